@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The `dpconform` command. Thin: parses arguments and calls library functions that tests call too.
+// Each subcommand lives in its own file and registers itself on the program.
+
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from './exit.js';
+import { registerInspect } from './inspect.js';
+import { registerTrace } from './trace.js';
+import { registerReplay } from './replay.js';
+import { registerRun } from './run.js';
+import { registerDiff } from './diff.js';
+import { registerCheck } from './check.js';
+
+export function buildProgram(): Command {
+  const program = new Command('dpconform')
+    .description('Dataplane conformance: replay packets through reference models and diff every stage against golden traces')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+  registerRun(program);
+  registerInspect(program);
+  registerTrace(program);
+  registerReplay(program);
+  registerDiff(program);
+  registerCheck(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors (already printed by commander) exit 2.
+      process.exitCode = e.exitCode === 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main(process.argv);

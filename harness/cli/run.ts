@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { InputError } from '../io/input-error.js';
+import { guarded } from './guard.js';
+
+// Placeholder until its issue lands: registered so `dpconform --help` lists it.
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('not built yet')
+    .allowUnknownOption()
+    .action(
+      guarded(() => {
+        throw new InputError('the run command is not built yet');
+      }),
+    );
+}

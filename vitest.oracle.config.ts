@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Cross-checks against independent tools (tshark, scapy). Run by .ci/run after installing them.
+export default defineConfig({
+  test: {
+    include: ['test/oracle/**/*.test.ts'],
+    testTimeout: 120000,
+    pool: 'forks',
+  },
+});
