@@ -8,3 +8,4 @@ export * from './wire/wire-error.js';
 export * from './wire/ipv4.js';
 export * from './stage.js';
 export * from './io/input-error.js';
+export * from './model.js';
