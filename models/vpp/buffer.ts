@@ -1,0 +1,168 @@
+// A vlib_buffer_t, as far as the traces can see it: packet bytes with headroom in front (so
+// encapsulation and L2 rewrites can prepend), current_data/current_length, and the vnet opaque
+// metadata. The opaque union is kept as real bytes, because VPP 18.01 reads fields of one union
+// member after another member wrote them: after the L2 path, `ip.flow_hash` is whatever the L2
+// fields left there (vpp-facts §5.2: `flow hash: 0x00000001` after vxlan4-encap).
+
+import type { Stage } from '../../harness/stage.js';
+
+/** ~0 as VPP stores it in u32 fields (prints as -1 through `%d`). */
+export const NONE = 0xffffffff;
+
+/** VLIB_BUFFER_PRE_DATA_SIZE: bytes in front of data[0]; current_data may go down to -HEADROOM. */
+export const HEADROOM = 128;
+/** Default data size of a buffer (VLIB_BUFFER_DATA_SIZE 2048); with the headroom that is DPDK's buf_len 2176. */
+export const DATA_SIZE = 2048;
+
+/** vlib/vnet buffer flags the model uses (names as `format_vnet_buffer` prints them, vpp-facts §4.3). */
+export const BufferFlag = {
+  /** VLIB_BUFFER_TOTAL_LENGTH_VALID: prints `, totlen-nifb N`. */
+  TOTAL_LENGTH_VALID: 1 << 0,
+  /** VLIB_BUFFER_IS_TRACED: prints `, trace 0x..`. */
+  IS_TRACED: 1 << 1,
+  L4_CHECKSUM_COMPUTED: 1 << 2,
+  L4_CHECKSUM_CORRECT: 1 << 3,
+  /** VNET_BUFFER_F_LOCALLY_ORIGINATED: ip4-rewrite skips the TTL decrement (only clears the flag). */
+  LOCALLY_ORIGINATED: 1 << 4,
+  /** VNET_BUFFER_F_IS_NATED: set by NAT44 translation, visible in dpdk tx buffer dumps. */
+  IS_NATED: 1 << 5,
+  L2_HDR_OFFSET_VALID: 1 << 6,
+  L3_HDR_OFFSET_VALID: 1 << 7,
+  L4_HDR_OFFSET_VALID: 1 << 8,
+  IS_IP4: 1 << 9,
+} as const;
+
+/** An error a node filed for the packet: `error-drop` prints `{node}: {text}`. */
+export interface BufferError {
+  node: string;
+  text: string;
+}
+
+/**
+ * The vnet opaque union, byte-exact to 18.01's layout (union starts after sw_if_index[2] and the
+ * header offsets). Offsets are within the union:
+ *   ip:  adj_index[RX] @0, adj_index[TX] @4, flow_hash @8, save_protocol/fib_index... after
+ *   l2:  feature_bitmap @0, bd_index @4, l2_len @6, shg @7, l2fib_sn @8, bd_age @10
+ * Reading `flowHash` after the L2 nodes wrote `l2fibSn`/`bdAge` gives l2fib_sn | bd_age << 16.
+ */
+const UNION_BYTES = 32;
+
+export class VlibBuffer {
+  /** HEADROOM bytes of pre-data, then the data area. data[HEADROOM + current_data] is the current byte. */
+  readonly bytes: Uint8Array;
+  /** Signed offset of the current header from data[0] (negative after prepending into the headroom). */
+  currentData = 0;
+  currentLength = 0;
+  flags = 0;
+  /** vnet_buffer(b)->sw_if_index[VLIB_RX]. */
+  rxSwIfIndex = NONE;
+  /** vnet_buffer(b)->sw_if_index[VLIB_TX]: an interface, a FIB index (ip4-lookup), or a tunnel index (after encap). */
+  txSwIfIndex = NONE;
+  /** Header offsets relative to data[0] (vnet_buffer(b)->l2_hdr_offset etc.). */
+  l2HdrOffset = 0;
+  l3HdrOffset = 0;
+  l4HdrOffset = 0;
+  /** Bytes of L2 rewrite ip4-rewrite put in front (output features read IP at current + this). */
+  saveRewriteLength = 0;
+  /** Error the packet carries to error-drop; `null` while it is fine. */
+  error: BufferError | null = null;
+  /** ICMP type/code/data ip4-icmp-error will build (vnet_buffer(b)->ip.icmp). */
+  icmp = { type: 0, code: 0, data: 0 };
+  /** Buffer index and trace index: runtime values a real VPP prints (masked by the harness). */
+  bufferIndex = 0;
+  traceIndex = 0;
+  /**
+   * Plugin-private per-packet state (vnet_buffer2 / plugin opaque in VPP): NAT and ACL nodes keep
+   * what they pass between their own nodes here, under their own keys, e.g. `nat.sessionIndex`.
+   */
+  readonly plugin: Record<string, number | string | boolean | undefined> = {};
+  /** Trace records so far; shared with clones made by l2-flood. */
+  trace: Stage[] = [];
+  /** Feature-arc cursor: which arc the packet is on and the position of the current feature in it. */
+  arc: { name: string; swIfIndex: number; position: number; end: string } | null = null;
+
+  private readonly union = new Uint8Array(UNION_BYTES);
+  private readonly unionView = new DataView(this.union.buffer);
+
+  constructor(size = HEADROOM + DATA_SIZE) {
+    this.bytes = new Uint8Array(size);
+  }
+
+  /** A buffer holding `frame` at current_data 0, like a device input node fills it. */
+  static fromFrame(frame: Uint8Array): VlibBuffer {
+    const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, frame.length));
+    b.bytes.set(frame, HEADROOM);
+    b.currentLength = frame.length;
+    return b;
+  }
+
+  /** Absolute index in `bytes` of the current header. */
+  get start(): number {
+    return HEADROOM + this.currentData;
+  }
+
+  /** Absolute index in `bytes` of data[off] (off relative to data[0], like the header offsets). */
+  abs(off: number): number {
+    return HEADROOM + off;
+  }
+
+  /** vlib_buffer_advance: move current_data by n (negative n prepends into the headroom). */
+  advance(n: number): void {
+    if (HEADROOM + this.currentData + n < 0) throw new RangeError(`buffer headroom exhausted advancing by ${n}`);
+    this.currentData += n;
+    this.currentLength -= n;
+  }
+
+  /** The current bytes (a view, not a copy). */
+  current(): Uint8Array {
+    return this.bytes.subarray(this.start, this.start + this.currentLength);
+  }
+
+  /** A deep copy (l2-flood replication, vlib_buffer_copy). The trace list is shared on purpose. */
+  clone(): VlibBuffer {
+    const c = new VlibBuffer(this.bytes.length);
+    c.bytes.set(this.bytes);
+    c.currentData = this.currentData;
+    c.currentLength = this.currentLength;
+    c.flags = this.flags;
+    c.rxSwIfIndex = this.rxSwIfIndex;
+    c.txSwIfIndex = this.txSwIfIndex;
+    c.l2HdrOffset = this.l2HdrOffset;
+    c.l3HdrOffset = this.l3HdrOffset;
+    c.l4HdrOffset = this.l4HdrOffset;
+    c.saveRewriteLength = this.saveRewriteLength;
+    c.error = this.error;
+    c.icmp = { ...this.icmp };
+    Object.assign(c.plugin, this.plugin);
+    c.trace = this.trace;
+    c.arc = this.arc && { ...this.arc };
+    c.union.set(this.union);
+    return c;
+  }
+
+  // ---- vnet_buffer(b)->ip (union member) ----
+  get adjIndexRx(): number { return this.unionView.getUint32(0, true); }
+  set adjIndexRx(v: number) { this.unionView.setUint32(0, v >>> 0, true); }
+  get adjIndexTx(): number { return this.unionView.getUint32(4, true); }
+  set adjIndexTx(v: number) { this.unionView.setUint32(4, v >>> 0, true); }
+  get flowHash(): number { return this.unionView.getUint32(8, true); }
+  set flowHash(v: number) { this.unionView.setUint32(8, v >>> 0, true); }
+  /** ip.fib_index / save_protocol area, used by NAT/lookup helpers that need it. */
+  get ipFibIndex(): number { return this.unionView.getUint32(12, true); }
+  set ipFibIndex(v: number) { this.unionView.setUint32(12, v >>> 0, true); }
+
+  // ---- vnet_buffer(b)->l2 (the same bytes, another union member) ----
+  get l2FeatureBitmap(): number { return this.unionView.getUint32(0, true); }
+  set l2FeatureBitmap(v: number) { this.unionView.setUint32(0, v >>> 0, true); }
+  get bdIndex(): number { return this.unionView.getUint16(4, true); }
+  set bdIndex(v: number) { this.unionView.setUint16(4, v, true); }
+  get l2Len(): number { return this.union[6]; }
+  set l2Len(v: number) { this.union[6] = v; }
+  get shg(): number { return this.union[7]; }
+  set shg(v: number) { this.union[7] = v; }
+  /** l2fib_sn = swif_seq | bd_seq << 8. */
+  get l2fibSn(): number { return this.unionView.getUint16(8, true); }
+  set l2fibSn(v: number) { this.unionView.setUint16(8, v, true); }
+  get bdAge(): number { return this.union[10]; }
+  set bdAge(v: number) { this.union[10] = v; }
+}

@@ -1,0 +1,266 @@
+// The VPP graph: nodes, feature arcs, plugins, and the instance (`vm`) that runs a buffer through
+// them. A node is a small function from (vm, buffer) to the name of the next node; what it wants to
+// show in `show trace` it adds with vm.trace(b, stage), building the stage with the vpp-trace
+// record formatters (harness/vpp-trace), so model and real traces print identically.
+//
+// Plugins (NAT44, ACL...) register nodes, feature-arc positions and a scenario section; see
+// models/vpp/README.md.
+
+import type { Stage } from '../../harness/stage.js';
+import type { Packet } from '../../harness/wire/packet.js';
+import type { SchemaNode } from '../../harness/scenario/schema.js';
+import { NONE, type VlibBuffer } from './buffer.js';
+import type {
+  Adjacency,
+  BridgeDomain,
+  Dpo,
+  Fib,
+  LoadBalance,
+  SwInterface,
+  VxlanTunnel,
+} from './state.js';
+
+export { NONE, VlibBuffer, BufferFlag, HEADROOM } from './buffer.js';
+export type * from './state.js';
+
+/** Returned by a node that consumed the buffer (transmitted it, dropped it). */
+export const DONE = null;
+export type Next = string | null;
+
+export interface GraphNode {
+  /** Node name as `show trace` prints it (`ip4-rewrite`, `acl-plugin-in-ip4-fa`). */
+  readonly name: string;
+  /**
+   * Static next-node slots as VPP registers them (slot i = nextNodes[i]), for nodes whose trace
+   * prints a `next index` (NAT44 tables in vpp-facts §8.1). Dynamic slots come from vm.nextSlot.
+   */
+  readonly nextNodes?: readonly string[];
+  /** Process one buffer; return the next node's name, or DONE. */
+  process(vm: Vm, b: VlibBuffer): Next;
+}
+
+/**
+ * A feature's place on an arc. VPP orders a interface's enabled features by the registrations'
+ * runs-before/after constraints, not by configuration order; `order` is that resolved order
+ * (lower runs first), e.g. on ip4-unicast acl-plugin-in-ip4-fa 10 < nat44-out2in 20.
+ */
+export interface FeatureRegistration {
+  /** `ip4-unicast` (input features, end node ip4-lookup) or `ip4-output` (end node: interface output). */
+  arc: FeatureArcName;
+  node: string;
+  order: number;
+}
+
+export type FeatureArcName = 'ip4-unicast' | 'ip4-output';
+
+/** Where scenario errors point: plugin config checks report through this (file, line, key path). */
+export interface ConfigContext {
+  /** Throw an InputError naming the key path (relative to the plugin's section) and its line. */
+  fail(reason: string, keyPath: string): never;
+  /** Interface by name or throw an InputError at keyPath. */
+  interfaceByName(name: string, keyPath: string): SwInterface;
+}
+
+export interface VppPlugin {
+  name: string;
+  /** Key of the plugin's section inside a scenario instance (`nat44`, `acl`). */
+  scenarioKey: string;
+  /** Declarative schema of that section (validated with line numbers before configure runs). */
+  schema: SchemaNode;
+  nodes: GraphNode[];
+  features: FeatureRegistration[];
+  /** Build the plugin's state from its (already schema-valid) section; keep it via vm.pluginState. */
+  configure(vm: Vm, section: unknown, ctx: ConfigContext): void;
+}
+
+/**
+ * Mechanisms a test may switch off to prove a conformance check can fail (TEAM.md truth rules).
+ * Each node consults `vm.faults.has(...)` at the one place it implements the mechanism.
+ */
+export const Fault = {
+  TTL_DECREMENT: 'ttl-decrement',
+  IP4_CHECKSUM_UPDATE: 'ip4-checksum-update',
+  MAC_REWRITE: 'mac-rewrite',
+  VXLAN_SOURCE_PORT: 'vxlan-source-port',
+  VXLAN_VNI: 'vxlan-vni',
+  FLOW_HASH: 'flow-hash',
+  NAT_TRANSLATION: 'nat-translation',
+  NAT_BACKEND_CHOICE: 'nat-backend-choice',
+  NAT_CHECKSUM_UPDATE: 'nat-checksum-update',
+  ACL_SESSIONS: 'acl-sessions',
+} as const;
+export type FaultName = (typeof Fault)[keyof typeof Fault] | (string & {});
+
+/** Hard stop for a misconfigured graph that would loop forever. */
+const MAX_HOPS = 512;
+
+/** One VPP instance: its configuration state, the node graph, per-node state, and the run loop. */
+export class Vm {
+  readonly interfaces = new Map<number, SwInterface>();
+  readonly interfacesByName = new Map<string, SwInterface>();
+  readonly fibs = new Map<number, Fib>();
+  readonly fibByTableId = new Map<number, Fib>();
+  readonly adjacencies = new Map<number, Adjacency>();
+  readonly loadBalances = new Map<number, LoadBalance>();
+  readonly bridgeDomains = new Map<number, BridgeDomain>();
+  readonly vxlanTunnels: VxlanTunnel[] = [];
+  readonly nodes = new Map<string, GraphNode>();
+  /** Per-node / per-plugin state (NAT sessions, ACL sessions, counters), created on first use. */
+  private readonly states = new Map<string, unknown>();
+  /** Dynamic next-slot tables: node -> next node names by slot (slot 0 is error-drop). */
+  private readonly slots = new Map<string, string[]>();
+  /** Feature order per arc, from the plugins' and built-in registrations. */
+  private readonly featureOrder = new Map<string, number>();
+  readonly faults = new Set<FaultName>();
+  /** Record traces (off for the benchmark's hot path). */
+  tracing = true;
+  /** Packets the instance transmitted, in order. */
+  readonly outputs: Packet[] = [];
+  /** Running trace index (`trace 0x..` in buffer dumps), one per traced packet. */
+  nextTraceIndex = 0;
+
+  constructor(readonly name: string) {}
+
+  // ---- nodes and plugins ----
+  addNode(node: GraphNode): void {
+    if (this.nodes.has(node.name)) throw new Error(`node ${node.name} registered twice`);
+    this.nodes.set(node.name, node);
+  }
+
+  addFeature(f: FeatureRegistration): void {
+    this.featureOrder.set(`${f.arc}/${f.node}`, f.order);
+  }
+
+  /** Per-node or per-plugin state, created by `init` on first use. */
+  state<T>(key: string, init: () => T): T {
+    let s = this.states.get(key) as T | undefined;
+    if (s === undefined) {
+      s = init();
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  /** Configure the dynamic next slots of a node (from the scenario), slot 0 first. */
+  setNextSlots(node: string, nexts: string[]): void {
+    this.slots.set(node, [...nexts]);
+  }
+
+  /**
+   * The slot index `from` uses to reach `to`, as `next index` prints it: the node's static nextNodes
+   * if it has them, else the dynamic table (allocated in order of first use after any configured
+   * slots, like vlib_node_add_next).
+   */
+  nextSlot(from: string, to: string): number {
+    const stat = this.nodes.get(from)?.nextNodes;
+    if (stat) {
+      const i = stat.indexOf(to);
+      if (i >= 0) return i;
+    }
+    let table = this.slots.get(from);
+    if (!table) {
+      table = ['error-drop'];
+      this.slots.set(from, table);
+    }
+    let i = table.indexOf(to);
+    if (i < 0) i = table.push(to) - 1;
+    return i;
+  }
+
+  // ---- feature arcs ----
+  /** The enabled features of an arc on an interface, in arc order. */
+  features(arc: FeatureArcName, swIfIndex: number): string[] {
+    const itf = this.interfaces.get(swIfIndex);
+    const enabled = itf?.features[arc];
+    if (!enabled || enabled.length === 0) return [];
+    return [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
+  }
+
+  /** Enter an arc (vnet_feature_arc_start): the first feature, or `end` if none is enabled. */
+  featureStart(b: VlibBuffer, arc: FeatureArcName, swIfIndex: number, end: string): string {
+    const list = this.features(arc, swIfIndex);
+    if (list.length === 0) {
+      b.arc = null;
+      return end;
+    }
+    b.arc = { name: arc, swIfIndex, position: 0, end };
+    return list[0];
+  }
+
+  /** vnet_feature_next: the feature after the current one on the buffer's arc, or the arc's end node. */
+  featureNext(b: VlibBuffer): string {
+    const arc = b.arc;
+    if (!arc) throw new Error('featureNext called off a feature arc');
+    const list = this.features(arc.name as FeatureArcName, arc.swIfIndex);
+    arc.position++;
+    if (arc.position < list.length) return list[arc.position];
+    b.arc = null;
+    return arc.end;
+  }
+
+  // ---- lookups nodes share ----
+  interface(swIfIndex: number): SwInterface {
+    const i = this.interfaces.get(swIfIndex);
+    if (!i) throw new Error(`${this.name}: no interface with sw_if_index ${swIfIndex}`);
+    return i;
+  }
+
+  /** The FIB a lookup uses: TX if set (vpp-facts §5.2), else the RX interface's. */
+  lookupFibIndex(b: VlibBuffer): number {
+    return b.txSwIfIndex !== NONE ? b.txSwIfIndex : (this.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0);
+  }
+
+  /** Longest-prefix match of a big-endian u32 address; undefined on a miss. */
+  fibLookup(fibIndex: number, addr: number): { lbIndex: number; prefixLength: number } | undefined {
+    const fib = this.fibs.get(fibIndex);
+    if (!fib) return undefined;
+    for (let len = 32; len >= 0; len--) {
+      const byNet = fib.byLength.get(len);
+      if (!byNet) continue;
+      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      const e = byNet.get((addr & mask) >>> 0);
+      if (e) return { lbIndex: e.lbIndex, prefixLength: len };
+    }
+    return undefined;
+  }
+
+  /** The next node a DPO leads to from ip4-lookup / ip4-load-balance. */
+  dpoNextNode(dpo: Dpo): string {
+    switch (dpo.type) {
+      case 'adj': {
+        const adj = this.adjacencies.get(dpo.index);
+        if (!adj) return 'ip4-drop';
+        return adj.kind === 'rewrite' ? 'ip4-rewrite' : adj.kind === 'glean' ? 'ip4-glean' : 'ip4-arp';
+      }
+      case 'lb':
+        return 'ip4-load-balance';
+      case 'receive':
+        return 'ip4-local';
+      case 'drop':
+        return 'ip4-drop';
+    }
+  }
+
+  // ---- tracing and running ----
+  /** Add a trace record for the node that is processing b. */
+  trace(b: VlibBuffer, stage: Stage): void {
+    if (this.tracing) b.trace.push(stage);
+  }
+
+  /** Run a buffer from `first` until a node consumes it. */
+  run(b: VlibBuffer, first: string): void {
+    let next: Next = first;
+    for (let hops = 0; next !== DONE; hops++) {
+      if (hops >= MAX_HOPS) throw new Error(`${this.name}: packet looped through ${MAX_HOPS} nodes (last ${next})`);
+      const node = this.nodes.get(next);
+      if (!node) throw new Error(`${this.name}: no graph node named '${next}'`);
+      next = node.process(this, b);
+    }
+  }
+
+  /** File an error for error-drop (the node name is the one whose error table the string is from). */
+  drop(b: VlibBuffer, node: string, text: string): string {
+    b.error = { node, text };
+    return 'error-drop';
+  }
+}

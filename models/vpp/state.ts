@@ -1,0 +1,119 @@
+// The configuration-derived state of one VPP instance: interfaces, FIBs and their DPOs (adjacencies,
+// load-balances), bridge domains with their l2fib, VXLAN tunnels. Built from the scenario by
+// configure.ts; nodes read it through `vm` and never reach into the scenario.
+
+/** What kind of device an interface is; decides its input/output/tx node names. */
+export type InterfaceKind = 'dpdk' | 'tap' | 'tapcli' | 'loop' | 'vxlan';
+
+export interface Ip4InterfaceAddress {
+  /** Address as a big-endian u32 (ip4ToU32). */
+  address: number;
+  prefixLength: number;
+}
+
+export interface SwInterface {
+  name: string;
+  swIfIndex: number;
+  hwIfIndex: number;
+  kind: InterfaceKind;
+  mac: Uint8Array;
+  ip4: Ip4InterfaceAddress[];
+  /** FIB index the interface is bound to (ip4 table of `ip table` / `set int ip table`). */
+  fibIndex: number;
+  /** max_l3_packet_bytes of adjacencies on this interface (interface MTU). */
+  mtu: number;
+  /** L2 mode: member of a bridge domain (BVI or not). */
+  l2?: { bdIndex: number; bvi: boolean; shg: number };
+  /** Enabled feature nodes per arc (`ip4-unicast`, `ip4-output`), unordered; the arc orders them. */
+  features: Record<string, string[]>;
+  /** Device details a trace prints (virtio vring, dpdk port/queue...). */
+  device: { port?: number; queue?: number; pciAddress?: string };
+}
+
+/** A FIB entry's forwarding: the DPO ip4-lookup reaches. */
+export type Dpo =
+  | { type: 'adj'; index: number }
+  | { type: 'lb'; index: number }
+  | { type: 'receive'; index: number; swIfIndex: number }
+  | { type: 'drop'; index: number };
+
+/** An adjacency: rewrite (complete neighbour), glean, or incomplete ARP. */
+export interface Adjacency {
+  index: number;
+  kind: 'rewrite' | 'glean' | 'incomplete';
+  /** `ipv4`, `ipv6`, `mpls`... as the adjacency text prints it. */
+  link: string;
+  swIfIndex: number;
+  /** Next hop, big-endian u32 (0 for glean). */
+  nextHop: number;
+  /** dst MAC + src MAC + ethertype (14 bytes for Ethernet). */
+  rewrite: Uint8Array;
+  /** max_l3_packet_bytes. */
+  maxL3PacketBytes: number;
+}
+
+/** A load-balance object: the buckets ip4-lookup / ip4-load-balance choose from. */
+export interface LoadBalance {
+  index: number;
+  buckets: Dpo[];
+  /** IP flow-hash config bits (vpp-facts §7.1), default 0x1f. */
+  flowHashConfig: number;
+}
+
+export interface FibEntry {
+  /** Network address (big-endian u32, already masked) and prefix length. */
+  network: number;
+  prefixLength: number;
+  /** The load-balance the entry resolves to (every FIB entry has one in VPP). */
+  lbIndex: number;
+}
+
+export interface Fib {
+  index: number;
+  tableId: number;
+  /** Entries grouped by prefix length, longest first when looking up. */
+  byLength: Map<number, Map<number, FibEntry>>;
+}
+
+export interface L2fibEntry {
+  mac: string;
+  swIfIndex: number;
+  isStatic: boolean;
+  /** BVI entries deliver to the BVI (L3) instead of an output interface. */
+  bvi: boolean;
+  /** Sequence number the entry was learned with (l2fib_sn), compared on forwarding. */
+  sn: number;
+}
+
+export interface BridgeDomain {
+  bdId: number;
+  bdIndex: number;
+  learn: boolean;
+  forward: boolean;
+  flood: boolean;
+  unknownUnicastFlood: boolean;
+  /** MAC aging in minutes; 0 = off. Its low byte ends up in the flow-hash leftover (bd_age). */
+  macAge: number;
+  /** bd seq_num (incremented on flush); part of l2fib_sn. */
+  seqNum: number;
+  /** Member sw_if_indices in the order they were added. */
+  members: number[];
+  bviSwIfIndex: number | null;
+  /** L2 input feature nodes the domain enables, in l2-input order. */
+  inputFeatures: string[];
+  l2fib: Map<string, L2fibEntry>;
+}
+
+export interface VxlanTunnel {
+  /** Tunnel pool index: `vxlan_tunnel{index}`. */
+  index: number;
+  swIfIndex: number;
+  src: number;
+  dst: number;
+  vni: number;
+  encapFibIndex: number;
+  /** Decap next: 1 = l2-input (bridged). */
+  decapNext: number;
+  /** The DPO the outer packet follows (the FIB's LB for dst, stacked at creation). */
+  next: Dpo;
+}
