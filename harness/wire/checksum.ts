@@ -72,3 +72,50 @@ export function transportChecksum(b: Uint8Array, l4Off: number, l4Len: number, p
   const c = internetChecksum(b, l4Off, l4Len, pseudoSum);
   return isUdp && c === 0 ? 0xffff : c;
 }
+
+/**
+ * The pseudo-header sum for an L4 segment under the IP header at `ipOff` (version from its first
+ * nibble). For IPv6 the destination is the fixed header's: a routing header's final destination
+ * (RFC 8200 §8.1) is the caller's business.
+ */
+export function pseudoHeaderSumAt(b: Uint8Array, ipOff: number, protocol: number, l4Length: number): number {
+  return b[ipOff] >> 4 === 6
+    ? pseudoHeaderSum6(b, ipOff + 8, ipOff + 24, protocol, l4Length)
+    : pseudoHeaderSum4(b, ipOff + 12, ipOff + 16, protocol, l4Length);
+}
+
+/** RFC 1071 verification of an L4 segment carrying its checksum, with its pseudo-header sum. */
+export function transportChecksumValid(b: Uint8Array, l4Off: number, l4Len: number, pseudoSum: number): boolean {
+  return verifiesTo0xffff(b, l4Off, l4Len, pseudoSum);
+}
+
+/** What a UDP checksum field says (RFC 768; RFC 8200 §8.1: zero is not allowed over IPv6). */
+export type UdpChecksumStatus = 'none' | 'valid' | 'invalid' | 'zero-over-ipv6';
+
+export function udpChecksumStatus(b: Uint8Array, l4Off: number, l4Len: number, pseudoSum: number, overIpv6: boolean): UdpChecksumStatus {
+  const stored = (b[l4Off + 6] << 8) | b[l4Off + 7];
+  if (stored === 0) return overIpv6 ? 'zero-over-ipv6' : 'none';
+  return verifiesTo0xffff(b, l4Off, l4Len, pseudoSum) ? 'valid' : 'invalid';
+}
+
+/**
+ * RFC 1624 eqn. 3 for a UDP checksum: a stored 0 (no checksum, IPv4 only) stays 0, and a result of
+ * 0x0000 is sent as 0xffff (RFC 768), as it would be after a full recompute.
+ */
+export function udpIncrementalUpdate16(hc: number, oldWord: number, newWord: number): number {
+  if (hc === 0) return 0;
+  const r = incrementalUpdate16(hc, oldWord, newWord);
+  return r === 0 ? 0xffff : r;
+}
+
+/** As udpIncrementalUpdate16 for a 32-bit field (an IPv4 address under NAT). */
+export function udpIncrementalUpdate32(hc: number, oldValue: number, newValue: number): number {
+  if (hc === 0) return 0;
+  const r = incrementalUpdate32(hc, oldValue, newValue);
+  return r === 0 ? 0xffff : r;
+}
+
+/** Same value in ones'-complement arithmetic: 0x0000 and 0xffff are both zero. */
+export function onesComplementEqual(a: number, b: number): boolean {
+  return a === b || (a === 0 && b === 0xffff) || (a === 0xffff && b === 0);
+}

@@ -11,3 +11,8 @@ export class WireError extends Error {
     this.name = 'WireError';
   }
 }
+
+/** Throw a WireError at `off` unless `len` bytes of `what` are there before `end`. Every codec's first line. */
+export function ensureLength(b: Uint8Array, off: number, len: number, what: string, end = b.length): void {
+  if (off < 0 || end - off < len) throw new WireError(`${what} truncated: need ${len} bytes, have ${Math.max(0, end - off)}`, off);
+}
