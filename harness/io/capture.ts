@@ -1,0 +1,148 @@
+// Reading a capture, pcap or pcapng (told apart by the first four bytes), as batches of packets.
+//
+// Streaming: the file is read in chunks into fresh buffers; a record cut by a chunk's end is carried
+// to the start of the next chunk. Packet data are subarrays of those chunks (no per-packet copy, the
+// fastest measured here; see bench/capture.ts), so a chunk lives as long as any of its packets is
+// held. A consumer that keeps every packet keeps the file; one that drops its batches runs in
+// memory bounded by a few chunks plus one batch.
+//
+// Errors: every fault is an InputError `capture.<kind>` with file, packet number and offset.
+// Batches yielded before the fault stay yielded (a consumer has them either way). With `keepGoing`
+// the partial batch before the fault is also yielded, and the error is raised on the next pull; so
+// the CLI can print what it had, then report the error and exit 2. Without it, the partial batch
+// is dropped and the error raised at once.
+
+import { open } from 'node:fs/promises';
+import type { Packet } from '../wire/packet.js';
+import type { CaptureDecoder } from './capture-decoder.js';
+import { captureError } from './capture-decoder.js';
+import { PcapDecoder, pcapByteOrder } from './pcap.js';
+import { BlockType, PcapngDecoder } from './pcapng.js';
+import { InputError } from './input-error.js';
+import { readChunk } from './stream-reader.js';
+
+export interface ReadCaptureOptions {
+  /** Yield the packets before a fault, then raise it. */
+  keepGoing?: boolean;
+  /** Packets per batch (default 1024). */
+  batchSize?: number;
+  /** Bytes per file read (default 4 MiB). */
+  chunkSize?: number;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+export const DEFAULT_BATCH = 1024;
+export const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const MAGIC_LEN = 4;
+
+/** Which format `head` (the file's first bytes) starts, or undefined. */
+export function detectCaptureFormat(head: Uint8Array): CaptureFormat | undefined {
+  if (head.length < MAGIC_LEN) return undefined;
+  if (pcapByteOrder(head, 0)) return 'pcap';
+  const t = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
+  if (t === BlockType.SHB) return 'pcapng';
+  return undefined;
+}
+
+/** A decoder for the capture starting with `head`; unknown magic or a too-short file is an InputError. */
+export function decoderFor(head: Uint8Array, file: string): CaptureDecoder {
+  if (head.length < MAGIC_LEN) {
+    throw captureError('truncated-header', `file too short for a capture header: ${head.length} bytes`, file, 1, 0);
+  }
+  switch (detectCaptureFormat(head)) {
+    case 'pcap':
+      return new PcapDecoder(file);
+    case 'pcapng':
+      return new PcapngDecoder(file);
+    default: {
+      const hex = Array.from(head.subarray(0, MAGIC_LEN), (x) => x.toString(16).padStart(2, '0')).join('');
+      throw captureError('bad-magic', `not a pcap or pcapng file (magic 0x${hex})`, file, 1, 0);
+    }
+  }
+}
+
+/** Read the capture at `path` as batches of packets (see the file comment for streaming and errors). */
+export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<Packet[], void, undefined> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  const chunkSize = Math.max(64 * 1024, opts.chunkSize ?? DEFAULT_CHUNK);
+  const fh = await open(path, 'r');
+  try {
+    let buf = new Uint8Array(chunkSize);
+    let end = await readChunk(fh, buf, 0, 0);
+    let eof = end < chunkSize;
+    let filePos = end;
+    let base = 0;
+    let pos = 0;
+    const decoder = decoderFor(buf.subarray(0, end), path);
+    let out: Packet[] = [];
+    for (;;) {
+      let fault: InputError | undefined;
+      try {
+        pos = decoder.decode(buf, pos, end, base, out, batchSize);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        fault = e;
+      }
+      if (!fault && out.length >= batchSize) {
+        yield out;
+        out = [];
+        continue;
+      }
+      if (!fault && eof) {
+        if (pos < end) fault = decoder.truncated(buf, pos, end, base);
+        else break;
+      }
+      if (fault) {
+        if (opts.keepGoing && out.length) yield out;
+        throw fault;
+      }
+      // The record at `pos` is incomplete: carry it into a fresh chunk big enough for it, read on.
+      const rest = end - pos;
+      const size = Math.max(chunkSize, decoder.need);
+      const next = new Uint8Array(size);
+      next.set(buf.subarray(pos, end), 0);
+      const n = await readChunk(fh, next, rest, filePos);
+      filePos += n;
+      eof = rest + n < size;
+      base += pos;
+      buf = next;
+      pos = 0;
+      end = rest + n;
+    }
+    if (out.length) yield out;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** All packets of the capture at `path` in one array (tests and small files; not streaming). */
+export async function readCaptureAll(path: string, opts: ReadCaptureOptions = {}): Promise<Packet[]> {
+  const all: Packet[] = [];
+  for await (const batch of readCapture(path, opts)) for (const p of batch) all.push(p);
+  return all;
+}
+
+/**
+ * Decode a capture held in memory. Packet data are subarrays of `buf`. `name` is the file name
+ * errors carry. Returns the packets before a fault together with the fault, if any.
+ */
+export function decodeCaptureBytes(buf: Uint8Array, name: string): { packets: Packet[]; error?: InputError } {
+  const packets: Packet[] = [];
+  try {
+    const decoder = decoderFor(buf, name);
+    const pos = decoder.decode(buf, 0, buf.length, 0, packets, Infinity);
+    if (pos < buf.length) return { packets, error: decoder.truncated(buf, pos, buf.length, 0) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { packets, error: e };
+  }
+  return { packets };
+}
+
+/** Decode a capture held in memory, throwing its first fault (an InputError). */
+export function readCaptureBytes(buf: Uint8Array, name = '<memory>'): Packet[] {
+  const { packets, error } = decodeCaptureBytes(buf, name);
+  if (error) throw error;
+  return packets;
+}

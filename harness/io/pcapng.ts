@@ -1,0 +1,482 @@
+// pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks, each `type, total length, body, total
+// length`. A Section Header Block starts each section and fixes its byte order; Interface
+// Description Blocks declare the section's interfaces (link type, snaplen, timestamp resolution);
+// packets come in Enhanced, Simple or (obsolete) Packet Blocks. Everything else is skipped by length.
+
+import type { Packet } from '../wire/packet.js';
+import { LinkType } from '../wire/packet.js';
+import {
+  MAX_CAPLEN,
+  NsClock,
+  captureError,
+  viewOf,
+  type CaptureDecoder,
+  type CaptureFault,
+  type CaptureMeta,
+} from './capture-decoder.js';
+import { pad4, put16, put32, put64 } from './capture-bytes.js';
+import { CaptureWriter, writeAllAndClose, type SinkOptions, type SinkTarget } from './stream-sink.js';
+import type { InputError } from './input-error.js';
+
+export const BlockType = {
+  SHB: 0x0a0d0d0a,
+  IDB: 0x00000001,
+  OPB: 0x00000002,
+  SPB: 0x00000003,
+  NRB: 0x00000004,
+  ISB: 0x00000005,
+  EPB: 0x00000006,
+  DSB: 0x0000000a,
+  CUSTOM: 0x00000bad,
+  CUSTOM_NOCOPY: 0x40000bad,
+} as const;
+
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+
+const Opt = { END: 0, COMMENT: 1, SHB_USERAPPL: 4, IF_NAME: 2, IF_TSRESOL: 9, IF_FCSLEN: 13, IF_TSOFFSET: 14 } as const;
+
+/** Block type + total length + trailing total length. */
+const BLOCK_OVERHEAD = 12;
+/** Smallest legal total length per block type (fixed fields only). */
+const MIN_BLOCK_LEN: Record<number, number> = {
+  [BlockType.SHB]: 28,
+  [BlockType.IDB]: 20,
+  [BlockType.EPB]: 32,
+  [BlockType.OPB]: 32,
+  [BlockType.SPB]: 16,
+};
+/** Offset of the packet data in EPB and OPB (both: 8-byte block header + 20 bytes of fields). */
+const PACKET_DATA_OFF = 28;
+/**
+ * Largest block we will buffer. Packet blocks are bounded by MAX_CAPLEN already; this bounds the
+ * others (and a corrupt length field) so memory stays bounded whatever the file says.
+ */
+export const MAX_BLOCK_LEN = 16 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8');
+const utf8Encoder = new TextEncoder();
+
+/** An interface of the current section, as its IDB declares it. */
+export interface PcapngInterface {
+  linkType: number;
+  snaplen: number;
+  name?: string;
+  /** Raw if_tsresol byte: 10^-n seconds, or 2^-(n & 0x7f) when the top bit is set. Default 6. */
+  tsresol: number;
+  fcsLength?: number;
+  /** if_tsoffset, seconds added to every timestamp. */
+  tsOffset: bigint;
+}
+
+/** Timestamp conversion for one interface, prepared once per IDB. */
+interface IfaceClock {
+  /** Units per second when it is 10^n with n <= 9 (a fast path in plain numbers), else 0. */
+  unitsPerSec: number;
+  nsPerUnit: number;
+  bigUnitsPerSec: bigint;
+  offsetNs: bigint;
+}
+
+function ifaceClock(i: PcapngInterface): IfaceClock {
+  const binary = (i.tsresol & 0x80) !== 0;
+  const exp = i.tsresol & 0x7f;
+  const bigUnitsPerSec = binary ? 1n << BigInt(exp) : 10n ** BigInt(exp);
+  const decimalFast = !binary && exp <= 9;
+  return {
+    unitsPerSec: decimalFast ? 10 ** exp : 0,
+    nsPerUnit: decimalFast ? 10 ** (9 - exp) : 0,
+    bigUnitsPerSec,
+    offsetNs: i.tsOffset * 1_000_000_000n,
+  };
+}
+
+export class PcapngDecoder implements CaptureDecoder {
+  need = BLOCK_OVERHEAD;
+  /** Interfaces of the current section (reset by each SHB). */
+  interfaces: PcapngInterface[] = [];
+  private clocks: IfaceClock[] = [];
+  private frames = 0;
+  private le = true;
+  private readonly clock = new NsClock();
+  private dv: DataView | undefined;
+  private dvBuf: Uint8Array | undefined;
+
+  constructor(readonly file: string) {}
+
+  decode(buf: Uint8Array, pos: number, end: number, base: number, out: Packet[], limit: number): number {
+    if (this.dvBuf !== buf) {
+      this.dvBuf = buf;
+      this.dv = viewOf(buf);
+    }
+    const dv = this.dv!;
+    while (out.length < limit) {
+      if (end - pos < BLOCK_OVERHEAD) {
+        this.need = BLOCK_OVERHEAD;
+        return pos;
+      }
+      // The SHB type reads the same in both orders; its byte-order magic decides how to read the rest.
+      if (dv.getUint32(pos, true) === BlockType.SHB) this.le = this.sectionByteOrder(dv, pos, base);
+      const le = this.le;
+      const type = dv.getUint32(pos, le);
+      const len = dv.getUint32(pos + 4, le);
+      this.checkLength(type, len, base + pos);
+      if (end - pos < len) {
+        this.need = len;
+        return pos;
+      }
+      const trailer = dv.getUint32(pos + len - 4, le);
+      if (trailer !== len) {
+        throw this.fault('block-length-mismatch', `block length ${len} does not match its trailing length ${trailer}`, base + pos);
+      }
+      switch (type) {
+        case BlockType.EPB:
+          out.push(this.packetBlock(buf, dv, pos, len, base, dv.getUint32(pos + 8, le)));
+          break;
+        case BlockType.OPB:
+          out.push(this.packetBlock(buf, dv, pos, len, base, dv.getUint16(pos + 8, le)));
+          break;
+        case BlockType.SPB:
+          out.push(this.simplePacket(buf, dv, pos, len, base));
+          break;
+        case BlockType.IDB:
+          this.interfaceBlock(buf, dv, pos, len, base);
+          break;
+        case BlockType.SHB:
+          this.sectionHeader(dv, pos, base);
+          break;
+        default:
+          break; // NRB, ISB, DSB, custom and unknown blocks: skipped whole.
+      }
+      pos += len;
+    }
+    this.need = 0;
+    return pos;
+  }
+
+  truncated(buf: Uint8Array, pos: number, end: number, base: number): InputError {
+    const have = end - pos;
+    const of = have >= BLOCK_OVERHEAD && this.need > BLOCK_OVERHEAD ? `${have} of ${this.need} bytes` : `${have} bytes, not even a block header`;
+    const first = base + pos === 0 ? ' section header' : '';
+    return this.fault('truncated-block', `truncated pcapng${first} block: ${of}`, base + pos);
+  }
+
+  private fault(kind: CaptureFault, reason: string, offset: number): InputError {
+    return captureError(kind, reason, this.file, this.frames + 1, offset);
+  }
+
+  private sectionByteOrder(dv: DataView, pos: number, base: number): boolean {
+    const magic = dv.getUint32(pos + 8, false);
+    if (magic === BYTE_ORDER_MAGIC) return false;
+    if (magic === 0x4d3c2b1a) return true;
+    throw this.fault('bad-magic', `pcapng section header with unknown byte-order magic 0x${magic.toString(16).padStart(8, '0')}`, base + pos + 8);
+  }
+
+  private checkLength(type: number, len: number, offset: number): void {
+    if (len % 4 !== 0) throw this.fault('block-length-unaligned', `block length ${len} is not a multiple of 4`, offset);
+    const min = MIN_BLOCK_LEN[type] ?? BLOCK_OVERHEAD;
+    if (len < min) throw this.fault('block-too-small', `block length ${len} is below the ${min} bytes a ${blockName(type)} needs`, offset);
+    if (len > MAX_BLOCK_LEN) throw this.fault('block-too-large', `block length ${len} exceeds the ${MAX_BLOCK_LEN}-byte limit`, offset);
+  }
+
+  private sectionHeader(dv: DataView, pos: number, base: number): void {
+    const major = dv.getUint16(pos + 12, this.le);
+    const minor = dv.getUint16(pos + 14, this.le);
+    if (major !== 1) throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.x)`, base + pos + 12);
+    this.interfaces = [];
+    this.clocks = [];
+  }
+
+  private interfaceBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): void {
+    const le = this.le;
+    const iface: PcapngInterface = {
+      linkType: dv.getUint16(pos + 8, le),
+      snaplen: dv.getUint32(pos + 12, le),
+      tsresol: 6,
+      tsOffset: 0n,
+    };
+    this.options(dv, pos + 16, pos + len - 4, base, (code, at, n) => {
+      if (code === Opt.IF_NAME) iface.name = text(buf, at, n);
+      else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = buf[at];
+      else if (code === Opt.IF_FCSLEN && n >= 1) iface.fcsLength = buf[at];
+      else if (code === Opt.IF_TSOFFSET && n >= 8) {
+        const hi = dv.getInt32(at + (le ? 4 : 0), le);
+        const lo = dv.getUint32(at + (le ? 0 : 4), le);
+        iface.tsOffset = (BigInt(hi) << 32n) | BigInt(lo);
+      }
+    });
+    this.interfaces.push(iface);
+    this.clocks.push(ifaceClock(iface));
+  }
+
+  /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */
+  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number): Packet {
+    const le = this.le;
+    const iface = this.interfaceFor(ifId, base + pos);
+    const caplen = dv.getUint32(pos + 20, le);
+    this.checkCaplen(caplen, iface, len - PACKET_DATA_OFF - 4, base + pos);
+    const meta: CaptureMeta = {
+      linkType: iface.linkType,
+      frame: ++this.frames,
+      timestampNs: this.timestamp(this.clocks[ifId], dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
+      origLength: dv.getUint32(pos + 24, le),
+      interfaceId: ifId,
+      interfaceName: iface.name,
+    };
+    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
+    const dataEnd = pos + PACKET_DATA_OFF + caplen;
+    const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
+    const optEnd = pos + len - 4;
+    if (optStart < optEnd) {
+      this.options(dv, optStart, optEnd, base, (code, at, n) => {
+        if (code === Opt.COMMENT) {
+          const c = text(buf, at, n);
+          meta.comment = meta.comment === undefined ? c : `${meta.comment}\n${c}`;
+        }
+      });
+    }
+    return { data: buf.subarray(pos + PACKET_DATA_OFF, dataEnd), meta };
+  }
+
+  /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
+  private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): Packet {
+    const iface = this.interfaceFor(0, base + pos);
+    const origLength = dv.getUint32(pos + 8, this.le);
+    const room = len - 16;
+    const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
+    this.checkCaplen(caplen, iface, room, base + pos);
+    const meta: CaptureMeta = { linkType: iface.linkType, frame: ++this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
+    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
+    return { data: buf.subarray(pos + 12, pos + 12 + caplen), meta };
+  }
+
+  private interfaceFor(ifId: number, offset: number): PcapngInterface {
+    const iface = this.interfaces[ifId];
+    if (iface) return iface;
+    if (this.interfaces.length === 0) throw this.fault('packet-before-idb', 'packet block before any interface description block in its section', offset);
+    throw this.fault('unknown-interface', `packet block names interface ${ifId}, but the section declares ${this.interfaces.length} (0..${this.interfaces.length - 1})`, offset);
+  }
+
+  private checkCaplen(caplen: number, iface: PcapngInterface, room: number, offset: number): void {
+    if (caplen > MAX_CAPLEN) throw this.fault('caplen-too-large', `captured length ${caplen} exceeds the ${MAX_CAPLEN}-byte limit`, offset);
+    if (iface.snaplen !== 0 && caplen > iface.snaplen) {
+      throw this.fault('caplen-exceeds-snaplen', `captured length ${caplen} exceeds the interface's snaplen ${iface.snaplen}`, offset);
+    }
+    if (caplen > room) throw this.fault('caplen-exceeds-block', `captured length ${caplen} does not fit in its block (${room} bytes of room)`, offset);
+  }
+
+  private timestamp(c: IfaceClock, hi: number, lo: number): bigint {
+    // Below 2^53 units the 64-bit count is exact in a double: split into seconds in plain numbers.
+    if (c.unitsPerSec !== 0 && hi < 0x200000) {
+      const units = hi * 4294967296 + lo;
+      const sec = Math.floor(units / c.unitsPerSec);
+      const ns = this.clock.at(sec, (units - sec * c.unitsPerSec) * c.nsPerUnit);
+      return c.offsetNs === 0n ? ns : ns + c.offsetNs;
+    }
+    const units = (BigInt(hi) << 32n) | BigInt(lo);
+    return (units * 1_000_000_000n) / c.bigUnitsPerSec + c.offsetNs;
+  }
+
+  /** Walk the options in `[start, stop)`, calling `visit(code, valueOffset, valueLength)`. */
+  private options(dv: DataView, start: number, stop: number, base: number, visit: (code: number, at: number, n: number) => void): void {
+    const le = this.le;
+    let at = start;
+    while (at + 4 <= stop) {
+      const code = dv.getUint16(at, le);
+      const n = dv.getUint16(at + 2, le);
+      if (code === Opt.END) return;
+      if (at + 4 + n > stop) throw this.fault('bad-option', `option ${code} of ${n} bytes overruns its block`, base + at);
+      visit(code, at + 4, n);
+      at += 4 + pad4(n);
+    }
+  }
+}
+
+function text(buf: Uint8Array, at: number, n: number): string {
+  // Some writers count a terminating NUL in the option length.
+  let end = at + n;
+  while (end > at && buf[end - 1] === 0) end--;
+  return utf8.decode(buf.subarray(at, end));
+}
+
+function blockName(type: number): string {
+  for (const [name, v] of Object.entries(BlockType)) if (v === type) return name;
+  return `block of type 0x${type.toString(16)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+export interface PcapngInterfaceOptions {
+  linkType: number;
+  name?: string;
+  /** Raw if_tsresol byte (6 = µs, 9 = ns, 0x80|n = 2^-n s). Default: 9 with `nanosecond`, else 6. */
+  tsresol?: number;
+  /** Default 262144. */
+  snaplen?: number;
+  /** if_fcslen (FCS octets per packet). */
+  fcsLength?: number;
+}
+
+export interface PcapngWriteOptions {
+  interfaces?: PcapngInterfaceOptions[];
+  /** Default timestamp resolution of interfaces that do not set tsresol: nanoseconds. */
+  nanosecond?: boolean;
+  bigEndian?: boolean;
+  /** shb_userappl; default "dpconform". */
+  application?: string;
+}
+
+function optionLength(value: Uint8Array | undefined): number {
+  return value === undefined ? 0 : 4 + pad4(value.length);
+}
+
+function encodeOption(b: Uint8Array, off: number, code: number, value: Uint8Array, le: boolean): number {
+  put16(b, off, code, le);
+  put16(b, off + 2, value.length, le);
+  b.set(value, off + 4);
+  b.fill(0, off + 4 + value.length, off + 4 + pad4(value.length));
+  return off + 4 + pad4(value.length);
+}
+
+/** Options area: each option, then opt_endofopt (omitted entirely when there is no option). */
+function encodeOptions(b: Uint8Array, off: number, opts: Array<[number, Uint8Array]>, le: boolean): number {
+  if (opts.length === 0) return off;
+  for (const [code, v] of opts) off = encodeOption(b, off, code, v, le);
+  put32(b, off, 0, le);
+  return off + 4;
+}
+
+function optionsLength(opts: Array<[number, Uint8Array]>): number {
+  return opts.length === 0 ? 0 : opts.reduce((n, [, v]) => n + optionLength(v), 4);
+}
+
+/** Start a block of `len` bytes at `off` (type, length, trailer); returns the body offset. */
+function encodeBlockFrame(b: Uint8Array, off: number, type: number, len: number, le: boolean): number {
+  put32(b, off, type, le);
+  put32(b, off + 4, len, le);
+  put32(b, off + len - 4, len, le);
+  return off + 8;
+}
+
+type ResolvedInterface = PcapngInterfaceOptions & { tsresol: number; snaplen: number };
+
+function resolvedInterfaces(o: PcapngWriteOptions): ResolvedInterface[] {
+  const list = o.interfaces?.length ? o.interfaces : [{ linkType: LinkType.ETHERNET }];
+  return list.map((i) => ({ ...i, tsresol: i.tsresol ?? (o.nanosecond ? 9 : 6), snaplen: i.snaplen ?? MAX_CAPLEN }));
+}
+
+/** The section header and interface blocks, as bytes. */
+export function encodePcapngPreamble(o: PcapngWriteOptions): Uint8Array {
+  const le = !o.bigEndian;
+  const shbOpts: Array<[number, Uint8Array]> = [[Opt.SHB_USERAPPL, utf8Encoder.encode(o.application ?? 'dpconform')]];
+  const idbs = resolvedInterfaces(o).map((i) => {
+    const opts: Array<[number, Uint8Array]> = [];
+    if (i.name !== undefined) opts.push([Opt.IF_NAME, utf8Encoder.encode(i.name)]);
+    opts.push([Opt.IF_TSRESOL, Uint8Array.of(i.tsresol)]);
+    if (i.fcsLength !== undefined) opts.push([Opt.IF_FCSLEN, Uint8Array.of(i.fcsLength)]);
+    return { i, opts, len: 20 + optionsLength(opts) };
+  });
+  const shbLen = 28 + optionsLength(shbOpts);
+  const b = new Uint8Array(shbLen + idbs.reduce((n, x) => n + x.len, 0));
+  let body = encodeBlockFrame(b, 0, BlockType.SHB, shbLen, le);
+  put32(b, body, BYTE_ORDER_MAGIC, le);
+  put16(b, body + 4, 1, le);
+  put16(b, body + 6, 0, le);
+  put64(b, body + 8, 0xffffffffffffffffn, le); // section length not specified
+  encodeOptions(b, body + 16, shbOpts, le);
+  let off = shbLen;
+  for (const { i, opts, len } of idbs) {
+    body = encodeBlockFrame(b, off, BlockType.IDB, len, le);
+    put16(b, body, i.linkType, le);
+    put16(b, body + 2, 0, le);
+    put32(b, body + 4, i.snaplen, le);
+    encodeOptions(b, body + 8, opts, le);
+    off += len;
+  }
+  return b;
+}
+
+/** Timestamp units for `ns` at resolution `tsresol` (truncating what the resolution cannot hold). */
+function unitsFor(ns: bigint, tsresol: number): bigint {
+  if (ns < 0n) throw new RangeError(`negative capture timestamp ${ns}`);
+  const exp = BigInt(tsresol & 0x7f);
+  const perSec = tsresol & 0x80 ? 1n << exp : 10n ** exp;
+  return (ns * perSec) / 1_000_000_000n;
+}
+
+/** Streaming encoder state for EPBs: which interfaces exist, byte order. */
+class EpbEncoder {
+  private readonly le: boolean;
+  private readonly ifaces: ResolvedInterface[];
+
+  constructor(o: PcapngWriteOptions) {
+    this.le = !o.bigEndian;
+    this.ifaces = resolvedInterfaces(o);
+  }
+
+  /** Comment bytes (opt_comment) for `p`, or undefined. */
+  comment(p: Packet): Uint8Array | undefined {
+    return p.meta.comment === undefined ? undefined : utf8Encoder.encode(p.meta.comment);
+  }
+
+  length(p: Packet, comment: Uint8Array | undefined): number {
+    return 32 + pad4(p.data.length) + (comment ? optionLength(comment) + 4 : 0);
+  }
+
+  encode(p: Packet, comment: Uint8Array | undefined, b: Uint8Array, off: number): number {
+    const le = this.le;
+    const ifId = p.meta.interfaceId ?? 0;
+    const iface = this.ifaces[ifId];
+    if (!iface) throw new RangeError(`packet names interface ${ifId}, but the writer has ${this.ifaces.length}`);
+    const caplen = p.data.length;
+    if (iface.snaplen !== 0 && caplen > iface.snaplen) throw new RangeError(`packet of ${caplen} bytes exceeds snaplen ${iface.snaplen}`);
+    const len = this.length(p, comment);
+    const body = encodeBlockFrame(b, off, BlockType.EPB, len, le);
+    put32(b, body, ifId, le);
+    put64(b, body + 4, unitsFor(p.meta.timestampNs ?? 0n, iface.tsresol), le);
+    put32(b, body + 12, caplen, le);
+    put32(b, body + 16, p.meta.origLength ?? caplen, le);
+    b.set(p.data, body + 20);
+    b.fill(0, body + 20 + caplen, body + 20 + pad4(caplen));
+    encodeOptions(b, body + 20 + pad4(caplen), comment ? [[Opt.COMMENT, comment]] : [], le);
+    return off + len;
+  }
+}
+
+/** A whole pcapng file in memory (tests, small fixtures). */
+export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
+  const pre = encodePcapngPreamble(o);
+  const enc = new EpbEncoder(o);
+  const items = [...packets].map((p) => ({ p, c: enc.comment(p) }));
+  const b = new Uint8Array(items.reduce((n, { p, c }) => n + enc.length(p, c), pre.length));
+  b.set(pre, 0);
+  let off = pre.length;
+  for (const { p, c } of items) off = enc.encode(p, c, b, off);
+  return b;
+}
+
+/** Streaming pcapng writer (one section) to a path or a Writable. `close()` must be awaited. */
+export class PcapngWriter extends CaptureWriter {
+  private readonly enc: EpbEncoder;
+  /** opt_comment bytes of the packet between recordLength and encodeRecord. */
+  private comment: Uint8Array | undefined;
+
+  constructor(target: SinkTarget, opts: PcapngWriteOptions = {}, sinkOptions?: SinkOptions) {
+    super(target, encodePcapngPreamble(opts), sinkOptions);
+    this.enc = new EpbEncoder(opts);
+  }
+
+  protected recordLength(p: Packet): number {
+    this.comment = this.enc.comment(p);
+    return this.enc.length(p, this.comment);
+  }
+
+  protected encodeRecord(p: Packet, b: Uint8Array, off: number): number {
+    return this.enc.encode(p, this.comment, b, off);
+  }
+}
+
+/** Write `packets` to a pcapng file at `path` (meta.interfaceId picks the interface, default 0). */
+export function writePcapng(path: string, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}): Promise<void> {
+  return writeAllAndClose(new PcapngWriter(path, opts), packets);
+}

@@ -1,0 +1,122 @@
+// A byte sink for the capture writers: encoders fill a block of memory in place (no per-packet
+// Buffer), and the block goes to the file or stream when full. Works on a path (FileHandle) or any
+// Node Writable (honouring backpressure).
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Packet } from '../wire/packet.js';
+
+const BLOCK = 1 << 20;
+
+export type SinkTarget = string | Writable;
+
+export interface SinkOptions {
+  /** For a Writable target: end it on close (default true). A path target is always closed. */
+  end?: boolean;
+}
+
+export class ByteSink {
+  /** Current block; encoders write at `pos` after `reserve()`. */
+  buf = new Uint8Array(BLOCK);
+  pos = 0;
+  private fh: Promise<FileHandle> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly target: SinkTarget,
+    private readonly opts: SinkOptions = {},
+  ) {
+    // Open eagerly so a bad path fails on the first write, not at close.
+    if (typeof target === 'string') {
+      this.fh = open(target, 'w');
+      this.fh.catch(() => undefined); // reported where it is awaited; not an unhandled rejection meanwhile
+    }
+  }
+
+  /** Make room for `n` more bytes at `pos` (flushing the block first if it would overflow). */
+  async reserve(n: number): Promise<void> {
+    if (this.closed) throw new Error('capture writer is closed');
+    if (this.pos + n <= this.buf.length) return;
+    await this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(n);
+  }
+
+  /** True when `n` bytes fit without a flush (lets callers skip an await on the hot path). */
+  fits(n: number): boolean {
+    return !this.closed && this.pos + n <= this.buf.length;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pos === 0) return;
+    const chunk = this.buf.subarray(0, this.pos);
+    // A Writable may hold the chunk after write() returns, so the block is never reused: start a new one.
+    this.buf = new Uint8Array(Math.max(BLOCK, this.buf.length));
+    this.pos = 0;
+    if (this.fh) {
+      const fh = await this.fh;
+      let off = 0;
+      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+    } else {
+      const w = this.target as Writable;
+      if (!w.write(chunk)) await once(w, 'drain');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    if (this.fh) {
+      await (await this.fh).close();
+    } else if (this.opts.end !== false) {
+      const w = this.target as Writable;
+      w.end();
+      if (!w.writableFinished) await once(w, 'finish');
+    }
+  }
+}
+
+/**
+ * A streaming capture writer: a file preamble, then one record per packet, encoded in place into
+ * the sink's block. The formats supply the record length and encoding.
+ */
+export abstract class CaptureWriter {
+  protected readonly sink: ByteSink;
+
+  constructor(target: SinkTarget, preamble: Uint8Array, sinkOptions?: SinkOptions) {
+    this.sink = new ByteSink(target, sinkOptions);
+    if (preamble.length > this.sink.buf.length) this.sink.buf = new Uint8Array(preamble.length);
+    this.sink.buf.set(preamble, 0);
+    this.sink.pos = preamble.length;
+  }
+
+  /** Bytes `p` will take; called right before encodeRecord for the same packet. */
+  protected abstract recordLength(p: Packet): number;
+  /** Encode `p` into `b` at `off`; returns the offset after it. */
+  protected abstract encodeRecord(p: Packet, b: Uint8Array, off: number): number;
+
+  async write(p: Packet): Promise<void> {
+    const n = this.recordLength(p);
+    if (!this.sink.fits(n)) await this.sink.reserve(n);
+    this.sink.pos = this.encodeRecord(p, this.sink.buf, this.sink.pos);
+  }
+
+  async writeAll(packets: Iterable<Packet> | AsyncIterable<Packet>): Promise<void> {
+    for await (const p of packets) await this.write(p);
+  }
+
+  /** Flush and close (a path target is closed; a Writable is ended unless `end: false`). */
+  close(): Promise<void> {
+    return this.sink.close();
+  }
+}
+
+/** Write every packet with `w`, then close it (also when writing fails). */
+export async function writeAllAndClose(w: CaptureWriter, packets: Iterable<Packet> | AsyncIterable<Packet>): Promise<void> {
+  try {
+    await w.writeAll(packets);
+  } finally {
+    await w.close();
+  }
+}
