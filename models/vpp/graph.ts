@@ -116,6 +116,12 @@ export class Vm {
   tracing = true;
   /** Packets the instance transmitted, in order. */
   readonly outputs: Packet[] = [];
+  /** Errors of dropped packets, in order (for tests and counters). */
+  readonly dropped: { node: string; text: string }[] = [];
+  /** The frame the current packet is in (ip4-input's two-packet loop depends on it). */
+  frame = { size: 1, index: 0 };
+  /** Where transmitted frames go besides `outputs` (a wire to another instance). */
+  wire: ((itf: SwInterface, frame: Uint8Array) => void) | null = null;
   /** Running trace index (`trace 0x..` in buffer dumps), one per traced packet. */
   nextTraceIndex = 0;
 
@@ -256,6 +262,13 @@ export class Vm {
       if (!node) throw new Error(`${this.name}: no graph node named '${next}'`);
       next = node.process(this, b);
     }
+  }
+
+  /** A frame leaves on an interface (tx function). */
+  transmit(b: VlibBuffer, itf: SwInterface): void {
+    const frame = b.current().slice();
+    this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
+    this.wire?.(itf, frame);
   }
 
   /** File an error for error-drop (the node name is the one whose error table the string is from). */

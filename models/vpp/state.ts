@@ -23,7 +23,9 @@ export interface SwInterface {
   /** max_l3_packet_bytes of adjacencies on this interface (interface MTU). */
   mtu: number;
   /** L2 mode: member of a bridge domain (BVI or not). */
-  l2?: { bdIndex: number; bvi: boolean; shg: number };
+  l2?: { bdIndex: number; bvi: boolean; shg: number; /** swif seq_num: low byte of l2fib_sn */ seqNum: number };
+  /** L2 input classify table (ACL-on-L2 in 18.01) and the node its hits go to. */
+  l2Classify?: { table: number; next: string };
   /** Enabled feature nodes per arc (`ip4-unicast`, `ip4-output`), unordered; the arc orders them. */
   features: Record<string, string[]>;
   /** Device details a trace prints (virtio vring, dpdk port/queue...). */

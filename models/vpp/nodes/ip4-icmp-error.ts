@@ -1,0 +1,42 @@
+// ip4-icmp-error (vpp-facts §5.4): records the offending packet at entry, cuts it to 576 bytes,
+// prepends a new IPv4 + ICMP header (TTL 255, src = first address of the RX interface, dst = the
+// original source), computes the ICMP checksum over the whole message, and routes it (TX ~0).
+
+import { setU16, setU32 } from '../../../harness/wire/bytes.js';
+import { internetChecksum } from '../../../harness/wire/checksum.js';
+import { NONE, type VlibBuffer } from '../buffer.js';
+import type { GraphNode, Next, Vm } from '../graph.js';
+import { decode, headerOnly } from '../records.js';
+
+const MAX_QUOTED = 576;
+
+export const ip4IcmpErrorNode: GraphNode = {
+  name: 'ip4-icmp-error',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const p = b.bytes;
+    if (vm.tracing) vm.trace(b, headerOnly('ip4-icmp-error', decode(p, b.start, 'ip4', 64, b.start + b.currentLength)));
+    const rx = vm.interfaces.get(b.rxSwIfIndex);
+    const src = rx?.ip4[0]?.address;
+    if (src === undefined) return vm.drop(b, 'ip4-icmp-error', 'no source address on the receiving interface');
+    const origSrc = ((p[b.start + 12] << 24) | (p[b.start + 13] << 16) | (p[b.start + 14] << 8) | p[b.start + 15]) >>> 0;
+    if (b.currentLength > MAX_QUOTED) b.currentLength = MAX_QUOTED;
+    b.advance(-28);
+    const ip = b.start;
+    p.fill(0, ip, ip + 28);
+    p[ip] = 0x45;
+    setU16(p, ip + 2, b.currentLength);
+    p[ip + 8] = 255;
+    p[ip + 9] = 1;
+    setU32(p, ip + 12, src);
+    setU32(p, ip + 16, origSrc);
+    setU16(p, ip + 10, internetChecksum(p, ip, 20));
+    const icmp = ip + 20;
+    p[icmp] = b.icmp.type;
+    p[icmp + 1] = b.icmp.code;
+    setU32(p, icmp + 4, b.icmp.data);
+    setU16(p, icmp + 2, internetChecksum(p, icmp, b.currentLength - 20));
+    b.txSwIfIndex = NONE;
+    b.error = null;
+    return 'ip4-lookup';
+  },
+};

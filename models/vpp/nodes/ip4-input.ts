@@ -1,0 +1,55 @@
+// ip4-input (vpp-facts §5.1): record at entry (IPv4 decode over 64 bytes), then the header checks in
+// VPP's order - later errors overwrite earlier ones - and the ip4-unicast feature arc of the RX
+// interface, which ends at ip4-lookup.
+
+import { verifiesTo0xffff } from '../../../harness/wire/checksum.js';
+import type { VlibBuffer } from '../buffer.js';
+import type { GraphNode, Next, Vm } from '../graph.js';
+import { decode, headerOnly } from '../records.js';
+
+const ERR = {
+  TOO_SHORT: 'ip4 length < 20 bytes',
+  BAD_LENGTH: 'ip4 length > l2 length',
+  BAD_CHECKSUM: 'bad ip4 checksum',
+  VERSION: 'ip4 version != 4',
+  OPTIONS: 'ip4 options present',
+  FRAGMENT_OFFSET_ONE: 'ip4 fragment offset == 1',
+  TIME_EXPIRED: 'ip4 ttl <= 1',
+} as const;
+
+/** The two-packet loop runs while at least 4 packets of the frame remain (pairs from the front). */
+export function inTwoPacketLoop(frameSize: number, index: number): boolean {
+  return index % 2 === 0 && frameSize - index >= 4;
+}
+
+function makeIp4Input(name: string, verifyChecksum: boolean): GraphNode {
+  return {
+    name,
+    process(vm: Vm, b: VlibBuffer): Next {
+      const p = b.bytes;
+      const ip = b.start;
+      if (vm.tracing) vm.trace(b, headerOnly(name, decode(p, ip, 'ip4', 64, ip + b.currentLength)));
+      let error: string | null = null;
+      if (p[ip] !== 0x45) error = (p[ip] & 0x0f) !== 5 ? ERR.OPTIONS : ERR.VERSION;
+      if (inTwoPacketLoop(vm.frame.size, vm.frame.index) && p[ip + 8] < 1) error = ERR.TIME_EXPIRED;
+      if (verifyChecksum && !verifiesTo0xffff(p, ip, 20)) error = ERR.BAD_CHECKSUM;
+      const fragOffset = ((p[ip + 6] << 8) | p[ip + 7]) & 0x1fff;
+      if (fragOffset === 1) error = ERR.FRAGMENT_OFFSET_ONE;
+      const totalLength = (p[ip + 2] << 8) | p[ip + 3];
+      if (totalLength < 20) error = ERR.TOO_SHORT;
+      if (b.currentLength < totalLength) error = ERR.BAD_LENGTH;
+      if (error === ERR.TIME_EXPIRED) {
+        b.icmp = { type: 11, code: 0, data: 0 };
+        b.error = { node: 'ip4-input', text: error };
+        return 'ip4-icmp-error';
+      }
+      if (error === ERR.OPTIONS) return vm.drop(b, 'ip4-input', error); // punt: no punt path modelled
+      if (error) return vm.drop(b, 'ip4-input', error);
+      b.l3HdrOffset = b.currentData;
+      return vm.featureStart(b, 'ip4-unicast', b.rxSwIfIndex, 'ip4-lookup');
+    },
+  };
+}
+
+export const ip4InputNode = makeIp4Input('ip4-input', true);
+export const ip4InputNoChecksumNode = makeIp4Input('ip4-input-no-checksum', false);

@@ -1,0 +1,67 @@
+// ip4-rewrite (vpp-facts §5.3): TTL decrement with VPP's checksum fix, expiry to ip4-icmp-error,
+// the L2 rewrite written in front of the IP header (even on error), the MTU check without a DF
+// test, then the ip4-output feature arc of the adjacency's interface. Records after processing.
+
+import { u32ToIp4 } from '../../../harness/wire/address.js';
+import { hex } from '../../../harness/wire/bytes.js';
+import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
+import { Fault, type GraphNode, type Next, type Vm } from '../graph.js';
+import { ttlDecrementChecksum } from '../ip-csum.js';
+import { rewriteRecord } from '../records.js';
+import type { Adjacency } from '../state.js';
+
+export function adjacencyText(vm: Vm, adj: Adjacency): string {
+  const itf = vm.interface(adj.swIfIndex).name;
+  if (adj.kind === 'glean') return `${adj.link}-glean: ${itf}`;
+  if (adj.kind === 'incomplete') return `arp-${adj.link}: via ${u32ToIp4(adj.nextHop)} ${itf}`;
+  return `${adj.link} via ${u32ToIp4(adj.nextHop)} ${itf}: ${hex(adj.rewrite)}`;
+}
+
+export const ip4RewriteNode: GraphNode = {
+  name: 'ip4-rewrite',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const p = b.bytes;
+    const ip = b.start;
+    const adj = vm.adjacencies.get(b.adjIndexTx);
+    if (!adj) return vm.drop(b, 'ip4-input', 'ip4 drop');
+    let next: string | null = null;
+    let error: string | null = null;
+    if (b.flags & BufferFlag.LOCALLY_ORIGINATED) b.flags &= ~BufferFlag.LOCALLY_ORIGINATED;
+    else {
+      if (!vm.faults.has(Fault.IP4_CHECKSUM_UPDATE)) {
+        const c = ttlDecrementChecksum((p[ip + 10] << 8) | p[ip + 11]);
+        p[ip + 10] = c >> 8;
+        p[ip + 11] = c & 0xff;
+      }
+      const t = p[ip + 8] - 1;
+      if (!vm.faults.has(Fault.TTL_DECREMENT)) p[ip + 8] = t & 0xff;
+      if (t <= 0) {
+        error = 'ip4 ttl <= 1';
+        next = 'ip4-icmp-error';
+        b.txSwIfIndex = NONE;
+        b.icmp = { type: 11, code: 0, data: 0 };
+      }
+    }
+    // L2 rewrite in front of the IP header, even on error (current data only moves when all is well).
+    const rw = adj.rewrite;
+    if (!vm.faults.has(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
+    else p.set(rw.subarray(12), ip - 2);
+    b.saveRewriteLength = rw.length;
+    if (b.currentLength > adj.maxL3PacketBytes) {
+      error = 'ip4 MTU exceeded and DF set';
+      next ??= 'error-drop';
+    }
+    if (error) b.error = { node: 'ip4-input', text: error };
+    else {
+      b.advance(-rw.length);
+      b.txSwIfIndex = adj.swIfIndex;
+      next = vm.featureStart(b, 'ip4-output', adj.swIfIndex, `${vm.interface(adj.swIfIndex).name}-output`);
+    }
+    if (vm.tracing) {
+      const tx = b.txSwIfIndex !== NONE ? b.txSwIfIndex : (vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0);
+      const dump = adj.kind === 'rewrite' ? p.slice(b.start, b.start + 60) : null;
+      vm.trace(b, rewriteRecord(tx, adj.index, adjacencyText(vm, adj), b.flowHash, dump));
+    }
+    return next;
+  },
+};

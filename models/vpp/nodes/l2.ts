@@ -1,0 +1,145 @@
+// The L2 path (vpp-facts §6): l2-input sets the bridge-domain metadata (whose leftover becomes the
+// flow hash later, §5.2) and the feature bitmap; features run in VPP's order; l2-fwd looks the dst
+// MAC up in the domain's l2fib (BVI entries deliver to L3 via ip4-input), l2-flood replicates,
+// l2-output sends to the TX interface's output (vxlan4-encap for a tunnel).
+
+import { macToString } from '../../../harness/wire/address.js';
+import { NONE, type VlibBuffer } from '../buffer.js';
+import type { GraphNode, Next, Vm } from '../graph.js';
+import { l2ClassifyRecord, l2OutputRecord, l2Record } from '../records.js';
+
+/** l2input features in processing order (the subset the model has), bit i = position i. */
+export const L2_INPUT_FEATURES = ['l2-input-classify', 'l2-learn', 'l2-fwd', 'l2-flood'] as const;
+const bit = (name: (typeof L2_INPUT_FEATURES)[number]): number => 1 << L2_INPUT_FEATURES.indexOf(name);
+
+/** Continue with the next L2 input feature of the buffer's bitmap (feat_bitmap_get_next_node_index). */
+export function l2InputNext(vm: Vm, b: VlibBuffer): string {
+  const map = b.l2FeatureBitmap;
+  if (map === 0) return vm.drop(b, 'l2-input', 'L2 input feature bitmap empty');
+  const i = 31 - Math.clz32(map & -map);
+  b.l2FeatureBitmap = map & ~(1 << i);
+  return L2_INPUT_FEATURES[i];
+}
+
+function macs(b: VlibBuffer): { dst: string; src: string } {
+  return { dst: macToString(b.bytes, b.start), src: macToString(b.bytes, b.start + 6) };
+}
+
+export const l2InputNode: GraphNode = {
+  name: 'l2-input',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const itf = vm.interface(b.rxSwIfIndex);
+    if (vm.tracing) {
+      const m = macs(b);
+      vm.trace(b, l2Record('l2-input', 'l2-input: ', b.rxSwIfIndex, m.dst, m.src));
+    }
+    const l2 = itf.l2;
+    const bd = l2 && vm.bridgeDomains.get(l2.bdIndex);
+    if (!l2 || !bd) return vm.drop(b, 'l2-input', 'L2 input packets not in L2 mode');
+    b.l2HdrOffset = b.currentData;
+    let map = 0;
+    if (itf.l2Classify) map |= bit('l2-input-classify');
+    if (bd.learn) map |= bit('l2-learn');
+    if (bd.forward) map |= bit('l2-fwd');
+    if (bd.flood) map |= bit('l2-flood');
+    // The union's L2 member (overlapping ip.flow_hash: the leftover later ip4 nodes print).
+    b.l2FeatureBitmap = map;
+    b.bdIndex = bd.bdIndex;
+    b.shg = l2.shg;
+    b.l2fibSn = (l2.seqNum & 0xff) | ((bd.seqNum & 0xff) << 8);
+    b.bdAge = bd.macAge & 0xff;
+    const dstIsUnicast = (b.bytes[b.start] & 1) === 0;
+    if (!dstIsUnicast) {
+      b.l2FeatureBitmap = map & ~bit('l2-fwd');
+      if (!bd.flood) return vm.drop(b, 'l2-input', 'L2 flood disabled');
+    }
+    return l2InputNext(vm, b);
+  },
+};
+
+export const l2InputClassifyNode: GraphNode = {
+  name: 'l2-input-classify',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const cls = vm.interface(b.rxSwIfIndex).l2Classify;
+    if (!cls || !vm.nodes.has(cls.next)) return l2InputNext(vm, b);
+    if (vm.tracing) vm.trace(b, l2ClassifyRecord(b.rxSwIfIndex, cls.table, 0, vm.nextSlot('l2-input-classify', cls.next)));
+    return cls.next;
+  },
+};
+
+export const l2LearnNode: GraphNode = {
+  name: 'l2-learn',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const m = macs(b);
+    const bd = vm.bridgeDomains.get(b.bdIndex);
+    if (vm.tracing) vm.trace(b, l2Record('l2-learn', 'l2-learn: ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    if (bd) {
+      const e = bd.l2fib.get(m.src);
+      if (!e || (!e.isStatic && e.swIfIndex !== b.rxSwIfIndex))
+        bd.l2fib.set(m.src, { mac: m.src, swIfIndex: b.rxSwIfIndex, isStatic: false, bvi: false, sn: b.l2fibSn });
+    }
+    return l2InputNext(vm, b);
+  },
+};
+
+export const l2FwdNode: GraphNode = {
+  name: 'l2-fwd',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const m = macs(b);
+    if (vm.tracing) vm.trace(b, l2Record('l2-fwd', 'l2-fwd:   ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    const bd = vm.bridgeDomains.get(b.bdIndex);
+    const e = bd?.l2fib.get(m.dst);
+    if (!e) {
+      if (bd?.flood && bd.unknownUnicastFlood) return 'l2-flood';
+      return vm.drop(b, 'l2-fwd', 'L2 forward misses');
+    }
+    if (!e.isStatic && e.sn !== b.l2fibSn) return vm.drop(b, 'l2-fwd', 'L2 stale forward entries');
+    if (e.swIfIndex === b.rxSwIfIndex) return vm.drop(b, 'l2-fwd', 'L2 forward reflections');
+    if (e.bvi) return toBvi(b, e.swIfIndex);
+    b.txSwIfIndex = e.swIfIndex;
+    return 'l2-output';
+  },
+};
+
+/** A frame for the BVI's own MAC: strip L2 and continue as IPv4 received on the BVI. */
+function toBvi(b: VlibBuffer, bviSwIfIndex: number): Next {
+  b.advance(14);
+  b.rxSwIfIndex = bviSwIfIndex;
+  b.txSwIfIndex = NONE;
+  return 'ip4-input';
+}
+
+export const l2FloodNode: GraphNode = {
+  name: 'l2-flood',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const m = macs(b);
+    if (vm.tracing) vm.trace(b, l2Record('l2-flood', 'l2-flood: ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    const bd = vm.bridgeDomains.get(b.bdIndex);
+    const members = (bd?.members ?? []).filter((sw) => sw !== b.rxSwIfIndex);
+    if (members.length === 0) return vm.drop(b, 'l2-flood', 'L2 replication complete');
+    // Every member but the last gets a copy run to completion; the original goes to the last one.
+    for (const sw of members.slice(0, -1)) {
+      const c = b.clone();
+      vm.run(c, floodTo(vm, c, sw));
+    }
+    return floodTo(vm, b, members[members.length - 1]);
+  },
+};
+
+function floodTo(vm: Vm, b: VlibBuffer, sw: number): string {
+  if (vm.interface(sw).l2?.bvi) return toBvi(b, sw) ?? 'error-drop';
+  b.txSwIfIndex = sw;
+  return 'l2-output';
+}
+
+export const l2OutputNode: GraphNode = {
+  name: 'l2-output',
+  process(vm: Vm, b: VlibBuffer): Next {
+    if (vm.tracing) {
+      const m = macs(b);
+      vm.trace(b, l2OutputRecord(b.txSwIfIndex, m.dst, m.src, b.bytes.slice(b.start + 12, b.start + 24)));
+    }
+    const tx = vm.interface(b.txSwIfIndex);
+    return tx.kind === 'vxlan' ? 'vxlan4-encap' : `${tx.name}-output`;
+  },
+};

@@ -1,0 +1,88 @@
+// VXLAN over IPv4 (vpp-facts §7.2, §7.3). Encap prepends the tunnel's 36-byte template, fixes the
+// outer length with VPP's incremental checksum, takes the outer UDP source port raw from the low 16
+// bits of the inner frame's L2 flow hash, and follows the tunnel's DPO (ip4-load-balance). Decap
+// finds the tunnel by {outer src, VNI}, strips 8 bytes and bridges the inner frame via l2-input.
+
+import { setU16, setU32 } from '../../../harness/wire/bytes.js';
+import { internetChecksum } from '../../../harness/wire/checksum.js';
+import type { VlibBuffer } from '../buffer.js';
+import { Fault, type GraphNode, type Next, type Vm } from '../graph.js';
+import { l2FlowHash } from '../flow-hash.js';
+import { IpCsum, swap16 } from '../ip-csum.js';
+import { vxlanDecapRecord, vxlanEncapRecord } from '../records.js';
+import type { VxlanTunnel } from '../state.js';
+
+export const VXLAN_PORT = 4789;
+const TEMPLATE_LEN = 36;
+
+/** The tunnel's rewrite template: IPv4 (no DF, TTL 254, length 0, checksum over that), UDP, VXLAN. */
+export function vxlanTemplate(t: VxlanTunnel, vniFault = false): Uint8Array {
+  const h = new Uint8Array(TEMPLATE_LEN);
+  h[0] = 0x45;
+  h[8] = 254;
+  h[9] = 17;
+  setU32(h, 12, t.src);
+  setU32(h, 16, t.dst);
+  setU16(h, 10, internetChecksum(h, 0, 20));
+  setU16(h, 20, VXLAN_PORT);
+  setU16(h, 22, VXLAN_PORT);
+  h[28] = 0x08;
+  setU32(h, 32, ((vniFault ? t.vni + 1 : t.vni) << 8) >>> 0);
+  return h;
+}
+
+export const vxlan4EncapNode: GraphNode = {
+  name: 'vxlan4-encap',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const tunnel = vm.vxlanTunnels.find((t) => t.swIfIndex === b.txSwIfIndex);
+    if (!tunnel) return vm.drop(b, 'vxlan4-encap', 'no such tunnel');
+    const hash = l2FlowHash(b.bytes, b.start);
+    b.advance(-TEMPLATE_LEN);
+    const p = b.bytes;
+    const ip = b.start;
+    p.set(vxlanTemplate(tunnel, vm.faults.has(Fault.VXLAN_VNI)), ip);
+    const len = b.currentLength;
+    setU16(p, ip + 2, len);
+    const c = IpCsum.begin((p[ip + 10] << 8) | p[ip + 11]).replace(0, swap16(len)).end();
+    setU16(p, ip + 10, c);
+    setU16(p, ip + 24, len - 20);
+    // The raw low 16 bits of the hash are stored little-endian: the wire port is swap16(hash & 0xffff).
+    if (!vm.faults.has(Fault.VXLAN_SOURCE_PORT)) {
+      p[ip + 20] = hash & 0xff;
+      p[ip + 21] = (hash >>> 8) & 0xff;
+    }
+    if (vm.tracing) vm.trace(b, vxlanEncapRecord(tunnel.index, tunnel.vni));
+    b.adjIndexTx = tunnel.next.index;
+    return vm.dpoNextNode(tunnel.next);
+  },
+};
+
+const DECAP_ERR = ['good packets decapsulated', 'no such tunnel packets', 'packets with bad flags field in vxlan header'];
+
+export const vxlan4InputNode: GraphNode = {
+  name: 'vxlan4-input',
+  process(vm: Vm, b: VlibBuffer): Next {
+    const p = b.bytes;
+    const vx = b.start;
+    const ip = vx - 28;
+    const vni = ((p[vx + 4] << 16) | (p[vx + 5] << 8) | p[vx + 6]) >>> 0;
+    const outerSrc = ((p[ip + 12] << 24) | (p[ip + 13] << 16) | (p[ip + 14] << 8) | p[ip + 15]) >>> 0;
+    const outerDst = ((p[ip + 16] << 24) | (p[ip + 17] << 16) | (p[ip + 18] << 8) | p[ip + 19]) >>> 0;
+    let tunnel: VxlanTunnel | undefined;
+    let error = 0;
+    if (p[vx] !== 0x08) error = 2;
+    else {
+      tunnel = vm.vxlanTunnels.find((t) => t.dst === outerSrc && t.vni === vni);
+      if (!tunnel || vm.lookupFibIndex(b) !== tunnel.encapFibIndex || outerDst !== tunnel.src) {
+        tunnel = undefined;
+        error = 1;
+      }
+    }
+    if (vm.tracing) vm.trace(b, vxlanDecapRecord(tunnel ? tunnel.index : null, vni, tunnel ? tunnel.decapNext : 0, error));
+    if (!tunnel) return vm.drop(b, 'vxlan4-input', DECAP_ERR[error]);
+    b.advance(8);
+    b.rxSwIfIndex = tunnel.swIfIndex;
+    b.l2Len = 14;
+    return 'l2-input';
+  },
+};
