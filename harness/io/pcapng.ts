@@ -216,7 +216,7 @@ export class PcapngDecoder implements CaptureDecoder {
     this.checkCaplen(caplen, iface, len - PACKET_DATA_OFF - 4, base + pos);
     const meta: CaptureMeta = {
       linkType: iface.linkType,
-      frame: ++this.frames,
+      frame: this.frames + 1, // counted once the options are read: a fault there is still this packet's
       timestampNs: this.timestamp(this.clocks[ifId], dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
       origLength: dv.getUint32(pos + 24, le),
       interfaceId: ifId,
@@ -234,6 +234,7 @@ export class PcapngDecoder implements CaptureDecoder {
         }
       });
     }
+    this.frames++;
     return { data: buf.subarray(pos + PACKET_DATA_OFF, dataEnd), meta };
   }
 
@@ -433,7 +434,10 @@ class EpbEncoder {
     const len = this.length(p, comment);
     const body = encodeBlockFrame(b, off, BlockType.EPB, len, le);
     put32(b, body, ifId, le);
-    put64(b, body + 4, unitsFor(p.meta.timestampNs ?? 0n, iface.tsresol), le);
+    // Timestamp: high 32 bits first, then low, each word in the section's byte order (not a 64-bit field).
+    const units = unitsFor(p.meta.timestampNs ?? 0n, iface.tsresol);
+    put32(b, body + 4, Number(units >> 32n), le);
+    put32(b, body + 8, Number(units & 0xffffffffn), le);
     put32(b, body + 12, caplen, le);
     put32(b, body + 16, p.meta.origLength ?? caplen, le);
     b.set(p.data, body + 20);

@@ -1,0 +1,185 @@
+// Every bad-input kind: an InputError with code capture.<kind> and a one-line message naming the
+// file, the 1-based packet number and the byte offset. The same fault must come out of the
+// in-memory decoder and the streaming reader (with chunks small enough to split records).
+
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeCaptureBytes, readCapture, readCaptureBytes } from '../../harness/io/capture.js';
+import { InputError } from '../../harness/io/input-error.js';
+import { Bytes, block, bytesOf, cat, epb, idb, opt, pcapHeader, pcapRecord, shb, spb } from './blocks.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dpconform-caperr-'));
+
+async function streamFault(path: string, chunkSize: number, keepGoing = false, batchSize = 1024): Promise<{ frames: number[][]; error: unknown }> {
+  const frames: number[][] = [];
+  try {
+    for await (const batch of readCapture(path, { chunkSize, keepGoing, batchSize })) frames.push(batch.map((p) => p.meta.frame!));
+  } catch (e) {
+    return { frames, error: e };
+  }
+  return { frames, error: undefined };
+}
+
+/** `bytes` must fail with `code` and exactly `message` (after the file name), in memory and streamed. */
+async function expectFault(name: string, bytes: Uint8Array, code: string, where: string, reason: string): Promise<void> {
+  const inMemory = (() => {
+    try {
+      readCaptureBytes(bytes, name);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  expect(inMemory).toBeInstanceOf(InputError);
+  expect((inMemory as InputError).code).toBe(code);
+  expect((inMemory as InputError).message).toBe(`${name} (${where}): ${reason}`);
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  for (const chunkSize of [64, 100, 4 << 20]) {
+    const { error } = await streamFault(path, chunkSize);
+    expect(error, `chunk ${chunkSize}`).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe(code);
+    expect((error as InputError).message).toBe(`${path} (${where}): ${reason}`);
+  }
+}
+
+const rec = (n: number, seed = 1) => pcapRecord(bytesOf(n, seed));
+
+describe('pcap faults', () => {
+  it('unknown magic', async () => {
+    await expectFault('magic.pcap', new TextEncoder().encode('hello, not a capture'), 'capture.bad-magic', 'packet 1, offset 0', 'not a pcap or pcapng file (magic 0x68656c6c)');
+  });
+
+  it('file shorter than any magic (and an empty file)', async () => {
+    await expectFault('tiny.pcap', Uint8Array.of(0xd4, 0xc3), 'capture.truncated-header', 'packet 1, offset 0', 'file too short for a capture header: 2 bytes');
+    await expectFault('empty.pcap', new Uint8Array(0), 'capture.truncated-header', 'packet 1, offset 0', 'file too short for a capture header: 0 bytes');
+  });
+
+  it('truncated global header', async () => {
+    await expectFault('hdr.pcap', pcapHeader().subarray(0, 10), 'capture.truncated-header', 'packet 1, offset 0', 'truncated pcap file header: 10 of 24 bytes');
+  });
+
+  it('unsupported version', async () => {
+    await expectFault('ver.pcap', cat(pcapHeader({ major: 3 }), rec(10)), 'capture.bad-version', 'packet 1, offset 4', 'unsupported pcap version 3.4 (expected 2.x)');
+  });
+
+  it('truncated record header', async () => {
+    const f = cat(pcapHeader(), rec(60), rec(70, 2).subarray(0, 9));
+    await expectFault('rechdr.pcap', f, 'capture.truncated-record', 'packet 2, offset 100', 'truncated pcap record, record header: 9 of 16 bytes');
+  });
+
+  it('truncated record data', async () => {
+    const f = cat(pcapHeader(), rec(60), rec(70, 2), rec(80, 3).subarray(0, 16 + 50));
+    await expectFault('recdata.pcap', f, 'capture.truncated-record', 'packet 3, offset 186', 'truncated pcap record, packet data: 50 of 80 bytes');
+  });
+
+  it('caplen larger than snaplen', async () => {
+    const f = cat(pcapHeader({ snaplen: 128 }), rec(128), pcapRecord(bytesOf(129), { origLength: 1500 }));
+    await expectFault('snap.pcap', f, 'capture.caplen-exceeds-snaplen', 'packet 2, offset 168', "captured length 129 exceeds the file's snaplen 128");
+  });
+
+  it('caplen larger than the 256 KiB hard cap, whatever snaplen says (and before reading the data)', async () => {
+    // Only the record header: the reader must refuse before trying to buffer 4 GiB.
+    const f = cat(pcapHeader({ snaplen: 0xffffffff }), rec(10), new Bytes().u32(0).u32(0).u32(0xfffffff0).u32(0xfffffff0).done());
+    await expectFault('cap.pcap', f, 'capture.caplen-too-large', 'packet 2, offset 50', 'captured length 4294967280 exceeds the 262144-byte limit');
+    const g = cat(pcapHeader({ snaplen: 0 }), pcapRecord(new Uint8Array(262145)));
+    await expectFault('cap0.pcap', g, 'capture.caplen-too-large', 'packet 1, offset 24', 'captured length 262145 exceeds the 262144-byte limit');
+  });
+});
+
+describe('pcapng faults', () => {
+  const head = cat(shb(), idb(1, 0)); // 28 + 20 = 48 bytes
+  it('block length not a multiple of 4', async () => {
+    const f = cat(head, epb(bytesOf(8)), block(6, bytesOf(24), true, { length: 42 }));
+    await expectFault('align.pcapng', f, 'capture.block-length-unaligned', 'packet 2, offset 88', 'block length 42 is not a multiple of 4');
+  });
+
+  it('block length not matching its trailing length', async () => {
+    const f = cat(head, block(0x99, bytesOf(8), true, { trailer: 24 }));
+    await expectFault('trail.pcapng', f, 'capture.block-length-mismatch', 'packet 1, offset 48', 'block length 20 does not match its trailing length 24');
+  });
+
+  it('block length too small (generic, and for the type)', async () => {
+    await expectFault('small.pcapng', cat(head, block(0x99, new Uint8Array(0), true, { length: 8 })), 'capture.block-too-small', 'packet 1, offset 48', 'block length 8 is below the 12 bytes a block of type 0x99 needs');
+    await expectFault('small-epb.pcapng', cat(head, block(6, bytesOf(16))), 'capture.block-too-small', 'packet 1, offset 48', 'block length 28 is below the 32 bytes a EPB needs');
+  });
+
+  it('block length beyond the 16 MiB cap is refused before buffering it', async () => {
+    const f = cat(head, new Bytes().u32(4).u32(0x7ffffff0).u32(0).done());
+    await expectFault('huge.pcapng', f, 'capture.block-too-large', 'packet 1, offset 48', 'block length 2147483632 exceeds the 16777216-byte limit');
+  });
+
+  it('truncated block (and truncated section header)', async () => {
+    const whole = epb(bytesOf(100));
+    await expectFault('trunc.pcapng', cat(head, epb(bytesOf(4)), whole.subarray(0, 70)), 'capture.truncated-block', 'packet 2, offset 84', 'truncated pcapng block: 70 of 132 bytes');
+    await expectFault('trunc-hdr.pcapng', cat(head, whole.subarray(0, 6)), 'capture.truncated-block', 'packet 1, offset 48', 'truncated pcapng block: 6 bytes, not even a block header');
+    await expectFault('trunc-shb.pcapng', shb().subarray(0, 20), 'capture.truncated-block', 'packet 1, offset 0', 'truncated pcapng section header block: 20 of 28 bytes');
+  });
+
+  it('an interface id the section does not declare', async () => {
+    const f = cat(head, epb(bytesOf(4)), epb(bytesOf(4), { ifId: 3 }));
+    await expectFault('ifid.pcapng', f, 'capture.unknown-interface', 'packet 2, offset 84', 'packet block names interface 3, but the section declares 1 (0..0)');
+  });
+
+  it('a packet block before any IDB (also after a new section header)', async () => {
+    await expectFault('noidb.pcapng', cat(shb(), epb(bytesOf(4))), 'capture.packet-before-idb', 'packet 1, offset 28', 'packet block before any interface description block in its section');
+    await expectFault('noidb-spb.pcapng', cat(head, epb(bytesOf(4)), shb(false), spb(bytesOf(4), 4, false)), 'capture.packet-before-idb', 'packet 2, offset 112', 'packet block before any interface description block in its section');
+  });
+
+  it('unknown byte-order magic and unsupported version', async () => {
+    const bad = shb();
+    bad.set([1, 2, 3, 4], 8);
+    await expectFault('bom.pcapng', bad, 'capture.bad-magic', 'packet 1, offset 8', 'pcapng section header with unknown byte-order magic 0x01020304');
+    await expectFault('ver.pcapng', shb(true, [], 2), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 2.0 (expected 1.x)');
+  });
+
+  it('caplen beyond its block, the interface snaplen, or the hard cap', async () => {
+    await expectFault('capblk.pcapng', cat(head, epb(bytesOf(8), { caplen: 9 })), 'capture.caplen-exceeds-block', 'packet 1, offset 48', 'captured length 9 does not fit in its block (8 bytes of room)');
+    await expectFault('capsnap.pcapng', cat(shb(), idb(1, 64), epb(bytesOf(65))), 'capture.caplen-exceeds-snaplen', 'packet 1, offset 48', "captured length 65 exceeds the interface's snaplen 64");
+    await expectFault('capmax.pcapng', cat(head, epb(new Uint8Array(4), { caplen: 300000 })), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
+  });
+
+  it('an option overrunning its block', async () => {
+    const badOpt = new Bytes().u16(1).u16(200).bytes(bytesOf(4)).done();
+    await expectFault('opt.pcapng', cat(head, epb(bytesOf(4), { options: [badOpt] })), 'capture.bad-option', 'packet 1, offset 80', 'option 1 of 200 bytes overruns its block');
+    await expectFault('idbopt.pcapng', cat(shb(), idb(1, 0, [opt(2, 'eth0'), badOpt])), 'capture.bad-option', 'packet 1, offset 52', 'option 1 of 200 bytes overruns its block');
+  });
+});
+
+describe('packets before a fault', () => {
+  const good = [1, 2, 3, 4, 5].map((i) => rec(40 + i, i));
+  const file = cat(pcapHeader({ snaplen: 100 }), ...good, pcapRecord(bytesOf(101)));
+  const path = join(dir, 'partial.pcap');
+  writeFileSync(path, file);
+
+  it('without keepGoing: full batches already yielded stay, the partial batch is dropped, then the error', async () => {
+    const { frames, error } = await streamFault(path, 4 << 20, false, 2);
+    expect(frames).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect((error as InputError).code).toBe('capture.caplen-exceeds-snaplen');
+  });
+
+  it('with keepGoing: the partial batch before the fault is flushed, then the error', async () => {
+    const { frames, error } = await streamFault(path, 4 << 20, true, 2);
+    expect(frames).toEqual([[1, 2], [3, 4], [5]]);
+    expect((error as InputError).message).toMatch(/partial\.pcap \(packet 6, offset 319\): captured length 101/);
+  });
+
+  it('keepGoing also flushes before a truncation at end of file', async () => {
+    const p = join(dir, 'partial-trunc.pcap');
+    writeFileSync(p, cat(pcapHeader(), rec(10), rec(10), rec(10).subarray(0, 20)));
+    const { frames, error } = await streamFault(p, 64, true, 10);
+    expect(frames).toEqual([[1, 2]]);
+    expect((error as InputError).code).toBe('capture.truncated-record');
+  });
+
+  it('decodeCaptureBytes returns the packets before the fault with the fault', () => {
+    const { packets, error } = decodeCaptureBytes(file, 'mem.pcap');
+    expect(packets.map((p) => p.meta.frame)).toEqual([1, 2, 3, 4, 5]);
+    expect(error?.message).toBe("mem.pcap (packet 6, offset 319): captured length 101 exceeds the file's snaplen 100");
+  });
+});
