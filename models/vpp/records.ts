@@ -1,15 +1,31 @@
-// Trace records of the built-in nodes -> Stage. Header decodes, hex dumps and number formats come
-// from harness/vpp-trace (the one place VPP text is formatted). The node first lines below are
-// the vpp-facts templates; they move to harness/vpp-trace/nodes/* as soon as that engineer's
-// per-node formatters land (see the final report) - this file is the single seam to switch.
+// Trace records of the built-in nodes -> Stage, through harness/vpp-trace's node kinds (the one
+// place VPP text is formatted). Nodes without a kind there yet (l2-*, vxlan4-*, `<if>-output`,
+// error-drop) still format their first line here from the vpp-facts templates: this file is the
+// single seam to switch when those kinds land (listed in the final report).
 
 import type { FieldValue, Stage } from '../../harness/stage.js';
 import { formatHeaders, headersFromBytes, headersToFields, type HeaderChain } from '../../harness/vpp-trace/format/headers.js';
-import { formatHexDump } from '../../harness/vpp-trace/format/hexdump.js';
 import { dec, hexn, hexw, udec } from '../../harness/vpp-trace/format/vppinfra.js';
+import type { BufferText } from '../../harness/vpp-trace/format/buffer.js';
+import type { Adjacency as TraceAdjacency } from '../../harness/vpp-trace/format/adjacency.js';
+import type { NodeKind } from '../../harness/vpp-trace/nodes/kind.js';
+import { virtioInput as virtioKind } from '../../harness/vpp-trace/nodes/virtio-input.js';
+import { tapcliRx as tapcliKind } from '../../harness/vpp-trace/nodes/tapcli-rx.js';
+import { dpdk as dpdkKind } from '../../harness/vpp-trace/nodes/dpdk.js';
+import { lookup as lookupKind } from '../../harness/vpp-trace/nodes/lookup.js';
+import { rewrite as rewriteKind } from '../../harness/vpp-trace/nodes/rewrite.js';
+import { udpLookup as udpLookupKind } from '../../harness/vpp-trace/nodes/udp-lookup.js';
+import { ethernetDecode, ipDecode } from '../../harness/vpp-trace/nodes/header-decode.js';
 import { hex } from '../../harness/wire/bytes.js';
 
 type Fields = Record<string, FieldValue>;
+
+/** A Stage from one of harness/vpp-trace's node kinds: its exact formatter and its field names. */
+function fromKind<R>(node: string, kind: NodeKind<R>, r: R, column?: number): Stage {
+  const fields: Fields = {};
+  kind.toFields(r, fields);
+  return { node, lines: kind.format(r, column), fields };
+}
 
 function stage(node: string, lines: string[], fields: Fields, chain?: HeaderChain): Stage {
   if (chain) headersToFields(chain, fields);
@@ -23,28 +39,12 @@ export function decode(bytes: Uint8Array, off: number, from: 'eth' | 'ip4', max:
 }
 
 export function virtioInput(hwIfIndex: number, nextIndex: number, len: number): Stage {
-  return stage(
-    'virtio-input',
-    [
-      `  virtio: hw_if_index ${dec(hwIfIndex)} next-index ${dec(nextIndex)} vring 0 len ${udec(len)}`,
-      '    hdr: flags 0x00 gso_type 0x00 hdr_len 0 gso_size 0 csum_start 0 csum_offset 0 num_buffers 1',
-    ],
-    { hw_if_index: hwIfIndex, next_index: nextIndex, vring: 0, len },
-  );
+  const hdr = { flags: 0, gsoType: 0, hdrLen: 0, gsoSize: 0, csumStart: 0, csumOffset: 0, numBuffers: 1 };
+  return fromKind('virtio-input', virtioKind, { hwIfIndex, nextIndex, vring: 0, len, hdr });
 }
 
 export function tapcliRx(ifName: string): Stage {
-  return stage('tapcli-rx', [`  ${ifName}`], { interface: ifName });
-}
-
-export interface BufferDump {
-  bufferIndex: number;
-  currentData: number;
-  length: number;
-  traceIndex: number;
-  flagNames: string[];
-  l2: number | undefined;
-  l3: number | undefined;
+  return fromKind('tapcli-rx', tapcliKind, { ifName } as Parameters<typeof tapcliKind.format>[0]);
 }
 
 /** dpdk-input / `<if>-tx`: interface line, buffer dump, mbuf block, header decode of 128 bytes. */
@@ -52,78 +52,40 @@ export function dpdkRecord(
   node: string,
   ifName: string,
   dir: 'rx' | 'tx',
-  buf: BufferDump,
+  buffer: BufferText,
   mbuf: { port: number; pktLen: number; dataOff: number },
-  chain: HeaderChain,
+  headers: HeaderChain,
 ): Stage {
-  const head = `  buffer 0x${hexn(buf.bufferIndex)}: `;
-  const lines = [
-    `  ${ifName} ${dir} queue 0`,
-    `${head}current data ${dec(buf.currentData)}, length ${dec(buf.length)}, free-list 0, clone-count 0, totlen-nifb 0, trace 0x${hexn(buf.traceIndex)}`,
-  ];
-  let flags = buf.flagNames.map((n) => n + ' ').join('');
-  if (buf.l2 !== undefined) flags += `l2-hdr-offset ${buf.l2} `;
-  if (buf.l3 !== undefined) flags += `l3-hdr-offset ${buf.l3} `;
-  if (flags) lines.push(' '.repeat(head.length) + flags);
-  lines.push(
-    `  PKT MBUF: port ${mbuf.port}, nb_segs 1, pkt_len ${mbuf.pktLen}`,
-    `    buf_len 2176, data_len ${mbuf.pktLen}, ol_flags 0x0, data_off ${mbuf.dataOff}, phys_addr 0x0`,
-    '    packet_type 0x0 l2_len 0 l3_len 0 outer_l2_len 0 outer_l3_len 0',
-    ...formatHeaders(chain, 2),
-  );
-  return stage(
-    node,
-    lines,
-    {
-      interface: ifName,
-      buffer_index: buf.bufferIndex,
-      current_data: buf.currentData,
-      length: buf.length,
-      trace_index: buf.traceIndex,
-      buffer_flags: flags.trim(),
-      'mbuf.port': mbuf.port,
-      'mbuf.pkt_len': mbuf.pktLen,
-      'mbuf.data_off': mbuf.dataOff,
-      'mbuf.phys_addr': 0,
+  return fromKind(node, dpdkKind, {
+    ifName,
+    direction: dir,
+    queue: 0,
+    buffer,
+    mbuf: {
+      port: mbuf.port, nbSegs: 1, pktLen: mbuf.pktLen, bufLen: 2176, dataLen: mbuf.pktLen, olFlags: 0,
+      dataOff: mbuf.dataOff, physAddr: 0, packetType: 0, l2Len: 0, l3Len: 0, outerL2Len: 0, outerL3Len: 0,
     },
-    chain,
-  );
+    headers,
+  });
 }
 
-/** ethernet-input (one line), ip4-input (IP + L4 at column 2). */
-export function headerOnly(node: string, chain: HeaderChain, col = 2): Stage {
-  return stage(node, formatHeaders(chain, col), {}, chain);
+/** ethernet-input (one line), ip4-input (IP + L4 at column 2), ip4-local & co (column 4). */
+export function headerOnly(node: string, headers: HeaderChain, col = 2): Stage {
+  return fromKind(node, headers[0]?.kind === 'eth' ? ethernetDecode : ipDecode, { headers }, col);
 }
 
 /** ip4-lookup / ip4-load-balance. */
-export function lookupRecord(node: string, fib: number, dpoIdx: number, flowHash: number, chain: HeaderChain): Stage {
-  return stage(
-    node,
-    [`  fib ${dec(fib)} dpo-idx ${dec(dpoIdx)} flow hash: 0x${hexw(flowHash, 8)}`, ...formatHeaders(chain, 2)],
-    { fib, dpo_idx: dpoIdx, flow_hash: flowHash },
-    chain,
-  );
+export function lookupRecord(node: string, fib: number, dpoIdx: number, flowHash: number, headers: HeaderChain): Stage {
+  return fromKind(node, lookupKind, { fib, dpoIdx, flowHash, headers });
 }
 
 /** ip4-rewrite: adjacency line + 60-byte dump from current data. */
-export function rewriteRecord(txSwIfIndex: number, adjIdx: number, adjText: string, flowHash: number, dump: Uint8Array | null): Stage {
-  const lines = [`  tx_sw_if_index ${dec(txSwIfIndex)} dpo-idx ${dec(adjIdx)} : ${adjText} flow hash: 0x${hexw(flowHash, 8)}`];
-  lines.push(...(dump ? formatHexDump(dump, 2) : ['  ']));
-  return stage('ip4-rewrite', lines, {
-    tx_sw_if_index: txSwIfIndex,
-    dpo_idx: adjIdx,
-    adjacency: adjText,
-    flow_hash: flowHash,
-    data: dump ? hex(dump) : null,
-  });
+export function rewriteRecord(txSwIfIndex: number, adjIdx: number, adjacency: TraceAdjacency, flowHash: number, dump: Uint8Array | null): Stage {
+  return fromKind('ip4-rewrite', rewriteKind, { txSwIfIndex, idxLabel: 'dpo-idx', adjIndex: adjIdx, adjacency, flowHash, dump: dump ? hex(dump) : '' });
 }
 
 export function udpLookupRecord(srcPort: number, dstPort: number, noListener: boolean): Stage {
-  return stage('ip4-udp-lookup', [`  UDP: src-port ${srcPort} dst-port ${dstPort}${noListener ? ' (no listener)' : ''}`], {
-    'udp.src_port': srcPort,
-    'udp.dst_port': dstPort,
-    no_listener: noListener,
-  });
+  return fromKind('ip4-udp-lookup', udpLookupKind, { srcPort, dstPort, noListener });
 }
 
 /** l2-input, l2-learn, l2-fwd, l2-flood: `{label}: sw_if_index N dst M src M[ bd_index B]`. */

@@ -5,6 +5,7 @@
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import { decode, dpdkRecord, tapcliRx, virtioInput } from '../records.js';
+import { bufferText } from './interface-output.js';
 
 /** device-input next slots (devices.h): 4 = ethernet-input. */
 const NEXT_ETHERNET_INPUT = 4;
@@ -49,15 +50,7 @@ export const dpdkInputNode: GraphNode = {
           'dpdk-input',
           itf.name,
           'rx',
-          {
-            bufferIndex: b.bufferIndex,
-            currentData: b.currentData,
-            length: b.currentLength,
-            traceIndex: b.traceIndex,
-            flagNames: ['l4-cksum-computed', 'l4-cksum-correct'],
-            l2: 0,
-            l3: isIp4 ? 14 : undefined,
-          },
+          bufferText(b),
           { port: itf.device.port ?? 0, pktLen: frameLen, dataOff: 128 },
           decode(frame, 0, 'eth', 128),
         ),

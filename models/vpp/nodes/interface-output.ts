@@ -7,6 +7,7 @@ import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { DONE, type GraphNode, type Next, type Vm } from '../graph.js';
 import { decode, dpdkRecord, interfaceOutputRecord } from '../records.js';
 import type { SwInterface } from '../state.js';
+import type { BufferText } from '../../../harness/vpp-trace/format/buffer.js';
 
 export const interfaceOutputNode: GraphNode = {
   name: 'interface-output',
@@ -24,6 +25,23 @@ const FLAG_NAMES: [number, string][] = [
 
 export function bufferFlagNames(b: VlibBuffer): string[] {
   return FLAG_NAMES.filter(([bit]) => b.flags & bit).map(([, n]) => n);
+}
+
+/** What format_vnet_buffer prints of a buffer (dpdk rx/tx records). */
+export function bufferText(b: VlibBuffer): BufferText {
+  const valid = (f: number) => (b.flags & f) !== 0;
+  return {
+    index: b.bufferIndex,
+    currentData: b.currentData,
+    length: b.currentLength,
+    freeList: 0,
+    cloneCount: 0,
+    totlenNifb: valid(BufferFlag.TOTAL_LENGTH_VALID) ? 0 : undefined,
+    traceIndex: b.traceIndex,
+    flags: bufferFlagNames(b),
+    l2HdrOffset: valid(BufferFlag.L2_HDR_OFFSET_VALID) ? b.l2HdrOffset : undefined,
+    l3HdrOffset: valid(BufferFlag.L3_HDR_OFFSET_VALID) ? b.l3HdrOffset : undefined,
+  };
 }
 
 /** The `<if>-output` node of one interface; it continues to that interface's tx. */
@@ -65,22 +83,13 @@ export function makeDpdkTxNode(itf: SwInterface): GraphNode {
     name,
     process(vm: Vm, b: VlibBuffer): Next {
       if (vm.tracing) {
-        const valid = (f: number) => (b.flags & f) !== 0;
         vm.trace(
           b,
           dpdkRecord(
             name,
             itf.name,
             'tx',
-            {
-              bufferIndex: b.bufferIndex,
-              currentData: b.currentData,
-              length: b.currentLength,
-              traceIndex: b.traceIndex,
-              flagNames: bufferFlagNames(b),
-              l2: valid(BufferFlag.L2_HDR_OFFSET_VALID) ? b.l2HdrOffset : undefined,
-              l3: valid(BufferFlag.L3_HDR_OFFSET_VALID) ? b.l3HdrOffset : undefined,
-            },
+            bufferText(b),
             { port: 65535, pktLen: b.currentLength, dataOff: 128 + b.currentData },
             decode(b.bytes, b.start, 'eth', 128, b.start + b.currentLength),
           ),

@@ -9,12 +9,14 @@ import { Fault, type GraphNode, type Next, type Vm } from '../graph.js';
 import { ttlDecrementChecksum } from '../ip-csum.js';
 import { rewriteRecord } from '../records.js';
 import type { Adjacency } from '../state.js';
+import type { Adjacency as TraceAdjacency } from '../../../harness/vpp-trace/format/adjacency.js';
 
-export function adjacencyText(vm: Vm, adj: Adjacency): string {
-  const itf = vm.interface(adj.swIfIndex).name;
-  if (adj.kind === 'glean') return `${adj.link}-glean: ${itf}`;
-  if (adj.kind === 'incomplete') return `arp-${adj.link}: via ${u32ToIp4(adj.nextHop)} ${itf}`;
-  return `${adj.link} via ${u32ToIp4(adj.nextHop)} ${itf}: ${hex(adj.rewrite)}`;
+/** The adjacency as format_ip_adjacency shows it (formatted by harness/vpp-trace). */
+export function traceAdjacency(vm: Vm, adj: Adjacency): TraceAdjacency {
+  const ifName = vm.interface(adj.swIfIndex).name;
+  if (adj.kind === 'glean') return { kind: 'glean', link: adj.link, ifName };
+  if (adj.kind === 'incomplete') return { kind: 'incomplete', link: adj.link, nextHop: u32ToIp4(adj.nextHop), ifName };
+  return { kind: 'rewrite', link: adj.link, nextHop: u32ToIp4(adj.nextHop), ifName, rewrite: hex(adj.rewrite) };
 }
 
 export const ip4RewriteNode: GraphNode = {
@@ -60,7 +62,7 @@ export const ip4RewriteNode: GraphNode = {
     if (vm.tracing) {
       const tx = b.txSwIfIndex !== NONE ? b.txSwIfIndex : (vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0);
       const dump = adj.kind === 'rewrite' ? p.slice(b.start, b.start + 60) : null;
-      vm.trace(b, rewriteRecord(tx, adj.index, adjacencyText(vm, adj), b.flowHash, dump));
+      vm.trace(b, rewriteRecord(tx, adj.index, traceAdjacency(vm, adj), b.flowHash, dump));
     }
     return next;
   },
