@@ -1,0 +1,73 @@
+// The NAT44 configuration of one VPP instance, as an operator gives it (`set interface nat44 in/out`,
+// `nat44 add address`, `nat44 add static mapping`, `nat44 add load-balancing static mapping`,
+// `nat44 add identity mapping`, `nat44 forwarding enable`, startup.conf `nat { ... }`). The scenario
+// section `nat44:` (schema in ./schema.ts) is mapped onto this 1:1; nothing here is derived from a
+// trace. Addresses are dotted quads; ports are host-order numbers; `vrf` is a table id.
+
+export type NatProtocolName = 'tcp' | 'udp' | 'icmp';
+
+export interface Nat44Config {
+  /** `nat44 forwarding enable`: untranslatable packets pass instead of being dropped (Contiv sets it). */
+  forwarding: boolean;
+  /** Interfaces with `nat44-in2out` on ip4-unicast (`set interface nat44 in X`). */
+  inside: string[];
+  /** Interfaces with `nat44-out2in` on ip4-unicast (`set interface nat44 out X`). */
+  outside: string[];
+  /**
+   * `set interface nat44 out X output-feature`: `nat44-in2out-output` on ip4-output and
+   * `nat44-out2in` on ip4-unicast (VPP enables both for an output-feature interface).
+   */
+  outputFeature: string[];
+  /** Table ids of the inside / outside VRFs (startup `inside VRF id`, `outside VRF id`); default 0. */
+  insideVrf: number;
+  outsideVrf: number;
+  /** `nat44 add address A [tenant-vrf V]`, in the order added (allocation takes the first fitting one). */
+  addresses: Array<{ address: string; vrf?: number }>;
+  /** Static mappings, identity mappings and load-balanced mappings, in configuration order. */
+  staticMappings: StaticMappingConfig[];
+  /** startup `max translations per user` (default 100). */
+  maxTranslationsPerUser: number;
+  /** Upper bound of live sessions per thread (maximum_sessions_exceeded); default 10240*... see defaults. */
+  maxTranslations: number;
+  /**
+   * Runtime history before the modelled packets: what a VPP that has been running holds and no
+   * configuration shows. Absent = a freshly started VPP. See README for why this exists.
+   */
+  history?: Nat44History;
+}
+
+export interface StaticMappingConfig {
+  /** `identity` is a static mapping whose local and external address/port are the same. */
+  kind: 'static' | 'identity' | 'load-balanced';
+  /** Local (inside) address; for identity mappings the one address. Not used by load-balanced ones. */
+  local?: string;
+  /** Local port; absent = address-only mapping. */
+  localPort?: number;
+  /** External address (VIP for load-balanced). */
+  external?: string;
+  externalPort?: number;
+  /** Required when ports are given. */
+  protocol?: NatProtocolName;
+  /** Table id of the local side (`vrf`); default 0. */
+  vrf: number;
+  twiceNat: boolean;
+  /** `self-twice-nat` (only for a client that is also the chosen backend). */
+  selfTwiceNat: boolean;
+  out2inOnly: boolean;
+  /** Backends of a load-balanced mapping with their probabilities (percent, summed in a u8). */
+  locals?: Array<{ address: string; port: number; probability: number; vrf?: number }>;
+}
+
+/** State a long-running VPP accumulated; configurable because it cannot be derived from config. */
+export interface Nat44History {
+  /** LCG draws already consumed (LB picks and port allocations before the trace). */
+  randomDraws?: number;
+  /** Session pool of thread 0: indices occupied by sessions the scenario does not model. */
+  sessionPool?: { allocated: number; free?: number[] };
+}
+
+export const NAT44_DEFAULTS = {
+  maxTranslationsPerUser: 100,
+  // translation_buckets (1024) * 10 is the per-thread default cap in 18.01 startup config
+  maxTranslations: 10240,
+} as const;

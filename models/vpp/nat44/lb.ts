@@ -1,0 +1,39 @@
+// Backend choice of a load-balanced static mapping (vpp-facts §8.5). The running probability sum
+// is stored in a u8, so a set of probabilities summing past 255 wraps - a quirk traces can show.
+
+import type { NatRandom } from './random.js';
+
+/** prefix[i] = (p0 + ... + pi) mod 256. */
+export function lbPrefixes(probabilities: readonly number[]): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (const p of probabilities) {
+    sum = (sum + p) & 0xff;
+    out.push(sum);
+  }
+  return out;
+}
+
+/**
+ * The backend for one draw: rand = 1 + draw mod prefix[last], then a binary search for the first
+ * prefix >= rand. Returns -1 when the search lands on a prefix below rand (possible only after a
+ * wrap) or when prefix[last] is 0 (VPP would divide by zero).
+ */
+export function pickBackendFromDraw(prefixes: readonly number[], draw: number): number {
+  const last = prefixes.length - 1;
+  if (last < 0 || prefixes[last] === 0) return -1;
+  const rand = 1 + (draw % prefixes[last]);
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (rand > prefixes[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return prefixes[lo] < rand ? -1 : lo;
+}
+
+/** One LB pick; consumes one draw of the shared NAT generator. */
+export function pickBackend(prefixes: readonly number[], random: NatRandom): number {
+  return pickBackendFromDraw(prefixes, random.next());
+}
