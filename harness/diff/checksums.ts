@@ -1,0 +1,67 @@
+// Which checksum covers which field, and what a checksum difference means.
+//
+// A masked field that a checksum covers makes the checksum's *value* meaningless to compare (it must
+// differ when the masked field differs), but the checksum can still be checked for *validity* against
+// the packet's own bytes when those bytes are known. And a checksum that differs is either invalid
+// (the model computed it wrong, or left it stale) or valid-but-different (right for its bytes, but
+// e.g. a full recompute where the dataplane updates incrementally per RFC 1624, which differs for
+// partial packets, or 0x0000 versus 0xffff).
+
+import { splitFieldKey } from './mask-path.js';
+import type { Dissector, Layer } from '../suite/peers.js';
+import type { Packet } from '../wire/packet.js';
+
+/** Pseudo-header fields each transport checksum covers, besides its own header and payload. */
+const PSEUDO = new Set(['ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.length', 'ip6.payload_length', 'ip4.protocol', 'ip6.next_header']);
+
+export function isChecksumKey(key: string): boolean {
+  return splitFieldKey(key).leaf === 'checksum';
+}
+
+/** Does the checksum field `checksumKey` cover field `key` (same encapsulation depth)? */
+export function checksumCovers(checksumKey: string, key: string): boolean {
+  if (key === checksumKey) return false;
+  const c = splitFieldKey(checksumKey);
+  const f = splitFieldKey(key);
+  if (c.inner !== f.inner || !c.proto || !f.proto) return false;
+  if (c.proto === f.proto) return true;
+  const pseudo = `${f.proto}.${f.leaf}`;
+  if (c.proto === 'tcp' || c.proto === 'udp') return PSEUDO.has(pseudo) || f.proto === 'payload';
+  if (c.proto === 'icmp6') return pseudo === 'ip6.src' || pseudo === 'ip6.dst' || f.proto === 'payload';
+  if (c.proto === 'icmp') return f.proto === 'payload';
+  return false;
+}
+
+/** Validity of the checksum `checksumKey` in `packet`: true/false, or undefined when the bytes do not allow it. */
+export function checksumValidity(packet: Packet | undefined, checksumKey: string, dissect: Dissector | undefined): boolean | undefined {
+  if (!packet || !dissect) return undefined;
+  const layer = layerFor(safeDissect(dissect, packet), checksumKey);
+  const v = layer?.fields.checksum_valid;
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+export function safeDissect(dissect: Dissector, packet: Packet): Layer[] {
+  try {
+    return dissect(packet);
+  } catch {
+    return []; // a packet the dissector cannot read has no provable checksum; the field diff still shows
+  }
+}
+
+function layerFor(layers: Layer[], key: string): Layer | undefined {
+  const k = splitFieldKey(key);
+  const same = layers.filter((l) => l.name === k.proto);
+  return k.inner ? same[1] : same[0];
+}
+
+/** One phrase for a checksum that differs from its golden. */
+export function checksumProvenance(modelValid: boolean | undefined, goldenValid: boolean | undefined, coveredFieldsDiffer: boolean): string {
+  const golden = goldenValid === false ? '; the golden checksum is itself invalid' : '';
+  if (modelValid === false) return `model checksum invalid for its own bytes (stale or miscomputed)${golden}`;
+  if (modelValid === true) {
+    return coveredFieldsDiffer
+      ? `model checksum valid for its bytes; differs because covered fields differ${golden}`
+      : `model checksum valid but different (full recompute vs incremental update, or 0x0000 vs 0xffff)${golden}`;
+  }
+  return `checksum validity unknown (packet bytes not known)${golden}`;
+}

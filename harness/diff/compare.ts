@@ -1,0 +1,261 @@
+// Model stages against golden stages: align by node name, then compare typed fields and known packet
+// bytes of each aligned pair, honouring masks and bindings. Produces every difference in order;
+// explain.ts turns them into divergences a person reads.
+
+import type { FieldValue, PacketTrace, Stage } from '../stage.js';
+import type { Packet } from '../wire/packet.js';
+import { hex } from '../wire/bytes.js';
+import { alignByKey } from './align.js';
+import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath } from './mask-path.js';
+import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
+import { fieldAtByte, fieldSpan } from './field-offsets.js';
+import { explain } from './explain.js';
+import { valuesEqual } from './values.js';
+import { traceLabel } from './label.js';
+import type { Dissector, Layer } from '../suite/peers.js';
+import { emptyCounters, type BindingValue, type CaseDiff, type FieldDiff, type StageRow, type TraceDiff } from './types.js';
+
+export interface BindingRule {
+  name: string;
+  capture: FieldPath;
+  require: FieldPath[];
+}
+
+export interface CompareOptions {
+  masks?: readonly FieldPath[];
+  bindings?: readonly BindingRule[];
+  /** Names packet bytes by field and proves checksums; optional (bytes are then reported by offset). */
+  dissect?: Dissector;
+}
+
+/** A bound value while comparing: captured once, required later. */
+interface LiveBinding extends BindingValue {
+  rule: BindingRule;
+  /** Position of the capture, so implicit requirements only apply after it. */
+  pos?: [trace: number, row: number];
+}
+
+/** Field family for implicit binding requirements: a port must reappear as a port, an address as an address. */
+function leafFamily(key: string): string {
+  const leaf = splitFieldKey(key).leaf.split('.').pop()!;
+  if (/port$/.test(leaf)) return 'port';
+  if (leaf === 'src' || leaf === 'dst' || /(addr|address|_ip)$/.test(leaf)) return 'address';
+  return leaf;
+}
+
+/** Compare model traces against golden traces of one case (traces paired in order). */
+export function compareTraces(model: readonly PacketTrace[], golden: readonly PacketTrace[], opts: CompareOptions = {}): CaseDiff {
+  const masks = opts.masks ?? [];
+  const usedMasks = new Set<string>();
+  const counters = emptyCounters();
+  const notes = new Set<string>();
+  const diffs: FieldDiff[] = [];
+  const traces: TraceDiff[] = [];
+  const live: LiveBinding[] = (opts.bindings ?? []).map((rule) => ({ name: rule.name, rule }));
+  const dissectCache = new Map<Packet, Layer[]>();
+  const layersOf = (p: Packet | undefined) => {
+    if (!p || !opts.dissect) return [];
+    let l = dissectCache.get(p);
+    if (!l) dissectCache.set(p, (l = safeDissect(opts.dissect, p)));
+    return l;
+  };
+
+  const n = Math.max(model.length, golden.length);
+  for (let t = 0; t < n; t++) {
+    const traceNo = t + 1;
+    const m = model[t];
+    const g = golden[t];
+    const label = traceLabel(g ?? m);
+    const trace: TraceDiff = { trace: traceNo, label, rows: [] };
+    traces.push(trace);
+    if (!m || !g) {
+      diffs.push({ kind: m ? 'extra-trace' : 'missing-trace', trace: traceNo, stage: (g ?? m)!.stages[0]?.node ?? '', row: 0, path: '' });
+      for (const s of (g ?? m)!.stages) trace.rows.push(row(s.node, m ? 'extra' : 'missing', m ? undefined : s, m ? s : undefined));
+      continue;
+    }
+    for (const a of alignByKey(m.stages, g.stages, (s) => s.node, (s) => s.node)) {
+      const r = trace.rows.length;
+      if (!a.model) {
+        trace.rows.push(row(a.golden!.node, 'missing', a.golden));
+        diffs.push({ kind: 'missing-stage', trace: traceNo, stage: a.golden!.node, row: r, path: '' });
+        continue;
+      }
+      if (!a.golden) {
+        trace.rows.push(row(a.model.node, 'extra', undefined, a.model));
+        diffs.push({ kind: 'extra-stage', trace: traceNo, stage: a.model.node, row: r, path: '' });
+        continue;
+      }
+      const sr = row(a.golden.node, 'match', a.golden, a.model);
+      trace.rows.push(sr);
+      const before = diffs.length;
+      compareStage(traceNo, r, a.model, a.golden, sr);
+      if (diffs.length > before) sr.status = 'differ';
+    }
+  }
+
+  for (const b of live) {
+    if (b.pos === undefined) diffs.push({ kind: 'binding', trace: 1, stage: b.rule.capture.stageText ?? '*', row: 0, path: b.rule.capture.text, note: `binding ${b.name} captured nothing: no stage has ${b.rule.capture.text}` });
+  }
+  for (const mk of masks) if (!usedMasks.has(mk.text)) notes.add(`mask '${mk.text}' matched no field`);
+
+  const divergences = explain(diffs, traces);
+  return {
+    traces,
+    diffs,
+    divergences,
+    counters,
+    bindings: live.map(({ name, model, golden, at }) => ({ name, model, golden, at })),
+    notes: [...notes],
+  };
+
+  function row(node: string, status: StageRow['status'], golden?: Stage, model?: Stage): StageRow {
+    return { node, status, golden, model, masked: [], bound: [], changedBytes: [], changedFields: [] };
+  }
+
+  function maskFor(traceNo: number, node: string, key: string, encapsulated: boolean): FieldPath | undefined {
+    for (const mk of masks) {
+      if (stageMatches(mk, node, traceNo) && fieldMatches(mk, key, encapsulated)) {
+        usedMasks.add(mk.text);
+        return mk;
+      }
+    }
+    return undefined;
+  }
+
+  function compareStage(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow): void {
+    const gFields: Record<string, FieldValue> = { ...gs.fields };
+    const mFields: Record<string, FieldValue> = { ...ms.fields };
+    if (gs.time !== undefined && ms.time !== undefined) {
+      gFields.time = gs.time;
+      mFields.time = ms.time;
+    }
+    // A node nobody decodes yet has only its lines: compare those, so it is still evidence.
+    if (!Object.keys(gs.fields).length) {
+      gs.lines.forEach((l, i) => (gFields[`line.${i + 1}`] = l.trim()));
+      ms.lines.forEach((l, i) => (mFields[`line.${i + 1}`] = l.trim()));
+    }
+    const encG = isEncapsulated(Object.keys(gFields));
+    const keys = Object.keys(gFields);
+    const masked = new Set<string>();
+    for (const k of keys) if (maskFor(traceNo, gs.node, k, encG)) masked.add(k);
+    // Checksums last: whether one is compared by value depends on what it covers.
+    const ordered = [...keys.filter((k) => !isChecksumKey(k)), ...keys.filter(isChecksumKey)];
+    const differing = new Set<string>();
+    for (const k of ordered) {
+      const exp = gFields[k];
+      const got = k in mFields ? mFields[k] : undefined;
+      if (masked.has(k)) {
+        counters.masked++;
+        sr.masked.push(k);
+        continue;
+      }
+      if (bindingHandled(traceNo, r, gs.node, k, exp, got, encG, sr)) continue;
+      const hiddenCovered = [...masked, ...sr.bound].filter((x) => isChecksumKey(k) && checksumCovers(k, x));
+      if (hiddenCovered.length) {
+        // Its value follows from a masked/bound field: check that it is right for its own bytes instead.
+        const valid = checksumValidity(ms.packet, k, opts.dissect);
+        const why = `${k} covers ${hiddenCovered.join(', ')} (masked or bound)`;
+        if (valid === undefined) {
+          notes.add(`${why}: it cannot be checked (packet bytes not known)`);
+          counters.masked++;
+          sr.masked.push(k);
+        } else {
+          notes.add(`${why}: checked for validity only`);
+          counters.compared++;
+          if (valid) counters.matched++;
+          else {
+            differing.add(k);
+            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: checksumProvenance(false, undefined, true) });
+          }
+        }
+        continue;
+      }
+      counters.compared++;
+      if (valuesEqual(exp, got)) {
+        counters.matched++;
+        continue;
+      }
+      differing.add(k);
+      const d: FieldDiff = { kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got };
+      if (isChecksumKey(k)) {
+        const coveredDiffer = [...differing].some((x) => checksumCovers(k, x));
+        d.note = checksumProvenance(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
+      }
+      diffs.push(d);
+    }
+    compareBytes(traceNo, r, ms, gs, sr, masked, differing, encG);
+  }
+
+  /** Bindings: capture the model's choice once, then require it. True when `k` was handled here. */
+  function bindingHandled(traceNo: number, r: number, node: string, k: string, exp: FieldValue | undefined, got: FieldValue | undefined, enc: boolean, sr: StageRow): boolean {
+    for (const b of live) {
+      if (b.pos === undefined) {
+        if (stageMatches(b.rule.capture, node, traceNo) && fieldMatches(b.rule.capture, k, enc)) {
+          b.pos = [traceNo, r];
+          b.model = got;
+          b.golden = exp;
+          b.at = `#${traceNo}:${node}.${k}`;
+          counters.bound++;
+          sr.bound.push(k);
+          if (got === undefined) diffs.push({ kind: 'binding', trace: traceNo, stage: node, row: r, path: k, expected: exp, note: `binding ${b.name}: the model has no ${k} to capture` });
+          return true;
+        }
+        continue;
+      }
+      const required = b.rule.require.length
+        ? b.rule.require.some((p) => stageMatches(p, node, traceNo) && fieldMatches(p, k, enc))
+        : valuesEqual(exp, b.golden) && leafFamily(k) === leafFamily(b.at!.slice(b.at!.indexOf('.') + 1));
+      if (!required) continue;
+      counters.bound++;
+      sr.bound.push(k);
+      if (!valuesEqual(got, b.model)) {
+        diffs.push({ kind: 'binding', trace: traceNo, stage: node, row: r, path: k, expected: b.model, got, note: `must equal ${b.name} (captured at ${b.at})` });
+      }
+      return true;
+    }
+    return false;
+  }
+
+  function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: Set<string>, typedDiffering: Set<string>, enc: boolean): void {
+    const mp = ms.packet;
+    const gp = gs.packet;
+    if (!mp || !gp) return;
+    const layers = layersOf(mp);
+    const len = Math.min(mp.data.length, gp.data.length);
+    const byField = new Map<string, number[]>();
+    for (let i = 0; i < len; i++) {
+      const known = (!gp.known || gp.known.has(i)) && (!mp.known || mp.known.has(i));
+      if (!known) continue;
+      const key = fieldAtByte(layers, i) ?? `bytes[${i}]`;
+      if (mp.data[i] !== gp.data[i]) {
+        sr.changedBytes.push(i);
+        if (!byField.has(key)) byField.set(key, []);
+        byField.get(key)!.push(i);
+      } else if (!byField.has(key)) byField.set(key, []);
+    }
+    for (const [key, offs] of byField) {
+      const typed = key in gs.fields;
+      if (masked.has(key) || sr.bound.includes(key) || maskFor(traceNo, gs.node, key, enc)) {
+        if (!typed) counters.masked++;
+        continue;
+      }
+      const span = fieldSpan(layers, key);
+      if (offs.length && span) sr.changedFields.push([span[0], span[1], key]);
+      // A field compared as a typed field is counted there once; its bytes only mark the report.
+      if (typed) continue;
+      counters.compared++;
+      if (!offs.length) {
+        counters.matched++;
+        continue;
+      }
+      const [o, l] = span ?? [offs[0], offs[offs.length - 1] - offs[0] + 1];
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: key.startsWith('bytes[') ? `bytes[${o}..${o + l - 1}]` : key, expected: hex(gp.data, o, l), got: hex(mp.data, o, l) });
+      typedDiffering.add(key);
+    }
+    const gComplete = !gp.known || gp.known.isComplete();
+    if (gComplete && mp.data.length !== gp.data.length) {
+      counters.compared++;
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp.data.length, got: mp.data.length });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// Where header fields sit inside their layer, so a byte that differs in a packet is named by the field
+// it belongs to (and a masked field's bytes are skipped). Offsets in bytes from the layer start;
+// sub-byte fields (flags, DSCP) are attributed to the byte that holds them.
+
+import type { Layer } from '../suite/peers.js';
+
+type Span = readonly [offset: number, length: number];
+
+export const FIELD_OFFSETS: Record<string, Record<string, Span>> = {
+  eth: { dst: [0, 6], src: [6, 6], type: [12, 2] },
+  vlan: { tci: [0, 2], type: [2, 2] },
+  ip4: { tos: [1, 1], length: [2, 2], id: [4, 2], flags: [6, 2], ttl: [8, 1], protocol: [9, 1], checksum: [10, 2], src: [12, 4], dst: [16, 4] },
+  ip6: { traffic_class: [0, 2], flow_label: [1, 3], payload_length: [4, 2], next_header: [6, 1], hop_limit: [7, 1], src: [8, 16], dst: [24, 16] },
+  tcp: { src_port: [0, 2], dst_port: [2, 2], seq: [4, 4], ack: [8, 4], flags: [12, 2], window: [14, 2], checksum: [16, 2], urgent: [18, 2] },
+  udp: { src_port: [0, 2], dst_port: [2, 2], length: [4, 2], checksum: [6, 2] },
+  icmp: { type: [0, 1], code: [1, 1], checksum: [2, 2], id: [4, 2], seq: [6, 2] },
+  icmp6: { type: [0, 1], code: [1, 1], checksum: [2, 2], id: [4, 2], seq: [6, 2] },
+  vxlan: { flags: [0, 1], vni: [4, 3] },
+  gre: { flags: [0, 2], protocol: [2, 2], key: [4, 4] },
+  mpls: { label: [0, 3], ttl: [3, 1] },
+  arp: { op: [6, 2], sender_mac: [8, 6], sender_ip: [14, 4], target_mac: [18, 6], target_ip: [24, 4] },
+};
+
+/** The field key (`ip4.ttl`, `inner.ip4.ttl`) holding byte `off` of a dissected packet, if any. */
+export function fieldAtByte(layers: readonly Layer[], off: number): string | undefined {
+  const seen = new Map<string, number>();
+  for (const l of layers) {
+    const n = (seen.get(l.name) ?? 0) + 1;
+    seen.set(l.name, n);
+    if (off < l.offset || off >= l.offset + l.length) continue;
+    const prefix = n > 1 ? 'inner.' : '';
+    for (const [leaf, [o, len]] of Object.entries(FIELD_OFFSETS[l.name] ?? {})) {
+      if (off >= l.offset + o && off < l.offset + o + len) return `${prefix}${l.name}.${leaf}`;
+    }
+    return `${prefix}${l.name}`;
+  }
+  return undefined;
+}
+
+/** Byte span of a field key in a dissected packet (for marking changed fields in reports). */
+export function fieldSpan(layers: readonly Layer[], key: string): Span | undefined {
+  const inner = key.startsWith('inner.');
+  const k = inner ? key.slice(6) : key;
+  const dot = k.indexOf('.');
+  if (dot < 0) return undefined;
+  const proto = k.slice(0, dot);
+  const leaf = k.slice(dot + 1);
+  const spans = FIELD_OFFSETS[proto];
+  const same = layers.filter((l) => l.name === proto);
+  const layer = inner ? same[1] : same[0];
+  if (!spans?.[leaf] || !layer) return undefined;
+  return [layer.offset + spans[leaf][0], spans[leaf][1]];
+}

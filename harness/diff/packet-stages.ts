@@ -1,0 +1,35 @@
+// Captured packets as stages, so a capture golden (or `dpconform diff` of two captures) goes through
+// the same field comparison, masks and reports as a trace: the dissected layers become fields
+// (`ip4.ttl`, a second header of a kind `inner.ip4.ttl`), the bytes stay as the stage's packet.
+
+import { createHash } from 'node:crypto';
+import type { FieldValue, PacketTrace, Stage } from '../stage.js';
+import type { Packet } from '../wire/packet.js';
+import { hex } from '../wire/bytes.js';
+import type { Dissector } from '../suite/peers.js';
+import { safeDissect } from './checksums.js';
+
+export function packetStage(p: Packet, node: string, dissect: Dissector | undefined): Stage {
+  const fields: Record<string, FieldValue> = {};
+  const seen = new Map<string, number>();
+  for (const l of dissect ? safeDissect(dissect, p) : []) {
+    const n = (seen.get(l.name) ?? 0) + 1;
+    seen.set(l.name, n);
+    const prefix = n > 1 ? 'inner.' : '';
+    for (const [k, v] of Object.entries(l.fields)) {
+      // Validity is a property of the bytes, reported through checksum provenance, not a field to compare.
+      if (k === 'checksum_valid' || v === undefined) continue;
+      fields[`${prefix}${l.name}.${k}`] = v instanceof Uint8Array ? hex(v) : v;
+    }
+    if (l.name === 'payload') {
+      fields[`${prefix}payload.length`] = l.length;
+      fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
+    }
+  }
+  return { node, lines: [], fields, packet: p };
+}
+
+/** One single-stage trace per packet; the stage is named after the interface it was seen on. */
+export function packetsAsTraces(packets: readonly Packet[], dissect: Dissector | undefined, defaultNode = 'wire'): PacketTrace[] {
+  return packets.map((p, i) => ({ number: p.meta.frame ?? i + 1, stages: [packetStage(p, p.meta.interfaceName ?? defaultNode, dissect)] }));
+}

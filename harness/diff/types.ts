@@ -1,0 +1,85 @@
+// The diff's result: what a report shows. Plain data (structured-clone safe: worker threads send it).
+
+import type { FieldValue, Stage } from '../stage.js';
+
+export type DiffKind = 'field' | 'bytes' | 'binding' | 'missing-stage' | 'extra-stage' | 'missing-trace' | 'extra-trace';
+
+export interface FieldDiff {
+  kind: DiffKind;
+  /** 1-based packet trace number within the case. */
+  trace: number;
+  /** Node of the stage (golden's for missing stages, model's for extra ones). */
+  stage: string;
+  /** Index of the aligned stage row in TraceDiff.stages. */
+  row: number;
+  /** Field key (`ip4.ttl`, `inner.udp.src_port`, `time`, `line.2`, `bytes[34]`) or '' for stage/trace rows. */
+  path: string;
+  /** undefined = absent on that side. */
+  expected?: FieldValue;
+  got?: FieldValue;
+  /** Checksum provenance, binding name, ... */
+  note?: string;
+}
+
+export interface StageRow {
+  node: string;
+  status: 'match' | 'differ' | 'missing' | 'extra';
+  golden?: Stage;
+  model?: Stage;
+  /** Field keys masked in this stage. */
+  masked: string[];
+  /** Field keys bound by bindings in this stage. */
+  bound: string[];
+  /** Byte offsets (into the model packet, or the golden one for missing stages) that differ. */
+  changedBytes: number[];
+  /** Spans of the compared packet that belong to differing fields: [offset, length, key]. */
+  changedFields: Array<[number, number, string]>;
+}
+
+export interface TraceDiff {
+  trace: number;
+  /** `SYN 10.1.1.3:51082 -> 10.104.221.85:80` */
+  label: string;
+  rows: StageRow[];
+}
+
+export interface Divergence {
+  first: FieldDiff;
+  /** One line a person reads first. */
+  summary: string;
+  /** Later differences explained by `first`. */
+  followers: FieldDiff[];
+}
+
+export interface Counters {
+  compared: number;
+  matched: number;
+  masked: number;
+  bound: number;
+}
+
+export interface BindingValue {
+  name: string;
+  model?: FieldValue;
+  golden?: FieldValue;
+  /** Where it was captured: `#1:nat44-in2out.nat.out_port`. */
+  at?: string;
+}
+
+export interface CaseDiff {
+  traces: TraceDiff[];
+  diffs: FieldDiff[];
+  divergences: Divergence[];
+  counters: Counters;
+  bindings: BindingValue[];
+  /** What masks did to checksums, masks that matched nothing, ... (deduplicated). */
+  notes: string[];
+}
+
+export function emptyCounters(): Counters {
+  return { compared: 0, matched: 0, masked: 0, bound: 0 };
+}
+
+export function addCounters(a: Counters, b: Counters): Counters {
+  return { compared: a.compared + b.compared, matched: a.matched + b.matched, masked: a.masked + b.masked, bound: a.bound + b.bound };
+}

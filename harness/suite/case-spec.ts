@@ -1,0 +1,68 @@
+// What a loaded case.yaml means, after validation: absolute paths, parsed field paths, known kinds.
+// The YAML format is documented in docs at the top of load-case.ts.
+
+import type { InjectionPoint } from '../model.js';
+import type { FieldPath } from '../diff/mask-path.js';
+import type { InputError } from '../io/input-error.js';
+
+/** How a file's content is read: VPP `show trace` text, a pcap/pcapng capture, or JSON stage records. */
+export type SourceKind = 'trace' | 'capture' | 'stages';
+
+export type Evidence = 'conformance' | 'snapshot';
+
+export interface InputSpec {
+  file: string;
+  kind: SourceKind;
+  at?: InjectionPoint;
+  /** 1-based packet numbers to inject from the file, in this order; undefined = all. */
+  packets?: number[];
+  line?: number;
+}
+
+export interface GoldenSpec {
+  file: string;
+  kind: SourceKind;
+  evidence: Evidence;
+  /** Where the evidence comes from, for people (`seed 004 block 2`). */
+  source?: string;
+  /** For capture goldens: the model output interface (meta.interfaceName) this capture was taken on. */
+  interface?: string;
+  line?: number;
+}
+
+export interface MaskSpec {
+  path: FieldPath;
+  line?: number;
+}
+
+export interface BindingSpec {
+  /** `$port` */
+  name: string;
+  /** Where the dataplane chooses the value (first match, in packet order). */
+  capture: FieldPath;
+  /** Where the same value must appear later; empty = wherever the golden repeats its captured value. */
+  require: FieldPath[];
+  line?: number;
+}
+
+export interface CaseSpec {
+  /** Absolute path of case.yaml. */
+  file: string;
+  dir: string;
+  name: string;
+  model: string;
+  scenario?: string;
+  inputs: InputSpec[];
+  goldens: GoldenSpec[];
+  masks: MaskSpec[];
+  bindings: BindingSpec[];
+  tags: string[];
+  description?: string;
+}
+
+/** A case.yaml that could not be loaded: its errors replace its result, the others still run. */
+export interface BrokenCase {
+  file: string;
+  name: string;
+  errors: InputError[];
+}

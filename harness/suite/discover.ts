@@ -1,0 +1,79 @@
+// Finding cases: every `case.yaml` under the given paths, in a stable (sorted) order so names, shards
+// and reports are the same on every machine.
+//
+// The bundled suite (what `dpconform run` runs without paths) is every case under the installed
+// package's `fixtures/` folder, except folders holding a `NOT-BUNDLED` marker file: test-only cases
+// (fixtures/harness/ has one) live there too but are not conformance evidence about any dataplane.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../io/input-error.js';
+
+export const CASE_FILE = 'case.yaml';
+export const NOT_BUNDLED_MARKER = 'NOT-BUNDLED';
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist']);
+
+export interface FoundCase {
+  file: string;
+  /** Default case name: the case folder relative to the path it was found under. */
+  defaultName: string;
+}
+
+/** The dpconform package root (works from the TS sources and from dist/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'dpconform') return dir;
+      } catch {
+        /* not ours, keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the dpconform package root');
+    dir = up;
+  }
+}
+
+export function bundledSuiteRoot(): string {
+  return join(packageRoot(), 'fixtures');
+}
+
+/** Every case under `paths` (files or folders); with no paths, the bundled suite. */
+export function discoverCases(paths: readonly string[]): FoundCase[] {
+  const bundled = paths.length === 0;
+  const roots = bundled ? [bundledSuiteRoot()] : paths.map((p) => resolve(p));
+  const found: FoundCase[] = [];
+  const seen = new Set<string>();
+  for (const root of roots) {
+    if (!existsSync(root)) throw new InputError('no such file or folder', { file: root }, 'run.no-path');
+    const st = statSync(root);
+    if (st.isFile()) {
+      if (basename(root) !== CASE_FILE) throw new InputError(`expected a folder or a ${CASE_FILE}`, { file: root }, 'run.not-a-case');
+      add(root, basename(dirname(root)));
+      continue;
+    }
+    walk(root, (file) => add(file, toName(relative(root, dirname(file))) || basename(root)), bundled);
+  }
+  function add(file: string, defaultName: string) {
+    if (seen.has(file)) return;
+    seen.add(file);
+    found.push({ file, defaultName });
+  }
+  return found;
+}
+
+function toName(rel: string): string {
+  return rel.split(sep).join('/');
+}
+
+function walk(dir: string, onCase: (file: string) => void, skipMarked: boolean): void {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (skipMarked && entries.some((e) => e.isFile() && e.name === NOT_BUNDLED_MARKER)) return;
+  if (entries.some((e) => e.isFile() && e.name === CASE_FILE)) onCase(join(dir, CASE_FILE));
+  const subdirs = entries.filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name)).map((e) => e.name).sort();
+  for (const d of subdirs) walk(join(dir, d), onCase, skipMarked);
+}

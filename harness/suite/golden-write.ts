@@ -1,0 +1,79 @@
+// Writing goldens for --update: atomically (a temp file in the same folder, then rename, so a reader
+// or a crash never sees half a golden), never deleting one, and saying what changed.
+
+import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { PacketTrace } from '../stage.js';
+import type { Packet } from '../wire/packet.js';
+import { alignByKey } from '../diff/align.js';
+import { stagesToJson } from './stage-json.js';
+import type { GoldenSpec } from './case-spec.js';
+
+export interface GoldenUpdate {
+  file: string;
+  created: boolean;
+  /** Lines added/removed against the previous golden (text goldens). */
+  added: number;
+  removed: number;
+  /** The first changed lines, `+ ...` / `- ...`, for the report. */
+  preview: string[];
+  unchanged: boolean;
+}
+
+/** VPP `show trace` layout from stage records (each stage's lines are exactly as the node prints them). */
+export function tracesToText(traces: readonly PacketTrace[]): string {
+  const out: string[] = [];
+  traces.forEach((t, i) => {
+    out.push(`Packet ${t.number ?? i + 1}`, '');
+    for (const s of t.stages) {
+      out.push(`${s.time ?? '00:00:00:000000'}: ${s.node}`, ...s.lines);
+    }
+    out.push('');
+  });
+  return out.join('\n');
+}
+
+export function writeAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
+  }
+}
+
+function lineDiff(before: string, after: string): Pick<GoldenUpdate, 'added' | 'removed' | 'preview'> {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let added = 0;
+  let removed = 0;
+  const preview: string[] = [];
+  for (const x of alignByKey(b, a, (s) => s, (s) => s)) {
+    if (x.model !== undefined && x.golden === undefined) {
+      added++;
+      if (preview.length < 8) preview.push(`+ ${x.model}`);
+    } else if (x.golden !== undefined && x.model === undefined) {
+      removed++;
+      if (preview.length < 8) preview.push(`- ${x.golden}`);
+    }
+  }
+  return { added, removed, preview };
+}
+
+/** Text content of a golden in its own format (captures are written by the capture writer instead). */
+export function goldenText(golden: GoldenSpec, traces: readonly PacketTrace[]): string {
+  return golden.kind === 'stages' ? stagesToJson(traces) : tracesToText(traces);
+}
+
+export function updateTextGolden(golden: GoldenSpec, text: string): GoldenUpdate {
+  const created = !existsSync(golden.file);
+  const before = created ? '' : readFileSync(golden.file, 'utf8');
+  if (before === text) return { file: golden.file, created: false, added: 0, removed: 0, preview: [], unchanged: true };
+  writeAtomically(golden.file, text);
+  return { file: golden.file, created, ...lineDiff(before, text), unchanged: false };
+}
+
+/** Packets a capture golden receives (written through the capture engineer's pcap/pcapng writer). */
+export type CaptureWriter = (file: string, packets: readonly Packet[]) => Promise<void>;

@@ -1,0 +1,272 @@
+// case.yaml -> CaseSpec, validated with line numbers so a person can fix a case from one line:
+//   `fixtures/x/case.yaml (line 7, key masks[1]): bad field path 'ip4..ttl': empty segment`.
+//
+// Format (paths are relative to the case folder):
+//   name: pod-to-pod/request          # default: the case folder relative to the suite root
+//   model: vpp                        # a model registry name (models/index.ts)
+//   scenario: ../scenario.yaml        # optional for models that need none
+//   description: free text
+//   inputs:                           # replayed in order through ONE model instance
+//     - file: x.trace | x.pcap | x.pcapng | x.json   # format from the extension, or `format:`
+//       format: trace | capture | stages
+//       at: { instance: k8s-master, node: virtio-input, interface: tap2 }
+//       packets: [1, 2]               # which packets of the file, in order (default all)
+//   golden:                           # one golden or a list of them
+//     file: x.trace                   # VPP trace text, JSON stage records, or a capture
+//     format: trace | capture | stages
+//     interface: tap8                 # captures: the model output interface it was taken on
+//     evidence: conformance | snapshot
+//     source: "seed 004 block 2"
+//   masks: ['*.time', 'ip4-rewrite.flow_hash', 'outer.udp.src_port']   # see diff/mask-path.ts
+//   bindings:
+//     $port: nat44-in2out.out_port    # capture; the golden's later repeats of its value are required
+//     $ip: { capture: 'nat44-in2out.ip4.src', require: ['#2:nat44-out2in.ip4.dst'] }
+//   tags: [contiv, nat]
+
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, resolve, extname } from 'node:path';
+import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { InputError } from '../io/input-error.js';
+import { parseFieldPath } from '../diff/mask-path.js';
+import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind } from './case-spec.js';
+
+const CASE_KEYS = ['name', 'model', 'scenario', 'description', 'inputs', 'golden', 'masks', 'bindings', 'tags'];
+const INPUT_KEYS = ['file', 'format', 'at', 'packets'];
+const GOLDEN_KEYS = ['file', 'format', 'interface', 'evidence', 'source'];
+const AT_KEYS = ['instance', 'node', 'interface'];
+const KINDS: SourceKind[] = ['trace', 'capture', 'stages'];
+
+export function kindFromExtension(file: string): SourceKind | undefined {
+  const e = extname(file).toLowerCase();
+  if (e === '.trace' || e === '.txt') return 'trace';
+  if (e === '.pcap' || e === '.pcapng' || e === '.cap') return 'capture';
+  if (e === '.json') return 'stages';
+  return undefined;
+}
+
+/** Collects every problem of one case file instead of stopping at the first. */
+class Checker {
+  readonly errors: InputError[] = [];
+  constructor(
+    readonly file: string,
+    readonly lines: LineCounter,
+  ) {}
+
+  fail(reason: string, node: Node | null | undefined, key: string, code = 'case.invalid'): void {
+    const line = node?.range ? this.lines.linePos(node.range[0]).line : undefined;
+    this.errors.push(new InputError(reason, { file: this.file, line, key }, code));
+  }
+
+  lineOf(node: Node | null | undefined): number | undefined {
+    return node?.range ? this.lines.linePos(node.range[0]).line : undefined;
+  }
+
+  /** The pairs of a mapping node, reporting unknown keys. */
+  pairs(node: Node | null | undefined, key: string, allowed: string[]): Map<string, Pair<Node, Node>> {
+    const out = new Map<string, Pair<Node, Node>>();
+    if (!isMap(node)) {
+      this.fail(`expected a mapping`, node, key, 'case.wrong-type');
+      return out;
+    }
+    for (const p of node.items as Pair<Node, Node>[]) {
+      const k = isScalar(p.key) ? String(p.key.value) : '';
+      const path = key ? `${key}.${k}` : k;
+      if (!allowed.includes(k)) {
+        this.fail(`unknown key '${k}' (allowed: ${allowed.join(', ')})`, p.key, path, 'case.unknown-key');
+        continue;
+      }
+      out.set(k, p);
+    }
+    return out;
+  }
+
+  string(p: Pair<Node, Node> | undefined, key: string, required = false): string | undefined {
+    if (!p) {
+      if (required) this.errors.push(new InputError(`missing key '${key}'`, { file: this.file, line: 1, key }, 'case.missing-key'));
+      return undefined;
+    }
+    const v = p.value;
+    if (!isScalar(v) || typeof v.value !== 'string' || v.value === '') {
+      this.fail(`expected a non-empty string`, v ?? p.key, key, 'case.wrong-type');
+      return undefined;
+    }
+    return v.value;
+  }
+
+  /** A path relative to the case folder that must name an existing file. */
+  existingFile(p: Pair<Node, Node> | undefined, key: string, required: boolean): string | undefined {
+    const rel = this.string(p, key, required);
+    if (rel === undefined) return undefined;
+    const abs = resolve(dirname(this.file), rel);
+    if (!existsSync(abs) || !statSync(abs).isFile()) {
+      this.fail(`no such file: ${rel}`, p!.value, key, 'case.missing-file');
+      return undefined;
+    }
+    return abs;
+  }
+
+  list(node: Node | null | undefined, key: string): Node[] {
+    if (isSeq(node)) return node.items as Node[];
+    this.fail(`expected a list`, node, key, 'case.wrong-type');
+    return [];
+  }
+}
+
+/**
+ * Load one case.yaml. Returns the spec, or every problem found as InputErrors (never throws for
+ * problems inside the file; an unreadable file is one error too).
+ * `defaultName` is what `name:` defaults to (the folder path relative to its suite root).
+ */
+export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; errors: InputError[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const c = new Checker(file, lines);
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const line = e.linePos?.[0]?.line;
+      c.errors.push(new InputError(`YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { file, line }, 'case.yaml'));
+    }
+    return { errors: c.errors };
+  }
+  const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
+  const name = c.string(top.get('name'), 'name') ?? defaultName;
+  const model = c.string(top.get('model'), 'model', true);
+  const scenario = c.existingFile(top.get('scenario'), 'scenario', false);
+  const description = c.string(top.get('description'), 'description');
+
+  const inputs: InputSpec[] = [];
+  const inPair = top.get('inputs');
+  if (!inPair) c.errors.push(new InputError(`missing key 'inputs'`, { file, line: 1, key: 'inputs' }, 'case.missing-key'));
+  else c.list(inPair.value, 'inputs').forEach((n, i) => {
+    const key = `inputs[${i}]`;
+    const ps = c.pairs(n, key, INPUT_KEYS);
+    const f = c.existingFile(ps.get('file'), `${key}.file`, true);
+    const kind = sourceKind(c, ps, key, f);
+    const at = injectionPoint(c, ps.get('at'), `${key}.at`);
+    let packets: number[] | undefined;
+    const pk = ps.get('packets');
+    if (pk) {
+      packets = [];
+      c.list(pk.value, `${key}.packets`).forEach((x, j) => {
+        if (isScalar(x) && Number.isInteger(x.value) && (x.value as number) >= 1) packets!.push(x.value as number);
+        else c.fail('expected a packet number >= 1', x, `${key}.packets[${j}]`, 'case.wrong-type');
+      });
+    }
+    if (f && kind) inputs.push({ file: f, kind, at, packets, line: c.lineOf(n) });
+  });
+
+  const goldens: GoldenSpec[] = [];
+  const gPair = top.get('golden');
+  if (!gPair) c.errors.push(new InputError(`missing key 'golden'`, { file, line: 1, key: 'golden' }, 'case.missing-key'));
+  else {
+    const nodes = isSeq(gPair.value) ? (gPair.value.items as Node[]) : [gPair.value as Node];
+    nodes.forEach((n, i) => {
+      const key = isSeq(gPair.value) ? `golden[${i}]` : 'golden';
+      const ps = c.pairs(n, key, GOLDEN_KEYS);
+      // A golden may be missing on disk (it is then written by --update, or fails under CI): only
+      // its folder must exist.
+      const rel = c.string(ps.get('file'), `${key}.file`, true);
+      const f = rel === undefined ? undefined : resolve(dirname(file), rel);
+      if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
+      const kind = sourceKind(c, ps, key, f);
+      const ev = c.string(ps.get('evidence'), `${key}.evidence`, true);
+      if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {
+        c.fail(`evidence must be 'conformance' (independent evidence) or 'snapshot' (made by our model)`, ps.get('evidence')!.value, `${key}.evidence`, 'case.wrong-value');
+      }
+      const source = c.string(ps.get('source'), `${key}.source`);
+      const iface = c.string(ps.get('interface'), `${key}.interface`);
+      if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, line: c.lineOf(n) });
+      }
+    });
+  }
+
+  const masks: MaskSpec[] = [];
+  const mPair = top.get('masks');
+  if (mPair) c.list(mPair.value, 'masks').forEach((n, i) => {
+    const path = fieldPath(c, n, `masks[${i}]`);
+    if (path) masks.push({ path, line: c.lineOf(n) });
+  });
+
+  const bindings: BindingSpec[] = [];
+  const bPair = top.get('bindings');
+  if (bPair && !(isScalar(bPair.value) && bPair.value.value === null)) {
+    if (!isMap(bPair.value)) c.fail('expected a mapping of $name: path', bPair.value, 'bindings', 'case.wrong-type');
+    else for (const p of bPair.value.items as Pair<Node, Node>[]) {
+      const name = isScalar(p.key) ? String(p.key.value) : '';
+      const key = `bindings.${name}`;
+      if (!/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        c.fail(`a binding name is '$' and a word, e.g. $port`, p.key, key, 'case.wrong-value');
+        continue;
+      }
+      if (isMap(p.value)) {
+        const ps = c.pairs(p.value, key, ['capture', 'require']);
+        const cap = ps.get('capture');
+        if (!cap) { c.fail(`missing key 'capture'`, p.value, `${key}.capture`, 'case.missing-key'); continue; }
+        const capture = fieldPath(c, cap.value, `${key}.capture`);
+        const require = ps.get('require') ? c.list(ps.get('require')!.value, `${key}.require`).map((n, j) => fieldPath(c, n, `${key}.require[${j}]`)) : [];
+        if (capture && require.every(Boolean)) bindings.push({ name, capture, require: require as BindingSpec['require'], line: c.lineOf(p.key) });
+      } else {
+        const capture = fieldPath(c, p.value, key);
+        if (capture) bindings.push({ name, capture, require: [], line: c.lineOf(p.key) });
+      }
+    }
+  }
+
+  const tags: string[] = [];
+  const tPair = top.get('tags');
+  if (tPair) c.list(tPair.value, 'tags').forEach((n, i) => {
+    if (isScalar(n) && typeof n.value === 'string' && n.value) tags.push(n.value);
+    else c.fail('expected a tag string', n, `tags[${i}]`, 'case.wrong-type');
+  });
+
+  if (c.errors.length || !model) return { errors: c.errors };
+  return {
+    spec: { file, dir: dirname(file), name, model, scenario, inputs, goldens, masks, bindings, tags, description },
+    errors: [],
+  };
+}
+
+function sourceKind(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string, file: string | undefined): SourceKind | undefined {
+  const explicit = c.string(ps.get('format'), `${key}.format`);
+  if (explicit !== undefined) {
+    if (KINDS.includes(explicit as SourceKind)) return explicit as SourceKind;
+    c.fail(`format must be one of ${KINDS.join(', ')}`, ps.get('format')!.value, `${key}.format`, 'case.wrong-value');
+    return undefined;
+  }
+  if (!file) return undefined;
+  const k = kindFromExtension(file);
+  if (!k) c.fail(`cannot tell the format from the file name; add format: ${KINDS.join(' | ')}`, ps.get('file')!.value, `${key}.file`, 'case.wrong-value');
+  return k;
+}
+
+function injectionPoint(c: Checker, p: Pair<Node, Node> | undefined, key: string) {
+  if (!p) return undefined;
+  const ps = c.pairs(p.value, key, AT_KEYS);
+  const at: Record<string, string> = {};
+  for (const k of AT_KEYS) {
+    const v = c.string(ps.get(k), `${key}.${k}`);
+    if (v !== undefined) at[k] = v;
+  }
+  return at;
+}
+
+function fieldPath(c: Checker, n: Node | null | undefined, key: string) {
+  if (!isScalar(n) || typeof n.value !== 'string') {
+    c.fail('expected a field path string', n, key, 'case.wrong-type');
+    return undefined;
+  }
+  try {
+    return parseFieldPath(n.value);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    c.fail(e.reason, n, key, e.code);
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+// The harness reads inputs through modules other engineers build at the same time (VPP trace reader,
+// capture reader, dissector). They are imported lazily by path so the harness works - and says
+// clearly what is missing - before and while they land. Each contract is written down here, once.
+
+import type { Packet } from '../wire/packet.js';
+import type { FieldValue, PacketTrace } from '../stage.js';
+import { InputError } from '../io/input-error.js';
+
+/** harness/dissect/dissect.ts (wire engineer). */
+export interface Layer {
+  name: string;
+  offset: number;
+  length: number;
+  fields: Record<string, FieldValue | Uint8Array | undefined>;
+}
+export type Dissector = (packet: Packet) => Layer[];
+
+/** harness/io/capture.ts (capture engineer). */
+export type CaptureReader = (path: string, opts?: { keepGoing?: boolean; batchSize?: number }) => AsyncIterable<Packet[]>;
+
+/** harness/vpp-trace (vpp-trace engineer): text -> packets -> stages; the input packet of a trace. */
+export interface TraceReader {
+  parse(text: string, file: string): PacketTrace[];
+  /** The packet entering the first node, as far as the trace shows it. */
+  entryPacket(trace: PacketTrace): Packet | undefined;
+}
+
+const cache = new Map<string, Promise<Record<string, unknown> | undefined>>();
+
+/** Import a module of ours by path relative to this file; undefined when that file does not exist yet. */
+function load(rel: string): Promise<Record<string, unknown> | undefined> {
+  let p = cache.get(rel);
+  if (!p) {
+    const spec = rel;
+    p = import(/* @vite-ignore */ spec).then(
+      (m) => m as Record<string, unknown>,
+      (e: NodeJS.ErrnoException) => {
+        const msg = String(e?.message ?? e);
+        const base = rel.split('/').pop()!.replace(/\.js$/, '');
+        if ((e?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find|Failed to load|does not exist/i.test(msg)) && msg.includes(base)) return undefined;
+        throw e;
+      },
+    );
+    cache.set(rel, p);
+  }
+  return p;
+}
+
+function missing(what: string, file: string): InputError {
+  return new InputError(`cannot read ${what}: that reader is not part of this build yet`, { file }, 'run.reader-missing');
+}
+
+export async function dissector(): Promise<Dissector | undefined> {
+  const m = await load('../dissect/dissect.js');
+  return typeof m?.dissect === 'function' ? (m.dissect as Dissector) : undefined;
+}
+
+export async function captureReader(file: string): Promise<CaptureReader> {
+  const m = await load('../io/capture.js');
+  if (typeof m?.readCapture !== 'function') throw missing('a capture', file);
+  return m.readCapture as CaptureReader;
+}
+
+/**
+ * The VPP trace reader. Accepts the shapes its module may export: `parse(text, {file})` returning
+ * PacketTrace[], `{packets}` or `{threads: [{packets}]}`; the entry packet from `entryPacket`/
+ * `inputPacket`, else the first stage that carries a packet.
+ */
+export async function traceReader(file: string): Promise<TraceReader> {
+  const m = (await load('../vpp-trace/index.js')) ?? (await load('../vpp-trace/parse.js'));
+  const parseFn = (m?.parseTrace ?? m?.parse) as ((text: string, opts?: unknown) => unknown) | undefined;
+  if (typeof parseFn !== 'function') throw missing('a VPP trace', file);
+  const entry = (m?.entryPacket ?? m?.inputPacket) as ((t: PacketTrace) => Packet | undefined) | undefined;
+  return {
+    parse(text, f) {
+      return normalizeTraces(parseFn(text, { file: f }));
+    },
+    entryPacket(t) {
+      if (typeof entry === 'function') return entry(t);
+      return t.stages.find((s) => s.packet)?.packet;
+    },
+  };
+}
+
+function normalizeTraces(r: unknown): PacketTrace[] {
+  const o = r as { packets?: unknown; threads?: Array<{ packets?: unknown }> };
+  if (Array.isArray(r)) return r as PacketTrace[];
+  if (o && Array.isArray(o.packets)) return o.packets as PacketTrace[];
+  if (o && Array.isArray(o.threads)) return o.threads.flatMap((t) => (Array.isArray(t.packets) ? (t.packets as PacketTrace[]) : []));
+  throw new Error('the VPP trace reader returned an unexpected shape');
+}

@@ -1,0 +1,58 @@
+// What running a case produced: plain data for reporters (and for worker threads to send back).
+
+import type { CaseDiff, Counters } from '../diff/types.js';
+import type { Evidence, SourceKind } from './case-spec.js';
+import type { GoldenUpdate } from './golden-write.js';
+
+export type CaseStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface ErrorRecord {
+  message: string;
+  code: string;
+  file?: string;
+  line?: number;
+  key?: string;
+  packet?: number;
+}
+
+export interface GoldenComparison {
+  file: string;
+  kind: SourceKind;
+  evidence: Evidence;
+  source?: string;
+  interface?: string;
+  /** compared | missing (not on disk) | refused (--update on a conformance golden) */
+  state: 'compared' | 'missing' | 'written';
+  diff?: CaseDiff;
+  update?: GoldenUpdate;
+  note?: string;
+}
+
+export interface CaseResult {
+  name: string;
+  file: string;
+  model?: string;
+  tags: string[];
+  status: CaseStatus;
+  /** 'snapshot' when every golden of the case is a model-made snapshot: never conformance evidence. */
+  evidence: Evidence;
+  comparisons: GoldenComparison[];
+  errors: ErrorRecord[];
+  counters: Counters;
+  /** The first divergence's one-line summary (failed cases). */
+  summary?: string;
+  skipReason?: string;
+  durationMs: number;
+}
+
+export interface SuiteResult {
+  cases: CaseResult[];
+  /** Conformance evidence only; snapshots are counted apart. */
+  conformance: Counters;
+  snapshot: Counters;
+  totals: Record<CaseStatus, number>;
+  durationMs: number;
+  exitCode: 0 | 1 | 2;
+  /** Which shard ran, `2/4`. */
+  shard?: string;
+}

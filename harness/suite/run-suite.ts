@@ -1,0 +1,161 @@
+// `dpconform run` as a library function: discover, select, run (in worker threads when asked), and
+// return everything reporters need. Tests call this directly, with their own models injected.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DataplaneModel } from '../model.js';
+import { InputError } from '../io/input-error.js';
+import { addCounters, emptyCounters } from '../diff/types.js';
+import { discoverCases } from './discover.js';
+import { loadCase } from './load-case.js';
+import { inShard, parseGrep, parseShard, type Shard } from './select.js';
+import { runCase, type CaseRunOptions } from './run-case.js';
+import { rehydrateResult } from './rehydrate.js';
+import type { CaseSpec } from './case-spec.js';
+import type { CaseResult, SuiteResult } from './result.js';
+
+export interface RunSuiteOptions {
+  /** Files or folders; empty/undefined = the bundled suite. */
+  paths?: readonly string[];
+  /** Models by registry name, consulted before models/index.ts (tests inject toy models here). */
+  models?: Readonly<Record<string, DataplaneModel>>;
+  grep?: string | RegExp;
+  /** Run cases carrying any of these tags. */
+  tags?: readonly string[];
+  bail?: boolean;
+  shard?: Shard | string;
+  /** Worker threads; 1 = in this thread. Injected models always run in this thread. */
+  jobs?: number;
+  update?: boolean;
+  /** CI mode: a missing golden fails, --update is refused. */
+  ci?: boolean;
+  /** Called after each case (progress bars, streaming reporters). */
+  onCase?: (result: CaseResult, done: number, total: number) => void;
+}
+
+/** A case to run: loaded, or broken (its load errors are its result). */
+type Planned = { spec: CaseSpec } | { broken: CaseResult };
+
+export async function resolveRegistryModel(name: string): Promise<DataplaneModel> {
+  const registry = '../../models/index.js';
+  const m = (await import(/* @vite-ignore */ registry)) as { getModel(n: string): Promise<DataplaneModel> };
+  return m.getModel(name);
+}
+
+export function planSuite(opts: RunSuiteOptions): Planned[] {
+  const grep = opts.grep === undefined ? undefined : typeof opts.grep === 'string' ? parseGrep(opts.grep) : opts.grep;
+  const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
+  const planned: Planned[] = [];
+  for (const found of discoverCases(opts.paths ?? [])) {
+    const { spec, errors } = loadCase(found.file, found.defaultName);
+    const name = spec?.name ?? found.defaultName;
+    if (grep && !grep.test(name)) continue;
+    // A broken case's tags are unknown: it is kept, so a filter never hides a broken file.
+    if (spec && opts.tags?.length && !spec.tags.some((t) => opts.tags!.includes(t))) continue;
+    if (spec) planned.push({ spec });
+    else {
+      planned.push({
+        broken: {
+          name, file: found.file, tags: [], status: 'error', evidence: 'conformance', comparisons: [],
+          errors: errors.map((e) => ({ message: e.message, code: e.code, ...e.where })),
+          counters: emptyCounters(), durationMs: 0,
+        },
+      });
+    }
+  }
+  return planned.filter((_, i) => inShard(i, shard));
+}
+
+export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult> {
+  const t0 = performance.now();
+  if (opts.update && opts.ci) {
+    throw new InputError('--update is refused under CI (CI=true or --ci): goldens change only by a person, locally', { key: '--update' }, 'usage.update-in-ci');
+  }
+  const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
+  const planned = planSuite({ ...opts, shard });
+  const caseOpts: CaseRunOptions = {
+    update: opts.update,
+    ci: opts.ci,
+    resolveModel: async (name) => opts.models?.[name] ?? resolveRegistryModel(name),
+  };
+  const results: Array<CaseResult | undefined> = new Array(planned.length);
+  let done = 0;
+  let stop = false;
+  const record = (i: number, r: CaseResult) => {
+    results[i] = r;
+    done++;
+    if (opts.bail && (r.status === 'failed' || r.status === 'error')) stop = true;
+    opts.onCase?.(r, done, planned.length);
+  };
+
+  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, planned.length));
+  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (jobs > 1 && !opts.models && existsSync(workerFile)) {
+    await runInWorkers(planned, jobs, workerFile, { update: opts.update, ci: opts.ci }, record, () => stop);
+  } else {
+    for (let i = 0; i < planned.length && !stop; i++) {
+      const p = planned[i];
+      record(i, 'broken' in p ? p.broken : await runCase(p.spec, caseOpts));
+    }
+  }
+
+  const cases = results.map((r, i) => r ?? notRun(planned[i]));
+  return summarize(cases, performance.now() - t0, shard);
+}
+
+function notRun(p: Planned): CaseResult {
+  const base = 'broken' in p ? p.broken : { name: p.spec.name, file: p.spec.file, tags: p.spec.tags };
+  return { name: base.name, file: base.file, tags: base.tags, status: 'skipped', evidence: 'conformance', comparisons: [], errors: [], counters: emptyCounters(), durationMs: 0, skipReason: 'not run: --bail stopped after a failure' };
+}
+
+export function summarize(cases: CaseResult[], durationMs: number, shard?: Shard): SuiteResult {
+  let conformance = emptyCounters();
+  let snapshot = emptyCounters();
+  const totals = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const c of cases) {
+    totals[c.status]++;
+    if (c.evidence === 'snapshot') snapshot = addCounters(snapshot, c.counters);
+    else conformance = addCounters(conformance, c.counters);
+  }
+  const exitCode = totals.error ? 2 : totals.failed ? 1 : 0;
+  return { cases, conformance, snapshot, totals, durationMs, exitCode, shard: shard ? `${shard.index}/${shard.total}` : undefined };
+}
+
+/** A pool of workers pulling cases from one queue; results come back in case order. */
+async function runInWorkers(
+  planned: Planned[],
+  jobs: number,
+  workerFile: string,
+  flags: { update?: boolean; ci?: boolean },
+  record: (i: number, r: CaseResult) => void,
+  stopped: () => boolean,
+): Promise<void> {
+  let next = 0;
+  const take = (): number | undefined => {
+    while (next < planned.length && !stopped()) {
+      const i = next++;
+      const p = planned[i];
+      if ('broken' in p) record(i, p.broken);
+      else return i;
+    }
+    return undefined;
+  };
+  await Promise.all(
+    Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
+      const w = new Worker(workerFile, { workerData: flags });
+      let current: number | undefined;
+      const feed = () => {
+        current = take();
+        if (current === undefined) void w.terminate().then(() => resolve());
+        else w.postMessage((planned[current] as { spec: CaseSpec }).spec);
+      };
+      w.on('message', (r: CaseResult) => {
+        record(current!, rehydrateResult(r));
+        feed();
+      });
+      w.on('error', reject);
+      feed();
+    })),
+  );
+}

@@ -1,0 +1,59 @@
+// Reading what a case names: inputs become packets to inject, goldens become stage traces or
+// captured packets. One function per direction so the runner does not care about file formats.
+
+import { readFile } from 'node:fs/promises';
+import type { Packet } from '../wire/packet.js';
+import type { PacketTrace } from '../stage.js';
+import type { InjectionPoint } from '../model.js';
+import { InputError } from '../io/input-error.js';
+import type { InputSpec, SourceKind } from './case-spec.js';
+import { stagesFromJson } from './stage-json.js';
+import { captureReader, traceReader } from './peers.js';
+
+/** Stage traces from a VPP trace or a JSON stage-records file. */
+export async function readTraces(file: string, kind: SourceKind): Promise<PacketTrace[]> {
+  const text = await readFile(file, 'utf8');
+  if (kind === 'stages') return stagesFromJson(text, file);
+  if (kind === 'trace') return (await traceReader(file)).parse(text, file);
+  throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
+}
+
+export async function readCapturePackets(file: string): Promise<Packet[]> {
+  const read = await captureReader(file);
+  const out: Packet[] = [];
+  for await (const batch of read(file)) out.push(...batch);
+  return out;
+}
+
+export interface Injectable {
+  packet: Packet;
+  at: InjectionPoint;
+  /** Where it came from, for messages: `file packet N`. */
+  origin: string;
+}
+
+/** The packets an input injects, in order, each with its injection point. */
+export async function readInputPackets(input: InputSpec): Promise<Injectable[]> {
+  const found: Array<{ packet: Packet; at: InjectionPoint }> = [];
+  if (input.kind === 'capture') {
+    for (const p of await readCapturePackets(input.file)) {
+      found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at } });
+    }
+  } else {
+    const traces = await readTraces(input.file, input.kind);
+    const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
+    traces.forEach((t, i) => {
+      const packet = reader ? reader.entryPacket(t) : t.stages.find((s) => s.packet)?.packet;
+      if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
+      // A trace says where its packet entered: the first node.
+      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at } });
+    });
+  }
+  const numbered = found.map((f, i) => ({ ...f, origin: `${input.file} packet ${i + 1}` }));
+  if (!input.packets) return numbered;
+  return input.packets.map((n) => {
+    const f = numbered[n - 1];
+    if (!f) throw new InputError(`packet ${n} requested but the file holds ${numbered.length}`, { file: input.file, line: input.line, key: 'packets' }, 'run.no-such-packet');
+    return f;
+  });
+}
