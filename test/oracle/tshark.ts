@@ -17,6 +17,8 @@ export const TSHARK_PREFS = [
   // Fragments stay fragments: our dissector does not reassemble, and neither must tshark here.
   '-o', 'ip.defragment:FALSE',
   '-o', 'ipv6.defragment:FALSE',
+  // Sequence numbers (and SACK edges) as on the wire, not relative to the first one seen.
+  '-o', 'tcp.relative_sequence_numbers:FALSE',
   // VXLAN's IANA port; explicit so a build with another default still decodes it.
   '-d', 'udp.port==4789,vxlan',
 ];
@@ -38,6 +40,8 @@ export interface TsharkProto {
   fields: Map<string, TsharkField[]>;
   /** Name of the enclosing protocol instance ('' at top level): `ip` inside `icmp` is a quoted packet. */
   parent: string;
+  /** The instance's bytes as tshark attributes them to it, hex. */
+  rawHex: string;
 }
 
 export interface TsharkFrame {
@@ -89,7 +93,7 @@ function walk(obj: { [k: string]: Json }, current: TsharkProto, out: TsharkProto
       const raw = raws[i] ?? (raws.length === 1 ? raws[0] : undefined);
       if (occ !== null && typeof occ === 'object' && !Array.isArray(occ)) {
         if (raw && raw[4] === FT_PROTOCOL) {
-          const proto: TsharkProto = { name: k, offset: raw[1], length: raw[2], fields: new Map(), parent: current.name };
+          const proto: TsharkProto = { name: k, offset: raw[1], length: raw[2], fields: new Map(), parent: current.name, rawHex: raw[0] };
           out.push(proto);
           walk(occ, proto, out);
         } else {
@@ -114,7 +118,7 @@ function num(x: TsharkProto | undefined, field: string): number | undefined {
 export function parseTsharkJson(text: string): TsharkFrame[] {
   const docs = JSON.parse(text) as { _source: { layers: { [k: string]: Json } } }[];
   return docs.map((doc) => {
-    const root: TsharkProto = { name: '', offset: 0, length: 0, fields: new Map(), parent: '' };
+    const root: TsharkProto = { name: '', offset: 0, length: 0, fields: new Map(), parent: '', rawHex: '' };
     const protocols: TsharkProto[] = [];
     const layers = doc._source.layers;
     walk(layers, root, protocols);
