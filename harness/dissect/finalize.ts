@@ -32,12 +32,12 @@ export interface FinalizeOptions {
 export function finalizePacket(packet: Packet, opts: FinalizeOptions = {}): Packet {
   const b = packet.data;
   const end = b.length;
-  if (opts.lengths !== false) {
-    for (const l of dissect(packet)) {
-      if (l.name === 'ip4') new Ipv4View(b, l.offset).totalLength = end - l.offset;
-      else if (l.name === 'ip6') new Ipv6View(b, l.offset).payloadLength = end - l.offset - IPV6_HEADER_LEN;
-      else if (l.name === 'udp') new UdpView(b, l.offset).length = end - l.offset;
-    }
+  // An outer length that is too short hides the inner headers from the walk, so fix lengths until
+  // a walk changes nothing (one pass per nesting level at most).
+  for (let pass = 0; opts.lengths !== false && pass < 16; pass++) {
+    let changed = false;
+    for (const l of dissect(packet)) changed = setLength(b, l, end) || changed;
+    if (!changed) break;
   }
   const layers = dissect(packet);
   for (let i = layers.length - 1; i >= 0; i--) fillChecksum(b, layers, i, end, opts);
@@ -77,6 +77,30 @@ function fillChecksum(b: Uint8Array, layers: Layer[], i: number, end: number, op
     default:
       break;
   }
+}
+
+/** Set the length field of `l` to reach the end of the packet; true when it changed. */
+function setLength(b: Uint8Array, l: Layer, end: number): boolean {
+  let before: number;
+  if (l.name === 'ip4') {
+    const v = new Ipv4View(b, l.offset);
+    before = v.totalLength;
+    v.totalLength = end - l.offset;
+    return before !== v.totalLength;
+  }
+  if (l.name === 'ip6') {
+    const v = new Ipv6View(b, l.offset);
+    before = v.payloadLength;
+    v.payloadLength = end - l.offset - IPV6_HEADER_LEN;
+    return before !== v.payloadLength;
+  }
+  if (l.name === 'udp') {
+    const v = new UdpView(b, l.offset);
+    before = v.length;
+    v.length = end - l.offset;
+    return before !== v.length;
+  }
+  return false;
 }
 
 function enclosingIp(layers: Layer[], i: number): Layer | undefined {
