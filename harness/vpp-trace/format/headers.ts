@@ -1,0 +1,284 @@
+// A "header decode" is what VPP prints when a trace formatter hands packet bytes to the recursive
+// header formatters: Ethernet -> IPv4/IPv6/ARP -> TCP/UDP/ICMP, each first line at the same column,
+// details 2 further in. Nodes that print packet headers (ip4-input, ip4-lookup, `<if>-output`,
+// dpdk-input...) hold one HeaderChain in their record.
+
+import type { FieldValue } from '../../stage.js';
+import { type EthHeaderRecord, formatEthLine, parseEthLine, ethFromBytes, ethHeaderLength } from './ethernet.js';
+import { type Ip4HeaderRecord, formatIp4, parseIp4, ip4FromBytes } from './ip4.js';
+import { type Ip6HeaderRecord, formatIp6, parseIp6, ip6FromBytes } from './ip6.js';
+import { type TcpHeaderRecord, formatTcp, parseTcp, tcpFromBytes } from './tcp.js';
+import { type UdpHeaderRecord, formatUdp, parseUdp, udpFromBytes } from './udp.js';
+import { type IcmpHeaderRecord, formatIcmp, parseIcmp, icmpFromBytes } from './icmp.js';
+import { type ArpHeaderRecord, formatArp, parseArp, arpFromBytes } from './arp.js';
+import { spaces } from './vppinfra.js';
+
+/** A formatter that gave up: `TCP header truncated`, `ethernet header truncated`... */
+export interface TruncatedRecord {
+  kind: 'truncated';
+  /** Which formatter: eth, ip4, ip6, tcp, udp, icmp. */
+  of: 'eth' | 'ip4' | 'ip6' | 'tcp' | 'udp' | 'icmp';
+}
+
+export type HeaderRecord =
+  | EthHeaderRecord
+  | Ip4HeaderRecord
+  | Ip6HeaderRecord
+  | TcpHeaderRecord
+  | UdpHeaderRecord
+  | IcmpHeaderRecord
+  | ArpHeaderRecord
+  | TruncatedRecord;
+
+export type HeaderChain = HeaderRecord[];
+
+const TRUNCATED_TEXT: Record<TruncatedRecord['of'], string> = {
+  eth: 'ethernet header truncated',
+  // Not seen in a trace: the IP formatters' own wording for a short header (an assumption).
+  ip4: 'IP header truncated',
+  ip6: 'IP header truncated',
+  tcp: 'TCP header truncated',
+  udp: 'UDP header truncated',
+  icmp: 'ICMP header truncated',
+};
+
+export function formatHeader(h: HeaderRecord, col: number): string[] {
+  switch (h.kind) {
+    case 'eth':
+      return [spaces(col) + formatEthLine(h)];
+    case 'ip4':
+      return formatIp4(h, col);
+    case 'ip6':
+      return formatIp6(h, col);
+    case 'tcp':
+      return formatTcp(h, col);
+    case 'udp':
+      return formatUdp(h, col);
+    case 'icmp':
+      return formatIcmp(h, col);
+    case 'arp':
+      return formatArp(h, col);
+    case 'truncated':
+      return [spaces(col) + TRUNCATED_TEXT[h.of]];
+  }
+}
+
+export function formatHeaders(chain: HeaderChain, col: number): string[] {
+  const out: string[] = [];
+  for (const h of chain) for (const l of formatHeader(h, col)) out.push(l);
+  return out;
+}
+
+function truncatedOf(line: string | undefined): TruncatedRecord | undefined {
+  for (const [of, text] of Object.entries(TRUNCATED_TEXT)) if (line === text) return { kind: 'truncated', of: of as TruncatedRecord['of'] };
+  return undefined;
+}
+
+/** L4 after an IP header of protocol `p`, parsed from trimmed lines. */
+function parseL4(t: readonly string[], i: number, p: number, out: HeaderChain): number {
+  const tr = truncatedOf(t[i]);
+  if (tr && ['tcp', 'udp', 'icmp'].includes(tr.of)) {
+    out.push(tr);
+    return i + 1;
+  }
+  const r = p === 6 ? parseTcp(t, i) : p === 17 ? parseUdp(t, i) : p === 1 || p === 58 ? parseIcmp(t, i, p === 58) : undefined;
+  if (!r) return i;
+  out.push(r.h);
+  return r.next;
+}
+
+function parseL3(t: readonly string[], i: number, out: HeaderChain, hint?: number): number {
+  const line = t[i] ?? '';
+  const tr = truncatedOf(line);
+  if (tr && (tr.of === 'ip4' || tr.of === 'ip6')) {
+    out.push(tr);
+    return i + 1;
+  }
+  if (hint === undefined || hint === 0x0800) {
+    const r = parseIp4(t, i);
+    if (r) {
+      out.push(r.h);
+      return parseL4(t, r.next, r.h.protocol, out);
+    }
+  }
+  if (hint === undefined || hint === 0x86dd) {
+    const r = parseIp6(t, i);
+    if (r) {
+      out.push(r.h);
+      return parseL4(t, r.next, r.h.protocol, out);
+    }
+  }
+  if (hint === undefined || hint === 0x0806) {
+    const r = parseArp(t, i);
+    if (r) {
+      out.push(r.h);
+      return r.next;
+    }
+  }
+  return i;
+}
+
+/**
+ * Parse a header decode from trimmed lines starting at t[i], as far as it goes. `from` says what the
+ * node prints first. The caller checks `next` to see whether every line was understood.
+ */
+export function parseHeaders(t: readonly string[], i: number, from: 'eth' | 'ip'): { headers: HeaderChain; next: number } {
+  const headers: HeaderChain = [];
+  if (from === 'eth') {
+    const tr = truncatedOf(t[i]);
+    if (tr?.of === 'eth') return { headers: [tr], next: i + 1 };
+    const eth = parseEthLine(t[i] ?? '');
+    if (!eth) return { headers, next: i };
+    headers.push(eth);
+    return { headers, next: parseL3(t, i + 1, headers, eth.type) };
+  }
+  return { headers, next: parseL3(t, i, headers) };
+}
+
+/** Which formatters the IP formatters recurse into (VPP's ip_protocol_info format_header). */
+function l4FromBytes(b: Uint8Array, off: number, p: number, max: number, out: HeaderChain): void {
+  if (p === 6) {
+    const h = max >= 20 ? tcpFromBytes(b, off) : undefined;
+    out.push(h ?? { kind: 'truncated', of: 'tcp' });
+  } else if (p === 17) {
+    const h = max >= 8 ? udpFromBytes(b, off) : undefined;
+    out.push(h ?? { kind: 'truncated', of: 'udp' });
+  } else if (p === 1 || p === 58) {
+    out.push(icmpFromBytes(b, off, p === 58, max) ?? { kind: 'truncated', of: 'icmp' });
+  }
+}
+
+function ip4ChainFromBytes(b: Uint8Array, off: number, max: number | undefined, out: HeaderChain): void {
+  const h = max === undefined || max >= 20 ? ip4FromBytes(b, off) : undefined;
+  if (!h) {
+    out.push({ kind: 'truncated', of: 'ip4' });
+    return;
+  }
+  out.push(h);
+  // L4 only when a maximum is given and exceeds the header (v18.01 also decodes non-first fragments).
+  if (max !== undefined && max > h.headerLength) l4FromBytes(b, off + h.headerLength, h.protocol, max - h.headerLength, out);
+}
+
+function ip6ChainFromBytes(b: Uint8Array, off: number, max: number | undefined, out: HeaderChain): void {
+  const h = max === undefined || max >= 40 ? ip6FromBytes(b, off) : undefined;
+  if (!h) {
+    out.push({ kind: 'truncated', of: 'ip6' });
+    return;
+  }
+  out.push(h);
+  if (max !== undefined && max > 40) l4FromBytes(b, off + 40, h.protocol, max - 40, out);
+}
+
+/**
+ * The decode VPP prints for bytes at `off`, given the formatter's maximum length (`max`; undefined =
+ * none given, which stops recursion: `ethernet-input` prints one line). Models call this with the
+ * byte counts of vpp-facts (ip4-input 64, ip4-lookup 60, `<if>-output` 124, dpdk 128...).
+ */
+export function headersFromBytes(b: Uint8Array, off: number, from: 'eth' | 'ip4' | 'ip6', max?: number): HeaderChain {
+  const out: HeaderChain = [];
+  const avail = b.length - off;
+  const lim = max === undefined ? undefined : Math.min(max, avail);
+  if (from === 'ip4') ip4ChainFromBytes(b, off, lim, out);
+  else if (from === 'ip6') ip6ChainFromBytes(b, off, lim, out);
+  else {
+    const eth = ethFromBytes(b, off, lim ?? avail);
+    if (!eth || (lim !== undefined && lim < ethHeaderLength(eth))) return [{ kind: 'truncated', of: 'eth' }];
+    out.push(eth);
+    const hl = ethHeaderLength(eth);
+    if (lim !== undefined && lim > hl) {
+      const rest = lim - hl;
+      if (eth.type === 0x0800) ip4ChainFromBytes(b, off + hl, rest, out);
+      else if (eth.type === 0x86dd) ip6ChainFromBytes(b, off + hl, rest, out);
+      else if (eth.type === 0x0806) {
+        const a = arpFromBytes(b, off + hl);
+        if (a) out.push(a);
+      }
+    }
+  }
+  return out;
+}
+
+/** Field-path prefix of a header kind: icmp over IPv6 is `icmp6`. */
+function headerPrefix(h: HeaderRecord): string {
+  if (h.kind === 'icmp') return h.v6 ? 'icmp6' : 'icmp';
+  if (h.kind === 'truncated') return h.of;
+  return h.kind;
+}
+
+/**
+ * Flat fields of a chain: `ip4.ttl`, `tcp.dst_port`...; a second header of a kind (encapsulation)
+ * is `inner.`-prefixed. `prefix` nests the whole chain (e.g. `dump.` for a rewrite's hex dump).
+ */
+export function headersToFields(chain: HeaderChain, out: Record<string, FieldValue>, prefix = ''): void {
+  const seen = new Set<string>();
+  for (const h of chain) {
+    const kind = headerPrefix(h);
+    const p = prefix + (seen.has(kind) ? 'inner.' : '') + kind + '.';
+    seen.add(kind);
+    switch (h.kind) {
+      case 'eth':
+        out[p + 'type'] = h.type;
+        out[p + 'src'] = h.src;
+        out[p + 'dst'] = h.dst;
+        if (h.vlans) out[p + 'vlan'] = h.vlans.map((v) => v.tci & 0xfff).join(',');
+        break;
+      case 'ip4':
+        out[p + 'proto'] = h.protocol;
+        out[p + 'src'] = h.src;
+        out[p + 'dst'] = h.dst;
+        out[p + 'version'] = h.version;
+        out[p + 'header_length'] = h.headerLength;
+        out[p + 'tos'] = h.tos;
+        out[p + 'ttl'] = h.ttl;
+        out[p + 'length'] = h.length;
+        out[p + 'checksum'] = h.checksum;
+        out[p + 'checksum_should_be'] = h.checksumShouldBe ?? null;
+        out[p + 'id'] = h.id;
+        out[p + 'flags'] = h.flagsOffset & 0xe000;
+        out[p + 'frag_offset'] = h.flagsOffset & 0x1fff;
+        break;
+      case 'ip6':
+        out[p + 'proto'] = h.protocol;
+        out[p + 'src'] = h.src;
+        out[p + 'dst'] = h.dst;
+        out[p + 'version'] = h.version;
+        out[p + 'tos'] = h.trafficClass;
+        out[p + 'flow_label'] = h.flowLabel;
+        out[p + 'hop_limit'] = h.hopLimit;
+        out[p + 'payload_length'] = h.payloadLength;
+        break;
+      case 'tcp':
+        out[p + 'src_port'] = h.srcPort;
+        out[p + 'dst_port'] = h.dstPort;
+        out[p + 'seq'] = h.seq;
+        out[p + 'ack'] = h.ack;
+        out[p + 'flags'] = h.flags;
+        out[p + 'header_length'] = h.headerLength;
+        out[p + 'window'] = h.window;
+        out[p + 'checksum'] = h.checksum;
+        break;
+      case 'udp':
+        out[p + 'src_port'] = h.srcPort;
+        out[p + 'dst_port'] = h.dstPort;
+        out[p + 'length'] = h.length;
+        out[p + 'checksum'] = h.checksum;
+        break;
+      case 'icmp':
+        out[p + 'type'] = h.type;
+        out[p + 'code'] = h.code;
+        out[p + 'checksum'] = h.checksum;
+        if (h.target !== undefined) out[p + 'target'] = h.target;
+        break;
+      case 'arp':
+        out[p + 'opcode'] = h.opcode;
+        out[p + 'sender_mac'] = h.senderMac;
+        out[p + 'sender_ip'] = h.senderIp;
+        out[p + 'target_mac'] = h.targetMac;
+        out[p + 'target_ip'] = h.targetIp;
+        break;
+      case 'truncated':
+        out[p + 'truncated'] = true;
+        break;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// ip4-rewrite / ip6-rewrite (vpp-facts §5.3, §5.4), recorded after the whole frame:
+//   tx_sw_if_index {tx} dpo-idx {adj} : {adjacency} flow hash: 0x{h:08x}     (`adj-idx` on ip6-rewrite)
+//   {hex dump at column 2: 60 bytes from current data for IPv4 (2 lines), 124 for IPv6 (4 lines)}
+// For non-rewrite adjacencies the dump is empty and line 2 is just the two spaces.
+
+import { fromHex } from '../../wire/bytes.js';
+import { type Adjacency, formatAdjacency, parseAdjacency } from '../format/adjacency.js';
+import { formatHexDump, parseHexDump } from '../format/hexdump.js';
+import { dec, hexw } from '../format/vppinfra.js';
+import { type NodeKind, RecordError, expectEnd, match, trimAll } from './kind.js';
+import { hex } from '../../wire/bytes.js';
+
+export interface RewriteRecord {
+  /** -1 when TX is ~0 (an expired packet prints the RX FIB index instead - the model decides). */
+  txSwIfIndex: number;
+  /** `dpo-idx` (ip4-rewrite) or `adj-idx` (ip6-rewrite). */
+  idxLabel: 'dpo-idx' | 'adj-idx';
+  adjIndex: number;
+  adjacency: Adjacency;
+  flowHash: number;
+  /** The dumped bytes, lowercase hex ('' = none). */
+  dump: string;
+}
+
+const L1 = /^tx_sw_if_index (-?\d+) (dpo-idx|adj-idx) (-?\d+) : (.*) flow hash: 0x([0-9a-f]+)$/;
+
+export const rewrite: NodeKind<RewriteRecord> = {
+  kind: 'rewrite',
+  format: (r) => [
+    `  tx_sw_if_index ${dec(r.txSwIfIndex)} ${r.idxLabel} ${dec(r.adjIndex)} : ${formatAdjacency(r.adjacency)} flow hash: 0x${hexw(r.flowHash, 8)}`,
+    ...formatHexDump(fromHex(r.dump), 2),
+  ],
+  parse(lines) {
+    const t = trimAll(lines);
+    const a = match(L1, t, 0, 'rewrite');
+    const d = parseHexDump(t, 1);
+    if (!d) throw new RecordError(`not a hex dump: '${t[1] ?? ''}'`, 1);
+    expectEnd(t, d.next);
+    return {
+      txSwIfIndex: Number(a[1]),
+      idxLabel: a[2] as RewriteRecord['idxLabel'],
+      adjIndex: Number(a[3]),
+      adjacency: parseAdjacency(a[4]),
+      flowHash: parseInt(a[5], 16),
+      dump: hex(d.bytes),
+    };
+  },
+  toFields(r, out) {
+    out.tx_sw_if_index = r.txSwIfIndex;
+    out[r.idxLabel === 'dpo-idx' ? 'dpo_idx' : 'adj_idx'] = r.adjIndex;
+    out.adj = formatAdjacency(r.adjacency);
+    if (r.adjacency.kind !== 'other') {
+      out['adj.kind'] = r.adjacency.kind;
+      out['adj.link'] = r.adjacency.link;
+      out['adj.if'] = r.adjacency.ifName;
+    }
+    if (r.adjacency.kind === 'rewrite' || r.adjacency.kind === 'incomplete') out['adj.next_hop'] = r.adjacency.nextHop;
+    if (r.adjacency.kind === 'rewrite') out['adj.rewrite'] = r.adjacency.rewrite;
+    out.flow_hash = r.flowHash;
+    out.dump = r.dump;
+  },
+};
