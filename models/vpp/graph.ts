@@ -147,9 +147,12 @@ export class Vm {
     return s;
   }
 
-  /** Configure the dynamic next slots of a node (from the scenario), slot 0 first. */
-  setNextSlots(node: string, nexts: string[]): void {
-    this.slots.set(node, [...nexts]);
+  /** Configure one dynamic next slot of a node (scenario `next_slots`: VPP's order depends on config history). */
+  setNextSlot(node: string, next: string, index: number): void {
+    let table = this.slots.get(node);
+    if (!table) this.slots.set(node, (table = ['error-drop']));
+    while (table.length <= index) table.push('');
+    table[index] = next;
   }
 
   /**

@@ -101,8 +101,6 @@ export interface BridgeDomain {
   /** Member sw_if_indices in the order they were added. */
   members: number[];
   bviSwIfIndex: number | null;
-  /** L2 input feature nodes the domain enables, in l2-input order. */
-  inputFeatures: string[];
   l2fib: Map<string, L2fibEntry>;
 }
 

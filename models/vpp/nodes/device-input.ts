@@ -14,6 +14,7 @@ export const virtioInputNode: GraphNode = {
   name: 'virtio-input',
   process(vm: Vm, b: VlibBuffer): Next {
     const itf = vm.interface(b.rxSwIfIndex);
+    b.flags |= BufferFlag.TOTAL_LENGTH_VALID;
     vm.trace(b, virtioInput(itf.hwIfIndex, NEXT_ETHERNET_INPUT, b.currentLength));
     return 'ethernet-input';
   },

@@ -61,9 +61,10 @@ export const l2InputClassifyNode: GraphNode = {
   name: 'l2-input-classify',
   process(vm: Vm, b: VlibBuffer): Next {
     const cls = vm.interface(b.rxSwIfIndex).l2Classify;
-    if (!cls || !vm.nodes.has(cls.next)) return l2InputNext(vm, b);
+    if (!cls) return l2InputNext(vm, b);
     if (vm.tracing) vm.trace(b, l2ClassifyRecord(b.rxSwIfIndex, cls.table, 0, vm.nextSlot('l2-input-classify', cls.next)));
-    return cls.next;
+    // Without the plugin that owns the classify hit node (ACL), the packet continues on the bitmap.
+    return vm.nodes.has(cls.next) ? cls.next : l2InputNext(vm, b);
   },
 };
 

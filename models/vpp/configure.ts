@@ -1,0 +1,234 @@
+// Scenario -> VPP instances. Validates the YAML (schema: scenario-schema.ts), then builds each Vm:
+// nodes, interfaces, FIBs (interface receive entries, neighbour adj-fibs, routes), bridge domains
+// (the BVI's own l2fib entry is derived as VPP adds it), l2fib, VXLAN tunnels stacked on their FIB
+// entry, plugins. Reference errors (unknown interface, bridge domain, next hop) name file, line, key.
+
+import { ip4ToU32, macToBytes } from '../../harness/wire/address.js';
+import { loadYaml, type LoadedYaml } from '../../harness/scenario/load.js';
+import { Vm, type ConfigContext, type GraphNode } from './graph.js';
+import { plugins } from './plugins.js';
+import { scenarioSchema } from './scenario-schema.js';
+import type { Adjacency, BridgeDomain, Dpo, Fib, InterfaceKind, SwInterface } from './state.js';
+import { dpdkInputNode, tapcliRxNode, virtioInputNode } from './nodes/device-input.js';
+import { ethernetInputNode } from './nodes/ethernet-input.js';
+import { ip4InputNode, ip4InputNoChecksumNode } from './nodes/ip4-input.js';
+import { ip4LoadBalanceNode, ip4LookupNode } from './nodes/ip4-lookup.js';
+import { ip4RewriteNode } from './nodes/ip4-rewrite.js';
+import { ip4LocalNode, ip4UdpLookupNode } from './nodes/ip4-local.js';
+import { ip4IcmpErrorNode } from './nodes/ip4-icmp-error.js';
+import { errorDropNode, ip4ArpNode, ip4DropNode, ip4GleanNode } from './nodes/error-drop.js';
+import { interfaceOutputNode, makeDpdkTxNode, makeOutputNode } from './nodes/interface-output.js';
+import { l2FloodNode, l2FwdNode, l2InputClassifyNode, l2InputNode, l2LearnNode, l2OutputNode } from './nodes/l2.js';
+import { vxlan4EncapNode, vxlan4InputNode } from './nodes/vxlan.js';
+
+const BUILTIN_NODES: GraphNode[] = [
+  virtioInputNode, tapcliRxNode, dpdkInputNode, ethernetInputNode, ip4InputNode, ip4InputNoChecksumNode,
+  ip4LookupNode, ip4LoadBalanceNode, ip4RewriteNode, ip4LocalNode, ip4UdpLookupNode, ip4IcmpErrorNode,
+  errorDropNode, ip4DropNode, ip4ArpNode, ip4GleanNode, interfaceOutputNode,
+  l2InputNode, l2InputClassifyNode, l2LearnNode, l2FwdNode, l2FloodNode, l2OutputNode, vxlan4EncapNode, vxlan4InputNode,
+];
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Raw = any;
+
+export interface Scenario {
+  file: string;
+  instances: Map<string, Vm>;
+  links: Array<[{ instance: string; interface: string }, { instance: string; interface: string }]>;
+}
+
+const DEFAULT_MTU = 9000;
+/** Load-balance indices the scenario does not state (never printed) are allocated from here. */
+const HIDDEN_LB_BASE = 1_000_000;
+
+export function loadScenario(path: string): Scenario {
+  const doc = loadYaml<Raw>(path, scenarioSchema());
+  const instances = new Map<string, Vm>();
+  for (const [name, raw] of Object.entries<Raw>(doc.value.instances ?? {})) instances.set(name, buildVm(name, raw ?? {}, doc, `instances.${name}`));
+  const links: Scenario['links'] = [];
+  (doc.value.links ?? []).forEach((pair: string[], i: number) => {
+    const at = `links[${i}]`;
+    if (pair.length !== 2) doc.fail('a link joins exactly two `instance/interface` ends', at);
+    const ends = pair.map((end, j) => {
+      const slash = end.indexOf('/');
+      const instance = end.slice(0, slash);
+      const itf = end.slice(slash + 1);
+      const vm = instances.get(instance);
+      if (slash < 0 || !vm) doc.fail(`unknown instance in '${end}'`, `${at}[${j}]`);
+      if (!vm!.interfacesByName.has(itf)) doc.fail(`instance ${instance} has no interface '${itf}'`, `${at}[${j}]`);
+      return { instance, interface: itf };
+    });
+    links.push([ends[0], ends[1]]);
+  });
+  return { file: path, instances, links };
+}
+
+function buildVm(name: string, raw: Raw, doc: LoadedYaml<Raw>, at: string): Vm {
+  const vm = new Vm(name);
+  for (const n of BUILTIN_NODES) vm.addNode(n);
+  const fail = (reason: string, key: string): never => doc.fail(reason, `${at}.${key}`, 'scenario.reference');
+  const itfByName = (n: string, key: string): SwInterface => vm.interfacesByName.get(n) ?? fail(`unknown interface '${n}'`, key);
+
+  // FIBs: table 0 is index 0 unless stated.
+  const fibOf = (tableId: number, key: string): Fib => vm.fibByTableId.get(tableId) ?? fail(`unknown vrf/table ${tableId}`, key);
+  const addFib = (tableId: number, index: number) => {
+    const fib: Fib = { index, tableId, byLength: new Map() };
+    vm.fibs.set(index, fib);
+    vm.fibByTableId.set(tableId, fib);
+  };
+  addFib(0, 0);
+  (raw.fibs ?? []).forEach((f: Raw) => addFib(f.table_id, f.index));
+
+  let hiddenLb = HIDDEN_LB_BASE;
+  const addEntry = (fib: Fib, network: number, len: number, buckets: Dpo[], lbIndex?: number): number => {
+    const index = lbIndex ?? hiddenLb++;
+    vm.loadBalances.set(index, { index, buckets, flowHashConfig: 0x1f });
+    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+    let byNet = fib.byLength.get(len);
+    if (!byNet) fib.byLength.set(len, (byNet = new Map()));
+    byNet.set((network & mask) >>> 0, { network: (network & mask) >>> 0, prefixLength: len, lbIndex: index });
+    return index;
+  };
+
+  // Interfaces and their receive (/32 local) entries.
+  (raw.interfaces ?? []).forEach((r: Raw, i: number) => {
+    const key = `interfaces[${i}]`;
+    if (vm.interfaces.has(r.sw_if_index)) fail(`sw_if_index ${r.sw_if_index} used twice`, `${key}.sw_if_index`);
+    if (vm.interfacesByName.has(r.name)) fail(`interface name '${r.name}' used twice`, `${key}.name`);
+    const itf: SwInterface = {
+      name: r.name,
+      swIfIndex: r.sw_if_index,
+      hwIfIndex: r.hw_if_index ?? r.sw_if_index,
+      kind: r.type as InterfaceKind,
+      mac: r.mac ? macToBytes(r.mac) : new Uint8Array(6),
+      ip4: [],
+      fibIndex: fibOf(r.vrf ?? 0, `${key}.vrf`).index,
+      mtu: r.mtu ?? DEFAULT_MTU,
+      features: { 'ip4-unicast': [...(r.features?.['ip4-unicast'] ?? [])], 'ip4-output': [...(r.features?.['ip4-output'] ?? [])] },
+      device: { port: r.dpdk_port },
+    };
+    if (r.l2_classify) itf.l2Classify = { table: r.l2_classify.table, next: r.l2_classify.next };
+    if (r.bridge) itf.l2 = { bdIndex: -1, bvi: r.bridge.bvi ?? false, shg: r.bridge.shg ?? 0, seqNum: r.bridge.seq ?? 0 };
+    vm.interfaces.set(itf.swIfIndex, itf);
+    vm.interfacesByName.set(itf.name, itf);
+    (r.addresses ?? []).forEach((a: Raw, j: number) => {
+      const text = typeof a === 'string' ? a : a.prefix;
+      const [addr, len] = text.split('/');
+      const address = ip4ToU32(addr);
+      itf.ip4.push({ address, prefixLength: Number(len) });
+      const receiveIndex = typeof a === 'string' ? hiddenLb++ : (a.receive_dpo ?? hiddenLb++);
+      addEntry(vm.fibs.get(itf.fibIndex)!, address, 32, [{ type: 'receive', index: receiveIndex, swIfIndex: itf.swIfIndex }]);
+      void j;
+    });
+    vm.addNode(makeOutputNode(itf));
+    if (itf.kind === 'dpdk') vm.addNode(makeDpdkTxNode(itf));
+  });
+
+  // Static ARP: a rewrite adjacency and the /32 adj-fib entry.
+  const neighborAdj = new Map<string, number>();
+  (raw.neighbors ?? []).forEach((r: Raw, i: number) => {
+    const key = `neighbors[${i}]`;
+    const itf = itfByName(r.interface, `${key}.interface`);
+    if (vm.adjacencies.has(r.adj_index)) fail(`adjacency index ${r.adj_index} used twice`, `${key}.adj_index`);
+    const rewrite = new Uint8Array(14);
+    macToBytes(r.mac, rewrite, 0);
+    rewrite.set(itf.mac, 6);
+    rewrite[12] = 0x08;
+    const adj: Adjacency = {
+      index: r.adj_index, kind: 'rewrite', link: 'ipv4', swIfIndex: itf.swIfIndex, nextHop: ip4ToU32(r.ip), rewrite, maxL3PacketBytes: itf.mtu,
+    };
+    vm.adjacencies.set(adj.index, adj);
+    neighborAdj.set(`${itf.swIfIndex}/${r.ip}`, adj.index);
+    addEntry(vm.fibs.get(itf.fibIndex)!, adj.nextHop, 32, [{ type: 'adj', index: adj.index }], r.lb_index);
+  });
+
+  // Routes: attached next hops use the neighbour's adjacency; recursive ones stack on the next hop's entry.
+  (raw.routes ?? []).forEach((r: Raw, i: number) => {
+    const key = `routes[${i}]`;
+    const fib = fibOf(r.vrf ?? 0, `${key}.vrf`);
+    const [net, len] = r.prefix.split('/');
+    let bucket: Dpo;
+    if (r.interface) {
+      const itf = itfByName(r.interface, `${key}.interface`);
+      const adj = neighborAdj.get(`${itf.swIfIndex}/${r.via}`);
+      if (adj === undefined) return fail(`no neighbour ${r.via} on ${r.interface} (add it under neighbors)`, `${key}.via`);
+      bucket = { type: 'adj', index: adj };
+    } else {
+      const hit = vm.fibLookup(fib.index, ip4ToU32(r.via));
+      if (!hit) return fail(`next hop ${r.via} does not resolve in table ${fib.tableId}`, `${key}.via`);
+      bucket = { type: 'lb', index: hit.lbIndex };
+    }
+    const exact = fib.byLength.get(Number(len))?.get(ip4ToU32(net));
+    if (exact && r.lb_index === undefined) vm.loadBalances.get(exact.lbIndex)!.buckets = [bucket];
+    else addEntry(fib, ip4ToU32(net), Number(len), [bucket], r.lb_index);
+  });
+
+  // Bridge domains, members, the BVI's own l2fib entry, static l2fib entries.
+  const bdById = new Map<number, BridgeDomain>();
+  (raw.bridge_domains ?? []).forEach((r: Raw, i: number) => {
+    const bd: BridgeDomain = {
+      bdId: r.id, bdIndex: r.index ?? r.id, learn: r.learn ?? true, forward: r.forward ?? true, flood: r.flood ?? true,
+      unknownUnicastFlood: r.uu_flood ?? true, macAge: r.mac_age ?? 0, seqNum: r.seq ?? 0, members: [], bviSwIfIndex: null, l2fib: new Map(),
+    };
+    if (bdById.has(bd.bdId)) fail(`bridge domain ${bd.bdId} declared twice`, `bridge_domains[${i}].id`);
+    bdById.set(bd.bdId, bd);
+    vm.bridgeDomains.set(bd.bdIndex, bd);
+  });
+  (raw.interfaces ?? []).forEach((r: Raw, i: number) => {
+    if (!r.bridge) return;
+    const bd = bdById.get(r.bridge.bd) ?? fail(`unknown bridge domain ${r.bridge.bd}`, `interfaces[${i}].bridge.bd`);
+    const itf = vm.interfaces.get(r.sw_if_index)!;
+    itf.l2!.bdIndex = bd.bdIndex;
+    bd.members.push(itf.swIfIndex);
+    if (itf.l2!.bvi) {
+      bd.bviSwIfIndex = itf.swIfIndex;
+      const mac = r.mac ?? fail('a BVI needs a MAC', `interfaces[${i}].mac`);
+      bd.l2fib.set(mac.toLowerCase(), { mac: mac.toLowerCase(), swIfIndex: itf.swIfIndex, isStatic: true, bvi: true, sn: 0 });
+    }
+  });
+  (raw.l2fib ?? []).forEach((r: Raw, i: number) => {
+    const key = `l2fib[${i}]`;
+    const bd = bdById.get(r.bd) ?? fail(`unknown bridge domain ${r.bd}`, `${key}.bd`);
+    const itf = itfByName(r.interface, `${key}.interface`);
+    const mac = String(r.mac).toLowerCase();
+    bd.l2fib.set(mac, { mac, swIfIndex: itf.swIfIndex, isStatic: r.static ?? true, bvi: false, sn: 0 });
+  });
+
+  // VXLAN tunnels: the tunnel interface and the DPO its outer packets follow (the dst's FIB entry).
+  (raw.vxlan_tunnels ?? []).forEach((r: Raw, i: number) => {
+    const key = `vxlan_tunnels[${i}]`;
+    const itf = itfByName(r.interface, `${key}.interface`);
+    if (itf.kind !== 'vxlan') fail(`interface ${r.interface} is not of type vxlan`, `${key}.interface`);
+    const fib = fibOf(r.encap_vrf ?? 0, `${key}.encap_vrf`);
+    const hit = vm.fibLookup(fib.index, ip4ToU32(r.dst));
+    if (!hit) return fail(`tunnel destination ${r.dst} does not resolve`, `${key}.dst`);
+    vm.vxlanTunnels.push({
+      index: r.index, swIfIndex: itf.swIfIndex, src: ip4ToU32(r.src), dst: ip4ToU32(r.dst), vni: r.vni, encapFibIndex: fib.index,
+      decapNext: 1, next: { type: 'lb', index: hit.lbIndex },
+    });
+  });
+
+  for (const [node, nexts] of Object.entries<Record<string, number>>(raw.next_slots ?? {}))
+    for (const [next, index] of Object.entries(nexts)) vm.setNextSlot(node, next, index);
+
+  // Plugins: nodes, feature registrations, their sections.
+  for (const p of plugins) {
+    for (const n of p.nodes) vm.addNode(n);
+    for (const f of p.features) vm.addFeature(f);
+    const ctx: ConfigContext = {
+      fail: (reason, keyPath) => fail(reason, `${p.scenarioKey}${keyPath ? '.' + keyPath : ''}`),
+      interfaceByName: (n, keyPath) => itfByName(n, `${p.scenarioKey}.${keyPath}`),
+    };
+    if (raw[p.scenarioKey] !== undefined) p.configure(vm, raw[p.scenarioKey], ctx);
+  }
+
+  // Every enabled feature must be a node the graph has.
+  for (const [i, r] of (raw.interfaces ?? []).entries()) {
+    const itf = vm.interfaces.get(r.sw_if_index)!;
+    for (const [arc, list] of Object.entries(itf.features))
+      list.forEach((n, j) => {
+        if (!vm.nodes.has(n)) fail(`feature node '${n}' is not available (plugin not loaded?)`, `interfaces[${i}].features.${arc}[${j}]`);
+      });
+  }
+  return vm;
+}
