@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The Neutron DVR lab: builds seed 001's namespaces for real (from fixtures/neutron-dvr/scenario.yaml),
+# captures on every device while traffic runs both ways, and checks the model against the captures
+# with `dpconform check`. Then it builds the deployment again broken on purpose and shows that the
+# check fails and names the stage. Exit 0 only when the clean run matches AND every breakage is caught.
+#
+#   sudo bash lab/dvr/run.sh            (npm run lab:dvr)
+#   LAB_ONLY=clean bash lab/dvr/run.sh  only the clean run;  LAB_KEEP_CAPTURES=DIR copies its pcaps there
+#
+# Safety: every namespace is named dpc<pid><phase>-..., everything runs inside those namespaces with
+# `ip netns exec`, and teardown deletes only those names and kills only the PIDs this script started.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SCENARIO=${SCENARIO:-$ROOT/fixtures/neutron-dvr/scenario.yaml}
+RUN_ID=${RUN_ID:-$(date +%Y%m%d-%H%M%S)-$$}
+OUT_ROOT=$ROOT/lab/out/$RUN_ID
+TRAFFIC=$HERE/traffic.py
+CLI=$ROOT/dist/harness/cli/main.js
+
+die() { echo "lab: $*" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces); CI runs it as root"
+for t in ip iptables-restore tcpdump ethtool python3 node; do command -v "$t" >/dev/null || die "missing $t (apt-get install -y iproute2 iptables tcpdump ethtool python3)"; done
+
+# Build dist/ (plan.js and the CLI). tsc emits even when an unrelated file has type errors.
+(cd "$ROOT" && npx tsc -p tsconfig.build.json >/dev/null 2>&1); [ -f "$ROOT/dist/lab/dvr/plan.js" ] || die "dist/lab/dvr/plan.js not built"
+
+OWNED_NS=()    # namespaces this run created, deleted on exit
+OWNED_PIDS=()  # processes this run started (tcpdump, servers), killed on exit
+
+teardown() {
+  local p n
+  for p in "${OWNED_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${OWNED_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+  OWNED_PIDS=()
+  for n in "${OWNED_NS[@]}"; do ip netns del "$n" 2>/dev/null; done
+  OWNED_NS=()
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+in_ns() { local ns; ns=$(lab_ns "$1") || return 1; shift; ip netns exec "$ns" "$@"; }
+
+start_captures() {
+  local dir=$1 entry labns scen dev role f
+  for entry in "${LAB_CAPTURES[@]}"; do
+    IFS='|' read -r labns scen dev role <<<"$entry"
+    f="$dir/$scen.$dev.pcap"
+    ip netns exec "$labns" tcpdump -i "$dev" --immediate-mode -U -n -s 0 -w "$f" 2>"$f.log" &
+    OWNED_PIDS+=($!)
+  done
+  # tcpdump prints "listening on" once its socket is bound; traffic before that would be missed.
+  for entry in "${LAB_CAPTURES[@]}"; do
+    IFS='|' read -r labns scen dev role <<<"$entry"
+    for _ in $(seq 50); do grep -q 'listening on' "$dir/$scen.$dev.pcap.log" 2>/dev/null && break; sleep 0.1; done
+  done
+}
+
+stop_captures() {
+  sleep 0.5
+  local p
+  for p in "${OWNED_PIDS[@]}"; do kill -INT "$p" 2>/dev/null; done
+  for p in "${OWNED_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+  OWNED_PIDS=()
+}
+
+# Every traffic kind, both ways. Fixed ids/ports so runs compare. Failures are reported, not fatal:
+# the check is what judges the dataplane.
+send_traffic() {
+  local VM=vm-a7884fb1 EXT=ext-host FIP=172.30.89.140 FAR=172.30.0.11 srv
+  step() { echo "  $*"; "$@" | sed 's/^/    /'; sleep 0.3; }
+  step in_ns $VM python3 "$TRAFFIC" ping $FAR 4097                       # VM -> world (SNAT fixed -> floating)
+  step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
+  in_ns $EXT python3 "$TRAFFIC" tcp-server 8080 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
+  step in_ns $VM python3 "$TRAFFIC" tcp-client $FAR 8080 40001
+  in_ns $VM python3 "$TRAFFIC" tcp-server 22 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
+  step in_ns $EXT python3 "$TRAFFIC" tcp-client $FIP 22 40002
+  step in_ns $VM python3 "$TRAFFIC" udp $FAR 33333 40003                 # port unreachable back through SNAT
+  step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33333 40004                # port unreachable back through DNAT
+  step in_ns $VM python3 "$TRAFFIC" udp $FAR 33434 40005 --ttl 2         # time exceeded from the fip namespace
+  step in_ns $VM python3 "$TRAFFIC" ping $FAR 12291 --ttl 1              # time exceeded from qrouter
+  step in_ns $EXT python3 "$TRAFFIC" ping $FIP 16388 --ttl 1             # time exceeded from fip, inbound
+}
+
+# Deliberate breakages, applied after the build: the scenario (and so the model) keeps the truth.
+break_snat() { in_ns qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1 iptables -t nat -R neutron-l3-agent-float-snat 1 -s 10.0.111.9/32 -j SNAT --to-source 172.30.89.141; }
+break_proxyarp() { in_ns fip-cb1f1abb-443c-49df-b863-ba4cebf10d18 sysctl -qw net.ipv4.conf.fg-73de653f-c4.proxy_arp=0; }
+
+# phase NAME BREAKAGE EXPECT: build, (break), capture traffic, tear down, check. EXPECT: pass|fail.
+phase() {
+  local name=$1 breakage=$2 expect=$3 dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
+  mkdir -p "$dir"
+  echo "== $name (namespaces $prefix-*)"
+  node "$ROOT/dist/lab/dvr/plan.js" "$SCENARIO" "$prefix" >"$dir/plan.sh" || die "plan failed"
+  # shellcheck disable=SC1090
+  source "$dir/plan.sh"
+  OWNED_NS+=("${LAB_NS[@]}")
+  lab_build || die "build failed (see above)"
+  [ "$breakage" = none ] || { echo "  breaking: $breakage"; "break_$breakage" || die "breakage $breakage failed"; }
+  start_captures "$dir"
+  send_traffic
+  stop_captures
+  teardown
+  local args=()
+  for entry in "${LAB_CAPTURES[@]}"; do
+    IFS='|' read -r labns scen dev role <<<"$entry"
+    args+=(--capture "$scen:$dev=$dir/$scen.$dev.pcap")
+  done
+  node "$CLI" check --scenario "$SCENARIO" --model neutron-dvr "${args[@]}" >"$dir/check.txt" 2>&1
+  rc=$?
+  sed 's/^/  | /' "$dir/check.txt" | head -40
+  if [ "$expect" = pass ] && [ $rc -eq 0 ]; then echo "  OK: the model matches the real kernel at every device"; return 0; fi
+  if [ "$expect" = fail ] && [ $rc -eq 1 ]; then echo "  OK: breakage '$breakage' detected"; return 0; fi
+  echo "  FAILED: expected check to $expect, exit code $rc"
+  return 1
+}
+
+status=0
+phase clean none pass || status=1
+if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/clean/*.pcap "$LAB_KEEP_CAPTURES"/; fi
+if [ "${LAB_ONLY:-}" != clean ]; then
+  phase snat-to-other-fip snat fail || status=1
+  phase proxyarp-removed proxyarp fail || status=1
+fi
+echo "lab: captures and check output in $OUT_ROOT; exit $status"
+exit $status

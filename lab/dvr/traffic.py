@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
+
+Python standard library only; fixed ids, ports and payloads so runs are comparable.
+  traffic.py ping DST ID [--ttl N]        ICMP echo request (raw socket); waits for the reply or an error
+  traffic.py udp DST PORT SPORT [--ttl N] one datagram to a (closed) port; waits for the ICMP error
+  traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
+  traffic.py tcp-client DST PORT SPORT    connects, sends 'hello', reads 'world', closes
+Exit 0 when the expected answer came back, 1 otherwise (the lab reports it; the check decides).
+"""
+import socket
+import struct
+import sys
+import time
+
+
+def csum(b: bytes) -> int:
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def opt(name, default):
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
+def ping(dst: str, ident: int) -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.settimeout(3)
+    payload = b"dpconform-dvr-lab-" + bytes(range(14))
+    hdr = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
+    pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, 1) + payload
+    s.sendto(pkt, (dst, 0))
+    deadline = time.time() + 3
+    while time.time() < deadline:
+        try:
+            data, src = s.recvfrom(2048)
+        except socket.timeout:
+            break
+        ihl = (data[0] & 0x0F) * 4
+        t = data[ihl]
+        if t == 0 and struct.unpack("!H", data[ihl + 4 : ihl + 6])[0] == ident:
+            print(f"echo reply from {src[0]}")
+            return 0
+        if t in (3, 11):
+            print(f"icmp type {t} from {src[0]}")
+            return 0
+    print("no answer")
+    return 1
+
+
+def udp(dst: str, port: int, sport: int) -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
+    s.bind(("0.0.0.0", sport))
+    s.settimeout(3)
+    s.connect((dst, port))
+    s.send(b"dpconform udp probe")
+    try:
+        s.recv(100)
+    except (ConnectionRefusedError, OSError) as e:
+        print(f"icmp error: {e.__class__.__name__}")
+        return 0
+    print("no error came back")
+    return 1
+
+
+def tcp_server(port: int) -> int:
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("0.0.0.0", port))
+    ls.listen(1)
+    ls.settimeout(10)
+    print("listening", flush=True)
+    c, _ = ls.accept()
+    c.settimeout(3)
+    data = c.recv(100)
+    c.sendall(b"world")
+    c.recv(100)  # the client's FIN
+    c.close()
+    return 0 if data == b"hello" else 1
+
+
+def tcp_client(dst: str, port: int, sport: int) -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", sport))
+    s.settimeout(3)
+    s.connect((dst, port))
+    s.sendall(b"hello")
+    data = s.recv(100)
+    s.close()
+    time.sleep(0.2)
+    return 0 if data == b"world" else 1
+
+
+def main() -> int:
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "ping":
+        return ping(args[0], int(args[1]))
+    if cmd == "udp":
+        return udp(args[0], int(args[1]), int(args[2]))
+    if cmd == "tcp-server":
+        return tcp_server(int(args[0]))
+    if cmd == "tcp-client":
+        return tcp_client(args[0], int(args[1]), int(args[2]))
+    print(__doc__)
+    return 2
+
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+// Connection tracking as nf_conntrack does it for IPv4 TCP/UDP/ICMP: a connection has an ORIGINAL
+// and a REPLY tuple; a packet belongs to a connection when its tuple equals one of them (that is its
+// direction); an ICMP error is RELATED to the connection of the packet it quotes, in the direction
+// opposite to that packet. NAT changes the REPLY tuple; the packet rewrite follows from the tuples.
+
+import { u32ToIp4 } from './addr.js';
+import { ETH_LEN, PROTO_ICMP, ipDst, ipHl, ipProto, ipSrc, isIcmpError, l4Ports } from './frame.js';
+
+export interface Tuple {
+  src: number;
+  dst: number;
+  proto: number;
+  /** TCP/UDP source port; ICMP echo identifier (conntrack's src.u.icmp.id). */
+  sport: number;
+  /** TCP/UDP destination port; 0 for ICMP. */
+  dport: number;
+}
+
+export const ORIGINAL = 0;
+export const REPLY = 1;
+export type Direction = typeof ORIGINAL | typeof REPLY;
+
+export interface Connection {
+  /** [ORIGINAL, REPLY], as ct->tuplehash[dir].tuple. */
+  tuples: [Tuple, Tuple];
+  srcNat: boolean;
+  dstNat: boolean;
+  /** Whether the NAT decision of each manip type was taken (nf_nat_initialized). */
+  natDoneSrc: boolean;
+  natDoneDst: boolean;
+  confirmed: boolean;
+}
+
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED';
+
+export interface CtLookup {
+  conn: Connection;
+  dir: Direction;
+  state: CtState;
+}
+
+export function tupleKey(t: Tuple): string {
+  return `${t.proto}:${t.src}:${t.sport}>${t.dst}:${t.dport}`;
+}
+
+export function tupleText(t: Tuple): string {
+  const proto = t.proto === 6 ? 'tcp' : t.proto === 17 ? 'udp' : t.proto === 1 ? 'icmp' : String(t.proto);
+  return t.proto === PROTO_ICMP ? `${proto} ${u32ToIp4(t.src)} -> ${u32ToIp4(t.dst)} id ${t.sport}` : `${proto} ${u32ToIp4(t.src)}:${t.sport} -> ${u32ToIp4(t.dst)}:${t.dport}`;
+}
+
+/** nf_ct_invert_tuple: swap ends; ICMP keeps its identifier. */
+export function invert(t: Tuple): Tuple {
+  if (t.proto === PROTO_ICMP) return { src: t.dst, dst: t.src, proto: t.proto, sport: t.sport, dport: 0 };
+  return { src: t.dst, dst: t.src, proto: t.proto, sport: t.dport, dport: t.sport };
+}
+
+export function tupleOf(b: Uint8Array, ip: number): Tuple {
+  const { sport, dport } = l4Ports(b, ip);
+  return { src: ipSrc(b, ip), dst: ipDst(b, ip), proto: ipProto(b, ip), sport, dport };
+}
+
+export class ConntrackTable {
+  private readonly byTuple = new Map<string, { conn: Connection; dir: Direction }>();
+
+  find(t: Tuple): { conn: Connection; dir: Direction } | undefined {
+    return this.byTuple.get(tupleKey(t));
+  }
+
+  /** nf_nat_used_tuple: is this tuple (as a REPLY tuple) taken by a confirmed connection? */
+  usedAsReply(t: Tuple, except: Connection): boolean {
+    const hit = this.byTuple.get(tupleKey(t));
+    return hit !== undefined && hit.conn !== except;
+  }
+
+  /**
+   * nf_conntrack_in for the frame's IPv4 packet. NEW connections are returned unconfirmed: they are
+   * inserted by confirm() when the packet leaves (__nf_conntrack_confirm at POSTROUTING/INPUT).
+   */
+  classify(b: Uint8Array): CtLookup {
+    const ip = ETH_LEN;
+    if (isIcmpError(b, ip)) {
+      const inner = ip + ipHl(b, ip) + 8;
+      const hit = this.find(invert(tupleOf(b, inner)));
+      if (hit) return { conn: hit.conn, dir: hit.dir, state: 'RELATED' };
+    }
+    const t = tupleOf(b, ip);
+    const hit = this.find(t);
+    if (hit) return { conn: hit.conn, dir: hit.dir, state: 'ESTABLISHED' };
+    const conn: Connection = { tuples: [t, invert(t)], srcNat: false, dstNat: false, natDoneSrc: false, natDoneDst: false, confirmed: false };
+    return { conn, dir: ORIGINAL, state: 'NEW' };
+  }
+
+  confirm(conn: Connection): void {
+    if (conn.confirmed) return;
+    conn.confirmed = true;
+    this.byTuple.set(tupleKey(conn.tuples[ORIGINAL]), { conn, dir: ORIGINAL });
+    this.byTuple.set(tupleKey(conn.tuples[REPLY]), { conn, dir: REPLY });
+  }
+
+  get size(): number {
+    return this.byTuple.size / 2;
+  }
+}

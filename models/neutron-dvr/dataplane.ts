@@ -1,0 +1,391 @@
+// The DVR dataplane: namespaces joined by veth pairs and L2 segments, each router namespace a graph of
+// small stages in Linux's order:
+//
+//   netif_receive -> arp_process | ip_rcv -> nf_conntrack_in -> nf_nat:PREROUTING -> fib_lookup
+//     -> ip_local_deliver | ip_forward (TTL) -> nf_filter:FORWARD -> nf_nat:POSTROUTING
+//     -> nf_conntrack_confirm -> neigh_output (ARP when unresolved) -> dev_xmit
+//   icmp_send -> fib_lookup (output) -> nf_nat:OUTPUT -> nf_nat:POSTROUTING -> neigh_output
+//
+// Hosts (the VM, the external host) are edges: what they send is injected, what reaches them is
+// output. Every frame is output once per device it crosses (tx at the sender, rx at each receiver),
+// which is exactly what a capture on that device holds.
+
+import type { Injection, InjectionPoint, ModelInstance } from '../../harness/model.js';
+import type { PacketTrace, FieldValue } from '../../harness/stage.js';
+import { LinkType, type Packet } from '../../harness/wire/packet.js';
+import { KnownBytes } from '../../harness/wire/known.js';
+import { InputError } from '../../harness/io/input-error.js';
+import { setU16, setU32 } from '../../harness/wire/bytes.js';
+import { internetChecksum } from '../../harness/wire/checksum.js';
+import { parseCidr, u32ToIp4 } from './addr.js';
+import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
+import { ConntrackTable, tupleText, type CtLookup } from './conntrack.js';
+import { Fib, routeText, type Route } from './fib.js';
+import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, frameFields, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
+import { evaluateChain, type MatchContext, type Table } from './iptables.js';
+import { ipDecreaseTtl } from './linux-csum.js';
+import { natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
+import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
+
+interface Neighbour { mac: string; permanent: boolean }
+
+class Namespace {
+  readonly fib: Fib;
+  readonly devices = new Map<string, DeviceConfig>();
+  readonly neigh = new Map<string, Neighbour>();
+  /** Packets waiting for ARP (the neighbour's arp_queue), by dev|ip. */
+  readonly pending = new Map<string, { frame: Uint8Array; known?: KnownBytes }[]>();
+  /** Conntrack runs in a namespace once iptables NAT rules are loaded there. */
+  readonly conntrack?: ConntrackTable;
+  readonly short: string;
+
+  constructor(readonly cfg: NamespaceConfig) {
+    this.fib = new Fib(cfg);
+    for (const d of cfg.devices) this.devices.set(d.name, d);
+    for (const n of cfg.neighbours) this.neigh.set(`${n.dev}|${parseCidr(n.ip).addr}`, { mac: n.mac, permanent: true });
+    if (cfg.iptables.size) this.conntrack = new ConntrackTable();
+    this.short = cfg.name.split('-').slice(0, 2).join('-');
+  }
+
+  table(name: string): Table | undefined {
+    return this.cfg.iptables.get(name);
+  }
+}
+
+interface Segment { ports: { ns: string; dev: string }[]; fdb: Map<string, number> }
+
+/** One frame on its way to a device. */
+interface Delivery { ns: string; dev: string; frame: Uint8Array; known?: KnownBytes }
+
+export class DvrInstance implements ModelInstance {
+  private readonly ns = new Map<string, Namespace>();
+  private readonly segments = new Map<string, Segment>();
+  private traces: PacketTrace[] = [];
+  private outputs: Packet[] = [];
+  private queue: Delivery[] = [];
+
+  constructor(readonly scenario: DvrScenario) {
+    for (const n of scenario.namespaces) this.ns.set(n.name, new Namespace(n));
+    for (const s of scenario.segments) this.segments.set(s, { ports: [], fdb: new Map() });
+    for (const n of scenario.namespaces) for (const d of n.devices) if (d.segment) this.segments.get(d.segment)!.ports.push({ ns: n.name, dev: d.name });
+  }
+
+  /** The device names a capture can be taken on: `namespace:device`. */
+  devices(): { ns: string; dev: string; mac: string; edge: boolean }[] {
+    return this.scenario.namespaces.flatMap((n) => n.devices.map((d) => ({ ns: n.name, dev: d.name, mac: d.mac, edge: n.role === 'host' })));
+  }
+
+  /** A frame transmitted by device `at.interface` of namespace `at.instance` (an edge host's port). */
+  inject(packet: Packet, at: InjectionPoint): Injection {
+    const n = at.instance ? this.ns.get(at.instance) : undefined;
+    if (!n) throw new InputError(`no namespace '${at.instance}' in the scenario`, { key: 'instance' }, 'model.injection');
+    if (!at.interface || !n.devices.has(at.interface)) throw new InputError(`no device '${at.interface}' in namespace ${n.cfg.name}`, { key: 'interface' }, 'model.injection');
+    if (packet.meta.linkType !== LinkType.ETHERNET) throw new InputError(`link type ${packet.meta.linkType} is not Ethernet`, { packet: packet.meta.frame }, 'model.injection');
+    this.traces = [];
+    this.outputs = [];
+    const trace = this.newTrace();
+    this.stage(trace, n, 'dev_xmit', [`injected: ${at.instance}:${at.interface} transmits`], packet.data, { dev: at.interface });
+    this.transmit(n, at.interface, packet.data.slice(), packet.known?.clone(), `${n.short}/dev_xmit`);
+    while (this.queue.length) this.receive(this.queue.shift()!);
+    return { traces: this.traces, outputs: this.outputs };
+  }
+
+  // ---- plumbing: devices, veth pairs, bridges --------------------------------------------------
+
+  private newTrace(): PacketTrace {
+    const t: PacketTrace = { stages: [] };
+    this.traces.push(t);
+    return t;
+  }
+
+  private stage(trace: PacketTrace, n: Namespace, node: string, lines: string[], frame: Uint8Array, extra: Record<string, FieldValue> = {}): void {
+    trace.stages.push({ node: `${n.short}/${node}`, lines, fields: { netns: n.cfg.name, ...extra, ...frameFields(frame) } });
+  }
+
+  private output(ns: string, dev: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
+    this.outputs.push({ data: frame.slice(), known: known?.clone(), meta: { linkType: LinkType.ETHERNET, interfaceName: `${ns}:${dev}`, comment: origin } });
+  }
+
+  /** dev_queue_xmit on a veth: the frame shows on this device, then arrives on the peer or bridge. */
+  private transmit(n: Namespace, devName: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
+    const dev = n.devices.get(devName)!;
+    this.output(n.cfg.name, devName, frame, known, origin);
+    if (dev.peer) {
+      this.output(dev.peer.namespace, dev.peer.device, frame, known, origin);
+      this.queue.push({ ns: dev.peer.namespace, dev: dev.peer.device, frame: frame.slice(), known: known?.clone() });
+      return;
+    }
+    // A learning bridge (the segment): learn the source, forward to the known port or flood.
+    const seg = this.segments.get(dev.segment!)!;
+    const inPort = seg.ports.findIndex((p) => p.ns === n.cfg.name && p.dev === devName);
+    const src = ethSrc(frame);
+    if (!(frame[6] & 1)) seg.fdb.set(src, inPort);
+    const dst = ethDst(frame);
+    const known1 = frame[0] & 1 ? undefined : seg.fdb.get(dst);
+    const outPorts = known1 !== undefined ? [known1] : seg.ports.map((_, i) => i);
+    for (const i of outPorts) {
+      if (i === inPort) continue;
+      const p = seg.ports[i];
+      this.output(p.ns, p.dev, frame, known, origin);
+      this.queue.push({ ns: p.ns, dev: p.dev, frame: frame.slice(), known: known?.clone() });
+    }
+  }
+
+  // ---- receive -----------------------------------------------------------------------------------
+
+  private receive(d: Delivery): void {
+    const n = this.ns.get(d.ns)!;
+    const dev = n.devices.get(d.dev)!;
+    const trace = this.newTrace();
+    const dst = ethDst(d.frame);
+    if (n.cfg.role === 'host') {
+      this.stage(trace, n, 'netif_receive', [`${d.dev}: delivered to the edge host`], d.frame, { dev: d.dev });
+      return;
+    }
+    const forUs = dst === dev.mac || dst === BROADCAST;
+    this.stage(trace, n, 'netif_receive', [`${d.dev}: ${forUs ? (dst === BROADCAST ? 'PACKET_BROADCAST' : 'PACKET_HOST') : 'PACKET_OTHERHOST, dropped'}`], d.frame, { dev: d.dev, pkt_type: forUs ? 'host' : 'otherhost' });
+    if (!forUs) return;
+    const type = ethType(d.frame);
+    if (type === ETHERTYPE_ARP) this.arpProcess(n, dev, d.frame, trace);
+    else if (type === ETHERTYPE_IPV4) this.ipRcv(n, dev, d.frame, d.known, trace);
+    else this.stage(trace, n, 'drop', [`ethertype 0x${type.toString(16)} not modelled`], d.frame);
+  }
+
+  /** arp_process: answer for local addresses, proxy for routes out another device, learn senders. */
+  private arpProcess(n: Namespace, dev: DeviceConfig, frame: Uint8Array, trace: PacketTrace): void {
+    const a = readArp(frame);
+    if (!a) {
+      this.stage(trace, n, 'arp_process', ['malformed ARP, dropped'], frame);
+      return;
+    }
+    const lines = [arpText(a)];
+    let reply = false;
+    let node = 'arp_process';
+    if (a.op === ARP_REQUEST && a.sip !== 0) {
+      if (n.fib.isLocal(a.tip)) {
+        reply = true;
+        lines.push(`${u32ToIp4(a.tip)} is local: reply`);
+      } else if (dev.proxyArp) {
+        const r = n.fib.lookup(a.sip, a.tip);
+        if (r && r.route.type === 'unicast' && r.route.dev !== dev.name) {
+          reply = true;
+          node = 'arp_proxy';
+          lines.push(`proxy_arp on ${dev.name}: ${u32ToIp4(a.tip)} routes via ${r.route.dev} (${routeText(r.route)}): reply with ${dev.mac}`);
+        } else lines.push(`proxy_arp on ${dev.name}: no route out another device, no reply`);
+      } else lines.push('not local, no proxy_arp: ignored');
+      if (reply) this.learn(n, dev.name, a.sip, a.sha, true, trace, frame);
+    }
+    const key = `${dev.name}|${a.sip}`;
+    if (!reply && (n.pending.has(key) || n.neigh.has(key))) this.learn(n, dev.name, a.sip, a.sha, false, trace, frame);
+    this.stage(trace, n, node, lines, frame, { dev: dev.name, 'arp.reply': reply });
+    if (reply) {
+      const out = buildArp(ARP_REPLY, dev.mac, a.tip, a.sip, a.sha);
+      this.stage(trace, n, 'arp_send', [`reply ${u32ToIp4(a.tip)} is-at ${dev.mac} to ${a.sha}`], out, { dev: dev.name });
+      this.transmit(n, dev.name, out, undefined, `${n.short}/${node}`);
+    }
+  }
+
+  /** neigh_event_ns / neigh_update: record the sender; a resolved entry releases the queued packets. */
+  private learn(n: Namespace, dev: string, ip: number, mac: string, create: boolean, trace: PacketTrace, frame: Uint8Array): void {
+    const key = `${dev}|${ip}`;
+    const cur = n.neigh.get(key);
+    if (cur?.permanent) return;
+    if (!cur && !create && !n.pending.has(key)) return;
+    n.neigh.set(key, { mac, permanent: false });
+    const queued = n.pending.get(key);
+    if (!queued) return;
+    n.pending.delete(key);
+    this.stage(trace, n, 'neigh_update', [`${u32ToIp4(ip)} lladdr ${mac} on ${dev}: ${queued.length} queued packet(s) sent`], frame, { dev });
+    const d = n.devices.get(dev)!;
+    for (const q of queued) {
+      setEth(q.frame, d.mac, mac);
+      this.stage(trace, n, 'neigh_output', [`queued packet to ${u32ToIp4(ip)} via ${dev}`], q.frame, { dev });
+      this.transmit(n, dev, q.frame, q.known, `${n.short}/neigh_update`);
+    }
+  }
+
+  // ---- IPv4 --------------------------------------------------------------------------------------
+
+  private ipRcv(n: Namespace, dev: DeviceConfig, frame: Uint8Array, known: KnownBytes | undefined, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    if (frame.length < ip + 20 || frame[ip] >> 4 !== 4 || ipTotalLen(frame, ip) > frame.length - ip) {
+      this.stage(trace, n, 'ip_rcv', ['truncated or not IPv4, dropped'], frame);
+      return;
+    }
+    this.stage(trace, n, 'ip_rcv', [`${u32ToIp4(ipSrc(frame, ip))} -> ${u32ToIp4(ipDst(frame, ip))} ttl ${frame[ip + 8]}`], frame, { dev: dev.name });
+    const ct = this.conntrackIn(n, frame, trace);
+    if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
+    if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
+    this.natHook(n, 'PREROUTING', 'DST', frame, ct, dev.name, undefined, trace);
+    const res = n.fib.lookup(ipSrc(frame, ip), ipDst(frame, ip));
+    if (!res) {
+      this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
+      return;
+    }
+    this.stage(trace, n, 'fib_lookup', [`rule ${res.rule.priority}${res.rule.from ? ` from ${u32ToIp4(res.rule.from.addr)}/${res.rule.from.len}` : ''} lookup ${res.rule.table}: ${routeText(res.route)}`], frame, {
+      rule: res.rule.priority,
+      table: res.route.table,
+      oif: res.route.dev,
+      gateway: res.route.via !== undefined ? u32ToIp4(res.route.via) : null,
+    });
+    if (res.route.type === 'local') {
+      if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
+      this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);
+      return;
+    }
+    this.ipForward(n, dev, res.route, frame, known, ct, trace);
+  }
+
+  private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace): CtLookup | undefined {
+    if (!n.conntrack) return undefined;
+    const ct = n.conntrack.classify(frame);
+    if (ct.state === 'NEW' && isIcmpError(frame, ETH_LEN)) {
+      // An ICMP error that quotes no known connection: INVALID, never NATed.
+      this.stage(trace, n, 'nf_conntrack_in', ['INVALID: ICMP error for no known connection'], frame, { ctstate: 'INVALID' });
+      return undefined;
+    }
+    this.stage(trace, n, 'nf_conntrack_in', [`${ct.state}${ct.dir ? ' (reply)' : ''}: ${tupleText(ct.conn.tuples[0])}`], frame, { ctstate: ct.state, ctdir: ct.dir ? 'reply' : 'original' });
+    return ct;
+  }
+
+  private matchContext(frame: Uint8Array, ct: CtLookup | undefined, inIf?: string, outIf?: string): MatchContext {
+    const ip = ETH_LEN;
+    const states: string[] = ct ? [ct.state] : ['INVALID'];
+    if (ct?.conn.dstNat) states.push('DNAT');
+    if (ct?.conn.srcNat) states.push('SNAT');
+    return { src: ipSrc(frame, ip), dst: ipDst(frame, ip), proto: ipProto(frame, ip), dport: l4Ports(frame, ip).dport, inIf, outIf, ctstates: states };
+  }
+
+  /** A raw/mangle/filter hook: ACCEPT or DROP only. */
+  private filterHook(n: Namespace, table: string, chain: string, frame: Uint8Array, ct: CtLookup | undefined, inIf: string | undefined, outIf: string | undefined, trace: PacketTrace): boolean {
+    const t = n.table(table);
+    if (!t?.has(chain)) return true;
+    const v = evaluateChain(t, chain, this.matchContext(frame, ct, inIf, outIf));
+    const ok = v.target.kind !== 'DROP';
+    this.stage(trace, n, `nf_${table}:${chain}`, [...v.path.map((p) => `matched: ${p}`), ok ? 'ACCEPT' : 'DROP'], frame, { verdict: v.target.kind });
+    return ok;
+  }
+
+  /**
+   * nf_nat_inet_fn: the nat table's chain is consulted only for a NEW connection whose NAT of this
+   * type is not decided yet; then every packet is rewritten from the connection (nf_nat_packet), and
+   * ICMP errors through nf_nat_icmp_reply_translation.
+   */
+  private natHook(n: Namespace, chain: string, manip: Manip, frame: Uint8Array, ct: CtLookup | undefined, inIf: string | undefined, outIf: string | undefined, trace: PacketTrace): void {
+    if (!ct || !n.conntrack) return;
+    const lines: string[] = [];
+    const fields: Record<string, FieldValue> = {};
+    if (ct.state === 'RELATED' && ipProto(frame, ETH_LEN) === PROTO_ICMP) {
+      const done = natIcmpReply(frame, ct.conn, ct.dir, manip);
+      lines.push(done ? `ICMP error of a NATed connection: quoted packet and outer ${manip === 'SRC' ? 'source' : 'destination'} translated` : 'ICMP error: nothing to translate at this hook');
+    } else {
+      if (ct.state === 'NEW' && !(manip === 'SRC' ? ct.conn.natDoneSrc : ct.conn.natDoneDst)) {
+        const v = evaluateChain(n.table('nat'), chain, this.matchContext(frame, ct, inIf, outIf));
+        lines.push(...v.path.map((p) => `matched: ${p}`));
+        const tgt = v.target;
+        if ((tgt.kind === 'SNAT' && manip === 'SRC') || (tgt.kind === 'DNAT' && manip === 'DST')) {
+          const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port);
+          lines.push(`${tgt.kind} to ${tgt.to}${b.portChanged ? ' (port taken: a new one chosen)' : ''}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
+          fields.nat = tgt.kind;
+        } else {
+          const cur = manip === 'SRC' ? ipSrc(frame, ETH_LEN) : ipDst(frame, ETH_LEN);
+          setupNat(n.conntrack, ct.conn, manip, cur);
+          lines.push(`${tgt.kind === 'ACCEPT' ? 'ACCEPT' : tgt.kind}: no ${manip} NAT (null binding)`);
+        }
+      }
+      if (natPacket(frame, ct.conn, ct.dir, manip)) lines.push(`packet ${manip === 'SRC' ? 'source' : 'destination'} rewritten from the connection (${ct.dir ? 'reply' : 'original'} direction)`);
+    }
+    if (lines.length) this.stage(trace, n, `nf_nat:${chain}`, lines, frame, fields);
+  }
+
+  private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    const ttl = frame[ip + 8];
+    if (ttl <= 1) {
+      this.stage(trace, n, 'ip_forward', [`ttl ${ttl}: too many hops, ICMP time exceeded`], frame, { verdict: 'time-exceeded' });
+      this.icmpSend(n, frame, 11, 0, trace);
+      return;
+    }
+    ipDecreaseTtl(frame, ip);
+    this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
+    if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
+    this.postRouting(n, inDev.name, route, frame, known, ct, trace);
+  }
+
+  private postRouting(n: Namespace, inIf: string | undefined, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
+    this.natHook(n, 'POSTROUTING', 'SRC', frame, ct, inIf, route.dev, trace);
+    if (ct && n.conntrack && !ct.conn.confirmed) {
+      n.conntrack.confirm(ct.conn);
+      this.stage(trace, n, 'nf_conntrack_confirm', [`confirmed: ${tupleText(ct.conn.tuples[0])} / reply ${tupleText(ct.conn.tuples[1])}`], frame);
+    }
+    this.neighOutput(n, route.dev, route.via ?? ipDst(frame, ETH_LEN), frame, known, trace);
+  }
+
+  /** neigh_output: resolved -> rewrite Ethernet and send; unresolved -> queue and arp_solicit. */
+  private neighOutput(n: Namespace, devName: string, nexthop: number, frame: Uint8Array, known: KnownBytes | undefined, trace: PacketTrace): void {
+    const dev = n.devices.get(devName)!;
+    const key = `${devName}|${nexthop}`;
+    const nb = n.neigh.get(key);
+    if (nb) {
+      setEth(frame, dev.mac, nb.mac);
+      this.stage(trace, n, 'neigh_output', [`${u32ToIp4(nexthop)} lladdr ${nb.mac}${nb.permanent ? ' PERMANENT' : ''} on ${devName}`], frame, { dev: devName, nexthop: u32ToIp4(nexthop) });
+      this.transmit(n, devName, frame, known, `${n.short}/neigh_output`);
+      return;
+    }
+    const waiting = n.pending.get(key);
+    if (waiting) {
+      waiting.push({ frame, known });
+      this.stage(trace, n, 'neigh_output', [`${u32ToIp4(nexthop)} INCOMPLETE: queued`], frame, { dev: devName });
+      return;
+    }
+    n.pending.set(key, [{ frame, known }]);
+    // arp_solicit with arp_announce=0: the packet's source if it is local here, else inet_select_addr.
+    const src = ipSrc(frame, ETH_LEN);
+    const sip = n.fib.isLocal(src) ? src : (n.fib.selectAddr(devName, nexthop) ?? 0);
+    const req = buildArp(ARP_REQUEST, dev.mac, sip, nexthop);
+    this.stage(trace, n, 'arp_solicit', [`${u32ToIp4(nexthop)} unresolved on ${devName}: packet queued, who-has ${u32ToIp4(nexthop)} tell ${u32ToIp4(sip)}`], req, { dev: devName });
+    this.transmit(n, devName, req, undefined, `${n.short}/arp_solicit`);
+  }
+
+  /**
+   * icmp_send: quote the offending packet (from its IP header, as much as fits in 576 bytes), TOS
+   * with precedence 0xc0, TTL ip_default_ttl, no DF. The IP id comes from the kernel's hashed
+   * generator, so the model leaves it (and the header checksum over it) unknown.
+   */
+  private icmpSend(n: Namespace, orig: Uint8Array, type: number, code: number, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
+    const res = n.fib.lookup(0, ipSrc(orig, ip));
+    if (!res) return;
+    const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - 8);
+    const f = new Uint8Array(ETH_LEN + 28 + quote);
+    setU16(f, 12, ETHERTYPE_IPV4);
+    f[ip] = 0x45;
+    f[ip + 1] = (orig[ip + 1] & 0x1e) | 0xc0;
+    setU16(f, ip + 2, 28 + quote);
+    f[ip + 8] = 64;
+    f[ip + 9] = PROTO_ICMP;
+    setU32(f, ip + 12, res.route.prefsrc);
+    setU32(f, ip + 16, ipSrc(orig, ip));
+    setU16(f, ip + 10, internetChecksum(f, ip, 20));
+    const icmp = ip + 20;
+    f[icmp] = type;
+    f[icmp + 1] = code;
+    f.set(orig.subarray(ip, ip + quote), icmp + 8);
+    setU16(f, icmp + 2, internetChecksum(f, icmp, 8 + quote));
+    const known = KnownBytes.all(f.length);
+    known.forget(0, ETH_LEN); // filled by neigh_output
+    known.forget(ip + 4, 2); // IP id: __ip_select_ident
+    known.forget(ip + 10, 2); // header checksum covers the id
+    this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(res.route.prefsrc)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
+    this.localOut(n, f, known, res.route, trace);
+  }
+
+  /** ip_local_out for a packet this namespace generated. */
+  private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace): void {
+    const ct = this.conntrackIn(n, frame, trace);
+    this.natHook(n, 'OUTPUT', 'DST', frame, ct, undefined, route.dev, trace);
+    this.postRouting(n, undefined, route, frame, known, ct, trace);
+  }
+}
+

@@ -1,0 +1,91 @@
+// Offsets and fields of the frames the DVR model handles: Ethernet II carrying ARP or IPv4 (ICMP,
+// TCP, UDP, and ICMP errors quoting an inner IPv4 packet). Plain offset arithmetic over the bytes:
+// the model rewrites packets in place as the kernel does.
+
+import { u16, u32, setU16, setU32 } from '../../harness/wire/bytes.js';
+import { macToString, macToBytes, ip4ToString } from '../../harness/wire/address.js';
+import type { FieldValue } from '../../harness/stage.js';
+
+export const ETH_LEN = 14;
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const PROTO_ICMP = 1;
+export const PROTO_TCP = 6;
+export const PROTO_UDP = 17;
+export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
+
+export const ethDst = (b: Uint8Array): string => macToString(b, 0);
+export const ethSrc = (b: Uint8Array): string => macToString(b, 6);
+export const ethType = (b: Uint8Array): number => u16(b, 12);
+export function setEth(b: Uint8Array, src: string, dst: string): void {
+  macToBytes(dst, b, 0);
+  macToBytes(src, b, 6);
+}
+
+/** An IPv4 header's fields at `ip` (offset of the header). */
+export const ipHl = (b: Uint8Array, ip: number): number => (b[ip] & 0x0f) * 4;
+export const ipSrc = (b: Uint8Array, ip: number): number => u32(b, ip + 12);
+export const ipDst = (b: Uint8Array, ip: number): number => u32(b, ip + 16);
+export const ipProto = (b: Uint8Array, ip: number): number => b[ip + 9];
+export const ipTotalLen = (b: Uint8Array, ip: number): number => u16(b, ip + 2);
+export const ipCheck = (b: Uint8Array, ip: number): number => u16(b, ip + 10);
+export const setIpCheck = (b: Uint8Array, ip: number, v: number): void => setU16(b, ip + 10, v);
+export const setIpSrc = (b: Uint8Array, ip: number, v: number): void => setU32(b, ip + 12, v);
+export const setIpDst = (b: Uint8Array, ip: number, v: number): void => setU32(b, ip + 16, v);
+
+export const ICMP_ERROR_TYPES = new Set([3, 4, 5, 11, 12]);
+export function isIcmpError(b: Uint8Array, ip: number): boolean {
+  const l4 = ip + ipHl(b, ip);
+  return ipProto(b, ip) === PROTO_ICMP && l4 < b.length && ICMP_ERROR_TYPES.has(b[l4]);
+}
+
+/** Source and destination "ports" as conntrack sees them (ICMP echo: the identifier). */
+export function l4Ports(b: Uint8Array, ip: number): { sport: number; dport: number } {
+  const l4 = ip + ipHl(b, ip);
+  const p = ipProto(b, ip);
+  if (p === PROTO_TCP || p === PROTO_UDP) return { sport: u16(b, l4), dport: u16(b, l4 + 2) };
+  if (p === PROTO_ICMP) return { sport: u16(b, l4 + 4), dport: 0 };
+  return { sport: 0, dport: 0 };
+}
+
+/** The header fields a stage shows, as flat dotted paths; the quoted packet of an ICMP error is `inner.`. */
+export function frameFields(b: Uint8Array): Record<string, FieldValue> {
+  const f: Record<string, FieldValue> = { 'eth.dst': ethDst(b), 'eth.src': ethSrc(b) };
+  const t = ethType(b);
+  if (t === ETHERTYPE_ARP) {
+    f['arp.op'] = u16(b, 20);
+    f['arp.sender_mac'] = macToString(b, 22);
+    f['arp.sender_ip'] = ip4ToString(b, 28);
+    f['arp.target_mac'] = macToString(b, 32);
+    f['arp.target_ip'] = ip4ToString(b, 38);
+  } else if (t === ETHERTYPE_IPV4) {
+    ipFields(b, ETH_LEN, '', f);
+  }
+  return f;
+}
+
+function ipFields(b: Uint8Array, ip: number, prefix: string, f: Record<string, FieldValue>): void {
+  if (ip + 20 > b.length) return;
+  f[`${prefix}ip4.src`] = ip4ToString(b, ip + 12);
+  f[`${prefix}ip4.dst`] = ip4ToString(b, ip + 16);
+  f[`${prefix}ip4.ttl`] = b[ip + 8];
+  f[`${prefix}ip4.id`] = u16(b, ip + 4);
+  f[`${prefix}ip4.checksum`] = ipCheck(b, ip);
+  f[`${prefix}ip4.protocol`] = ipProto(b, ip);
+  const l4 = ip + ipHl(b, ip);
+  const p = ipProto(b, ip);
+  if ((p === PROTO_TCP || p === PROTO_UDP) && l4 + 8 <= b.length) {
+    const n = p === PROTO_TCP ? 'tcp' : 'udp';
+    f[`${prefix}${n}.src_port`] = u16(b, l4);
+    f[`${prefix}${n}.dst_port`] = u16(b, l4 + 2);
+    const co = p === PROTO_TCP ? l4 + 16 : l4 + 6;
+    if (co + 2 <= b.length) f[`${prefix}${n}.checksum`] = u16(b, co);
+  } else if (p === PROTO_ICMP && l4 + 8 <= b.length) {
+    f[`${prefix}icmp.type`] = b[l4];
+    f[`${prefix}icmp.code`] = b[l4 + 1];
+    f[`${prefix}icmp.checksum`] = u16(b, l4 + 2);
+    if (ICMP_ERROR_TYPES.has(b[l4])) {
+      if (!prefix) ipFields(b, l4 + 8, 'inner.', f);
+    } else f[`${prefix}icmp.id`] = u16(b, l4 + 4);
+  }
+}
