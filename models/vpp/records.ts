@@ -1,11 +1,8 @@
-// Trace records of the built-in nodes -> Stage, through harness/vpp-trace's node kinds (the one
-// place VPP text is formatted). Nodes without a kind there yet (l2-*, vxlan4-*, `<if>-output`,
-// error-drop) still format their first line here from the vpp-facts templates: this file is the
-// single seam to switch when those kinds land (listed in the final report).
+// Trace records of the built-in nodes -> Stage, through harness/vpp-trace's node kinds: the one
+// place VPP text is formatted. Nodes build typed records; nothing here writes VPP text itself.
 
 import type { FieldValue, Stage } from '../../harness/stage.js';
-import { formatHeaders, headersFromBytes, headersToFields, type HeaderChain } from '../../harness/vpp-trace/format/headers.js';
-import { dec, hexn, hexw, udec } from '../../harness/vpp-trace/format/vppinfra.js';
+import { headersFromBytes, type HeaderChain } from '../../harness/vpp-trace/format/headers.js';
 import type { BufferText } from '../../harness/vpp-trace/format/buffer.js';
 import type { Adjacency as TraceAdjacency } from '../../harness/vpp-trace/format/adjacency.js';
 import type { NodeKind } from '../../harness/vpp-trace/nodes/kind.js';
@@ -16,6 +13,10 @@ import { lookup as lookupKind } from '../../harness/vpp-trace/nodes/lookup.js';
 import { rewrite as rewriteKind } from '../../harness/vpp-trace/nodes/rewrite.js';
 import { udpLookup as udpLookupKind } from '../../harness/vpp-trace/nodes/udp-lookup.js';
 import { ethernetDecode, ipDecode } from '../../harness/vpp-trace/nodes/header-decode.js';
+import { l2Classify as l2ClassifyKind, l2Mac as l2MacKind, l2Output as l2OutputKind, type L2MacRecord } from '../../harness/vpp-trace/nodes/l2.js';
+import { vxlanEncap as vxlanEncapKind, vxlanInput as vxlanInputKind } from '../../harness/vpp-trace/nodes/vxlan.js';
+import { interfaceOutput as interfaceOutputKind } from '../../harness/vpp-trace/nodes/interface-output.js';
+import { errorDrop as errorDropKind } from '../../harness/vpp-trace/nodes/error-drop.js';
 import { hex } from '../../harness/wire/bytes.js';
 
 type Fields = Record<string, FieldValue>;
@@ -25,11 +26,6 @@ function fromKind<R>(node: string, kind: NodeKind<R>, r: R, column?: number): St
   const fields: Fields = {};
   kind.toFields(r, fields);
   return { node, lines: kind.format(r, column), fields };
-}
-
-function stage(node: string, lines: string[], fields: Fields, chain?: HeaderChain): Stage {
-  if (chain) headersToFields(chain, fields);
-  return { node, lines, fields };
 }
 
 /** Header decode of `max` bytes at `off` (vpp-facts byte counts), as lines at `col`. */
@@ -89,53 +85,31 @@ export function udpLookupRecord(srcPort: number, dstPort: number, noListener: bo
 }
 
 /** l2-input, l2-learn, l2-fwd, l2-flood: `{label}: sw_if_index N dst M src M[ bd_index B]`. */
-export function l2Record(node: string, label: string, swIfIndex: number, dst: string, src: string, bdIndex?: number): Stage {
-  return stage(
-    node,
-    [`  ${label}sw_if_index ${dec(swIfIndex)} dst ${dst} src ${src}${bdIndex === undefined ? '' : ` bd_index ${dec(bdIndex)}`}`],
-    { sw_if_index: swIfIndex, 'eth.dst': dst, 'eth.src': src, ...(bdIndex === undefined ? {} : { bd_index: bdIndex }) },
-  );
+export function l2Record(node: string, label: L2MacRecord['label'], swIfIndex: number, dst: string, src: string, bdIndex?: number): Stage {
+  return fromKind(node, l2MacKind, { label, swIfIndex, dst, src, bdIndex });
 }
 
 export function l2ClassifyRecord(swIfIndex: number, table: number, offset: number, next: number): Stage {
-  return stage('l2-input-classify', [`  l2-classify: sw_if_index ${dec(swIfIndex)}, table ${dec(table)}, offset ${hexn(offset)}, next ${dec(next)}`], {
-    sw_if_index: swIfIndex,
-    table,
-    offset,
-    next_index: next,
-  });
+  return fromKind('l2-input-classify', l2ClassifyKind, { swIfIndex, table, offset, next });
 }
 
 export function l2OutputRecord(swIfIndex: number, dst: string, src: string, data12: Uint8Array): Stage {
-  const data = [...data12].map((x) => hexw(x, 2)).join(' ');
-  return stage('l2-output', [`  l2-output: sw_if_index ${dec(swIfIndex)} dst ${dst} src ${src} data ${data}`], {
-    sw_if_index: swIfIndex,
-    'eth.dst': dst,
-    'eth.src': src,
-    data: hex(data12),
-  });
+  return fromKind('l2-output', l2OutputKind, { label: 'l2-output', swIfIndex, dst, src, data: hex(data12) });
 }
 
 export function vxlanEncapRecord(tunnel: number, vni: number): Stage {
-  return stage('vxlan4-encap', [`  VXLAN encap to vxlan_tunnel${dec(tunnel)} vni ${udec(vni)}`], { tunnel, vni });
+  return fromKind('vxlan4-encap', vxlanEncapKind, { tunnel, vni });
 }
 
 export function vxlanDecapRecord(tunnel: number | null, vni: number, next: number, error: number): Stage {
-  if (tunnel === null)
-    return stage('vxlan4-input', [`  VXLAN decap error - tunnel for vni ${udec(vni)} does not exist`], { vni, error });
-  return stage('vxlan4-input', [`  VXLAN decap from vxlan_tunnel${dec(tunnel)} vni ${udec(vni)} next ${dec(next)} error ${dec(error)}`], {
-    tunnel,
-    vni,
-    next_index: next,
-    error,
-  });
+  return fromKind('vxlan4-input', vxlanInputKind, tunnel === null ? { vni } : { tunnel, vni, next, error });
 }
 
 /** `<if>-output`: interface name, then the Ethernet decode of 124 bytes from current data. */
-export function interfaceOutputRecord(node: string, ifName: string, chain: HeaderChain): Stage {
-  return stage(node, [`  ${ifName}`, ...formatHeaders(chain, 2)], { interface: ifName }, chain);
+export function interfaceOutputRecord(node: string, ifName: string, headers: HeaderChain): Stage {
+  return fromKind(node, interfaceOutputKind, { ifName, headers });
 }
 
-export function errorDropRecord(errorNode: string, text: string): Stage {
-  return stage('error-drop', [`  ${errorNode}: ${text}`], { error_node: errorNode, error: text });
+export function errorDropRecord(errorNode: string, error: string): Stage {
+  return fromKind('error-drop', errorDropKind, { errorNode, error });
 }

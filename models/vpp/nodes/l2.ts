@@ -31,7 +31,7 @@ export const l2InputNode: GraphNode = {
     const itf = vm.interface(b.rxSwIfIndex);
     if (vm.tracing) {
       const m = macs(b);
-      vm.trace(b, l2Record('l2-input', 'l2-input: ', b.rxSwIfIndex, m.dst, m.src));
+      vm.trace(b, l2Record('l2-input', 'l2-input', b.rxSwIfIndex, m.dst, m.src));
     }
     const l2 = itf.l2;
     const bd = l2 && vm.bridgeDomains.get(l2.bdIndex);
@@ -73,7 +73,7 @@ export const l2LearnNode: GraphNode = {
   process(vm: Vm, b: VlibBuffer): Next {
     const m = macs(b);
     const bd = vm.bridgeDomains.get(b.bdIndex);
-    if (vm.tracing) vm.trace(b, l2Record('l2-learn', 'l2-learn: ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    if (vm.tracing) vm.trace(b, l2Record('l2-learn', 'l2-learn', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
     if (bd) {
       const e = bd.l2fib.get(m.src);
       if (!e || (!e.isStatic && e.swIfIndex !== b.rxSwIfIndex))
@@ -87,7 +87,7 @@ export const l2FwdNode: GraphNode = {
   name: 'l2-fwd',
   process(vm: Vm, b: VlibBuffer): Next {
     const m = macs(b);
-    if (vm.tracing) vm.trace(b, l2Record('l2-fwd', 'l2-fwd:   ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    if (vm.tracing) vm.trace(b, l2Record('l2-fwd', 'l2-fwd', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
     const bd = vm.bridgeDomains.get(b.bdIndex);
     const e = bd?.l2fib.get(m.dst);
     if (!e) {
@@ -114,7 +114,7 @@ export const l2FloodNode: GraphNode = {
   name: 'l2-flood',
   process(vm: Vm, b: VlibBuffer): Next {
     const m = macs(b);
-    if (vm.tracing) vm.trace(b, l2Record('l2-flood', 'l2-flood: ', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
+    if (vm.tracing) vm.trace(b, l2Record('l2-flood', 'l2-flood', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
     const bd = vm.bridgeDomains.get(b.bdIndex);
     const members = (bd?.members ?? []).filter((sw) => sw !== b.rxSwIfIndex);
     if (members.length === 0) return vm.drop(b, 'l2-flood', 'L2 replication complete');
