@@ -1,0 +1,49 @@
+// ACL plugin configuration of one VPP instance, as an operator gives it (`acl_add_replace`,
+// `acl_interface_set_acl_list`): ACLs by global index, each an ordered rule list, and per interface
+// the ordered input and output ACL lists. The scenario section `acl:` maps onto this 1:1.
+
+export type AclAction = 'deny' | 'permit' | 'reflect';
+
+export interface AclRuleConfig {
+  /** deny (0), permit (1), permit+reflect (2: creates a session that admits the reverse flow). */
+  action: AclAction;
+  /** Source / destination prefixes `a.b.c.d/len`; absent = 0.0.0.0/0. */
+  src?: string;
+  dst?: string;
+  /** IP protocol number; 0 or absent = any (then ports and flags are not checked). */
+  protocol?: number;
+  /** Inclusive ranges; for ICMP the source range is the type range and the destination range the code range. */
+  srcPorts?: [number, number];
+  dstPorts?: [number, number];
+  /** TCP only: (flags & mask) == value. */
+  tcpFlagsMask?: number;
+  tcpFlagsValue?: number;
+}
+
+export interface AclDefinition {
+  /** The global ACL index VPP assigned (what `match: acl N` prints). */
+  index: number;
+  tag?: string;
+  rules: AclRuleConfig[];
+}
+
+export interface AclInterfaceConfig {
+  interface: string;
+  /** ACL indices applied on input / output, in order (first match wins across the list). */
+  input: number[];
+  output: number[];
+}
+
+export interface AclConfig {
+  acls: AclDefinition[];
+  interfaces: AclInterfaceConfig[];
+  /** fa_conn_table_max_entries (default 1000000): a reflect beyond it is denied. */
+  maxSessions?: number;
+  /**
+   * Runtime history before the modelled packets (a running VPP's session pool): indices taken by
+   * sessions the scenario does not model, and the free list in the order indices were freed.
+   */
+  history?: { sessionPool?: { allocated: number; free?: number[] } };
+}
+
+export const ACL_DEFAULT_MAX_SESSIONS = 1_000_000;

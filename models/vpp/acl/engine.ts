@@ -1,0 +1,126 @@
+// The ACL plugin's per-packet decision (acl_fa_node_fn, vpp-facts §9): session lookup first, then
+// the interface's ACL list; permit+reflect adds a session. Returns everything the trace record
+// shows. trace_bits is a per-frame bitmap in VPP (declared once per node call), so bits set by one
+// packet stay set for the later packets of the same vector.
+
+import { Fault, type Vm } from '../graph.js';
+import type { AclConfig } from './config.js';
+import { fill5Tuple, sessionKey, type FiveTuple } from './five-tuple.js';
+import { matchAclList, prefixMask, type AclRule } from './rules.js';
+import { AclSessionTable, timeoutClass } from './sessions.js';
+import { ip4ToU32 } from '../../../harness/wire/address.js';
+import { ACL_DEFAULT_MAX_SESSIONS } from './config.js';
+
+export interface AclVerdict {
+  /** 0 deny, 1 permit, 2 permit+reflect (session added), 3 existing session. */
+  action: number;
+  acl: number;
+  /** Rule index, or the session pool index on a session hit. */
+  rule: number;
+  traceBits: number;
+  tuple: FiveTuple;
+  /** Error counter the packet is filed under (error-drop prints it on deny). */
+  error: string;
+}
+
+export const AclError = {
+  DENY: 'ACL deny packets',
+  PERMIT: 'ACL permit packets',
+  NEW_SESSION: 'new sessions added',
+  EXIST_SESSION: 'existing session packets',
+  TOO_MANY_SESSIONS: 'too many sessions to add new',
+} as const;
+
+const ACTION_ERRORS = [AclError.DENY, AclError.PERMIT, AclError.NEW_SESSION, AclError.EXIST_SESSION];
+
+export class AclState {
+  readonly acls = new Map<number, AclRule[]>();
+  readonly inputLists = new Map<number, number[]>();
+  readonly outputLists = new Map<number, number[]>();
+  readonly sessions: AclSessionTable;
+  /** Per node: the frame the bitmap belongs to and its bits. */
+  private readonly frameBits = new Map<string, { frame: unknown; bits: number }>();
+
+  constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS) {
+    this.sessions = new AclSessionTable(maxSessions);
+  }
+
+  static fromConfig(cfg: AclConfig, swIfIndexOf: (name: string) => number): AclState {
+    const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS);
+    for (const a of cfg.acls) st.acls.set(a.index, a.rules.map(compileRule));
+    for (const i of cfg.interfaces) {
+      const sw = swIfIndexOf(i.interface);
+      st.inputLists.set(sw, [...i.input]);
+      st.outputLists.set(sw, [...i.output]);
+    }
+    const pool = cfg.history?.sessionPool;
+    if (pool) st.sessions.prime(pool.allocated, pool.free ?? []);
+    return st;
+  }
+
+  /**
+   * One packet. `l3` is the IP header's index in `bytes`; [currentStart, currentEnd) the buffer's
+   * current bytes; `frame` identifies the vector the packet came in (undefined = its own).
+   */
+  decide(vm: Vm, node: string, bytes: Uint8Array, l3: number, currentStart: number, currentEnd: number, swIfIndex: number, isInput: boolean, frame: unknown): AclVerdict {
+    const t = fill5Tuple(bytes, l3, currentStart, currentEnd, swIfIndex, isInput);
+    let fb = this.frameBits.get(node);
+    if (!fb || frame === undefined || fb.frame !== frame) {
+      fb = { frame, bits: 0 };
+      this.frameBits.set(node, fb);
+    }
+    const key = sessionKey(t, isInput);
+    const useSessions = !vm.faults.has(Fault.ACL_SESSIONS);
+    const s = useSessions ? this.sessions.find(key) : undefined;
+    if (s) {
+      fb.bits |= 0x80000000;
+      const before = timeoutClass(s);
+      this.sessions.track(s, t, isInput);
+      const after = timeoutClass(s);
+      if (before !== after) fb.bits |= (0x00010000 + ((before & 0xff) << 8) + (after & 0xff)) >>> 0;
+      return { action: 3, acl: -1, rule: s.index, traceBits: fb.bits >>> 0, tuple: t, error: AclError.EXIST_SESSION };
+    }
+    const list = (isInput ? this.inputLists : this.outputLists).get(swIfIndex) ?? [];
+    const m = matchAclList(list, this.acls, t);
+    fb.bits |= m.traceBits;
+    let action: number = m.action;
+    let error: string = ACTION_ERRORS[action];
+    if (action === 2) {
+      if (this.sessions.canAdd()) {
+        if (useSessions) this.sessions.add(key, t, isInput);
+      } else {
+        action = 0;
+        error = AclError.TOO_MANY_SESSIONS;
+      }
+    }
+    return { action, acl: m.acl, rule: m.rule, traceBits: fb.bits >>> 0, tuple: t, error };
+  }
+}
+
+/** A configured rule in the form the matcher uses. */
+export function compileRule(r: AclConfig['acls'][number]['rules'][number]): AclRule {
+  const [srcAddr, srcLen] = parsePrefix(r.src);
+  const [dstAddr, dstLen] = parsePrefix(r.dst);
+  const srcMask = prefixMask(srcLen);
+  const dstMask = prefixMask(dstLen);
+  return {
+    isPermit: r.action === 'deny' ? 0 : r.action === 'permit' ? 1 : 2,
+    srcAddr: (srcAddr & srcMask) >>> 0,
+    srcMask,
+    dstAddr: (dstAddr & dstMask) >>> 0,
+    dstMask,
+    proto: r.protocol ?? 0,
+    srcPortFirst: r.srcPorts?.[0] ?? 0,
+    srcPortLast: r.srcPorts?.[1] ?? 65535,
+    dstPortFirst: r.dstPorts?.[0] ?? 0,
+    dstPortLast: r.dstPorts?.[1] ?? 65535,
+    tcpFlagsMask: r.tcpFlagsMask ?? 0,
+    tcpFlagsValue: r.tcpFlagsValue ?? 0,
+  };
+}
+
+function parsePrefix(p: string | undefined): [number, number] {
+  if (!p) return [0, 0];
+  const [a, len] = p.split('/');
+  return [ip4ToU32(a), len === undefined ? 32 : Number(len)];
+}

@@ -1,0 +1,45 @@
+// The ACL plugin of the VPP model: nodes, feature-arc registrations, the `acl:` scenario section,
+// and configure (section -> AclState in vm.state('acl'); applying an input/output ACL list enables
+// acl-plugin-in-ip4-fa / acl-plugin-out-ip4-fa on that interface, as acl_interface_set_acl_list does).
+
+import type { VppPlugin } from '../graph.js';
+import { AclState } from './engine.js';
+import { ACL_STATE, aclNodes } from './nodes.js';
+import { aclConfigFromYaml, aclSchema } from './schema.js';
+
+export const aclPlugin: VppPlugin = {
+  name: 'acl',
+  scenarioKey: 'acl',
+  schema: aclSchema,
+  nodes: aclNodes,
+  features: [
+    { arc: 'ip4-unicast', node: 'acl-plugin-in-ip4-fa', order: 10 },
+    { arc: 'ip4-output', node: 'acl-plugin-out-ip4-fa', order: 10 },
+  ],
+  configure(vm, section, ctx) {
+    const cfg = aclConfigFromYaml(section as Record<string, unknown>, (r, k) => ctx.fail(r, k));
+    const names = new Map<string, string>();
+    cfg.interfaces.forEach((i, n) => names.set(i.interface, `interfaces[${n}].interface`));
+    let st: AclState;
+    try {
+      st = AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex);
+    } catch (e) {
+      if (e instanceof RangeError) ctx.fail(e.message, 'history.session_pool.free');
+      throw e;
+    }
+    vm.state(ACL_STATE, () => st);
+    for (const i of cfg.interfaces) {
+      const itf = ctx.interfaceByName(i.interface, names.get(i.interface)!);
+      const enable = (arc: string, node: string): void => {
+        const list = (itf.features[arc] ??= []);
+        if (!list.includes(node)) list.push(node);
+      };
+      if (i.input.length > 0) enable('ip4-unicast', 'acl-plugin-in-ip4-fa');
+      if (i.output.length > 0) enable('ip4-output', 'acl-plugin-out-ip4-fa');
+    }
+  },
+};
+
+export { AclState } from './engine.js';
+export { aclOf, ACL_STATE } from './nodes.js';
+export type { AclConfig } from './config.js';

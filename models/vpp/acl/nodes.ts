@@ -1,0 +1,77 @@
+// acl-plugin-{in,out}-ip4-fa (feature-arc nodes) and acl-plugin-in-ip4-l2 (reached from
+// l2-input-classify): run the ACL decision, continue on the arc / L2 feature chain when permitted
+// (next index = that node's dynamic slot), to error-drop (slot 0) when denied, and record.
+
+import { recordToStage } from '../../../harness/vpp-trace/nodes/index.js';
+import { ip4ToString } from '../../../harness/wire/address.js';
+import type { VlibBuffer } from '../buffer.js';
+import type { GraphNode, Next, Vm } from '../graph.js';
+import { l2InputNext } from '../nodes/l2.js';
+import { AclState } from './engine.js';
+import { pktInfoWords } from './five-tuple.js';
+
+/** Key of the instance's ACL state in vm.state (set by the plugin's configure). */
+export const ACL_STATE = 'acl';
+
+export function aclOf(vm: Vm): AclState {
+  return vm.state(ACL_STATE, () => new AclState());
+}
+
+/** ethernet_buffer_header_size: 14, plus 4 per VLAN tag. */
+function ethernetHeaderSize(p: Uint8Array, eth: number): number {
+  let off = 12;
+  for (;;) {
+    const type = (p[eth + off] << 8) | p[eth + off + 1];
+    if (type !== 0x8100 && type !== 0x88a8) return off + 2;
+    off += 4;
+  }
+}
+
+function aclNode(name: string, isInput: boolean, isL2: boolean): GraphNode {
+  return {
+    name,
+    process(vm: Vm, b: VlibBuffer): Next {
+      const sw = isInput ? b.rxSwIfIndex : b.txSwIfIndex;
+      const l3 = b.start + (isL2 ? ethernetHeaderSize(b.bytes, b.start) : isInput ? 0 : b.saveRewriteLength);
+      const v = aclOf(vm).decide(vm, name, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
+      let next: string;
+      if (v.action > 0) next = isL2 ? l2InputNext(vm, b) : vm.featureNext(b);
+      else next = vm.drop(b, name, v.error);
+      if (vm.tracing) {
+        const t = v.tuple;
+        vm.trace(
+          b,
+          recordToStage(name, {
+            swIfIndex: sw,
+            nextIndex: next === 'error-drop' ? 0 : vm.nextSlot(name, next),
+            action: v.action,
+            acl: v.acl,
+            rule: v.rule,
+            traceBits: v.traceBits,
+            pktInfo: pktInfoWords(t),
+            direction: isInput ? 'input' : 'output',
+            lsb16: t.lsb16,
+            l3: 'ip4',
+            nonInitialFragment: t.nonFirstFragment,
+            src: ip4ToString(b.bytes, l3 + 12),
+            dst: ip4ToString(b.bytes, l3 + 16),
+            proto: t.proto,
+            l4Valid: t.l4Valid ? 1 : 0,
+            port0: t.port0,
+            port1: t.port1,
+            tcpFlagsValid: t.tcpFlagsValid,
+            tcpFlags: t.tcpFlags,
+            rsvd: 0,
+          }),
+        );
+      }
+      return next;
+    },
+  };
+}
+
+export const aclInIp4FaNode = aclNode('acl-plugin-in-ip4-fa', true, false);
+export const aclOutIp4FaNode = aclNode('acl-plugin-out-ip4-fa', false, false);
+export const aclInIp4L2Node = aclNode('acl-plugin-in-ip4-l2', true, true);
+
+export const aclNodes: GraphNode[] = [aclInIp4FaNode, aclOutIp4FaNode, aclInIp4L2Node];

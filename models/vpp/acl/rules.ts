@@ -1,0 +1,67 @@
+// Rule matching (vpp-facts §9.2): walk the interface's ACLs in list order and each ACL's rules in
+// order; the first rule that matches decides. A rule checks IP version, dst prefix, src prefix, and
+// when it names a protocol: the protocol, then (for L4-valid packets) the src/dst port ranges (ICMP
+// type/code) and, for TCP, (flags & mask) == value. No match = deny.
+
+import type { FiveTuple } from './five-tuple.js';
+
+export interface AclRule {
+  isPermit: 0 | 1 | 2;
+  srcAddr: number;
+  srcMask: number;
+  dstAddr: number;
+  dstMask: number;
+  proto: number;
+  srcPortFirst: number;
+  srcPortLast: number;
+  dstPortFirst: number;
+  dstPortLast: number;
+  tcpFlagsMask: number;
+  tcpFlagsValue: number;
+}
+
+export interface AclMatch {
+  /** 0 deny, 1 permit, 2 permit+reflect. */
+  action: 0 | 1 | 2;
+  acl: number;
+  rule: number;
+  /** 0x80000000 when a non-first fragment matched on L3 alone. */
+  traceBits: number;
+}
+
+export const NO_MATCH: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
+
+/** l4_match_nonfirst_fragment (default on): a non-first fragment matches a rule that names its protocol. */
+const L4_MATCH_NONFIRST_FRAGMENT = true;
+
+export function prefixMask(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+}
+
+export function ruleMatches(r: AclRule, t: FiveTuple): boolean | 'fragment' {
+  if (t.isIp6) return false;
+  if (((t.dst & r.dstMask) >>> 0) !== r.dstAddr) return false;
+  if (((t.src & r.srcMask) >>> 0) !== r.srcAddr) return false;
+  if (r.proto !== 0) {
+    if (t.proto !== r.proto) return false;
+    if (t.nonFirstFragment && L4_MATCH_NONFIRST_FRAGMENT) return 'fragment';
+    if (!t.l4Valid) return false;
+    if (t.port0 < r.srcPortFirst || t.port0 > r.srcPortLast) return false;
+    if (t.port1 < r.dstPortFirst || t.port1 > r.dstPortLast) return false;
+    if (t.tcpFlagsValid && (t.tcpFlags & r.tcpFlagsMask) !== r.tcpFlagsValue) return false;
+  }
+  return true;
+}
+
+/** multi_acl_match_5tuple: first match over the ACL list. */
+export function matchAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>, t: FiveTuple): AclMatch {
+  for (const aclIndex of list) {
+    const rules = acls.get(aclIndex);
+    if (!rules) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const m = ruleMatches(rules[i], t);
+      if (m) return { action: rules[i].isPermit, acl: aclIndex, rule: i, traceBits: m === 'fragment' ? 0x80000000 : 0 };
+    }
+  }
+  return NO_MATCH;
+}

@@ -1,0 +1,101 @@
+// Nat44Config -> the Nat44 engine of one instance: interface roles (and the feature-arc positions
+// VPP enables for them), FIBs of the VRFs, pool addresses, static/identity/LB mappings, history.
+
+import { ip4ToU32 } from '../../../harness/wire/address.js';
+import type { ConfigContext, Vm } from '../graph.js';
+import type { Nat44Config, NatProtocolName } from './config.js';
+import { Nat44 } from './engine.js';
+import { NatProto, type NatProtoValue } from './keys.js';
+
+/** Where a config error points; keys are the YAML paths inside the `nat44:` section. */
+export interface Nat44Locator {
+  fail(reason: string, keyPath: string): never;
+  swIfIndex(name: string, keyPath: string): number;
+  fibIndex(tableId: number, keyPath: string): number;
+}
+
+const PROTO: Record<NatProtocolName, NatProtoValue> = { udp: NatProto.UDP, tcp: NatProto.TCP, icmp: NatProto.ICMP };
+
+export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
+  const roles = { inside: new Set<number>(), outside: new Set<number>(), outputFeature: new Set<number>() };
+  cfg.inside.forEach((n, i) => roles.inside.add(loc.swIfIndex(n, `inside[${i}]`)));
+  cfg.outside.forEach((n, i) => roles.outside.add(loc.swIfIndex(n, `outside[${i}]`)));
+  cfg.outputFeature.forEach((n, i) => {
+    const sw = loc.swIfIndex(n, `output_feature[${i}]`);
+    roles.outputFeature.add(sw);
+    roles.outside.add(sw);
+  });
+  const nat = new Nat44(loc.fibIndex(cfg.insideVrf, 'inside_vrf'), loc.fibIndex(cfg.outsideVrf, 'outside_vrf'), cfg.forwarding, roles, cfg.maxTranslationsPerUser, cfg.maxTranslations);
+  cfg.addresses.forEach((a, i) => nat.addresses.add(ip4ToU32(a.address), a.vrf === undefined ? -1 : loc.fibIndex(a.vrf, `addresses[${i}].vrf`)));
+  const counters = { static: 0, identity: 0, 'load-balanced': 0 };
+  const sectionOf = { static: 'static_mappings', identity: 'identity_mappings', 'load-balanced': 'lb_static_mappings' } as const;
+  for (const m of cfg.staticMappings) {
+    const path = `${sectionOf[m.kind]}[${counters[m.kind]++}]`;
+    const hasPorts = m.localPort !== undefined || m.externalPort !== undefined;
+    if (hasPorts && !m.protocol) loc.fail('a mapping with ports needs a protocol', `${path}.protocol`);
+    if (m.kind === 'static' && (m.localPort === undefined) !== (m.externalPort === undefined)) {
+      loc.fail('give both local_port and external_port, or neither (address-only)', path);
+    }
+    const fib = loc.fibIndex(m.vrf, `${path}.vrf`);
+    const proto = m.protocol ? PROTO[m.protocol] : 0;
+    const locals = (m.locals ?? []).map((l, i) => ({
+      addr: ip4ToU32(l.address),
+      port: l.port,
+      probability: l.probability,
+      prefix: 0,
+      fib: l.vrf === undefined ? fib : loc.fibIndex(l.vrf, `${path}.locals[${i}].vrf`),
+    }));
+    if (m.kind === 'load-balanced' && locals.length === 0) loc.fail('a load-balanced mapping needs at least one local', `${path}.locals`);
+    nat.mappings.add({
+      localAddr: m.local ? ip4ToU32(m.local) : 0,
+      localPort: m.localPort ?? 0,
+      externalAddr: ip4ToU32(m.external ?? m.local ?? '0.0.0.0'),
+      externalPort: m.externalPort ?? 0,
+      proto,
+      addrOnly: m.kind !== 'load-balanced' && !hasPorts,
+      fib,
+      twiceNat: m.twiceNat,
+      selfTwiceNat: m.selfTwiceNat,
+      out2inOnly: m.out2inOnly,
+      locals,
+      prefixes: [],
+    });
+  }
+  nat.installLbEntries();
+  if (cfg.history?.randomDraws) nat.random.skip(cfg.history.randomDraws);
+  const pool = cfg.history?.sessionPool;
+  if (pool) {
+    try {
+      nat.thread.primePool(pool.allocated, pool.free ?? []);
+    } catch (e) {
+      loc.fail((e as Error).message, 'history.session_pool.free');
+    }
+  }
+  return nat;
+}
+
+/** The feature-arc positions VPP enables for the NAT interface roles (snat_interface_add_del[_output_feature]). */
+export function enableNat44Features(vm: Vm, nat: Nat44): void {
+  const enable = (sw: number, arc: string, node: string): void => {
+    const itf = vm.interface(sw);
+    const list = (itf.features[arc] ??= []);
+    if (!list.includes(node)) list.push(node);
+  };
+  for (const sw of nat.itfs.inside) enable(sw, 'ip4-unicast', 'nat44-in2out');
+  for (const sw of nat.itfs.outside) enable(sw, 'ip4-unicast', 'nat44-out2in');
+  for (const sw of nat.itfs.outputFeature) enable(sw, 'ip4-output', 'nat44-in2out-output');
+}
+
+/** A Nat44Locator over the plugin ConfigContext. */
+export function locatorFor(vm: Vm, ctx: ConfigContext): Nat44Locator {
+  return {
+    fail: (reason, keyPath) => ctx.fail(reason, keyPath),
+    swIfIndex: (name, keyPath) => ctx.interfaceByName(name, keyPath).swIfIndex,
+    fibIndex: (tableId, keyPath) => {
+      const f = vm.fibByTableId.get(tableId);
+      if (f) return f.index;
+      if (tableId === 0) return 0;
+      return ctx.fail(`no FIB with table id ${tableId}`, keyPath);
+    },
+  };
+}
