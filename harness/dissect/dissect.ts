@@ -271,7 +271,8 @@ class Dissector {
       f.options = hex(this.b, off + IPV4_MIN_HEADER_LEN, hl - IPV4_MIN_HEADER_LEN);
     }
     if (this.has(off, hl)) f.checksum_valid = v.checksumValid();
-    if (!this.has(off + 2, 2) || !this.has(off + 6, 4)) return this.payload(off + hl, end, out);
+    // Walking on needs the length, the fragment word and the protocol (not the TTL or checksum).
+    if (!this.has(off + 2, 2) || !this.has(off + 6, 2) || !this.has(off + 9, 1)) return this.payload(off + hl, end, out);
     // The datagram ends where the IP length says (Ethernet padding is not ours), or at the capture end.
     const claimed = v.totalLength >= hl ? off + v.totalLength : end;
     const ipEnd = Math.min(claimed, end);
