@@ -2,7 +2,8 @@
 // return everything reporters need. Tests call this directly, with their own models injected.
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataplaneModel } from '../model.js';
 import { InputError } from '../io/input-error.js';
@@ -20,6 +21,8 @@ export interface RunSuiteOptions {
   paths?: readonly string[];
   /** Models by registry name, consulted before models/index.ts (tests inject toy models here). */
   models?: Readonly<Record<string, DataplaneModel>>;
+  /** Modules whose exported DataplaneModels are added by name (CLI: DPCONFORM_MODEL_MODULES). */
+  modelModules?: readonly string[];
   grep?: string | RegExp;
   /** Run cases carrying any of these tags. */
   tags?: readonly string[];
@@ -41,6 +44,24 @@ export async function resolveRegistryModel(name: string): Promise<DataplaneModel
   const registry = '../../models/index.js';
   const m = (await import(/* @vite-ignore */ registry)) as { getModel(n: string): Promise<DataplaneModel> };
   return m.getModel(name);
+}
+
+/** Every export of the modules that looks like a DataplaneModel, by its name. */
+export async function loadModelModules(modules: readonly string[]): Promise<Record<string, DataplaneModel>> {
+  const out: Record<string, DataplaneModel> = {};
+  for (const m of modules) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(/* @vite-ignore */ pathToFileURL(resolve(m)).href)) as Record<string, unknown>;
+    } catch (e) {
+      throw new InputError(`cannot load model module: ${(e as Error).message.split('\n')[0]}`, { file: m }, 'run.model-module');
+    }
+    for (const v of Object.values(mod)) {
+      const dm = v as DataplaneModel;
+      if (dm && typeof dm === 'object' && typeof dm.name === 'string' && typeof dm.instantiate === 'function') out[dm.name] = dm;
+    }
+  }
+  return out;
 }
 
 export function planSuite(opts: RunSuiteOptions): Planned[] {
@@ -74,10 +95,12 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
   }
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   const planned = planSuite({ ...opts, shard });
+  const extra = { ...(await loadModelModules(opts.modelModules ?? [])), ...opts.models };
+  const injected = Object.keys(extra).length > 0;
   const caseOpts: CaseRunOptions = {
     update: opts.update,
     ci: opts.ci,
-    resolveModel: async (name) => opts.models?.[name] ?? resolveRegistryModel(name),
+    resolveModel: async (name) => extra[name] ?? resolveRegistryModel(name),
   };
   const results: Array<CaseResult | undefined> = new Array(planned.length);
   let done = 0;
@@ -91,7 +114,7 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
 
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, planned.length));
   const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (jobs > 1 && !opts.models && existsSync(workerFile)) {
+  if (jobs > 1 && !injected && existsSync(workerFile)) {
     await runInWorkers(planned, jobs, workerFile, { update: opts.update, ci: opts.ci }, record, () => stop);
   } else {
     for (let i = 0; i < planned.length && !stop; i++) {
@@ -100,7 +123,7 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
     }
   }
 
-  const cases = results.map((r, i) => r ?? notRun(planned[i]));
+  const cases = Array.from(results, (r, i) => r ?? notRun(planned[i]));
   return summarize(cases, performance.now() - t0, shard);
 }
 

@@ -6,7 +6,7 @@ import { editJson, fixtureCopy, models } from './helpers.js';
 describe('runSuite on the toy model', () => {
   it('passes a case whose golden is right, counting compared/matched/masked fields', async () => {
     const root = fixtureCopy();
-    const r = await runSuite({ paths: [join(root, 'cases')], models });
+    const r = await runSuite({ paths: [join(root, 'cases/toy-syn')], models });
     expect(r.cases.map((c) => [c.name, c.status])).toEqual([['toy/syn', 'passed']]);
     expect(r.exitCode).toBe(0);
     expect(r.conformance.compared).toBeGreaterThan(20);
@@ -18,7 +18,7 @@ describe('runSuite on the toy model', () => {
     editJson(join(root, 'cases/toy-syn/syn.golden.json'), (d) => {
       d.traces[0].stages[2].fields['ip4.ttl'] = 62;
     });
-    const r = await runSuite({ paths: [join(root, 'cases')], models });
+    const r = await runSuite({ paths: [join(root, 'cases/toy-syn')], models });
     expect(r.exitCode).toBe(1);
     const c = r.cases[0];
     expect(c.status).toBe('failed');
@@ -30,7 +30,7 @@ describe('runSuite on the toy model', () => {
     const { writeFileSync, readFileSync } = await import('node:fs');
     const sc = join(root, 'toy-model/scenario.yaml');
     writeFileSync(sc, readFileSync(sc, 'utf8').replace('fault: none', 'fault: stale-checksum'));
-    const r = await runSuite({ paths: [join(root, 'cases')], models });
+    const r = await runSuite({ paths: [join(root, 'cases/toy-syn')], models });
     expect(r.exitCode).toBe(1);
     const d = r.cases[0].comparisons[0].diff!;
     expect(d.divergences[0].first).toMatchObject({ stage: 'toy-rewrite', path: 'ip4.checksum' });
@@ -42,7 +42,7 @@ describe('runSuite on the toy model', () => {
     const { writeFileSync, readFileSync } = await import('node:fs');
     const sc = join(root, 'toy-model/scenario.yaml');
     writeFileSync(sc, readFileSync(sc, 'utf8').replace('fault: none', 'fault: skip-rewrite'));
-    const r = await runSuite({ paths: [join(root, 'cases')], models });
+    const r = await runSuite({ paths: [join(root, 'cases/toy-syn')], models });
     const d = r.cases[0].comparisons[0].diff!;
     expect(d.traces[0].rows.map((x) => `${x.node}:${x.status}`)).toEqual(['toy-input:match', 'toy-lookup:match', 'toy-rewrite:missing', 'tap8-output:differ']);
     expect(d.divergences).toHaveLength(1);

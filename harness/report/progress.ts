@@ -1,0 +1,27 @@
+// A progress bar for people: only on a TTY, only once a run has taken more than a second (short runs
+// stay quiet), redrawn in place on stderr and erased at the end so stdout stays clean.
+
+export interface Progress {
+  update(done: number, total: number, label: string): void;
+  end(): void;
+}
+
+export function progressBar(stream: NodeJS.WriteStream = process.stderr, delayMs = 1000): Progress {
+  if (!stream.isTTY) return { update() {}, end() {} };
+  const start = Date.now();
+  let drawn = false;
+  return {
+    update(done, total, label) {
+      if (Date.now() - start < delayMs) return;
+      const width = 24;
+      const filled = total ? Math.round((done / total) * width) : width;
+      const cols = stream.columns || 80;
+      const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${label}`;
+      stream.write(`\r${line.slice(0, cols - 1)}\x1b[K`);
+      drawn = true;
+    },
+    end() {
+      if (drawn) stream.write('\r\x1b[K');
+    },
+  };
+}
