@@ -1,0 +1,57 @@
+// Print a TraceFile back as text.
+//   verbatim:  the source layout (prose, fences, blank lines kept) with every stage re-printed from
+//              its typed record - parse -> format is byte-identical for every seed-004 trace;
+//   canonical: what VPP's `show trace` prints (vpp-facts §2.2): thread sections, `Packet N`, one
+//              blank line after each packet; prose and comments dropped.
+
+import type { Stage } from '../stage.js';
+import { lookupNode, type VppStage } from './nodes/index.js';
+import type { TraceFile } from './trace-file.js';
+
+/** Time printed for a stage whose header line was lost or that a model made (no time of its own). */
+export const NO_TIME = '00:00:00:000000';
+
+/** A stage's body lines: from its record when it has one (so the formatter is what prints), else raw. */
+export function stageBody(s: VppStage): string[] {
+  if (s.record !== undefined) {
+    const e = lookupNode(s.node);
+    if (e) return e.kind.format(s.record, e.column);
+  }
+  return s.lines;
+}
+
+export function stageText(s: Stage, out: string[]): void {
+  out.push(`${s.time ?? NO_TIME}: ${s.node}`);
+  for (const l of stageBody(s as VppStage)) out.push(l);
+}
+
+export function formatVerbatim(f: TraceFile): string {
+  if (!f.segments) throw new Error('formatVerbatim needs a TraceFile parsed with keepSegments');
+  const out: string[] = [];
+  for (const seg of f.segments) {
+    if (seg.kind === 'text') out.push(seg.text);
+    else if (seg.stage.time === undefined) {
+      // The header line was lost in the source: print the body as found.
+      for (const l of stageBody(seg.stage)) out.push(l);
+    } else stageText(seg.stage, out);
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+export function formatCanonical(f: TraceFile): string {
+  const out: string[] = [];
+  if (f.limit) out.push(`Limiting display to ${f.limit.packets} packets. To display more specify max.`);
+  f.threads.forEach((t, ti) => {
+    out.push(`------------------- Start of thread ${t.index ?? ti} ${t.name ?? (ti === 0 ? 'vpp_main' : `vpp_wk_${ti - 1}`)} -------------------`);
+    if (t.packets.length === 0) {
+      out.push('No packets in trace buffer');
+      return;
+    }
+    t.packets.forEach((p, pi) => {
+      out.push(`Packet ${p.number ?? pi + 1}`, '');
+      for (const s of p.stages) stageText(s, out);
+      out.push('');
+    });
+  });
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,391 @@
+// Streaming, line-based reader of VPP `show trace` text as people paste it (issue 3). It tolerates,
+// each with a warning naming the line: CRLF, tabs, indentation shifted as a block, missing
+// `Packet N` lines (a packet then starts where the node sequence restarts at a device input node or
+// the time goes backwards), `...` elisions, prose and `//` comments between stages, markdown
+// fences, thread sections, `No packets in trace buffer`, `Limiting display to N packets`, every
+// timestamp style (h:m:s:u, relative/unix seconds, ISO datetime), the same packet traced on two
+// VPPs one after the other, and a lost node header line (the node is inferred from its body).
+// Known nodes get typed records (nodes/*); unknown nodes keep their raw lines and never fail.
+
+import type { FieldValue } from '../stage.js';
+import { InputError } from '../io/input-error.js';
+import { type AnyRecord, type VppStage, isInputNode, lookupNode } from './nodes/index.js';
+import { RecordError } from './nodes/kind.js';
+import { FIP64_COLUMN0_RE } from './nodes/fip64.js';
+import { headersToFields, parseHeaders } from './format/headers.js';
+import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPacketTrace } from './trace-file.js';
+
+const TIME = String.raw`(\d{2,}:\d{2}:\d{2}:\d{6}|\d+\.\d+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)`;
+const HEADER_RE = new RegExp(`^${TIME}: ([A-Za-z0-9][\\w./:-]*)$`);
+const THREAD_RE = /^-{3,} Start of thread (\d+) (\S+) -{3,}$/;
+const PACKET_RE = /^Packet (\d+)$/;
+const LIMIT_RE = /^Limiting display to (\d+) packets/;
+const ELISION_RE = /^(?:\.{3,}|…|\[\.\.\.\]|\[…\]|<snip>|\[snip\])$/;
+/** Longest line we accept: a trace line is short; anything this long is not a trace (bounded memory). */
+const MAX_LINE = 1 << 20;
+/** Per warning code, how many are listed before they are only counted. */
+const WARN_LIMIT = 50;
+
+/** A body whose first line survived without its node header: the node it must have come from. */
+const BODY_SIGNATURES: Array<[RegExp, string]> = [
+  [/^virtio: hw_if_index /, 'virtio-input'],
+  [/^af_packet: hw_if_index /, 'af-packet-input'],
+  [/^\S+ rx queue \d+$/, 'dpdk-input'],
+  [/^VXLAN encap to /, 'vxlan4-encap'],
+  [/^VXLAN decap /, 'vxlan4-input'],
+  [/^NAT44_OUT2IN: /, 'nat44-out2in'],
+  [/^l2-input: /, 'l2-input'],
+  [/^l2-fwd: /, 'l2-fwd'],
+  [/^l2-output: /, 'l2-output'],
+  [/^l2-classify: /, 'l2-input-classify'],
+  [/^UDP: src-port /, 'ip4-udp-lookup'],
+];
+
+export interface ParseOptions {
+  file?: string;
+  /** Keep the source layout for verbatim formatting (default true; the bench streams without it). */
+  keepSegments?: boolean;
+  /** Keep packets in the returned TraceFile (default true). */
+  keepPackets?: boolean;
+  /** Called as each packet completes. */
+  onPacket?: (p: VppPacketTrace, thread: TraceThread) => void;
+  /** Decode known nodes into typed records (default true). */
+  typed?: boolean;
+}
+
+/** h:m:s:u as microseconds (for "time went backwards"); other styles as seconds * 1e6. */
+function timeValue(t: string): number | undefined {
+  const m = /^(\d+):(\d\d):(\d\d):(\d{6})$/.exec(t);
+  if (m) return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1e6 + Number(m[4]);
+  if (/^\d+\.\d+$/.test(t)) return Number(t) * 1e6;
+  const d = Date.parse(t);
+  return Number.isNaN(d) ? undefined : d * 1000;
+}
+
+interface OpenStage {
+  stage: VppStage;
+  /** Column of the node header: body lines are indented further. */
+  base: number;
+  inferred: boolean;
+  elided: boolean;
+}
+
+export class TraceParser {
+  private readonly opts: Required<Pick<ParseOptions, 'keepSegments' | 'keepPackets' | 'typed'>> & ParseOptions;
+  private readonly file: TraceFile;
+  private lineNo = 0;
+  private thread: TraceThread | undefined;
+  private packet: VppPacketTrace | undefined;
+  /** Whether the current packet was opened by a `Packet N` line. */
+  private numbered = false;
+  private lastTime: number | undefined;
+  private open: OpenStage | undefined;
+  private prose: string[] = [];
+  private warnCounts = new Map<string, number>();
+  private sawCr = false;
+  private sawTab = false;
+  private sawShift = false;
+
+  constructor(opts: ParseOptions = {}) {
+    this.opts = { keepSegments: true, keepPackets: true, typed: true, ...opts };
+    this.file = { threads: [], warnings: [], lines: 0 };
+    if (opts.file !== undefined) this.file.file = opts.file;
+    if (this.opts.keepSegments) this.file.segments = [];
+  }
+
+  warn(line: number, code: string, message: string): void {
+    const n = (this.warnCounts.get(code) ?? 0) + 1;
+    this.warnCounts.set(code, n);
+    if (n <= WARN_LIMIT) this.file.warnings.push({ line, code, message });
+  }
+
+  /** Feed one line (without its `\n`). */
+  push(raw: string): void {
+    const ln = ++this.lineNo;
+    if (raw.length > MAX_LINE) throw new InputError(`line longer than ${MAX_LINE} characters: not a VPP trace`, { file: this.opts.file, line: ln }, 'trace.line-too-long');
+    let line = raw;
+    if (line.endsWith('\r')) {
+      line = line.slice(0, -1);
+      if (!this.sawCr) this.warn(ln, 'crlf', 'CRLF line endings (read as LF)');
+      this.sawCr = true;
+    }
+    if (line.includes('\0')) throw new InputError('NUL byte: a binary file, not a VPP trace', { file: this.opts.file, line: ln }, 'trace.binary');
+    if (line.includes('\t')) {
+      line = expandTabs(line);
+      if (!this.sawTab) this.warn(ln, 'tab', 'tabs in the text (expanded to 8-column stops)');
+      this.sawTab = true;
+    }
+    const t = line.trim();
+    const indent = t === '' ? line.length : line.length - line.trimStart().length;
+
+    // Body lines of the open stage come first: they are the bulk of a trace.
+    const o = this.open;
+    if (o && t !== '' && indent > o.base && !ELISION_RE.test(t) && !t.startsWith('//') && !HEADER_RE.test(t)) {
+      // A block-shifted paste is read back at VPP's columns: the header's shift is removed.
+      o.stage.lines.push(line.slice(Math.max(0, Math.min(o.base, indent))));
+      return;
+    }
+    if (o && FIP64_COLUMN0_RE.test(t) && o.stage.node.endsWith('fip64')) {
+      o.stage.lines.push(t);
+      return;
+    }
+    // A rewrite with no dump prints its second line as just the indentation.
+    if (o && t === '' && line.length > o.base && o.stage.lines.length === 1 && lookupNode(o.stage.node)?.kind.kind === 'rewrite') {
+      o.stage.lines.push(line.slice(Math.max(0, o.base)));
+      return;
+    }
+
+    const h = HEADER_RE.exec(t);
+    if (h) {
+      if (indent > 0 && !this.sawShift) {
+        this.warn(ln, 'shifted', `trace indented by ${indent} (read as shifted as a block)`);
+        this.sawShift = true;
+      }
+      this.startStage(ln, h[2], h[1], indent, false);
+      return;
+    }
+    let m: RegExpExecArray | null;
+    if ((m = THREAD_RE.exec(t))) {
+      this.closeStage();
+      this.closePacket();
+      this.thread = { index: Number(m[1]), name: m[2], line: ln, packets: [] };
+      this.file.threads.push(this.thread);
+      this.text(ln, 'thread', line);
+      return;
+    }
+    if ((m = PACKET_RE.exec(t))) {
+      this.closeStage();
+      this.closePacket();
+      const n = Number(m[1]);
+      const th = this.ensureThread(ln);
+      const prev = th.packets.length ? th.packets[th.packets.length - 1].number : undefined;
+      if (prev !== undefined && n <= prev) {
+        // A second VPP's trace pasted after the first: numbering restarts without a thread header.
+        this.warn(ln, 'packet-restart', `Packet ${n} after Packet ${prev}: a new trace section`);
+        this.thread = { packets: [] };
+        this.file.threads.push(this.thread);
+      }
+      this.openPacket(ln, n);
+      this.numbered = true;
+      this.text(ln, 'packet', line);
+      return;
+    }
+    if (t === 'No packets in trace buffer') {
+      this.closeStage();
+      this.closePacket();
+      this.ensureThread(ln).empty = true;
+      this.text(ln, 'empty', line);
+      return;
+    }
+    if ((m = LIMIT_RE.exec(t))) {
+      this.closeStage();
+      this.file.limit = { packets: Number(m[1]), line: ln };
+      this.text(ln, 'limit', line);
+      return;
+    }
+    if (t === '') {
+      this.closeStage();
+      this.text(ln, 'blank', line);
+      return;
+    }
+    if (/^(```|~~~)/.test(t)) {
+      this.closeStage();
+      this.closePacket();
+      this.warn(ln, 'fence', 'markdown code fence');
+      this.text(ln, 'fence', line);
+      return;
+    }
+    if (ELISION_RE.test(t)) {
+      this.warn(ln, 'elision', `elided text ('${t}'): the stage is incomplete`);
+      if (this.open) this.open.elided = true;
+      if (this.packet) this.packet.elided = true;
+      this.text(ln, 'elision', line);
+      return;
+    }
+    if (t.startsWith('//')) {
+      this.warn(ln, 'comment', 'comment line inside the trace');
+      this.text(ln, 'comment', line);
+      return;
+    }
+    // A body line with no node header above it: infer the node from what the body says.
+    if (!this.open || this.open.base >= indent) {
+      const sig = BODY_SIGNATURES.find(([re]) => re.test(t));
+      if (sig) {
+        this.warn(ln, 'missing-node-header', `body line without its node header: read as ${sig[1]}`);
+        this.startStage(ln, sig[1], undefined, indent, true);
+        this.open!.stage.lines.push('  ' + t);
+        return;
+      }
+      if (indent > 0 && !this.open) {
+        this.warn(ln, 'orphan-line', 'indented line outside any stage');
+        this.text(ln, 'orphan', line);
+        return;
+      }
+    }
+    // Prose: ends the stage but not the packet (a comment between stages of one packet).
+    this.closeStage();
+    this.prose.push(t);
+    this.text(ln, 'prose', line);
+  }
+
+  end(): TraceFile {
+    this.closeStage();
+    this.closePacket();
+    for (const [code, n] of this.warnCounts) {
+      if (n > WARN_LIMIT) this.file.warnings.push({ line: this.lineNo, code, message: `${n - WARN_LIMIT} more '${code}' warnings not listed` });
+    }
+    this.file.lines = this.lineNo;
+    return this.file;
+  }
+
+  private text(line: number, role: SegmentRole, text: string): void {
+    this.file.segments?.push({ kind: 'text', role, line, text });
+  }
+
+  private ensureThread(line: number): TraceThread {
+    if (!this.thread) {
+      this.thread = { packets: [] };
+      if (line) this.thread.line = line;
+      this.file.threads.push(this.thread);
+    }
+    return this.thread;
+  }
+
+  private openPacket(line: number, number?: number): VppPacketTrace {
+    const p: VppPacketTrace = { stages: [], line };
+    if (number !== undefined) p.number = number;
+    const caption = this.prose.filter((l) => !/^[-=~_*]+$/.test(l)).join(' ');
+    if (caption) p.caption = caption;
+    this.prose = [];
+    this.packet = p;
+    this.numbered = false;
+    this.lastTime = undefined;
+    return p;
+  }
+
+  private closePacket(): void {
+    const p = this.packet;
+    if (!p) return;
+    this.packet = undefined;
+    const th = this.ensureThread(0);
+    if (p.stages.length === 0 && p.number === undefined) return;
+    if (this.opts.keepPackets) th.packets.push(p);
+    else if (p.number !== undefined) th.packets.splice(0, th.packets.length, { number: p.number, stages: [], line: p.line }); // keep the number for restart detection
+    this.opts.onPacket?.(p, th);
+  }
+
+  private startStage(line: number, node: string, time: string | undefined, base: number, inferred: boolean): void {
+    this.closeStage();
+    const tv = time !== undefined ? timeValue(time) : undefined;
+    let p = this.packet;
+    if (p && p.stages.length > 0) {
+      if (isInputNode(node)) {
+        this.warn(line, 'split-input-node', `${node} starts a new packet ${this.numbered ? 'inside a numbered packet' : '(no Packet line)'}`);
+        this.closePacket();
+        p = undefined;
+      } else if (tv !== undefined && this.lastTime !== undefined && tv < this.lastTime) {
+        this.warn(line, 'split-time', `time goes backwards at ${node}: a new packet`);
+        this.closePacket();
+        p = undefined;
+      }
+    }
+    if (!p) {
+      this.ensureThread(line);
+      p = this.openPacket(line);
+    }
+    if (tv !== undefined) this.lastTime = tv;
+    const stage: VppStage = { node, lines: [], fields: {}, line };
+    if (time !== undefined) stage.time = time;
+    p.stages.push(stage);
+    this.open = { stage, base, inferred, elided: false };
+    this.file.segments?.push({ kind: 'stage', stage });
+  }
+
+  private closeStage(): void {
+    const o = this.open;
+    if (!o) return;
+    this.open = undefined;
+    if (!this.opts.typed) return;
+    decodeStage(o.stage, o.elided, (i, code, msg) => this.warn((o.stage.line ?? 0) + 1 + i - (o.inferred ? 1 : 0), code, msg));
+  }
+}
+
+/**
+ * Give a stage its typed record and fields. A stage whose text does not fit its kind keeps its raw
+ * lines; what header fields can still be read from it (an elided decode) are kept.
+ */
+export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: number, code: string, message: string) => void): void {
+  const e = lookupNode(stage.node);
+  if (!e) {
+    stage.fields = scavengeFields(stage.lines);
+    return;
+  }
+  try {
+    const record = e.kind.parse(stage.lines) as AnyRecord;
+    stage.record = record;
+    stage.kind = e.kind.kind;
+    const fields: Record<string, FieldValue> = {};
+    e.kind.toFields(record, fields);
+    stage.fields = fields;
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    if (!elided) warn(err.lineIndex, 'record', `${stage.node}: ${err.message} (kept as raw text)`);
+    stage.fields = scavengeFields(stage.lines);
+  }
+}
+
+/** Header fields from wherever a header decode starts in some lines (elided or unknown stages). */
+export function scavengeFields(lines: readonly string[]): Record<string, FieldValue> {
+  const t = lines.map((l) => l.trim());
+  const out: Record<string, FieldValue> = {};
+  for (let i = 0; i < t.length; ) {
+    let h = parseHeaders(t, i, 'eth');
+    if (h.headers.length === 0) h = parseHeaders(t, i, 'ip');
+    if (h.headers.length) {
+      headersToFields(h.headers, out);
+      i = h.next;
+    } else i++;
+  }
+  return out;
+}
+
+export function expandTabs(line: string): string {
+  let out = '';
+  for (const ch of line) {
+    if (ch === '\t') out += ' '.repeat(8 - (out.length % 8));
+    else out += ch;
+  }
+  return out;
+}
+
+/** Parse a whole text. */
+export function parseTrace(text: string, opts: ParseOptions = {}): TraceFile {
+  const p = new TraceParser(opts);
+  const lines = text.split('\n');
+  // A final newline ends the last line; it does not start another.
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  for (const l of lines) p.push(l);
+  return p.end();
+}
+
+/** Parse a stream of text chunks line by line, without holding the whole text. */
+export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array>, opts: ParseOptions = {}): Promise<TraceFile> {
+  const p = new TraceParser(opts);
+  const dec = new TextDecoder();
+  let rest = '';
+  for await (const c of chunks) {
+    rest += typeof c === 'string' ? c : dec.decode(c, { stream: true });
+    let i = 0;
+    for (let j = rest.indexOf('\n'); j >= 0; j = rest.indexOf('\n', i)) {
+      p.push(rest.slice(i, j));
+      i = j + 1;
+    }
+    rest = rest.slice(i);
+    if (rest.length > (1 << 20)) p.push(rest); // throws: an endless line is not a trace
+  }
+  rest += dec.decode();
+  if (rest !== '') p.push(rest);
+  return p.end();
+}
+
+export type { TraceWarning };

@@ -1,0 +1,52 @@
+// The typed model of a `show trace` text: file -> threads -> packets -> stages. Segments keep the
+// text around the traces (prose, fences, blank lines...) so a parsed paste prints back verbatim.
+
+import type { PacketTrace } from '../stage.js';
+import type { VppStage } from './nodes/index.js';
+
+export interface TraceWarning {
+  /** 1-based line in the source text. */
+  line: number;
+  /** Stable kind: crlf, tab, shifted, no-packet-line, split-input-node, split-time, packet-restart, elision, comment, fence, missing-node-header, orphan-line, record, checksum... */
+  code: string;
+  message: string;
+}
+
+export interface VppPacketTrace extends PacketTrace {
+  stages: VppStage[];
+  /** Prose right before the packet (`SYN from the client's node:`), when a document had some. */
+  caption?: string;
+  /** True when some of the packet's text was elided (`...`). */
+  elided?: boolean;
+}
+
+export interface TraceThread {
+  /** `Start of thread {index} {name}`; undefined when the text had no thread header. */
+  index?: number;
+  name?: string;
+  line?: number;
+  packets: VppPacketTrace[];
+  /** `No packets in trace buffer`. */
+  empty?: boolean;
+}
+
+export type SegmentRole = 'prose' | 'blank' | 'fence' | 'thread' | 'packet' | 'limit' | 'empty' | 'elision' | 'comment' | 'orphan';
+
+export type Segment =
+  | { kind: 'text'; role: SegmentRole; line: number; text: string }
+  | { kind: 'stage'; stage: VppStage };
+
+export interface TraceFile {
+  file?: string;
+  threads: TraceThread[];
+  warnings: TraceWarning[];
+  /** `Limiting display to N packets...` (VPP prints it before everything else). */
+  limit?: { packets: number; line: number };
+  /** Source layout, when the parser kept it (keepSegments). */
+  segments?: Segment[];
+  lines: number;
+}
+
+export function* allPackets(f: TraceFile): Generator<VppPacketTrace> {
+  for (const t of f.threads) yield* t.packets;
+}
