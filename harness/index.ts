@@ -9,3 +9,5 @@ export * from './wire/ipv4.js';
 export * from './stage.js';
 export * from './io/input-error.js';
 export * from './model.js';
+export * from './scenario/load.js';
+export * from './scenario/schema.js';
