@@ -7,7 +7,7 @@ import * as A from './arbitraries.js';
 import { fromHex } from '../../harness/wire/bytes.js';
 import { WireError } from '../../harness/wire/wire-error.js';
 import { parseEthernet, emitEthernet, EthernetView, ethernetHeaderLength } from '../../harness/wire/ethernet.js';
-import { parseArp, emitArp, ArpView } from '../../harness/wire/arp.js';
+import { parseArp, emitArp, ArpView, type ArpRepr } from '../../harness/wire/arp.js';
 import { parseIpv4, emitIpv4 } from '../../harness/wire/ipv4.js';
 import { parseIpv6, emitIpv6, Ipv6View } from '../../harness/wire/ipv6.js';
 import {
@@ -17,10 +17,12 @@ import {
   emitIpv6Routing,
   parseIpv6Fragment,
   emitIpv6Fragment,
+  type Ipv6OptionsRepr,
+  type Ipv6RoutingRepr,
 } from '../../harness/wire/ipv6-ext.js';
 import { walkIpv6Chain } from '../../harness/wire/ipv6-chain.js';
-import { parseIcmp4, emitIcmp4, icmp4Echo, icmp4Error, Icmp4View } from '../../harness/wire/icmp4.js';
-import { parseIcmp6, emitIcmp6, icmp6Echo, Icmp6View, icmp6PseudoSum } from '../../harness/wire/icmp6.js';
+import { parseIcmp4, emitIcmp4, icmp4Echo, icmp4Error, Icmp4View, type Icmp4Repr } from '../../harness/wire/icmp4.js';
+import { parseIcmp6, emitIcmp6, icmp6Echo, Icmp6View, icmp6PseudoSum, type Icmp6Repr } from '../../harness/wire/icmp6.js';
 import { parseTcp, emitTcp, TcpView } from '../../harness/wire/tcp.js';
 import { parseUdp, emitUdp } from '../../harness/wire/udp.js';
 import { parseVxlan, emitVxlan, VxlanView } from '../../harness/wire/vxlan.js';
@@ -108,7 +110,7 @@ describe('ARP', () => {
       targetProtocol: A.ip4,
     }),
   );
-  it('round-trips Ethernet/IPv4 ARP', () => roundTrips(arp, (r) => emitArp(r), (b) => parseArp(b)));
+  it('round-trips Ethernet/IPv4 ARP', () => roundTrips<ArpRepr>(arp, (r) => emitArp(r), (b) => parseArp(b)));
 
   it('round-trips odd address lengths as hex', () => {
     fc.assert(
@@ -173,12 +175,12 @@ describe('IPv6 and extension headers', () => {
     }
     return r;
   });
-  it('hop-by-hop / destination options round-trip', () => roundTrips(optionsHeader, (r) => emitIpv6Options(r), (b) => parseIpv6Options(b)));
+  it('hop-by-hop / destination options round-trip', () => roundTrips<Ipv6OptionsRepr>(optionsHeader, (r) => emitIpv6Options(r), (b) => parseIpv6Options(b)));
 
   const routing = fc
     .record({ nextHeader: A.u8, routingType: A.u8, segmentsLeft: A.u8, words: fc.integer({ min: 0, max: 6 }) })
     .chain((r) => A.bytes(4 + 8 * r.words, 4 + 8 * r.words).map((data) => ({ nextHeader: r.nextHeader, routingType: r.routingType, segmentsLeft: r.segmentsLeft, data })));
-  it('routing headers round-trip', () => roundTrips(routing, (r) => emitIpv6Routing(r), (b) => parseIpv6Routing(b)));
+  it('routing headers round-trip', () => roundTrips<Ipv6RoutingRepr>(routing, (r) => emitIpv6Routing(r), (b) => parseIpv6Routing(b)));
 
   const fragment = fc.record({ nextHeader: A.u8, reserved: A.u8, fragmentOffset: fc.integer({ min: 0, max: 0x1fff }), res: fc.integer({ min: 0, max: 3 }), more: fc.boolean(), id: A.u32 });
   it('fragment headers round-trip', () => roundTrips(fragment, (r) => emitIpv6Fragment(r), (b) => parseIpv6Fragment(b)));
@@ -208,8 +210,8 @@ describe('IPv6 and extension headers', () => {
 
 describe('ICMPv4 and ICMPv6', () => {
   const icmpRepr = fc.record({ type: A.u8, code: A.u8, checksum: A.u16, rest: A.u32, payload: A.bytes(0, 64) });
-  it('ICMPv4 round-trips (checksum kept)', () => roundTrips(icmpRepr, (r) => emitIcmp4(r, undefined, 0, { keepChecksum: true }), (b) => parseIcmp4(b)));
-  it('ICMPv6 round-trips (checksum kept)', () => roundTrips(icmpRepr, (r) => emitIcmp6(r, undefined, 0, { keepChecksum: true }), (b) => parseIcmp6(b)));
+  it('ICMPv4 round-trips (checksum kept)', () => roundTrips<Icmp4Repr>(icmpRepr, (r) => emitIcmp4(r, undefined, 0, { keepChecksum: true }), (b) => parseIcmp4(b)));
+  it('ICMPv6 round-trips (checksum kept)', () => roundTrips<Icmp6Repr>(icmpRepr, (r) => emitIcmp6(r, undefined, 0, { keepChecksum: true }), (b) => parseIcmp6(b)));
 
   it('emitted ICMP messages carry valid checksums', () => {
     fc.assert(
