@@ -27,6 +27,16 @@ function ethernetHeaderSize(p: Uint8Array, eth: number): number {
   }
 }
 
+/**
+ * The node VPP's next slot points at. The ip4-output arc ends at `interface-output` in VPP (which
+ * records nothing and dispatches to `<if>-output`); the model may end the arc at `<if>-output`
+ * directly, so the slot printed for that is interface-output's.
+ */
+function slotTarget(vm: Vm, next: string, isInput: boolean, sw: number): string {
+  if (!isInput && next === `${vm.interfaces.get(sw)?.name}-output`) return 'interface-output';
+  return next;
+}
+
 function aclNode(name: string, isInput: boolean, isL2: boolean): GraphNode {
   return {
     name,
@@ -43,7 +53,7 @@ function aclNode(name: string, isInput: boolean, isL2: boolean): GraphNode {
           b,
           recordToStage(name, {
             swIfIndex: sw,
-            nextIndex: next === 'error-drop' ? 0 : vm.nextSlot(name, next),
+            nextIndex: next === 'error-drop' ? 0 : vm.nextSlot(name, slotTarget(vm, next, isInput, sw)),
             action: v.action,
             acl: v.acl,
             rule: v.rule,
