@@ -15,11 +15,11 @@
 import { open } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
 import type { CaptureDecoder } from './capture-decoder.js';
-import { captureError } from './capture-decoder.js';
+import { MAX_CAPLEN, captureError } from './capture-decoder.js';
 import { PcapDecoder, pcapByteOrder } from './pcap.js';
 import { BlockType, PcapngDecoder } from './pcapng.js';
 import { InputError } from './input-error.js';
-import { readChunk } from './stream-reader.js';
+import { FileWindow } from './stream-reader.js';
 
 export interface ReadCaptureOptions {
   /** Yield the packets before a fault, then raise it. */
@@ -35,6 +35,8 @@ export type CaptureFormat = 'pcap' | 'pcapng';
 export const DEFAULT_BATCH = 1024;
 export const DEFAULT_CHUNK = 4 * 1024 * 1024;
 const MAGIC_LEN = 4;
+/** Carry room in front of each chunk: a pcap record or pcapng packet block of the largest caplen, with options. */
+const CARRY_HEADROOM = MAX_CAPLEN + 64 * 1024;
 
 /** Which format `head` (the file's first bytes) starts, or undefined. */
 export function detectCaptureFormat(head: Uint8Array): CaptureFormat | undefined {
@@ -69,18 +71,14 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
   const fh = await open(path, 'r');
   try {
-    let buf = new Uint8Array(chunkSize);
-    let end = await readChunk(fh, buf, 0, 0);
-    let eof = end < chunkSize;
-    let filePos = end;
-    let base = 0;
-    let pos = 0;
-    const decoder = decoderFor(buf.subarray(0, end), path);
+    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM);
+    await w.open();
+    const decoder = decoderFor(w.buf.subarray(0, w.end), path);
     let out: Packet[] = [];
     for (;;) {
       let fault: InputError | undefined;
       try {
-        pos = decoder.decode(buf, pos, end, base, out, batchSize);
+        w.pos = decoder.decode(w.buf, w.pos, w.end, w.base, out, batchSize);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         fault = e;
@@ -90,26 +88,16 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
         out = [];
         continue;
       }
-      if (!fault && eof) {
-        if (pos < end) fault = decoder.truncated(buf, pos, end, base);
+      if (!fault && w.eof) {
+        if (w.pos < w.end) fault = decoder.truncated(w.buf, w.pos, w.end, w.base);
         else break;
       }
       if (fault) {
         if (opts.keepGoing && out.length) yield out;
         throw fault;
       }
-      // The record at `pos` is incomplete: carry it into a fresh chunk big enough for it, read on.
-      const rest = end - pos;
-      const size = Math.max(chunkSize, decoder.need);
-      const next = new Uint8Array(size);
-      next.set(buf.subarray(pos, end), 0);
-      const n = await readChunk(fh, next, rest, filePos);
-      filePos += n;
-      eof = rest + n < size;
-      base += pos;
-      buf = next;
-      pos = 0;
-      end = rest + n;
+      // The record at w.pos is incomplete: carry it into the next chunk.
+      await w.refill(w.pos, decoder.need);
     }
     if (out.length) yield out;
   } finally {

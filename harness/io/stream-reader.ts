@@ -1,5 +1,10 @@
-// Chunked file reading for the capture reader: fill a buffer from a file position, as far as the
-// file goes. FileHandle.read may return short counts; this loops until the buffer is full or EOF.
+// A sliding window over a file for the capture decoders, with read-ahead.
+//
+// The window is `buf[pos, end)`, with `buf[0]` at file offset `base`. Every chunk is a fresh buffer
+// (packets handed out are subarrays of it, so it must never be overwritten). While the decoder works
+// on one chunk, the next is already being read by libuv's thread pool into a fresh buffer that
+// leaves `headroom` free bytes in front: the incomplete record at the end of the current chunk is
+// copied there, so the carry costs one small copy, not a re-read or a big concat.
 
 import type { FileHandle } from 'node:fs/promises';
 
@@ -12,4 +17,91 @@ export async function readChunk(fh: FileHandle, buf: Uint8Array, off: number, po
     got += bytesRead;
   }
   return got;
+}
+
+interface Prefetch {
+  buf: Uint8Array;
+  /** File offset of buf[headroom]. */
+  position: number;
+  read: Promise<number>;
+}
+
+export class FileWindow {
+  buf: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  end = 0;
+  /** File offset of buf[0]. */
+  base = 0;
+  eof = false;
+  private next: Prefetch | undefined;
+  /** File offset just past the last byte read or being read. */
+  private readPos = 0;
+
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly chunkSize: number,
+    /** Carry room in front of each prefetched chunk: the largest record a decoder normally carries. */
+    private readonly headroom: number,
+  ) {}
+
+  /** Load the first chunk (and start reading the second). */
+  async open(): Promise<void> {
+    this.buf = new Uint8Array(this.chunkSize);
+    this.end = await readChunk(this.fh, this.buf, 0, 0);
+    this.readPos = this.end;
+    this.eof = this.end < this.chunkSize;
+    this.prefetch();
+  }
+
+  private prefetch(): void {
+    if (this.eof) return;
+    const buf = new Uint8Array(this.headroom + this.chunkSize);
+    const read = readChunk(this.fh, buf, this.headroom, this.readPos);
+    // If the consumer stops early nobody awaits this read: mark its failure handled (refill rethrows it).
+    read.catch(() => undefined);
+    this.next = { buf, position: this.readPos, read };
+    this.readPos += this.chunkSize;
+  }
+
+  /**
+   * Keep `buf[pos, end)` (an incomplete record) and append more of the file, so that at least `need`
+   * bytes from the kept start are in the window unless the file ends first (then `eof` is set).
+   */
+  async refill(pos: number, need: number): Promise<void> {
+    const tail = this.end - pos;
+    const tailStart = this.base + pos;
+    const pf = this.next;
+    this.next = undefined;
+    if (!pf) {
+      this.eof = true;
+      return;
+    }
+    const n = await pf.read;
+    const fileEnded = n < this.chunkSize;
+    if (tail <= this.headroom && (tail + n >= need || fileEnded)) {
+      // Common case: the carried bytes go in front of the prefetched chunk.
+      const start = this.headroom - tail;
+      pf.buf.set(this.buf.subarray(pos, this.end), start);
+      this.buf = pf.buf;
+      this.base = pf.position - this.headroom;
+      this.pos = start;
+      this.end = this.headroom + n;
+      this.eof = fileEnded;
+    } else {
+      // A record longer than the headroom or than a chunk: one buffer big enough for it.
+      const size = Math.max(need, tail + n);
+      const big = new Uint8Array(size);
+      big.set(this.buf.subarray(pos, this.end), 0);
+      big.set(pf.buf.subarray(this.headroom, this.headroom + n), tail);
+      let have = tail + n;
+      if (!fileEnded && have < size) have += await readChunk(this.fh, big, have, tailStart + have);
+      this.buf = big;
+      this.base = tailStart;
+      this.pos = 0;
+      this.end = have;
+      this.eof = fileEnded || have < size;
+      this.readPos = tailStart + have;
+    }
+    this.prefetch();
+  }
 }
