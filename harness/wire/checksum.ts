@@ -119,3 +119,18 @@ export function udpIncrementalUpdate32(hc: number, oldValue: number, newValue: n
 export function onesComplementEqual(a: number, b: number): boolean {
   return a === b || (a === 0 && b === 0xffff) || (a === 0xffff && b === 0);
 }
+
+/**
+ * The checksum to store over [off, off+len) (plus `initial`, a pseudo-header sum) with the 16-bit
+ * checksum field at `fieldOff` taken as zero. The buffer is left as it was.
+ */
+export function checksumWithFieldZeroed(b: Uint8Array, off: number, len: number, fieldOff: number, initial = 0): number {
+  const hi = b[fieldOff];
+  const lo = b[fieldOff + 1];
+  b[fieldOff] = 0;
+  b[fieldOff + 1] = 0;
+  const c = internetChecksum(b, off, len, initial);
+  b[fieldOff] = hi;
+  b[fieldOff + 1] = lo;
+  return c;
+}

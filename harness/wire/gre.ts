@@ -5,7 +5,7 @@
 // GRE header and its payload (RFC 2784 §2.5).
 
 import { u16, u32, setU16, setU32 } from './bytes.js';
-import { internetChecksum, verifiesTo0xffff } from './checksum.js';
+import { checksumWithFieldZeroed, verifiesTo0xffff } from './checksum.js';
 import { ensureLength } from './wire-error.js';
 
 export const GRE_MIN_HEADER_LEN = 4;
@@ -57,13 +57,7 @@ export class GreView {
   get payloadOffset(): number { return this.off + this.headerLength; }
 
   /** Checksum over `length` bytes (GRE header + payload), the field taken as zero. */
-  computeChecksum(length: number): number {
-    const saved = this.checksum;
-    this.checksum = 0;
-    const c = internetChecksum(this.b, this.off, length);
-    this.checksum = saved;
-    return c;
-  }
+  computeChecksum(length: number): number { return checksumWithFieldZeroed(this.b, this.off, length, this.checksumOffset); }
   checksumValid(length: number): boolean { return verifiesTo0xffff(this.b, this.off, length); }
   fillChecksum(length: number): void { this.checksum = this.computeChecksum(length); }
 }

@@ -4,12 +4,13 @@
 // datagram (IP header + at least 8 bytes) after the header; it is carried as `payload` and the
 // dissector walks it as nested layers. The checksum covers the whole ICMP message.
 
-import { u16, u32, setU16, setU32 } from './bytes.js';
+import { u16 } from './bytes.js';
 import { ip4ToString } from './address.js';
-import { internetChecksum, verifiesTo0xffff } from './checksum.js';
+import { checksumWithFieldZeroed, verifiesTo0xffff } from './checksum.js';
+import { ICMP_HEADER_LEN, IcmpHeaderView, emitIcmpHeader, idSeqWord, parseIcmpHeader, type IcmpRepr } from './icmp-header.js';
 import { ensureLength } from './wire-error.js';
 
-export const ICMP4_HEADER_LEN = 8;
+export const ICMP4_HEADER_LEN = ICMP_HEADER_LEN;
 
 export const Icmp4Type = {
   ECHO_REPLY: 0,
@@ -33,57 +34,25 @@ export function icmp4HasIdSeq(type: number): boolean {
   return type === 0 || type === 8 || type === 13 || type === 14 || type === 15 || type === 16;
 }
 
-export interface Icmp4Repr {
-  type: number;
-  code: number;
-  checksum: number;
-  /** Bytes 4..7 as one number; see icmp4Echo/icmp4Error and the view's typed accessors. */
-  rest: number;
-  /** Echo data, or the quoted original datagram of an error. */
-  payload: Uint8Array;
-}
+export type Icmp4Repr = IcmpRepr;
 
-export class Icmp4View {
-  constructor(
-    readonly b: Uint8Array,
-    readonly off = 0,
-  ) {}
-  get type(): number { return this.b[this.off]; }
-  set type(v: number) { this.b[this.off] = v; }
-  get code(): number { return this.b[this.off + 1]; }
-  set code(v: number) { this.b[this.off + 1] = v; }
-  get checksum(): number { return u16(this.b, this.off + 2); }
-  set checksum(v: number) { setU16(this.b, this.off + 2, v); }
-  get rest(): number { return u32(this.b, this.off + 4); }
-  set rest(v: number) { setU32(this.b, this.off + 4, v); }
-  get id(): number { return u16(this.b, this.off + 4); }
-  set id(v: number) { setU16(this.b, this.off + 4, v); }
-  get seq(): number { return u16(this.b, this.off + 6); }
-  set seq(v: number) { setU16(this.b, this.off + 6, v); }
+export class Icmp4View extends IcmpHeaderView {
   /** Destination unreachable / fragmentation needed (code 4): next-hop MTU (RFC 1191). */
   get nextHopMtu(): number { return u16(this.b, this.off + 6); }
   /** Parameter problem: octet offset of the error in the quoted datagram. */
   get pointer(): number { return this.b[this.off + 4]; }
   /** Redirect: the gateway address. */
   get gateway(): string { return ip4ToString(this.b, this.off + 4); }
-  get payloadOffset(): number { return this.off + ICMP4_HEADER_LEN; }
 
   /** Checksum over `length` bytes of message (header + payload), the field taken as zero. */
-  computeChecksum(length: number): number {
-    const saved = this.checksum;
-    this.checksum = 0;
-    const c = internetChecksum(this.b, this.off, length);
-    this.checksum = saved;
-    return c;
-  }
+  computeChecksum(length: number): number { return checksumWithFieldZeroed(this.b, this.off, length, this.checksumOffset); }
   checksumValid(length: number): boolean { return verifiesTo0xffff(this.b, this.off, length); }
   fillChecksum(length: number): void { this.checksum = this.computeChecksum(length); }
 }
 
 export function parseIcmp4(b: Uint8Array, off = 0, end = b.length): Icmp4Repr {
   ensureLength(b, off, ICMP4_HEADER_LEN, 'ICMP header', end);
-  const v = new Icmp4View(b, off);
-  return { type: v.type, code: v.code, checksum: v.checksum, rest: v.rest, payload: b.slice(off + ICMP4_HEADER_LEN, end) };
+  return parseIcmpHeader(new Icmp4View(b, off), end);
 }
 
 export interface ChecksumEmitOptions {
@@ -96,18 +65,14 @@ export function emitIcmp4(r: Icmp4Repr, out?: Uint8Array, off = 0, opts: Checksu
   const b = out ?? new Uint8Array(len);
   ensureLength(b, off, len, 'ICMP output buffer');
   const v = new Icmp4View(b, off);
-  v.type = r.type;
-  v.code = r.code;
-  v.rest = r.rest;
-  b.set(r.payload, off + ICMP4_HEADER_LEN);
-  v.checksum = r.checksum;
+  emitIcmpHeader(r, v);
   if (!opts.keepChecksum) v.fillChecksum(len);
   return b;
 }
 
 /** An echo request (8) / reply (0) repr. */
 export function icmp4Echo(type: number, id: number, seq: number, data: Uint8Array = new Uint8Array(0)): Icmp4Repr {
-  return { type, code: 0, checksum: 0, rest: (((id & 0xffff) << 16) | (seq & 0xffff)) >>> 0, payload: data };
+  return { type, code: 0, checksum: 0, rest: idSeqWord(id, seq), payload: data };
 }
 
 /**

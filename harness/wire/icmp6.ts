@@ -3,14 +3,14 @@
 // much of the invoking packet as fits in the minimum MTU. The checksum covers an IPv6
 // pseudo-header (next header 58) plus the message, so computing it needs the addresses.
 
-import { u16, u32, setU16, setU32 } from './bytes.js';
-import { internetChecksum, pseudoHeaderSum6, verifiesTo0xffff } from './checksum.js';
+import { checksumWithFieldZeroed, pseudoHeaderSum6, verifiesTo0xffff } from './checksum.js';
+import { ICMP_HEADER_LEN, IcmpHeaderView, emitIcmpHeader, idSeqWord, parseIcmpHeader, type IcmpRepr } from './icmp-header.js';
 import { ensureLength } from './wire-error.js';
 import { IpProtocol } from './ipv4.js';
 import { ip6ToBytes } from './address.js';
 import type { ChecksumEmitOptions } from './icmp4.js';
 
-export const ICMP6_HEADER_LEN = 8;
+export const ICMP6_HEADER_LEN = ICMP_HEADER_LEN;
 
 export const Icmp6Type = {
   DEST_UNREACHABLE: 1,
@@ -35,54 +35,23 @@ export function icmp6HasIdSeq(type: number): boolean {
   return type === 128 || type === 129;
 }
 
-export interface Icmp6Repr {
-  type: number;
-  code: number;
-  checksum: number;
-  /** Bytes 4..7: echo id/seq, MTU (packet too big), pointer (param problem), or unused. */
-  rest: number;
-  payload: Uint8Array;
-}
+export type Icmp6Repr = IcmpRepr;
 
-export class Icmp6View {
-  constructor(
-    readonly b: Uint8Array,
-    readonly off = 0,
-  ) {}
-  get type(): number { return this.b[this.off]; }
-  set type(v: number) { this.b[this.off] = v; }
-  get code(): number { return this.b[this.off + 1]; }
-  set code(v: number) { this.b[this.off + 1] = v; }
-  get checksum(): number { return u16(this.b, this.off + 2); }
-  set checksum(v: number) { setU16(this.b, this.off + 2, v); }
-  get rest(): number { return u32(this.b, this.off + 4); }
-  set rest(v: number) { setU32(this.b, this.off + 4, v); }
-  get id(): number { return u16(this.b, this.off + 4); }
-  set id(v: number) { setU16(this.b, this.off + 4, v); }
-  get seq(): number { return u16(this.b, this.off + 6); }
-  set seq(v: number) { setU16(this.b, this.off + 6, v); }
+export class Icmp6View extends IcmpHeaderView {
   /** Packet too big: the MTU. */
   get mtu(): number { return this.rest; }
   /** Parameter problem: byte offset of the error in the quoted packet. */
   get pointer(): number { return this.rest; }
-  get payloadOffset(): number { return this.off + ICMP6_HEADER_LEN; }
 
   /** `pseudoSum` from pseudoHeaderSum6(..., 58, length). */
-  computeChecksum(length: number, pseudoSum: number): number {
-    const saved = this.checksum;
-    this.checksum = 0;
-    const c = internetChecksum(this.b, this.off, length, pseudoSum);
-    this.checksum = saved;
-    return c;
-  }
+  computeChecksum(length: number, pseudoSum: number): number { return checksumWithFieldZeroed(this.b, this.off, length, this.checksumOffset, pseudoSum); }
   checksumValid(length: number, pseudoSum: number): boolean { return verifiesTo0xffff(this.b, this.off, length, pseudoSum); }
   fillChecksum(length: number, pseudoSum: number): void { this.checksum = this.computeChecksum(length, pseudoSum); }
 }
 
 export function parseIcmp6(b: Uint8Array, off = 0, end = b.length): Icmp6Repr {
   ensureLength(b, off, ICMP6_HEADER_LEN, 'ICMPv6 header', end);
-  const v = new Icmp6View(b, off);
-  return { type: v.type, code: v.code, checksum: v.checksum, rest: v.rest, payload: b.slice(off + ICMP6_HEADER_LEN, end) };
+  return parseIcmpHeader(new Icmp6View(b, off), end);
 }
 
 export interface Icmp6EmitOptions extends ChecksumEmitOptions {
@@ -104,11 +73,7 @@ export function emitIcmp6(r: Icmp6Repr, out?: Uint8Array, off = 0, opts: Icmp6Em
   const b = out ?? new Uint8Array(len);
   ensureLength(b, off, len, 'ICMPv6 output buffer');
   const v = new Icmp6View(b, off);
-  v.type = r.type;
-  v.code = r.code;
-  v.rest = r.rest;
-  b.set(r.payload, off + ICMP6_HEADER_LEN);
-  v.checksum = r.checksum;
+  emitIcmpHeader(r, v);
   if (!opts.keepChecksum) {
     if (opts.src === undefined || opts.dst === undefined) throw new Error('emitIcmp6 needs src and dst to compute the checksum (or keepChecksum)');
     v.fillChecksum(len, icmp6PseudoSum(opts.src, opts.dst, len));
@@ -117,7 +82,7 @@ export function emitIcmp6(r: Icmp6Repr, out?: Uint8Array, off = 0, opts: Icmp6Em
 }
 
 export function icmp6Echo(type: number, id: number, seq: number, data: Uint8Array = new Uint8Array(0)): Icmp6Repr {
-  return { type, code: 0, checksum: 0, rest: (((id & 0xffff) << 16) | (seq & 0xffff)) >>> 0, payload: data };
+  return { type, code: 0, checksum: 0, rest: idSeqWord(id, seq), payload: data };
 }
 
 /** An error quoting `original`; `mtu` for packet too big, `pointer` for parameter problem. */

@@ -4,7 +4,7 @@
 // pseudo-header and the whole segment, so it is filled over the packet, not from the Repr.
 
 import { u16, u32, setU16, setU32 } from './bytes.js';
-import { internetChecksum, verifiesTo0xffff } from './checksum.js';
+import { checksumWithFieldZeroed, verifiesTo0xffff } from './checksum.js';
 import { WireError, ensureLength } from './wire-error.js';
 
 export const TCP_MIN_HEADER_LEN = 20;
@@ -69,13 +69,7 @@ export class TcpView {
   get payloadOffset(): number { return this.off + this.headerLength; }
 
   /** Checksum to store for a segment of `length` bytes with pseudo-header sum `pseudoSum`. */
-  computeChecksum(length: number, pseudoSum: number): number {
-    const saved = this.checksum;
-    this.checksum = 0;
-    const c = internetChecksum(this.b, this.off, length, pseudoSum);
-    this.checksum = saved;
-    return c;
-  }
+  computeChecksum(length: number, pseudoSum: number): number { return checksumWithFieldZeroed(this.b, this.off, length, this.checksumOffset, pseudoSum); }
   checksumValid(length: number, pseudoSum: number): boolean { return verifiesTo0xffff(this.b, this.off, length, pseudoSum); }
   fillChecksum(length: number, pseudoSum: number): void { this.checksum = this.computeChecksum(length, pseudoSum); }
 }

@@ -3,7 +3,7 @@
 // pseudo-header and the whole datagram, so it is filled over the packet (UdpView.fillChecksum).
 
 import { u16, setU16 } from './bytes.js';
-import { transportChecksum, udpChecksumStatus, type UdpChecksumStatus } from './checksum.js';
+import { checksumWithFieldZeroed, udpChecksumStatus, type UdpChecksumStatus } from './checksum.js';
 import { ensureLength } from './wire-error.js';
 
 export const UDP_HEADER_LEN = 8;
@@ -35,11 +35,8 @@ export class UdpView {
 
   /** The checksum to store (0 computed -> 0xffff) for `length` bytes with the given pseudo-header sum. */
   computeChecksum(length: number, pseudoSum: number): number {
-    const saved = this.checksum;
-    this.checksum = 0;
-    const c = transportChecksum(this.b, this.off, length, pseudoSum, true);
-    this.checksum = saved;
-    return c;
+    const c = checksumWithFieldZeroed(this.b, this.off, length, this.checksumOffset, pseudoSum);
+    return c === 0 ? 0xffff : c;
   }
   fillChecksum(length: number, pseudoSum: number): void { this.checksum = this.computeChecksum(length, pseudoSum); }
   checksumStatus(length: number, pseudoSum: number, overIpv6: boolean): UdpChecksumStatus {
