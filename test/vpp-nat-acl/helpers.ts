@@ -184,3 +184,16 @@ export function packetFromIp4Stage(s: Stage): Uint8Array {
         },
   );
 }
+
+/** A route `prefix/len` via one adjacency on `swIfIndex` in FIB `fib` (what snat_not_translate resolves). */
+export function addRoute(vm: Vm, prefix: string, len: number, swIfIndex: number, fib = 0): void {
+  const index = vm.adjacencies.size + 100;
+  vm.adjacencies.set(index, { index, kind: 'rewrite', link: 'ipv4', swIfIndex, nextHop: 0, rewrite: new Uint8Array(14), maxL3PacketBytes: 9000 });
+  vm.loadBalances.set(index, { index, buckets: [{ type: 'adj', index }], flowHashConfig: 0x1f });
+  const f = vm.fibs.get(fib)!;
+  let byNet = f.byLength.get(len);
+  if (!byNet) f.byLength.set(len, (byNet = new Map()));
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  const network = (ip4ToU32(prefix) & mask) >>> 0;
+  byNet.set(network, { network, prefixLength: len, lbIndex: index });
+}
