@@ -1,16 +1,45 @@
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
+import { getModel } from '../../models/index.js';
+import { runCheck, formatCheck, type CaptureSpec, type EdgeDevice } from '../check/check.js';
+import { ExitCode } from './exit.js';
 import { guarded } from './guard.js';
 
-// Placeholder until its issue lands: registered so `dpconform --help` lists it.
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** NODE:IF=FILE (FILE may contain ':' and '='; NODE and IF may not contain '='). */
+export function parseCaptureArg(arg: string): CaptureSpec {
+  const eq = arg.indexOf('=');
+  const colon = arg.lastIndexOf(':', eq);
+  if (eq < 0 || colon <= 0 || colon + 1 >= eq || eq + 1 >= arg.length) throw new InputError(`--capture '${arg}': expected NODE:IF=FILE`, { key: '--capture' }, 'check.usage');
+  return { node: arg.slice(0, colon), iface: arg.slice(colon + 1, eq), file: arg.slice(eq + 1) };
+}
+
+/** NODE:IF@MAC */
+export function parseEdgeArg(arg: string): EdgeDevice {
+  const m = /^(.+):([^:@]+)@([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})$/.exec(arg);
+  if (!m) throw new InputError(`--edge '${arg}': expected NODE:IF@MAC`, { key: '--edge' }, 'check.usage');
+  return { node: m[1], iface: m[2], mac: m[3].toLowerCase() };
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('not built yet')
-    .allowUnknownOption()
+    .description('replay what edge devices sent through a model and match its predictions against captures taken on every device (exit 0 match, 1 divergence, 2 bad input)')
+    .requiredOption('--scenario <file>', 'scenario YAML of the model')
+    .requiredOption('--model <name>', 'model name (e.g. neutron-dvr)')
+    .option('--capture <NODE:IF=FILE>', 'a capture taken on device IF of NODE (repeat for every device)', collect, [])
+    .option('--edge <NODE:IF@MAC>', 'a device whose transmitted frames are inputs (default: the model says)', collect, [])
+    .option('--json', 'print the result as JSON')
     .action(
-      guarded(() => {
-        throw new InputError('the check command is not built yet');
+      guarded(async (o: { scenario: string; model: string; capture: string[]; edge: string[]; json?: boolean }) => {
+        if (!o.capture.length) throw new InputError('no --capture given', { key: '--capture' }, 'check.usage');
+        const captures = o.capture.map(parseCaptureArg);
+        const edges = o.edge.length ? o.edge.map(parseEdgeArg) : undefined;
+        const result = await runCheck({ model: await getModel(o.model), scenario: o.scenario, captures, edges });
+        if (o.json) process.stdout.write(JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+        else process.stdout.write(formatCheck(result).join('\n') + '\n');
+        return result.divergences.length ? ExitCode.FAILED : ExitCode.OK;
       }),
     );
 }

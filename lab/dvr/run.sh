@@ -86,9 +86,10 @@ send_traffic() {
 break_snat() { in_ns qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1 iptables -t nat -R neutron-l3-agent-float-snat 1 -s 10.0.111.9/32 -j SNAT --to-source 172.30.89.141; }
 break_proxyarp() { in_ns fip-cb1f1abb-443c-49df-b863-ba4cebf10d18 sysctl -qw net.ipv4.conf.fg-73de653f-c4.proxy_arp=0; }
 
-# phase NAME BREAKAGE EXPECT: build, (break), capture traffic, tear down, check. EXPECT: pass|fail.
+# phase NAME BREAKAGE EXPECT [STAGE]: build, (break), capture traffic, tear down, check.
+# EXPECT: pass|fail; STAGE: the model stage the first divergence must name.
 phase() {
-  local name=$1 breakage=$2 expect=$3 dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
+  local name=$1 breakage=$2 expect=$3 stage=${4:-} dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
   mkdir -p "$dir"
   echo "== $name (namespaces $prefix-*)"
   node "$ROOT/dist/lab/dvr/plan.js" "$SCENARIO" "$prefix" >"$dir/plan.sh" || die "plan failed"
@@ -110,7 +111,10 @@ phase() {
   rc=$?
   sed 's/^/  | /' "$dir/check.txt" | head -40
   if [ "$expect" = pass ] && [ $rc -eq 0 ]; then echo "  OK: the model matches the real kernel at every device"; return 0; fi
-  if [ "$expect" = fail ] && [ $rc -eq 1 ]; then echo "  OK: breakage '$breakage' detected"; return 0; fi
+  if [ "$expect" = fail ] && [ $rc -eq 1 ]; then
+    if grep -q "first: .*stage [^)]*$stage" "$dir/check.txt"; then echo "  OK: breakage '$breakage' detected at stage $stage"; return 0; fi
+    echo "  FAILED: breakage '$breakage' detected but the first divergence does not name stage $stage"; return 1
+  fi
   echo "  FAILED: expected check to $expect, exit code $rc"
   return 1
 }
@@ -119,8 +123,8 @@ status=0
 phase clean none pass || status=1
 if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/clean/*.pcap "$LAB_KEEP_CAPTURES"/; fi
 if [ "${LAB_ONLY:-}" != clean ]; then
-  phase snat-to-other-fip snat fail || status=1
-  phase proxyarp-removed proxyarp fail || status=1
+  phase snat-to-other-fip snat fail 'nf_nat:POSTROUTING' || status=1
+  phase proxyarp-removed proxyarp fail 'arp_proxy' || status=1
 fi
 echo "lab: captures and check output in $OUT_ROOT; exit $status"
 exit $status

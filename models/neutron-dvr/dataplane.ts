@@ -70,9 +70,9 @@ export class DvrInstance implements ModelInstance {
     for (const n of scenario.namespaces) for (const d of n.devices) if (d.segment) this.segments.get(d.segment)!.ports.push({ ns: n.name, dev: d.name });
   }
 
-  /** The device names a capture can be taken on: `namespace:device`. */
-  devices(): { ns: string; dev: string; mac: string; edge: boolean }[] {
-    return this.scenario.namespaces.flatMap((n) => n.devices.map((d) => ({ ns: n.name, dev: d.name, mac: d.mac, edge: n.role === 'host' })));
+  /** The hosts' ports: what they transmit enters the dataplane (harness/check EdgeAware). */
+  edges(): { node: string; iface: string; mac: string }[] {
+    return this.scenario.namespaces.filter((n) => n.role === 'host').flatMap((n) => n.devices.map((d) => ({ node: n.name, iface: d.name, mac: d.mac })));
   }
 
   /** A frame transmitted by device `at.interface` of namespace `at.instance` (an edge host's port). */

@@ -1,0 +1,195 @@
+// `dpconform check`: a model against captures of the real dataplane, at every captured device.
+//
+// Packets that edge devices transmitted (the VM's port, the external host) are the inputs: they are
+// replayed through ONE model instance in timestamp order. Everything the model then predicts on a
+// captured device must be in that device's capture (matched by flow after translation, see
+// flow-key.ts) and equal field by field; everything captured must have been predicted. The first
+// divergence names the device, the model stage that produced the packet and the field.
+
+import type { DataplaneModel, ModelInstance } from '../model.js';
+import type { Packet } from '../wire/packet.js';
+import type { PacketTrace } from '../stage.js';
+import { macToString } from '../wire/address.js';
+import { InputError } from '../io/input-error.js';
+import { readCaptureAll } from '../io/capture.js';
+import { flowKey, ipId } from './flow-key.js';
+import { compareFrames, type FieldDiff } from './compare.js';
+
+export interface CaptureSpec {
+  /** Dataplane instance (namespace, host) the capture was taken in. */
+  node: string;
+  /** Device name inside it. */
+  iface: string;
+  file: string;
+}
+
+/** A device whose transmitted frames are inputs; `mac` tells transmitted from received frames. */
+export interface EdgeDevice {
+  node: string;
+  iface: string;
+  mac: string;
+}
+
+/** Models whose instances know their edges implement this; otherwise pass edges explicitly. */
+export interface EdgeAware {
+  edges(): EdgeDevice[];
+}
+
+export interface CheckOptions {
+  model: DataplaneModel;
+  scenario: string;
+  captures: CaptureSpec[];
+  edges?: EdgeDevice[];
+}
+
+export interface Divergence {
+  kind: 'field' | 'missing' | 'unexpected';
+  device: string;
+  /** The model stage that produced the predicted packet (its output's meta.comment). */
+  stage?: string;
+  diff?: FieldDiff;
+  /** The capture frame involved (file:frame). */
+  captured?: string;
+  /** The input that caused the prediction (file:frame). */
+  input?: string;
+  key: string;
+  /** For ordering: timestamp of the input (or of the unexpected capture). */
+  time: bigint;
+  /** For ordering within one input: where the responsible stage is in the model's traces (cause first). */
+  pos: number;
+}
+
+export interface CheckResult {
+  inputs: number;
+  predicted: number;
+  matched: number;
+  captured: number;
+  devices: string[];
+  divergences: Divergence[];
+}
+
+interface Captured {
+  packet: Packet;
+  device: string;
+  ref: string;
+  matched: boolean;
+}
+
+const deviceName = (node: string, iface: string): string => `${node}:${iface}`;
+
+export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
+  const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
+  const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
+  if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+
+  const byDevice = new Map<string, Captured[]>();
+  const inputs: { c: Captured; edge: EdgeDevice }[] = [];
+  for (const spec of opts.captures) {
+    const device = deviceName(spec.node, spec.iface);
+    if (byDevice.has(device)) throw new InputError(`device ${device} captured twice`, { file: spec.file }, 'check.capture');
+    const packets = await readCaptureAll(spec.file);
+    const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
+    byDevice.set(device, list);
+    const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
+    if (!edge) continue;
+    for (const c of list) {
+      if (c.packet.meta.timestampNs === undefined) throw new InputError('packet without timestamp', { file: spec.file, packet: c.packet.meta.frame }, 'check.capture');
+      if (c.packet.data.length >= 12 && macToString(c.packet.data, 6) === edge.mac) {
+        inputs.push({ c, edge });
+        c.matched = true; // an input explains itself
+      }
+    }
+  }
+  if (!inputs.length) throw new InputError('no captured packet was sent by an edge device: nothing to replay', {}, 'check.inputs');
+  inputs.sort((x, y) => (x.c.packet.meta.timestampNs! < y.c.packet.meta.timestampNs! ? -1 : x.c.packet.meta.timestampNs! > y.c.packet.meta.timestampNs! ? 1 : 0));
+
+  const divergences: Divergence[] = [];
+  let predicted = 0;
+  let matched = 0;
+  for (const { c, edge } of inputs) {
+    const time = c.packet.meta.timestampNs!;
+    const inj = instance.inject(c.packet, { instance: edge.node, interface: edge.iface });
+    for (const out of inj.outputs) {
+      const device = out.meta.interfaceName ?? '';
+      const list = byDevice.get(device);
+      if (!list) continue; // a device nobody captured
+      if (device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
+      predicted++;
+      const key = flowKey(out);
+      const id = ipId(out);
+      const candidates = list.filter((x) => !x.matched && flowKey(x.packet) === key);
+      const best = candidates.find((x) => id === undefined || ipId(x.packet) === id) ?? candidates[0];
+      if (!best) {
+        divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: c.ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+        continue;
+      }
+      best.matched = true;
+      const diff = compareFrames(out, best.packet);
+      if (diff) {
+        const setBy = stageThatSet(inj.traces, diff.field, diff.expected);
+        const stage = setBy?.node ?? out.meta.comment;
+        divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: c.ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
+      }
+      else matched++;
+    }
+  }
+  let captured = 0;
+  for (const [device, list] of byDevice) {
+    captured += list.length;
+    for (const x of list) {
+      if (!x.matched) divergences.push({ kind: 'unexpected', device, captured: x.ref, key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER });
+    }
+  }
+  divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
+  return { inputs: inputs.length, predicted, matched, captured, devices: [...byDevice.keys()], divergences };
+}
+
+/**
+ * The model stage that gave `field` its predicted value: the last stage whose record shows the value
+ * changing to it (stage fields use the dissector's names: ip4.src, udp.checksum, inner.ip4.dst).
+ */
+export function stageThatSet(traces: PacketTrace[], field: string, value: unknown): { node: string; pos: number } | undefined {
+  let found: { node: string; pos: number } | undefined;
+  let pos = 0;
+  for (const t of traces) {
+    for (let i = 0; i < t.stages.length; i++, pos++) {
+      if (i === 0) continue;
+      const before = t.stages[i - 1].fields[field];
+      const after = t.stages[i].fields[field];
+      if (before !== undefined && after === value && before !== after) found = { node: t.stages[i].node, pos };
+    }
+  }
+  return found;
+}
+
+/** Position of the last stage called `node` in the traces (flattened), for ordering. */
+function stagePos(traces: PacketTrace[], node: string | undefined): number {
+  let pos = 0;
+  let found = Number.MAX_SAFE_INTEGER - 1;
+  for (const t of traces) for (const s of t.stages) {
+    if (s.node === node) found = pos;
+    pos++;
+  }
+  return found;
+}
+
+export function describeDivergence(d: Divergence): string {
+  const where = `${d.device}${d.stage ? ` (stage ${d.stage})` : ''}`;
+  if (d.kind === 'field') {
+    return `${where}: field ${d.diff!.field}: model ${JSON.stringify(d.diff!.expected)}, captured ${JSON.stringify(d.diff!.actual)} [captured ${d.captured}, input ${d.input}]`;
+  }
+  if (d.kind === 'missing') return `${where}: the model sends a packet (${d.key}) that the capture does not have [input ${d.input}]`;
+  return `${where}: captured packet (${d.key}) that the model does not predict [${d.captured}]`;
+}
+
+export function formatCheck(r: CheckResult): string[] {
+  const lines = [`check: ${r.inputs} input packets replayed, ${r.predicted} predicted at ${r.devices.length} captured devices, ${r.matched} matched field by field, ${r.captured} captured`];
+  if (!r.divergences.length) {
+    lines.push('check: MATCH: every captured packet predicted, every prediction captured');
+    return lines;
+  }
+  lines.push(`check: DIVERGED (${r.divergences.length}); first: ${describeDivergence(r.divergences[0])}`);
+  for (const d of r.divergences.slice(1, 20)) lines.push(`  then: ${describeDivergence(d)}`);
+  if (r.divergences.length > 20) lines.push(`  ... ${r.divergences.length - 20} more`);
+  return lines;
+}

@@ -1,0 +1,66 @@
+// Field-by-field comparison of a predicted frame with a captured one. Bytes the model does not know
+// (Packet.known) are not compared; a checksum among them must still be valid in the capture. The
+// first differing byte is named by its dissected field (`ip4.src`, `inner.udp.checksum`...).
+
+import type { Packet } from '../wire/packet.js';
+import { dissect, type Layer, type FieldValue } from '../dissect/dissect.js';
+
+export interface FieldDiff {
+  field: string;
+  expected: FieldValue | undefined;
+  actual: FieldValue | undefined;
+}
+
+function flatten(layers: Layer[], prefix: string, out: Map<string, FieldValue>): void {
+  const seen = new Map<string, number>();
+  for (const l of layers) {
+    const n = seen.get(l.name) ?? 0;
+    seen.set(l.name, n + 1);
+    const base = `${prefix}${n ? 'inner.'.repeat(n) : ''}${l.name}`;
+    for (const [k, v] of Object.entries(l.fields)) out.set(`${base}.${k}`, v);
+    if (l.quoted) flatten(l.quoted, `${prefix}inner.`, out);
+  }
+}
+
+export function fieldsOf(p: Packet): Map<string, FieldValue> {
+  const m = new Map<string, FieldValue>();
+  try {
+    flatten(dissect(p), '', m);
+  } catch {
+    // an undissectable frame is compared by bytes only
+  }
+  return m;
+}
+
+const same = (a: FieldValue | undefined, b: FieldValue | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** undefined when the captured frame is what the model predicted. */
+export function compareFrames(predicted: Packet, captured: Packet): FieldDiff | undefined {
+  const e = predicted.data;
+  const a = captured.data;
+  if (e.length !== a.length) return { field: 'frame.length', expected: e.length, actual: a.length };
+  // The capture with the model's known bytes laid over it: it differs from the capture exactly where
+  // the model is wrong, so dissecting both names the wrong field.
+  const merged = a.slice();
+  let differs = false;
+  for (let i = 0; i < e.length; i++) {
+    if (predicted.known && !predicted.known.has(i)) continue;
+    if (e[i] !== a[i]) differs = true;
+    merged[i] = e[i];
+  }
+  const got = fieldsOf(captured);
+  if (differs) {
+    const want = fieldsOf({ ...predicted, data: merged, known: undefined });
+    // Name a cause before its consequence: a wrong address shows in the checksums too.
+    const derived = (k: string) => /checksum/.test(k);
+    for (const pass of [false, true]) {
+      for (const [k, v] of want) if (derived(k) === pass && !k.endsWith('checksum_valid') && !k.endsWith('checksum_status') && !same(v, got.get(k))) return { field: k, expected: v, actual: got.get(k) };
+    }
+    const first = e.findIndex((x, i) => (!predicted.known || predicted.known.has(i)) && x !== a[i]);
+    return { field: `byte[${first}]`, expected: e[first], actual: a[first] };
+  }
+  if (predicted.known) {
+    for (const [k, v] of got) if (k.endsWith('checksum_valid') && v === false) return { field: k, expected: true, actual: false };
+  }
+  return undefined;
+}
