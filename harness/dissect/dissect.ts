@@ -25,6 +25,7 @@ import { Ipv6FragmentView, Ipv6RoutingView, parseIpv6Options } from '../wire/ipv
 import { walkIpv6Chain } from '../wire/ipv6-chain.js';
 import { Icmp4View, ICMP4_HEADER_LEN, icmp4HasIdSeq, isIcmp4Error } from '../wire/icmp4.js';
 import { Icmp6View, ICMP6_HEADER_LEN, icmp6HasIdSeq, isIcmp6Error } from '../wire/icmp6.js';
+import { IcmpHeaderView, ICMP_HEADER_LEN } from '../wire/icmp-header.js';
 import { TcpView, TCP_MIN_HEADER_LEN, parseTcpOptions, type TcpOption } from '../wire/tcp.js';
 import { UdpView, UDP_HEADER_LEN, UdpPort } from '../wire/udp.js';
 import { VxlanView, VXLAN_HEADER_LEN } from '../wire/vxlan.js';
@@ -396,54 +397,57 @@ class Dissector {
   icmp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
     if (!this.fits(off, ICMP4_HEADER_LEN, end, 'icmp', out)) return;
     const v = new Icmp4View(this.b, off);
-    const layer: Layer = { name: 'icmp', offset: off, length: ICMP4_HEADER_LEN, fields: {} };
-    out.push(layer);
-    const f = layer.fields;
-    const typeKnown = this.has(off, 1);
-    if (typeKnown) f.type = v.type;
-    if (this.has(off + 1, 1)) f.code = v.code;
-    if (this.has(off + 2, 2)) f.checksum = v.checksum;
-    if (this.coverable(off, end, ctx, false)) f.checksum_valid = v.checksumValid(end - off);
-    if (!typeKnown) return this.payload(v.payloadOffset, end, out);
+    const f = this.icmpCommon('icmp', v, end, out, () => v.checksumValid(end - off), this.coverable(off, end, ctx, false), icmp4HasIdSeq, isIcmp4Error);
+    if (!f) return;
     const t = v.type;
-    if (icmp4HasIdSeq(t)) {
-      if (this.has(off + 4, 2)) f.id = v.id;
-      if (this.has(off + 6, 2)) f.seq = v.seq;
-    } else if (t === 3 && this.has(off + 1, 1) && v.code === 4 && this.has(off + 6, 2)) f.mtu = v.nextHopMtu;
+    if (t === 3 && this.has(off + 1, 1) && v.code === 4 && this.has(off + 6, 2)) f.mtu = v.nextHopMtu;
     else if (t === 12 && this.has(off + 4, 1)) f.pointer = v.pointer;
     else if (t === 5 && this.has(off + 4, 4)) f.gateway = v.gateway;
-    if (isIcmp4Error(t) && end > v.payloadOffset) {
-      layer.quoted = [];
-      this.ipByVersion(v.payloadOffset, end, layer.quoted);
-      return;
-    }
-    this.payload(v.payloadOffset, end, out);
   }
 
   icmp6(off: number, end: number, ctx: IpContext, out: Layer[]): void {
     if (!this.fits(off, ICMP6_HEADER_LEN, end, 'icmp6', out)) return;
     const v = new Icmp6View(this.b, off);
-    const layer: Layer = { name: 'icmp6', offset: off, length: ICMP6_HEADER_LEN, fields: {} };
+    const valid = () => v.checksumValid(end - off, this.pseudoSum(ctx, IpProtocol.ICMPV6, end - off));
+    const f = this.icmpCommon('icmp6', v, end, out, valid, this.coverable(off, end, ctx, true), icmp6HasIdSeq, isIcmp6Error);
+    if (!f) return;
+    if (v.type === 2 && this.has(off + 4, 4)) f.mtu = v.mtu;
+    else if (v.type === 4 && this.has(off + 4, 4)) f.pointer = v.pointer;
+  }
+
+  /** What ICMPv4 and ICMPv6 share: type, code, checksum, echo id/seq, the quote or the payload. */
+  icmpCommon(
+    name: 'icmp' | 'icmp6',
+    v: IcmpHeaderView,
+    end: number,
+    out: Layer[],
+    valid: () => boolean,
+    coverable: boolean,
+    hasIdSeq: (t: number) => boolean,
+    isError: (t: number) => boolean,
+  ): Record<string, FieldValue> | undefined {
+    const off = v.off;
+    const layer: Layer = { name, offset: off, length: ICMP_HEADER_LEN, fields: {} };
     out.push(layer);
     const f = layer.fields;
     const typeKnown = this.has(off, 1);
     if (typeKnown) f.type = v.type;
     if (this.has(off + 1, 1)) f.code = v.code;
     if (this.has(off + 2, 2)) f.checksum = v.checksum;
-    if (this.coverable(off, end, ctx, true)) f.checksum_valid = v.checksumValid(end - off, this.pseudoSum(ctx, IpProtocol.ICMPV6, end - off));
-    if (!typeKnown) return this.payload(v.payloadOffset, end, out);
-    const t = v.type;
-    if (icmp6HasIdSeq(t)) {
+    if (coverable) f.checksum_valid = valid();
+    if (!typeKnown) {
+      this.payload(v.payloadOffset, end, out);
+      return undefined;
+    }
+    if (hasIdSeq(v.type)) {
       if (this.has(off + 4, 2)) f.id = v.id;
       if (this.has(off + 6, 2)) f.seq = v.seq;
-    } else if (t === 2 && this.has(off + 4, 4)) f.mtu = v.mtu;
-    else if (t === 4 && this.has(off + 4, 4)) f.pointer = v.pointer;
-    if (isIcmp6Error(t) && end > v.payloadOffset) {
+    }
+    if (isError(v.type) && end > v.payloadOffset) {
       layer.quoted = [];
       this.ipByVersion(v.payloadOffset, end, layer.quoted);
-      return;
-    }
-    this.payload(v.payloadOffset, end, out);
+    } else this.payload(v.payloadOffset, end, out);
+    return f;
   }
 
   tcp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
