@@ -1,16 +1,85 @@
+// `dpconform trace parse|fmt|show|to-pcap FILE` (FILE `-` = stdin): VPP `show trace` text read
+// completely (harness/vpp-trace). Bad input is one line naming file and line, exit 2.
+
 import type { Command } from 'commander';
-import { InputError } from '../io/input-error.js';
+import { Chalk } from 'chalk';
+import { readTraceFile } from '../vpp-trace/read.js';
+import { formatCanonical, formatVerbatim } from '../vpp-trace/format.js';
+import { jsonText, traceJson } from '../vpp-trace/json.js';
+import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
+import { stitch } from '../vpp-trace/stitch.js';
+import { writeTracePcapng } from '../vpp-trace/pcap.js';
+import { allPackets } from '../vpp-trace/trace-file.js';
 import { guarded } from './guard.js';
 
-// Placeholder until its issue lands: registered so `dpconform --help` lists it.
+function paint(): Paint {
+  if (!process.stdout.isTTY) return NO_PAINT;
+  const c = new Chalk({ level: 1 });
+  return { node: c.cyan, changed: c.yellow.bold, dim: c.dim, warn: c.red };
+}
+
 export function registerTrace(program: Command): void {
-  program
-    .command('trace')
-    .description('not built yet')
-    .allowUnknownOption()
+  const trace = program.command('trace').description('read VPP `show trace` text: parse, format, show, convert to pcapng');
+
+  trace
+    .command('parse')
+    .argument('<file>', 'trace text file, or - for stdin')
+    .option('--json', 'print the typed model as JSON')
+    .description('parse a trace: threads, packets, stages with typed fields; warnings name lines')
     .action(
-      guarded(() => {
-        throw new InputError('the trace command is not built yet');
+      guarded(async (file: string, o: { json?: boolean }) => {
+        const f = await readTraceFile(file);
+        const st = stitch(f);
+        if (o.json) {
+          process.stdout.write(jsonText(traceJson(f, st)) + '\n');
+          return;
+        }
+        let n = 0;
+        let lines = '';
+        for (const p of allPackets(f)) {
+          n++;
+          const typed = p.stages.filter((s) => s.kind).length;
+          lines += `packet ${p.number ?? n} (line ${p.line}): ${p.stages.length} stages, ${typed} typed: ${p.stages.map((s) => s.node).join(' > ')}\n`;
+        }
+        lines += `${f.threads.length} thread(s), ${n} packet(s), ${st.length} stitch(es), ${f.warnings.length} warning(s)\n`;
+        process.stdout.write(lines);
+        for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+      }),
+    );
+
+  trace
+    .command('fmt')
+    .argument('<file>', 'trace text file, or - for stdin')
+    .option('--verbatim', 'keep the surrounding text (prose, fences) instead of canonical show-trace layout')
+    .description('print the trace again from its typed records (canonical VPP text)')
+    .action(
+      guarded(async (file: string, o: { verbatim?: boolean }) => {
+        const f = await readTraceFile(file, { reconstruct: false });
+        process.stdout.write(o.verbatim ? formatVerbatim(f) : formatCanonical(f));
+      }),
+    );
+
+  trace
+    .command('show')
+    .argument('<file>', 'trace text file, or - for stdin')
+    .description('readable view: one block per packet, header changes between stages highlighted')
+    .action(
+      guarded(async (file: string) => {
+        const f = await readTraceFile(file);
+        process.stdout.write(showTrace(f, paint(), stitch(f)));
+      }),
+    );
+
+  trace
+    .command('to-pcap')
+    .argument('<file>', 'trace text file, or - for stdin')
+    .requiredOption('-o, --output <out>', 'pcapng file to write')
+    .description('one packet per stage, node name and stage text as the packet comment (opens in Wireshark)')
+    .action(
+      guarded(async (file: string, o: { output: string }) => {
+        const f = await readTraceFile(file);
+        const n = await writeTracePcapng(f, o.output);
+        process.stderr.write(`${o.output}: ${n} packet(s)\n`);
       }),
     );
 }

@@ -1,0 +1,24 @@
+// Reading a trace file (or stdin as `-`) in streaming fashion, for the CLI and other tools.
+
+import { createReadStream } from 'node:fs';
+import { InputError } from '../io/input-error.js';
+import { type ParseOptions, parseTraceStream } from './parse.js';
+import { reconstructPackets } from './reconstruct.js';
+import { allPackets, type TraceFile } from './trace-file.js';
+
+export interface ReadOptions extends ParseOptions {
+  /** Build per-stage packets and check their checksums (default true). */
+  reconstruct?: boolean;
+}
+
+export async function readTraceFile(path: string, opts: ReadOptions = {}): Promise<TraceFile> {
+  const name = path === '-' ? '<stdin>' : path;
+  const source = path === '-' ? process.stdin : createReadStream(path);
+  const f = await parseTraceStream(source, { ...opts, file: name });
+  let stages = 0;
+  for (const p of allPackets(f)) stages += p.stages.length;
+  const threadsOnly = f.threads.length > 0 && f.threads.every((t) => t.empty);
+  if (stages === 0 && !threadsOnly) throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file: name, line: f.lines || 1 }, 'trace.empty');
+  if (opts.reconstruct !== false) reconstructPackets(f);
+  return f;
+}

@@ -1,0 +1,86 @@
+// `dpconform trace show`: one block per packet, one line per stage, the header fields that changed
+// since the previous stage highlighted (TTL, checksums, addresses, ports) - where NAT, TTL
+// decrement and encapsulation happen, at a glance.
+
+import type { FieldValue } from '../stage.js';
+import type { VppStage } from './nodes/index.js';
+import type { Stitch } from './stitch.js';
+import type { TraceFile } from './trace-file.js';
+
+export interface Paint {
+  node(s: string): string;
+  changed(s: string): string;
+  dim(s: string): string;
+  warn(s: string): string;
+}
+
+export const NO_PAINT: Paint = { node: (s) => s, changed: (s) => s, dim: (s) => s, warn: (s) => s };
+
+/** The fields a reader follows along a path, in display order. */
+const WATCHED = [
+  'eth.src', 'eth.dst', 'ip4.src', 'ip4.dst', 'ip4.ttl', 'ip4.checksum', 'tcp.src_port', 'tcp.dst_port', 'tcp.checksum',
+  'udp.src_port', 'udp.dst_port', 'udp.checksum', 'inner.ip4.src', 'inner.ip4.dst', 'inner.ip4.ttl', 'ip6.src', 'ip6.dst', 'ip6.hop_limit',
+];
+const HEX = new Set(['ip4.checksum', 'tcp.checksum', 'udp.checksum']);
+
+function show(k: string, v: FieldValue): string {
+  return HEX.has(k) && typeof v === 'number' ? '0x' + v.toString(16).padStart(4, '0') : String(v);
+}
+
+/** A one-line summary of a stage's own record (what the node decided). */
+function summary(s: VppStage): string {
+  const f = s.fields;
+  const pick = (...ks: string[]) => ks.filter((k) => f[k] !== undefined && f[k] !== null).map((k) => `${k}=${show(k, f[k])}`).join(' ');
+  switch (s.kind) {
+    case 'acl':
+      return pick('sw_if_index', 'action', 'acl', 'rule');
+    case 'nat44':
+      return pick('sw_if_index', 'next_index', 'session_index');
+    case 'lookup':
+      return pick('fib', 'dpo_idx', 'flow_hash');
+    case 'rewrite':
+      return pick('tx_sw_if_index', 'adj');
+    case 'vxlan-encap':
+    case 'vxlan-input':
+      return pick('tunnel', 'vni', 'error');
+    case 'l2-mac':
+    case 'l2-output':
+      return pick('sw_if_index', 'bd_index');
+    case undefined:
+      return s.lines.length ? `(raw) ${s.lines[0].trim()}` : '';
+    default:
+      return '';
+  }
+}
+
+export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): string {
+  const out: string[] = [];
+  let n = 0;
+  for (const t of f.threads) {
+    if (t.index !== undefined) out.push(paint.dim(`thread ${t.index} ${t.name ?? ''}`));
+    for (const p of t.packets) {
+      n++;
+      out.push(`Packet ${p.number ?? n}${p.caption ? ` - ${p.caption}` : ''}${p.line ? paint.dim(` (line ${p.line})`) : ''}`);
+      const seen: Record<string, FieldValue> = {};
+      for (const s of p.stages) {
+        const parts: string[] = [];
+        for (const k of WATCHED) {
+          const v = s.fields[k];
+          if (v === undefined || v === null) continue;
+          if (seen[k] === undefined) parts.push(`${k}=${show(k, v)}`);
+          else if (seen[k] !== v) parts.push(paint.changed(`${k} ${show(k, seen[k])}->${show(k, v)}`));
+          seen[k] = v;
+        }
+        const own = summary(s);
+        out.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
+      }
+      for (const st of stitches) {
+        if (st.from.packet === p) out.push(paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`));
+        if (st.to.packet === p) out.push(paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`));
+      }
+      out.push('');
+    }
+  }
+  for (const w of f.warnings) out.push(paint.warn(`warning: line ${w.line}: ${w.message}`));
+  return out.join('\n') + '\n';
+}
