@@ -1,0 +1,160 @@
+// NAT44 behaviours beyond the seed flows: ICMP errors (embedded packet translated, embedded IP
+// checksum left stale), TTL 1, drops with their error strings, configuration errors with key paths.
+
+import { describe, expect, it } from 'vitest';
+import { u16, setU16 } from '../../harness/wire/bytes.js';
+import { internetChecksum, verifiesTo0xffff } from '../../harness/wire/checksum.js';
+import { ip4ToBytes } from '../../harness/wire/address.js';
+import { nat44Plugin } from '../../models/vpp/nat44/index.js';
+import { addRoute, ConfigFailure, install, ip4L4, ipBuffer, makeVm, runNode } from './helpers.js';
+
+const OUTSIDE = 1;
+const INSIDE = 2;
+
+function natVm(section: object) {
+  const vm = makeVm([
+    { name: 'outside0', sw: OUTSIDE, ip4: ['192.0.2.1'] },
+    { name: 'inside0', sw: INSIDE },
+  ]);
+  install(vm, nat44Plugin, { outside: ['outside0'], inside: ['inside0'], ...section });
+  addRoute(vm, '0.0.0.0', 0, OUTSIDE);
+  return vm;
+}
+
+/** ICMP error `type` from `from` to `to`, quoting `quoted` (IP header + first 8 bytes). */
+function icmpError(from: string, to: string, type: number, quoted: Uint8Array): Uint8Array {
+  const q = quoted.subarray(0, 28);
+  const p = new Uint8Array(20 + 8 + q.length);
+  p[0] = 0x45;
+  setU16(p, 2, p.length);
+  p[8] = 64;
+  p[9] = 1;
+  ip4ToBytes(from, p, 12);
+  ip4ToBytes(to, p, 16);
+  setU16(p, 10, internetChecksum(p, 0, 20));
+  p[20] = type;
+  p.set(q, 28);
+  setU16(p, 22, internetChecksum(p, 20, p.length - 20));
+  return p;
+}
+
+describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
+  it('out2in translates the outer dst and the embedded src address/port; ICMP checksum valid, embedded IP checksum stale', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const req = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 17 }, { sport: 1111, dport: 53 }), INSIDE);
+    runNode(vm, 'nat44-in2out', req);
+    const slow = runNode(vm, 'nat44-in2out-slowpath', req);
+    expect(slow.stage!.fields.session_index).toBe(0);
+    const outbound = req.current().slice();
+    const natPort = u16(outbound, 20);
+    const err = ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 3, outbound), OUTSIDE);
+    const quotedCsumBefore = u16(err.bytes, err.start + 28 + 10);
+    const r = runNode(vm, 'nat44-out2in', err);
+    expect(r.stage!.fields).toMatchObject({ next_index: 1, session_index: 0 });
+    const p = err.current();
+    expect([...p.subarray(16, 20)]).toEqual([10, 0, 0, 5]);
+    expect([...p.subarray(28 + 12, 28 + 16)]).toEqual([10, 0, 0, 5]);
+    expect(u16(p, 48)).toBe(1111);
+    expect(natPort).not.toBe(1111);
+    expect(verifiesTo0xffff(p, 0, 20)).toBe(true);
+    expect(verifiesTo0xffff(p, 20, p.length - 20)).toBe(true);
+    expect(u16(p, 28 + 10)).toBe(quotedCsumBefore);
+    expect(verifiesTo0xffff(p, 28, 20)).toBe(false);
+  });
+
+  it('an ICMP error whose embedded IP checksum is already bad is dropped', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const req = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 17 }, { sport: 1111, dport: 53 }), INSIDE);
+    runNode(vm, 'nat44-in2out', req);
+    runNode(vm, 'nat44-in2out-slowpath', req);
+    const q = req.current().slice();
+    q[10] ^= 0xff;
+    const err = ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 11, q), OUTSIDE);
+    expect(runNode(vm, 'nat44-out2in', err).next).toBe('error-drop');
+  });
+
+  it('an ICMP message with a bad checksum is dropped before translation', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const echo = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 1 }, { sport: 0x0800, dport: 0, checksum: 0x1234 }), INSIDE);
+    expect(runNode(vm, 'nat44-in2out-slowpath', echo).next).toBe('error-drop');
+  });
+
+  it('from outside, only echo may open a session on a mapping: a timestamp request is an unsupported ICMP type', () => {
+    const vm = natVm({ static_mappings: [{ local: '10.0.0.5', external: '192.0.2.7' }] });
+    const p = ip4L4({ src: '172.16.0.9', dst: '192.0.2.7', proto: 17 }, { sport: 0, dport: 0 });
+    p[9] = 1;
+    p.fill(0, 20, 28);
+    p[20] = 13;
+    setU16(p, 10, 0);
+    setU16(p, 10, internetChecksum(p, 0, 20));
+    setU16(p, 22, internetChecksum(p, 20, 8));
+    const b = ipBuffer(p, OUTSIDE);
+    expect(runNode(vm, 'nat44-out2in', b).next).toBe('error-drop');
+    expect(b.error).toEqual({ node: 'nat44-out2in', text: 'unsupported ICMP type' });
+  });
+});
+
+describe('drops, TTL and errors', () => {
+  it('TTL 1 goes to ip4-icmp-error (next 2) with time-exceeded set, before any lookup', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6, ttl: 1 }, { sport: 1, dport: 2 }), INSIDE);
+    const r = runNode(vm, 'nat44-in2out', b);
+    expect(r.next).toBe('ip4-icmp-error');
+    expect(r.stage!.lines[0].trim()).toBe('NAT44_IN2OUT_FAST_PATH: sw_if_index 2, next index 2, session -1');
+    expect(b.icmp).toEqual({ type: 11, code: 0, data: 0 });
+  });
+
+  it('without forwarding, out2in with no session or mapping drops with "No translation"; DHCP to the client passes', () => {
+    const vm = natVm({});
+    const b = ipBuffer(ip4L4({ src: '172.16.0.9', dst: '192.0.2.1', proto: 6 }, { sport: 1, dport: 2 }), OUTSIDE);
+    const r = runNode(vm, 'nat44-out2in', b);
+    expect(r.stage!.lines[0].trim()).toBe('NAT44_OUT2IN: sw_if_index 1, next index 0, session index -1');
+    expect(b.error).toEqual({ node: 'nat44-out2in', text: 'No translation' });
+    const dhcp = ipBuffer(ip4L4({ src: '172.16.0.9', dst: '192.0.2.1', proto: 17 }, { sport: 67, dport: 68 }), OUTSIDE);
+    expect(runNode(vm, 'nat44-out2in', dhcp).next).toBe('ip4-lookup');
+  });
+
+  it('without pool addresses an in2out flow that must be translated drops with "Out of ports"', () => {
+    const vm = natVm({});
+    const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport: 1, dport: 2 }), INSIDE);
+    expect(runNode(vm, 'nat44-in2out-slowpath', b).next).toBe('error-drop');
+    expect(b.error?.text).toBe('Out of ports');
+  });
+
+  it('max_translations caps live sessions ("Maximum sessions exceeded")', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], max_translations: 2 });
+    const send = (sport: number) => {
+      const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport, dport: 2 }), INSIDE);
+      runNode(vm, 'nat44-in2out-slowpath', b);
+      return b.error?.text;
+    };
+    expect([send(1), send(2), send(3)]).toEqual([undefined, undefined, 'Maximum sessions exceeded']);
+  });
+
+  it('at max_translations_per_user the oldest dynamic session is recycled in place (same index)', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], max_translations_per_user: 2 });
+    const send = (sport: number) => {
+      const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport, dport: 2 }), INSIDE);
+      return runNode(vm, 'nat44-in2out-slowpath', b).stage!.fields.session_index;
+    };
+    expect([send(1), send(2), send(3), send(4)]).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe('configuration errors name the key', () => {
+  const bad = (section: object) => {
+    try {
+      natVm(section);
+    } catch (e) {
+      return e instanceof ConfigFailure ? e.keyPath : String(e);
+    }
+    return 'no error';
+  };
+  it('unknown interface, port without protocol, empty LB locals, bad free index', () => {
+    expect(bad({ inside: ['inside0', 'nope0'] })).toBe('inside[1]');
+    expect(bad({ static_mappings: [{ local: '10.0.0.1', local_port: 1, external: '1.1.1.1', external_port: 1 }] })).toBe('static_mappings[0].protocol');
+    expect(bad({ lb_static_mappings: [{ external: '1.1.1.1', external_port: 80, protocol: 'tcp', locals: [] }] })).toBe('lb_static_mappings[0].locals');
+    expect(bad({ history: { session_pool: { allocated: 2, free: [5] } } })).toBe('history.session_pool.free');
+    expect(bad({ inside_vrf: 7 })).toBe('inside_vrf');
+  });
+});
