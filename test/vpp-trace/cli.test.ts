@@ -79,7 +79,7 @@ describe('dpconform trace', () => {
     for await (const batch of readCapture(out)) pkts.push(...batch);
     expect(pkts.length).toBe(Number(/(\d+) packet/.exec(r.err)![1]));
     expect(pkts.length).toBe(11 + 8); // stages that show packet bytes, client node + server node
-    expect(pkts[0].meta.comment).toMatch(/^packet 1 ethernet-input \(line 7\)\n04:26:22:973852: ethernet-input\n  IP4: /);
+    expect(pkts[0].meta.comment).toMatch(/^packet 1 ethernet-input \(line 6\)\n04:26:22:973852: ethernet-input\n  IP4: /);
   });
 
   it('bad input: one line naming the file and line, exit 2', async () => {
