@@ -1,16 +1,24 @@
 import type { Command } from 'commander';
-import { InputError } from '../io/input-error.js';
 import { guarded } from './guard.js';
+import { diffFiles } from '../suite/diff-files.js';
+import { packetDiffText } from '../report/packet-diff-text.js';
+import { toJsonSafe } from '../report/serialize.js';
 
-// Placeholder until its issue lands: registered so `dpconform --help` lists it.
+// `dpconform diff A B`: thin - read, match by flow and identity, print; exit 1 when they differ.
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('not built yet')
-    .allowUnknownOption()
+    .description('diff two traces or two captures: packets matched by flow and identity, not position')
+    .argument('<a>', 'trace (.trace/.txt), capture (.pcap/.pcapng) or stage records (.json)')
+    .argument('<b>', 'the same kind of file')
+    .option('-m, --mask <path>', 'field path to ignore (repeatable), e.g. ip4.id, outer.udp.src_port', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'JSON output')
     .action(
-      guarded(() => {
-        throw new InputError('the diff command is not built yet');
+      guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
+        const d = await diffFiles(a, b, { masks: o.mask });
+        if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');
+        else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));
+        return d.changed || d.reordered || d.missing.length || d.extra.length ? 1 : 0;
       }),
     );
 }

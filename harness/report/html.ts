@@ -118,7 +118,7 @@ function caseHtml(c: CaseResult, idx: number): string {
   const id = `c${idx}`;
   const snap = c.evidence === 'snapshot';
   const parts: string[] = [
-    `<section class="case ${c.status}${snap ? ' snapshot' : ''}" id="${id}" data-name="${esc(c.name)}" data-status="${c.status}">`,
+    `<section class="case st-${c.status}${snap ? ' snapshot' : ''}" id="${id}" data-name="${esc(c.name)}" data-status="${c.status}">`,
     `<h2><span class="${c.status}">${c.status.toUpperCase()}</span> ${esc(c.name)}${snap ? '<span class="badge snap">snapshot: regression only, not conformance evidence</span>' : '<span class="badge">conformance</span>'}</h2>`,
     `<div>${esc(counterText(c.counters))} · ${esc(c.file)}</div>`,
   ];

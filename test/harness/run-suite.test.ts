@@ -50,3 +50,13 @@ describe('runSuite on the toy model', () => {
     expect(d.divergences[0].summary).toMatch(/diverges at toy-rewrite: toy-rewrite missing in the model/);
   });
 });
+
+describe('the bundled suite', () => {
+  it('is the package fixtures/ folder without NOT-BUNDLED folders (fixtures/harness is test-only)', async () => {
+    const { discoverCases, bundledSuiteRoot } = await import('../../harness/suite/discover.js');
+    const found = discoverCases([]);
+    expect(found.every((f) => f.file.startsWith(bundledSuiteRoot()))).toBe(true);
+    expect(found.some((f) => f.file.includes('/fixtures/harness/'))).toBe(false);
+    expect(discoverCases([join(bundledSuiteRoot(), 'harness')]).length).toBeGreaterThan(0);
+  });
+});

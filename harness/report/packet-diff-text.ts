@@ -1,0 +1,22 @@
+// Text for `dpconform diff A B`.
+
+import { Chalk } from 'chalk';
+import type { PacketSetDiff } from '../diff/packet-match.js';
+import { describe } from '../diff/explain.js';
+
+export function packetDiffText(d: PacketSetDiff, opts: { color: boolean; a: string; b: string }): string {
+  const k = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  for (const i of d.missing) out.push(k.red(`missing  A#${i} ${d.labels.a[i - 1]}: not in B`));
+  for (const j of d.extra) out.push(k.blue(`extra    B#${j} ${d.labels.b[j - 1]}: not in A`));
+  for (const p of d.pairs) {
+    if (p.reordered) out.push(k.yellow(`reordered A#${p.a} -> B#${p.b} ${d.labels.a[p.a - 1]}`));
+    if (!p.diff.diffs.length) continue;
+    out.push(k.red(`changed  A#${p.a} -> B#${p.b} ${d.labels.a[p.a - 1]}`));
+    for (const x of p.diff.diffs.slice(0, 10)) out.push(`    ${x.stage === 'packet' ? '' : x.stage + ': '}${describe(x)}`);
+    if (p.diff.diffs.length > 10) out.push(`    ... ${p.diff.diffs.length - 10} more`);
+  }
+  const same = d.pairs.length - d.changed;
+  out.push('', `A ${opts.a}: ${d.labels.a.length} packets, B ${opts.b}: ${d.labels.b.length} packets; ${same} identical, ${d.changed} changed, ${d.reordered} reordered, ${d.missing.length} missing, ${d.extra.length} extra`);
+  return out.join('\n') + '\n';
+}
