@@ -30,8 +30,14 @@ function expectHeadersLike(bytes: Uint8Array, start: number, golden: Stage): voi
   for (const k of HEADER_FIELDS) if (k in golden.fields) expect([k, fields[k]]).toEqual([k, golden.fields[k]]);
 }
 
-/** k8s node of "Pod to Service with chosen backend on the same node": tap2 (sw 6) client pod 10.1.1.3, tap4 (sw 8) backend 10.1.1.5. */
-function serviceNode(history?: object, faults: string[] = []): Vm {
+type Local = { address: string; port: number; probability: number };
+const ONE_BACKEND: Local[] = [{ address: '10.1.1.5', port: 8080, probability: 100 }];
+
+/**
+ * k8s node of "Pod to Service with chosen backend on the same node": tap2 (sw 6) client pod
+ * 10.1.1.3, tap4 (sw 8) backend 10.1.1.5, service 10.104.221.85:80 load-balanced over `locals`.
+ */
+function serviceNode(history?: object, faults: string[] = [], locals: Local[] = ONE_BACKEND): Vm {
   const vm = makeVm([
     { name: 'tap2', sw: 6 },
     { name: 'tap4', sw: 8 },
@@ -41,7 +47,7 @@ function serviceNode(history?: object, faults: string[] = []): Vm {
     forwarding: true,
     outside: ['tap2'],
     inside: ['tap4'],
-    lb_static_mappings: [{ external: '10.104.221.85', external_port: 80, protocol: 'tcp', locals: [{ address: '10.1.1.5', port: 8080, probability: 100 }] }],
+    lb_static_mappings: [{ external: '10.104.221.85', external_port: 80, protocol: 'tcp', locals }],
     ...(history ? { history } : {}),
   });
   return vm;
@@ -98,30 +104,11 @@ describe('seed 004: pod to service, backend on the same node (LB static mapping)
 });
 
 describe('backend choice by the shared LCG', () => {
-  function twoBackends(faults: string[] = []): Vm {
-    const vm = makeVm([
-      { name: 'tap2', sw: 6 },
-      { name: 'tap4', sw: 8 },
+  const twoBackends = (faults: string[] = []): Vm =>
+    serviceNode(undefined, faults, [
+      { address: '10.1.1.5', port: 8080, probability: 50 },
+      { address: '10.1.2.4', port: 8080, probability: 50 },
     ]);
-    for (const f of faults) vm.faults.add(f);
-    install(vm, nat44Plugin, {
-      forwarding: true,
-      outside: ['tap2'],
-      inside: ['tap4'],
-      lb_static_mappings: [
-        {
-          external: '10.104.221.85',
-          external_port: 80,
-          protocol: 'tcp',
-          locals: [
-            { address: '10.1.1.5', port: 8080, probability: 50 },
-            { address: '10.1.2.4', port: 8080, probability: 50 },
-          ],
-        },
-      ],
-    });
-    return vm;
-  }
   const syn = (sport: number) => packetFromIp4Stage({ node: 'ip4-input', lines: [], fields: { 'ip4.proto': 6, 'ip4.src': '10.1.1.3', 'ip4.dst': '10.104.221.85', 'ip4.ttl': 64, 'ip4.id': 1, 'ip4.flags': 0x4000, 'ip4.checksum': 0, 'tcp.src_port': sport, 'tcp.dst_port': 80, 'tcp.seq': 1, 'tcp.ack': 0, 'tcp.flags': 2, 'tcp.window': 29200, 'tcp.header_length': 40, 'tcp.checksum': 0 } });
   const dstOf = (b: { bytes: Uint8Array; start: number }) => b.bytes.slice(b.start + 16, b.start + 20).join('.');
 
