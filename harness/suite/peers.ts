@@ -70,10 +70,15 @@ export async function traceReader(file: string): Promise<TraceReader> {
   const m = (await load('../vpp-trace/index.js')) ?? (await load('../vpp-trace/parse.js'));
   const parseFn = (m?.parseTrace ?? m?.parse) as ((text: string, opts?: unknown) => unknown) | undefined;
   if (typeof parseFn !== 'function') throw missing('a VPP trace', file);
+  // Packet reconstruction (harness/vpp-trace/reconstruct.ts) gives each stage its packet, as far as shown.
+  const rec = await load('../vpp-trace/reconstruct.js');
+  const reconstruct = rec?.reconstructPackets as ((f: unknown) => unknown) | undefined;
   const entry = (m?.entryPacket ?? m?.inputPacket) as ((t: PacketTrace) => Packet | undefined) | undefined;
   return {
     parse(text, f) {
-      return normalizeTraces(parseFn(text, { file: f }));
+      const parsed = parseFn(text, { file: f });
+      if (typeof reconstruct === 'function' && parsed && typeof parsed === 'object' && 'threads' in parsed) reconstruct(parsed);
+      return normalizeTraces(parsed);
     },
     entryPacket(t) {
       if (typeof entry === 'function') return entry(t);
