@@ -332,6 +332,7 @@ function optionLength(value: Uint8Array | undefined): number {
 }
 
 function encodeOption(b: Uint8Array, off: number, code: number, value: Uint8Array, le: boolean): number {
+  if (value.length > 0xffff) throw new RangeError(`pcapng option ${code} of ${value.length} bytes exceeds the 65535-byte option limit`);
   put16(b, off, code, le);
   put16(b, off + 2, value.length, le);
   b.set(value, off + 4);

@@ -168,6 +168,10 @@ describe('pcapng writer round trips', () => {
     expect(readCaptureBytes(encodePcapng([p], { interfaces: [{ linkType: 1, fcsLength: 4 }] }), 'f')[0].meta).toMatchObject({ fcsLength: 4 });
   });
 
+  it('refuses a comment longer than a pcapng option can hold', () => {
+    expect(() => encodePcapng([{ data: bytesOf(4), meta: { linkType: 1, comment: 'x'.repeat(65536) } }])).toThrow(/65535-byte option limit/);
+  });
+
   it('refuses a packet naming an interface the writer does not have', () => {
     expect(() => encodePcapng([{ data: bytesOf(4), meta: { linkType: 1, interfaceId: 3 } }])).toThrow(/interface 3/);
   });
