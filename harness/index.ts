@@ -32,3 +32,15 @@ export type { Layer, LayerName, FieldValue as LayerFieldValue } from './dissect/
 export * from './dissect/finalize.js';
 export * from './dissect/filter.js';
 export * from './dissect/render.js';
+export { runSuite, planSuite, type RunSuiteOptions } from './suite/run-suite.js';
+export type { CaseResult, SuiteResult } from './suite/result.js';
+export { loadCase } from './suite/load-case.js';
+export { compareTraces } from './diff/compare.js';
+export { diffPacketSets } from './diff/packet-match.js';
+export { diffFiles } from './suite/diff-files.js';
+export { parseFieldPath } from './diff/mask-path.js';
+export type { CaseDiff, Divergence, FieldDiff } from './diff/types.js';
+export { textReport } from './report/text.js';
+export { jsonReport } from './report/serialize.js';
+export { junitReport } from './report/junit.js';
+export { htmlReport } from './report/html.js';
