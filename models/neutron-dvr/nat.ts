@@ -12,7 +12,6 @@
 
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
-import type { KnownBytes } from '../../harness/wire/known.js';
 import { csumReplace2, csumReplace4 } from './linux-csum.js';
 import { ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ICMP_ERROR_TYPES, ipCheck, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, setIpCheck, setIpDst, setIpSrc } from './frame.js';
 import { invert, ORIGINAL, REPLY, type Connection, type ConntrackTable, type Direction, type Tuple } from './conntrack.js';
@@ -24,10 +23,8 @@ const ICMP_WITH_ID = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
 
 /**
  * nf_nat_ipv4_manip_pkt: rewrite the IPv4 packet at `ip` (ending at `end`) toward `target`.
- * `known`, when given, loses the bytes whose new value the model cannot know (a checksum over bytes
- * that were already unknown).
  */
-export function manipPacket(b: Uint8Array, ip: number, end: number, target: Tuple, manip: Manip, known?: KnownBytes): void {
+export function manipPacket(b: Uint8Array, ip: number, end: number, target: Tuple, manip: Manip): void {
   const l4 = ip + ipHl(b, ip);
   const proto = ipProto(b, ip);
   const oldIp = manip === 'SRC' ? ipSrc(b, ip) : ipDst(b, ip);
@@ -57,7 +54,6 @@ export function manipPacket(b: Uint8Array, ip: number, end: number, target: Tupl
   setIpCheck(b, ip, csumReplace4(ipCheck(b, ip), oldIp, newIp));
   if (manip === 'SRC') setIpSrc(b, ip, newIp);
   else setIpDst(b, ip, newIp);
-  void known;
 }
 
 /** Which status bit a hook's manip needs for a packet of direction `dir` (nf_nat_packet). */
