@@ -344,7 +344,7 @@ export class Nat44 {
     s.extHostPort = sport;
     s.out2in = { ...key, fib: this.outsideFib };
     s.in2out = { ...m.key };
-    s.edKeys.out2in = edKey;
+    s.edOut2in = edKey;
     t.out2inEd.set(edKey, s.index);
     const twice = m.mapping.twiceNat || (m.mapping.selfTwiceNat && client === m.key.addr);
     let rAddr = client;
@@ -360,8 +360,8 @@ export class Nat44 {
         rPort = a.port;
       }
     }
-    s.edKeys.in2out = ed(m.key.addr, rAddr, ipProto, m.key.fib, m.key.port, rPort);
-    t.in2outEd.set(s.edKeys.in2out, s.index);
+    s.edIn2out = ed(m.key.addr, rAddr, ipProto, m.key.fib, m.key.port, rPort);
+    t.in2outEd.set(s.edIn2out, s.index);
     return s;
   }
 
@@ -383,10 +383,10 @@ export class Nat44 {
     s.extHostPort = dport;
     s.in2out = { ...key };
     s.out2in = { ...m.key };
-    s.edKeys.in2out = edKey;
+    s.edIn2out = edKey;
     t.in2outEd.set(edKey, s.index);
-    s.edKeys.out2in = ed(m.key.addr, dst, ipProto, this.outsideFib, m.key.port, dport);
-    t.out2inEd.set(s.edKeys.out2in, s.index);
+    s.edOut2in = ed(m.key.addr, dst, ipProto, this.outsideFib, m.key.port, dport);
+    t.out2inEd.set(s.edOut2in, s.index);
     return s;
   }
 
@@ -418,7 +418,7 @@ export class Nat44 {
     const proto = natProtoOf(ipProto);
     s.out2in = { addr: dst, port: lPort, proto: (proto < 0 ? 0 : proto) as NatProtoValue, fib: 0 };
     s.in2out = { ...s.out2in };
-    s.edKeys.in2out = edKey;
+    s.edIn2out = edKey;
     t.in2outEd.set(edKey, s.index);
   }
 
@@ -440,7 +440,7 @@ export class Nat44 {
 
   // ------------------------------------------------------------------ rewriting
   private rewriteOptions(vm: Vm): RewriteOptions {
-    return { staleChecksums: vm.faults.has(Fault.NAT_CHECKSUM_UPDATE) };
+    return vm.faults.size > 0 && vm.faults.has(Fault.NAT_CHECKSUM_UPDATE) ? STALE : FRESH;
   }
 
   private translate(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number, port: number): void {
@@ -488,6 +488,9 @@ export class Nat44 {
 }
 
 // ------------------------------------------------------------------ helpers
+const STALE: RewriteOptions = { staleChecksums: true };
+const FRESH: RewriteOptions = {};
+
 function rxFibIndex(vm: Vm, b: VlibBuffer): number {
   return vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0;
 }

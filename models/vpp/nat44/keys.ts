@@ -36,12 +36,19 @@ export interface NatKey {
   fib: number;
 }
 
-/** The 8-byte in2out/out2in hash key. */
-export function k8(addr: number, port: number, proto: number, fib: number): string {
+/**
+ * The 8-byte in2out/out2in hash key. For FIB indices below 8 it is one exact number
+ * (addr·2^21 + port·2^5 + proto·2^3 + fib < 2^53), which keeps a million sessions' keys small;
+ * other FIBs fall back to a string.
+ */
+export function k8(addr: number, port: number, proto: number, fib: number): number | string {
+  if (fib >= 0 && fib < 8) return (addr >>> 0) * 0x200000 + port * 32 + proto * 8 + fib;
   return `${addr >>> 0}:${port}:${proto}:${fib}`;
 }
 
-export function keyOf(k: NatKey): string {
+export type Key8 = number | string;
+
+export function keyOf(k: NatKey): Key8 {
   return k8(k.addr, k.port, k.proto, k.fib);
 }
 

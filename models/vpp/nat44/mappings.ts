@@ -3,7 +3,7 @@
 // §8.5). Lookups by local use the mapping's FIB; lookups by external use the outside FIB. A miss on
 // {addr, port, proto} retries address-only {addr, 0, 0}, so an address-only mapping keeps ports.
 
-import { k8, type NatKey, type NatProtoValue } from './keys.js';
+import { k8, type Key8, type NatKey, type NatProtoValue } from './keys.js';
 import { lbPrefixes, pickBackend } from './lb.js';
 import type { NatRandom } from './random.js';
 
@@ -44,8 +44,8 @@ export interface MappingMatch {
 }
 
 export class StaticMappings {
-  private readonly byLocal = new Map<string, StaticMapping>();
-  private readonly byExternal = new Map<string, StaticMapping>();
+  private readonly byLocal = new Map<Key8, StaticMapping>();
+  private readonly byExternal = new Map<Key8, StaticMapping>();
   readonly all: StaticMapping[] = [];
 
   constructor(private readonly outsideFib: number) {}

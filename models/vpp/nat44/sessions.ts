@@ -4,7 +4,7 @@
 //     the user's oldest dynamic session is recycled and keeps its index;
 //   - forwarding-bypass and static-mapping sessions take pool indices like dynamic ones.
 
-import { keyOf, type NatKey } from './keys.js';
+import { keyOf, type Key8, type NatKey } from './keys.js';
 import { VppPool } from './vpp-pool.js';
 import type { AddressPool } from './addresses.js';
 
@@ -31,7 +31,8 @@ export interface NatSession {
   outsideAddressIndex: number;
   user: NatUser;
   /** ED keys this session registered (so deletion removes them). */
-  edKeys: { in2out?: string; out2in?: string };
+  edIn2out: string | undefined;
+  edOut2in: string | undefined;
   /** Whether the 8-byte in2out/out2in hashes hold this session. */
   inHashes: boolean;
   totalPkts: number;
@@ -61,8 +62,8 @@ export class NatThreadState {
   readonly sessions = new VppPool<NatSession>();
   readonly users = new Map<string, NatUser>();
   /** 8-byte hashes: key -> session index, or LB_STATIC (~0) for an LB mapping's entries. */
-  readonly in2out = new Map<string, number>();
-  readonly out2in = new Map<string, number>();
+  readonly in2out = new Map<Key8, number>();
+  readonly out2in = new Map<Key8, number>();
   /** 16-byte endpoint-dependent hashes (global in VPP; one thread here). */
   readonly in2outEd = new Map<string, number>();
   readonly out2inEd = new Map<string, number>();
@@ -101,7 +102,13 @@ export class NatThreadState {
   allocate(u: NatUser, isStaticSession: boolean): NatSession {
     let s: NatSession;
     if (u.nsessions + u.nstaticsessions >= this.maxTranslationsPerUser) {
-      const oldest = [...u.lru].find((x) => !isStatic(x));
+      let oldest: NatSession | undefined;
+      for (const x of u.lru) {
+        if (!isStatic(x)) {
+          oldest = x;
+          break;
+        }
+      }
       if (!oldest) throw new Error('NAT user at its session limit with only static sessions');
       this.unhash(oldest);
       u.nsessions--;
@@ -149,9 +156,9 @@ export class NatThreadState {
       this.out2in.delete(keyOf(s.out2in));
       s.inHashes = false;
     }
-    if (s.edKeys.in2out) this.in2outEd.delete(s.edKeys.in2out);
-    if (s.edKeys.out2in) this.out2inEd.delete(s.edKeys.out2in);
-    s.edKeys = {};
+    if (s.edIn2out) this.in2outEd.delete(s.edIn2out);
+    if (s.edOut2in) this.out2inEd.delete(s.edOut2in);
+    s.edIn2out = s.edOut2in = undefined;
     if (s.outsideAddressIndex >= 0) this.addresses.free(s.outsideAddressIndex, s.out2in.proto, s.out2in.port);
   }
 
@@ -168,7 +175,8 @@ export class NatThreadState {
       extHostNatPort: 0,
       outsideAddressIndex: -1,
       user,
-      edKeys: {},
+      edIn2out: undefined,
+      edOut2in: undefined,
       inHashes: false,
       totalPkts: 0,
       state: 0,
