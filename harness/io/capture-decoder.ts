@@ -57,9 +57,21 @@ export interface CaptureDecoder {
   truncated(buf: Uint8Array, pos: number, end: number, base: number): InputError;
 }
 
-/** A DataView over the whole of `buf` (decoders index it with buf-relative offsets). */
-export function viewOf(buf: Uint8Array): DataView {
-  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+/**
+ * A DataView over the whole of the current chunk, remade only when the driver hands over a new
+ * chunk (decoders index it with chunk-relative offsets).
+ */
+export class ChunkView {
+  private buf: Uint8Array | undefined;
+  private dv: DataView | undefined;
+
+  of(buf: Uint8Array): DataView {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.dv!;
+  }
 }
 
 /**

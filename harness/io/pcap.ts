@@ -8,7 +8,7 @@ import {
   MAX_CAPLEN,
   NsClock,
   captureError,
-  viewOf,
+  ChunkView,
   type CaptureDecoder,
   type CaptureMeta,
 } from './capture-decoder.js';
@@ -52,8 +52,7 @@ export class PcapDecoder implements CaptureDecoder {
   header: PcapHeader | undefined;
   private frames = 0;
   private readonly clock = new NsClock();
-  private dv: DataView | undefined;
-  private dvBuf: Uint8Array | undefined;
+  private readonly view = new ChunkView();
   // Hot-loop copies of header fields.
   private le = true;
   private fracToNs = 1000;
@@ -64,11 +63,7 @@ export class PcapDecoder implements CaptureDecoder {
   constructor(readonly file: string) {}
 
   decode(buf: Uint8Array, pos: number, end: number, base: number, out: Packet[], limit: number): number {
-    if (this.dvBuf !== buf) {
-      this.dvBuf = buf;
-      this.dv = viewOf(buf);
-    }
-    const dv = this.dv!;
+    const dv = this.view.of(buf);
     if (!this.header) {
       if (end - pos < PCAP_HEADER_LEN) {
         this.need = PCAP_HEADER_LEN;

@@ -9,7 +9,7 @@ import {
   MAX_CAPLEN,
   NsClock,
   captureError,
-  viewOf,
+  ChunkView,
   type CaptureDecoder,
   type CaptureFault,
   type CaptureMeta,
@@ -98,17 +98,12 @@ export class PcapngDecoder implements CaptureDecoder {
   private frames = 0;
   private le = true;
   private readonly clock = new NsClock();
-  private dv: DataView | undefined;
-  private dvBuf: Uint8Array | undefined;
+  private readonly view = new ChunkView();
 
   constructor(readonly file: string) {}
 
   decode(buf: Uint8Array, pos: number, end: number, base: number, out: Packet[], limit: number): number {
-    if (this.dvBuf !== buf) {
-      this.dvBuf = buf;
-      this.dv = viewOf(buf);
-    }
-    const dv = this.dv!;
+    const dv = this.view.of(buf);
     while (out.length < limit) {
       if (end - pos < BLOCK_OVERHEAD) {
         this.need = BLOCK_OVERHEAD;

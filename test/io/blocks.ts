@@ -94,33 +94,28 @@ export interface EpbFields {
   options?: Uint8Array[];
 }
 
-export function epb(data: Uint8Array, f: EpbFields = {}, le = true): Uint8Array {
+/** EPB (32-bit interface id) or the obsolete OPB (16-bit interface id + 16-bit drops count). */
+function packetBlock(type: 6 | 2, data: Uint8Array, f: EpbFields & { drops?: number }, le: boolean): Uint8Array {
   const units = f.units ?? 0n;
-  const b = new Bytes(le)
-    .u32(f.ifId ?? 0)
-    .u32(Number(units >> 32n))
+  const b = new Bytes(le);
+  if (type === 6) b.u32(f.ifId ?? 0);
+  else b.u16(f.ifId ?? 0).u16(f.drops ?? 0);
+  b.u32(Number(units >> 32n))
     .u32(Number(units & 0xffffffffn))
     .u32(f.caplen ?? data.length)
     .u32(f.origLength ?? data.length)
     .bytes(data)
     .pad4();
   for (const o of f.options ?? []) b.bytes(o);
-  return block(6, b.done(), le);
+  return block(type, b.done(), le);
+}
+
+export function epb(data: Uint8Array, f: EpbFields = {}, le = true): Uint8Array {
+  return packetBlock(6, data, f, le);
 }
 
 export function opb(data: Uint8Array, f: EpbFields & { drops?: number } = {}, le = true): Uint8Array {
-  const units = f.units ?? 0n;
-  const b = new Bytes(le)
-    .u16(f.ifId ?? 0)
-    .u16(f.drops ?? 0)
-    .u32(Number(units >> 32n))
-    .u32(Number(units & 0xffffffffn))
-    .u32(f.caplen ?? data.length)
-    .u32(f.origLength ?? data.length)
-    .bytes(data)
-    .pad4();
-  for (const o of f.options ?? []) b.bytes(o);
-  return block(2, b.done(), le);
+  return packetBlock(2, data, f, le);
 }
 
 export function spb(data: Uint8Array, origLength = data.length, le = true): Uint8Array {
