@@ -44,3 +44,4 @@ export { textReport } from './report/text.js';
 export { jsonReport } from './report/serialize.js';
 export { junitReport } from './report/junit.js';
 export { htmlReport } from './report/html.js';
+export * from './check/check.js';
