@@ -161,16 +161,22 @@ describe('seed 004: acl-plugin records, pod to pod on the same node', () => {
   });
 });
 
+/** tap1 (sw 1): reflect everything on input, deny everything on output. */
+function reflectInDenyOut(): Vm {
+  const vm = makeVm([{ name: 'tap1', sw: 1 }]);
+  install(vm, aclPlugin, {
+    acls: [
+      { index: 0, rules: [{ action: 'reflect' }] },
+      { index: 1, rules: [{ action: 'deny' }] },
+    ],
+    interfaces: [{ interface: 'tap1', input: [0], output: [1] }],
+  });
+  return vm;
+}
+
 describe('reflective sessions and trace bits', () => {
   it('the third handshake packet moves the session from TCP transient to established: trace_bits 80010201', () => {
-    const vm = makeVm([{ name: 'tap1', sw: 1 }]);
-    install(vm, aclPlugin, {
-      acls: [
-        { index: 0, rules: [{ action: 'reflect' }] },
-        { index: 1, rules: [{ action: 'deny' }] },
-      ],
-      interfaces: [{ interface: 'tap1', input: [0], output: [1] }],
-    });
+    const vm = reflectInDenyOut();
     const pkt = (src: string, dst: string, sp: number, dp: number, flags: number) => ip4L4({ src, dst, proto: 6 }, { sport: sp, dport: dp, flags });
     const atInput = (p: Uint8Array) => {
       const b = ipBuffer(p, 1);
@@ -189,14 +195,7 @@ describe('reflective sessions and trace bits', () => {
   });
 
   it('trace_bits are per frame: a later packet of the same vector still shows the session bit', () => {
-    const vm = makeVm([{ name: 'tap1', sw: 1 }]);
-    install(vm, aclPlugin, {
-      acls: [
-        { index: 0, rules: [{ action: 'reflect' }] },
-        { index: 1, rules: [{ action: 'deny' }] },
-      ],
-      interfaces: [{ interface: 'tap1', input: [0], output: [1] }],
-    });
+    const vm = reflectInDenyOut();
     const run = (p: Uint8Array, frame: number, out: boolean) => {
       const b = ipBuffer(p, out ? 0 : 1);
       if (out) {
