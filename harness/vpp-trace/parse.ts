@@ -51,12 +51,19 @@ export interface ParseOptions {
   onPacket?: (p: VppPacketTrace, thread: TraceThread) => void;
   /** Decode known nodes into typed records (default true). */
   typed?: boolean;
+  /** Fill Stage.fields from the records (default true; a reader that only wants records can skip it and call stageFields later). */
+  fields?: boolean;
 }
 
 /** h:m:s:u as microseconds (for "time went backwards"); other styles as seconds * 1e6. */
 function timeValue(t: string): number | undefined {
-  const m = /^(\d+):(\d\d):(\d\d):(\d{6})$/.exec(t);
-  if (m) return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1e6 + Number(m[4]);
+  const n = t.length;
+  // HH:MM:SS:uuuuuu, read by hand: it is on every node header line.
+  if (n >= 15 && t.charCodeAt(n - 7) === 58 && t.charCodeAt(n - 10) === 58 && t.charCodeAt(n - 13) === 58) {
+    const h = Number(t.slice(0, n - 13));
+    const v = ((h * 60 + Number(t.slice(n - 12, n - 10))) * 60 + Number(t.slice(n - 9, n - 7))) * 1e6 + Number(t.slice(n - 6));
+    if (!Number.isNaN(v)) return v;
+  }
   if (/^\d+\.\d+$/.test(t)) return Number(t) * 1e6;
   const d = Date.parse(t);
   return Number.isNaN(d) ? undefined : d * 1000;
@@ -71,7 +78,7 @@ interface OpenStage {
 }
 
 export class TraceParser {
-  private readonly opts: Required<Pick<ParseOptions, 'keepSegments' | 'keepPackets' | 'typed'>> & ParseOptions;
+  private readonly opts: Required<Pick<ParseOptions, 'keepSegments' | 'keepPackets' | 'typed' | 'fields'>> & ParseOptions;
   private readonly file: TraceFile;
   private lineNo = 0;
   private thread: TraceThread | undefined;
@@ -87,7 +94,7 @@ export class TraceParser {
   private sawShift = false;
 
   constructor(opts: ParseOptions = {}) {
-    this.opts = { keepSegments: true, keepPackets: true, typed: true, ...opts };
+    this.opts = { keepSegments: true, keepPackets: true, typed: true, fields: true, ...opts };
     this.file = { threads: [], warnings: [], lines: 0 };
     if (opts.file !== undefined) this.file.file = opts.file;
     if (this.opts.keepSegments) this.file.segments = [];
@@ -115,16 +122,21 @@ export class TraceParser {
       if (!this.sawTab) this.warn(ln, 'tab', 'tabs in the text (expanded to 8-column stops)');
       this.sawTab = true;
     }
-    const t = line.trim();
-    const indent = t === '' ? line.length : line.length - line.trimStart().length;
-
-    // Body lines of the open stage come first: they are the bulk of a trace.
+    // Body lines of the open stage come first: they are the bulk of a trace, so this path avoids
+    // regexes - a node header starts with a digit, an elision with . … [ or <, a comment with /.
     const o = this.open;
-    if (o && t !== '' && indent > o.base && !ELISION_RE.test(t) && !t.startsWith('//') && !HEADER_RE.test(t)) {
-      // A block-shifted paste is read back at VPP's columns: the header's shift is removed.
-      o.stage.lines.push(line.slice(Math.max(0, Math.min(o.base, indent))));
-      return;
+    let indent = 0;
+    while (indent < line.length && line.charCodeAt(indent) === 32) indent++;
+    if (o && indent > o.base && indent < line.length) {
+      const c = line.charCodeAt(indent);
+      const special = (c >= 48 && c <= 57) || c === 46 || c === 0x2026 || c === 91 || c === 60 || c === 47;
+      if (!special || (!ELISION_RE.test(line.trim()) && !line.startsWith('//', indent) && !HEADER_RE.test(line.trim()))) {
+        // A block-shifted paste is read back at VPP's columns: the header's shift is removed.
+        o.stage.lines.push(o.base > 0 ? line.slice(Math.min(o.base, indent)) : line);
+        return;
+      }
     }
+    const t = line.trim();
     if (o && FIP64_COLUMN0_RE.test(t) && o.stage.node.endsWith('fip64')) {
       o.stage.lines.push(t);
       return;
@@ -306,7 +318,7 @@ export class TraceParser {
     if (!o) return;
     this.open = undefined;
     if (!this.opts.typed) return;
-    decodeStage(o.stage, o.elided, (i, code, msg) => this.warn((o.stage.line ?? 0) + 1 + i - (o.inferred ? 1 : 0), code, msg));
+    decodeStage(o.stage, o.elided, (i, code, msg) => this.warn((o.stage.line ?? 0) + 1 + i - (o.inferred ? 1 : 0), code, msg), this.opts.fields);
   }
 }
 
@@ -314,7 +326,7 @@ export class TraceParser {
  * Give a stage its typed record and fields. A stage whose text does not fit its kind keeps its raw
  * lines; what header fields can still be read from it (an elided decode) are kept.
  */
-export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: number, code: string, message: string) => void): void {
+export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: number, code: string, message: string) => void, withFields = true): void {
   const e = lookupNode(stage.node);
   if (!e) {
     stage.fields = scavengeFields(stage.lines);
@@ -324,14 +336,23 @@ export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: 
     const record = e.kind.parse(stage.lines) as AnyRecord;
     stage.record = record;
     stage.kind = e.kind.kind;
-    const fields: Record<string, FieldValue> = {};
-    e.kind.toFields(record, fields);
-    stage.fields = fields;
+    if (withFields) {
+      const fields: Record<string, FieldValue> = {};
+      e.kind.toFields(record, fields);
+      stage.fields = fields;
+    }
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
     if (!elided) warn(err.lineIndex, 'record', `${stage.node}: ${err.message} (kept as raw text)`);
     stage.fields = scavengeFields(stage.lines);
   }
+}
+
+/** Fill in the fields of a stage parsed with `fields: false`. */
+export function stageFields(stage: VppStage): Record<string, FieldValue> {
+  const e = lookupNode(stage.node);
+  if (stage.record !== undefined && e && Object.keys(stage.fields).length === 0) e.kind.toFields(stage.record, stage.fields);
+  return stage.fields;
 }
 
 /** Header fields from wherever a header decode starts in some lines (elided or unknown stages). */
@@ -374,14 +395,10 @@ export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array
   const dec = new TextDecoder();
   let rest = '';
   for await (const c of chunks) {
-    rest += typeof c === 'string' ? c : dec.decode(c, { stream: true });
-    let i = 0;
-    for (let j = rest.indexOf('\n'); j >= 0; j = rest.indexOf('\n', i)) {
-      p.push(rest.slice(i, j));
-      i = j + 1;
-    }
-    rest = rest.slice(i);
-    if (rest.length > (1 << 20)) p.push(rest); // throws: an endless line is not a trace
+    const parts = (rest + (typeof c === 'string' ? c : dec.decode(c, { stream: true }))).split('\n');
+    rest = parts.pop()!;
+    for (const l of parts) p.push(l);
+    if (rest.length > 1 << 20) p.push(rest); // throws: an endless line is not a trace
   }
   rest += dec.decode();
   if (rest !== '') p.push(rest);

@@ -146,3 +146,14 @@ describe('tolerance', () => {
     expect(() => parseTrace('Packet 1\n\0\u0001')).toThrow(/line 2.*binary/);
   });
 });
+
+describe('parse options', () => {
+  it('fields: false keeps records; stageFields fills the same fields later', async () => {
+    const { stageFields } = await import('../../harness/vpp-trace/parse.js');
+    const f = parseTrace(clean, { fields: false });
+    const ps = packets(f);
+    expect(ps[0].stages[2].record).toBeDefined();
+    expect(ps[0].stages[2].fields).toEqual({});
+    expect(ps.map((p) => p.stages.map((s) => stageFields(s)))).toEqual(fields(cleanFile));
+  });
+});

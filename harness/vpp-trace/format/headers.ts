@@ -69,9 +69,12 @@ export function formatHeaders(chain: HeaderChain, col: number): string[] {
   return out;
 }
 
+const TRUNCATED_BY_TEXT = new Map<string, TruncatedRecord['of']>();
+for (const [of, text] of Object.entries(TRUNCATED_TEXT)) if (!TRUNCATED_BY_TEXT.has(text)) TRUNCATED_BY_TEXT.set(text, of as TruncatedRecord['of']);
+
 function truncatedOf(line: string | undefined): TruncatedRecord | undefined {
-  for (const [of, text] of Object.entries(TRUNCATED_TEXT)) if (line === text) return { kind: 'truncated', of: of as TruncatedRecord['of'] };
-  return undefined;
+  const of = line === undefined ? undefined : TRUNCATED_BY_TEXT.get(line);
+  return of === undefined ? undefined : { kind: 'truncated', of };
 }
 
 /** L4 after an IP header of protocol `p`, parsed from trimmed lines. */
@@ -209,75 +212,94 @@ function headerPrefix(h: HeaderRecord): string {
  * Flat fields of a chain: `ip4.ttl`, `tcp.dst_port`...; a second header of a kind (encapsulation)
  * is `inner.`-prefixed. `prefix` nests the whole chain (e.g. `dump.` for a rewrite's hex dump).
  */
+const FIELD_NAMES = [
+  'type', 'src', 'dst', 'vlan', 'proto', 'version', 'header_length', 'tos', 'ttl', 'length', 'checksum', 'checksum_should_be', 'id', 'flags',
+  'frag_offset', 'flow_label', 'hop_limit', 'payload_length', 'src_port', 'dst_port', 'seq', 'ack', 'window', 'code', 'target', 'opcode',
+  'sender_mac', 'sender_ip', 'target_mac', 'target_ip', 'truncated',
+] as const;
+type FieldKeys = Record<(typeof FIELD_NAMES)[number], string>;
+const keyCache = new Map<string, FieldKeys>();
+
+/** Field path strings per prefix, built once: a trace has millions of fields and few prefixes. */
+function fieldKeys(prefix: string): FieldKeys {
+  let k = keyCache.get(prefix);
+  if (!k) {
+    k = {} as FieldKeys;
+    for (const n of FIELD_NAMES) k[n] = prefix + n;
+    keyCache.set(prefix, k);
+  }
+  return k;
+}
+
 export function headersToFields(chain: HeaderChain, out: Record<string, FieldValue>, prefix = ''): void {
   const seen = new Set<string>();
   for (const h of chain) {
     const kind = headerPrefix(h);
-    const p = prefix + (seen.has(kind) ? 'inner.' : '') + kind + '.';
+    const k = fieldKeys(prefix + (seen.has(kind) ? 'inner.' : '') + kind + '.');
     seen.add(kind);
     switch (h.kind) {
       case 'eth':
-        out[p + 'type'] = h.type;
-        out[p + 'src'] = h.src;
-        out[p + 'dst'] = h.dst;
-        if (h.vlans) out[p + 'vlan'] = h.vlans.map((v) => v.tci & 0xfff).join(',');
+        out[k.type] = h.type;
+        out[k.src] = h.src;
+        out[k.dst] = h.dst;
+        if (h.vlans) out[k.vlan] = h.vlans.map((v) => v.tci & 0xfff).join(',');
         break;
       case 'ip4':
-        out[p + 'proto'] = h.protocol;
-        out[p + 'src'] = h.src;
-        out[p + 'dst'] = h.dst;
-        out[p + 'version'] = h.version;
-        out[p + 'header_length'] = h.headerLength;
-        out[p + 'tos'] = h.tos;
-        out[p + 'ttl'] = h.ttl;
-        out[p + 'length'] = h.length;
-        out[p + 'checksum'] = h.checksum;
-        out[p + 'checksum_should_be'] = h.checksumShouldBe ?? null;
-        out[p + 'id'] = h.id;
-        out[p + 'flags'] = h.flagsOffset & 0xe000;
-        out[p + 'frag_offset'] = h.flagsOffset & 0x1fff;
+        out[k.proto] = h.protocol;
+        out[k.src] = h.src;
+        out[k.dst] = h.dst;
+        out[k.version] = h.version;
+        out[k.header_length] = h.headerLength;
+        out[k.tos] = h.tos;
+        out[k.ttl] = h.ttl;
+        out[k.length] = h.length;
+        out[k.checksum] = h.checksum;
+        out[k.checksum_should_be] = h.checksumShouldBe ?? null;
+        out[k.id] = h.id;
+        out[k.flags] = h.flagsOffset & 0xe000;
+        out[k.frag_offset] = h.flagsOffset & 0x1fff;
         break;
       case 'ip6':
-        out[p + 'proto'] = h.protocol;
-        out[p + 'src'] = h.src;
-        out[p + 'dst'] = h.dst;
-        out[p + 'version'] = h.version;
-        out[p + 'tos'] = h.trafficClass;
-        out[p + 'flow_label'] = h.flowLabel;
-        out[p + 'hop_limit'] = h.hopLimit;
-        out[p + 'payload_length'] = h.payloadLength;
+        out[k.proto] = h.protocol;
+        out[k.src] = h.src;
+        out[k.dst] = h.dst;
+        out[k.version] = h.version;
+        out[k.tos] = h.trafficClass;
+        out[k.flow_label] = h.flowLabel;
+        out[k.hop_limit] = h.hopLimit;
+        out[k.payload_length] = h.payloadLength;
         break;
       case 'tcp':
-        out[p + 'src_port'] = h.srcPort;
-        out[p + 'dst_port'] = h.dstPort;
-        out[p + 'seq'] = h.seq;
-        out[p + 'ack'] = h.ack;
-        out[p + 'flags'] = h.flags;
-        out[p + 'header_length'] = h.headerLength;
-        out[p + 'window'] = h.window;
-        out[p + 'checksum'] = h.checksum;
+        out[k.src_port] = h.srcPort;
+        out[k.dst_port] = h.dstPort;
+        out[k.seq] = h.seq;
+        out[k.ack] = h.ack;
+        out[k.flags] = h.flags;
+        out[k.header_length] = h.headerLength;
+        out[k.window] = h.window;
+        out[k.checksum] = h.checksum;
         break;
       case 'udp':
-        out[p + 'src_port'] = h.srcPort;
-        out[p + 'dst_port'] = h.dstPort;
-        out[p + 'length'] = h.length;
-        out[p + 'checksum'] = h.checksum;
+        out[k.src_port] = h.srcPort;
+        out[k.dst_port] = h.dstPort;
+        out[k.length] = h.length;
+        out[k.checksum] = h.checksum;
         break;
       case 'icmp':
-        out[p + 'type'] = h.type;
-        out[p + 'code'] = h.code;
-        out[p + 'checksum'] = h.checksum;
-        if (h.target !== undefined) out[p + 'target'] = h.target;
+        out[k.type] = h.type;
+        out[k.code] = h.code;
+        out[k.checksum] = h.checksum;
+        if (h.target !== undefined) out[k.target] = h.target;
         break;
       case 'arp':
-        out[p + 'opcode'] = h.opcode;
-        out[p + 'sender_mac'] = h.senderMac;
-        out[p + 'sender_ip'] = h.senderIp;
-        out[p + 'target_mac'] = h.targetMac;
-        out[p + 'target_ip'] = h.targetIp;
+        out[k.opcode] = h.opcode;
+        out[k.sender_mac] = h.senderMac;
+        out[k.sender_ip] = h.senderIp;
+        out[k.target_mac] = h.targetMac;
+        out[k.target_ip] = h.targetIp;
         break;
       case 'truncated':
-        out[p + 'truncated'] = true;
+        out[k.truncated] = true;
         break;
     }
   }

@@ -21,9 +21,15 @@ const GROUP_RE = /^([0-9a-f]{8}): ([0-9a-f]*)$/;
 
 /** Parse dump lines (trimmed) starting at t[i]. Returns the bytes and the index after the dump. */
 export function parseHexDump(t: readonly string[], i: number): { bytes: Uint8Array; next: number } | undefined {
+  const r = parseHexDumpText(t, i);
+  return r && { bytes: fromHex(r.hex), next: r.next };
+}
+
+/** The same, giving the bytes as lowercase hex text (no conversion on the hot path). */
+export function parseHexDumpText(t: readonly string[], i: number): { hex: string; next: number } | undefined {
   const first = t[i] ?? '';
-  if (first === '') return { bytes: new Uint8Array(0), next: i + 1 };
-  if (/^[0-9a-f]+$/.test(first) && first.length % 2 === 0 && first.length <= 64) return { bytes: fromHex(first), next: i + 1 };
+  if (first === '') return { hex: '', next: i + 1 };
+  if (/^[0-9a-f]+$/.test(first) && first.length % 2 === 0 && first.length <= 64) return { hex: first, next: i + 1 };
   let j = i;
   let text = '';
   while (j < t.length) {
@@ -33,5 +39,5 @@ export function parseHexDump(t: readonly string[], i: number): { bytes: Uint8Arr
     j++;
   }
   if (j === i) return undefined;
-  return { bytes: fromHex(text), next: j };
+  return { hex: text, next: j };
 }

@@ -5,10 +5,9 @@
 
 import { fromHex } from '../../wire/bytes.js';
 import { type Adjacency, formatAdjacency, parseAdjacency } from '../format/adjacency.js';
-import { formatHexDump, parseHexDump } from '../format/hexdump.js';
+import { formatHexDump, parseHexDumpText } from '../format/hexdump.js';
 import { dec, hexw } from '../format/vppinfra.js';
 import { type NodeKind, RecordError, expectEnd, match, trimAll } from './kind.js';
-import { hex } from '../../wire/bytes.js';
 
 export interface RewriteRecord {
   /** -1 when TX is ~0 (an expired packet prints the RX FIB index instead - the model decides). */
@@ -33,7 +32,7 @@ export const rewrite: NodeKind<RewriteRecord> = {
   parse(lines) {
     const t = trimAll(lines);
     const a = match(L1, t, 0, 'rewrite');
-    const d = parseHexDump(t, 1);
+    const d = parseHexDumpText(t, 1);
     if (!d) throw new RecordError(`not a hex dump: '${t[1] ?? ''}'`, 1);
     expectEnd(t, d.next);
     return {
@@ -42,7 +41,7 @@ export const rewrite: NodeKind<RewriteRecord> = {
       adjIndex: Number(a[3]),
       adjacency: parseAdjacency(a[4]),
       flowHash: parseInt(a[5], 16),
-      dump: hex(d.bytes),
+      dump: d.hex,
     };
   },
   toFields(r, out) {
