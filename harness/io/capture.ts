@@ -71,7 +71,9 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
   const fh = await open(path, 'r');
   try {
-    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM);
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new InputError('is a directory, not a capture file', { file: path }, 'capture.not-a-file');
+    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM, st.isFile() || st.isBlockDevice());
     await w.open();
     const decoder = decoderFor(w.buf.subarray(0, w.end), path);
     let out: Packet[] = [];

@@ -9,10 +9,11 @@
 import type { FileHandle } from 'node:fs/promises';
 
 /** Read into `buf[off..]` from file `position`; returns bytes read (fewer than asked only at EOF). */
-export async function readChunk(fh: FileHandle, buf: Uint8Array, off: number, position: number): Promise<number> {
+export async function readChunk(fh: FileHandle, buf: Uint8Array, off: number, position: number, seekable = true): Promise<number> {
   let got = 0;
   while (off + got < buf.length) {
-    const { bytesRead } = await fh.read(buf, off + got, buf.length - off - got, position + got);
+    // A pipe or FIFO cannot be read at a position; reads here are strictly sequential, so null works.
+    const { bytesRead } = await fh.read(buf, off + got, buf.length - off - got, seekable ? position + got : null);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
@@ -42,12 +43,14 @@ export class FileWindow {
     private readonly chunkSize: number,
     /** Carry room in front of each prefetched chunk: the largest record a decoder normally carries. */
     private readonly headroom: number,
+    /** False for pipes and FIFOs: read sequentially (every read here is issued after the previous one ends). */
+    private readonly seekable = true,
   ) {}
 
   /** Load the first chunk (and start reading the second). */
   async open(): Promise<void> {
     this.buf = new Uint8Array(this.chunkSize);
-    this.end = await readChunk(this.fh, this.buf, 0, 0);
+    this.end = await readChunk(this.fh, this.buf, 0, 0, this.seekable);
     this.readPos = this.end;
     this.eof = this.end < this.chunkSize;
     this.prefetch();
@@ -56,7 +59,7 @@ export class FileWindow {
   private prefetch(): void {
     if (this.eof) return;
     const buf = new Uint8Array(this.headroom + this.chunkSize);
-    const read = readChunk(this.fh, buf, this.headroom, this.readPos);
+    const read = readChunk(this.fh, buf, this.headroom, this.readPos, this.seekable);
     // If the consumer stops early nobody awaits this read: mark its failure handled (refill rethrows it).
     read.catch(() => undefined);
     this.next = { buf, position: this.readPos, read };
@@ -94,7 +97,7 @@ export class FileWindow {
       big.set(this.buf.subarray(pos, this.end), 0);
       big.set(pf.buf.subarray(this.headroom, this.headroom + n), tail);
       let have = tail + n;
-      if (!fileEnded && have < size) have += await readChunk(this.fh, big, have, tailStart + have);
+      if (!fileEnded && have < size) have += await readChunk(this.fh, big, have, tailStart + have, this.seekable);
       this.buf = big;
       this.base = tailStart;
       this.pos = 0;

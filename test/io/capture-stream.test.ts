@@ -12,6 +12,7 @@ import { readCapture, readCaptureAll, readCaptureBytes } from '../../harness/io/
 import { encodePcap, writePcap } from '../../harness/io/pcap.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
 import type { Packet } from '../../harness/wire/packet.js';
+import { InputError } from '../../harness/io/input-error.js';
 import { block, bytesOf, cat, epb, idb, opt, shb } from './blocks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dpconform-capstream-'));
@@ -115,5 +116,29 @@ describe('bounded memory', () => {
     gc();
     expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThan(size * 0.9);
     expect(held.length).toBe(Math.ceil(count / 256));
+  });
+});
+
+describe('non-file inputs', () => {
+  it('reads a capture from a FIFO (sequential reads, no positions)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { createWriteStream } = await import('node:fs');
+    const fifo = join(dir, 'fifo.pcap');
+    execFileSync('mkfifo', [fifo]);
+    const packets = sample(3000);
+    const bytes = encodePcap(packets, { nanosecond: true });
+    const writer = createWriteStream(fifo);
+    writer.end(bytes);
+    const got = await readCaptureAll(fifo, { chunkSize: 4096 });
+    expect(shape(got)).toEqual(shape(readCaptureBytes(bytes, fifo)));
+  });
+
+  it('a directory is bad input, not a crash', async () => {
+    const err = await readCaptureAll(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toBe(`${dir}: is a directory, not a capture file`);
   });
 });
