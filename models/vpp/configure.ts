@@ -4,7 +4,7 @@
 // entry, plugins. Reference errors (unknown interface, bridge domain, next hop) name file, line, key.
 
 import { ip4ToU32, macToBytes } from '../../harness/wire/address.js';
-import { loadYaml, type LoadedYaml } from '../../harness/scenario/load.js';
+import { loadLayered, type LayeredInstance } from './scenario-layers.js';
 import { Vm, type ConfigContext, type GraphNode } from './graph.js';
 import { plugins } from './plugins.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -42,20 +42,20 @@ const DEFAULT_MTU = 9000;
 const HIDDEN_LB_BASE = 1_000_000;
 
 export function loadScenario(path: string): Scenario {
-  const doc = loadYaml<Raw>(path, scenarioSchema());
+  const doc = loadLayered(path, scenarioSchema());
   const instances = new Map<string, Vm>();
-  for (const [name, raw] of Object.entries<Raw>(doc.value.instances ?? {})) instances.set(name, buildVm(name, raw ?? {}, doc, `instances.${name}`));
+  for (const [name, inst] of doc.instances) instances.set(name, buildVm(name, inst.raw, inst.fail));
   const links: Scenario['links'] = [];
-  (doc.value.links ?? []).forEach((pair: string[], i: number) => {
+  doc.links.forEach((pair: string[], i: number) => {
     const at = `links[${i}]`;
-    if (pair.length !== 2) doc.fail('a link joins exactly two `instance/interface` ends', at);
+    if (pair.length !== 2) doc.failLinks('a link joins exactly two `instance/interface` ends', at);
     const ends = pair.map((end, j) => {
       const slash = end.indexOf('/');
       const instance = end.slice(0, slash);
       const itf = end.slice(slash + 1);
       const vm = instances.get(instance);
-      if (slash < 0 || !vm) doc.fail(`unknown instance in '${end}'`, `${at}[${j}]`);
-      if (!vm!.interfacesByName.has(itf)) doc.fail(`instance ${instance} has no interface '${itf}'`, `${at}[${j}]`);
+      if (slash < 0 || !vm) doc.failLinks(`unknown instance in '${end}'`, `${at}[${j}]`);
+      if (!vm!.interfacesByName.has(itf)) doc.failLinks(`instance ${instance} has no interface '${itf}'`, `${at}[${j}]`);
       return { instance, interface: itf };
     });
     links.push([ends[0], ends[1]]);
@@ -63,10 +63,10 @@ export function loadScenario(path: string): Scenario {
   return { file: path, instances, links };
 }
 
-function buildVm(name: string, raw: Raw, doc: LoadedYaml<Raw>, at: string): Vm {
+function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
   const vm = new Vm(name);
   for (const n of BUILTIN_NODES) vm.addNode(n);
-  const fail = (reason: string, key: string): never => doc.fail(reason, `${at}.${key}`, 'scenario.reference');
+  const fail = (reason: string, key: string): never => failAt(reason, key, 'scenario.reference');
   const itfByName = (n: string, key: string): SwInterface => vm.interfacesByName.get(n) ?? fail(`unknown interface '${n}'`, key);
 
   // FIBs: table 0 is index 0 unless stated.

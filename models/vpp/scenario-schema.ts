@@ -83,6 +83,8 @@ export function instanceSchema(): SchemaNode {
 export function scenarioSchema(): SchemaNode {
   return s.obj({
     description: s.str(),
+    /** A base scenario (path relative to this file) whose instance sections this file replaces key by key. */
+    extends: s.str(),
     instances: s.req(s.map(instanceSchema())),
     /** Wires between instances: `instance/interface` pairs; a frame sent on one enters the other. */
     links: s.array(s.array(s.str())),
