@@ -65,14 +65,18 @@ export class ByteSink {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    if (this.fh) {
-      await (await this.fh).close();
-    } else if (this.opts.end !== false) {
-      const w = this.target as Writable;
-      w.end();
-      if (!w.writableFinished) await once(w, 'finish');
+    try {
+      await this.flush();
+    } finally {
+      // Release the file even when the last flush failed (its error still propagates).
+      this.closed = true;
+      if (this.fh) {
+        await (await this.fh).close();
+      } else if (this.opts.end !== false) {
+        const w = this.target as Writable;
+        w.end();
+        if (!w.writableFinished) await once(w, 'finish');
+      }
     }
   }
 }

@@ -93,6 +93,10 @@ describe('pcap writer round trips', () => {
     expect(() => encodePcap([pkt(100, 0n)], { snaplen: 64 })).toThrow(/exceeds snaplen 64/);
   });
 
+  it('a path that cannot be opened rejects writePcap with the fs error', async () => {
+    await expect(writePcap(join(dir, 'no/such/dir/x.pcap'), [pkt(10, 0n)])).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('streams to a Writable and honours backpressure', async () => {
     const stream = new PassThrough({ highWaterMark: 16 });
     const chunks: Buffer[] = [];
