@@ -20,6 +20,17 @@ export async function readChunk(fh: FileHandle, buf: Uint8Array, off: number, po
   return got;
 }
 
+/**
+ * A chunk buffer without zero-filling (measured ~20% faster over a 1M-packet file: zeroing
+ * touches every page before the read does). Only bytes the reader wrote are ever inside a
+ * packet's subarray; the rest of the chunk (unused headroom, the tail after EOF) is never exposed
+ * through `data`, though it is reachable through `data.buffer`, as with Buffer.allocUnsafe.
+ */
+function chunkBuffer(n: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
 interface Prefetch {
   buf: Uint8Array;
   /** File offset of buf[headroom]. */
@@ -49,7 +60,7 @@ export class FileWindow {
 
   /** Load the first chunk (and start reading the second). */
   async open(): Promise<void> {
-    this.buf = new Uint8Array(this.chunkSize);
+    this.buf = chunkBuffer(this.chunkSize);
     this.end = await readChunk(this.fh, this.buf, 0, 0, this.seekable);
     this.readPos = this.end;
     this.eof = this.end < this.chunkSize;
@@ -58,7 +69,7 @@ export class FileWindow {
 
   private prefetch(): void {
     if (this.eof) return;
-    const buf = new Uint8Array(this.headroom + this.chunkSize);
+    const buf = chunkBuffer(this.headroom + this.chunkSize);
     const read = readChunk(this.fh, buf, this.headroom, this.readPos, this.seekable);
     // If the consumer stops early nobody awaits this read: mark its failure handled (refill rethrows it).
     read.catch(() => undefined);
@@ -93,7 +104,7 @@ export class FileWindow {
     } else {
       // A record longer than the headroom or than a chunk: one buffer big enough for it.
       const size = Math.max(need, tail + n);
-      const big = new Uint8Array(size);
+      const big = chunkBuffer(size);
       big.set(this.buf.subarray(pos, this.end), 0);
       big.set(pf.buf.subarray(this.headroom, this.headroom + n), tail);
       let have = tail + n;
