@@ -1,5 +1,6 @@
 // Capture reader benchmark (issue 2, "Done when"): packets per second and peak RSS of our reader on
-// the generated 1,000,000-packet pcap, beside capinfos and tshark on the same file in the same run.
+// the generated 1,000,000-packet pcap (and its pcapng twin), beside capinfos and tshark on the same
+// file in the same run.
 //
 // - Ours runs in a child process (bench/capture-read.ts) so its peak RSS is the reader's alone; the
 //   rate is timed inside it around the read loop (no Node start-up), best of RUNS.
@@ -13,7 +14,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './run.js';
 import type { ReadResult } from './capture-read.js';
-import { BENCH_PACKETS, ensureBenchCapture } from './gen-capture.js';
+import { BENCH_PACKETS, ensureBenchCapture, ensureBenchCapturePcapng } from './gen-capture.js';
 
 const run = promisify(execFile);
 const RUNS = 3;
@@ -51,8 +52,8 @@ async function tool(cmd: string, args: string[], runs: number): Promise<number |
   return best(runs, () => timed(cmd, args), (s) => s);
 }
 
-export async function bench(): Promise<BenchResult[]> {
-  const file = await ensureBenchCapture();
+/** Our reader and both tools on one file. */
+async function measure(file: string, label: string): Promise<{ pps: BenchResult; rss: BenchResult }> {
   await ours(file); // warm the page cache
   const mine = await best(RUNS, () => ours(file), (r) => r.seconds);
   const capinfos = await tool('capinfos', ['-c', file], RUNS);
@@ -62,19 +63,25 @@ export async function bench(): Promise<BenchResult[]> {
   if (capinfos !== undefined) compare.push({ name: 'capinfos -c', value: pps(capinfos) });
   if (tshark !== undefined) compare.push({ name: 'tshark io,stat', value: pps(tshark) });
   const missing = [capinfos === undefined ? 'capinfos' : '', tshark === undefined ? 'tshark' : ''].filter(Boolean);
-  return [
-    {
-      name: 'capture.read pcap 1M packets',
+  return {
+    pps: {
+      name: `capture.read ${label} 1M packets`,
       value: pps(mine.seconds),
       unit: 'packets/s',
       compare,
       note: `target >= 3,000,000 and >= 1/3 of capinfos; ${(mine.bytes / 1e6).toFixed(0)} MB of packet data` + (missing.length ? `; not installed: ${missing.join(', ')}` : ''),
     },
-    {
-      name: 'capture.read peak RSS',
+    rss: {
+      name: `capture.read ${label} peak RSS`,
       value: mine.maxRssMiB,
       unit: 'MiB',
-      note: 'whole child process (Node itself ~45 MiB); bounded: batches are dropped as read',
+      note: 'whole child process (an empty Node ~45 MiB); batches dropped as read',
     },
-  ];
+  };
+}
+
+export async function bench(): Promise<BenchResult[]> {
+  const pcap = await measure(await ensureBenchCapture(), 'pcap');
+  const pcapng = await measure(await ensureBenchCapturePcapng(), 'pcapng (ns)');
+  return [pcap.pps, pcap.rss, pcapng.pps, pcapng.rss];
 }

@@ -5,17 +5,22 @@
 //   node dist/bench/gen-capture.js [--force] [PATH] [COUNT]
 //
 // bench/capture.ts calls ensureBenchCapture() itself, so `npm run bench` needs no separate step.
+// A pcapng twin (same packets, ns timestamps) is made from it for the pcapng measurement.
 
 import { stat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PcapWriter } from '../harness/io/pcap.js';
+import { PcapngWriter } from '../harness/io/pcapng.js';
+import { readCapture } from '../harness/io/capture.js';
 import { LinkType, type Packet } from '../harness/wire/packet.js';
 import { setU16, setU32 } from '../harness/wire/bytes.js';
 import { internetChecksum, pseudoHeaderSum4, transportChecksum } from '../harness/wire/checksum.js';
 
 export const BENCH_PACKETS = 1_000_000;
 export const BENCH_CAPTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'out', 'capture-1m.pcap');
+/** The same packets as pcapng (one interface, nanosecond timestamps), written by our pcapng writer. */
+export const BENCH_CAPTURE_NG = BENCH_CAPTURE.replace(/\.pcap$/, '.pcapng');
 
 const FLOWS = 4096;
 const ETH = 14;
@@ -106,13 +111,28 @@ export async function generateBenchCapture(path = BENCH_CAPTURE, count = BENCH_P
   }
 }
 
-/** Generate the benchmark capture unless it is already there. */
-export async function ensureBenchCapture(path = BENCH_CAPTURE): Promise<string> {
-  const exists = await stat(path).then(
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
     (s) => s.size > 0,
     () => false,
   );
-  if (!exists) await generateBenchCapture(path);
+}
+
+/** Generate the benchmark capture unless it is already there. */
+export async function ensureBenchCapture(path = BENCH_CAPTURE): Promise<string> {
+  if (!(await exists(path))) await generateBenchCapture(path);
+  return path;
+}
+
+/** The pcapng twin of the benchmark capture (converted from it by our reader and writer). */
+export async function ensureBenchCapturePcapng(path = BENCH_CAPTURE_NG): Promise<string> {
+  if (await exists(path)) return path;
+  const w = new PcapngWriter(path, { interfaces: [{ linkType: LinkType.ETHERNET, name: 'bench0', tsresol: 9 }] });
+  try {
+    for await (const batch of readCapture(await ensureBenchCapture())) for (const p of batch) await w.write(p);
+  } finally {
+    await w.close();
+  }
   return path;
 }
 
@@ -123,5 +143,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const [path = BENCH_CAPTURE, count = String(BENCH_PACKETS)] = args.filter((a) => a !== '--force');
   const t0 = performance.now();
   await (force ? generateBenchCapture(path, Number(count)) : ensureBenchCapture(path));
+  if (path === BENCH_CAPTURE) await ensureBenchCapturePcapng();
   process.stdout.write(`${path} ready (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 }

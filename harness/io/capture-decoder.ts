@@ -2,6 +2,7 @@
 // runs, the capture metadata a packet carries, the hard caplen cap, and the one way a capture fault
 // becomes an InputError (code `capture.<kind>`, file, 1-based packet number, byte offset).
 
+import { endianness } from 'node:os';
 import type { BufferMeta, Packet } from '../wire/packet.js';
 import { InputError } from './input-error.js';
 
@@ -91,4 +92,17 @@ export class NsClock {
     }
     return this.secNs + BigInt(fracNs);
   }
+}
+
+// One 64-bit scratch word seen as two 32-bit halves, in host order: composes a 64-bit unsigned
+// value from two u32 words with one BigInt allocation instead of four BigInt operations.
+const halves = new Uint32Array(2);
+const word64 = new BigUint64Array(halves.buffer);
+const HI = endianness() === 'LE' ? 1 : 0;
+
+/** `hi * 2^32 + lo` as a bigint (hi, lo: unsigned 32-bit). */
+export function u64(hi: number, lo: number): bigint {
+  halves[HI] = hi;
+  halves[1 - HI] = lo;
+  return word64[0];
 }

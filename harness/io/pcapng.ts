@@ -9,6 +9,7 @@ import {
   MAX_CAPLEN,
   NsClock,
   captureError,
+  u64,
   ChunkView,
   type CaptureDecoder,
   type CaptureFault,
@@ -268,8 +269,10 @@ export class PcapngDecoder implements CaptureDecoder {
       const ns = this.clock.at(sec, (units - sec * c.unitsPerSec) * c.nsPerUnit);
       return c.offsetNs === 0n ? ns : ns + c.offsetNs;
     }
-    const units = (BigInt(hi) << 32n) | BigInt(lo);
-    return (units * 1_000_000_000n) / c.bigUnitsPerSec + c.offsetNs;
+    const units = u64(hi, lo);
+    // Nanosecond units (if_tsresol 9, what dumpcap writes) need no scaling.
+    const ns = c.nsPerUnit === 1 ? units : (units * 1_000_000_000n) / c.bigUnitsPerSec;
+    return c.offsetNs === 0n ? ns : ns + c.offsetNs;
   }
 
   /** Walk the options in `[start, stop)`, calling `visit(code, valueOffset, valueLength)`. */
