@@ -75,7 +75,7 @@ async function measure(file: string, label: string): Promise<{ pps: BenchResult;
       name: `capture.read ${label} peak RSS`,
       value: mine.maxRssMiB,
       unit: 'MiB',
-      note: 'whole child process (an empty Node ~45 MiB); batches dropped as read',
+      note: 'whole child process (an empty Node is ~40 MiB); batches dropped as read',
     },
   };
 }
