@@ -1,16 +1,106 @@
+// `dpconform replay`: packets through a model scenario, out as VPP `show trace` text, JSON stage
+// records, or pcapng of the transmitted frames.
+//   dpconform replay --scenario S --input FILE [--instance NAME] [--interface NAME] [--node NAME]
+//                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
+//   dpconform replay --case DIR [--format ...] [-o OUT]
+// FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
+// first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
+// one instance. Bad input is one line naming file/packet/line/key, exit 2. Library: models/vpp/replay.ts.
+
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
+import type { InjectionPoint } from '../model.js';
+import { loadCase } from '../suite/load-case.js';
+import { readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
+import type { VppInstance } from '../../models/vpp/index.js';
+import type { ReplayInput } from '../../models/vpp/replay.js';
 
-// Placeholder until its issue lands: registered so `dpconform --help` lists it.
+export interface ReplayOptions {
+  scenario?: string;
+  input?: string;
+  case?: string;
+  instance?: string;
+  interface?: string;
+  node?: string;
+  packets?: string;
+  format: string;
+  output?: string;
+}
+
+const FORMATS = ['vpp', 'json', 'pcap'];
+
+function usage(reason: string, key: string): InputError {
+  return new InputError(reason, { key }, 'replay.usage');
+}
+
+function packetList(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((x) => Number(x.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw usage(`--packets takes 1-based packet numbers separated by commas, not '${text}'`, 'packets');
+  return list;
+}
+
+/** Run a replay and return what the chosen format prints (text) or writes (bytes). */
+export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
+  if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
+  if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
+  // Loaded on use, so `dpconform --help` does not load the VPP model.
+  const { vppModel } = await import('../../models/vpp/index.js');
+  const { inputsFromCapture, inputsFromTrace, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
+  let inst: VppInstance;
+  let inputs: ReplayInput[];
+  if (o.case !== undefined) {
+    if (o.scenario !== undefined || o.input !== undefined) throw usage('--case takes its scenario and inputs from case.yaml: drop --scenario/--input', 'case');
+    const file = join(resolve(o.case), 'case.yaml');
+    const { spec, errors } = loadCase(file, o.case);
+    if (!spec) throw errors[0];
+    if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
+    inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
+    inputs = [];
+    for (const input of spec.inputs) {
+      // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
+      if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets));
+      else inputs.push(...(await readInputPackets(input)));
+    }
+  } else {
+    if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
+    inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
+    const at: InjectionPoint = {
+      ...(o.instance !== undefined ? { instance: o.instance } : {}),
+      ...(o.interface !== undefined ? { interface: o.interface } : {}),
+      ...(o.node !== undefined ? { node: o.node } : {}),
+    };
+    inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
+    inputs = (await isCapture(o.input)) ? await inputsFromCapture(o.input, at) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
+  }
+  const r = replay(inst, inputs);
+  if (o.format === 'json') return stagesJsonText(r);
+  if (o.format === 'pcap') return outputsPcapng(r);
+  return showTraceText(r, [...inst.scenario.instances.keys()]);
+}
+
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('not built yet')
-    .allowUnknownOption()
+    .description('replay packets (pcap/pcapng or a VPP trace) through a model scenario, or a case folder; print the model trace (VPP text, JSON) or write the output frames (pcapng)')
+    .option('--scenario <file>', 'scenario YAML')
+    .option('--input <file>', 'pcap/pcapng capture or VPP `show trace` text')
+    .option('--case <dir>', 'a case folder: its scenario and inputs, in order')
+    .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
+    .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
+    .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
+    .option('--packets <list>', 'trace input only: which packet traces to replay, e.g. 1 or 1,3')
+    .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
+    .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(
-      guarded(() => {
-        throw new InputError('the replay command is not built yet');
+      guarded(async (o: ReplayOptions) => {
+        const out = await runReplay(o);
+        if (o.output) writeFileSync(o.output, out);
+        else process.stdout.write(out);
       }),
     );
 }

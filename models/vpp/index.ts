@@ -22,6 +22,8 @@ const INPUT_NODE: Record<SwInterface['kind'], string> = {
 
 export class VppInstance implements ModelInstance {
   private readonly peers = new Map<string, { vm: Vm; itf: SwInterface }>();
+  /** Which instance made a trace or sent a packet (replay output is per instance). */
+  private readonly origin = new WeakMap<object, string>();
 
   constructor(readonly scenario: Scenario) {
     for (const [a, b] of scenario.links) {
@@ -58,6 +60,17 @@ export class VppInstance implements ModelInstance {
     return [...this.scenario.instances.values()][0];
   }
 
+  /** The instance that made this trace or sent this packet (undefined for foreign objects). */
+  instanceOf(x: PacketTrace | Packet): string | undefined {
+    return this.origin.get(x);
+  }
+
+  /** The interface of an instance with this hw_if_index (what virtio/tapcli records print). */
+  interfaceByHwIndex(instance: string | undefined, hwIfIndex: number): string | undefined {
+    for (const itf of this.vm(instance).interfaces.values()) if (itf.hwIfIndex === hwIfIndex) return itf.name;
+    return undefined;
+  }
+
   inject(packet: Packet, at: InjectionPoint): Injection {
     const vm = this.vm(at.instance);
     const ifName = at.interface ?? packet.meta.interfaceName;
@@ -78,8 +91,15 @@ export class VppInstance implements ModelInstance {
       };
       job.vm.run(b, job.node ?? INPUT_NODE[job.itf.kind]);
       job.vm.wire = null;
-      if (job.vm.tracing) traces.push({ stages: b.trace });
-      outputs.push(...job.vm.outputs.splice(before));
+      if (job.vm.tracing) {
+        const t: PacketTrace = { stages: b.trace };
+        this.origin.set(t, job.vm.name);
+        traces.push(t);
+      }
+      for (const p of job.vm.outputs.splice(before)) {
+        this.origin.set(p, job.vm.name);
+        outputs.push(p);
+      }
     }
     return { traces, outputs };
   }

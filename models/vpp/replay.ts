@@ -1,0 +1,135 @@
+// Replay packets through a VPP scenario and render what came out: VPP `show trace` text, JSON stage
+// records, or the transmitted frames as pcapng (one pcapng interface per instance/interface).
+// Inputs are a capture (pcap/pcapng) or a VPP trace, whose entry frames are rebuilt from its records
+// (entry-frame.ts). The CLI (harness/cli/replay.ts) is a thin wrapper over these functions.
+//
+// Documented choices for the text form:
+//  * Models have no clock: every node header prints `00:00:00:000000` (NO_TIME), so the output is
+//    still VPP's layout and parses back with `dpconform trace`.
+//  * One `show trace` per VPP instance, in scenario order. With more than one instance each is
+//    preceded by `{instance}:` and a dashed underline (the way seed 004 labels its two-node traces),
+//    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
+//    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
+
+import { open } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import type { InjectionPoint } from '../../harness/model.js';
+import type { PacketTrace } from '../../harness/stage.js';
+import type { Packet } from '../../harness/wire/packet.js';
+import { InputError } from '../../harness/io/input-error.js';
+import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
+import { encodePcapng } from '../../harness/io/pcapng.js';
+import { stagesToJson } from '../../harness/suite/stage-json.js';
+import { stageText } from '../../harness/vpp-trace/format.js';
+import { entryFrames } from './entry-frame.js';
+import type { VppInstance } from './index.js';
+
+export interface ReplayInput {
+  packet: Packet;
+  at: InjectionPoint;
+  /** `file packet N`, for messages. */
+  origin: string;
+}
+
+export interface ReplayResult {
+  traces: Array<{ instance: string; trace: PacketTrace }>;
+  outputs: Array<{ instance: string; packet: Packet }>;
+}
+
+/** Is this file a capture (by its magic), rather than trace text? */
+export async function isCapture(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const head = new Uint8Array(8);
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    return detectCaptureFormat(head.subarray(0, bytesRead)) !== undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The packets a capture holds; each enters at `at` (its interface defaults to the capture's interface name). */
+export async function inputsFromCapture(file: string, at: InjectionPoint): Promise<ReplayInput[]> {
+  const out: ReplayInput[] = [];
+  for await (const batch of readCapture(file)) {
+    for (const p of batch) {
+      const interfaceName = at.interface ?? p.meta.interfaceName;
+      out.push({ packet: p, at: { ...at, ...(interfaceName !== undefined ? { interface: interfaceName } : {}) }, origin: `${file} packet ${p.meta.frame ?? out.length + 1}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * The entry frames of a VPP trace's packet traces (all, or the 1-based `packets`), each at its first
+ * node and the interface its first record names (hw_if_index resolved in the scenario), unless `at`
+ * says otherwise.
+ */
+export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPoint, packets?: number[]): ReplayInput[] {
+  const all = entryFrames(readFileSync(file, 'utf8'), file);
+  if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
+  const chosen = packets
+    ? packets.map((n) => all[n - 1] ?? (() => { throw new InputError(`packet ${n} requested but the trace holds ${all.length}`, { file }, 'replay.no-such-packet'); })())
+    : all;
+  return chosen.map((e) => {
+    let itf = at.interface ?? e.interfaceName;
+    if (itf === undefined && e.hwIfIndex !== undefined) {
+      itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);
+      if (itf === undefined) throw new InputError(`the trace's first record names hw_if_index ${e.hwIfIndex}, which no interface of the instance has (give --interface)`, { file, packet: e.number, line: e.line }, 'replay.interface');
+    }
+    return { packet: e.packet, at: { ...at, node: at.node ?? e.node, ...(itf !== undefined ? { interface: itf } : {}) }, origin: `${file} packet ${e.number}` };
+  });
+}
+
+export function replay(inst: VppInstance, inputs: readonly ReplayInput[]): ReplayResult {
+  const result: ReplayResult = { traces: [], outputs: [] };
+  for (const input of inputs) {
+    const r = inst.inject(input.packet, input.at);
+    for (const t of r.traces) result.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
+    for (const p of r.outputs) result.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p });
+  }
+  return result;
+}
+
+/** VPP `show trace` text, one section per instance that traced something (see the header). */
+export function showTraceText(r: ReplayResult, instanceOrder: readonly string[]): string {
+  const used = instanceOrder.filter((n) => r.traces.some((t) => t.instance === n));
+  const out: string[] = [];
+  for (const name of used) {
+    if (used.length > 1) {
+      if (out.length) out.push('');
+      out.push(`${name}:`, '-'.repeat(name.length + 1));
+    }
+    out.push('------------------- Start of thread 0 vpp_main -------------------');
+    let n = 0;
+    for (const t of r.traces) {
+      if (t.instance !== name) continue;
+      out.push(`Packet ${++n}`, '');
+      for (const s of t.trace.stages) stageText(s, out); // a stage without time prints NO_TIME
+      out.push('');
+    }
+  }
+  if (used.length === 0) out.push('------------------- Start of thread 0 vpp_main -------------------', 'No packets in trace buffer');
+  return out.join('\n') + '\n';
+}
+
+/** JSON stage records (harness/suite/stage-json.ts format), each trace also naming its instance. */
+export function stagesJsonText(r: ReplayResult): string {
+  const doc = JSON.parse(stagesToJson(r.traces.map((t) => t.trace))) as { traces: Array<Record<string, unknown>> };
+  doc.traces.forEach((t, i) => (t.instance = r.traces[i].instance));
+  return JSON.stringify(doc, null, 1) + '\n';
+}
+
+/** The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use. */
+export function outputsPcapng(r: ReplayResult): Uint8Array {
+  const ids = new Map<string, number>();
+  const packets: Packet[] = [];
+  for (const { instance, packet } of r.outputs) {
+    const name = `${instance}/${packet.meta.interfaceName ?? '?'}`;
+    let id = ids.get(name);
+    if (id === undefined) ids.set(name, (id = ids.size));
+    // models have no clock: every frame is stamped 0, the order is the transmit order
+    packets.push({ data: packet.data, meta: { ...packet.meta, interfaceId: id, timestampNs: 0n } });
+  }
+  return encodePcapng(packets, { interfaces: [...ids.keys()].map((name) => ({ linkType: 1, name })) });
+}
