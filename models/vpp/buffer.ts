@@ -75,7 +75,7 @@ export class VlibBuffer {
    * Plugin-private per-packet state (vnet_buffer2 / plugin opaque in VPP): NAT and ACL nodes keep
    * what they pass between their own nodes here, under their own keys, e.g. `nat.sessionIndex`.
    */
-  readonly plugin: Record<string, number | string | boolean | undefined> = {};
+  plugin: Record<string, number | string | boolean | undefined> = {};
   /** Trace records so far; shared with clones made by l2-flood. */
   trace: Stage[] = [];
   /** Feature-arc cursor: which arc the packet is on and the position of the current feature in it. */
@@ -93,6 +93,32 @@ export class VlibBuffer {
     const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, frame.length));
     b.bytes.set(frame, HEADROOM);
     b.currentLength = frame.length;
+    return b;
+  }
+
+  /**
+   * This buffer, emptied and refilled with `frame` as fromFrame would make it (the replay hot path
+   * reuses one buffer per instance instead of allocating 2 KiB per packet); a copy of the same state
+   * a fresh buffer has, so nothing of the previous packet can leak into this one.
+   */
+  static refill(b: VlibBuffer | undefined, frame: Uint8Array): VlibBuffer {
+    if (!b || b.bytes.length < HEADROOM + frame.length) return VlibBuffer.fromFrame(frame);
+    b.bytes.fill(0);
+    b.bytes.set(frame, HEADROOM);
+    b.currentData = 0;
+    b.currentLength = frame.length;
+    b.flags = 0;
+    b.rxSwIfIndex = NONE;
+    b.txSwIfIndex = NONE;
+    b.l2HdrOffset = b.l3HdrOffset = b.l4HdrOffset = 0;
+    b.saveRewriteLength = 0;
+    b.error = null;
+    b.icmp = { type: 0, code: 0, data: 0 };
+    b.bufferIndex = b.traceIndex = 0;
+    b.plugin = {};
+    b.trace = [];
+    b.arc = null;
+    b.union.fill(0);
     return b;
   }
 

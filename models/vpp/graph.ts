@@ -77,6 +77,8 @@ export interface VppPlugin {
  * Mechanisms a test may switch off to prove a conformance check can fail (TEAM.md truth rules).
  * Each node consults `vm.faults.has(...)` at the one place it implements the mechanism.
  */
+const NO_FEATURES: string[] = [];
+
 export const Fault = {
   TTL_DECREMENT: 'ttl-decrement',
   IP4_CHECKSUM_UPDATE: 'ip4-checksum-update',
@@ -111,6 +113,7 @@ export class Vm {
   private readonly slots = new Map<string, string[]>();
   /** Feature order per arc, from the plugins' and built-in registrations. */
   private readonly featureOrder = new Map<string, number>();
+  private readonly sortedFeatures = new Map<string, { source: string[]; length: number; orders: number; sorted: string[] }>();
   readonly faults = new Set<FaultName>();
   /** Record traces (off for the benchmark's hot path). */
   tracing = true;
@@ -181,8 +184,15 @@ export class Vm {
   features(arc: FeatureArcName, swIfIndex: number): string[] {
     const itf = this.interfaces.get(swIfIndex);
     const enabled = itf?.features[arc];
-    if (!enabled || enabled.length === 0) return [];
-    return [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
+    if (!enabled || enabled.length === 0) return NO_FEATURES;
+    // Sorted once per (interface, arc) and kept while the enabled list is unchanged (configuration
+    // time only in practice): this runs twice per feature per packet.
+    const key = `${arc}/${swIfIndex}`;
+    const hit = this.sortedFeatures.get(key);
+    if (hit && hit.source === enabled && hit.length === enabled.length && hit.orders === this.featureOrder.size) return hit.sorted;
+    const sorted = [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
+    this.sortedFeatures.set(key, { source: enabled, length: enabled.length, orders: this.featureOrder.size, sorted });
+    return sorted;
   }
 
   /** Enter an arc (vnet_feature_arc_start): the first feature, or `end` if none is enabled. */

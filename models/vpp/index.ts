@@ -22,8 +22,16 @@ const INPUT_NODE: Record<SwInterface['kind'], string> = {
 
 export class VppInstance implements ModelInstance {
   private readonly peers = new Map<string, { vm: Vm; itf: SwInterface }>();
-  /** Which instance made a trace or sent a packet (replay output is per instance). */
-  private readonly origin = new WeakMap<object, string>();
+  /** A buffer reused from packet to packet while tracing is off (its trace list is not kept then). */
+  private spare: VlibBuffer | undefined;
+  /** Per instance, the wire its transmit calls: a frame out of a linked interface joins `crossing`. */
+  private readonly wires = new Map<Vm, (itf: SwInterface, frame: Uint8Array) => void>();
+  private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array }> = [];
+  /** Which instance made each trace / sent each packet of the last inject (parallel to its results). */
+  private lastTraces: PacketTrace[] = [];
+  private lastOutputs: Packet[] = [];
+  private readonly lastTraceVm: string[] = [];
+  private readonly lastOutputVm: string[] = [];
 
   constructor(readonly scenario: Scenario) {
     for (const [a, b] of scenario.links) {
@@ -31,6 +39,18 @@ export class VppInstance implements ModelInstance {
       const eb = this.end(b.instance, b.interface);
       this.peers.set(`${a.instance}/${a.interface}`, eb);
       this.peers.set(`${b.instance}/${b.interface}`, ea);
+    }
+    for (const vm of scenario.instances.values()) {
+      const ends = new Map<SwInterface, { vm: Vm; itf: SwInterface }>();
+      for (const itf of vm.interfaces.values()) {
+        const peer = this.peers.get(`${vm.name}/${itf.name}`);
+        if (peer) ends.set(itf, peer);
+      }
+      if (ends.size)
+        this.wires.set(vm, (out, frame) => {
+          const peer = ends.get(out);
+          if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame });
+        });
     }
   }
 
@@ -60,9 +80,15 @@ export class VppInstance implements ModelInstance {
     return [...this.scenario.instances.values()][0];
   }
 
-  /** The instance that made this trace or sent this packet (undefined for foreign objects). */
+  /**
+   * The instance that made this trace or sent this packet, for the results of the LAST inject
+   * (a WeakMap over every output costs the replay hot path more than the model itself).
+   */
   instanceOf(x: PacketTrace | Packet): string | undefined {
-    return this.origin.get(x);
+    const t = this.lastTraces.indexOf(x as PacketTrace);
+    if (t >= 0) return this.lastTraceVm[t];
+    const o = this.lastOutputs.indexOf(x as Packet);
+    return o >= 0 ? this.lastOutputVm[o] : undefined;
   }
 
   /** The interface of an instance with this hw_if_index (what virtio/tapcli records print). */
@@ -78,29 +104,36 @@ export class VppInstance implements ModelInstance {
     if (!itf) throw new InputError(`instance ${vm.name} has no interface '${ifName ?? '(none given)'}'`, { file: this.scenario.file }, 'replay.interface');
     const traces: PacketTrace[] = [];
     const outputs: Packet[] = [];
-    const queue: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array; node?: string }> = [{ vm, itf, frame: packet.data, node: at.node }];
-    for (let hops = 0; queue.length > 0; hops++) {
+    // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a
+    // wire would see them); the queue is only made when a frame crosses.
+    const queue = this.crossing;
+    queue.length = 0;
+    this.lastTraceVm.length = 0;
+    this.lastOutputVm.length = 0;
+    let job: { vm: Vm; itf: SwInterface; frame: Uint8Array; node?: string } | undefined = { vm, itf, frame: packet.data, node: at.node };
+    for (let hops = 0; job; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
-      const job = queue.shift()!;
-      const b = VlibBuffer.fromFrame(job.frame);
-      b.rxSwIfIndex = job.itf.swIfIndex;
-      const before = job.vm.outputs.length;
-      job.vm.wire = (out, frame) => {
-        const peer = this.peers.get(`${job.vm.name}/${out.name}`);
-        if (peer) queue.push({ vm: peer.vm, itf: peer.itf, frame });
-      };
-      job.vm.run(b, job.node ?? INPUT_NODE[job.itf.kind]);
-      job.vm.wire = null;
-      if (job.vm.tracing) {
+      const { vm: jvm, itf: jitf } = job;
+      const b = (this.spare = VlibBuffer.refill(jvm.tracing ? undefined : this.spare, job.frame));
+      b.rxSwIfIndex = jitf.swIfIndex;
+      const before = jvm.outputs.length;
+      jvm.wire = this.wires.get(jvm) ?? null;
+      jvm.run(b, job.node ?? INPUT_NODE[jitf.kind]);
+      jvm.wire = null;
+      if (jvm.tracing) {
         const t: PacketTrace = { stages: b.trace };
-        this.origin.set(t, job.vm.name);
+        this.lastTraceVm.push(jvm.name);
         traces.push(t);
       }
-      for (const p of job.vm.outputs.splice(before)) {
-        this.origin.set(p, job.vm.name);
-        outputs.push(p);
+      for (let i = before; i < jvm.outputs.length; i++) {
+        this.lastOutputVm.push(jvm.name);
+        outputs.push(jvm.outputs[i]);
       }
+      jvm.outputs.length = before;
+      job = queue.shift();
     }
+    this.lastTraces = traces;
+    this.lastOutputs = outputs;
     return { traces, outputs };
   }
 }
