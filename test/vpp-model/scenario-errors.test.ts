@@ -55,3 +55,52 @@ describe('VPP scenario validation', () => {
     expect(loadScenario('fixtures/contiv/scenario.yaml').instances.size).toBe(2);
   });
 });
+
+describe('scenario layering (extends)', () => {
+  function layered(base: string, top: string): { dir: string; top: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'vpp-layers-'));
+    writeFileSync(join(dir, 'base.yaml'), base);
+    writeFileSync(join(dir, 'top.yaml'), top);
+    return { dir, top: join(dir, 'top.yaml') };
+  }
+  function errorAt(file: string): InputError {
+    try {
+      loadScenario(file);
+    } catch (e) {
+      if (e instanceof InputError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  }
+
+  it('a list section of the extending file replaces the base one; a mapping section merges one level', () => {
+    const { top } = layered(
+      base + '    routes:\n      - { prefix: 10.0.0.0/8, via: 10.0.0.1, interface: tap0 }\n    next_slots: { a: { b: 1 }, c: { d: 2 } }\n',
+      'extends: base.yaml\ninstances:\n  a:\n    routes: []\n    next_slots: { c: { d: 3 } }\n',
+    );
+    const vm = loadScenario(top).instances.get('a')!;
+    expect(vm.nextSlot('a', 'b')).toBe(1);
+    expect(vm.nextSlot('c', 'd')).toBe(3);
+  });
+  it('an error in a section the extending file gave names that file and line', () => {
+    const { top } = layered(base, 'extends: base.yaml\ninstances:\n  a:\n    routes:\n      - { prefix: 10.0.0.0/8, via: 10.0.0.1, interface: tap9 }\n');
+    const e = errorAt(top);
+    expect(e.where.file).toBe(top);
+    expect(e.where.line).toBe(5);
+    expect(e.where.key).toBe('instances.a.routes[0].interface');
+  });
+  it('an error in a section inherited from the base names the base file and line', () => {
+    const { dir, top } = layered(base + '    routes:\n      - { prefix: 10.0.0.0/8, via: 10.0.0.1, interface: tap9 }\n', 'extends: base.yaml\ninstances:\n  a:\n    next_slots: {}\n');
+    const e = errorAt(top);
+    expect(e.where.file).toBe(join(dir, 'base.yaml'));
+    expect(e.where.line).toBe(6);
+  });
+  it('a circular extends chain is an error, not a hang', () => {
+    const { dir } = layered('extends: top.yaml\ninstances: {}\n', 'extends: base.yaml\ninstances: {}\n');
+    expect(errorAt(join(dir, 'top.yaml')).message).toMatch(/circular/);
+  });
+  it('a missing base is an error naming it', () => {
+    const { top } = layered(base, 'extends: nope.yaml\ninstances: {}\n');
+    expect(errorAt(top).message).toMatch(/nope\.yaml.*cannot read|cannot read/);
+  });
+});
