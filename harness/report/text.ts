@@ -77,6 +77,7 @@ export function textReport(r: SuiteResult, opts: TextOptions): string {
   lines.push('');
   lines.push(`${r.cases.length} cases${r.shard ? ` (shard ${r.shard})` : ''}: ${parts.join(', ') || 'none ran'}  in ${(r.durationMs / 1000).toFixed(2)} s`);
   lines.push(`conformance: ${counterText(r.conformance)}`);
+  for (const n of r.notes ?? []) lines.push(k.dim(`note: ${n}`));
   if (r.snapshot.compared || r.cases.some((c) => c.evidence === 'snapshot')) lines.push(k.yellow(`snapshots (regression only, not evidence): ${counterText(r.snapshot)}`));
   return lines.join('\n') + '\n';
 }

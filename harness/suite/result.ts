@@ -55,4 +55,6 @@ export interface SuiteResult {
   exitCode: 0 | 1 | 2;
   /** Which shard ran, `2/4`. */
   shard?: string;
+  /** Things a person should know about how the suite ran (e.g. --jobs fell back to one thread). */
+  notes?: string[];
 }

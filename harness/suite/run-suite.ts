@@ -15,6 +15,7 @@ import { runCase, type CaseRunOptions } from './run-case.js';
 import { rehydrateResult } from './rehydrate.js';
 import type { CaseSpec } from './case-spec.js';
 import type { CaseResult, SuiteResult } from './result.js';
+import type { WorkerFlags } from './worker-flags.js';
 
 export interface RunSuiteOptions {
   /** Files or folders; empty/undefined = the bundled suite. */
@@ -96,7 +97,6 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   const planned = planSuite({ ...opts, shard });
   const extra = { ...(await loadModelModules(opts.modelModules ?? [])), ...opts.models };
-  const injected = Object.keys(extra).length > 0;
   const caseOpts: CaseRunOptions = {
     update: opts.update,
     ci: opts.ci,
@@ -113,9 +113,12 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
   };
 
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, planned.length));
-  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (jobs > 1 && !injected && existsSync(workerFile)) {
-    await runInWorkers(planned, jobs, workerFile, { update: opts.update, ci: opts.ci }, record, () => stop);
+  const notes: string[] = [];
+  const serialReason = jobs > 1 ? whyNotWorkers(opts) : undefined;
+  if (serialReason) notes.push(`--jobs ${opts.jobs} ran in one thread: ${serialReason}`);
+  if (jobs > 1 && !serialReason) {
+    const flags: WorkerFlags = { update: opts.update, ci: opts.ci, modelModules: [...(opts.modelModules ?? [])] };
+    await runInWorkers(planned, jobs, WORKER_FILE, flags, record, () => stop);
   } else {
     for (let i = 0; i < planned.length && !stop; i++) {
       const p = planned[i];
@@ -124,7 +127,20 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
   }
 
   const cases = Array.from(results, (r, i) => r ?? notRun(planned[i]));
-  return summarize(cases, performance.now() - t0, shard);
+  const suite = summarize(cases, performance.now() - t0, shard);
+  if (notes.length) suite.notes = notes;
+  return suite;
+}
+
+/** The worker entry: compiled next to this file (dist/); from TypeScript sources there is none. */
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** Why --jobs cannot use worker threads here (said in the report, never silently serial). */
+function whyNotWorkers(opts: RunSuiteOptions): string | undefined {
+  // Models given as objects live in this thread's memory; a worker can only load models by module path.
+  if (opts.models && Object.keys(opts.models).length) return 'models passed in memory cannot be sent to worker threads';
+  if (!existsSync(WORKER_FILE)) return 'worker threads need the compiled build (dist/); this run is from TypeScript sources';
+  return undefined;
 }
 
 function notRun(p: Planned): CaseResult {
@@ -150,7 +166,7 @@ async function runInWorkers(
   planned: Planned[],
   jobs: number,
   workerFile: string,
-  flags: { update?: boolean; ci?: boolean },
+  flags: WorkerFlags,
   record: (i: number, r: CaseResult) => void,
   stopped: () => boolean,
 ): Promise<void> {
@@ -164,21 +180,34 @@ async function runInWorkers(
     }
     return undefined;
   };
-  await Promise.all(
-    Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(workerFile, { workerData: flags });
-      let current: number | undefined;
-      const feed = () => {
-        current = take();
-        if (current === undefined) void w.terminate().then(() => resolve());
-        else w.postMessage((planned[current] as { spec: CaseSpec }).spec);
-      };
-      w.on('message', (r: CaseResult) => {
-        record(current!, rehydrateResult(r));
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
+        const w = new Worker(workerFile, { workerData: flags });
+        workers.push(w);
+        let current: number | undefined;
+        let finished = false;
+        const feed = () => {
+          current = take();
+          if (current === undefined) {
+            finished = true;
+            void w.terminate().then(() => resolve());
+          } else w.postMessage((planned[current] as { spec: CaseSpec }).spec);
+        };
+        w.on('message', (r: CaseResult) => {
+          record(current!, rehydrateResult(r));
+          feed();
+        });
+        w.on('error', reject);
+        // A worker that dies without an error event (process.exit in a model) must not hang the run.
+        w.on('exit', (code) => {
+          if (!finished) reject(new Error(`worker thread exited (code ${code}) while running case ${current === undefined ? '?' : (planned[current] as { spec: CaseSpec }).spec.name}`));
+        });
         feed();
-      });
-      w.on('error', reject);
-      feed();
-    })),
-  );
+      })),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
