@@ -6,13 +6,25 @@ export interface Progress {
   end(): void;
 }
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr, delayMs = 1000): Progress {
+export interface ProgressOptions {
+  /** Stay quiet until the run has taken this long. */
+  delayMs?: number;
+  /** Milliseconds clock (tests inject one). */
+  now?: () => number;
+}
+
+/** The stream the bar draws on: a TTY stream, or anything that says it is one. */
+export type ProgressStream = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean; columns?: number };
+
+export function progressBar(stream: ProgressStream = process.stderr, opts: ProgressOptions = {}): Progress {
   if (!stream.isTTY) return { update() {}, end() {} };
-  const start = Date.now();
+  const delayMs = opts.delayMs ?? 1000;
+  const now = opts.now ?? Date.now;
+  const start = now();
   let drawn = false;
   return {
     update(done, total, label) {
-      if (Date.now() - start < delayMs) return;
+      if (now() - start < delayMs) return;
       const width = 24;
       const filled = total ? Math.round((done / total) * width) : width;
       const cols = stream.columns || 80;
