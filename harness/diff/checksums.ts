@@ -54,14 +54,20 @@ function layerFor(layers: Layer[], key: string): Layer | undefined {
   return k.inner ? same[1] : same[0];
 }
 
-/** One phrase for a checksum that differs from its golden. */
+/**
+ * One phrase for a checksum that differs from its golden: invalid (wrong for the model's own bytes)
+ * or valid but different, and then why it can differ while every field it covers matches.
+ */
 export function checksumProvenance(modelValid: boolean | undefined, goldenValid: boolean | undefined, coveredFieldsDiffer: boolean): string {
-  const golden = goldenValid === false ? '; the golden checksum is itself invalid' : '';
-  if (modelValid === false) return `model checksum invalid for its own bytes (stale or miscomputed)${golden}`;
-  if (modelValid === true) {
-    return coveredFieldsDiffer
-      ? `model checksum valid for its bytes; differs because covered fields differ${golden}`
-      : `model checksum valid but different (full recompute vs incremental update, or 0x0000 vs 0xffff)${golden}`;
+  const goldenBad = '; the golden checksum is itself invalid';
+  if (modelValid === false) return `model checksum invalid for its own bytes (stale or miscomputed)${goldenValid === false ? goldenBad : ''}`;
+  if (modelValid === undefined) return `checksum validity unknown (packet bytes not known)${goldenValid === false ? goldenBad : ''}`;
+  if (coveredFieldsDiffer) return `model checksum valid for its bytes; differs because covered fields differ${goldenValid === false ? goldenBad : ''}`;
+  if (goldenValid === false) {
+    return 'model checksum valid but different: the golden checksum is itself invalid (the dataplane updated a wrong checksum incrementally, RFC 1624; the model recomputed it)';
   }
-  return `checksum validity unknown (packet bytes not known)${golden}`;
+  if (goldenValid === undefined) {
+    return 'model checksum valid but different: the golden shows a partial packet, so its checksum covers bytes not shown (a full recompute over them differs from the dataplane\'s incremental update, RFC 1624)';
+  }
+  return 'model checksum valid but different: both are valid for their bytes (bytes no field shows differ, or 0x0000 vs 0xffff)';
 }
