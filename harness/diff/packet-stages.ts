@@ -6,8 +6,16 @@ import { createHash } from 'node:crypto';
 import type { FieldValue, PacketTrace, Stage } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
-import type { Dissector } from '../suite/peers.js';
+import type { Dissector, Layer } from '../suite/peers.js';
 import { safeDissect } from './checksums.js';
+
+/** A dissector value as a comparable stage field: bytes as hex, lists and records as canonical JSON. */
+function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue {
+  if (v === null) return null;
+  if (v instanceof Uint8Array) return hex(v);
+  if (typeof v === 'object') return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `0x${x.toString(16)}` : x));
+  return v;
+}
 
 export function packetStage(p: Packet, node: string, dissect: Dissector | undefined): Stage {
   const fields: Record<string, FieldValue> = {};
@@ -19,7 +27,7 @@ export function packetStage(p: Packet, node: string, dissect: Dissector | undefi
     for (const [k, v] of Object.entries(l.fields)) {
       // Validity is a property of the bytes, reported through checksum provenance, not a field to compare.
       if (k === 'checksum_valid' || v === undefined) continue;
-      fields[`${prefix}${l.name}.${k}`] = v instanceof Uint8Array ? hex(v) : v;
+      fields[`${prefix}${l.name}.${k}`] = stageValue(v);
     }
     if (l.name === 'payload') {
       fields[`${prefix}payload.length`] = l.length;

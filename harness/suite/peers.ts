@@ -11,7 +11,8 @@ export interface Layer {
   name: string;
   offset: number;
   length: number;
-  fields: Record<string, FieldValue | Uint8Array | undefined>;
+  /** Scalars mostly; lists and records for structured fields (TCP options), bytes as Uint8Array. */
+  fields: Record<string, FieldValue | Uint8Array | readonly unknown[] | { readonly [k: string]: unknown } | undefined>;
 }
 export type Dissector = (packet: Packet) => Layer[];
 

@@ -20,6 +20,7 @@ const sum = (b: Uint8Array, s = 0) => {
 };
 const put16 = (b: Uint8Array, o: number, v: number) => ((b[o] = v >> 8), (b[o + 1] = v & 0xff));
 const get16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
+const bytes16 = (...v: number[]) => Uint8Array.from(v.flatMap((x) => [x >> 8, x & 0xff]));
 const PAYLOAD = new TextEncoder().encode('GET / HTTP/1');
 const L4 = 34;
 
@@ -40,7 +41,7 @@ function natIncremental(b: Uint8Array): Uint8Array {
   const out = b.slice();
   const old = get16(out, L4);
   put16(out, L4, 1025);
-  put16(out, L4 + 16, ~sum(Uint8Array.of(...[~get16(out, L4 + 16) & 0xffff, ~old & 0xffff, 1025].flatMap((v) => [v >> 8, v & 0xff]))) & 0xffff);
+  put16(out, L4 + 16, ~sum(bytes16(~get16(out, L4 + 16) & 0xffff, ~old & 0xffff, 1025)) & 0xffff);
   return out;
 }
 
@@ -54,8 +55,9 @@ function natFullRecompute(b: Uint8Array, port = 1025): Uint8Array {
 }
 
 const pkt = (data: Uint8Array, knownUpTo?: number): Packet => {
-  const known = knownUpTo === undefined ? undefined : new KnownBytes(data.length);
-  known?.mark(0, knownUpTo);
+  if (knownUpTo === undefined) return { data, meta: { linkType: LinkType.ETHERNET } };
+  const known = new KnownBytes(data.length);
+  known.mark(0, knownUpTo);
   return { data, known, meta: { linkType: LinkType.ETHERNET } };
 };
 const trace = (p: Packet) => ({ stages: [packetStage(p, 'nat44-in2out', dissect)] });
