@@ -55,7 +55,7 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
   for (const cmp of c.comparisons) {
     if (cmp.update) {
       const u = cmp.update;
-      out.push(`    ${k.yellow(u.created ? 'written' : u.unchanged ? 'unchanged' : 'updated')} ${rel(u.file)}${u.unchanged ? '' : ` (+${u.added} -${u.removed} lines)`}`);
+      out.push(`    ${k.yellow(u.created ? 'written' : u.unchanged ? 'unchanged' : 'updated')} ${rel(u.file)}${u.unchanged ? '' : ` (+${u.added} -${u.removed} ${u.unit ?? 'lines'})`}`);
       for (const p of u.preview) out.push(k.dim(`      ${p}`));
     }
     if (cmp.note && cmp.state === 'compared') out.push(k.dim(`    note: ${cmp.note}`));

@@ -2,6 +2,8 @@
 // or a crash never sees half a golden), never deleting one, and saying what changed.
 
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { hex } from '../wire/bytes.js';
+import type { CaptureWriter } from './peers.js';
 import { basename, dirname, join } from 'node:path';
 import type { PacketTrace } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
@@ -18,6 +20,8 @@ export interface GoldenUpdate {
   /** The first changed lines, `+ ...` / `- ...`, for the report. */
   preview: string[];
   unchanged: boolean;
+  /** What added/removed count: lines of a text golden, packets of a capture. */
+  unit: 'lines' | 'packets';
 }
 
 /** VPP `show trace` layout from stage records (each stage's lines are exactly as the node prints them). */
@@ -45,18 +49,21 @@ export function writeAtomically(file: string, data: string | Uint8Array): void {
 }
 
 function lineDiff(before: string, after: string): Pick<GoldenUpdate, 'added' | 'removed' | 'preview'> {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  return itemDiff(before.split('\n'), after.split('\n'));
+}
+
+/** Added/removed items (LCS), the first few as `+ item` / `- item`. */
+function itemDiff(a: string[], b: string[], show: (s: string) => string = (s) => s): Pick<GoldenUpdate, 'added' | 'removed' | 'preview'> {
   let added = 0;
   let removed = 0;
   const preview: string[] = [];
   for (const x of alignByKey(b, a, (s) => s, (s) => s)) {
     if (x.model !== undefined && x.golden === undefined) {
       added++;
-      if (preview.length < 8) preview.push(`+ ${x.model}`);
+      if (preview.length < 8) preview.push(`+ ${show(x.model)}`);
     } else if (x.golden !== undefined && x.model === undefined) {
       removed++;
-      if (preview.length < 8) preview.push(`- ${x.golden}`);
+      if (preview.length < 8) preview.push(`- ${show(x.golden)}`);
     }
   }
   return { added, removed, preview };
@@ -70,10 +77,41 @@ export function goldenText(golden: GoldenSpec, traces: readonly PacketTrace[]): 
 export function updateTextGolden(golden: GoldenSpec, text: string): GoldenUpdate {
   const created = !existsSync(golden.file);
   const before = created ? '' : readFileSync(golden.file, 'utf8');
-  if (before === text) return { file: golden.file, created: false, added: 0, removed: 0, preview: [], unchanged: true };
+  if (before === text) return { file: golden.file, created: false, added: 0, removed: 0, preview: [], unchanged: true, unit: 'lines' };
   writeAtomically(golden.file, text);
-  return { file: golden.file, created, ...lineDiff(before, text), unchanged: false };
+  return { file: golden.file, created, ...lineDiff(before, text), unchanged: false, unit: 'lines' };
 }
 
-/** Packets a capture golden receives (written through the capture engineer's pcap/pcapng writer). */
-export type CaptureWriter = (file: string, packets: readonly Packet[]) => Promise<void>;
+/**
+ * Rewrite a capture golden with `packets` (the model's output on the golden's interface): written to
+ * a temp file by the capture writer, kept only if its bytes differ, then renamed over the golden.
+ * `before` are the golden's current packets; `label` names a packet in the preview.
+ */
+export async function updateCaptureGolden(
+  golden: GoldenSpec,
+  packets: readonly Packet[],
+  before: readonly Packet[],
+  write: CaptureWriter,
+  label: (p: Packet) => string,
+): Promise<GoldenUpdate> {
+  const created = !existsSync(golden.file);
+  const tmp = join(dirname(golden.file), `.${basename(golden.file)}.${process.pid}.tmp`);
+  try {
+    await write(tmp, packets);
+    if (!created && Buffer.compare(readFileSync(tmp), readFileSync(golden.file)) === 0) {
+      unlinkSync(tmp);
+      return { file: golden.file, created: false, added: 0, removed: 0, preview: [], unchanged: true, unit: 'packets' };
+    }
+    renameSync(tmp, golden.file);
+  } catch (e) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
+  }
+  const labels = new Map<string, string>();
+  const key = (p: Packet) => {
+    const k = hex(p.data);
+    if (!labels.has(k)) labels.set(k, label(p));
+    return k;
+  };
+  return { file: golden.file, created, ...itemDiff(before.map(key), packets.map(key), (k) => labels.get(k)!), unchanged: false, unit: 'packets' };
+}

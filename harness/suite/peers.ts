@@ -19,6 +19,9 @@ export type Dissector = (packet: Packet) => Layer[];
 /** harness/io/capture.ts (capture engineer). */
 export type CaptureReader = (path: string, opts?: { keepGoing?: boolean; batchSize?: number }) => AsyncIterable<Packet[]>;
 
+/** harness/io/pcap.ts + pcapng.ts (capture engineer): write a whole capture to a path. */
+export type CaptureWriter = (path: string, packets: readonly Packet[]) => Promise<void>;
+
 /** harness/vpp-trace (vpp-trace engineer): text -> packets -> stages; the input packet of a trace. */
 export interface TraceReader {
   parse(text: string, file: string): PacketTrace[];
@@ -60,6 +63,27 @@ export async function captureReader(file: string): Promise<CaptureReader> {
   const m = await load('../io/capture.js');
   if (typeof m?.readCapture !== 'function') throw missing('a capture', file);
   return m.readCapture as CaptureReader;
+}
+
+/**
+ * The capture writer for a golden's format (by extension): pcapng with one interface named after the
+ * golden's interface, or classic pcap (nanosecond timestamps, so nothing is rounded away).
+ */
+export async function captureWriter(file: string, interfaceName?: string): Promise<CaptureWriter> {
+  if (/\.pcapng$/i.test(file)) {
+    const m = await load('../io/pcapng.js');
+    if (typeof m?.writePcapng !== 'function') throw missing('a pcapng writer', file);
+    const write = m.writePcapng as (path: string, packets: Iterable<Packet>, o: unknown) => Promise<void>;
+    return (path, packets) => {
+      const linkType = packets[0]?.meta.linkType ?? 1;
+      const one = packets.map((p) => ({ ...p, meta: { ...p.meta, interfaceId: 0 } }));
+      return write(path, one, { interfaces: [{ linkType, ...(interfaceName ? { name: interfaceName } : {}) }], nanosecond: true });
+    };
+  }
+  const m = await load('../io/pcap.js');
+  if (typeof m?.writePcap !== 'function') throw missing('a pcap writer', file);
+  const write = m.writePcap as (path: string, packets: Iterable<Packet>, o: unknown) => Promise<void>;
+  return (path, packets) => write(path, packets, { linkType: packets[0]?.meta.linkType ?? 1, nanosecond: true });
 }
 
 /**

@@ -11,8 +11,9 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec } from './case-spec.js';
 import { readCapturePackets, readInputPackets, readTraces } from './sources.js';
-import { dissector } from './peers.js';
-import { goldenText, updateTextGolden } from './golden-write.js';
+import { captureWriter, dissector } from './peers.js';
+import { traceLabel } from '../diff/label.js';
+import { goldenText, updateCaptureGolden, updateTextGolden } from './golden-write.js';
 import type { CaseResult, ErrorRecord, GoldenComparison } from './result.js';
 
 export interface CaseRunOptions {
@@ -78,14 +79,16 @@ async function compareGolden(
   opts: CaseRunOptions,
 ): Promise<GoldenComparison> {
   const cmp: GoldenComparison = { file: g.file, kind: g.kind, evidence: g.evidence, source: g.source, interface: g.interface, state: 'compared' };
-  const modelTraces = g.kind === 'capture'
-    ? packetsAsTraces(outputs.filter((p) => !g.interface || p.meta.interfaceName === g.interface), dissect, g.interface)
-    : traces;
+  const modelPackets = outputs.filter((p) => !g.interface || p.meta.interfaceName === g.interface);
+  const modelTraces = g.kind === 'capture' ? packetsAsTraces(modelPackets, dissect, g.interface) : traces;
   const exists = existsSync(g.file);
-  const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot' && g.kind !== 'capture';
+  const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot';
+  const write = async (before: readonly Packet[]) => g.kind === 'capture'
+    ? updateCaptureGolden(g, modelPackets, before, await captureWriter(g.file, g.interface), (p) => traceLabel(packetsAsTraces([p], dissect)[0]))
+    : updateTextGolden(g, goldenText(g, modelTraces));
   if (!exists) {
     if (canWrite) {
-      cmp.update = updateTextGolden(g, goldenText(g, modelTraces));
+      cmp.update = await write([]);
       cmp.state = 'written';
       return cmp;
     }
@@ -96,9 +99,8 @@ async function compareGolden(
     if (opts.ci) cmp.note += ' (under CI a missing golden is a failure)';
     return cmp;
   }
-  const goldenTraces = g.kind === 'capture'
-    ? packetsAsTraces(await readCapturePackets(g.file), dissect, g.interface)
-    : await readTraces(g.file, g.kind);
+  const goldenPackets = g.kind === 'capture' ? await readCapturePackets(g.file) : [];
+  const goldenTraces = g.kind === 'capture' ? packetsAsTraces(goldenPackets, dissect, g.interface) : await readTraces(g.file, g.kind);
   if (g.kind === 'capture' && g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
   cmp.diff = compareTraces(modelTraces, goldenTraces, {
     masks: spec.masks.map((m) => m.path),
@@ -106,7 +108,7 @@ async function compareGolden(
     dissect,
   });
   if (canWrite && cmp.diff.diffs.length) {
-    cmp.update = updateTextGolden(g, goldenText(g, modelTraces));
+    cmp.update = await write(goldenPackets);
     cmp.state = 'written';
   } else if (opts.update && g.evidence === 'conformance' && cmp.diff.diffs.length) {
     cmp.note = 'conformance golden left as is: --update rewrites snapshots only, evidence is never overwritten by the model';

@@ -8,10 +8,10 @@ import { toyModel } from '../../fixtures/harness/toy-model/index.js';
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/harness');
 export const models = { toy: toyModel };
 
-/** A temp copy of fixtures/harness (cases + toy model scenario); returns its root. */
+/** A temp copy of fixtures/harness (case folders + toy model scenario); returns its root. */
 export function fixtureCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dpconform-harness-'));
-  cpSync(join(FIXTURES, 'cases'), join(dir, 'cases'), { recursive: true });
+  for (const d of ['cases', 'capture-cases', 'failing']) cpSync(join(FIXTURES, d), join(dir, d), { recursive: true });
   cpSync(join(FIXTURES, 'toy-model', 'scenario.yaml'), join(dir, 'toy-model', 'scenario.yaml'));
   return dir;
 }

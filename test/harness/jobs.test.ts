@@ -13,7 +13,7 @@ interface Run {
 }
 
 function runJs(root: string, args: string[]): Promise<Run> {
-  const env = { ...process.env, DPCONFORM_MODEL_MODULES: join(root, 'fixtures/harness/toy-model/index.js') };
+  const env: NodeJS.ProcessEnv = { ...process.env, DPCONFORM_MODEL_MODULES: join(root, 'fixtures/harness/toy-model/index.js') };
   delete env.CI;
   return new Promise((resolve) => {
     execFile(process.execPath, [join(root, 'harness/cli/main.js'), ...args], { env }, (err, stdout, stderr) => {
