@@ -25,8 +25,12 @@ export type CaptureWriter = (path: string, packets: readonly Packet[]) => Promis
 /** harness/vpp-trace (vpp-trace engineer): text -> packets -> stages; the input packet of a trace. */
 export interface TraceReader {
   parse(text: string, file: string): PacketTrace[];
-  /** The packet entering the first node, as far as the trace shows it. */
-  entryPacket(trace: PacketTrace): Packet | undefined;
+  /**
+   * The packet entering the first node, as far as the trace shows it: headers merged across the
+   * first stages (device dump / ethernet-input, ip4-input's entry-state fields, the rewrite dump's
+   * bytes nothing before it changed). `number` (1-based) and `file` name it in errors.
+   */
+  entryPacket(trace: PacketTrace, number: number, file: string): Packet | undefined;
 }
 
 const cache = new Map<string, Promise<Record<string, unknown> | undefined>>();
@@ -98,15 +102,20 @@ export async function traceReader(file: string): Promise<TraceReader> {
   // Packet reconstruction (harness/vpp-trace/reconstruct.ts) gives each stage its packet, as far as shown.
   const rec = await load('../vpp-trace/reconstruct.js');
   const reconstruct = rec?.reconstructPackets as ((f: unknown) => unknown) | undefined;
-  const entry = (m?.entryPacket ?? m?.inputPacket) as ((t: PacketTrace) => Packet | undefined) | undefined;
+  // The entry-frame merge lives with the VPP model (models/vpp/entry-frame.ts, which rebuilt the
+  // Contiv inputs); a reader module exporting entryPacket itself takes precedence.
+  const own = (m?.entryPacket ?? m?.inputPacket) as ((t: PacketTrace) => Packet | undefined) | undefined;
+  const vpp = own ? undefined : await load('../../models/vpp/entry-frame.js');
+  const entryFrameOf = vpp?.entryFrameOf as ((t: PacketTrace, n: number, f?: string) => { packet: Packet }) | undefined;
   return {
     parse(text, f) {
       const parsed = parseFn(text, { file: f });
       if (typeof reconstruct === 'function' && parsed && typeof parsed === 'object' && 'threads' in parsed) reconstruct(parsed);
       return normalizeTraces(parsed);
     },
-    entryPacket(t) {
-      if (typeof entry === 'function') return entry(t);
+    entryPacket(t, number, f) {
+      if (typeof own === 'function') return own(t);
+      if (typeof entryFrameOf === 'function') return entryFrameOf(t, number, f).packet;
       return t.stages.find((s) => s.packet)?.packet;
     },
   };

@@ -43,7 +43,7 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
     const traces = await readTraces(input.file, input.kind);
     const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
     traces.forEach((t, i) => {
-      const packet = reader ? reader.entryPacket(t) : t.stages.find((s) => s.packet)?.packet;
+      const packet = reader ? reader.entryPacket(t, i + 1, input.file) : t.stages.find((s) => s.packet)?.packet;
       if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
       // A trace says where its packet entered: the first node.
       found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at } });
