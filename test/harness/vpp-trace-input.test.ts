@@ -57,7 +57,8 @@ describe('a VPP trace as a case input', () => {
 /** The text with the TTL on the last `ttl N` line changed to N+1, and the node of that line. */
 function withTtlFault(text: string): { text: string; node: string; ttl: number } {
   const lines = text.split('\n');
-  const at = lines.findLastIndex((l) => /\bttl \d+/.test(l));
+  let at = lines.length - 1;
+  while (at >= 0 && !/\bttl \d+/.test(lines[at])) at--;
   const node = lines.slice(0, at).reverse().map((l) => NODE_LINE.exec(l)?.[1]).find(Boolean)!;
   let ttl = 0;
   lines[at] = lines[at].replace(/\bttl (\d+)/, (_, n) => `ttl ${(ttl = Number(n) + 1)}`);
