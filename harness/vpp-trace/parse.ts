@@ -55,6 +55,46 @@ export interface ParseOptions {
   fields?: boolean;
 }
 
+/**
+ * A node header in VPP's usual `HH:MM:SS:uuuuuu: node` form, read by charCodes (it starts every
+ * stage): the index of the `: ` after the time, or -1 for anything else (then HEADER_RE decides).
+ */
+function clockHeaderEnd(t: string): number {
+  let i = 0;
+  while (i < t.length && isDigit(t.charCodeAt(i))) i++;
+  if (i < 2 || t.length < i + 14 || t.charCodeAt(i) !== 58) return -1;
+  for (let k = 1; k <= 12; k++) {
+    const c = t.charCodeAt(i + k);
+    if (k === 3 || k === 6 ? c !== 58 : !isDigit(c)) return -1;
+  }
+  const end = i + 13;
+  if (t.charCodeAt(end) !== 58 || t.charCodeAt(end + 1) !== 32 || end + 2 >= t.length || !isNodeNameChar(t.charCodeAt(end + 2), true)) return -1;
+  for (let k = end + 3; k < t.length; k++) if (!isNodeNameChar(t.charCodeAt(k), false)) return -1;
+  return end;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `[A-Za-z0-9][\w./:-]*` */
+function isNodeNameChar(c: number, first: boolean): boolean {
+  if (isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  return !first && (c === 95 || c === 46 || c === 47 || c === 58 || c === 45);
+}
+
+/** The clock style's value in microseconds, from the text before `end` (`HH...:MM:SS:uuuuuu`). */
+function clockValue(t: string, end: number): number {
+  let h = 0;
+  for (let i = 0; i < end - 13; i++) h = h * 10 + t.charCodeAt(i) - 48;
+  const d = (k: number, n: number): number => {
+    let v = 0;
+    for (let i = k; i < k + n; i++) v = v * 10 + t.charCodeAt(i) - 48;
+    return v;
+  };
+  return ((h * 60 + d(end - 12, 2)) * 60 + d(end - 9, 2)) * 1e6 + d(end - 6, 6);
+}
+
 /** h:m:s:u as microseconds (for "time went backwards"); other styles as seconds * 1e6. */
 function timeValue(t: string): number | undefined {
   const n = t.length;
@@ -106,10 +146,22 @@ export class TraceParser {
     if (n <= WARN_LIMIT) this.file.warnings.push({ line, code, message });
   }
 
+  /**
+   * Feed the lines of one piece of text. `text` is what they were split from: when it holds no CR,
+   * tab or NUL (checked once, natively), the per-line checks for them are skipped.
+   */
+  pushLines(lines: readonly string[], text: string): void {
+    const clean = !text.includes('\r') && !text.includes('\t') && !text.includes('\0');
+    for (let i = 0; i < lines.length; i++) this.pushLine(lines[i], clean);
+  }
+
   /** Feed one line (without its `\n`). */
   push(raw: string): void {
-    const ln = ++this.lineNo;
-    if (raw.length > MAX_LINE) throw new InputError(`line longer than ${MAX_LINE} characters: not a VPP trace`, { file: this.opts.file, line: ln }, 'trace.line-too-long');
+    this.pushLine(raw, false);
+  }
+
+  /** CRLF, NUL and tabs, each warned about once. */
+  private normalize(raw: string, ln: number): string {
     let line = raw;
     if (line.endsWith('\r')) {
       line = line.slice(0, -1);
@@ -122,6 +174,13 @@ export class TraceParser {
       if (!this.sawTab) this.warn(ln, 'tab', 'tabs in the text (expanded to 8-column stops)');
       this.sawTab = true;
     }
+    return line;
+  }
+
+  private pushLine(raw: string, clean: boolean): void {
+    const ln = ++this.lineNo;
+    if (raw.length > MAX_LINE) throw new InputError(`line longer than ${MAX_LINE} characters: not a VPP trace`, { file: this.opts.file, line: ln }, 'trace.line-too-long');
+    const line = clean ? raw : this.normalize(raw, ln);
     // Body lines of the open stage come first: they are the bulk of a trace, so this path avoids
     // regexes - a node header starts with a digit, an elision with . … [ or <, a comment with /.
     const o = this.open;
@@ -137,7 +196,16 @@ export class TraceParser {
       }
     }
     const t = line.trim();
-    if (o && FIP64_COLUMN0_RE.test(t) && o.stage.node.endsWith('fip64')) {
+    const ce = clockHeaderEnd(t);
+    if (ce > 0) {
+      if (indent > 0 && !this.sawShift) {
+        this.warn(ln, 'shifted', `trace indented by ${indent} (read as shifted as a block)`);
+        this.sawShift = true;
+      }
+      this.startStage(ln, t.slice(ce + 2), t.slice(0, ce), indent, false, clockValue(t, ce));
+      return;
+    }
+    if (o && o.stage.node.endsWith('fip64') && FIP64_COLUMN0_RE.test(t)) {
       o.stage.lines.push(t);
       return;
     }
@@ -286,9 +354,8 @@ export class TraceParser {
     this.opts.onPacket?.(p, th);
   }
 
-  private startStage(line: number, node: string, time: string | undefined, base: number, inferred: boolean): void {
+  private startStage(line: number, node: string, time: string | undefined, base: number, inferred: boolean, tv = time !== undefined ? timeValue(time) : undefined): void {
     this.closeStage();
-    const tv = time !== undefined ? timeValue(time) : undefined;
     let p = this.packet;
     if (p && p.stages.length > 0) {
       if (isInputNode(node)) {
@@ -385,7 +452,7 @@ export function parseTrace(text: string, opts: ParseOptions = {}): TraceFile {
   const lines = text.split('\n');
   // A final newline ends the last line; it does not start another.
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  for (const l of lines) p.push(l);
+  p.pushLines(lines, text);
   return p.end();
 }
 
@@ -395,9 +462,10 @@ export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array
   const dec = new TextDecoder();
   let rest = '';
   for await (const c of chunks) {
-    const parts = (rest + (typeof c === 'string' ? c : dec.decode(c, { stream: true }))).split('\n');
+    const text = rest + (typeof c === 'string' ? c : dec.decode(c, { stream: true }));
+    const parts = text.split('\n');
     rest = parts.pop()!;
-    for (const l of parts) p.push(l);
+    p.pushLines(parts, text);
     if (rest.length > 1 << 20) p.push(rest); // throws: an endless line is not a trace
   }
   rest += dec.decode();

@@ -4,6 +4,7 @@
 
 import { macToString } from '../../wire/address.js';
 import { etherTypeName, etherTypeFromName } from './names.js';
+import { LineTemplate, lineEnd, lineStart } from './scan.js';
 import { hexw } from './vppinfra.js';
 
 export const ETHERTYPE_VLAN = 0x8100;
@@ -49,19 +50,26 @@ const MAC = '[0-9a-f]{2}(?::[0-9a-f]{2}){5}';
 const ETH_RE = new RegExp(`^(\\S+): (${MAC}) -> (${MAC})((?: 802\\.1(?:q|ad) vlan \\d+(?: priority \\d)?(?: cfi)?)*)$`);
 const VLAN_RE = / (802\.1(?:q|ad)) vlan (\d+)(?: priority (\d))?( cfi)?/g;
 
+const LINE = new LineTemplate('%s: %m -> %m');
+
 export function parseEthLine(t: string): EthHeaderRecord | undefined {
-  const m = ETH_RE.exec(t);
-  if (!m) return undefined;
-  const type = m[1].startsWith('0x') ? parseInt(m[1], 16) : etherTypeFromName(m[1]);
+  const e = lineEnd(t);
+  const p = LINE.matchAt(t, lineStart(t), e);
+  if (p < 0) return undefined;
+  const name = LINE.s(0);
+  if (name.includes(' ')) return undefined;
+  const type = name.startsWith('0x') ? parseInt(name, 16) : etherTypeFromName(name);
   if (type === undefined || Number.isNaN(type)) return undefined;
-  const h: EthHeaderRecord = { kind: 'eth', type, src: m[2], dst: m[3] };
-  if (m[4]) {
-    h.vlans = [];
-    for (const v of m[4].matchAll(VLAN_RE)) {
-      const tci = Number(v[2]) | (v[4] ? 1 << 12 : 0) | (Number(v[3] ?? 0) << 13);
-      // The printed label is the first tag's for all tags: the real TPIDs of later tags are unknowable.
-      h.vlans.push({ tpid: v[1] === '802.1ad' ? ETHERTYPE_DOT1AD : ETHERTYPE_VLAN, tci });
-    }
+  const h: EthHeaderRecord = { kind: 'eth', type, src: LINE.s(1), dst: LINE.s(2) };
+  if (p === e) return h;
+  // VLAN tags: rare, read with the regex.
+  const m = ETH_RE.exec(t.slice(lineStart(t), e));
+  if (!m) return undefined;
+  h.vlans = [];
+  for (const v of m[4].matchAll(VLAN_RE)) {
+    const tci = Number(v[2]) | (v[4] ? 1 << 12 : 0) | (Number(v[3] ?? 0) << 13);
+    // The printed label is the first tag's for all tags: the real TPIDs of later tags are unknowable.
+    h.vlans.push({ tpid: v[1] === '802.1ad' ? ETHERTYPE_DOT1AD : ETHERTYPE_VLAN, tci });
   }
   return h;
 }

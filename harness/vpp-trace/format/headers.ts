@@ -11,6 +11,7 @@ import { type TcpHeaderRecord, formatTcp, parseTcp, tcpFromBytes } from './tcp.j
 import { type UdpHeaderRecord, formatUdp, parseUdp, udpFromBytes } from './udp.js';
 import { type IcmpHeaderRecord, formatIcmp, parseIcmp, icmpFromBytes } from './icmp.js';
 import { type ArpHeaderRecord, formatArp, parseArp, arpFromBytes } from './arp.js';
+import { lineEnd } from './scan.js';
 import { spaces } from './vppinfra.js';
 
 /** A formatter that gave up: `TCP header truncated`, `ethernet header truncated`... */
@@ -73,26 +74,38 @@ const TRUNCATED_BY_TEXT = new Map<string, TruncatedRecord['of']>();
 for (const [of, text] of Object.entries(TRUNCATED_TEXT)) if (!TRUNCATED_BY_TEXT.has(text)) TRUNCATED_BY_TEXT.set(text, of as TruncatedRecord['of']);
 
 function truncatedOf(line: string | undefined): TruncatedRecord | undefined {
-  const of = line === undefined ? undefined : TRUNCATED_BY_TEXT.get(line);
+  // Every such text ends in `truncated`: test the last character before trimming anything.
+  if (line === undefined) return undefined;
+  const e = lineEnd(line);
+  if (e < 9 || line.charCodeAt(e - 1) !== 100) return undefined;
+  const of = TRUNCATED_BY_TEXT.get(line.trim());
   return of === undefined ? undefined : { kind: 'truncated', of };
 }
 
-/** L4 after an IP header of protocol `p`, parsed from trimmed lines. */
+/** The rarer header kinds (IPv6, ICMP, ARP) parse trimmed text: give them trimmed copies of the lines they read. */
+function viaTrimmed<H>(t: readonly string[], i: number, n: number, parse: (w: readonly string[]) => { h: H; next: number } | undefined): { h: H; next: number } | undefined {
+  const w: string[] = [];
+  for (let k = i; k < i + n && k < t.length; k++) w.push(t[k].trim());
+  const r = parse(w);
+  return r && { h: r.h, next: i + r.next };
+}
+
+/** L4 after an IP header of protocol `p`, parsed from lines at any indentation. */
 function parseL4(t: readonly string[], i: number, p: number, out: HeaderChain): number {
   const tr = truncatedOf(t[i]);
-  if (tr && ['tcp', 'udp', 'icmp'].includes(tr.of)) {
+  if (tr && (tr.of === 'tcp' || tr.of === 'udp' || tr.of === 'icmp')) {
     out.push(tr);
     return i + 1;
   }
-  const r = p === 6 ? parseTcp(t, i) : p === 17 ? parseUdp(t, i) : p === 1 || p === 58 ? parseIcmp(t, i, p === 58) : undefined;
+  const r =
+    p === 6 ? parseTcp(t, i) : p === 17 ? parseUdp(t, i) : p === 1 || p === 58 ? viaTrimmed(t, i, 2, (w) => parseIcmp(w, 0, p === 58)) : undefined;
   if (!r) return i;
   out.push(r.h);
   return r.next;
 }
 
 function parseL3(t: readonly string[], i: number, out: HeaderChain, hint?: number): number {
-  const line = t[i] ?? '';
-  const tr = truncatedOf(line);
+  const tr = truncatedOf(t[i]);
   if (tr && (tr.of === 'ip4' || tr.of === 'ip6')) {
     out.push(tr);
     return i + 1;
@@ -105,14 +118,14 @@ function parseL3(t: readonly string[], i: number, out: HeaderChain, hint?: numbe
     }
   }
   if (hint === undefined || hint === 0x86dd) {
-    const r = parseIp6(t, i);
+    const r = viaTrimmed(t, i, 3, (w) => parseIp6(w, 0));
     if (r) {
       out.push(r.h);
       return parseL4(t, r.next, r.h.protocol, out);
     }
   }
   if (hint === undefined || hint === 0x0806) {
-    const r = parseArp(t, i);
+    const r = viaTrimmed(t, i, 2, (w) => parseArp(w, 0));
     if (r) {
       out.push(r.h);
       return r.next;
@@ -122,7 +135,7 @@ function parseL3(t: readonly string[], i: number, out: HeaderChain, hint?: numbe
 }
 
 /**
- * Parse a header decode from trimmed lines starting at t[i], as far as it goes. `from` says what the
+ * Parse a header decode from lines (any indentation) starting at t[i], as far as it goes. `from` says what the
  * node prints first. The caller checks `next` to see whether every line was understood.
  */
 export function parseHeaders(t: readonly string[], i: number, from: 'eth' | 'ip'): { headers: HeaderChain; next: number } {
@@ -231,12 +244,23 @@ function fieldKeys(prefix: string): FieldKeys {
   return k;
 }
 
+/** Without a prefix (nearly every call): [first, inner] keys per header kind, no string building. */
+const plainKeys = new Map<string, [FieldKeys, FieldKeys]>();
+
+function keysFor(prefix: string, kind: string, inner: boolean): FieldKeys {
+  if (prefix !== '') return fieldKeys(prefix + (inner ? 'inner.' : '') + kind + '.');
+  let e = plainKeys.get(kind);
+  if (!e) plainKeys.set(kind, (e = [fieldKeys(kind + '.'), fieldKeys('inner.' + kind + '.')]));
+  return e[inner ? 1 : 0];
+}
+
 export function headersToFields(chain: HeaderChain, out: Record<string, FieldValue>, prefix = ''): void {
-  const seen = new Set<string>();
-  for (const h of chain) {
+  for (let i = 0; i < chain.length; i++) {
+    const h = chain[i];
     const kind = headerPrefix(h);
-    const k = fieldKeys(prefix + (seen.has(kind) ? 'inner.' : '') + kind + '.');
-    seen.add(kind);
+    let inner = false;
+    for (let j = 0; j < i && !inner; j++) inner = headerPrefix(chain[j]) === kind;
+    const k = keysFor(prefix, kind, inner);
     switch (h.kind) {
       case 'eth':
         out[k.type] = h.type;

@@ -3,6 +3,7 @@
 // line at the starting column.
 
 import { hex, fromHex } from '../../wire/bytes.js';
+import { hexDigit, lineEnd, lineStart } from './scan.js';
 import { hexw, spaces } from './vppinfra.js';
 
 /** Lines with the column's indentation included; [indent only] for an empty dump (VPP prints just the spaces). */
@@ -17,25 +18,38 @@ export function formatHexDump(bytes: Uint8Array, col: number): string[] {
   return out;
 }
 
-const GROUP_RE = /^([0-9a-f]{8}): ([0-9a-f]*)$/;
-
-/** Parse dump lines (trimmed) starting at t[i]. Returns the bytes and the index after the dump. */
+/** Parse dump lines (any indentation) starting at t[i]. Returns the bytes and the index after the dump. */
 export function parseHexDump(t: readonly string[], i: number): { bytes: Uint8Array; next: number } | undefined {
   const r = parseHexDumpText(t, i);
   return r && { bytes: fromHex(r.hex), next: r.next };
 }
 
+/** Length of the run of lowercase hex digits in s[from, to) (to when all are). */
+function hexRun(s: string, from: number, to: number): number {
+  let p = from;
+  while (p < to && hexDigit(s.charCodeAt(p)) >= 0) p++;
+  return p - from;
+}
+
 /** The same, giving the bytes as lowercase hex text (no conversion on the hot path). */
 export function parseHexDumpText(t: readonly string[], i: number): { hex: string; next: number } | undefined {
   const first = t[i] ?? '';
-  if (first === '') return { hex: '', next: i + 1 };
-  if (/^[0-9a-f]+$/.test(first) && first.length % 2 === 0 && first.length <= 64) return { hex: first, next: i + 1 };
+  const s0 = lineStart(first);
+  const e0 = lineEnd(first);
+  if (s0 >= e0) return { hex: '', next: i + 1 };
+  const n0 = e0 - s0;
+  if (hexRun(first, s0, e0) === n0 && n0 % 2 === 0 && n0 <= 64) return { hex: first.slice(s0, e0), next: i + 1 };
+  // Grouped: `{offset:08x}: {hex}`, each group's offset the byte count so far.
   let j = i;
   let text = '';
   while (j < t.length) {
-    const m = GROUP_RE.exec(t[j]);
-    if (!m || parseInt(m[1], 16) !== text.length / 2 || m[2].length % 2 !== 0) break;
-    text += m[2];
+    const l = t[j];
+    const s = lineStart(l);
+    const e = lineEnd(l);
+    if (e - s < 10 || hexRun(l, s, s + 8) !== 8 || l.charCodeAt(s + 8) !== 58 || l.charCodeAt(s + 9) !== 32) break;
+    const bytes = hexRun(l, s + 10, e);
+    if (bytes !== e - s - 10 || bytes % 2 !== 0 || parseInt(l.slice(s, s + 8), 16) !== text.length / 2) break;
+    text += l.slice(s + 10, e);
     j++;
   }
   if (j === i) return undefined;

@@ -9,6 +9,7 @@
 import { ip4ToString } from '../../wire/address.js';
 import { fold16, sum16 } from '../../wire/checksum.js';
 import { ipProtocolName, ipProtocolFromName } from './names.js';
+import { LineTemplate, lineEnd, lineStart } from './scan.js';
 import { hexw, spaces } from './vppinfra.js';
 
 export interface Ip4HeaderRecord {
@@ -69,58 +70,96 @@ export function formatIp4(h: Ip4HeaderRecord, col: number): string[] {
   return out;
 }
 
-const IP4 = '\\d{1,3}(?:\\.\\d{1,3}){3}';
-export const IP4_LINE_RE = new RegExp(`^(.+?): (${IP4}) -> (${IP4})$`);
-const VERSION_RE = /^version (\d+), header length (\d+)$/;
-const TOS_RE = /^tos 0x([0-9a-f]+), ttl (\d+), length (\d+), checksum 0x([0-9a-f]+)(?: \(should be 0x([0-9a-f]+)\))?$/;
-const FRAG_RE = /^fragment id 0x([0-9a-f]+)(?: offset (\d+))?(?:, flags ?((?:MORE_FRAGMENTS)?(?:DONT_FRAGMENT)?(?:CONGESTION)?))?$/;
+const FIRST = new LineTemplate('%s: %i -> %i');
+const VERSION = new LineTemplate('version %u, header length %u');
+const TOS = new LineTemplate('tos 0x%x, ttl %u, length %u, checksum 0x%x');
+const SHOULD_BE = new LineTemplate(' (should be 0x%x)');
+const FRAG = new LineTemplate('fragment id 0x%x');
+const OFFSET = new LineTemplate(' offset %u');
+const FLAG_WORDS = ['MORE_FRAGMENTS', 'DONT_FRAGMENT', 'CONGESTION'];
 
-/** Parse the lines (trimmed) starting at t[i]; undefined when they are not an IPv4 header. */
+/**
+ * The fragment line's flag names after `, flags` (space optional when none follow), in VPP's order,
+ * as the 0x2000/0x4000/0x8000 bits; -1 when the text is anything else.
+ */
+function flagNames(line: string, p: number, end: number): number {
+  if (p === end) return 0;
+  if (line.charCodeAt(p) !== 32) return -1;
+  p++;
+  let g = 0;
+  for (let b = 0; b < 3; b++) {
+    if (line.startsWith(FLAG_WORDS[b], p)) {
+      g |= 0x2000 << b;
+      p += FLAG_WORDS[b].length;
+    }
+  }
+  return p === end ? g : -1;
+}
+
+/** Parse the lines (any indentation) starting at t[i]; undefined when they are not an IPv4 header. */
 export function parseIp4(t: readonly string[], i: number): { h: Ip4HeaderRecord; next: number } | undefined {
-  const m = IP4_LINE_RE.exec(t[i] ?? '');
-  if (!m) return undefined;
-  const protocol = parseIpProtocolText(m[1]);
+  const l0 = t[i];
+  if (l0 === undefined || !FIRST.match(l0)) return undefined;
+  const protocol = parseIpProtocolText(FIRST.s(0));
   if (protocol === undefined) return undefined;
   let j = i + 1;
   let version = 4;
   let headerLength = 20;
-  const v = VERSION_RE.exec(t[j] ?? '');
-  if (v) {
-    version = Number(v[1]);
-    headerLength = Number(v[2]);
+  if (VERSION.match(t[j])) {
+    version = VERSION.n(0);
+    headerLength = VERSION.n(1);
     j++;
   }
-  const tos = TOS_RE.exec(t[j] ?? '');
-  if (!tos) return undefined;
-  j++;
-  const fr = FRAG_RE.exec(t[j] ?? '');
-  if (!fr) return undefined;
-  j++;
-  const o = fr[2] ? Number(fr[2]) : 0;
-  if (o % 8 !== 0 || o / 8 > 0x1fff) return undefined;
+  const tl = t[j++];
+  if (tl === undefined) return undefined;
+  const te = lineEnd(tl);
+  let p = TOS.matchAt(tl, lineStart(tl), te);
+  if (p < 0) return undefined;
+  let checksumShouldBe: number | undefined;
+  if (p !== te) {
+    if (SHOULD_BE.matchAt(tl, p, te) !== te) return undefined;
+    checksumShouldBe = SHOULD_BE.n(0);
+  }
+  const fl = t[j++];
+  if (fl === undefined) return undefined;
+  const fe = lineEnd(fl);
+  p = FRAG.matchAt(fl, lineStart(fl), fe);
+  if (p < 0) return undefined;
+  // VPP prints the id as exactly 4 digits.
+  if (p - lineStart(fl) !== 18) return undefined;
+  let o = 0;
+  const offsetPrinted = OFFSET.matchAt(fl, p, fe) > 0;
+  if (offsetPrinted) {
+    o = OFFSET.n(0);
+    p = OFFSET.end;
+  }
   let gTop = 0;
-  const names = fr[3] ?? '';
-  if (names.includes('MORE_FRAGMENTS')) gTop |= 0x2000;
-  if (names.includes('DONT_FRAGMENT')) gTop |= 0x4000;
-  if (names.includes('CONGESTION')) gTop |= 0x8000;
+  const flagsPrinted = p !== fe;
+  if (flagsPrinted) {
+    if (!fl.startsWith(', flags', p)) return undefined;
+    gTop = flagNames(fl, p + 7, fe);
+    if (gTop < 0) return undefined;
+  }
+  if (o % 8 !== 0 || o / 8 > 0x1fff || (offsetPrinted && o === 0)) return undefined;
   const flagsOffset = (o / 8) | ((gTop ^ o) & 0xe000);
   const h: Ip4HeaderRecord = {
     kind: 'ip4',
     protocol,
-    src: m[2],
-    dst: m[3],
+    src: FIRST.s(1),
+    dst: FIRST.s(2),
     version,
     headerLength,
-    tos: parseInt(tos[1], 16),
-    ttl: Number(tos[2]),
-    length: Number(tos[3]),
-    checksum: parseInt(tos[4], 16),
-    id: parseInt(fr[1], 16),
+    tos: TOS.n(0),
+    ttl: TOS.n(1),
+    length: TOS.n(2),
+    checksum: TOS.n(3),
+    id: FRAG.n(0),
     flagsOffset,
   };
-  if (tos[5] !== undefined) h.checksumShouldBe = parseInt(tos[5], 16);
-  // `, flags` printed with nothing that explains it is not something VPP can print: reject.
-  if (fragmentLineText(h.id, h.flagsOffset).replace(/ $/, '') !== t[j - 1].replace(/ $/, '')) return undefined;
+  if (checksumShouldBe !== undefined) h.checksumShouldBe = checksumShouldBe;
+  // Only text VPP can print is accepted: `, flags` with nothing that explains it is not. With no
+  // offset the flags word is the names alone; otherwise compare with the printed form.
+  if (o === 0 ? flagsPrinted !== (gTop !== 0) : fragmentLineText(h.id, h.flagsOffset).replace(/ $/, '') !== fl.slice(lineStart(fl), fe)) return undefined;
   return { h, next: j };
 }
 

@@ -4,6 +4,7 @@
 //     flags 0x{flags:02x}{ NAME...}, tcp header: {bytes} bytes
 //     window {window}, checksum 0x{csum:04x}
 
+import { LineTemplate, lineEnd, lineStart } from './scan.js';
 import { hexw, spaces } from './vppinfra.js';
 
 export interface TcpHeaderRecord {
@@ -37,30 +38,37 @@ export function formatTcp(h: TcpHeaderRecord, col: number): string[] {
   ];
 }
 
-export const TCP_LINE_RE = /^TCP: (\d+) -> (\d+)$/;
-const SEQ_RE = /^seq\. 0x([0-9a-f]+) ack 0x([0-9a-f]+)$/;
-const FLAGS_RE = /^flags 0x([0-9a-f]+)((?: [A-Z]{3})*), tcp header: (\d+) bytes$/;
-const WIN_RE = /^window (\d+), checksum 0x([0-9a-f]+)$/;
+const FIRST = new LineTemplate('TCP: %u -> %u');
+const SEQ = new LineTemplate('seq. 0x%x ack 0x%x');
+const FLAGS = new LineTemplate('flags 0x%x');
+const HDR = new LineTemplate(', tcp header: %u bytes');
+const WIN = new LineTemplate('window %u, checksum 0x%x');
+/** Flag-name text per flags byte, built once. */
+const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, f) => tcpFlagNames(f));
 
 export function parseTcp(t: readonly string[], i: number): { h: TcpHeaderRecord; next: number } | undefined {
-  const m = TCP_LINE_RE.exec(t[i] ?? '');
-  const s = SEQ_RE.exec(t[i + 1] ?? '');
-  const f = FLAGS_RE.exec(t[i + 2] ?? '');
-  const w = WIN_RE.exec(t[i + 3] ?? '');
-  if (!m || !s || !f || !w) return undefined;
-  const flags = parseInt(f[1], 16);
-  if (tcpFlagNames(flags) !== f[2]) return undefined;
+  if (!FIRST.match(t[i]) || !SEQ.match(t[i + 1]) || !WIN.match(t[i + 3])) return undefined;
+  const fl = t[i + 2];
+  if (fl === undefined) return undefined;
+  const fe = lineEnd(fl);
+  let p = FLAGS.matchAt(fl, lineStart(fl), fe);
+  const flags = FLAGS.n(0);
+  if (p < 0 || flags > 0xff) return undefined;
+  const names = FLAG_TEXT[flags];
+  if (!fl.startsWith(names, p)) return undefined;
+  p += names.length;
+  if (HDR.matchAt(fl, p, fe) !== fe) return undefined;
   return {
     h: {
       kind: 'tcp',
-      srcPort: Number(m[1]),
-      dstPort: Number(m[2]),
-      seq: parseInt(s[1], 16),
-      ack: parseInt(s[2], 16),
+      srcPort: FIRST.n(0),
+      dstPort: FIRST.n(1),
+      seq: SEQ.n(0),
+      ack: SEQ.n(1),
       flags,
-      headerLength: Number(f[3]),
-      window: Number(w[1]),
-      checksum: parseInt(w[2], 16),
+      headerLength: HDR.n(0),
+      window: WIN.n(0),
+      checksum: WIN.n(1),
     },
     next: i + 4,
   };

@@ -1,5 +1,6 @@
 // UDP header lines (vpp-facts §3.3): `UDP: {sport} -> {dport}` then `length {len}, checksum 0x{csum:04x}`.
 
+import { LineTemplate } from './scan.js';
 import { hexw, spaces } from './vppinfra.js';
 
 export interface UdpHeaderRecord {
@@ -14,15 +15,13 @@ export function formatUdp(h: UdpHeaderRecord, col: number): string[] {
   return [`${spaces(col)}UDP: ${h.srcPort} -> ${h.dstPort}`, `${spaces(col + 2)}length ${h.length}, checksum 0x${hexw(h.checksum, 4)}`];
 }
 
-export const UDP_LINE_RE = /^UDP: (\d+) -> (\d+)$/;
-const LEN_RE = /^length (\d+), checksum 0x([0-9a-f]+)$/;
+const FIRST = new LineTemplate('UDP: %u -> %u');
+const LEN = new LineTemplate('length %u, checksum 0x%x');
 
 export function parseUdp(t: readonly string[], i: number): { h: UdpHeaderRecord; next: number } | undefined {
-  const m = UDP_LINE_RE.exec(t[i] ?? '');
-  const l = LEN_RE.exec(t[i + 1] ?? '');
-  if (!m || !l) return undefined;
+  if (!FIRST.match(t[i]) || !LEN.match(t[i + 1])) return undefined;
   return {
-    h: { kind: 'udp', srcPort: Number(m[1]), dstPort: Number(m[2]), length: Number(l[1]), checksum: parseInt(l[2], 16) },
+    h: { kind: 'udp', srcPort: FIRST.n(0), dstPort: FIRST.n(1), length: LEN.n(0), checksum: LEN.n(1) },
     next: i + 2,
   };
 }

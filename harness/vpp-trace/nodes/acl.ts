@@ -6,7 +6,8 @@
 // kept as printed so a model's words and its decoded line are each compared.
 
 import { dec, hex64, hexn, hexw } from '../format/vppinfra.js';
-import { type NodeKind, expectEnd, match, trimAll } from './kind.js';
+import { LineTemplate, hexDigit, lineEnd, lineStart } from '../format/scan.js';
+import { type NodeKind, RecordError, expectEnd, notA, scan } from './kind.js';
 
 export interface AclRecord {
   swIfIndex: number;
@@ -33,49 +34,119 @@ export interface AclRecord {
   tcpFlagsValid: boolean;
   tcpFlags: number;
   rsvd: number;
+  /** 18.04+: the lookup context index, printed on line 1 and instead of the direction on line 3. */
+  lcIndex?: number;
 }
 
-const L1 = /^acl-plugin: sw_if_index (-?\d+), next index (-?\d+), action: (-?\d+), match: acl (-?\d+) rule (-?\d+) trace_bits ([0-9a-f]+)$/;
-const L2 = /^pkt info((?: [0-9a-f]{16}){6})$/;
-const L3 =
-  /^(input|output) sw_if_index (-?\d+) \(lsb16 (\d+)\) l3 (ip4|ip6)( non-initial fragment)? (\S+) -> (\S+) l4 proto (\d+) l4_valid (\d+) port (\d+) -> (\d+) tcp flags \((valid|invalid)\) ([0-9a-f]+) rsvd ([0-9a-f]+)$/;
+const L1 = new LineTemplate('acl-plugin: sw_if_index %d, next index %d, action: %d, match: acl %d rule %d trace_bits %x');
+const L1_LC = new LineTemplate('acl-plugin: lc_index: %d, sw_if_index %d, next index %d, action: %d, match: acl %d rule %d trace_bits %x');
+const L2 = new LineTemplate('pkt info %s %s %s %s %s %s');
+const L3_HEAD = new LineTemplate('%s sw_if_index %d (lsb16 %u) l3 ');
+const L3_HEAD_LC = new LineTemplate('lc_index %d (lsb16 of sw_if_index %u) l3 ');
+const L3_TAIL = new LineTemplate(' %s -> %s l4 proto %u l4_valid %u port %u -> %u tcp flags (%s) %x rsvd %x');
+const NON_INITIAL = ' non-initial fragment';
+
+/** Words seen so far: a trace repeats the same few (addresses, zero words); BigInt parsing is slow. */
+const WORDS = new Map<string, bigint>();
+const WORDS_MAX = 1 << 16;
+
+/** A pkt info word: exactly 16 lowercase hex digits. */
+function word64(w: string, t: readonly string[]): bigint {
+  let v = WORDS.get(w);
+  if (v !== undefined) return v;
+  if (w.length !== 16) throw notA('pkt info', t, 1);
+  for (let k = 0; k < 16; k++) if (hexDigit(w.charCodeAt(k)) < 0) throw notA('pkt info', t, 1);
+  v = BigInt('0x' + w);
+  if (WORDS.size >= WORDS_MAX) WORDS.clear();
+  WORDS.set(w, v);
+  return v;
+}
+
+/** is_input, bit 1 of the flag byte (top byte of w5): the 18.04 5-tuple line no longer prints the direction. */
+function directionOf(w5: bigint): AclRecord['direction'] {
+  return (w5 >> 57n) & 1n ? 'input' : 'output';
+}
+
+function line1(r: AclRecord): string {
+  const lc = r.lcIndex !== undefined ? `lc_index: ${dec(r.lcIndex)}, ` : '';
+  return `  acl-plugin: ${lc}sw_if_index ${dec(r.swIfIndex)}, next index ${dec(r.nextIndex)}, action: ${dec(r.action)}, match: acl ${dec(r.acl)} rule ${dec(r.rule)} trace_bits ${hexw(r.traceBits, 8)}`;
+}
+
+function line3(r: AclRecord): string {
+  const who = r.lcIndex !== undefined ? `lc_index ${dec(r.lcIndex)} (lsb16 of sw_if_index ${r.lsb16})` : `${r.direction} sw_if_index ${dec(r.swIfIndex)} (lsb16 ${r.lsb16})`;
+  return (
+    `   ${who} l3 ${r.l3}${r.nonInitialFragment ? NON_INITIAL : ''} ${r.src} -> ${r.dst}` +
+    ` l4 proto ${r.proto} l4_valid ${r.l4Valid} port ${r.port0} -> ${r.port1} tcp flags (${r.tcpFlagsValid ? 'valid' : 'invalid'}) ${hexw(r.tcpFlags, 2)} rsvd ${hexn(r.rsvd)}`
+  );
+}
 
 export const acl: NodeKind<AclRecord> = {
   kind: 'acl',
-  format: (r) => [
-    `  acl-plugin: sw_if_index ${dec(r.swIfIndex)}, next index ${dec(r.nextIndex)}, action: ${dec(r.action)}, match: acl ${dec(r.acl)} rule ${dec(r.rule)} trace_bits ${hexw(r.traceBits, 8)}`,
-    `  pkt info ${r.pktInfo.map(hex64).join(' ')}`,
-    `   ${r.direction} sw_if_index ${dec(r.swIfIndex)} (lsb16 ${r.lsb16}) l3 ${r.l3}${r.nonInitialFragment ? ' non-initial fragment' : ''} ${r.src} -> ${r.dst}` +
-      ` l4 proto ${r.proto} l4_valid ${r.l4Valid} port ${r.port0} -> ${r.port1} tcp flags (${r.tcpFlagsValid ? 'valid' : 'invalid'}) ${hexw(r.tcpFlags, 2)} rsvd ${hexn(r.rsvd)}`,
-  ],
+  format: (r) => [line1(r), `  pkt info ${r.pktInfo.map(hex64).join(' ')}`, line3(r)],
   parse(lines) {
-    const t = trimAll(lines);
-    const a = match(L1, t, 0, 'acl-plugin');
-    const b = match(L2, t, 1, 'pkt info');
-    const c = match(L3, t, 2, 'acl 5-tuple');
-    expectEnd(t, 3);
-    return {
-      swIfIndex: Number(a[1]),
-      nextIndex: Number(a[2]),
-      action: Number(a[3]),
-      acl: Number(a[4]),
-      rule: Number(a[5]),
-      traceBits: parseInt(a[6], 16),
-      pktInfo: b[1].trim().split(' ').map((w) => BigInt('0x' + w)),
-      direction: c[1] as AclRecord['direction'],
-      lsb16: Number(c[3]),
-      l3: c[4] as AclRecord['l3'],
-      nonInitialFragment: c[5] !== undefined,
-      src: c[6],
-      dst: c[7],
-      proto: Number(c[8]),
-      l4Valid: Number(c[9]),
-      port0: Number(c[10]),
-      port1: Number(c[11]),
-      tcpFlagsValid: c[12] === 'valid',
-      tcpFlags: parseInt(c[13], 16),
-      rsvd: parseInt(c[14], 16),
+    // Line 1: 18.01, or 18.04 with `lc_index: N, ` first (vpp-facts §9.2).
+    const lc = !L1.match(lines[0]);
+    const a = lc ? scan(L1_LC, lines, 0, 'acl-plugin') : L1;
+    const o = lc ? 1 : 0;
+    const swIfIndex = a.n(o);
+    const nextIndex = a.n(o + 1);
+    const action = a.n(o + 2);
+    const aclIndex = a.n(o + 3);
+    const rule = a.n(o + 4);
+    const traceBits = a.n(o + 5);
+    const lcIndex = lc ? a.n(0) : undefined;
+    const b = scan(L2, lines, 1, 'pkt info');
+    const pktInfo = [word64(b.s(0), lines), word64(b.s(1), lines), word64(b.s(2), lines), word64(b.s(3), lines), word64(b.s(4), lines), word64(b.s(5), lines)];
+    // Line 3: who (direction + sw_if_index, or lc_index), l3, optional fragment note, then the 5-tuple.
+    const l3 = lines[2];
+    if (l3 === undefined) throw notA('acl 5-tuple', lines, 2);
+    const e = lineEnd(l3);
+    const h = lc ? L3_HEAD_LC : L3_HEAD;
+    let p = h.matchAt(l3, lineStart(l3), e);
+    let direction: AclRecord['direction'];
+    let lsb16: number;
+    if (lc) {
+      if (h.n(0) !== lcIndex) throw new RecordError(`5-tuple lc_index ${h.n(0)} differs from the record's ${lcIndex}`, 2);
+      direction = directionOf(pktInfo[5]);
+      lsb16 = h.n(1);
+    } else {
+      direction = h.s(0) as AclRecord['direction'];
+      if (p >= 0 && (h.n(1) !== swIfIndex || (direction !== 'input' && direction !== 'output'))) p = -1;
+      lsb16 = h.n(2);
+    }
+    const family = p >= 0 && l3.startsWith('ip4', p) ? 'ip4' : p >= 0 && l3.startsWith('ip6', p) ? 'ip6' : undefined;
+    if (family) p += 3;
+    const nonInitialFragment = p >= 0 && l3.startsWith(NON_INITIAL, p);
+    if (nonInitialFragment) p += NON_INITIAL.length;
+    if (p < 0 || !family || L3_TAIL.matchAt(l3, p, e) !== e) throw notA('acl 5-tuple', lines, 2);
+    const tv = L3_TAIL.s(6);
+    if (tv !== 'valid' && tv !== 'invalid') throw notA('acl 5-tuple', lines, 2);
+    expectEnd(lines, 3);
+    // One literal (no spread): V8 builds a spread-then-extended object on a slow path, ~10 us each.
+    const rec: AclRecord = {
+      swIfIndex,
+      nextIndex,
+      action,
+      acl: aclIndex,
+      rule,
+      traceBits,
+      pktInfo,
+      direction,
+      lsb16,
+      l3: family,
+      nonInitialFragment,
+      src: L3_TAIL.s(0),
+      dst: L3_TAIL.s(1),
+      proto: L3_TAIL.n(2),
+      l4Valid: L3_TAIL.n(3),
+      port0: L3_TAIL.n(4),
+      port1: L3_TAIL.n(5),
+      tcpFlagsValid: tv === 'valid',
+      tcpFlags: L3_TAIL.n(7),
+      rsvd: L3_TAIL.n(8),
     };
+    if (lcIndex !== undefined) rec.lcIndex = lcIndex;
+    return rec;
   },
   toFields(r, out) {
     out.sw_if_index = r.swIfIndex;
@@ -98,5 +169,6 @@ export const acl: NodeKind<AclRecord> = {
     out.tcp_flags_valid = r.tcpFlagsValid;
     out.tcp_flags = r.tcpFlags;
     out.rsvd = r.rsvd;
+    if (r.lcIndex !== undefined) out.lc_index = r.lcIndex;
   },
 };

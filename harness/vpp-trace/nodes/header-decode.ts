@@ -5,7 +5,7 @@
 // The column is the registry's (nodes/index.ts), so one record type serves them all.
 
 import { type HeaderChain, formatHeaders, headersToFields, parseHeaders } from '../format/headers.js';
-import { type NodeKind, RecordError, expectEnd, trimAll } from './kind.js';
+import { type NodeKind, expectEnd, notA } from './kind.js';
 
 export interface HeaderDecodeRecord {
   headers: HeaderChain;
@@ -16,10 +16,9 @@ function kind(name: string, from: 'eth' | 'ip', defaultColumn: number): NodeKind
     kind: name,
     format: (r, column = defaultColumn) => formatHeaders(r.headers, column),
     parse(lines) {
-      const t = trimAll(lines);
-      const h = parseHeaders(t, 0, from);
-      if (h.headers.length === 0) throw new RecordError(`not a header decode: '${t[0] ?? ''}'`, 0);
-      expectEnd(t, h.next);
+      const h = parseHeaders(lines, 0, from);
+      if (h.headers.length === 0) throw notA('header decode', lines, 0);
+      expectEnd(lines, h.next);
       return { headers: h.headers };
     },
     toFields(r, out) {

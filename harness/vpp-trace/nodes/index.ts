@@ -84,12 +84,27 @@ const PATTERNS: Array<[RegExp, NodeEntry]> = [
 /** Nodes that hold no trace record in 18.01 (if they appear anyway, their lines stay raw). */
 const NO_RECORD = new Set(['interface-output']);
 
+/** Pattern results per name: a trace repeats a few names (`tap8-output`) millions of times. */
+const BY_PATTERN = new Map<string, NodeEntry | null>();
+const BY_PATTERN_MAX = 4096;
+
 export function lookupNode(name: string): NodeEntry | undefined {
   const e = EXACT.get(name);
   if (e) return e;
-  if (NO_RECORD.has(name)) return undefined;
-  for (const [re, entry] of PATTERNS) if (re.test(name)) return entry;
-  return undefined;
+  const c = BY_PATTERN.get(name);
+  if (c !== undefined) return c ?? undefined;
+  let found: NodeEntry | null = null;
+  if (!NO_RECORD.has(name)) {
+    for (const [re, entry] of PATTERNS) {
+      if (re.test(name)) {
+        found = entry;
+        break;
+      }
+    }
+  }
+  if (BY_PATTERN.size >= BY_PATTERN_MAX) BY_PATTERN.clear();
+  BY_PATTERN.set(name, found);
+  return found ?? undefined;
 }
 
 /** Device input nodes: where a packet's trace starts. The parser splits unnumbered packets here. */

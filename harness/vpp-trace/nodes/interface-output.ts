@@ -3,7 +3,10 @@
 
 import { type HeaderChain, formatHeaders, headersToFields, parseHeaders } from '../format/headers.js';
 import { dec } from '../format/vppinfra.js';
-import { type NodeKind, RecordError, expectEnd, trimAll } from './kind.js';
+import { LineTemplate } from '../format/scan.js';
+import { type NodeKind, RecordError, expectEnd } from './kind.js';
+
+const DELETED = new LineTemplate('sw_if_index: %d');
 
 export interface InterfaceOutputRecord {
   ifName?: string;
@@ -16,14 +19,13 @@ export const interfaceOutput: NodeKind<InterfaceOutputRecord> = {
   kind: 'interface-output',
   format: (r) => [r.ifName !== undefined ? `  ${r.ifName}` : `  sw_if_index: ${dec(r.swIfIndex ?? -1)}`, ...formatHeaders(r.headers, 2)],
   parse(lines) {
-    const t = trimAll(lines);
     const r: InterfaceOutputRecord = { headers: [] };
-    const del = /^sw_if_index: (-?\d+)$/.exec(t[0] ?? '');
-    if (del) r.swIfIndex = Number(del[1]);
-    else if (t[0] && !/\s/.test(t[0])) r.ifName = t[0];
-    else throw new RecordError(`not an interface name: '${t[0] ?? ''}'`, 0);
-    const h = parseHeaders(t, 1, 'eth');
-    expectEnd(t, h.next);
+    const first = lines[0] === undefined ? '' : lines[0].trim();
+    if (DELETED.match(first)) r.swIfIndex = DELETED.n(0);
+    else if (first && !/\s/.test(first)) r.ifName = first;
+    else throw new RecordError(`not an interface name: '${first}'`, 0);
+    const h = parseHeaders(lines, 1, 'eth');
+    expectEnd(lines, h.next);
     r.headers = h.headers;
     return r;
   },

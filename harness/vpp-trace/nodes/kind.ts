@@ -3,6 +3,7 @@
 // back from those lines, and the flat Stage.fields the diff compares.
 
 import type { FieldValue } from '../../stage.js';
+import type { LineTemplate } from '../format/scan.js';
 
 export type Fields = Record<string, FieldValue>;
 
@@ -35,10 +36,20 @@ export function trimAll(lines: readonly string[]): string[] {
 
 export function match(re: RegExp, t: readonly string[], i: number, what: string): RegExpExecArray {
   const m = re.exec(t[i] ?? '');
-  if (!m) throw new RecordError(t[i] === undefined ? `missing ${what} line` : `not a ${what} line: '${t[i]}'`, i);
+  if (!m) throw notA(what, t, i);
   return m;
 }
 
+/** Hand-scanned lines (format/scan.ts): line t[i] (any indentation) must fit the template. */
+export function scan(tpl: LineTemplate, t: readonly string[], i: number, what: string): LineTemplate {
+  if (!tpl.match(t[i])) throw notA(what, t, i);
+  return tpl;
+}
+
+export function notA(what: string, t: readonly string[], i: number): RecordError {
+  return new RecordError(t[i] === undefined ? `missing ${what} line` : `not a ${what} line: '${t[i].trim()}'`, i);
+}
+
 export function expectEnd(t: readonly string[], i: number): void {
-  if (i < t.length) throw new RecordError(`unexpected line: '${t[i]}'`, i);
+  if (i < t.length) throw new RecordError(`unexpected line: '${t[i].trim()}'`, i);
 }

@@ -9,7 +9,8 @@
 
 import { fromHex, hex } from '../../wire/bytes.js';
 import { dec, hexn } from '../format/vppinfra.js';
-import { type NodeKind, expectEnd, match, trimAll } from './kind.js';
+import { LineTemplate, lineEnd, lineStart } from '../format/scan.js';
+import { type NodeKind, expectEnd, match, notA, trimAll } from './kind.js';
 
 const MAC = '([0-9a-f]{2}(?::[0-9a-f]{2}){5})';
 
@@ -23,7 +24,9 @@ export interface L2MacRecord {
   bdIndex?: number;
 }
 
-const MAC_RE = new RegExp(`^(l2-input|l2-learn|l2-fwd|l2-flood): +sw_if_index (-?\\d+) dst ${MAC} src ${MAC}(?: bd_index (-?\\d+))?$`);
+const L2_LABELS = new Set(['l2-input', 'l2-learn', 'l2-fwd', 'l2-flood']);
+const MAC_LINE = new LineTemplate('sw_if_index %d dst %m src %m');
+const BD = new LineTemplate(' bd_index %d');
 
 export const l2Mac: NodeKind<L2MacRecord> = {
   kind: 'l2-mac',
@@ -31,11 +34,23 @@ export const l2Mac: NodeKind<L2MacRecord> = {
     `  ${r.label}:${r.label === 'l2-fwd' ? '   ' : ' '}sw_if_index ${dec(r.swIfIndex)} dst ${r.dst} src ${r.src}${r.bdIndex !== undefined ? ` bd_index ${dec(r.bdIndex)}` : ''}`,
   ],
   parse(lines) {
-    const t = trimAll(lines);
-    const m = match(MAC_RE, t, 0, 'l2');
-    expectEnd(t, 1);
-    const r: L2MacRecord = { label: m[1] as L2MacRecord['label'], swIfIndex: Number(m[2]), dst: m[3], src: m[4] };
-    if (m[5] !== undefined) r.bdIndex = Number(m[5]);
+    const l = lines[0] ?? '';
+    const e = lineEnd(l);
+    // `{label}:` then one space (three after `l2-fwd:`).
+    let p = lineStart(l);
+    const colon = l.indexOf(':', p);
+    const label = colon < 0 ? '' : l.slice(p, colon);
+    if (!L2_LABELS.has(label)) throw notA('l2', lines, 0);
+    p = colon + 1;
+    while (p < e && l.charCodeAt(p) === 32) p++;
+    p = p > colon + 1 ? MAC_LINE.matchAt(l, p, e) : -1;
+    if (p < 0) throw notA('l2', lines, 0);
+    const r: L2MacRecord = { label: label as L2MacRecord['label'], swIfIndex: MAC_LINE.n(0), dst: MAC_LINE.s(1), src: MAC_LINE.s(2) };
+    if (p !== e) {
+      if (BD.matchAt(l, p, e) !== e) throw notA('l2', lines, 0);
+      r.bdIndex = BD.n(0);
+    }
+    expectEnd(lines, 1);
     return r;
   },
   toFields(r, out) {

@@ -4,7 +4,8 @@
 
 import { type HeaderChain, formatHeaders, headersToFields, parseHeaders } from '../format/headers.js';
 import { dec, hexw } from '../format/vppinfra.js';
-import { type NodeKind, expectEnd, match, trimAll } from './kind.js';
+import { LineTemplate } from '../format/scan.js';
+import { type NodeKind, expectEnd, scan } from './kind.js';
 
 export interface LookupRecord {
   /** The FIB index printed (TX slot when set, else the RX interface's FIB; -1 = ~0). */
@@ -14,17 +15,19 @@ export interface LookupRecord {
   headers: HeaderChain;
 }
 
-const L1 = /^fib (-?\d+) dpo-idx (-?\d+) flow hash: 0x([0-9a-f]+)$/;
+const L1 = new LineTemplate('fib %d dpo-idx %d flow hash: 0x%x');
 
 export const lookup: NodeKind<LookupRecord> = {
   kind: 'lookup',
   format: (r) => [`  fib ${dec(r.fib)} dpo-idx ${dec(r.dpoIdx)} flow hash: 0x${hexw(r.flowHash, 8)}`, ...formatHeaders(r.headers, 2)],
   parse(lines) {
-    const t = trimAll(lines);
-    const a = match(L1, t, 0, 'lookup');
-    const h = parseHeaders(t, 1, 'ip');
-    expectEnd(t, h.next);
-    return { fib: Number(a[1]), dpoIdx: Number(a[2]), flowHash: parseInt(a[3], 16), headers: h.headers };
+    const a = scan(L1, lines, 0, 'lookup');
+    const fib = a.n(0);
+    const dpoIdx = a.n(1);
+    const flowHash = a.n(2);
+    const h = parseHeaders(lines, 1, 'ip');
+    expectEnd(lines, h.next);
+    return { fib, dpoIdx, flowHash, headers: h.headers };
   },
   toFields(r, out) {
     out.fib = r.fib;

@@ -8,7 +8,8 @@
 // Later lines (master ED `i2of`/`o2if`/`search key`/`TCP state`) are kept verbatim in `extra`.
 
 import { dec } from '../format/vppinfra.js';
-import { type NodeKind, RecordError, trimAll } from './kind.js';
+import { LineTemplate, lineEnd, lineStart, trimmed } from '../format/scan.js';
+import { type NodeKind, RecordError } from './kind.js';
 
 export interface Nat44Record {
   tag: string;
@@ -29,8 +30,49 @@ export interface Nat44Record {
   extra?: string[];
 }
 
-const MAIN_RE =
-  /^(NAT44_[A-Z0-9_]+): sw_if_index (-?\d+), next index (-?\d+)(?:, (session index|session) (-?\d+))?(?:, status (\S+))?(?:, translation result '([^']*)' via (\S+))?$/;
+const MAIN = new LineTemplate('%s: sw_if_index %d, next index %d');
+const SESSION_INDEX = new LineTemplate(', session index %d');
+const SESSION = new LineTemplate(', session %d');
+const STATUS_RE = /^, status (\S+)/;
+const TRANSLATION_RE = /^, translation result '([^']*)' via (\S+)$/;
+
+/** `NAT44_` then capitals, digits and underscores. */
+function isTag(s: string): boolean {
+  if (!s.startsWith('NAT44_') || s.length === 6) return false;
+  for (let i = 6; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}
+
+/** The common record line; the rarer optional tails (status, ED translation) are read with regexes. */
+function parseMain(line: string | undefined): Nat44Record | undefined {
+  if (line === undefined) return undefined;
+  const e = lineEnd(line);
+  let p = MAIN.matchAt(line, lineStart(line), e);
+  if (p < 0 || !isTag(MAIN.s(0))) return undefined;
+  const r: Nat44Record = { tag: MAIN.s(0), swIfIndex: MAIN.n(1), nextIndex: MAIN.n(2) };
+  const si = SESSION_INDEX.matchAt(line, p, e);
+  const s = si >= 0 ? si : SESSION.matchAt(line, p, e);
+  if (s >= 0) {
+    r.sessionLabel = si >= 0 ? 'session index' : 'session';
+    r.session = si >= 0 ? SESSION_INDEX.n(0) : SESSION.n(0);
+    p = s;
+  }
+  if (p === e) return r;
+  let rest = line.slice(p, e);
+  const st = STATUS_RE.exec(rest);
+  if (st) {
+    r.status = st[1];
+    rest = rest.slice(st[0].length);
+  }
+  if (rest === '') return r;
+  const tr = TRANSLATION_RE.exec(rest);
+  if (!tr) return undefined;
+  r.translation = { result: tr[1], via: tr[2] };
+  return r;
+}
 const HANDOFF_RE = /^(NAT44_[A-Z0-9_]+): (next worker|same worker) (\d+)$/;
 
 export const nat44: NodeKind<Nat44Record> = {
@@ -47,22 +89,13 @@ export const nat44: NodeKind<Nat44Record> = {
     return [s, ...(r.extra ?? []).map((l) => `  ${l}`)];
   },
   parse(lines) {
-    const t = trimAll(lines);
-    let r: Nat44Record;
-    const h = HANDOFF_RE.exec(t[0] ?? '');
-    if (h) r = { tag: h[1], handoff: { which: h[2] as 'next worker' | 'same worker', index: Number(h[3]) } };
-    else {
-      const m = MAIN_RE.exec(t[0] ?? '');
-      if (!m) throw new RecordError(`not a NAT44 line: '${t[0] ?? ''}'`, 0);
-      r = { tag: m[1], swIfIndex: Number(m[2]), nextIndex: Number(m[3]) };
-      if (m[4] !== undefined) {
-        r.sessionLabel = m[4] as Nat44Record['sessionLabel'];
-        r.session = Number(m[5]);
-      }
-      if (m[6] !== undefined) r.status = m[6];
-      if (m[7] !== undefined) r.translation = { result: m[7], via: m[8] };
+    let r = parseMain(lines[0]);
+    if (!r) {
+      const h = HANDOFF_RE.exec(trimmed(lines[0]));
+      if (!h) throw new RecordError(`not a NAT44 line: '${trimmed(lines[0])}'`, 0);
+      r = { tag: h[1], handoff: { which: h[2] as 'next worker' | 'same worker', index: Number(h[3]) } };
     }
-    if (t.length > 1) r.extra = t.slice(1);
+    if (lines.length > 1) r.extra = lines.slice(1).map((l) => l.trim());
     return r;
   },
   toFields(r, out) {

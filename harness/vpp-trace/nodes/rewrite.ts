@@ -7,7 +7,8 @@ import { fromHex } from '../../wire/bytes.js';
 import { type Adjacency, formatAdjacency, parseAdjacency } from '../format/adjacency.js';
 import { formatHexDump, parseHexDumpText } from '../format/hexdump.js';
 import { dec, hexw } from '../format/vppinfra.js';
-import { type NodeKind, RecordError, expectEnd, match, trimAll } from './kind.js';
+import { LineTemplate, lineEnd, lineStart } from '../format/scan.js';
+import { type NodeKind, RecordError, expectEnd, notA } from './kind.js';
 
 export interface RewriteRecord {
   /** -1 when TX is ~0 (an expired packet prints the RX FIB index instead - the model decides). */
@@ -21,7 +22,8 @@ export interface RewriteRecord {
   dump: string;
 }
 
-const L1 = /^tx_sw_if_index (-?\d+) (dpo-idx|adj-idx) (-?\d+) : (.*) flow hash: 0x([0-9a-f]+)$/;
+const HEAD = new LineTemplate('tx_sw_if_index %d %s %d : ');
+const TAIL = new LineTemplate(' flow hash: 0x%x');
 
 export const rewrite: NodeKind<RewriteRecord> = {
   kind: 'rewrite',
@@ -30,19 +32,26 @@ export const rewrite: NodeKind<RewriteRecord> = {
     ...formatHexDump(fromHex(r.dump), 2),
   ],
   parse(lines) {
-    const t = trimAll(lines);
-    const a = match(L1, t, 0, 'rewrite');
-    const d = parseHexDumpText(t, 1);
-    if (!d) throw new RecordError(`not a hex dump: '${t[1] ?? ''}'`, 1);
-    expectEnd(t, d.next);
-    return {
-      txSwIfIndex: Number(a[1]),
-      idxLabel: a[2] as RewriteRecord['idxLabel'],
-      adjIndex: Number(a[3]),
-      adjacency: parseAdjacency(a[4]),
-      flowHash: parseInt(a[5], 16),
-      dump: d.hex,
+    // Line 1: the adjacency text runs up to the last ` flow hash: `.
+    const l1 = lines[0] ?? '';
+    const e = lineEnd(l1);
+    const tail = l1.lastIndexOf(' flow hash: 0x', e);
+    const p = tail < 0 ? -1 : HEAD.matchAt(l1, lineStart(l1), tail);
+    const label = HEAD.s(1);
+    if (p < 0 || (label !== 'dpo-idx' && label !== 'adj-idx') || TAIL.matchAt(l1, tail, e) !== e) throw notA('rewrite', lines, 0);
+    const r = {
+      txSwIfIndex: HEAD.n(0),
+      idxLabel: label as RewriteRecord['idxLabel'],
+      adjIndex: HEAD.n(2),
+      adjacency: parseAdjacency(l1.slice(p, tail)),
+      flowHash: TAIL.n(0),
+      dump: '',
     };
+    const d = parseHexDumpText(lines, 1);
+    if (!d) throw new RecordError(`not a hex dump: '${(lines[1] ?? '').trim()}'`, 1);
+    expectEnd(lines, d.next);
+    r.dump = d.hex;
+    return r;
   },
   toFields(r, out) {
     out.tx_sw_if_index = r.txSwIfIndex;

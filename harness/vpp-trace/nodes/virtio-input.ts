@@ -3,7 +3,8 @@
 //     hdr: flags 0x{:02x} gso_type 0x{:02x} hdr_len {:u} gso_size {:u} csum_start {:u} csum_offset {:u} num_buffers {:u}
 
 import { dec, hexw, udec } from '../format/vppinfra.js';
-import { type Fields, type NodeKind, expectEnd, match, trimAll } from './kind.js';
+import { LineTemplate } from '../format/scan.js';
+import { type Fields, type NodeKind, expectEnd, scan } from './kind.js';
 
 export interface VirtioHdr {
   flags: number;
@@ -25,8 +26,8 @@ export interface VirtioInputRecord {
   hdr: VirtioHdr;
 }
 
-const L1 = /^virtio: hw_if_index (-?\d+) next-index (-?\d+) vring (\d+) len (\d+)$/;
-const L2 = /^hdr: flags 0x([0-9a-f]+) gso_type 0x([0-9a-f]+) hdr_len (\d+) gso_size (\d+) csum_start (\d+) csum_offset (\d+) num_buffers (\d+)$/;
+const L1 = new LineTemplate('virtio: hw_if_index %d next-index %d vring %u len %u');
+const L2 = new LineTemplate('hdr: flags 0x%x gso_type 0x%x hdr_len %u gso_size %u csum_start %u csum_offset %u num_buffers %u');
 
 export const virtioInput: NodeKind<VirtioInputRecord> = {
   kind: 'virtio-input',
@@ -38,24 +39,15 @@ export const virtioInput: NodeKind<VirtioInputRecord> = {
     ];
   },
   parse(lines) {
-    const t = trimAll(lines);
-    const a = match(L1, t, 0, 'virtio');
-    const b = match(L2, t, 1, 'virtio hdr');
-    expectEnd(t, 2);
+    const a = scan(L1, lines, 0, 'virtio');
+    const b = scan(L2, lines, 1, 'virtio hdr');
+    expectEnd(lines, 2);
     return {
-      hwIfIndex: Number(a[1]),
-      nextIndex: Number(a[2]),
-      vring: Number(a[3]),
-      len: Number(a[4]),
-      hdr: {
-        flags: parseInt(b[1], 16),
-        gsoType: parseInt(b[2], 16),
-        hdrLen: Number(b[3]),
-        gsoSize: Number(b[4]),
-        csumStart: Number(b[5]),
-        csumOffset: Number(b[6]),
-        numBuffers: Number(b[7]),
-      },
+      hwIfIndex: a.n(0),
+      nextIndex: a.n(1),
+      vring: a.n(2),
+      len: a.n(3),
+      hdr: { flags: b.n(0), gsoType: b.n(1), hdrLen: b.n(2), gsoSize: b.n(3), csumStart: b.n(4), csumOffset: b.n(5), numBuffers: b.n(6) },
     };
   },
   toFields(r, out: Fields) {
