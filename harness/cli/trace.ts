@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { readTraceFile } from '../vpp-trace/read.js';
-import { formatCanonical, formatVerbatim } from '../vpp-trace/format.js';
+import { formatCanonical, formatVerbatim, noTimeWarnings } from '../vpp-trace/format.js';
 import { jsonText, traceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
 import { stitch } from '../vpp-trace/stitch.js';
@@ -56,6 +56,8 @@ export function registerTrace(program: Command): void {
       guarded(async (file: string, o: { verbatim?: boolean }) => {
         const f = await readTraceFile(file, { reconstruct: false });
         process.stdout.write(o.verbatim ? formatVerbatim(f) : formatCanonical(f));
+        // Verbatim output prints a lost header as lost; canonical output invents its time: say so.
+        if (!o.verbatim) for (const w of noTimeWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
       }),
     );
 

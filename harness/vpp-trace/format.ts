@@ -6,7 +6,7 @@
 
 import type { Stage } from '../stage.js';
 import { lookupNode, type VppStage } from './nodes/index.js';
-import type { TraceFile } from './trace-file.js';
+import { allPackets, type TraceFile, type TraceWarning } from './trace-file.js';
 
 /** Time printed for a stage whose header line was lost or that a model made (no time of its own). */
 export const NO_TIME = '00:00:00:000000';
@@ -15,6 +15,7 @@ export const NO_TIME = '00:00:00:000000';
 export function stageBody(s: VppStage): string[] {
   if (s.record !== undefined) {
     const e = lookupNode(s.node);
+    if (e && s.records) return s.records.flatMap((r) => e.kind.format(r, e.column));
     if (e) return e.kind.format(s.record, e.column);
   }
   return s.lines;
@@ -36,6 +37,20 @@ export function formatVerbatim(f: TraceFile): string {
     } else stageText(seg.stage, out);
   }
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+/**
+ * Canonical text needs a time on every node header: a stage whose header line was lost in the
+ * source (or a model stage) gets NO_TIME. One warning per such stage, so `fmt` says the time is made up.
+ */
+export function noTimeWarnings(f: TraceFile): TraceWarning[] {
+  const out: TraceWarning[] = [];
+  for (const p of allPackets(f)) {
+    for (const s of p.stages) {
+      if (s.time === undefined) out.push({ line: s.line ?? p.line ?? 0, code: 'no-time', message: `${s.node} has no node header line of its own: printed with time ${NO_TIME}` });
+    }
+  }
+  return out;
 }
 
 export function formatCanonical(f: TraceFile): string {

@@ -10,8 +10,9 @@
 import type { FieldValue } from '../stage.js';
 import { isAscii } from 'node:buffer';
 import { InputError } from '../io/input-error.js';
-import { type AnyRecord, type VppStage, isInputNode, lookupNode } from './nodes/index.js';
-import { RecordError } from './nodes/kind.js';
+import { type AnyRecord, type VppStage, isInputNode, lookupNode, recordsFields } from './nodes/index.js';
+import { type NodeKind, RecordError } from './nodes/kind.js';
+import { lineStart } from './format/scan.js';
 import { FIP64_COLUMN0_RE } from './nodes/fip64.js';
 import { headersToFields, parseHeaders } from './format/headers.js';
 import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPacketTrace } from './trace-file.js';
@@ -413,15 +414,63 @@ export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: 
     }
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
+    // VPP prints consecutive records of one node under one header (vpp-facts §2.2.3).
+    const several = splitRecords(e.kind, stage.lines);
+    if (several) {
+      stage.record = several[0];
+      stage.records = several;
+      stage.kind = e.kind.kind;
+      if (withFields) stage.fields = recordsFields(e.kind, several);
+      return;
+    }
     if (!elided) warn(err.lineIndex, 'record', `${stage.node}: ${err.message} (kept as raw text)`);
     stage.fields = scavengeFields(stage.lines);
   }
 }
 
+/**
+ * A body that is several records of one kind back to back: the split where every part parses,
+ * preferring longer first records (a lookup line alone would parse as a lookup without headers).
+ * Suffixes that cannot be split are remembered, so a long body costs O(lines^2) parses at most.
+ */
+export function splitRecords(kind: NodeKind<unknown>, lines: readonly string[]): AnyRecord[] | undefined {
+  const failed = new Set<number>();
+  const col = lineStart(lines[0] ?? '');
+  const tryParse = (from: number, to: number): AnyRecord | undefined => {
+    try {
+      return kind.parse(lines.slice(from, to)) as AnyRecord;
+    } catch (err) {
+      if (err instanceof RecordError) return undefined;
+      throw err;
+    }
+  };
+  const from = (start: number, first: boolean): AnyRecord[] | undefined => {
+    if (failed.has(start)) return undefined;
+    if (!first) {
+      const whole = tryParse(start, lines.length);
+      if (whole) return [whole];
+    }
+    for (let k = lines.length - 1; k > start; k--) {
+      // A record's first line is at the body column; deeper lines continue the one before.
+      if (lineStart(lines[k]) > col) continue;
+      const head = tryParse(start, k);
+      const tail = head && from(k, false);
+      if (tail) return [head, ...tail];
+    }
+    failed.add(start);
+    return undefined;
+  };
+  return lines.length > 1 ? from(0, true) : undefined;
+}
+
+
 /** Fill in the fields of a stage parsed with `fields: false`. */
 export function stageFields(stage: VppStage): Record<string, FieldValue> {
   const e = lookupNode(stage.node);
-  if (stage.record !== undefined && e && Object.keys(stage.fields).length === 0) e.kind.toFields(stage.record, stage.fields);
+  if (stage.record !== undefined && e && Object.keys(stage.fields).length === 0) {
+    if (stage.records) Object.assign(stage.fields, recordsFields(e.kind, stage.records));
+    else e.kind.toFields(stage.record, stage.fields);
+  }
   return stage.fields;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerTrace } from '../../harness/cli/trace.js';
 import { readCapture } from '../../harness/io/capture.js';
-import { seedBlocks } from './seed.js';
+import { DAMAGED_BLOCK, seedBlocks } from './seed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpp-trace-cli-'));
 const block2 = join(dir, 'block2.txt');
@@ -53,6 +53,19 @@ describe('dpconform trace', () => {
     expect(st.fields['pkt_info.1']).toBe('0x0c01010a00000000');
     expect(j.threads[0].packets[0].stages[2].packet.known).toEqual([[0, 32], [33, 5]]); // TCP byte 12 (data offset + reserved bits) is not fully printed
     expect(j.stitches).toHaveLength(1);
+  });
+
+  it('fmt: a stage that lost its node header prints 00:00:00:000000 and a warning naming its line', async () => {
+    const damaged = join(dir, 'damaged.txt');
+    writeFileSync(damaged, seedBlocks()[DAMAGED_BLOCK].text);
+    const r = await run('fmt', damaged);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^00:00:00:000000: virtio-input$/m);
+    expect(r.err).toBe(`${damaged}:1: warning: virtio-input has no node header line of its own: printed with time 00:00:00:000000\n`);
+    // Verbatim keeps the header lost (nothing invented): no warning.
+    expect((await run('fmt', '--verbatim', damaged)).err).toBe('');
+    // A complete trace gets none.
+    expect((await run('fmt', block2)).err).toBe('');
   });
 
   it('fmt: canonical show-trace text that parses back to the same text', async () => {

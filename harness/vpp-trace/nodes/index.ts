@@ -136,6 +136,12 @@ export interface VppStage extends Stage {
   /** Node kind name when the node is known and its lines parsed. */
   kind?: string;
   record?: AnyRecord;
+  /**
+   * When the node wrote several records for this packet in a row, VPP prints them under one header
+   * (vpp-facts §2.2.3): all of them, in order (`record` is the first). Fields of record i >= 1 are
+   * `records.{i}.`-prefixed.
+   */
+  records?: AnyRecord[];
 }
 
 /**
@@ -148,6 +154,29 @@ export function recordToStage(node: string, record: AnyRecord, opts: { time?: st
   const fields: Record<string, FieldValue> = {};
   e.kind.toFields(record, fields);
   const s: VppStage = { node, lines: e.kind.format(record, e.column), fields, kind: e.kind.kind, record };
+  if (opts.time !== undefined) s.time = opts.time;
+  return s;
+}
+
+/** Fields of several records of one stage: the first under the plain names, record i under `records.{i}.`. */
+export function recordsFields(kind: NodeKind<any>, records: readonly AnyRecord[]): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  kind.toFields(records[0], out);
+  for (let i = 1; i < records.length; i++) {
+    const f: Record<string, FieldValue> = {};
+    kind.toFields(records[i], f);
+    for (const k in f) out[`records.${i}.${k}`] = f[k];
+  }
+  return out;
+}
+
+/** Several consecutive records of one node, as VPP prints them: one header, the bodies in order. */
+export function recordsToStage(node: string, records: readonly AnyRecord[], opts: { time?: string } = {}): VppStage {
+  if (records.length === 1) return recordToStage(node, records[0], opts);
+  const e = lookupNode(node);
+  if (!e || records.length === 0) throw new Error(`no trace record kind for node '${node}' or no records`);
+  const lines = records.flatMap((r) => e.kind.format(r, e.column));
+  const s: VppStage = { node, lines, fields: recordsFields(e.kind, records), kind: e.kind.kind, record: records[0], records: [...records] };
   if (opts.time !== undefined) s.time = opts.time;
   return s;
 }
