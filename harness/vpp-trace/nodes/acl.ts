@@ -4,6 +4,9 @@
 //    {input|output} sw_if_index {sw} (lsb16 {lsb}) l3 {ip4|ip6}[ non-initial fragment] {src} -> {dst} l4 proto {p} l4_valid {0|1} port {p0} -> {p1} tcp flags ({valid|invalid}) {f:02x} rsvd {r:x}
 // (3 literal spaces: column 3). The 5-tuple line is decoded from the pkt info words by VPP; both are
 // kept as printed so a model's words and its decoded line are each compared.
+// 18.04+ (vpp-facts §9.2; `lcIndex` set): line 1 gains `lc_index: {lc}, ` after `acl-plugin: `, and
+// the 5-tuple line starts `lc_index {lc} (lsb16 of sw_if_index {lsb}) l3 ...` - no direction word,
+// so the direction is read from the is_input bit of the pkt info flag byte.
 
 import { dec, hex64, hexn, hexw } from '../format/vppinfra.js';
 import { LineTemplate, hexDigit, lineEnd, lineStart } from '../format/scan.js';
