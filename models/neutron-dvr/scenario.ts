@@ -1,16 +1,16 @@
-// The DVR scenario: namespaces, devices, L2 segments, policy routing, routes, neighbours and the
-// iptables text the Neutron L3 agent installs. One file configures BOTH the model and the lab
-// (lab/dvr/plan.ts turns it into ip/iptables commands), so the two cannot drift apart.
+// The DVR scenario: namespaces, devices, L2 segments, policy routing, routes, neighbours, the
+// iptables text the Neutron L3 agent installs, and the floating IPs. One file configures BOTH the
+// model and the lab (lab/dvr/plan.ts turns it into ip/iptables commands), so the two cannot drift.
 //
-// Loading is declarative: each key is checked against its declaration, and every error names the
-// file, the line and the key path (YAML's LineCounter gives the lines).
-// TODO(shared loader): harness/scenario/ (vpp-model engineer) will provide the generic loader; this
-// file then keeps only the declarations below and calls it.
+// Loading goes through the shared loader (harness/scenario: YAML with line numbers + a declarative
+// schema): shapes and types are checked there; this file declares the schema and then checks what
+// refers to what (a route's device, a veth peer, a floating IP's router), with the same locator, so
+// every error names file, line and key path.
 
-import { readFile } from 'node:fs/promises';
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { InputError } from '../../harness/io/input-error.js';
-import { parseCidr, type Cidr } from './addr.js';
+import { loadYaml, parseYaml, type LoadedYaml } from '../../harness/scenario/load.js';
+import { s } from '../../harness/scenario/schema.js';
+import { inPrefix, parseCidr, type Cidr } from './addr.js';
 import { parseIptablesSave, type IptablesTables } from './iptables.js';
 
 export interface DeviceConfig {
@@ -41,202 +41,169 @@ export interface NamespaceConfig {
   iptablesText: string;
 }
 
+/** A floating IP as Neutron assigns it: which router's qrouter namespace carries it, for which fixed IP. */
+export interface FloatingIpConfig { router: string; floatingIp: string; fixedIp: string }
+
 export interface DvrScenario {
   file: string;
   name: string;
   segments: string[];
   namespaces: NamespaceConfig[];
+  floatingIps: FloatingIpConfig[];
 }
 
 export const MAIN_TABLE = 254;
-const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-const IP_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** IFNAMSIZ - 1: the kernel refuses longer device names. */
+const MAX_DEVICE_NAME = 15;
 
-/** Reads scenario YAML nodes, keeping the key path and line for messages. */
-class Reader {
-  constructor(
-    readonly file: string,
-    readonly lines: LineCounter,
-  ) {}
+const prefix = s.oneOf('an IPv4 prefix a.b.c.d/len or default', s.enumOf('default'), s.str('ip4-prefix'));
+const hostAddress = s.oneOf('an IPv4 address, optionally with /len', s.str('ip4'), s.str('ip4-prefix'));
 
-  fail(node: YamlNode | null | undefined, key: string, reason: string): never {
-    const line = node?.range ? this.lines.linePos(node.range[0]).line : undefined;
-    throw new InputError(reason, { file: this.file, line, key }, 'scenario.invalid');
-  }
+/** The scenario file's shape (harness/scenario/schema.ts); references are checked after it. */
+export const dvrScenarioSchema = s.obj({
+  name: s.str(),
+  router: s.str(),
+  external_network: s.str(),
+  segments: s.array(s.str()),
+  floating_ips: s.array(s.obj({ router: s.req(s.str()), floating_ip: s.req(s.str('ip4')), fixed_ip: s.req(s.str('ip4')) })),
+  namespaces: s.req(
+    s.array(
+      s.obj({
+        name: s.req(s.str()),
+        role: s.req(s.enumOf('host', 'router')),
+        devices: s.req(
+          s.array(
+            s.obj({
+              name: s.req(s.str()),
+              mac: s.req(s.str('mac')),
+              addresses: s.array(hostAddress),
+              segment: s.str(),
+              peer: s.obj({ namespace: s.req(s.str()), device: s.req(s.str()) }),
+              proxy_arp: s.bool(),
+            }),
+          ),
+        ),
+        rules: s.array(s.obj({ priority: s.req(s.int(0, 0xffffffff)), from: prefix, to: prefix, table: s.req(s.int(1, 0xffffffff)) })),
+        routes: s.array(s.obj({ table: s.int(1, 0xffffffff), dst: s.req(prefix), via: s.str('ip4'), dev: s.req(s.str()) })),
+        neighbours: s.array(s.obj({ ip: s.req(s.str('ip4')), mac: s.req(s.str('mac')), dev: s.req(s.str()) })),
+        iptables: s.str(),
+      }),
+    ),
+  ),
+});
 
-  map(node: unknown, key: string, allowed: string[]): Map<string, YamlNode> {
-    if (!isMap(node)) this.fail(node as YamlNode, key, 'expected a mapping');
-    const out = new Map<string, YamlNode>();
-    for (const pair of node.items) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!allowed.includes(k)) this.fail(pair.key as YamlNode, `${key}.${k}`, `unknown key '${k}' (allowed: ${allowed.join(', ')})`);
-      out.set(k, pair.value as YamlNode);
-    }
-    return out;
-  }
-
-  seq(node: unknown, key: string): YamlNode[] {
-    if (!isSeq(node)) this.fail(node as YamlNode, key, 'expected a list');
-    return node.items as YamlNode[];
-  }
-
-  required(m: Map<string, YamlNode>, name: string, key: string, parent: YamlNode): YamlNode {
-    const v = m.get(name);
-    if (v === undefined) this.fail(parent, `${key}.${name}`, `missing key '${name}'`);
-    return v;
-  }
-
-  str(node: unknown, key: string): string {
-    if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) this.fail(node as YamlNode, key, 'expected a string');
-    return String(node.value);
-  }
-
-  int(node: unknown, key: string): number {
-    if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 0) this.fail(node as YamlNode, key, 'expected a non-negative integer');
-    return node.value;
-  }
-
-  bool(node: unknown, key: string): boolean {
-    if (!isScalar(node) || typeof node.value !== 'boolean') this.fail(node as YamlNode, key, 'expected true or false');
-    return node.value;
-  }
-
-  mac(node: unknown, key: string): string {
-    const s = this.str(node, key).toLowerCase();
-    if (!MAC_RE.test(s)) this.fail(node as YamlNode, key, `'${s}' is not a MAC address`);
-    return s;
-  }
-
-  ip(node: unknown, key: string): string {
-    const s = this.str(node, key);
-    const m = IP_RE.exec(s);
-    if (!m || m.slice(1).some((o) => Number(o) > 255)) this.fail(node as YamlNode, key, `'${s}' is not an IPv4 address`);
-    return s;
-  }
-
-  cidr(node: unknown, key: string): Cidr {
-    const s = this.str(node, key);
-    try {
-      return parseCidr(s === 'default' ? '0.0.0.0/0' : s);
-    } catch (e) {
-      this.fail(node as YamlNode, key, (e as Error).message);
-    }
-  }
+/** The YAML as the schema guarantees it. */
+interface RawScenario {
+  name?: string | number;
+  segments?: string[];
+  floating_ips?: { router: string; floating_ip: string; fixed_ip: string }[];
+  namespaces: {
+    name: string | number;
+    role: 'host' | 'router';
+    devices: { name: string | number; mac: string; addresses?: string[]; segment?: string; peer?: { namespace: string; device: string }; proxy_arp?: boolean }[];
+    rules?: { priority: number; from?: string; to?: string; table: number }[];
+    routes?: { table?: number; dst: string; via?: string; dev: string }[];
+    neighbours?: { ip: string; mac: string; dev: string }[];
+    iptables?: string;
+  }[];
 }
 
 export async function loadDvrScenario(file: string): Promise<DvrScenario> {
-  const text = await readFile(file, 'utf8');
-  return parseDvrScenario(text, file);
+  return fromYaml(loadYaml<RawScenario>(file, dvrScenarioSchema));
 }
 
 export function parseDvrScenario(text: string, file: string): DvrScenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new InputError(`not valid YAML: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line }, 'scenario.yaml');
-  }
-  const r = new Reader(file, lines);
-  const root = r.map(doc.contents, '', ['name', 'router', 'external_network', 'segments', 'namespaces']);
-  const segments = root.has('segments') ? r.seq(root.get('segments'), 'segments').map((s, i) => r.str(s, `segments[${i}]`)) : [];
-  const namespaces = r.seq(r.required(root, 'namespaces', '', doc.contents as YamlNode), 'namespaces').map((n, i) => readNamespace(r, n, `namespaces[${i}]`, segments));
-  const scenario: DvrScenario = { file, name: root.has('name') ? r.str(root.get('name'), 'name') : file, segments, namespaces };
-  checkReferences(r, scenario, doc.contents as YamlNode);
+  return fromYaml(parseYaml<RawScenario>(text, file, dvrScenarioSchema));
+}
+
+const cidr = (v: string): Cidr => parseCidr(v === 'default' ? '0.0.0.0/0' : v);
+
+function fromYaml(y: LoadedYaml<RawScenario>): DvrScenario {
+  const raw = y.value;
+  const segments = (raw.segments ?? []).map(String);
+  const namespaces = raw.namespaces.map((n, i) => readNamespace(y, n, `namespaces[${i}]`));
+  const floatingIps = (raw.floating_ips ?? []).map((f) => ({ router: String(f.router), floatingIp: f.floating_ip, fixedIp: f.fixed_ip }));
+  const scenario: DvrScenario = { file: y.file, name: raw.name !== undefined ? String(raw.name) : y.file, segments, namespaces, floatingIps };
+  checkReferences(y, scenario);
   return scenario;
 }
 
-function readNamespace(r: Reader, node: YamlNode, key: string, segments: string[]): NamespaceConfig {
-  const m = r.map(node, key, ['name', 'role', 'devices', 'rules', 'routes', 'neighbours', 'iptables']);
-  const name = r.str(r.required(m, 'name', key, node), `${key}.name`);
-  const roleNode = r.required(m, 'role', key, node);
-  const role = r.str(roleNode, `${key}.role`);
-  if (role !== 'host' && role !== 'router') r.fail(roleNode, `${key}.role`, `role must be host or router, not '${role}'`);
-  const devices = r.seq(r.required(m, 'devices', key, node), `${key}.devices`).map((d, i) => {
-    const k = `${key}.devices[${i}]`;
-    const dm = r.map(d, k, ['name', 'mac', 'addresses', 'segment', 'peer', 'proxy_arp']);
-    const dev: DeviceConfig = {
-      name: r.str(r.required(dm, 'name', k, d), `${k}.name`),
-      mac: r.mac(r.required(dm, 'mac', k, d), `${k}.mac`),
-      addresses: dm.has('addresses') ? r.seq(dm.get('addresses'), `${k}.addresses`).map((a, j) => r.cidr(a, `${k}.addresses[${j}]`)) : [],
-      proxyArp: dm.has('proxy_arp') ? r.bool(dm.get('proxy_arp'), `${k}.proxy_arp`) : false,
-    };
-    if (dev.name.length > 15) r.fail(dm.get('name'), `${k}.name`, `device name '${dev.name}' is longer than IFNAMSIZ-1 (15)`);
-    if (dm.has('segment')) {
-      dev.segment = r.str(dm.get('segment'), `${k}.segment`);
-      if (!segments.includes(dev.segment)) r.fail(dm.get('segment'), `${k}.segment`, `unknown segment '${dev.segment}' (segments: ${segments.join(', ')})`);
-    }
-    if (dm.has('peer')) {
-      const pm = r.map(dm.get('peer'), `${k}.peer`, ['namespace', 'device']);
-      dev.peer = { namespace: r.str(pm.get('namespace'), `${k}.peer.namespace`), device: r.str(pm.get('device'), `${k}.peer.device`) };
-    }
-    if (!dev.segment === !dev.peer) r.fail(d, k, 'a device needs exactly one of segment or peer');
-    return dev;
-  });
-  const rules = m.has('rules')
-    ? r.seq(m.get('rules'), `${key}.rules`).map((x, i) => {
-        const k = `${key}.rules[${i}]`;
-        const rm = r.map(x, k, ['priority', 'from', 'to', 'table']);
-        return {
-          priority: r.int(r.required(rm, 'priority', k, x), `${k}.priority`),
-          from: rm.has('from') ? r.cidr(rm.get('from'), `${k}.from`) : undefined,
-          to: rm.has('to') ? r.cidr(rm.get('to'), `${k}.to`) : undefined,
-          table: r.int(r.required(rm, 'table', k, x), `${k}.table`),
-        };
-      })
-    : [];
-  const routes = m.has('routes')
-    ? r.seq(m.get('routes'), `${key}.routes`).map((x, i) => {
-        const k = `${key}.routes[${i}]`;
-        const rm = r.map(x, k, ['table', 'dst', 'via', 'dev']);
-        return {
-          table: rm.has('table') ? r.int(rm.get('table'), `${k}.table`) : MAIN_TABLE,
-          dst: r.cidr(r.required(rm, 'dst', k, x), `${k}.dst`),
-          via: rm.has('via') ? r.ip(rm.get('via'), `${k}.via`) : undefined,
-          dev: r.str(r.required(rm, 'dev', k, x), `${k}.dev`),
-        };
-      })
-    : [];
-  const neighbours = m.has('neighbours')
-    ? r.seq(m.get('neighbours'), `${key}.neighbours`).map((x, i) => {
-        const k = `${key}.neighbours[${i}]`;
-        const nm = r.map(x, k, ['ip', 'mac', 'dev']);
-        return { ip: r.ip(r.required(nm, 'ip', k, x), `${k}.ip`), mac: r.mac(r.required(nm, 'mac', k, x), `${k}.mac`), dev: r.str(r.required(nm, 'dev', k, x), `${k}.dev`) };
-      })
-    : [];
-  let iptablesText = '';
+function readNamespace(y: LoadedYaml<RawScenario>, n: RawScenario['namespaces'][number], key: string): NamespaceConfig {
+  const devices = n.devices.map((d, j): DeviceConfig => ({
+    name: String(d.name),
+    mac: d.mac.toLowerCase(),
+    addresses: (d.addresses ?? []).map(cidr),
+    segment: d.segment,
+    peer: d.peer && { namespace: String(d.peer.namespace), device: String(d.peer.device) },
+    proxyArp: d.proxy_arp ?? false,
+  }));
   let iptables: IptablesTables = new Map();
-  if (m.has('iptables')) {
-    const node = m.get('iptables')!;
-    iptablesText = r.str(node, `${key}.iptables`);
+  if (n.iptables !== undefined) {
     try {
-      iptables = parseIptablesSave(iptablesText);
+      iptables = parseIptablesSave(n.iptables);
     } catch (e) {
-      // Block scalars start their text on the line after the key.
-      const first = node.range ? r.lines.linePos(node.range[0]).line : undefined;
+      // A block scalar's text starts on the line after its key; the parser counts lines within it.
+      const first = y.lineOf(`${key}.iptables`);
       const rel = (e as { line?: number }).line;
-      throw new InputError((e as Error).message, { file: r.file, line: first !== undefined && rel !== undefined ? first + rel : first, key: `${key}.iptables` }, 'scenario.iptables');
+      throw new InputError((e as Error).message, { file: y.file, line: first !== undefined && rel !== undefined ? first + rel : first, key: `${key}.iptables` }, 'scenario.iptables');
     }
   }
-  return { name, role: role as 'host' | 'router', devices, rules, routes, neighbours, iptables, iptablesText };
+  return {
+    name: String(n.name),
+    role: n.role,
+    devices,
+    rules: (n.rules ?? []).map((r) => ({ priority: r.priority, from: r.from === undefined ? undefined : cidr(r.from), to: r.to === undefined ? undefined : cidr(r.to), table: r.table })),
+    routes: (n.routes ?? []).map((r) => ({ table: r.table ?? MAIN_TABLE, dst: cidr(r.dst), via: r.via, dev: r.dev })),
+    neighbours: (n.neighbours ?? []).map((nb) => ({ ip: nb.ip, mac: nb.mac.toLowerCase(), dev: nb.dev })),
+    iptables,
+    iptablesText: n.iptables ?? '',
+  };
 }
 
-/** Names that refer to other parts of the scenario must exist: route devices, veth peers. */
-function checkReferences(r: Reader, s: DvrScenario, root: YamlNode): void {
-  const byName = new Map(s.namespaces.map((n) => [n.name, n]));
+/** Names that refer to other parts of the scenario must exist; each failure points at its own key. */
+function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
+  const fail: (reason: string, path: string) => never = (reason, path) => y.fail(reason, path, 'scenario.reference');
+  const byName = new Map<string, NamespaceConfig>();
   s.namespaces.forEach((ns, i) => {
-    const devs = new Set(ns.devices.map((d) => d.name));
-    ns.routes.forEach((rt, j) => {
-      if (!devs.has(rt.dev)) r.fail(root, `namespaces[${i}].routes[${j}].dev`, `no device '${rt.dev}' in namespace ${ns.name}`);
-    });
-    ns.neighbours.forEach((nb, j) => {
-      if (!devs.has(nb.dev)) r.fail(root, `namespaces[${i}].neighbours[${j}].dev`, `no device '${nb.dev}' in namespace ${ns.name}`);
-    });
+    if (byName.has(ns.name)) fail(`namespace '${ns.name}' is declared twice`, `namespaces[${i}].name`);
+    byName.set(ns.name, ns);
+  });
+  s.namespaces.forEach((ns, i) => {
+    const devs = new Set<string>();
     ns.devices.forEach((d, j) => {
-      if (!d.peer) return;
-      const other = byName.get(d.peer.namespace)?.devices.find((x) => x.name === d.peer!.device);
-      if (!other || other.peer?.namespace !== ns.name || other.peer.device !== d.name) {
-        r.fail(root, `namespaces[${i}].devices[${j}].peer`, `peer ${d.peer.namespace}/${d.peer.device} does not exist or does not point back`);
+      const k = `namespaces[${i}].devices[${j}]`;
+      if (d.name.length > MAX_DEVICE_NAME) fail(`device name '${d.name}' is longer than IFNAMSIZ-1 (${MAX_DEVICE_NAME})`, `${k}.name`);
+      if (devs.has(d.name)) fail(`device '${d.name}' is declared twice in namespace ${ns.name}`, `${k}.name`);
+      devs.add(d.name);
+      if (!d.segment === !d.peer) fail('a device needs exactly one of segment or peer', k);
+      if (d.segment !== undefined && !s.segments.includes(d.segment)) fail(`unknown segment '${d.segment}' (segments: ${s.segments.join(', ') || 'none'})`, `${k}.segment`);
+      if (d.peer) {
+        const other = byName.get(d.peer.namespace)?.devices.find((x) => x.name === d.peer!.device);
+        if (!other || other.peer?.namespace !== ns.name || other.peer.device !== d.name) {
+          fail(`peer ${d.peer.namespace}/${d.peer.device} does not exist or does not point back`, `${k}.peer`);
+        }
       }
     });
+    ns.routes.forEach((rt, j) => {
+      if (!devs.has(rt.dev)) fail(`no device '${rt.dev}' in namespace ${ns.name}`, `namespaces[${i}].routes[${j}].dev`);
+    });
+    ns.neighbours.forEach((nb, j) => {
+      if (!devs.has(nb.dev)) fail(`no device '${nb.dev}' in namespace ${ns.name}`, `namespaces[${i}].neighbours[${j}].dev`);
+    });
+  });
+  s.floatingIps.forEach((f, i) => {
+    const k = `floating_ips[${i}]`;
+    const qrouter = byName.get(`qrouter-${f.router}`);
+    if (!qrouter) fail(`no router '${f.router}': the scenario has no namespace qrouter-${f.router}`, `${k}.router`);
+    // The L3 agent puts the floating IP as a /32 on the router's rfp- device and the fixed IP must
+    // be on one of the router's subnets (a qr- device), or the DNAT would point nowhere.
+    const fip = parseCidr(f.floatingIp).addr;
+    if (!qrouter.devices.some((d) => d.addresses.some((a) => a.addr === fip && a.len === 32))) {
+      fail(`floating IP ${f.floatingIp} is not a /32 address of any device of qrouter-${f.router}`, `${k}.floating_ip`);
+    }
+    const fixed = parseCidr(f.fixedIp).addr;
+    if (!qrouter.devices.some((d) => d.addresses.some((a) => a.len < 32 && inPrefix(fixed, a)))) {
+      fail(`fixed IP ${f.fixedIp} is on none of the subnets of qrouter-${f.router}`, `${k}.fixed_ip`);
+    }
   });
 }
