@@ -29,6 +29,12 @@ import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
 
+/** The neighbour layer writes the whole Ethernet header: from here on those bytes are known. */
+function rewriteEth(frame: Uint8Array, known: KnownBytes | undefined, src: string, dst: string): void {
+  setEth(frame, src, dst);
+  known?.mark(0, ETH_LEN);
+}
+
 class Namespace {
   readonly fib: Fib;
   readonly devices = new Map<string, DeviceConfig>();
@@ -198,7 +204,7 @@ export class DvrInstance implements ModelInstance {
     this.stage(trace, n, 'neigh_update', [`${u32ToIp4(ip)} lladdr ${mac} on ${dev}: ${queued.length} queued packet(s) sent`], frame, { dev });
     const d = n.devices.get(dev)!;
     for (const q of queued) {
-      setEth(q.frame, d.mac, mac);
+      rewriteEth(q.frame, q.known, d.mac, mac);
       this.stage(trace, n, 'neigh_output', [`queued packet to ${u32ToIp4(ip)} via ${dev}`], q.frame, { dev });
       this.transmit(n, dev, q.frame, q.known, `${n.short}/neigh_update`);
     }
@@ -327,7 +333,7 @@ export class DvrInstance implements ModelInstance {
     const key = `${devName}|${nexthop}`;
     const nb = n.neigh.get(key);
     if (nb) {
-      setEth(frame, dev.mac, nb.mac);
+      rewriteEth(frame, known, dev.mac, nb.mac);
       this.stage(trace, n, 'neigh_output', [`${u32ToIp4(nexthop)} lladdr ${nb.mac}${nb.permanent ? ' PERMANENT' : ''} on ${devName}`], frame, { dev: devName, nexthop: u32ToIp4(nexthop) });
       this.transmit(n, devName, frame, known, `${n.short}/neigh_output`);
       return;
