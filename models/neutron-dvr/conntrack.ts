@@ -29,6 +29,8 @@ export interface Connection {
   natDoneSrc: boolean;
   natDoneDst: boolean;
   confirmed: boolean;
+  /** get_unique_tuple had to pick a new port for this manip: its value is the kernel's random choice. */
+  randomPort?: 'SRC' | 'DST';
 }
 
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED';

@@ -19,12 +19,12 @@ import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
-import { ConntrackTable, tupleText, type CtLookup } from './conntrack.js';
+import { ConntrackTable, ORIGINAL, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, frameFields, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
 import { ipDecreaseTtl } from './linux-csum.js';
-import { natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
+import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
@@ -222,7 +222,7 @@ export class DvrInstance implements ModelInstance {
     const ct = this.conntrackIn(n, frame, trace);
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
-    this.natHook(n, 'PREROUTING', 'DST', frame, ct, dev.name, undefined, trace);
+    known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
     const res = n.fib.lookup(ipSrc(frame, ip), ipDst(frame, ip));
     if (!res) {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
@@ -277,8 +277,8 @@ export class DvrInstance implements ModelInstance {
    * type is not decided yet; then every packet is rewritten from the connection (nf_nat_packet), and
    * ICMP errors through nf_nat_icmp_reply_translation.
    */
-  private natHook(n: Namespace, chain: string, manip: Manip, frame: Uint8Array, ct: CtLookup | undefined, inIf: string | undefined, outIf: string | undefined, trace: PacketTrace): void {
-    if (!ct || !n.conntrack) return;
+  private natHook(n: Namespace, chain: string, manip: Manip, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, inIf: string | undefined, outIf: string | undefined, trace: PacketTrace): KnownBytes | undefined {
+    if (!ct || !n.conntrack) return known;
     const lines: string[] = [];
     const fields: Record<string, FieldValue> = {};
     if (ct.state === 'RELATED' && ipProto(frame, ETH_LEN) === PROTO_ICMP) {
@@ -291,7 +291,8 @@ export class DvrInstance implements ModelInstance {
         const tgt = v.target;
         if ((tgt.kind === 'SNAT' && manip === 'SRC') || (tgt.kind === 'DNAT' && manip === 'DST')) {
           const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port);
-          lines.push(`${tgt.kind} to ${tgt.to}${b.portChanged ? ' (port taken: a new one chosen)' : ''}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
+          if (b.portChanged) ct.conn.randomPort = manip;
+          lines.push(`${tgt.kind} to ${tgt.to}${b.portChanged ? ' (port taken: Linux picks a pseudo-random free one, so the port is not predicted)' : ''}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
           fields.nat = tgt.kind;
         } else {
           const cur = manip === 'SRC' ? ipSrc(frame, ETH_LEN) : ipDst(frame, ETH_LEN);
@@ -299,9 +300,18 @@ export class DvrInstance implements ModelInstance {
           lines.push(`${tgt.kind === 'ACCEPT' ? 'ACCEPT' : tgt.kind}: no ${manip} NAT (null binding)`);
         }
       }
-      if (natPacket(frame, ct.conn, ct.dir, manip)) lines.push(`packet ${manip === 'SRC' ? 'source' : 'destination'} rewritten from the connection (${ct.dir ? 'reply' : 'original'} direction)`);
+      if (natPacket(frame, ct.conn, ct.dir, manip)) {
+        lines.push(`packet ${manip === 'SRC' ? 'source' : 'destination'} rewritten from the connection (${ct.dir ? 'reply' : 'original'} direction)`);
+        // The original direction now carries the port get_unique_tuple chose at random (the reply
+        // direction is rewritten back to the port its sender knows).
+        if (ct.conn.randomPort === manip && ct.dir === ORIGINAL) {
+          known = forgetNatPort(known ?? KnownBytes.all(frame.length), frame, ETH_LEN, manip);
+          lines.push('port and the checksum over it not predicted (random port)');
+        }
+      }
     }
     if (lines.length) this.stage(trace, n, `nf_nat:${chain}`, lines, frame, fields);
+    return known;
   }
 
   private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
@@ -319,7 +329,7 @@ export class DvrInstance implements ModelInstance {
   }
 
   private postRouting(n: Namespace, inIf: string | undefined, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
-    this.natHook(n, 'POSTROUTING', 'SRC', frame, ct, inIf, route.dev, trace);
+    known = this.natHook(n, 'POSTROUTING', 'SRC', frame, known, ct, inIf, route.dev, trace);
     if (ct && n.conntrack && !ct.conn.confirmed) {
       n.conntrack.confirm(ct.conn);
       this.stage(trace, n, 'nf_conntrack_confirm', [`confirmed: ${tupleText(ct.conn.tuples[0])} / reply ${tupleText(ct.conn.tuples[1])}`], frame);
@@ -390,8 +400,8 @@ export class DvrInstance implements ModelInstance {
   /** ip_local_out for a packet this namespace generated. */
   private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace): void {
     const ct = this.conntrackIn(n, frame, trace);
-    this.natHook(n, 'OUTPUT', 'DST', frame, ct, undefined, route.dev, trace);
-    this.postRouting(n, undefined, route, frame, known, ct, trace);
+    const k = this.natHook(n, 'OUTPUT', 'DST', frame, known, ct, undefined, route.dev, trace);
+    this.postRouting(n, undefined, route, frame, k, ct, trace);
   }
 }
 

@@ -11,6 +11,7 @@
 //    outer header translated like a reply.
 
 import { u16, setU16 } from '../../harness/wire/bytes.js';
+import type { KnownBytes } from '../../harness/wire/known.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { csumReplace2, csumReplace4 } from './linux-csum.js';
 import { ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ICMP_ERROR_TYPES, ipCheck, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, setIpCheck, setIpDst, setIpSrc } from './frame.js';
@@ -138,6 +139,25 @@ export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, 
     if (changed) conn.dstNat = true;
   }
   return { tuple: t, portChanged };
+}
+
+/**
+ * Mark the port (ICMP: the identifier) a NAT of type `manip` wrote into the packet at `ip`, and the L4
+ * checksum that covers it, as not predicted. Linux's get_unique_tuple starts its search for a free
+ * port at a hashed/random offset, so neither value can be computed; the rest of the packet still is.
+ */
+export function forgetNatPort(known: KnownBytes, b: Uint8Array, ip: number, manip: Manip): KnownBytes {
+  const l4 = ip + ipHl(b, ip);
+  const proto = ipProto(b, ip);
+  if (proto === PROTO_TCP || proto === PROTO_UDP) {
+    known.forget(manip === 'SRC' ? l4 : l4 + 2, 2);
+    const checkOff = proto === PROTO_TCP ? l4 + 16 : l4 + 6;
+    if (proto === PROTO_TCP || u16(b, checkOff) !== 0) known.forget(checkOff, 2); // UDP checksum 0 stays 0
+  } else if (proto === PROTO_ICMP) {
+    known.forget(l4 + 4, 2);
+    known.forget(l4 + 2, 2);
+  }
+  return known;
 }
 
 export function isIcmpErrorType(type: number): boolean {

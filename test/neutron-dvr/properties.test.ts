@@ -5,10 +5,11 @@ import { DvrInstance } from '../../models/neutron-dvr/dataplane.js';
 import { parseDvrScenario } from '../../models/neutron-dvr/scenario.js';
 import { ipDecreaseTtlChecksum } from '../../models/neutron-dvr/linux-csum.js';
 import { incrementalUpdate16, internetChecksum, verifiesTo0xffff, pseudoHeaderSum4 } from '../../harness/wire/checksum.js';
-import { macToBytes, ip4ToBytes, ip4ToString } from '../../harness/wire/address.js';
+import { ip4ToString } from '../../harness/wire/address.js';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import type { PacketTrace } from '../../harness/stage.js';
+import { frame, type Flow, type Proto } from './frames.js';
 
 interface Net {
   fixed: string; gw: string; fip: string; fg: string; ext: string; rfp: string; fpr: string;
@@ -86,8 +87,6 @@ namespaces:
 `;
 }
 
-type Proto = 'tcp' | 'udp' | 'icmp';
-interface Flow { proto: Proto; sport: number; dport: number; ttl: number; payload: Uint8Array }
 
 const flowArb: fc.Arbitrary<Flow> = fc.record({
   proto: fc.constantFrom<Proto>('tcp', 'udp', 'icmp'),
@@ -96,41 +95,6 @@ const flowArb: fc.Arbitrary<Flow> = fc.record({
   ttl: fc.integer({ min: 3, max: 255 }),
   payload: fc.uint8Array({ minLength: 0, maxLength: 40 }),
 });
-
-/** An Ethernet/IPv4 frame with valid checksums, as a host's stack sends it. */
-function frame(srcMac: string, dstMac: string, src: string, dst: string, f: Flow, reply = false): Uint8Array {
-  const l4len = (f.proto === 'tcp' ? 20 : 8) + f.payload.length;
-  const b = new Uint8Array(14 + 20 + l4len);
-  macToBytes(dstMac, b, 0);
-  macToBytes(srcMac, b, 6);
-  setU16(b, 12, 0x0800);
-  b[14] = 0x45;
-  setU16(b, 16, 20 + l4len);
-  setU16(b, 18, 0x1234);
-  b[22] = f.ttl;
-  b[23] = f.proto === 'tcp' ? 6 : f.proto === 'udp' ? 17 : 1;
-  ip4ToBytes(src, b, 26);
-  ip4ToBytes(dst, b, 30);
-  setU16(b, 24, internetChecksum(b, 14, 20));
-  const l4 = 34;
-  if (f.proto === 'icmp') {
-    b[l4] = reply ? 0 : 8;
-    setU16(b, l4 + 4, f.sport);
-    setU16(b, l4 + 6, 1);
-  } else {
-    setU16(b, l4, reply ? f.dport : f.sport);
-    setU16(b, l4 + 2, reply ? f.sport : f.dport);
-    if (f.proto === 'tcp') b[l4 + 12] = 0x50;
-    else setU16(b, l4 + 4, l4len);
-  }
-  b.set(f.payload, l4 + l4len - f.payload.length);
-  const co = f.proto === 'tcp' ? l4 + 16 : f.proto === 'udp' ? l4 + 6 : l4 + 2;
-  const pseudo = f.proto === 'icmp' ? 0 : pseudoHeaderSum4(b, 26, 30, b[23], l4len);
-  let c = internetChecksum(b, l4, l4len, pseudo);
-  if (f.proto === 'udp' && c === 0) c = 0xffff;
-  setU16(b, co, c);
-  return b;
-}
 
 const pkt = (data: Uint8Array): Packet => ({ data, meta: { linkType: 1 } });
 const at = (outs: Packet[], dev: string): Packet[] => outs.filter((o) => o.meta.interfaceName === dev);
