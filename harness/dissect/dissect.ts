@@ -326,7 +326,8 @@ class Dissector {
       f.m = fv.more;
       f.id = fv.id;
       f.reserved = fv.reserved;
-      ctx.fragment = true;
+      // An atomic fragment (offset 0, M=0, RFC 6946) is the whole datagram: its checksums are judged.
+      if (fv.fragmentOffset !== 0 || fv.more) ctx.fragment = true;
       return;
     }
     f.length = this.b[off + 1];
