@@ -14,7 +14,7 @@ import { writePcap } from '../../harness/io/pcap.js';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum, pseudoHeaderSum4 } from '../../harness/wire/checksum.js';
 import type { Packet } from '../../harness/wire/packet.js';
-import { frame, type Flow } from './frames.js';
+import { frame, type Flow } from '../../lab/dvr/host-frames.js';
 
 // Two tenant hosts SNATed to one gateway address (like the snat- namespace's qg- port).
 const SCENARIO = `

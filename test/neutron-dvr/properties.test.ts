@@ -9,7 +9,7 @@ import { ip4ToString } from '../../harness/wire/address.js';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import type { PacketTrace } from '../../harness/stage.js';
-import { frame, type Flow, type Proto } from './frames.js';
+import { frame, type Flow, type Proto } from '../../lab/dvr/host-frames.js';
 
 interface Net {
   fixed: string; gw: string; fip: string; fg: string; ext: string; rfp: string; fpr: string;

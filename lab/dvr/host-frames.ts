@@ -1,4 +1,4 @@
-// Test frames as a host's stack sends them (valid checksums), shared by the DVR tests.
+// Frames as a host's stack sends them (valid checksums): the DVR tests' and bench's traffic.
 import { macToBytes, ip4ToBytes } from '../../harness/wire/address.js';
 import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum, pseudoHeaderSum4 } from '../../harness/wire/checksum.js';
