@@ -47,6 +47,11 @@ interface IpContext {
   fragment: boolean;
   /** The IP length says bytes exist beyond the captured data. */
   cut: boolean;
+  /**
+   * Where the datagram ends by its IP length (may lie past the captured data): payload lengths are
+   * taken from it, as tcpdump's "length N" and tshark's tcp.len are, not from the captured bytes.
+   */
+  claimedEnd: number;
 }
 
 export function dissect(packet: Packet): Layer[] {
@@ -277,7 +282,7 @@ class Dissector {
     // The datagram ends where the IP length says (Ethernet padding is not ours), or at the capture end.
     const claimed = v.totalLength >= hl ? off + v.totalLength : end;
     const ipEnd = Math.min(claimed, end);
-    const ctx: IpContext = { version: 4, srcOff: off + 12, dstOff: off + 16, fragment: v.isFragment, cut: claimed > end };
+    const ctx: IpContext = { version: 4, srcOff: off + 12, dstOff: off + 16, fragment: v.isFragment, cut: claimed > end, claimedEnd: claimed };
     if (v.fragmentOffset !== 0) return this.payload(off + hl, ipEnd, out, { fragment: true });
     this.ipPayload(v.protocol, off + hl, ipEnd, ctx, out);
   }
@@ -300,7 +305,7 @@ class Dissector {
     // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675): take the captured end.
     const claimed = v.payloadLength === 0 ? end : off + IPV6_HEADER_LEN + v.payloadLength;
     const ipEnd = Math.min(claimed, end);
-    const ctx: IpContext = { version: 6, srcOff: off + 8, dstOff: off + 24, fragment: false, cut: claimed > end };
+    const ctx: IpContext = { version: 6, srcOff: off + 8, dstOff: off + 24, fragment: false, cut: claimed > end, claimedEnd: claimed };
     let chain;
     try {
       chain = walkIpv6Chain(this.b, v.nextHeader, off + IPV6_HEADER_LEN, ipEnd, (nh, hoff, hlen) => {
@@ -492,7 +497,7 @@ class Dissector {
         f.options_error = e.message;
       }
     }
-    f.payload_length = end - off - hl;
+    f.payload_length = Math.max(0, ctx.claimedEnd - off - hl);
     this.payload(off + hl, end, out);
   }
 
@@ -510,6 +515,9 @@ class Dissector {
     if (lenKnown && v.length >= UDP_HEADER_LEN && off + v.length <= end) udpEnd = off + v.length;
     else if (lenKnown && off + v.length > end && !ctx.cut && !ctx.fragment) f.bad_length = true;
     const udpCtx = lenKnown && off + v.length > end ? { ...ctx, cut: true } : ctx;
+    // From the lengths on the wire: the UDP length (when it fits the IP datagram), else the IP length.
+    const udpLen = lenKnown && v.length >= UDP_HEADER_LEN && off + v.length <= ctx.claimedEnd ? v.length : ctx.claimedEnd - off;
+    f.payload_length = Math.max(0, udpLen - UDP_HEADER_LEN);
     if (this.has(off + 6, 2) && v.checksum === 0) {
       f.checksum_status = ctx.version === 4 ? 'none' : 'zero-over-ipv6';
       if (ctx.version === 6) f.checksum_valid = false;

@@ -171,7 +171,7 @@ function describeLayers(layers: readonly Layer[], out: string[], paint: Paint): 
         out.push(`Flags [${tcpFlags(Number(f.flags ?? 0))}], ${cksum(f, paint)}, seq ${f.seq}, ack ${f.ack}, win ${f.window}${tcpOptionsText(f.options ?? [])}, length ${f.payload_length ?? '?'}`);
         break;
       case 'udp':
-        out.push(`${paint.addr(ipSrc)}.${f.src_port} > ${paint.addr(ipDst)}.${f.dst_port}: [${cksum(f, paint, 'udp sum')}] ${paint.proto('UDP')}, length ${Number(f.length ?? 8) - 8}`);
+        out.push(`${paint.addr(ipSrc)}.${f.src_port} > ${paint.addr(ipDst)}.${f.dst_port}: [${cksum(f, paint, 'udp sum')}] ${paint.proto('UDP')}, length ${f.payload_length ?? Number(f.length ?? 8) - 8}`);
         pendingIp = false;
         break;
       case 'icmp':
