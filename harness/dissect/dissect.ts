@@ -58,8 +58,16 @@ export function dissect(packet: Packet): Layer[] {
   return new Dissector(packet).run();
 }
 
+/**
+ * An ICMP error need quote only the IP header + 64 bits of the original (RFC 792; RFC 1812 §4.3.2.3
+ * asks for more, many routers still send the minimum): for TCP that is ports + sequence number.
+ */
+const ICMP_QUOTE_MIN_L4 = 8;
+
 class Dissector {
   readonly b: Uint8Array;
+  /** > 0 while walking the packet quoted by an ICMP error. */
+  quoteDepth = 0;
   constructor(readonly packet: Packet) {
     this.b = packet.data;
   }
@@ -451,38 +459,25 @@ class Dissector {
     }
     if (isError(v.type) && end > v.payloadOffset) {
       layer.quoted = [];
+      this.quoteDepth++;
       this.ipByVersion(v.payloadOffset, end, layer.quoted);
+      this.quoteDepth--;
     } else this.payload(v.payloadOffset, end, out);
     return f;
   }
 
   tcp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
+    if (end - off < TCP_MIN_HEADER_LEN && this.quoteDepth > 0 && end - off >= ICMP_QUOTE_MIN_L4) {
+      // A quoted TCP header cut short: the fields that are there, no checksum or length claims.
+      this.tcpFixedFields(new TcpView(this.b, off), off, end, this.layer(out, 'tcp', off, end - off));
+      return;
+    }
     if (!this.fits(off, TCP_MIN_HEADER_LEN, end, 'tcp', out)) return;
     const v = new TcpView(this.b, off);
     const hlKnown = this.has(off + 12, 1);
     const hl = hlKnown ? v.headerLength : TCP_MIN_HEADER_LEN;
     const f = this.layer(out, 'tcp', off, Math.max(hl, TCP_MIN_HEADER_LEN));
-    if (this.has(off, 2)) f.src_port = v.srcPort;
-    if (this.has(off + 2, 2)) f.dst_port = v.dstPort;
-    if (this.has(off + 4, 4)) f.seq = v.seq;
-    if (this.has(off + 8, 4)) f.ack = v.ack;
-    if (hlKnown) f.header_length = hl;
-    if (this.has(off + 12, 2)) {
-      const flags = v.flags;
-      f.flags = flags;
-      f.flag_fin = (flags & 0x01) !== 0;
-      f.flag_syn = (flags & 0x02) !== 0;
-      f.flag_rst = (flags & 0x04) !== 0;
-      f.flag_psh = (flags & 0x08) !== 0;
-      f.flag_ack = (flags & 0x10) !== 0;
-      f.flag_urg = (flags & 0x20) !== 0;
-      f.flag_ece = (flags & 0x40) !== 0;
-      f.flag_cwr = (flags & 0x80) !== 0;
-      f.flag_ae = (flags & 0x100) !== 0;
-    }
-    if (this.has(off + 14, 2)) f.window = v.window;
-    if (this.has(off + 16, 2)) f.checksum = v.checksum;
-    if (this.has(off + 18, 2)) f.urgent = v.urgent;
+    this.tcpFixedFields(v, off, end, f);
     if (!hlKnown || hl < TCP_MIN_HEADER_LEN) {
       if (hlKnown) f.bad_header_length = true;
       return this.payload(off + TCP_MIN_HEADER_LEN, end, out);
@@ -499,6 +494,32 @@ class Dissector {
     }
     f.payload_length = Math.max(0, ctx.claimedEnd - off - hl);
     this.payload(off + hl, end, out);
+  }
+
+  /** The fixed TCP header's fields whose bytes lie before `end` and are known. */
+  tcpFixedFields(v: TcpView, off: number, end: number, f: Record<string, FieldValue>): void {
+    const has = (o: number, n: number) => o + n <= end && this.has(o, n);
+    if (has(off, 2)) f.src_port = v.srcPort;
+    if (has(off + 2, 2)) f.dst_port = v.dstPort;
+    if (has(off + 4, 4)) f.seq = v.seq;
+    if (has(off + 8, 4)) f.ack = v.ack;
+    if (has(off + 12, 1)) f.header_length = v.headerLength;
+    if (has(off + 12, 2)) {
+      const flags = v.flags;
+      f.flags = flags;
+      f.flag_fin = (flags & 0x01) !== 0;
+      f.flag_syn = (flags & 0x02) !== 0;
+      f.flag_rst = (flags & 0x04) !== 0;
+      f.flag_psh = (flags & 0x08) !== 0;
+      f.flag_ack = (flags & 0x10) !== 0;
+      f.flag_urg = (flags & 0x20) !== 0;
+      f.flag_ece = (flags & 0x40) !== 0;
+      f.flag_cwr = (flags & 0x80) !== 0;
+      f.flag_ae = (flags & 0x100) !== 0;
+    }
+    if (has(off + 14, 2)) f.window = v.window;
+    if (has(off + 16, 2)) f.checksum = v.checksum;
+    if (has(off + 18, 2)) f.urgent = v.urgent;
   }
 
   udp(off: number, end: number, ctx: IpContext, out: Layer[]): void {

@@ -8,6 +8,7 @@ import { dissect, type Layer } from '../../harness/dissect/dissect.js';
 import { matchesAll, parseFilter } from '../../harness/dissect/filter.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { KnownBytes } from '../../harness/wire/known.js';
+import { concat } from '../../harness/wire/bytes.js';
 import { emitEthernet } from '../../harness/wire/ethernet.js';
 import { emitIpv4, type Ipv4Repr } from '../../harness/wire/ipv4.js';
 import { emitIpv6, type Ipv6Repr } from '../../harness/wire/ipv6.js';
@@ -132,6 +133,67 @@ describe('ICMP errors quote the original packet', () => {
     // The whole original is quoted here, so even its TCP checksum is verifiable.
     expect(names(icmp6.quoted!)).toEqual(['ip6', 'tcp']);
     expect(icmp6.quoted![1].fields.checksum_valid).toBe(true);
+  });
+});
+
+describe('ICMP quotes of the RFC 792 minimum (IP header + 8 bytes)', () => {
+  // The original datagram, cut to its IP header + 8 bytes, as a router quotes it.
+  const quoteOf = (parts: Uint8Array[], lt: number, keep: number) => buildPacket(parts, lt).data.slice(0, keep);
+  const tcpQuoteRepr: TcpRepr = { ...tcpRepr, srcPort: 40001, seq: 5, ack: 0x01020304 };
+
+  it('ICMPv4 3/4 quoting IPv4 + 8 bytes of TCP: a partial tcp layer with ports and seq only', () => {
+    const quoted = quoteOf([ip4(6), emitTcp(tcpQuoteRepr)], LinkType.IPV4, 28);
+    // A non-zero Ethernet trailer after the datagram must not be read as the quoted TCP's ack.
+    const frame = buildPacket([eth(0x0800), ip4(1), emitIcmp4(icmp4Error(3, 4, quoted, { mtu: 1400 }))]);
+    const p: Packet = { data: concat([frame.data, Uint8Array.from([1, 2, 3, 4, 5, 6])]), meta: frame.meta };
+    const icmp = dissect(p).find((l) => l.name === 'icmp')!;
+    expect(icmp.fields).toMatchObject({ type: 3, code: 4, mtu: 1400, checksum_valid: true });
+    expect(names(icmp.quoted!)).toEqual(['ip4', 'tcp']);
+    const tcp = icmp.quoted![1];
+    expect({ offset: tcp.offset, length: tcp.length }).toEqual({ offset: 62, length: 8 });
+    expect(tcp.fields).toEqual({ src_port: 40001, dst_port: 80, seq: 5 });
+  });
+
+  it('ICMPv6 quoting IPv6 + 8 bytes of TCP or of UDP', () => {
+    const tcpQuote = quoteOf([ip6(6), emitTcp(tcpQuoteRepr)], LinkType.IPV6, 48);
+    const ls = dissect(buildPacket([eth(0x86dd), ip6(58), emitIcmp6(icmp6Error(1, 4, tcpQuote), undefined, 0, { keepChecksum: true })]));
+    const icmp6 = ls.find((l) => l.name === 'icmp6')!;
+    expect(names(icmp6.quoted!)).toEqual(['ip6', 'tcp']);
+    expect(icmp6.quoted![1].fields).toEqual({ src_port: 40001, dst_port: 80, seq: 5 });
+    const udpQuote = quoteOf([ip6(17), udp(33434, 33435), new Uint8Array(20)], LinkType.IPV6, 48);
+    const u = dissect(buildPacket([eth(0x86dd), ip6(58), emitIcmp6(icmp6Error(3, 0, udpQuote), undefined, 0, { keepChecksum: true })])).find((l) => l.name === 'icmp6')!;
+    expect(names(u.quoted!)).toEqual(['ip6', 'udp']);
+    expect(u.quoted![1].fields).toMatchObject({ src_port: 33434, dst_port: 33435, length: 28, payload_length: 20 });
+    expect('checksum_valid' in u.quoted![1].fields).toBe(false);
+  });
+
+  it('fewer than 8 quoted TCP bytes, or a short TCP header outside a quote, stay truncated payload', () => {
+    const quoted = quoteOf([ip4(6), emitTcp(tcpQuoteRepr)], LinkType.IPV4, 27);
+    const icmp = dissect(buildPacket([eth(0x0800), ip4(1), emitIcmp4(icmp4Error(3, 4, quoted))])).find((l) => l.name === 'icmp')!;
+    expect(names(icmp.quoted!)).toEqual(['ip4', 'payload']);
+    expect(icmp.quoted![1].fields).toMatchObject({ truncated: 'tcp' });
+    const p = buildPacket([eth(0x0800), ip4(6), emitTcp(tcpRepr)]);
+    expect(names(dissect({ data: p.data.slice(0, 14 + 20 + 8), meta: p.meta }))).toEqual(['eth', 'ip4', 'payload']);
+  });
+});
+
+describe('fragments and lengths', () => {
+  it('an IPv6 atomic fragment (offset 0, M=0, RFC 6946) is a whole datagram: the UDP checksum is judged', () => {
+    const frag = (more: boolean) => emitIpv6Fragment({ nextHeader: 17, reserved: 0, fragmentOffset: 0, res: 0, more, id: 0x1234 });
+    const atomic = dissect(buildPacket([eth(0x86dd), ip6(44), frag(false), udp(5, 6), new Uint8Array(4)]));
+    expect(get(atomic, 'udp')).toMatchObject({ checksum_valid: true, checksum_status: 'valid' });
+    const first = dissect(buildPacket([eth(0x86dd), ip6(44), frag(true), udp(5, 6), new Uint8Array(4)]));
+    expect('checksum_valid' in get(first, 'udp')).toBe(false);
+  });
+
+  it('TCP and UDP payload lengths come from the IP length, not from the captured bytes (tcpdump "length 48")', () => {
+    const t = buildPacket([eth(0x0800), ip4(6), emitTcp(tcpRepr), new Uint8Array(48)]);
+    const tcp = get(dissect({ data: t.data.slice(0, 14 + 20 + 24 + 10), meta: t.meta }), 'tcp');
+    expect(tcp.payload_length).toBe(48);
+    expect('checksum_valid' in tcp).toBe(false);
+    const u = buildPacket([eth(0x86dd), ip6(17), udp(1, 2), new Uint8Array(100)]);
+    expect(get(dissect(u), 'udp').payload_length).toBe(100);
+    expect(get(dissect({ data: u.data.slice(0, 14 + 40 + 8 + 3), meta: u.meta }), 'udp').payload_length).toBe(100);
   });
 });
 
