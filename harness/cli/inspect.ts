@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { readCapture } from '../io/capture.js';
+import { InputError } from '../io/input-error.js';
 import { dissect } from '../dissect/dissect.js';
 import { matchesAll, parseFilter, type FilterTerm } from '../dissect/filter.js';
 import { NO_PAINT, packetJson, packetLine, type Paint } from '../dissect/render.js';
@@ -22,7 +23,7 @@ export interface InspectOptions {
 
 /** Library form of the command: writes lines through `write`, returns the number of packets shown. */
 export async function inspectFiles(files: readonly string[], opts: InspectOptions, write: (s: string) => void): Promise<number> {
-  const terms: FilterTerm[] = (opts.filter ?? []).map(parseFilter);
+  const terms: FilterTerm[] = (opts.filter ?? []).map(optionFilter);
   const paint = opts.color ? chalkPaint() : NO_PAINT;
   let shown = 0;
   for (const file of files) {
@@ -46,6 +47,15 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
   }
   if (opts.count) write(`${shown}\n`);
   return shown;
+}
+
+/** A bad term is a usage error: name the option it came from, not an input file. */
+function optionFilter(text: string): FilterTerm {
+  try {
+    return parseFilter(text);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile('--filter') : e;
+  }
 }
 
 function chalkPaint(): Paint {

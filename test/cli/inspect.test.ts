@@ -71,7 +71,7 @@ describe('inspectFiles', () => {
     expect((await run([good], { count: true, filter: ['ip4.ttl=64'] })).out).toBe('3\n');
     expect((await run([good], { count: true, filter: ['ip4.ttl=64', 'tcp.dst_port=80'] })).out).toBe('1\n');
     expect((await run([good], { count: true, filter: ['udp.dst_port=0x35'] })).out).toBe('1\n');
-    await expect(run([good], { filter: ['nonsense'] })).rejects.toThrow(/bad filter/);
+    await expect(run([good], { filter: ['nonsense'] })).rejects.toThrow(/^--filter: bad filter 'nonsense': expected LAYER.FIELD=VALUE/);
   });
 
   it('--keep-going reports the packets before a fault, then raises it with file and packet', async () => {
@@ -96,6 +96,13 @@ describe('dpconform inspect (built CLI)', () => {
     const r = spawnSync('node', [main, 'inspect', '--json', good], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('a bad --filter is a usage error naming the option, not the input: one line, exit 2, nothing printed', () => {
+    const r = spawnSync('node', [main, 'inspect', '--filter', 'ip4.ttl=64', '--filter', 'nonsense', good], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("dpconform: --filter: bad filter 'nonsense': expected LAYER.FIELD=VALUE, e.g. ip4.ttl=64\n");
   });
 
   it('a damaged capture with --keep-going: packets, then one error line, exit 2', () => {
