@@ -141,6 +141,9 @@ function reemit(b: Uint8Array, l: Layer, outer: Placed[], recompute: boolean): v
     case 'ip6.route': return void emitIpv6Routing(parseIpv6Routing(b, off), b, off);
     case 'ip6.frag': return void emitIpv6Fragment(parseIpv6Fragment(b, off), b, off);
     case 'tcp': {
+      // An ICMP error may quote only the RFC 792 minimum (8 bytes: ports + seq). That partial layer has
+      // no whole header to re-emit; its bytes stay as they are.
+      if (l.length < 20) return;
       emitTcp(parseTcp(b, off), b, off);
       if (recompute) new TcpView(b, off).fillChecksum(b.length - off, pseudo(b, outer, IpProtocol.TCP, b.length - off));
       return;
