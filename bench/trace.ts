@@ -21,7 +21,7 @@ function repoRoot(): string {
 
 /** The seed's traces as one canonical show-trace text (one thread, packets 1..18). */
 function seedCanonical(root: string): string {
-  const seed = join(root, '..', 'shared', 'seeds', '004_c3bde7ba11825164.txt');
+  const seed = join(root, 'golden', 'contiv', 'seed', '004_c3bde7ba11825164.txt');
   if (!existsSync(seed)) throw new Error(`seed 004 not found at ${seed}`);
   const blocks = readFileSync(seed, 'utf8').split(/^```.*$/m).filter((_, i) => i % 2 === 1);
   const packets = blocks.flatMap((b) => [...allPackets(parseTrace(b))]).filter((p) => p.stages.every((s) => s.time !== undefined));

@@ -1,14 +1,15 @@
-// Seed 004 read at test time from ../shared/seeds (beside the repo, also in CI). Missing = loud failure.
+// Seed 004 read at test time from the repository's verbatim copy (golden/contiv/seed/; a clean clone in CI
+// has no ../shared beside it). Missing = loud failure. test/vpp-trace/seed-copy.test.ts ties the copy to its source.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SEED_004 = join(REPO_ROOT, '..', 'shared', 'seeds', '004_c3bde7ba11825164.txt');
+export const SEED_004 = join(REPO_ROOT, 'golden', 'contiv', 'seed', '004_c3bde7ba11825164.txt');
 
 export function readSeed004(): string {
-  if (!existsSync(SEED_004)) throw new Error(`seed 004 not found at ${SEED_004}: the tests need ../shared/seeds beside the repository`);
+  if (!existsSync(SEED_004)) throw new Error(`seed 004 not found at ${SEED_004}: the repository's verbatim copy of the seed is missing`);
   return readFileSync(SEED_004, 'utf8');
 }
 
