@@ -2,7 +2,7 @@
 // base cluster (the seed's flows were captured on different days: other ACL numbering, other pods,
 // another NIC). Per instance, a list section of the extending file (`interfaces`, `routes`...)
 // REPLACES the base's as a whole; a mapping section (`acl`, `nat44`, `next_slots`) is merged one
-// level deep, so a flow can restate just `acl.history`. No deeper merge: every value comes from
+// level deep, so a flow can restate just `acl.interfaces`. No deeper merge: every value comes from
 // exactly one file, so an error in it names that file and line. Instances only in the extending
 // file are added; `links` come from the nearest file that has them.
 

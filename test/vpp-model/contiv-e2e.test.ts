@@ -1,7 +1,12 @@
 // Text-exact end to end: all 18 packet traces of seed 004 (14 blocks; blocks 3, 4, 11, 12 on both
 // nodes). Each flow's request then response enters its flow scenario through the frame rebuilt from
 // the golden (models/vpp/entry-frame.ts); every line the model prints must be the golden's line,
-// except the runtime values no model can know (vpp-facts §4.3: buffer index, phys_addr, trace index).
+// except the runtime values no model can know (vpp-facts §4.3: buffer index, phys_addr, trace index)
+// and the session numbers: NAT44 session indices and ACL session-hit `rule`s are pool indices whose
+// absolute values depend on sessions that VPP held before the trace (no scenario states them). The
+// model's numbers must be a consistent renaming of the seed's, per instance and pool: the same seed
+// number always maps to the same model number (the reply hits the session its request made) and two
+// seed numbers never map to one model number.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
@@ -20,6 +25,29 @@ function mask(line: string): string {
     .replace(/^\s+(?=(l4-cksum|nated|buffer-flags))/, '');
 }
 
+/** `session N`, `session index N` (NAT44) and a session hit's `acl -1 rule N` (ACL), N >= 0. */
+const SESSION_NUMBER = /(?<nat>session(?: index)? )(?<n1>\d+)$|(?<acl>action: 3, match: acl -1 rule )(?<n2>\d+)(?= )/;
+
+/** A bijection from seed session numbers to model session numbers, per instance and pool. */
+class SessionRenaming {
+  private readonly forward = new Map<string, string>();
+  private readonly backward = new Map<string, string>();
+  /** The golden line with its session number replaced by the model's, after checking consistency. */
+  rename(instance: string, golden: string, model: string, where: string): string {
+    const g = SESSION_NUMBER.exec(golden);
+    const m = SESSION_NUMBER.exec(model);
+    if (!g || !m) return golden;
+    const pool = g.groups!.nat ? 'nat44' : 'acl';
+    const gn = `${instance}/${pool}/${g.groups!.n1 ?? g.groups!.n2}`;
+    const mn = `${instance}/${pool}/${m.groups!.n1 ?? m.groups!.n2}`;
+    expect(this.forward.get(gn) ?? mn, `${where}: seed ${gn} already maps to another model session`).toBe(mn);
+    expect(this.backward.get(mn) ?? gn, `${where}: model ${mn} already stands for another seed session`).toBe(gn);
+    this.forward.set(gn, mn);
+    this.backward.set(mn, gn);
+    return golden.replace(SESSION_NUMBER, (_all, nat, n1, acl) => (nat ? nat + m.groups!.n1 : acl + m.groups!.n2));
+  }
+}
+
 function goldenTraces(file: string): PacketTrace[] {
   return [...allPackets(parseTrace(readFileSync(file, 'utf8'), { file }))];
 }
@@ -27,27 +55,35 @@ function goldenTraces(file: string): PacketTrace[] {
 async function replayFlow(flow: Flow) {
   const inst = (await vppModel.instantiate(`fixtures/contiv/${flow.name}/scenario.yaml`)) as VppInstance;
   const out: PacketTrace[] = [];
+  const instances: string[] = [];
   DIRECTIONS.forEach((dir, i) => {
     const file = `golden/contiv/${flow.name}.${dir}.trace`;
     const e = entryFrames(readFileSync(file, 'utf8'), file)[0];
     const vm = inst.vm(flow.enters[i]);
     const itf = e.interfaceName ?? [...vm.interfaces.values()].find((x) => x.hwIfIndex === e.hwIfIndex)!.name;
-    out.push(...inst.inject(e.packet, { instance: flow.enters[i], interface: itf, node: e.node }).traces);
+    const traces = inst.inject(e.packet, { instance: flow.enters[i], interface: itf, node: e.node }).traces;
+    out.push(...traces);
+    instances.push(...traces.map((x) => inst.instanceOf(x)!));
   });
-  return out;
+  return { out, instances };
 }
 
 describe('every seed 004 packet trace, line for line', () => {
   let total = 0;
   for (const flow of FLOWS)
     it(`${flow.name}: request and response on ${flow.enters[0] === flow.enters[1] ? 'one node' : 'both nodes'}`, async () => {
-      const model = await replayFlow(flow);
+      const { out: model, instances } = await replayFlow(flow);
       const golden = DIRECTIONS.flatMap((d) => goldenTraces(`golden/contiv/${flow.name}.${d}.trace`));
       expect(model.length).toBe(golden.length);
       total += golden.length;
+      const sessions = new SessionRenaming();
       model.forEach((t, i) => {
         expect(t.stages.map((s) => s.node)).toEqual(golden[i].stages.map((s) => s.node));
-        t.stages.forEach((s, j) => expect(s.lines.map(mask), `${flow.name} trace ${i + 1} ${s.node}`).toEqual(golden[i].stages[j].lines.map(mask)));
+        t.stages.forEach((s, j) => {
+          const where = `${flow.name} trace ${i + 1} ${s.node}`;
+          const expected = golden[i].stages[j].lines.map((l, k) => sessions.rename(instances[i], l, s.lines[k] ?? '', where));
+          expect(s.lines.map(mask), where).toEqual(expected.map(mask));
+        });
       });
     });
   it('covers all 18 packet traces', () => expect(total).toBe(18));

@@ -1,9 +1,13 @@
 // Bad scenarios fail with one InputError naming file, line and key path (exit 2 via the CLI guard).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// A scenario is configuration only: the session pools a running VPP accumulated (`history:` under
+// `acl:` / `nat44:`, once used to make the model print the seed's session numbers) are an unknown
+// key; the cases bind or mask history-dependent numbers instead (fixtures/contiv/README.md).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../harness/io/input-error.js';
+import { main } from '../../harness/cli/main.js';
 import { loadScenario } from '../../models/vpp/configure.js';
 
 function scenario(text: string): string {
@@ -12,9 +16,10 @@ function scenario(text: string): string {
   return f;
 }
 
-function errorOf(text: string): InputError {
+/** The error loading a scenario given as text, or as a file already written. */
+function errorOf(textOrFile: string): InputError {
   try {
-    loadScenario(scenario(text));
+    loadScenario(textOrFile.includes('\n') ? scenario(textOrFile) : textOrFile);
   } catch (e) {
     if (e instanceof InputError) return e;
     throw e;
@@ -102,5 +107,66 @@ describe('scenario layering (extends)', () => {
   it('a missing base is an error naming it', () => {
     const { top } = layered(base, 'extends: nope.yaml\ninstances: {}\n');
     expect(errorAt(top).message).toMatch(/nope\.yaml.*cannot read|cannot read/);
+  });
+});
+
+describe('scenario `history:` is not configuration', () => {
+  it('acl.history is an unknown key: file, line, key', () => {
+    const f = scenario(base + '    acl:\n      history: { session_pool: { allocated: 170 } }\n');
+    const e = errorOf(f);
+    expect(e.where.file).toBe(f);
+    expect(e.where.line).toBe(6);
+    expect(e.where.key).toBe('instances.a.acl.history');
+    expect(e.message).toMatch(/unknown key 'history'/);
+  });
+
+  it('nat44.history (session pool or LCG draws) is an unknown key: file, line, key', () => {
+    for (const h of ['{ session_pool: { allocated: 5 } }', '{ random_draws: 4 }']) {
+      const f = scenario(base + '    nat44:\n      forwarding: true\n      history: ' + h + '\n');
+      const e = errorOf(f);
+      expect(e.where.line).toBe(7);
+      expect(e.where.key).toBe('instances.a.nat44.history');
+      expect(e.message).toMatch(/unknown key 'history'/);
+    }
+  });
+
+  it('a flow scenario extending the Contiv base with history names the flow file and line', () => {
+    const base = resolve('fixtures/contiv/scenario.yaml');
+    const f = scenario(`extends: ${JSON.stringify(base)}\ninstances:\n  k8s-master:\n    nat44: { history: { session_pool: { allocated: 3, free: [1, 0, 2] } } }\n`);
+    const e = errorOf(f);
+    expect(e.where.file).toBe(f);
+    expect(e.where.line).toBe(4);
+    expect(e.where.key).toBe('instances.k8s-master.nat44.history');
+  });
+
+  it('no Contiv scenario carries a history key', () => {
+    const files = ['fixtures/contiv/scenario.yaml', ...readdirSync('fixtures/contiv', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `fixtures/contiv/${d.name}/scenario.yaml`)];
+    expect(files.length).toBe(8);
+    for (const f of files) {
+      expect(readFileSync(f, 'utf8'), f).not.toMatch(/^\s*[^#\n]*\bhistory\s*:/m);
+      expect(() => loadScenario(f), f).not.toThrow();
+    }
+  });
+});
+
+describe('dpconform replay with a history scenario: one line, exit 2', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = 0;
+  });
+  it('names file, line and key', async () => {
+    const f = scenario(base + '    acl:\n      history: { session_pool: { allocated: 22 } }\n');
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    process.exitCode = 0;
+    await main(['node', 'dpconform', 'replay', '--scenario', f, '--input', 'golden/contiv/pod-to-pod-same-node.request.trace']);
+    expect(process.exitCode).toBe(2);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+    expect(err).toContain(f);
+    expect(err).toMatch(/line 6/);
+    expect(err).toMatch(/instances\.a\.acl\.history/);
+    expect(err).toMatch(/unknown key 'history'/);
+    expect(err).not.toMatch(/\n\s+at /);
   });
 });

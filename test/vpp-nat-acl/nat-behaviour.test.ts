@@ -150,11 +150,10 @@ describe('configuration errors name the key', () => {
     }
     return 'no error';
   };
-  it('unknown interface, port without protocol, empty LB locals, bad free index', () => {
+  it('unknown interface, port without protocol, empty LB locals', () => {
     expect(bad({ inside: ['inside0', 'nope0'] })).toBe('inside[1]');
     expect(bad({ static_mappings: [{ local: '10.0.0.1', local_port: 1, external: '1.1.1.1', external_port: 1 }] })).toBe('static_mappings[0].protocol');
     expect(bad({ lb_static_mappings: [{ external: '1.1.1.1', external_port: 80, protocol: 'tcp', locals: [] }] })).toBe('lb_static_mappings[0].locals');
-    expect(bad({ history: { session_pool: { allocated: 2, free: [5] } } })).toBe('history.session_pool.free');
     expect(bad({ inside_vrf: 7 })).toBe('inside_vrf');
   });
 });

@@ -39,11 +39,6 @@ export interface AclConfig {
   interfaces: AclInterfaceConfig[];
   /** fa_conn_table_max_entries (default 1000000): a reflect beyond it is denied. */
   maxSessions?: number;
-  /**
-   * Runtime history before the modelled packets (a running VPP's session pool): indices taken by
-   * sessions the scenario does not model, and the free list in the order indices were freed.
-   */
-  history?: { sessionPool?: { allocated: number; free?: number[] } };
 }
 
 export const ACL_DEFAULT_MAX_SESSIONS = 1_000_000;

@@ -53,8 +53,6 @@ export class AclState {
       st.inputLists.set(sw, [...i.input]);
       st.outputLists.set(sw, [...i.output]);
     }
-    const pool = cfg.history?.sessionPool;
-    if (pool) st.sessions.prime(pool.allocated, pool.free ?? []);
     return st;
   }
 

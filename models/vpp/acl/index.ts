@@ -20,13 +20,7 @@ export const aclPlugin: VppPlugin = {
     const cfg = aclConfigFromYaml(section as Record<string, unknown>, (r, k) => ctx.fail(r, k));
     const names = new Map<string, string>();
     cfg.interfaces.forEach((i, n) => names.set(i.interface, `interfaces[${n}].interface`));
-    let st: AclState;
-    try {
-      st = AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex);
-    } catch (e) {
-      if (e instanceof RangeError) ctx.fail(e.message, 'history.session_pool.free');
-      throw e;
-    }
+    const st = AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex);
     vm.state(ACL_STATE, () => st);
     for (const i of cfg.interfaces) {
       const itf = ctx.interfaceByName(i.interface, names.get(i.interface)!);

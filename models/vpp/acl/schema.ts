@@ -28,7 +28,8 @@ export const aclSchema = s.obj({
   ),
   interfaces: s.array(s.obj({ interface: s.req(s.str()), input: s.array(s.int(0)), output: s.array(s.int(0)) })),
   max_sessions: s.int(1),
-  history: s.obj({ session_pool: s.obj({ allocated: s.req(s.int(0)), free: s.array(s.int(0)) }) }),
+  // No `history:`: the session pool a running VPP accumulated is not configuration (cases bind the
+  // session indices instead).
 });
 
 type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,6 +70,5 @@ export function aclConfigFromYaml(y: Yaml, fail: (reason: string, keyPath: strin
       return { interface: i.interface, input: i.input ?? [], output: i.output ?? [] };
     }),
     maxSessions: y.max_sessions,
-    history: y.history && { sessionPool: y.history.session_pool && { allocated: y.history.session_pool.allocated, free: y.history.session_pool.free } },
   };
 }

@@ -1,5 +1,5 @@
 // Nat44Config -> the Nat44 engine of one instance: interface roles (and the feature-arc positions
-// VPP enables for them), FIBs of the VRFs, pool addresses, static/identity/LB mappings, history.
+// VPP enables for them), FIBs of the VRFs, pool addresses, static/identity/LB mappings (no runtime history: a fresh VPP).
 
 import { ip4ToU32 } from '../../../harness/wire/address.js';
 import type { ConfigContext, Vm } from '../graph.js';
@@ -62,15 +62,6 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
     });
   }
   nat.installLbEntries();
-  if (cfg.history?.randomDraws) nat.random.skip(cfg.history.randomDraws);
-  const pool = cfg.history?.sessionPool;
-  if (pool) {
-    try {
-      nat.thread.primePool(pool.allocated, pool.free ?? []);
-    } catch (e) {
-      loc.fail((e as Error).message, 'history.session_pool.free');
-    }
-  }
   return nat;
 }
 

@@ -29,11 +29,8 @@ export interface Nat44Config {
   maxTranslationsPerUser: number;
   /** Upper bound of live sessions per thread (maximum_sessions_exceeded); default 10240*... see defaults. */
   maxTranslations: number;
-  /**
-   * Runtime history before the modelled packets: what a VPP that has been running holds and no
-   * configuration shows. Absent = a freshly started VPP. See README for why this exists.
-   */
-  history?: Nat44History;
+  // Deliberately no runtime history (session pool, LCG position): the model is always a freshly
+  // started VPP; a case binds or masks the values a real VPP's past decided.
 }
 
 export interface StaticMappingConfig {
@@ -56,14 +53,6 @@ export interface StaticMappingConfig {
   out2inOnly: boolean;
   /** Backends of a load-balanced mapping with their probabilities (percent, summed in a u8). */
   locals?: Array<{ address: string; port: number; probability: number; vrf?: number }>;
-}
-
-/** State a long-running VPP accumulated; configurable because it cannot be derived from config. */
-export interface Nat44History {
-  /** LCG draws already consumed (LB picks and port allocations before the trace). */
-  randomDraws?: number;
-  /** Session pool of thread 0: indices occupied by sessions the scenario does not model. */
-  sessionPool?: { allocated: number; free?: number[] };
 }
 
 export const NAT44_DEFAULTS = {

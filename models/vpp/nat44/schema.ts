@@ -42,10 +42,8 @@ export const nat44Schema = s.obj({
   ),
   max_translations_per_user: s.int(1),
   max_translations: s.int(1),
-  history: s.obj({
-    random_draws: s.int(0),
-    session_pool: s.obj({ allocated: s.req(s.int(0)), free: s.array(s.int(0)) }),
-  }),
+  // No `history:` (session pool, LCG draws): what a running VPP saw before a trace is runtime state
+  // no operator configures; values that depend on it are bound or masked in the case, never preset.
 });
 
 type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -86,9 +84,5 @@ export function nat44ConfigFromYaml(y: Yaml): Nat44Config {
     staticMappings: maps,
     maxTranslationsPerUser: y.max_translations_per_user ?? NAT44_DEFAULTS.maxTranslationsPerUser,
     maxTranslations: y.max_translations ?? NAT44_DEFAULTS.maxTranslations,
-    history: y.history && {
-      randomDraws: y.history.random_draws,
-      sessionPool: y.history.session_pool && { allocated: y.history.session_pool.allocated, free: y.history.session_pool.free },
-    },
   };
 }

@@ -51,9 +51,6 @@ export interface NatUser {
   lru: Set<NatSession>;
 }
 
-/** A session the model did not create (history); it only holds its index. */
-const UNKNOWN_USER: NatUser = { addr: 0, fib: 0, nsessions: 0, nstaticsessions: 0, lru: new Set() };
-
 export function isStatic(s: NatSession): boolean {
   return (s.flags & SessionFlag.STATIC_MAPPING) !== 0;
 }
@@ -73,12 +70,6 @@ export class NatThreadState {
     private readonly maxTranslations: number,
     private readonly addresses: AddressPool,
   ) {}
-
-  /** Occupy pool indices with sessions of the VPP's past (scenario `history`). */
-  primePool(allocated: number, free: readonly number[] = []): void {
-    const placeholder = this.blank(-1, UNKNOWN_USER);
-    this.sessions.prime(allocated, placeholder, free);
-  }
 
   maximumSessionsExceeded(): boolean {
     return this.sessions.size >= this.maxTranslations;
