@@ -1,17 +1,16 @@
-// The frame that entered a VPP trace's first node, rebuilt from the trace text (for replaying a real
-// trace through the model). No stage shows it whole: the device node shows the Ethernet header
-// (ethernet-input) or the full frame (dpdk-input's buffer dump); ip4-input shows the IP header and
-// the L4 header fields as they were on entry; the first ip4-rewrite dump shows 64 bytes from the new
-// Ethernet header on (TCP options included). Entry-state bytes win; the rewrite dump only fills
-// bytes no earlier stage showed and that no node before it changes (beyond the IP and L4 headers
-// that ip4-input already gave). Bytes no stage shows are zero and left unknown in `known`.
+// The frame that entered a VPP trace's first node, for replaying a real trace through the model.
+// The merge of what the first stages show is the harness's (harness/vpp-trace/entry.ts
+// `entryPacket`, one implementation for the harness and the model); this adds only what a replay
+// needs besides the bytes: the node to start at and the device the first record names (dpdk's
+// interface name, virtio/tapcli's hw_if_index), and an error naming file and packet when the trace
+// shows no bytes of the entering frame.
 
-import { KnownBytes } from '../../harness/wire/known.js';
-import { LinkType, type Packet } from '../../harness/wire/packet.js';
-import type { PacketTrace, Stage } from '../../harness/stage.js';
+import type { Packet } from '../../harness/wire/packet.js';
+import type { PacketTrace } from '../../harness/stage.js';
 import { parseTrace } from '../../harness/vpp-trace/parse.js';
 import { reconstructPackets } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets } from '../../harness/vpp-trace/trace-file.js';
+import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { InputError } from '../../harness/io/input-error.js';
 
 export interface EntryFrame {
@@ -26,42 +25,16 @@ export interface EntryFrame {
   line?: number;
 }
 
-const ETH = 14;
-
-/** Overlay the known bytes of `src` (from its offset `from`) onto `dst` at `to`, where dst does not know them yet. */
-function fill(dst: Uint8Array, dk: KnownBytes, to: number, src: Packet, from: number, len: number): void {
-  for (let i = 0; i < len; i++) {
-    const s = from + i;
-    const d = to + i;
-    if (s >= src.data.length || d >= dst.length || dk.flags[d]) continue;
-    if (src.known && !src.known.flags[s]) continue;
-    dst[d] = src.data[s];
-    dk.flags[d] = 1;
-  }
-}
-
 /** The entry frame of one packet trace whose stages carry reconstructed packets. */
 export function entryFrameOf(t: PacketTrace, number: number, file?: string): EntryFrame {
-  const stages = t.stages;
-  const first: Stage | undefined = stages[0];
+  const first = t.stages[0];
   if (!first) throw new InputError('a packet trace without records', { file, packet: number, line: t.line }, 'replay.empty-trace');
-  const eth = stages.find((s) => s.packet?.meta.linkType === LinkType.ETHERNET);
-  const ipIn = stages.find((s) => s.node === 'ip4-input' && s.packet);
-  if (!eth?.packet) throw new InputError('no record shows the Ethernet header of the entering frame', { file, packet: number, line: t.line }, 'replay.no-entry-packet');
-  const ipLen = ipIn?.packet ? ipIn.packet.data.length : Math.max(0, eth.packet.data.length - ETH);
-  const frame = new Uint8Array(Math.max(eth.packet.data.length, ETH + ipLen));
-  const known = new KnownBytes(frame.length);
-  fill(frame, known, 0, eth.packet, 0, eth.packet.data.length);
-  if (ipIn?.packet) {
-    // ip4-input's header fields are the entry state; they override nothing the device dump showed.
-    fill(frame, known, ETH, ipIn.packet, 0, ipLen);
-    const rw = stages.slice(stages.indexOf(ipIn)).find((s) => s.node === 'ip4-rewrite' && s.packet?.meta.linkType === LinkType.ETHERNET);
-    if (rw?.packet) fill(frame, known, ETH, rw.packet, ETH, ipLen);
-  }
+  const packet = entryPacket(t);
+  if (!packet) throw new InputError('no record shows the bytes of the entering frame', { file, packet: number, line: t.line }, 'replay.no-entry-packet');
   const f = first.fields;
   return {
     node: first.node,
-    packet: { data: frame, known, meta: { linkType: LinkType.ETHERNET, ...(typeof f.interface === 'string' ? { interfaceName: f.interface } : {}) } },
+    packet,
     ...(typeof f.interface === 'string' ? { interfaceName: f.interface } : {}),
     ...(typeof f.hw_if_index === 'number' ? { hwIfIndex: f.hw_if_index } : {}),
     number,

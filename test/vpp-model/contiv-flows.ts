@@ -1,5 +1,5 @@
 // The seed 004 flows as the Contiv cases replay them: which golden, which instance each direction
-// enters, and the case inputs rebuilt from the golden's first records (models/vpp/entry-frame.ts).
+// enters, and the case inputs rebuilt from the golden's first records (harness/vpp-trace/entry.ts entryPacket, via models/vpp/entry-frame.ts).
 
 import { readFileSync } from 'node:fs';
 import { hex } from '../../harness/wire/bytes.js';
@@ -42,7 +42,7 @@ export function inputJson(flow: Flow, dir: Direction): string {
   const doc = {
     format: 'dpconform-stages',
     version: 1,
-    comment: `rebuilt from ${golden} packet 1 (models/vpp/entry-frame.ts); regenerate: UPDATE_CONTIV_INPUTS=1 npx vitest run test/vpp-model/contiv-inputs.test.ts`,
+    comment: `rebuilt from ${golden} packet 1 (harness/vpp-trace/entry.ts entryPacket); regenerate: UPDATE_CONTIV_INPUTS=1 npx vitest run test/vpp-model/contiv-inputs.test.ts`,
     traces: [{ number: 1, stages: [{ node: e.node, lines: [], fields: {}, packet: { hex: hex(e.packet.data), known: e.packet.known!.ranges(), link_type: 1, interface: itf } }] }],
   };
   return JSON.stringify(doc, null, 1) + '\n';
