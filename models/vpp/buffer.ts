@@ -32,6 +32,15 @@ export const BufferFlag = {
   IS_IP4: 1 << 9,
 } as const;
 
+/** Where a buffer is on a feature arc; `list` is the arc's sorted features on that interface. */
+export interface ArcCursor {
+  name: string;
+  swIfIndex: number;
+  position: number;
+  end: string;
+  list?: readonly string[];
+}
+
 /** An error a node filed for the packet: `error-drop` prints `{node}: {text}`. */
 export interface BufferError {
   node: string;
@@ -79,7 +88,9 @@ export class VlibBuffer {
   /** Trace records so far; shared with clones made by l2-flood. */
   trace: Stage[] = [];
   /** Feature-arc cursor: which arc the packet is on and the position of the current feature in it. */
-  arc: { name: string; swIfIndex: number; position: number; end: string } | null = null;
+  arc: ArcCursor | null = null;
+  /** The one cursor object `enterArc` reuses, so entering an arc allocates nothing. */
+  private readonly arcCursor: ArcCursor = { name: '', swIfIndex: 0, position: 0, end: '', list: undefined };
 
   private readonly union = new Uint8Array(UNION_BYTES);
   private readonly unionView = new DataView(this.union.buffer);
@@ -113,13 +124,36 @@ export class VlibBuffer {
     b.l2HdrOffset = b.l3HdrOffset = b.l4HdrOffset = 0;
     b.saveRewriteLength = 0;
     b.error = null;
-    b.icmp = { type: 0, code: 0, data: 0 };
+    b.setIcmp(0, 0, 0);
     b.bufferIndex = b.traceIndex = 0;
-    b.plugin = {};
-    b.trace = [];
+    // Replaced only when the previous packet put something in it (tests and frames do; a replay does not).
+    for (const _ in b.plugin) {
+      b.plugin = {};
+      break;
+    }
+    if (b.trace.length > 0) b.trace = [];
     b.arc = null;
     b.union.fill(0);
     return b;
+  }
+
+  /** vnet_buffer(b)->ip.icmp, written in place (ip4-input, ip4-rewrite and NAT set it on expiry). */
+  setIcmp(type: number, code: number, data: number): void {
+    const i = this.icmp;
+    i.type = type;
+    i.code = code;
+    i.data = data;
+  }
+
+  /** Enter a feature arc: the buffer's one cursor, reset (vnet_feature_arc_start). */
+  enterArc(name: string, swIfIndex: number, end: string, list: readonly string[]): ArcCursor {
+    const c = this.arcCursor;
+    c.name = name;
+    c.swIfIndex = swIfIndex;
+    c.position = 0;
+    c.end = end;
+    c.list = list;
+    return c;
   }
 
   /** Absolute index in `bytes` of the current header. */

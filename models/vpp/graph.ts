@@ -96,6 +96,30 @@ export type FaultName = (typeof Fault)[keyof typeof Fault] | (string & {});
 /** Hard stop for a misconfigured graph that would loop forever. */
 const MAX_HOPS = 512;
 
+/**
+ * A node as one instance runs it (vlib_node_runtime_t): the node and its next arcs, resolved to
+ * runtimes. A node names its next node; the name is looked up once per (node, next) pair, the first
+ * time that edge is taken or at registration for static `nextNodes` (vlib_node_add_next), and from
+ * then on is a scan of this node's few next names compared by identity (the names are string
+ * constants, so the comparison is a pointer compare) - no map lookup by name per packet.
+ */
+interface NodeRuntime {
+  readonly node: GraphNode;
+  readonly index: number;
+  readonly nextNames: string[];
+  readonly nextRuntimes: NodeRuntime[];
+}
+
+const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output': 1 };
+
+/** A feature arc's sorted features on one interface, kept while its enabled list is unchanged. */
+interface SortedFeatures {
+  source: string[];
+  length: number;
+  orders: number;
+  sorted: string[];
+}
+
 /** One VPP instance: its configuration state, the node graph, per-node state, and the run loop. */
 export class Vm {
   readonly interfaces = new Map<number, SwInterface>();
@@ -107,13 +131,19 @@ export class Vm {
   readonly bridgeDomains = new Map<number, BridgeDomain>();
   readonly vxlanTunnels: VxlanTunnel[] = [];
   readonly nodes = new Map<string, GraphNode>();
+  /** Runtimes by node index (registration order), and by name for resolving new edges. */
+  private readonly runtimes: NodeRuntime[] = [];
+  private readonly runtimeByName = new Map<string, NodeRuntime>();
+  /** The nodes `run` was started at (device input nodes), as the next arcs of a virtual entry node. */
+  private readonly entryPoint: Pick<NodeRuntime, 'nextNames' | 'nextRuntimes'> = { nextNames: [], nextRuntimes: [] };
   /** Per-node / per-plugin state (NAT sessions, ACL sessions, counters), created on first use. */
   private readonly states = new Map<string, unknown>();
   /** Dynamic next-slot tables: node -> next node names by slot (slot 0 is error-drop). */
   private readonly slots = new Map<string, string[]>();
   /** Feature order per arc, from the plugins' and built-in registrations. */
   private readonly featureOrder = new Map<string, number>();
-  private readonly sortedFeatures = new Map<string, { source: string[]; length: number; orders: number; sorted: string[] }>();
+  /** Sorted features by (sw_if_index, arc) as one number: sw_if_index * 2 + arc id. */
+  private readonly sortedFeatures = new Map<number, SortedFeatures>();
   readonly faults = new Set<FaultName>();
   /** Record traces (off for the benchmark's hot path). */
   tracing = true;
@@ -134,6 +164,24 @@ export class Vm {
   addNode(node: GraphNode): void {
     if (this.nodes.has(node.name)) throw new Error(`node ${node.name} registered twice`);
     this.nodes.set(node.name, node);
+    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [] };
+    this.runtimes.push(rt);
+    this.runtimeByName.set(node.name, rt);
+    // Static next slots whose nodes exist already are resolved now; later ones on first use.
+    for (const n of node.nextNodes ?? []) {
+      const to = this.runtimeByName.get(n);
+      if (to) {
+        rt.nextNames.push(n);
+        rt.nextRuntimes.push(to);
+      }
+    }
+  }
+
+  /** The node index of a registered node (registration order), as VPP's node->index. */
+  nodeIndex(name: string): number {
+    const rt = this.runtimeByName.get(name);
+    if (!rt) throw new Error(`${this.name}: no graph node named '${name}'`);
+    return rt.index;
   }
 
   addFeature(f: FeatureRegistration): void {
@@ -187,7 +235,7 @@ export class Vm {
     if (!enabled || enabled.length === 0) return NO_FEATURES;
     // Sorted once per (interface, arc) and kept while the enabled list is unchanged (configuration
     // time only in practice): this runs twice per feature per packet.
-    const key = `${arc}/${swIfIndex}`;
+    const key = swIfIndex * 2 + ARC_IDS[arc];
     const hit = this.sortedFeatures.get(key);
     if (hit && hit.source === enabled && hit.length === enabled.length && hit.orders === this.featureOrder.size) return hit.sorted;
     const sorted = [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
@@ -202,7 +250,7 @@ export class Vm {
       b.arc = null;
       return end;
     }
-    b.arc = { name: arc, swIfIndex, position: 0, end };
+    b.arc = b.enterArc(arc, swIfIndex, end, list);
     return list[0];
   }
 
@@ -210,7 +258,7 @@ export class Vm {
   featureNext(b: VlibBuffer): string {
     const arc = b.arc;
     if (!arc) throw new Error('featureNext called off a feature arc');
-    const list = this.features(arc.name as FeatureArcName, arc.swIfIndex);
+    const list = arc.list ?? this.features(arc.name as FeatureArcName, arc.swIfIndex);
     arc.position++;
     if (arc.position < list.length) return list[arc.position];
     b.arc = null;
@@ -268,13 +316,31 @@ export class Vm {
 
   /** Run a buffer from `first` until a node consumes it. */
   run(b: VlibBuffer, first: string): void {
-    let next: Next = first;
-    for (let hops = 0; next !== DONE; hops++) {
-      if (hops >= MAX_HOPS) throw new Error(`${this.name}: packet looped through ${MAX_HOPS} nodes (last ${next})`);
-      const node = this.nodes.get(next);
-      if (!node) throw new Error(`${this.name}: no graph node named '${next}'`);
-      next = node.process(this, b);
+    let rt = this.follow(this.entryPoint, first);
+    for (let hops = 0; ; hops++) {
+      if (hops >= MAX_HOPS) throw new Error(`${this.name}: packet looped through ${MAX_HOPS} nodes (last ${rt.node.name})`);
+      const next = rt.node.process(this, b);
+      if (next === DONE) return;
+      rt = this.follow(rt, next);
     }
+  }
+
+  /** The runtime of the node `from` continues to: its next arcs scanned by name identity. */
+  private follow(from: Pick<NodeRuntime, 'nextNames' | 'nextRuntimes'>, next: string): NodeRuntime {
+    const names = from.nextNames;
+    for (let i = 0; i < names.length; i++) if (names[i] === next) return from.nextRuntimes[i];
+    // A new edge (vlib_node_add_next at run time): resolved once, kept on the node.
+    const to = this.runtimeByName.get(next);
+    if (!to) throw new Error(`${this.name}: no graph node named '${next}'`);
+    names.push(next);
+    from.nextRuntimes.push(to);
+    return to;
+  }
+
+  /** `<if>-output` of an interface, formatted once per interface (not per packet). */
+  outputNodeName(swIfIndex: number): string {
+    const itf = this.interface(swIfIndex);
+    return (itf.outputNode ??= `${itf.name}-output`);
   }
 
   /** A frame leaves on an interface (tx function). */

@@ -30,6 +30,8 @@ export interface SwInterface {
   features: Record<string, string[]>;
   /** Device details a trace prints (virtio vring, dpdk port/queue...). */
   device: { port?: number; queue?: number; pciAddress?: string };
+  /** `<name>-output`, formatted once on first use (Vm.outputNodeName), so no packet formats it. */
+  outputNode?: string;
 }
 
 /** A FIB entry's forwarding: the DPO ip4-lookup reaches. */

@@ -33,7 +33,7 @@ function ethernetHeaderSize(p: Uint8Array, eth: number): number {
  * directly, so the slot printed for that is interface-output's.
  */
 function slotTarget(vm: Vm, next: string, isInput: boolean, sw: number): string {
-  if (!isInput && next === `${vm.interfaces.get(sw)?.name}-output`) return 'interface-output';
+  if (!isInput && vm.interfaces.has(sw) && next === vm.outputNodeName(sw)) return 'interface-output';
   return next;
 }
 

@@ -508,7 +508,7 @@ function isFragment(p: Uint8Array, ip: number): boolean {
 /** TTL 1 on a NAT node: ICMP time exceeded (in transit), TX cleared, no decrement. */
 function ttlExpired(b: VlibBuffer, slot: number): NatOutcome {
   b.txSwIfIndex = NONE;
-  b.icmp = { type: 11, code: 0, data: 0 };
+  b.setIcmp(11, 0, 0);
   return { next: slot, session: -1 };
 }
 

@@ -15,7 +15,7 @@ export const virtioInputNode: GraphNode = {
   process(vm: Vm, b: VlibBuffer): Next {
     const itf = vm.interface(b.rxSwIfIndex);
     b.flags |= BufferFlag.TOTAL_LENGTH_VALID;
-    vm.trace(b, virtioInput(itf.hwIfIndex, NEXT_ETHERNET_INPUT, b.currentLength));
+    if (vm.tracing) vm.trace(b, virtioInput(itf.hwIfIndex, NEXT_ETHERNET_INPUT, b.currentLength));
     return 'ethernet-input';
   },
 };
@@ -23,7 +23,7 @@ export const virtioInputNode: GraphNode = {
 export const tapcliRxNode: GraphNode = {
   name: 'tapcli-rx',
   process(vm: Vm, b: VlibBuffer): Next {
-    vm.trace(b, tapcliRx(vm.interface(b.rxSwIfIndex).name));
+    if (vm.tracing) vm.trace(b, tapcliRx(vm.interface(b.rxSwIfIndex).name));
     return 'ethernet-input';
   },
 };

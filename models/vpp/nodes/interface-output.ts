@@ -12,7 +12,7 @@ import type { BufferText } from '../../../harness/vpp-trace/format/buffer.js';
 export const interfaceOutputNode: GraphNode = {
   name: 'interface-output',
   process(vm: Vm, b: VlibBuffer): Next {
-    return `${vm.interface(b.txSwIfIndex).name}-output`;
+    return vm.outputNodeName(b.txSwIfIndex);
   },
 };
 
@@ -47,13 +47,14 @@ export function bufferText(b: VlibBuffer): BufferText {
 /** The `<if>-output` node of one interface; it continues to that interface's tx. */
 export function makeOutputNode(itf: SwInterface): GraphNode {
   const name = `${itf.name}-output`;
+  const txName = `${itf.name}-tx`;
   return {
     name,
     process(vm: Vm, b: VlibBuffer): Next {
       if (vm.tracing) vm.trace(b, interfaceOutputRecord(name, itf.name, decode(b.bytes, b.start, 'eth', 124, b.start + b.currentLength)));
       switch (itf.kind) {
         case 'dpdk':
-          return `${itf.name}-tx`;
+          return txName;
         case 'loop':
           return loopbackTx(vm, b, itf);
         default:

@@ -39,7 +39,7 @@ function makeIp4Input(name: string, verifyChecksum: boolean): GraphNode {
       if (totalLength < 20) error = ERR.TOO_SHORT;
       if (b.currentLength < totalLength) error = ERR.BAD_LENGTH;
       if (error === ERR.TIME_EXPIRED) {
-        b.icmp = { type: 11, code: 0, data: 0 };
+        b.setIcmp(11, 0, 0);
         b.error = { node: 'ip4-input', text: error };
         return 'ip4-icmp-error';
       }

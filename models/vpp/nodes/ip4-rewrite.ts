@@ -41,7 +41,7 @@ export const ip4RewriteNode: GraphNode = {
         error = 'ip4 ttl <= 1';
         next = 'ip4-icmp-error';
         b.txSwIfIndex = NONE;
-        b.icmp = { type: 11, code: 0, data: 0 };
+        b.setIcmp(11, 0, 0);
       }
     }
     // L2 rewrite in front of the IP header, even on error (current data only moves when all is well).
@@ -57,7 +57,7 @@ export const ip4RewriteNode: GraphNode = {
     else {
       b.advance(-rw.length);
       b.txSwIfIndex = adj.swIfIndex;
-      next = vm.featureStart(b, 'ip4-output', adj.swIfIndex, `${vm.interface(adj.swIfIndex).name}-output`);
+      next = vm.featureStart(b, 'ip4-output', adj.swIfIndex, vm.outputNodeName(adj.swIfIndex));
     }
     if (vm.tracing) {
       const tx = b.txSwIfIndex !== NONE ? b.txSwIfIndex : (vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0);

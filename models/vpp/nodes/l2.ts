@@ -141,6 +141,6 @@ export const l2OutputNode: GraphNode = {
       vm.trace(b, l2OutputRecord(b.txSwIfIndex, m.dst, m.src, b.bytes.slice(b.start + 12, b.start + 24)));
     }
     const tx = vm.interface(b.txSwIfIndex);
-    return tx.kind === 'vxlan' ? 'vxlan4-encap' : `${tx.name}-output`;
+    return tx.kind === 'vxlan' ? 'vxlan4-encap' : vm.outputNodeName(tx.swIfIndex);
   },
 };
