@@ -13,7 +13,8 @@ import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
 import type { Dissector, Layer } from '../suite/peers.js';
-import { emptyCounters, type BindingValue, type CaseDiff, type FieldDiff, type StageRow, type TraceDiff } from './types.js';
+import type { MaskRule } from './runtime-masks.js';
+import { emptyCounters, type BindingValue, type CaseDiff, type FieldDiff, type MaskUse, type StageRow, type TraceDiff } from './types.js';
 
 export interface BindingRule {
   name: string;
@@ -22,7 +23,8 @@ export interface BindingRule {
 }
 
 export interface CompareOptions {
-  masks?: readonly FieldPath[];
+  /** Masks, tried in order; a bare FieldPath is a case mask without a reason. */
+  masks?: readonly (FieldPath | MaskRule)[];
   bindings?: readonly BindingRule[];
   /** Names packet bytes by field and proves checksums; optional (bytes are then reported by offset). */
   dissect?: Dissector;
@@ -43,10 +45,15 @@ function leafFamily(key: string): string {
   return leaf;
 }
 
+/** Same meaning, however written (`buffer_index` = `*.buffer_index`). */
+function samePath(a: FieldPath, b: FieldPath): boolean {
+  return a.packet === b.packet && (a.stage?.source ?? '') === (b.stage?.source ?? '') && a.depth === b.depth && a.leaf === b.leaf && a.protos.join() === b.protos.join();
+}
+
 /** Compare model traces against golden traces of one case (traces paired in order). */
 export function compareTraces(model: readonly PacketTrace[], golden: readonly PacketTrace[], opts: CompareOptions = {}): CaseDiff {
-  const masks = opts.masks ?? [];
-  const usedMasks = new Set<string>();
+  const masks: MaskRule[] = (opts.masks ?? []).map((m) => ('origin' in m ? m : { path: m, reason: null, origin: 'case' }));
+  const maskUses: MaskUse[] = masks.map((m) => ({ path: m.path.text, reason: m.reason, origin: m.origin, fields: 0 }));
   const counters = emptyCounters();
   const notes = new Set<string>();
   const diffs: FieldDiff[] = [];
@@ -96,7 +103,16 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   for (const b of live) {
     if (b.pos === undefined) diffs.push({ kind: 'binding', trace: 1, stage: b.rule.capture.stageText ?? '*', row: 0, path: b.rule.capture.text, note: `binding ${b.name} captured nothing: no stage has ${b.rule.capture.text}` });
   }
-  for (const mk of masks) if (!usedMasks.has(mk.text)) notes.add(`mask '${mk.text}' matched no field`);
+  // Runtime masks are universal (not every golden shows every runtime field): only declared ones are noted.
+  masks.forEach((mk, i) => {
+    if (mk.origin === 'runtime') return;
+    if (maskUses[i].fields) {
+      if (mk.reason === null) notes.add(`mask '${mk.path.text}' gives no reason: write it as { path: '${mk.path.text}', reason: '...' }`);
+      return;
+    }
+    const dup = masks.some((o) => o.origin === 'runtime' && samePath(o.path, mk.path));
+    notes.add(dup ? `mask '${mk.path.text}' is a runtime mask already (harness/diff/runtime-masks.ts): remove it from the case` : `mask '${mk.path.text}' matched no field`);
+  });
 
   const divergences = explain(diffs, traces);
   return {
@@ -105,30 +121,36 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     divergences,
     counters,
     bindings: live.map(({ name, model, golden, at }) => ({ name, model, golden, at })),
+    masks: maskUses,
     notes: [...notes],
   };
 
   function row(node: string, status: StageRow['status'], golden?: Stage, model?: Stage): StageRow {
-    return { node, status, golden, model, masked: [], bound: [], changedBytes: [], changedFields: [] };
+    return { node, status, golden, model, masked: [], maskedBy: {}, bound: [], changedBytes: [], changedFields: [] };
   }
 
-  function maskFor(traceNo: number, node: string, key: string, encapsulated: boolean): FieldPath | undefined {
-    for (const mk of masks) {
-      if (stageMatches(mk, node, traceNo) && fieldMatches(mk, key, encapsulated)) {
-        usedMasks.add(mk.text);
-        return mk;
-      }
+  /** Index of the first mask naming this field, if any. */
+  function maskFor(traceNo: number, node: string, key: string, encapsulated: boolean): number | undefined {
+    const i = masks.findIndex((mk) => stageMatches(mk.path, node, traceNo) && fieldMatches(mk.path, key, encapsulated));
+    return i < 0 ? undefined : i;
+  }
+
+  function markMasked(sr: StageRow, key: string, by: number | undefined): void {
+    counters.masked++;
+    sr.masked.push(key);
+    if (by !== undefined) {
+      sr.maskedBy[key] = by;
+      maskUses[by].fields++;
     }
-    return undefined;
   }
 
   function compareStage(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow): void {
     const gFields: Record<string, FieldValue> = { ...gs.fields };
     const mFields: Record<string, FieldValue> = { ...ms.fields };
-    if (gs.time !== undefined && ms.time !== undefined) {
-      gFields.time = gs.time;
-      mFields.time = ms.time;
-    }
+    // The golden's time is a field like any other (a runtime mask covers it for VPP traces); a model
+    // without a clock leaves it absent, which only a mask may excuse.
+    if (gs.time !== undefined) gFields.time = gs.time;
+    if (ms.time !== undefined) mFields.time = ms.time;
     // A node nobody decodes yet has only its lines: compare those, so it is still evidence.
     if (!Object.keys(gs.fields).length) {
       gs.lines.forEach((l, i) => (gFields[`line.${i + 1}`] = l.trim()));
@@ -136,8 +158,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     }
     const encG = isEncapsulated(Object.keys(gFields));
     const keys = Object.keys(gFields);
-    const masked = new Set<string>();
-    for (const k of keys) if (maskFor(traceNo, gs.node, k, encG)) masked.add(k);
+    const masked = new Map<string, number>();
+    for (const k of keys) {
+      const by = maskFor(traceNo, gs.node, k, encG);
+      if (by !== undefined) masked.set(k, by);
+    }
     // Checksums last: whether one is compared by value depends on what it covers.
     const ordered = [...keys.filter((k) => !isChecksumKey(k)), ...keys.filter(isChecksumKey)];
     const differing = new Set<string>();
@@ -145,20 +170,18 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       const exp = gFields[k];
       const got = k in mFields ? mFields[k] : undefined;
       if (masked.has(k)) {
-        counters.masked++;
-        sr.masked.push(k);
+        markMasked(sr, k, masked.get(k));
         continue;
       }
       if (bindingHandled(traceNo, r, gs.node, k, exp, got, encG, sr)) continue;
-      const hiddenCovered = [...masked, ...sr.bound].filter((x) => isChecksumKey(k) && checksumCovers(k, x));
+      const hiddenCovered = [...masked.keys(), ...sr.bound].filter((x) => isChecksumKey(k) && checksumCovers(k, x));
       if (hiddenCovered.length) {
         // Its value follows from a masked/bound field: check that it is right for its own bytes instead.
         const valid = checksumValidity(ms.packet, k, opts.dissect);
         const why = `${k} covers ${hiddenCovered.join(', ')} (masked or bound)`;
         if (valid === undefined) {
           notes.add(`${why}: it cannot be checked (packet bytes not known)`);
-          counters.masked++;
-          sr.masked.push(k);
+          markMasked(sr, k, undefined);
         } else {
           notes.add(`${why}: checked for validity only`);
           counters.compared++;
@@ -216,7 +239,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     return false;
   }
 
-  function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: Set<string>, typedDiffering: Set<string>, enc: boolean): void {
+  function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean): void {
     const mp = ms.packet;
     const gp = gs.packet;
     if (!mp || !gp) return;
@@ -235,8 +258,10 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     }
     for (const [key, offs] of byField) {
       const typed = key in gs.fields;
-      if (masked.has(key) || sr.bound.includes(key) || maskFor(traceNo, gs.node, key, enc)) {
-        if (!typed) counters.masked++;
+      if (masked.has(key) || sr.bound.includes(key)) continue;
+      const by = maskFor(traceNo, gs.node, key, enc);
+      if (by !== undefined) {
+        if (!typed) markMasked(sr, key, by);
         continue;
       }
       const span = fieldSpan(layers, key);

@@ -28,6 +28,9 @@ export interface StageRow {
   model?: Stage;
   /** Field keys masked in this stage. */
   masked: string[];
+  /** Which mask covered each masked key: an index into CaseDiff.masks (checksums masked because
+   * their bytes are unknown have none). */
+  maskedBy: Record<string, number>;
   /** Field keys bound by bindings in this stage. */
   bound: string[];
   /** Byte offsets (into the model packet, or the golden one for missing stages) that differ. */
@@ -66,12 +69,24 @@ export interface BindingValue {
   at?: string;
 }
 
+/** A mask the comparison applied, with its reason and how many fields it covered. */
+export interface MaskUse {
+  path: string;
+  /** null: a case mask written without a reason (plain-string form). */
+  reason: string | null;
+  /** runtime: harness/diff/runtime-masks.ts; case: case.yaml `masks:`; golden: that golden's `masks:`; cli: --mask. */
+  origin: 'runtime' | 'case' | 'golden' | 'cli';
+  fields: number;
+}
+
 export interface CaseDiff {
   traces: TraceDiff[];
   diffs: FieldDiff[];
   divergences: Divergence[];
   counters: Counters;
   bindings: BindingValue[];
+  /** Every mask offered to the comparison, in the order they are tried (runtime masks first). */
+  masks: MaskUse[];
   /** What masks did to checksums, masks that matched nothing, ... (deduplicated). */
   notes: string[];
 }

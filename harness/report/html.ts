@@ -4,7 +4,7 @@
 // bytes of changed fields marked.
 
 import type { CaseResult, SuiteResult } from '../suite/result.js';
-import type { StageRow, TraceDiff, CaseDiff, FieldDiff } from '../diff/types.js';
+import type { StageRow, TraceDiff, CaseDiff, FieldDiff, MaskUse } from '../diff/types.js';
 import type { FieldValue } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { formatValue } from '../diff/values.js';
@@ -83,7 +83,14 @@ function pipeline(caseId: string, t: TraceDiff, divergingRow: number | undefined
   return `<svg class="pipeline" width="${width}" height="${height}" viewBox="-2 -2 ${width + 4} ${height + 4}" role="img" aria-label="stage pipeline"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#888"/></marker></defs>${parts.join('')}</svg>`;
 }
 
-function fieldsTable(r: StageRow, diffs: FieldDiff[]): string {
+/** `masked by ip4.id (case): reason` - which mask hid the field and why. */
+function maskNote(r: StageRow, key: string, masks: readonly MaskUse[]): string {
+  const m = masks[r.maskedBy?.[key] ?? -1];
+  if (!m) return 'masked';
+  return `masked by ${m.path} (${m.origin === 'runtime' ? 'runtime mask' : `${m.origin} mask`}): ${m.reason ?? 'no reason given'}`;
+}
+
+function fieldsTable(r: StageRow, diffs: FieldDiff[], masks: readonly MaskUse[]): string {
   const g = r.golden?.fields ?? {};
   const m = r.model?.fields ?? {};
   const keys = [...new Set([...Object.keys(g), ...Object.keys(m)])];
@@ -92,7 +99,7 @@ function fieldsTable(r: StageRow, diffs: FieldDiff[]): string {
     const d = byPath.get(k);
     const cls = d ? 'diff' : r.masked.includes(k) ? 'masked' : r.bound.includes(k) ? 'bound' : '';
     const val = (v: FieldValue | undefined) => esc(formatValue(v));
-    const note = d?.note ?? (r.masked.includes(k) ? 'masked' : r.bound.includes(k) ? 'bound' : '');
+    const note = d?.note ?? (r.masked.includes(k) ? maskNote(r, k, masks) : r.bound.includes(k) ? 'bound' : '');
     return `<tr class="${cls}" data-field="${esc(k)}"><td>${esc(k)}</td><td class="expected">${val(g[k])}</td><td class="got">${val(k in m ? m[k] : undefined)}</td><td>${esc(note)}</td></tr>`;
   });
   for (const d of diffs) if (!keys.includes(d.path) && d.path) rows.push(`<tr class="diff" data-field="${esc(d.path)}"><td>${esc(d.path)}</td><td class="expected">${esc(formatValue(d.expected))}</td><td class="got">${esc(formatValue(d.got))}</td><td>${esc(d.note ?? '')}</td></tr>`);
@@ -134,14 +141,18 @@ function caseHtml(c: CaseResult, idx: number): string {
     }
     for (const t of d.traces) {
       const first = d.divergences.find((v) => v.first.trace === t.trace)?.first;
-      parts.push(`<div class="trace"><b>${esc(t.label)}</b> <small>(golden ${esc(cmp.file)}${cmp.source ? `, ${esc(cmp.source)}` : ''})</small>`);
+      // A golden sequence: name the file this trace came from, and its packet number there.
+      const part = cmp.parts?.find((p) => t.trace >= p.firstTrace && t.trace < p.firstTrace + p.traces);
+      const from = part ? `${part.file} packet ${t.trace - part.firstTrace + 1}` : cmp.file;
+      const source = part ? part.source : cmp.source;
+      parts.push(`<div class="trace"><b>${esc(t.label)}</b> <small>(golden ${esc(from)}${source ? `, ${esc(source)}` : ''})</small>`);
       parts.push(pipeline(id, t, first?.row));
       t.rows.forEach((r, i) => {
         const diffs = d.diffs.filter((x) => x.trace === t.trace && x.row === i);
         const changed = new Set(r.changedBytes);
         for (const [o, l] of r.changedFields) for (let b = o; b < o + l; b++) changed.add(b);
         const shown = i === first?.row ? ' shown' : '';
-        parts.push(`<div class="detail${shown}" id="${id}-t${t.trace}-r${i}"><h3>${esc(r.node)} <small>${r.status}</small></h3>${fieldsTable(r, diffs)}${bytesView(r.golden?.packet, changed, 'golden packet')}${bytesView(r.model?.packet, changed, 'model packet (changed fields marked)')}</div>`);
+        parts.push(`<div class="detail${shown}" id="${id}-t${t.trace}-r${i}"><h3>${esc(r.node)} <small>${r.status}</small></h3>${fieldsTable(r, diffs, d.masks ?? [])}${bytesView(r.golden?.packet, changed, 'golden packet')}${bytesView(r.model?.packet, changed, 'model packet (changed fields marked)')}</div>`);
       });
       parts.push('</div>');
     }

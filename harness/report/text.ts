@@ -53,8 +53,7 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
     }
   }
   for (const cmp of c.comparisons) {
-    if (cmp.update) {
-      const u = cmp.update;
+    for (const u of cmp.updates ?? []) {
       out.push(`    ${k.yellow(u.created ? 'written' : u.unchanged ? 'unchanged' : 'updated')} ${rel(u.file)}${u.unchanged ? '' : ` (+${u.added} -${u.removed} ${u.unit ?? 'lines'})`}`);
       for (const p of u.preview) out.push(k.dim(`      ${p}`));
     }

@@ -32,6 +32,8 @@ export interface GoldenSpec {
 
 export interface MaskSpec {
   path: FieldPath;
+  /** Why the field cannot be compared; null only for the old plain-string form (no reason given). */
+  reason: string | null;
   line?: number;
 }
 

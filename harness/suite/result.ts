@@ -15,16 +15,29 @@ export interface ErrorRecord {
   packet?: number;
 }
 
+/** One file of a golden sequence and the packet traces it holds (numbered within the sequence). */
+export interface GoldenPart {
+  file: string;
+  source?: string;
+  /** 1-based number of its first trace in the sequence; its traces are firstTrace..firstTrace+traces-1. */
+  firstTrace: number;
+  traces: number;
+}
+
 export interface GoldenComparison {
+  /** The golden file (the first one of a sequence). */
   file: string;
   kind: SourceKind;
   evidence: Evidence;
   source?: string;
   interface?: string;
-  /** compared | missing (not on disk) | refused (--update on a conformance golden) */
+  /** Several trace/stage goldens compared as one sequence: every file, in order. */
+  parts?: GoldenPart[];
+  /** compared | missing (not on disk) | written (by --update) */
   state: 'compared' | 'missing' | 'written';
   diff?: CaseDiff;
-  update?: GoldenUpdate;
+  /** What --update wrote (one per file of a sequence). */
+  updates?: GoldenUpdate[];
   note?: string;
 }
 

@@ -9,17 +9,20 @@ import { InputError } from '../io/input-error.js';
 import { compareTraces } from '../diff/compare.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
-import type { CaseSpec, GoldenSpec } from './case-spec.js';
+import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
+import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
 import { readCapturePackets, readInputPackets, readTraces } from './sources.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
-import { goldenText, updateCaptureGolden, updateTextGolden } from './golden-write.js';
+import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } from './golden-write.js';
 import type { CaseResult, ErrorRecord, GoldenComparison } from './result.js';
 
 export interface CaseRunOptions {
   update?: boolean;
   ci?: boolean;
   resolveModel: (name: string) => Promise<DataplaneModel>;
+  /** The runtime mask list (default diff/runtime-masks.ts; tests pass a reduced one to prove each entry matters). */
+  runtimeMasks?: Readonly<Record<SourceKind, readonly RuntimeMask[]>>;
 }
 
 export function errorRecord(e: unknown): ErrorRecord {
@@ -61,7 +64,11 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
       }
     }
     const dissect = await dissector();
-    for (const g of spec.goldens) result.comparisons.push(await compareGolden(g, spec, traces, outputs, dissect, opts));
+    for (const group of goldenGroups(spec.goldens)) {
+      result.comparisons.push(group[0].kind === 'capture'
+        ? await compareCapture(group[0], spec, outputs, dissect, opts)
+        : await compareSequence(group, spec, traces, dissect, opts));
+    }
   } catch (e) {
     result.errors.push(errorRecord(e));
   }
@@ -70,49 +77,127 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
   return result;
 }
 
-async function compareGolden(
+/**
+ * Goldens compared together: each capture alone (one interface each); every trace/stages golden in
+ * ONE sequence, in case order - the concatenation of their packet traces is what the model's traces
+ * are compared with, so bindings span the files (a value captured in the request's trace is required
+ * in the response's).
+ */
+export function goldenGroups(goldens: readonly GoldenSpec[]): GoldenSpec[][] {
+  const sequence = goldens.filter((g) => g.kind !== 'capture');
+  const groups: GoldenSpec[][] = [];
+  for (const g of goldens) {
+    if (g.kind === 'capture') groups.push([g]);
+    else if (g === sequence[0]) groups.push(sequence);
+  }
+  return groups;
+}
+
+/** The masks of a comparison: runtime masks of the golden kinds first, then the case's own. */
+function maskRules(kinds: readonly SourceKind[], spec: CaseSpec, opts: CaseRunOptions): MaskRule[] {
+  const runtime = [...new Set(kinds)].flatMap((k) => runtimeMaskRules(k, opts.runtimeMasks));
+  const seen = new Set<string>();
+  const unique = runtime.filter((r) => !seen.has(r.path.text) && seen.add(r.path.text));
+  return [...unique, ...spec.masks.map((m): MaskRule => ({ path: m.path, reason: m.reason, origin: 'case' }))];
+}
+
+function missingNote(g: GoldenSpec, ci: boolean | undefined): string {
+  let note = g.evidence === 'conformance'
+    ? 'conformance golden missing: it must come from independent evidence (a real trace or capture), --update never invents one'
+    : 'snapshot golden missing: run with --update to write it';
+  if (ci) note += ' (under CI a missing golden is a failure)';
+  return note;
+}
+
+const LEFT_AS_IS = 'conformance golden left as is: --update rewrites snapshots only, evidence is never overwritten by the model';
+
+async function compareCapture(
   g: GoldenSpec,
   spec: CaseSpec,
-  traces: PacketTrace[],
   outputs: Packet[],
   dissect: Awaited<ReturnType<typeof dissector>>,
   opts: CaseRunOptions,
 ): Promise<GoldenComparison> {
   const cmp: GoldenComparison = { file: g.file, kind: g.kind, evidence: g.evidence, source: g.source, interface: g.interface, state: 'compared' };
   const modelPackets = outputs.filter((p) => !g.interface || p.meta.interfaceName === g.interface);
-  const modelTraces = g.kind === 'capture' ? packetsAsTraces(modelPackets, dissect, g.interface) : traces;
-  const exists = existsSync(g.file);
+  const modelTraces = packetsAsTraces(modelPackets, dissect, g.interface);
   const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot';
-  const write = async (before: readonly Packet[]) => g.kind === 'capture'
-    ? updateCaptureGolden(g, modelPackets, before, await captureWriter(g.file, g.interface), (p) => traceLabel(packetsAsTraces([p], dissect)[0]))
-    : updateTextGolden(g, goldenText(g, modelTraces));
-  if (!exists) {
+  const write = async (before: readonly Packet[]) =>
+    updateCaptureGolden(g, modelPackets, before, await captureWriter(g.file, g.interface), (p) => traceLabel(packetsAsTraces([p], dissect)[0]));
+  if (!existsSync(g.file)) {
     if (canWrite) {
-      cmp.update = await write([]);
+      cmp.updates = [await write([])];
       cmp.state = 'written';
       return cmp;
     }
     cmp.state = 'missing';
-    cmp.note = g.evidence === 'conformance'
-      ? 'conformance golden missing: it must come from independent evidence (a real trace or capture), --update never invents one'
-      : 'snapshot golden missing: run with --update to write it';
-    if (opts.ci) cmp.note += ' (under CI a missing golden is a failure)';
+    cmp.note = missingNote(g, opts.ci);
     return cmp;
   }
-  const goldenPackets = g.kind === 'capture' ? await readCapturePackets(g.file) : [];
-  const goldenTraces = g.kind === 'capture' ? packetsAsTraces(goldenPackets, dissect, g.interface) : await readTraces(g.file, g.kind);
-  if (g.kind === 'capture' && g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
-  cmp.diff = compareTraces(modelTraces, goldenTraces, {
-    masks: spec.masks.map((m) => m.path),
-    bindings: spec.bindings,
-    dissect,
-  });
+  const goldenPackets = await readCapturePackets(g.file);
+  const goldenTraces = packetsAsTraces(goldenPackets, dissect, g.interface);
+  if (g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks: maskRules(['capture'], spec, opts), bindings: spec.bindings, dissect });
   if (canWrite && cmp.diff.diffs.length) {
-    cmp.update = await write(goldenPackets);
+    cmp.updates = [await write(goldenPackets)];
     cmp.state = 'written';
-  } else if (opts.update && g.evidence === 'conformance' && cmp.diff.diffs.length) {
-    cmp.note = 'conformance golden left as is: --update rewrites snapshots only, evidence is never overwritten by the model';
+  } else if (opts.update && g.evidence === 'conformance' && cmp.diff.diffs.length) cmp.note = LEFT_AS_IS;
+  return cmp;
+}
+
+/** Trace/stages goldens (one or several files) against the model's traces, as one sequence. */
+async function compareSequence(
+  gs: readonly GoldenSpec[],
+  spec: CaseSpec,
+  modelTraces: PacketTrace[],
+  dissect: Awaited<ReturnType<typeof dissector>>,
+  opts: CaseRunOptions,
+): Promise<GoldenComparison> {
+  const g0 = gs[0];
+  const cmp: GoldenComparison = { file: g0.file, kind: g0.kind, evidence: g0.evidence, source: g0.source, state: 'compared' };
+  // load-case makes a sequence one kind of evidence, so the first golden speaks for all.
+  const canWrite = opts.update && !opts.ci && g0.evidence === 'snapshot';
+  const read: Array<PacketTrace[] | undefined> = [];
+  for (const g of gs) read.push(existsSync(g.file) ? await readTraces(g.file, g.kind) : undefined);
+  const missing = gs.filter((_, i) => !read[i]);
+  // --update splits the model's traces over the files by how many each holds; only the last file
+  // may be missing then (it takes the rest).
+  const writable = canWrite && missing.every((g) => g === gs[gs.length - 1]);
+  const writeAll = (): GoldenUpdate[] => {
+    let at = 0;
+    return gs.map((g, i) => {
+      const n = i === gs.length - 1 ? modelTraces.length - at : read[i]!.length;
+      const part = modelTraces.slice(at, at + n);
+      at += n;
+      return updateTextGolden(g, goldenText(g, part));
+    });
+  };
+  if (missing.length) {
+    if (writable) {
+      cmp.updates = writeAll();
+      cmp.state = 'written';
+      return cmp;
+    }
+    cmp.file = missing[0].file;
+    cmp.state = 'missing';
+    cmp.note = missingNote(missing[0], opts.ci);
+    if (canWrite) cmp.note = `snapshot golden missing: --update can write a missing file only as the last of a golden sequence (it does not know how many traces the earlier files hold)`;
+    return cmp;
   }
+  const goldenTraces = read.flatMap((t) => t!);
+  if (gs.length > 1) {
+    let first = 1;
+    cmp.parts = gs.map((g, i) => {
+      const part = { file: g.file, source: g.source, firstTrace: first, traces: read[i]!.length };
+      first += part.traces;
+      return part;
+    });
+  }
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks: maskRules(gs.map((g) => g.kind), spec, opts), bindings: spec.bindings, dissect });
+  if (canWrite && cmp.diff.diffs.length) {
+    cmp.updates = writeAll();
+    cmp.state = 'written';
+  } else if (opts.update && g0.evidence === 'conformance' && cmp.diff.diffs.length) cmp.note = LEFT_AS_IS;
   return cmp;
 }
 
