@@ -15,6 +15,7 @@ import { parseTrace } from '../../harness/vpp-trace/parse.js';
 import { allPackets } from '../../harness/vpp-trace/trace-file.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import { DIRECTIONS, FLOWS, type Flow } from './contiv-flows.js';
+import { SessionRenaming } from './session-renaming.js';
 
 function mask(line: string): string {
   return line
@@ -23,29 +24,6 @@ function mask(line: string): string {
     .replace(/trace 0x[0-9a-f]+/, 'trace 0x?')
     // the buffer-flags line is indented under the (masked) buffer index: its column follows that width
     .replace(/^\s+(?=(l4-cksum|nated|buffer-flags))/, '');
-}
-
-/** `session N`, `session index N` (NAT44) and a session hit's `acl -1 rule N` (ACL), N >= 0. */
-const SESSION_NUMBER = /(?<nat>session(?: index)? )(?<n1>\d+)$|(?<acl>action: 3, match: acl -1 rule )(?<n2>\d+)(?= )/;
-
-/** A bijection from seed session numbers to model session numbers, per instance and pool. */
-class SessionRenaming {
-  private readonly forward = new Map<string, string>();
-  private readonly backward = new Map<string, string>();
-  /** The golden line with its session number replaced by the model's, after checking consistency. */
-  rename(instance: string, golden: string, model: string, where: string): string {
-    const g = SESSION_NUMBER.exec(golden);
-    const m = SESSION_NUMBER.exec(model);
-    if (!g || !m) return golden;
-    const pool = g.groups!.nat ? 'nat44' : 'acl';
-    const gn = `${instance}/${pool}/${g.groups!.n1 ?? g.groups!.n2}`;
-    const mn = `${instance}/${pool}/${m.groups!.n1 ?? m.groups!.n2}`;
-    expect(this.forward.get(gn) ?? mn, `${where}: seed ${gn} already maps to another model session`).toBe(mn);
-    expect(this.backward.get(mn) ?? gn, `${where}: model ${mn} already stands for another seed session`).toBe(gn);
-    this.forward.set(gn, mn);
-    this.backward.set(mn, gn);
-    return golden.replace(SESSION_NUMBER, (_all, nat, n1, acl) => (nat ? nat + m.groups!.n1 : acl + m.groups!.n2));
-  }
 }
 
 function goldenTraces(file: string): PacketTrace[] {
