@@ -7,7 +7,7 @@ import { hex64 } from '../../harness/vpp-trace/format/vppinfra.js';
 import { ip4ToU32 } from '../../harness/wire/address.js';
 import { Fault, type Vm } from '../../models/vpp/graph.js';
 import { aclPlugin } from '../../models/vpp/acl/index.js';
-import { fill5Tuple, pktInfoWords } from '../../models/vpp/acl/five-tuple.js';
+import { fill5Tuple, pktInfoWords, sessionKey } from '../../models/vpp/acl/five-tuple.js';
 import { compileRule } from '../../models/vpp/acl/engine.js';
 import { matchAclList } from '../../models/vpp/acl/rules.js';
 import { goldenStages, install, ip4L4, ipBuffer, makeVm, packetFromIp4Stage, runNode, stageOf } from './helpers.js';
@@ -225,12 +225,13 @@ describe('reflective sessions and trace bits', () => {
     const { AclState } = await import('../../models/vpp/acl/engine.js');
     const st = new AclState();
     const t = (n: number) => fill5Tuple(ip4L4({ src: `10.0.0.${n}`, dst: '10.0.1.1', proto: 17 }, { sport: n, dport: 1 }), 0, 0, 28, 1, true);
-    const made = [1, 2, 3].map((n) => st.sessions.add(`k${n}`, t(n), true));
+    const add = (n: number) => st.sessions.add(sessionKey(t(n), true), t(n), true);
+    const made = [1, 2, 3].map(add);
     st.sessions.delete(made[0]);
     st.sessions.delete(made[2]);
-    expect(st.sessions.add('k4', t(4), true).index).toBe(2);
-    expect(st.sessions.add('k5', t(5), true).index).toBe(0);
-    expect(st.sessions.add('k6', t(6), true).index).toBe(3);
+    expect(add(4)).toBe(2);
+    expect(add(5)).toBe(0);
+    expect(add(6)).toBe(3);
   });
 
   it('deny files "ACL deny packets" for error-drop', () => {

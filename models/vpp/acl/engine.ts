@@ -2,12 +2,16 @@
 // the interface's ACL list; permit+reflect adds a session. Returns everything the trace record
 // shows. trace_bits is a per-frame bitmap in VPP (declared once per node call), so bits set by one
 // packet stay set for the later packets of the same vector.
+//
+// The verdict, its 5-tuple, the session key and the rule match are one object each per AclState,
+// refilled per packet (the node reads the verdict before the next packet runs): no allocation
+// per packet.
 
 import { Fault, type Vm } from '../graph.js';
 import type { AclConfig } from './config.js';
-import { fill5Tuple, sessionKey, type FiveTuple } from './five-tuple.js';
-import { matchAclList, prefixMask, type AclRule } from './rules.js';
-import { AclSessionTable, timeoutClass } from './sessions.js';
+import { emptyFiveTuple, fill5Tuple, sessionKey, type FiveTuple } from './five-tuple.js';
+import { matchAclList, prefixMask, type AclMatch, type AclRule } from './rules.js';
+import { AclSessionTable, MISS } from './sessions.js';
 import { ip4ToU32 } from '../../../harness/wire/address.js';
 import { ACL_DEFAULT_MAX_SESSIONS } from './config.js';
 
@@ -38,8 +42,12 @@ export class AclState {
   readonly inputLists = new Map<number, number[]>();
   readonly outputLists = new Map<number, number[]>();
   readonly sessions: AclSessionTable;
-  /** Per node: the frame the bitmap belongs to and its bits. */
-  private readonly frameBits = new Map<string, { frame: unknown; bits: number }>();
+  /** Per ACL node (its AclNodeId): the frame the bitmap belongs to and its bits. */
+  private readonly frameBits: { frame: unknown; bits: number }[] = [];
+  private readonly tuple = emptyFiveTuple();
+  private readonly key = new Uint32Array(4);
+  private readonly match: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
+  private readonly verdict: AclVerdict = { action: 0, acl: -1, rule: -1, traceBits: 0, tuple: this.tuple, error: '' };
 
   constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS) {
     this.sessions = new AclSessionTable(maxSessions);
@@ -57,29 +65,31 @@ export class AclState {
   }
 
   /**
-   * One packet. `l3` is the IP header's index in `bytes`; [currentStart, currentEnd) the buffer's
-   * current bytes; `frame` identifies the vector the packet came in (undefined = its own).
+   * One packet. `node` is the ACL node's id (its own trace_bits); `l3` the IP header's index in
+   * `bytes`; [currentStart, currentEnd) the buffer's current bytes; `frame` identifies the vector the
+   * packet came in (undefined = its own). The verdict is valid until the next call.
    */
-  decide(vm: Vm, node: string, bytes: Uint8Array, l3: number, currentStart: number, currentEnd: number, swIfIndex: number, isInput: boolean, frame: unknown): AclVerdict {
-    const t = fill5Tuple(bytes, l3, currentStart, currentEnd, swIfIndex, isInput);
-    let fb = this.frameBits.get(node);
-    if (!fb || frame === undefined || fb.frame !== frame) {
-      fb = { frame, bits: 0 };
-      this.frameBits.set(node, fb);
+  decide(vm: Vm, node: number, bytes: Uint8Array, l3: number, currentStart: number, currentEnd: number, swIfIndex: number, isInput: boolean, frame: unknown): AclVerdict {
+    const t = fill5Tuple(bytes, l3, currentStart, currentEnd, swIfIndex, isInput, this.tuple);
+    let fb = this.frameBits[node];
+    if (!fb) fb = this.frameBits[node] = { frame, bits: 0 };
+    else if (frame === undefined || fb.frame !== frame) {
+      fb.frame = frame;
+      fb.bits = 0;
     }
-    const key = sessionKey(t, isInput);
+    const key = sessionKey(t, isInput, this.key);
     const useSessions = !vm.faults.has(Fault.ACL_SESSIONS);
-    const s = useSessions ? this.sessions.find(key) : undefined;
-    if (s) {
+    const s = useSessions ? this.sessions.find(key) : MISS;
+    if (s !== MISS) {
       fb.bits |= 0x80000000;
-      const before = timeoutClass(s);
+      const before = this.sessions.timeoutClass(s);
       this.sessions.track(s, t, isInput);
-      const after = timeoutClass(s);
+      const after = this.sessions.timeoutClass(s);
       if (before !== after) fb.bits |= (0x00010000 + ((before & 0xff) << 8) + (after & 0xff)) >>> 0;
-      return { action: 3, acl: -1, rule: s.index, traceBits: fb.bits >>> 0, tuple: t, error: AclError.EXIST_SESSION };
+      return this.verdictOf(3, -1, s, fb.bits, AclError.EXIST_SESSION);
     }
-    const list = (isInput ? this.inputLists : this.outputLists).get(swIfIndex) ?? [];
-    const m = matchAclList(list, this.acls, t);
+    const list = (isInput ? this.inputLists : this.outputLists).get(swIfIndex) ?? NO_LIST;
+    const m = matchAclList(list, this.acls, t, this.match);
     fb.bits |= m.traceBits;
     let action: number = m.action;
     let error: string = ACTION_ERRORS[action];
@@ -91,9 +101,21 @@ export class AclState {
         error = AclError.TOO_MANY_SESSIONS;
       }
     }
-    return { action, acl: m.acl, rule: m.rule, traceBits: fb.bits >>> 0, tuple: t, error };
+    return this.verdictOf(action, m.acl, m.rule, fb.bits, error);
+  }
+
+  private verdictOf(action: number, acl: number, rule: number, bits: number, error: string): AclVerdict {
+    const v = this.verdict;
+    v.action = action;
+    v.acl = acl;
+    v.rule = rule;
+    v.traceBits = bits >>> 0;
+    v.error = error;
+    return v;
   }
 }
+
+const NO_LIST: readonly number[] = [];
 
 /** A configured rule in the form the matcher uses. */
 export function compileRule(r: AclConfig['acls'][number]['rules'][number]): AclRule {

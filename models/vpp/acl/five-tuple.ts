@@ -25,31 +25,42 @@ export interface FiveTuple {
   isIp6: boolean;
 }
 
+/** A 5-tuple to fill (the ACL engine keeps one and refills it per packet). */
+export function emptyFiveTuple(): FiveTuple {
+  return { src: 0, dst: 0, proto: 0, port0: 0, port1: 0, lsb16: 0, swIfIndex: 0, tcpFlags: 0, tcpFlagsValid: false, isInput: false, l4Valid: false, nonFirstFragment: false, isIp6: false };
+}
+
 /**
- * acl_fill_5tuple for IPv4. `l3` is the IP header's index in `bytes`; `currentEnd` the index just
+ * acl_fill_5tuple for IPv4 (into `into`, a fresh tuple by default). `l3` is the IP header's index in `bytes`; `currentEnd` the index just
  * past the buffer's current bytes (offset_within_packet needs 8 bytes after the L4 offset).
  */
-export function fill5Tuple(bytes: Uint8Array, l3: number, currentStart: number, currentEnd: number, swIfIndex: number, isInput: boolean): FiveTuple {
+export function fill5Tuple(
+  bytes: Uint8Array,
+  l3: number,
+  currentStart: number,
+  currentEnd: number,
+  swIfIndex: number,
+  isInput: boolean,
+  into: FiveTuple = emptyFiveTuple(),
+): FiveTuple {
   const proto = bytes[l3 + 9];
   let l4 = l3 + 20;
   const nonFirstFragment = (u16(bytes, l3 + 6) & 0x0fff) !== 0;
   // VPP pushes the L4 offset past the packet so no L4 field is read from a non-first fragment.
   if (nonFirstFragment) l4 += currentEnd - currentStart;
-  const t: FiveTuple = {
-    src: u32(bytes, l3 + 12),
-    dst: u32(bytes, l3 + 16),
-    proto,
-    port0: 0,
-    port1: 0,
-    lsb16: swIfIndex & 0xffff,
-    swIfIndex,
-    tcpFlags: 0,
-    tcpFlagsValid: false,
-    isInput,
-    l4Valid: false,
-    nonFirstFragment,
-    isIp6: false,
-  };
+  const t = into;
+  t.src = u32(bytes, l3 + 12);
+  t.dst = u32(bytes, l3 + 16);
+  t.proto = proto;
+  t.port0 = t.port1 = 0;
+  t.lsb16 = swIfIndex & 0xffff;
+  t.swIfIndex = swIfIndex;
+  t.tcpFlags = 0;
+  t.tcpFlagsValid = false;
+  t.isInput = isInput;
+  t.l4Valid = false;
+  t.nonFirstFragment = nonFirstFragment;
+  t.isIp6 = false;
   if (l4 - currentStart <= currentEnd - currentStart - 8) {
     t.l4Valid = true;
     if (proto === IpProtocol.ICMP) {
@@ -79,11 +90,18 @@ export function pktInfoWords(t: FiveTuple): bigint[] {
   return [0n, a0, 0n, a1, w4, w5];
 }
 
+/** The session key packed in four u32 words: addr[0], addr[1], port[0] << 16 | port[1], proto << 16 | lsb16. */
+export type AclSessionKey = Uint32Array;
+
 /**
  * The session key (acl_make_5tuple_session_key): addr/port slot 0 is the packet's src on input and
  * its dst on output, so a session made on input of X matches the reverse flow on output of X.
+ * Written into `into` (the engine's one key) or a fresh key.
  */
-export function sessionKey(t: FiveTuple, isInput: boolean): string {
-  const [a0, a1, p0, p1] = isInput ? [t.src, t.dst, t.port0, t.port1] : [t.dst, t.src, t.port1, t.port0];
-  return `${a0}:${a1}:${p0}:${p1}:${t.proto}:${t.lsb16}`;
+export function sessionKey(t: FiveTuple, isInput: boolean, into: AclSessionKey = new Uint32Array(4)): AclSessionKey {
+  into[0] = isInput ? t.src : t.dst;
+  into[1] = isInput ? t.dst : t.src;
+  into[2] = isInput ? (t.port0 << 16) | t.port1 : (t.port1 << 16) | t.port0;
+  into[3] = (t.proto << 16) | t.lsb16;
+  return into;
 }

@@ -37,13 +37,13 @@ function slotTarget(vm: Vm, next: string, isInput: boolean, sw: number): string 
   return next;
 }
 
-function aclNode(name: string, isInput: boolean, isL2: boolean): GraphNode {
+function aclNode(name: string, id: number, isInput: boolean, isL2: boolean): GraphNode {
   return {
     name,
     process(vm: Vm, b: VlibBuffer): Next {
       const sw = isInput ? b.rxSwIfIndex : b.txSwIfIndex;
       const l3 = b.start + (isL2 ? ethernetHeaderSize(b.bytes, b.start) : isInput ? 0 : b.saveRewriteLength);
-      const v = aclOf(vm).decide(vm, name, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
+      const v = aclOf(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
       let next: string;
       if (v.action > 0) next = isL2 ? l2InputNext(vm, b) : vm.featureNext(b);
       else next = vm.drop(b, name, v.error);
@@ -80,8 +80,8 @@ function aclNode(name: string, isInput: boolean, isL2: boolean): GraphNode {
   };
 }
 
-export const aclInIp4FaNode = aclNode('acl-plugin-in-ip4-fa', true, false);
-export const aclOutIp4FaNode = aclNode('acl-plugin-out-ip4-fa', false, false);
-export const aclInIp4L2Node = aclNode('acl-plugin-in-ip4-l2', true, true);
+export const aclInIp4FaNode = aclNode('acl-plugin-in-ip4-fa', 0, true, false);
+export const aclOutIp4FaNode = aclNode('acl-plugin-out-ip4-fa', 1, false, false);
+export const aclInIp4L2Node = aclNode('acl-plugin-in-ip4-l2', 2, true, true);
 
 export const aclNodes: GraphNode[] = [aclInIp4FaNode, aclOutIp4FaNode, aclInIp4L2Node];

@@ -54,13 +54,19 @@ export function ruleMatches(r: AclRule, t: FiveTuple): boolean | 'fragment' {
 }
 
 /** multi_acl_match_5tuple: first match over the ACL list. */
-export function matchAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>, t: FiveTuple): AclMatch {
+export function matchAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>, t: FiveTuple, into?: AclMatch): AclMatch {
   for (const aclIndex of list) {
     const rules = acls.get(aclIndex);
     if (!rules) continue;
     for (let i = 0; i < rules.length; i++) {
       const m = ruleMatches(rules[i], t);
-      if (m) return { action: rules[i].isPermit, acl: aclIndex, rule: i, traceBits: m === 'fragment' ? 0x80000000 : 0 };
+      if (!m) continue;
+      const r = into ?? { action: 0, acl: 0, rule: 0, traceBits: 0 };
+      r.action = rules[i].isPermit;
+      r.acl = aclIndex;
+      r.rule = i;
+      r.traceBits = m === 'fragment' ? 0x80000000 : 0;
+      return r;
     }
   }
   return NO_MATCH;
