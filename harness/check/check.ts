@@ -14,6 +14,7 @@ import { InputError } from '../io/input-error.js';
 import { readCaptureAll } from '../io/capture.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
+import { Bindings, isBindingAware } from './bindings.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -66,6 +67,8 @@ export interface CheckResult {
   captured: number;
   devices: string[];
   divergences: Divergence[];
+  /** Values the model could not predict, bound from the first capture that showed them. */
+  bound: { id: string; value: number[]; captured: string }[];
 }
 
 interface Captured {
@@ -104,15 +107,18 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   inputs.sort((x, y) => (x.c.packet.meta.timestampNs! < y.c.packet.meta.timestampNs! ? -1 : x.c.packet.meta.timestampNs! > y.c.packet.meta.timestampNs! ? 1 : 0));
 
   const divergences: Divergence[] = [];
+  const bindings = new Bindings(isBindingAware(instance) ? instance : undefined);
+  const bound: CheckResult['bound'] = [];
   let predicted = 0;
   let matched = 0;
   for (const { c, edge } of inputs) {
     const time = c.packet.meta.timestampNs!;
     const inj = instance.inject(c.packet, { instance: edge.node, interface: edge.iface });
-    for (const out of inj.outputs) {
-      const device = out.meta.interfaceName ?? '';
+    for (const raw of inj.outputs) {
+      const device = raw.meta.interfaceName ?? '';
       const list = byDevice.get(device);
       if (!list) continue; // a device nobody captured
+      const { out, unbound } = bindings.apply(raw);
       if (device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
       predicted++;
       const key = flowKey(out);
@@ -124,6 +130,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       best.matched = true;
+      for (const id of bindings.learn(unbound, best.packet)) bound.push({ id, value: [...bindings.values.get(id)!], captured: best.ref });
       const diff = compareFrames(out, best.packet);
       if (diff) {
         const setBy = stageThatSet(inj.traces, diff.field, diff.expected);
@@ -141,7 +148,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     }
   }
   divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
-  return { inputs: inputs.length, predicted, matched, captured, devices: [...byDevice.keys()], divergences };
+  return { inputs: inputs.length, predicted, matched, captured, devices: [...byDevice.keys()], divergences, bound };
 }
 
 /**
@@ -184,6 +191,7 @@ export function describeDivergence(d: Divergence): string {
 
 export function formatCheck(r: CheckResult): string[] {
   const lines = [`check: ${r.inputs} input packets replayed, ${r.predicted} predicted at ${r.devices.length} captured devices, ${r.matched} matched field by field, ${r.captured} captured`];
+  for (const b of r.bound) lines.push(`check: bound ${b.id} = ${b.value.length === 2 ? (b.value[0] << 8) | b.value[1] : b.value.join('.')} (from ${b.captured})`);
   if (!r.divergences.length) {
     lines.push('check: MATCH: every captured packet predicted, every prediction captured');
     return lines;

@@ -99,6 +99,18 @@ export class ConntrackTable {
     this.byTuple.set(tupleKey(conn.tuples[REPLY]), { conn, dir: REPLY });
   }
 
+  /**
+   * Give a confirmed connection another REPLY tuple: the port the kernel really chose on a clash,
+   * learned from a capture (harness/check bindings), replaces the model's stand-in.
+   */
+  rebind(conn: Connection, reply: Tuple): void {
+    if (conn.confirmed) {
+      this.byTuple.delete(tupleKey(conn.tuples[REPLY]));
+      this.byTuple.set(tupleKey(reply), { conn, dir: REPLY });
+    }
+    conn.tuples[REPLY] = reply;
+  }
+
   get size(): number {
     return this.byTuple.size / 2;
   }

@@ -21,10 +21,12 @@ import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
 import { ConntrackTable, ORIGINAL, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
-import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, frameFields, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
+import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
+import { RandomPorts } from './random-port.js';
+import type { BindingAware, UnboundValue } from '../../harness/check/bindings.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
@@ -63,12 +65,21 @@ interface Segment { ports: { ns: string; dev: string }[]; fdb: Map<string, numbe
 /** One frame on its way to a device. */
 interface Delivery { ns: string; dev: string; frame: Uint8Array; known?: KnownBytes }
 
-export class DvrInstance implements ModelInstance {
+export class DvrInstance implements ModelInstance, BindingAware {
   private readonly ns = new Map<string, Namespace>();
   private readonly segments = new Map<string, Segment>();
   private traces: PacketTrace[] = [];
   private outputs: Packet[] = [];
   private queue: Delivery[] = [];
+  /**
+   * skb->mark of the packet being processed. One packet is taken through its namespace to the end
+   * (transmit or drop) before the next, and a packet that enters another namespace or is generated
+   * (icmp_send) starts with mark 0, as a new skb / a veth crossing (skb_scrub_packet) does.
+   */
+  private skbMark = 0;
+  /** NAT ports the kernel picked at random, until check binds them from a capture. */
+  private readonly randomPorts = new RandomPorts();
+  private readonly fields = new FrameFieldsCache();
 
   constructor(readonly scenario: DvrScenario) {
     for (const n of scenario.namespaces) this.ns.set(n.name, new Namespace(n));
@@ -96,6 +107,16 @@ export class DvrInstance implements ModelInstance {
     return { traces: this.traces, outputs: this.outputs };
   }
 
+  /** harness/check BindingAware: the random NAT ports a predicted frame carries. */
+  unboundValues(out: Packet): UnboundValue[] {
+    return this.randomPorts.unboundValues(out.data, out.known);
+  }
+
+  /** harness/check BindingAware: the port the kernel chose, read from a capture. */
+  bind(id: string, value: Uint8Array): void {
+    this.randomPorts.bind(id, value);
+  }
+
   // ---- plumbing: devices, veth pairs, bridges --------------------------------------------------
 
   private newTrace(): PacketTrace {
@@ -105,7 +126,7 @@ export class DvrInstance implements ModelInstance {
   }
 
   private stage(trace: PacketTrace, n: Namespace, node: string, lines: string[], frame: Uint8Array, extra: Record<string, FieldValue> = {}): void {
-    trace.stages.push({ node: `${n.short}/${node}`, lines, fields: { netns: n.cfg.name, ...extra, ...frameFields(frame) } });
+    trace.stages.push({ node: `${n.short}/${node}`, lines, fields: { netns: n.cfg.name, ...extra, ...this.fields.get(frame) } });
   }
 
   private output(ns: string, dev: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
@@ -218,6 +239,7 @@ export class DvrInstance implements ModelInstance {
       this.stage(trace, n, 'ip_rcv', ['truncated or not IPv4, dropped'], frame);
       return;
     }
+    this.skbMark = 0;
     this.stage(trace, n, 'ip_rcv', [`${u32ToIp4(ipSrc(frame, ip))} -> ${u32ToIp4(ipDst(frame, ip))} ttl ${frame[ip + 8]}`], frame, { dev: dev.name });
     const ct = this.conntrackIn(n, frame, trace);
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
@@ -259,7 +281,7 @@ export class DvrInstance implements ModelInstance {
     const states: string[] = ct ? [ct.state] : ['INVALID'];
     if (ct?.conn.dstNat) states.push('DNAT');
     if (ct?.conn.srcNat) states.push('SNAT');
-    return { src: ipSrc(frame, ip), dst: ipDst(frame, ip), proto: ipProto(frame, ip), dport: l4Ports(frame, ip).dport, inIf, outIf, ctstates: states };
+    return { src: ipSrc(frame, ip), dst: ipDst(frame, ip), proto: ipProto(frame, ip), dport: l4Ports(frame, ip).dport, inIf, outIf, ctstates: states, mark: this.skbMark };
   }
 
   /** A raw/mangle/filter hook: ACCEPT or DROP only. */
@@ -268,7 +290,9 @@ export class DvrInstance implements ModelInstance {
     if (!t?.has(chain)) return true;
     const v = evaluateChain(t, chain, this.matchContext(frame, ct, inIf, outIf));
     const ok = v.target.kind !== 'DROP';
-    this.stage(trace, n, `nf_${table}:${chain}`, [...v.path.map((p) => `matched: ${p}`), ok ? 'ACCEPT' : 'DROP'], frame, { verdict: v.target.kind });
+    const marked = v.mark !== this.skbMark;
+    this.skbMark = v.mark;
+    this.stage(trace, n, `nf_${table}:${chain}`, [...v.path.map((p) => `matched: ${p}`), ...(marked ? [`mark 0x${v.mark.toString(16)}`] : []), ok ? 'ACCEPT' : 'DROP'], frame, { verdict: v.target.kind, mark: v.mark });
     return ok;
   }
 
@@ -287,12 +311,17 @@ export class DvrInstance implements ModelInstance {
     } else {
       if (ct.state === 'NEW' && !(manip === 'SRC' ? ct.conn.natDoneSrc : ct.conn.natDoneDst)) {
         const v = evaluateChain(n.table('nat'), chain, this.matchContext(frame, ct, inIf, outIf));
+        this.skbMark = v.mark;
         lines.push(...v.path.map((p) => `matched: ${p}`));
         const tgt = v.target;
         if ((tgt.kind === 'SNAT' && manip === 'SRC') || (tgt.kind === 'DNAT' && manip === 'DST')) {
           const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port);
-          if (b.portChanged) ct.conn.randomPort = manip;
-          lines.push(`${tgt.kind} to ${tgt.to}${b.portChanged ? ' (port taken: Linux picks a pseudo-random free one, so the port is not predicted)' : ''}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
+          if (b.portChanged) {
+            ct.conn.randomPort = manip;
+            const id = this.randomPorts.register(n.cfg.name, n.conntrack, ct.conn, manip);
+            lines.push(`port taken: Linux picks a pseudo-random free one, not predicted; bound from the first capture as '${id}'`);
+          }
+          lines.push(`${tgt.kind} to ${tgt.to}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
           fields.nat = tgt.kind;
         } else {
           const cur = manip === 'SRC' ? ipSrc(frame, ETH_LEN) : ipDst(frame, ETH_LEN);
@@ -373,6 +402,7 @@ export class DvrInstance implements ModelInstance {
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
     const res = n.fib.lookup(0, ipSrc(orig, ip));
     if (!res) return;
+    this.skbMark = 0; // a new skb
     const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - 8);
     const f = new Uint8Array(ETH_LEN + 28 + quote);
     setU16(f, 12, ETHERTYPE_IPV4);

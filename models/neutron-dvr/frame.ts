@@ -14,12 +14,47 @@ export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 
-export const ethDst = (b: Uint8Array): string => macToString(b, 0);
-export const ethSrc = (b: Uint8Array): string => macToString(b, 6);
+// Text forms are memoized by value: a run meets a handful of MACs and addresses millions of times,
+// and building the strings per stage record was a fifth of the replay time.
+const macText = new Map<number, string>();
+const ipText = new Map<number, string>();
+const macBytes = new Map<string, Uint8Array>();
+
+function macAt(b: Uint8Array, off: number): string {
+  const key = (b[off] * 0x10000 + ((b[off + 1] << 8) | b[off + 2])) * 0x1000000 + ((b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5]);
+  let s = macText.get(key);
+  if (s === undefined) {
+    s = macToString(b, off);
+    if (macText.size < 65536) macText.set(key, s);
+  }
+  return s;
+}
+
+function ipAt(b: Uint8Array, off: number): string {
+  const key = u32(b, off);
+  let s = ipText.get(key);
+  if (s === undefined) {
+    s = ip4ToString(b, off);
+    if (ipText.size < 65536) ipText.set(key, s);
+  }
+  return s;
+}
+
+export const ethDst = (b: Uint8Array): string => macAt(b, 0);
+export const ethSrc = (b: Uint8Array): string => macAt(b, 6);
 export const ethType = (b: Uint8Array): number => u16(b, 12);
+function macToBytesCached(mac: string): Uint8Array {
+  let m = macBytes.get(mac);
+  if (!m) {
+    m = macToBytes(mac);
+    if (macBytes.size < 65536) macBytes.set(mac, m);
+  }
+  return m;
+}
+
 export function setEth(b: Uint8Array, src: string, dst: string): void {
-  macToBytes(dst, b, 0);
-  macToBytes(src, b, 6);
+  b.set(macToBytesCached(dst), 0);
+  b.set(macToBytesCached(src), 6);
 }
 
 /** An IPv4 header's fields at `ip` (offset of the header). */
@@ -54,20 +89,49 @@ export function frameFields(b: Uint8Array): Record<string, FieldValue> {
   const t = ethType(b);
   if (t === ETHERTYPE_ARP) {
     f['arp.op'] = u16(b, 20);
-    f['arp.sender_mac'] = macToString(b, 22);
-    f['arp.sender_ip'] = ip4ToString(b, 28);
-    f['arp.target_mac'] = macToString(b, 32);
-    f['arp.target_ip'] = ip4ToString(b, 38);
+    f['arp.sender_mac'] = macAt(b, 22);
+    f['arp.sender_ip'] = ipAt(b, 28);
+    f['arp.target_mac'] = macAt(b, 32);
+    f['arp.target_ip'] = ipAt(b, 38);
   } else if (t === ETHERTYPE_IPV4) {
     ipFields(b, ETH_LEN, '', f);
   }
   return f;
 }
 
+/** Bytes that can hold every field frameFields reads (Ethernet, IPv4 with options, ICMP, quoted IPv4, ports). */
+const FIELD_BYTES = ETH_LEN + 60 + 8 + 60 + 8;
+
+/**
+ * frameFields for a stream of stage records: consecutive stages mostly see the same header bytes
+ * (a stage that rewrites nothing), so the last result is reused while those bytes are unchanged.
+ * The result is shared: callers copy it into their record.
+ */
+export class FrameFieldsCache {
+  private readonly snap = new Uint8Array(FIELD_BYTES);
+  private snapLen = -1;
+  private frameLen = -1;
+  private last: Record<string, FieldValue> = {};
+
+  get(b: Uint8Array): Record<string, FieldValue> {
+    const n = Math.min(b.length, FIELD_BYTES);
+    if (n === this.snapLen && b.length === this.frameLen) {
+      let i = 0;
+      while (i < n && b[i] === this.snap[i]) i++;
+      if (i === n) return this.last;
+    }
+    this.snap.set(b.subarray(0, n));
+    this.snapLen = n;
+    this.frameLen = b.length;
+    this.last = frameFields(b);
+    return this.last;
+  }
+}
+
 function ipFields(b: Uint8Array, ip: number, prefix: string, f: Record<string, FieldValue>): void {
   if (ip + 20 > b.length) return;
-  f[`${prefix}ip4.src`] = ip4ToString(b, ip + 12);
-  f[`${prefix}ip4.dst`] = ip4ToString(b, ip + 16);
+  f[`${prefix}ip4.src`] = ipAt(b, ip + 12);
+  f[`${prefix}ip4.dst`] = ipAt(b, ip + 16);
   f[`${prefix}ip4.ttl`] = b[ip + 8];
   f[`${prefix}ip4.id`] = u16(b, ip + 4);
   f[`${prefix}ip4.checksum`] = ipCheck(b, ip);

@@ -7,6 +7,8 @@ import { parseCidr, inPrefix, type Cidr } from './addr.js';
 export type Target =
   | { kind: 'ACCEPT' | 'DROP' | 'RETURN' }
   | { kind: 'jump'; chain: string }
+  /** -j MARK --set-xmark value/mask: skb->mark = (mark & ~mask) ^ value; not terminating (xt_MARK). */
+  | { kind: 'MARK'; value: number; mask: number }
   | { kind: 'DNAT'; to: string; port?: number }
   | { kind: 'SNAT'; to: string; port?: number; randomFully: boolean };
 
@@ -20,6 +22,8 @@ export interface Rule {
   dport?: number;
   /** -m conntrack --ctstate X,Y (NEW, ESTABLISHED, RELATED, DNAT, SNAT). */
   ctstate?: { states: string[]; neg: boolean };
+  /** -m mark --mark value[/mask]: (skb->mark & mask) == value (xt_mark). */
+  mark?: { value: number; mask: number; neg: boolean };
   target: Target;
   /** The rule as written, for stage lines. */
   text: string;
@@ -108,9 +112,14 @@ function parseRule(line: string, lineNo: number): Rule {
       case '--comment': arg(); break;
       case '--ctstate': rule.ctstate = { states: arg().split(','), neg }; break;
       case '--dport': rule.dport = Number(arg()); break;
+      case '--mark': rule.mark = { ...markArg(arg(), bad), neg }; break;
       case '-j': {
         const j = arg();
         if (j === 'ACCEPT' || j === 'DROP' || j === 'RETURN') rule.target = { kind: j };
+        else if (j === 'MARK') {
+          if (t[++i] !== '--set-xmark') bad('MARK needs --set-xmark (iptables-save form)');
+          rule.target = { kind: 'MARK', ...markArg(arg(), bad) };
+        }
         else if (j === 'DNAT' || j === 'SNAT') {
           const flag = t[++i];
           if (flag !== (j === 'DNAT' ? '--to-destination' : '--to-source')) bad(`${j} needs ${j === 'DNAT' ? '--to-destination' : '--to-source'}`);
@@ -130,6 +139,16 @@ function parseRule(line: string, lineNo: number): Rule {
   return rule as Rule;
 }
 
+/** value[/mask] as iptables prints marks (hex or decimal; no mask = all 32 bits). */
+function markArg(text: string, bad: (why: string) => never): { value: number; mask: number } {
+  const [v, m] = text.split('/');
+  const num = (x: string): number => {
+    const n = Number(x);
+    return Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : bad(`bad mark '${text}'`);
+  };
+  return { value: num(v), mask: m === undefined ? 0xffffffff : num(m) };
+}
+
 /** What a rule can look at. */
 export interface MatchContext {
   src: number;
@@ -140,6 +159,8 @@ export interface MatchContext {
   outIf?: string;
   /** Conntrack states of the packet's connection: NEW/ESTABLISHED/RELATED plus DNAT/SNAT when set. */
   ctstates: string[];
+  /** skb->mark; MARK targets met on the way change it (the Verdict carries the result). */
+  mark: number;
 }
 
 /** iptables interface match: a trailing '+' is a prefix wildcard. */
@@ -148,7 +169,7 @@ function ifMatches(pattern: string, name: string | undefined): boolean {
   return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-function ruleMatches(r: Rule, c: MatchContext): boolean {
+function ruleMatches(r: Rule, c: MatchContext, mark: number): boolean {
   const x = (cond: boolean, neg: boolean): boolean => cond !== neg;
   if (r.src && !x(inPrefix(c.src, r.src.cidr), r.src.neg)) return false;
   if (r.dst && !x(inPrefix(c.dst, r.dst.cidr), r.dst.neg)) return false;
@@ -157,11 +178,14 @@ function ruleMatches(r: Rule, c: MatchContext): boolean {
   if (r.proto && !x(c.proto === r.proto.num, r.proto.neg)) return false;
   if (r.dport !== undefined && c.dport !== r.dport) return false;
   if (r.ctstate && !x(r.ctstate.states.some((s) => c.ctstates.includes(s)), r.ctstate.neg)) return false;
+  if (r.mark && !x(((mark & r.mark.mask) >>> 0) === r.mark.value, r.mark.neg)) return false;
   return true;
 }
 
 export interface Verdict {
-  target: Exclude<Target, { kind: 'jump' } | { kind: 'RETURN' }>;
+  target: Exclude<Target, { kind: 'jump' } | { kind: 'RETURN' } | { kind: 'MARK' }>;
+  /** skb->mark after the walk (MARK targets are applied as they are met). */
+  mark: number;
   /** The rules that matched on the way (jumps and the deciding rule), as written. */
   path: string[];
 }
@@ -169,14 +193,19 @@ export interface Verdict {
 /** Walk a built-in chain like ipt_do_table: jumps push, RETURN/end pops, the policy ends it. */
 export function evaluateChain(table: Table | undefined, chainName: string, c: MatchContext): Verdict {
   const path: string[] = [];
+  let mark = c.mark;
   const start = table?.get(chainName);
-  if (!start) return { target: { kind: 'ACCEPT' }, path };
+  if (!start) return { target: { kind: 'ACCEPT' }, path, mark };
   const walk = (chain: Chain, depth: number): Verdict['target'] | null => {
     if (depth > 32) throw new Error(`iptables: chain loop through ${chain.name}`);
     for (const r of chain.rules) {
-      if (!ruleMatches(r, c)) continue;
+      if (!ruleMatches(r, c, mark)) continue;
       path.push(r.text);
       if (r.target.kind === 'RETURN') return null;
+      if (r.target.kind === 'MARK') {
+        mark = ((mark & ~r.target.mask) ^ r.target.value) >>> 0;
+        continue;
+      }
       if (r.target.kind === 'jump') {
         const v = walk(table!.get(r.target.chain)!, depth + 1);
         if (v) return v;
@@ -187,5 +216,5 @@ export function evaluateChain(table: Table | undefined, chainName: string, c: Ma
     return null;
   };
   const v = walk(start, 0);
-  return { target: v ?? { kind: start.policy === 'DROP' ? 'DROP' : 'ACCEPT' }, path };
+  return { target: v ?? { kind: start.policy === 'DROP' ? 'DROP' : 'ACCEPT' }, path, mark };
 }

@@ -1,6 +1,8 @@
 // When SNAT's port is taken, Linux (get_unique_tuple) picks a pseudo-random free port: the model
-// marks that port and the L4 checksum over it unknown in its prediction, and `check` then accepts
-// whatever port the kernel chose as long as the checksum is right for it, and still compares the rest.
+// marks that port and the L4 checksum over it unknown in its prediction and names it; `check` binds
+// the name to the port of the first capture that shows it (checksum valid, the rest compared), tells
+// the model, requires that port wherever the connection appears afterwards, and the kernel's replies
+// to it are un-NATed by the model like any other.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,5 +135,86 @@ describe('SNAT port clash: the random port is not predicted', () => {
     const r2 = await runCheck({ model: neutronDvrModel, scenario, captures });
     expect(r2.divergences[0]).toMatchObject({ kind: 'field', device: 'ext:eth0' });
     expect(r2.divergences[0].diff?.field).toBe('ip4.ttl');
+  });
+
+  describe('check binds the port the kernel chose', () => {
+    const PAYLOAD = new Uint8Array([1, 2, 3]);
+    const EXT = '02:00:ac:1e:00:0b';
+    const QG = 'fa:16:3e:00:00:02';
+    const SG = 'fa:16:3e:00:00:01';
+    const VMB = 'fa:16:3e:00:00:0b';
+    /** The external host answers the second connection at the port it saw. */
+    const replyTo = (port: number): Uint8Array => frame(EXT, QG, '172.30.0.11', '172.30.89.126', { ...TCP, sport: port }, true);
+    /** What the kernel delivers to vm-b for that reply: un-SNATed to 10.0.0.11:40000, TTL 63. */
+    const unNated = (dport = 40000): Uint8Array => frame(SG, VMB, '172.30.0.11', '10.0.0.11', { ...TCP, sport: dport, ttl: 63, payload: PAYLOAD }, true);
+
+    async function clashCheck(opts: { secondPort?: number; delivered?: Uint8Array } = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'dvr-bind-'));
+      const scenario = join(dir, 'clash.yaml');
+      writeFileSync(scenario, SCENARIO);
+      const m = new DvrInstance(parseDvrScenario(SCENARIO, 'clash.yaml'));
+      const a = atExt(m, fromA, 'vm-a');
+      const b = atExt(m, fromB, 'vm-b');
+      const t = (n: number): { linkType: 1; timestampNs: bigint } => ({ linkType: 1, timestampNs: BigInt(n) });
+      // vm-b sends a second segment of the same connection later; the kernel keeps the port it chose.
+      const fromB2 = fromB.slice();
+      fromB2[14 + 20 + 4 + 3] = 9; // another sequence number (checksum fixed below)
+      setU16(fromB2, TCP_CHECK, 0);
+      setU16(fromB2, TCP_CHECK, internetChecksum(fromB2, 34, u16(fromB2, 16) - 20, pseudoHeaderSum4(fromB2, 26, 30, 6, u16(fromB2, 16) - 20)));
+      const b2AtExt = withPort(atExt(m, fromB2, 'vm-b'), opts.secondPort ?? 51234);
+      await writePcap(join(dir, 'a.pcap'), [pkt(fromA, 1_000n), pkt(fromB, 2_001n)]);
+      // (vm-a's first frame is flooded to vm-b: the tenant bridge has not learned sg-r's MAC yet)
+      await writePcap(join(dir, 'b.pcap'), [pkt(fromA, 1_001n), pkt(fromB, 2_000n), { data: opts.delivered ?? unNated(), meta: t(3_500) }, pkt(fromB2, 4_000n)]);
+      await writePcap(join(dir, 'ext.pcap'), [
+        { data: a.data, meta: t(1_500) },
+        { data: withPort(b, 51234).data, meta: t(2_500) },
+        { data: replyTo(51234), meta: t(3_000) },
+        { data: b2AtExt.data, meta: t(4_500) },
+      ]);
+      return runCheck({
+        model: neutronDvrModel,
+        scenario,
+        captures: [
+          { node: 'vm-a', iface: 'eth0', file: join(dir, 'a.pcap') },
+          { node: 'vm-b', iface: 'eth0', file: join(dir, 'b.pcap') },
+          { node: 'ext', iface: 'eth0', file: join(dir, 'ext.pcap') },
+        ],
+      });
+    }
+
+    it('binds 51234 from the first capture, un-NATs the reply to it and requires it on the next packet: MATCH', async () => {
+      const r = await clashCheck();
+      expect(r.divergences).toEqual([]);
+      expect(r.bound).toHaveLength(1);
+      expect(r.bound[0].id).toBe('snat-r: source NAT port of tcp 10.0.0.11:40000 -> 172.30.0.11:8080');
+      expect(r.bound[0].value).toEqual([51234 >> 8, 51234 & 0xff]);
+      expect(r.bound[0].captured).toMatch(/ext\.pcap:2$/);
+      expect(r.matched).toBe(r.predicted);
+    });
+
+    it('a later packet of the connection on another port than the bound one is a divergence at tcp.src_port', async () => {
+      const r = await clashCheck({ secondPort: 51235 });
+      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'ext:eth0', diff: { field: 'tcp.src_port', expected: 51234, actual: 51235 } });
+    });
+
+    it('a reply the kernel failed to un-NAT (still to port 51234 at the VM) is a divergence at tcp.dst_port', async () => {
+      const r = await clashCheck({ delivered: unNated(51234) });
+      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-b:eth0', diff: { field: 'tcp.dst_port', expected: 40000, actual: 51234 } });
+    });
+
+    it('without the binding the model could not un-NAT the reply (the port is what makes it match)', () => {
+      const m = new DvrInstance(parseDvrScenario(SCENARIO, 'clash.yaml'));
+      atExt(m, fromA, 'vm-a');
+      const b = atExt(m, fromB, 'vm-b');
+      const [u] = m.unboundValues(b);
+      expect(u).toMatchObject({ offset: TCP_SPORT, length: 2 });
+      const unbound = m.inject(pkt(replyTo(51234)), { instance: 'ext', interface: 'eth0' }).outputs.filter((o) => o.meta.interfaceName === 'vm-b:eth0');
+      expect(unbound).toHaveLength(0);
+      m.bind(u.id, new Uint8Array([51234 >> 8, 51234 & 0xff]));
+      expect(m.unboundValues(b)).toEqual([]);
+      const bound = m.inject(pkt(replyTo(51234)), { instance: 'ext', interface: 'eth0' }).outputs.filter((o) => o.meta.interfaceName === 'vm-b:eth0');
+      expect(bound).toHaveLength(1);
+      expect(compareFrames(bound[0], pkt(unNated()))).toBeUndefined();
+    });
   });
 });

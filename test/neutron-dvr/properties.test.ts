@@ -88,6 +88,80 @@ namespaces:
 }
 
 
+/** The same deployment plus a VM without a floating IP and the router's centralized SNAT namespace. */
+interface SnatNet extends Net { vm2: string; sg: string; gwIp: string; vm2Mac: string; sgMac: string; qgMac: string }
+
+const snatNetArb: fc.Arbitrary<SnatNet> = fc
+  .record({ n: netArb, vm2: octet, sg: octet, qg: octet, macs: fc.uniqueArray(mac, { minLength: 3, maxLength: 3 }) })
+  .filter(({ n, vm2, sg, qg, macs }) => {
+    const t = n.fixed.split('.').slice(0, 3).join('.');
+    const e = n.ext.split('.').slice(0, 3).join('.');
+    const used = [n.fixed, n.gw, `${t}.${vm2}`, `${t}.${sg}`];
+    const ext = [n.fip, n.fg, n.ext, `${e}.${qg}`];
+    const allMacs = [n.vmMac, n.qrMac, n.rfpMac, n.fprMac, n.fgMac, n.extMac, ...macs];
+    return new Set(used).size === 4 && new Set(ext).size === 4 && new Set(allMacs).size === allMacs.length;
+  })
+  .map(({ n, vm2, sg, qg, macs }) => {
+    const t = n.fixed.split('.').slice(0, 3).join('.');
+    const e = n.ext.split('.').slice(0, 3).join('.');
+    return { ...n, vm2: `${t}.${vm2}`, sg: `${t}.${sg}`, gwIp: `${e}.${qg}`, vm2Mac: macs[0], sgMac: macs[1], qgMac: macs[2] };
+  });
+
+/** Neutron's DVR SNAT redirect (qrouter: subnet rule to sg-) and snat namespace (see fixtures/neutron-dvr/scenario.yaml). */
+function centralSnatYaml(n: SnatNet): string {
+  const snatIdx = n.gw.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  return (
+    scenarioYaml(n)
+    .replace(
+      `rules: [{ priority: 32768, from: ${n.fixed}/32, table: 16 }]`,
+      `rules: [{ priority: 32768, from: ${n.fixed}/32, table: 16 }, { priority: ${snatIdx}, from: ${n.gw}/24, table: ${snatIdx} }]`,
+    )
+    .replace(
+      `routes: [{ table: 16, dst: default, via: ${n.fpr}, dev: rfp-x }]`,
+      `routes: [{ table: 16, dst: default, via: ${n.fpr}, dev: rfp-x }, { table: ${snatIdx}, dst: default, via: ${n.sg}, dev: qr-x }]`,
+    )
+    .replace(
+      `      - { ip: ${n.fixed}, mac: '${n.vmMac}', dev: qr-x }\n`,
+      `      - { ip: ${n.fixed}, mac: '${n.vmMac}', dev: qr-x }\n      - { ip: ${n.vm2}, mac: '${n.vm2Mac}', dev: qr-x }\n      - { ip: ${n.sg}, mac: '${n.sgMac}', dev: qr-x }\n`,
+    ) +
+    `
+  - name: vm2-x
+    role: host
+    devices: [{ name: eth0, mac: '${n.vm2Mac}', addresses: [${n.vm2}/24], segment: tenant }]
+  - name: snat-x
+    role: router
+    devices:
+      - { name: sg-x, mac: '${n.sgMac}', addresses: [${n.sg}/24], segment: tenant }
+      - { name: qg-x, mac: '${n.qgMac}', addresses: [${n.gwIp}/16], segment: external }
+    neighbours:
+      - { ip: ${n.vm2}, mac: '${n.vm2Mac}', dev: sg-x }
+      - { ip: ${n.ext}, mac: '${n.extMac}', dev: qg-x }
+    iptables: |
+      *mangle
+      :PREROUTING ACCEPT [0:0]
+      :neutron-l3-agent-PREROUTING - [0:0]
+      :neutron-l3-agent-mark - [0:0]
+      -A PREROUTING -j neutron-l3-agent-PREROUTING
+      -A neutron-l3-agent-PREROUTING -j neutron-l3-agent-mark
+      -A neutron-l3-agent-mark -i qg-x -j MARK --set-xmark 0x2/0xffff
+      COMMIT
+      *nat
+      :PREROUTING ACCEPT [0:0]
+      :POSTROUTING ACCEPT [0:0]
+      :neutron-l3-agent-POSTROUTING - [0:0]
+      :neutron-l3-agent-snat - [0:0]
+      :neutron-postrouting-bottom - [0:0]
+      -A POSTROUTING -j neutron-l3-agent-POSTROUTING
+      -A POSTROUTING -j neutron-postrouting-bottom
+      -A neutron-l3-agent-POSTROUTING ! -i qg-x ! -o qg-x -m conntrack ! --ctstate DNAT -j ACCEPT
+      -A neutron-l3-agent-snat -o qg-x -j SNAT --to-source ${n.gwIp}
+      -A neutron-l3-agent-snat -m mark ! --mark 0x2/0xffff -m conntrack --ctstate DNAT -j SNAT --to-source ${n.gwIp}
+      -A neutron-postrouting-bottom -j neutron-l3-agent-snat
+      COMMIT
+`
+  );
+}
+
 const flowArb: fc.Arbitrary<Flow> = fc.record({
   proto: fc.constantFrom<Proto>('tcp', 'udp', 'icmp'),
   sport: fc.integer({ min: 1024, max: 65535 }),
@@ -115,8 +189,46 @@ function ports(b: Uint8Array, proto: Proto): [number, number] {
   return proto === 'icmp' ? [u16(b, 38), 0] : [u16(b, 34), u16(b, 36)];
 }
 
-function qrouterStates(traces: PacketTrace[]): unknown[] {
-  return traces.flatMap((t) => t.stages).filter((s) => s.node === 'qrouter-x/nf_conntrack_in').map((s) => `${s.fields.ctstate}/${s.fields.ctdir}`);
+function ctStates(traces: PacketTrace[], ns = 'qrouter-x'): unknown[] {
+  return traces.flatMap((t) => t.stages).filter((s) => s.node === `${ns}/nf_conntrack_in`).map((s) => `${s.fields.ctstate}/${s.fields.ctdir}`);
+}
+const qrouterStates = (traces: PacketTrace[]): unknown[] => ctStates(traces);
+
+/** The central SNAT property for one deployment and flow (throws on the first violation). */
+function centralSnatHolds(m: DvrInstance, n: SnatNet, f: Flow, delta: number): void {
+  const sent = frame(n.vm2Mac, n.qrMac, n.vm2, n.ext, f);
+  const r1 = m.inject(pkt(sent), { instance: 'vm2-x', interface: 'eth0' });
+  // qrouter hairpins it out of qr- to the sg- port (TTL -1), never to the floating IP path
+  const hop = at(r1.outputs, 'qrouter-x:qr-x').filter((o) => o.meta.comment === 'qrouter-x/neigh_output');
+  expect(hop.map((o) => [o.data[22], ip4ToString(o.data, 26)])).toEqual([[f.ttl - 1, n.vm2]]);
+  expect(at(r1.outputs, 'qrouter-x:rfp-x')).toHaveLength(0);
+  const out = at(r1.outputs, 'ext-host:eth0');
+  expect(out).toHaveLength(1);
+  const o = out[0].data;
+  expect([ip4ToString(o, 26), ip4ToString(o, 30), o[22]]).toEqual([n.gwIp, n.ext, f.ttl - 2]);
+  expect(ports(o, f.proto)).toEqual(ports(sent, f.proto)); // the port is free: kept
+  expect(checksumsValid(o, 14, o.length)).toBe(true);
+  // the reply: un-SNATed in snat- and sent straight to the VM from sg- (qrouter never sees it)
+  const r2 = m.inject(pkt(frame(n.extMac, n.qgMac, n.ext, n.gwIp, f, true)), { instance: 'ext-host', interface: 'eth0' });
+  expect(ctStates(r2.traces, 'snat-x')).toEqual(['ESTABLISHED/reply']);
+  expect(ctStates(r2.traces)).toEqual([]);
+  const vm = at(r2.outputs, 'vm2-x:eth0');
+  expect(vm).toHaveLength(1);
+  const v = vm[0].data;
+  expect([ip4ToString(v, 26), ip4ToString(v, 30), v[22]]).toEqual([n.ext, n.vm2, f.ttl - 1]); // one hop: snat- only
+  expect(ports(v, f.proto)).toEqual(ports(frame(n.extMac, n.qgMac, n.ext, n.vm2, f, true), f.proto));
+  expect(checksumsValid(v, 14, v.length)).toBe(true);
+  // the mark for ingress from qg- is set on the reply (mangle), the original had none
+  const marks = r2.traces.flatMap((t) => t.stages).filter((s) => s.node === 'snat-x/nf_mangle:PREROUTING').map((s) => s.fields.mark);
+  expect(marks).toEqual([2]);
+  // not a reply (another port or id): NEW in snat-, addressed to the gateway IP itself, nothing reaches the VM
+  const other = { ...f, sport: ((f.sport - 1024 + delta) % 64512) + 1024 };
+  const r3 = m.inject(pkt(frame(n.extMac, n.qgMac, n.ext, n.gwIp, other, true)), { instance: 'ext-host', interface: 'eth0' });
+  if (other.sport === f.sport && f.proto !== 'icmp') expect(ctStates(r3.traces, 'snat-x')).toEqual(['ESTABLISHED/reply']);
+  else {
+    expect(ctStates(r3.traces, 'snat-x')).toEqual(['NEW/original']);
+    expect(at(r3.outputs, 'vm2-x:eth0')).toHaveLength(0);
+  }
 }
 
 describe('neutron-dvr properties (random flows through random DVR scenarios)', () => {
@@ -167,6 +279,28 @@ describe('neutron-dvr properties (random flows through random DVR scenarios)', (
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('central SNAT (no floating IP): policy-routed to sg-, SNATed to the gateway IP, reversed exactly for replies and only for them', () => {
+    fc.assert(
+      fc.property(snatNetArb, flowArb, fc.integer({ min: 1, max: 1000 }), (n, f, delta) => {
+        centralSnatHolds(new DvrInstance(parseDvrScenario(centralSnatYaml(n), 'random-snat.yaml')), n, f, delta);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the central SNAT property fails on a broken deployment: SNAT to another address, the rule to sg- missing', () => {
+    const [[n, f]] = fc.sample(fc.tuple(snatNetArb, flowArb), { numRuns: 1, seed: 6 });
+    const yaml = centralSnatYaml(n);
+    const other = `-j SNAT --to-source ${n.fip.replace(/\.\d+$/, '.1')}`;
+    const wrongSnat = yaml.replace(`-o qg-x -j SNAT --to-source ${n.gwIp}`, `-o qg-x ${other}`);
+    expect(wrongSnat).not.toBe(yaml);
+    expect(() => centralSnatHolds(new DvrInstance(parseDvrScenario(wrongSnat, 'bad.yaml')), n, f, 1)).toThrow(/expected \[ '[\d.]+', '[\d.]+', \d+ \] to deeply equal/);
+    const noRule = yaml.replace(/, \{ priority: \d+, from: [\d.]+\/24, table: \d+ \}/, '');
+    expect(noRule).not.toBe(yaml);
+    expect(() => centralSnatHolds(new DvrInstance(parseDvrScenario(noRule, 'bad.yaml')), n, f, 1)).toThrow();
+    expect(() => centralSnatHolds(new DvrInstance(parseDvrScenario(yaml, 'good.yaml')), n, f, 1)).not.toThrow();
   });
 
   it('the ICMP time exceeded of a translated flow reaches the sender with correct inner and outer checksums', () => {

@@ -35,11 +35,20 @@ describe('DVR scenario through the shared loader', () => {
       'fip-cb1f1abb-443c-49df-b863-ba4cebf10d18',
       'snat-517ba029-f811-4af8-9cfd-6cef0babd1d1',
       'ext-host',
+      'vm-3b6f0d2e',
     ]);
     expect(s.floatingIps).toEqual([{ router: '517ba029-f811-4af8-9cfd-6cef0babd1d1', floatingIp: '172.30.89.140', fixedIp: '10.0.111.9' }]);
     const q = s.namespaces[1];
     expect(q.rules.map((r) => r.table)).toEqual([16, 167800577]);
     expect(q.iptables.get('nat')?.has('neutron-l3-agent-float-snat')).toBe(true);
+    // The snat namespace: the L3 agent's gateway SNAT, the DNAT-reply SNAT guarded by the ingress mark, the mark itself.
+    const snat = s.namespaces[3].iptables;
+    expect(snat.get('nat')?.get('neutron-l3-agent-snat')?.rules.map((r) => r.target)).toEqual([
+      { kind: 'SNAT', to: '172.30.89.126', port: undefined, randomFully: false },
+      { kind: 'SNAT', to: '172.30.89.126', port: undefined, randomFully: false },
+    ]);
+    expect(snat.get('nat')?.get('neutron-l3-agent-snat')?.rules[1].mark).toEqual({ value: 2, mask: 0xffff, neg: true });
+    expect(snat.get('mangle')?.get('neutron-l3-agent-mark')?.rules[0].target).toEqual({ kind: 'MARK', value: 2, mask: 0xffff });
   });
 
   it('unknown key: file, line and key path', () => {
@@ -88,6 +97,14 @@ describe('DVR scenario through the shared loader', () => {
   it('a bad iptables line is located inside the block', () => {
     const { e, text } = errorOf('-A neutron-l3-agent-float-snat -s 10.0.111.9/32 -j SNAT', '-A neutron-l3-agent-float-snat -s 10.0.111.9/32 -j FROB');
     expect(e.where).toMatchObject({ key: 'namespaces[1].iptables', line: lineOf(text, '-j FROB') });
+  });
+
+  it('a MARK without --set-xmark and a bad mark value are located inside the block', () => {
+    const a = errorOf('-j MARK --set-xmark 0x2/0xffff', '-j MARK --set-mark 0x2/0xffff');
+    expect(a.e.where).toMatchObject({ key: 'namespaces[3].iptables', line: lineOf(a.text, '--set-mark') });
+    expect(a.e.reason).toMatch(/MARK needs --set-xmark/);
+    const b = errorOf('! --mark 0x2/0xffff', '! --mark 0x2/zz');
+    expect(b.e.reason).toMatch(/bad mark '0x2\/zz'/);
   });
 
   it('YAML syntax errors carry the line', () => {

@@ -1,0 +1,71 @@
+// Values a model cannot predict but the real dataplane chooses once and then keeps: the port Linux's
+// get_unique_tuple picks at random when a NAT port is taken is the case in point. The model leaves
+// those bytes unknown and names them; `check` binds each name to the value of the first capture that
+// shows it, tells the model (so replies are un-NATed with the kernel's port), and from then on
+// requires that value wherever the model predicts the name again.
+
+import type { Packet } from '../wire/packet.js';
+
+export interface UnboundValue {
+  /** Stable name of the value (e.g. the namespace and the connection it belongs to). */
+  id: string;
+  /** Where the value sits in the predicted frame. */
+  offset: number;
+  length: number;
+}
+
+/** Implemented by model instances that predict unbound values. */
+export interface BindingAware {
+  /** The unbound values in a frame the instance predicted (empty when there are none). */
+  unboundValues(out: Packet): UnboundValue[];
+  /** The captured value of `id`; the instance uses it from now on. */
+  bind(id: string, value: Uint8Array): void;
+}
+
+export function isBindingAware(x: unknown): x is BindingAware {
+  return typeof (x as Partial<BindingAware>).unboundValues === 'function' && typeof (x as Partial<BindingAware>).bind === 'function';
+}
+
+/** The bindings of one check run: first capture wins, later predictions are held to it. */
+export class Bindings {
+  readonly values = new Map<string, Uint8Array>();
+
+  constructor(private readonly model: BindingAware | undefined) {}
+
+  /**
+   * The prediction with every already bound value written in and marked known (so the comparison
+   * requires it); plus the values still unbound in it.
+   */
+  apply(out: Packet): { out: Packet; unbound: UnboundValue[] } {
+    const names = this.model?.unboundValues(out) ?? [];
+    if (!names.length) return { out, unbound: [] };
+    let data: Uint8Array | undefined;
+    let known = out.known;
+    const unbound: UnboundValue[] = [];
+    for (const u of names) {
+      const v = this.values.get(u.id);
+      if (!v) {
+        unbound.push(u);
+        continue;
+      }
+      data ??= out.data.slice();
+      known = known === out.known ? known?.clone() : known;
+      data.set(v, u.offset);
+      known?.mark(u.offset, u.length);
+    }
+    return { out: data ? { ...out, data, known } : out, unbound };
+  }
+
+  /** Bind the values still unbound in a prediction to what the matching capture carries. */
+  learn(unbound: UnboundValue[], captured: Packet): string[] {
+    const bound: string[] = [];
+    for (const u of unbound) {
+      if (this.values.has(u.id) || u.offset + u.length > captured.data.length) continue;
+      const v = captured.data.slice(u.offset, u.offset + u.length);
+      this.values.set(u.id, v);
+      this.model!.bind(u.id, v);
+      bound.push(u.id);
+    }
+    return bound;
+  }
+}
