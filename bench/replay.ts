@@ -26,7 +26,7 @@ const OUT = join(ROOT, 'bench', 'out');
 const PORTS_PER_CLIENT = 62_500;
 
 /** 74-byte SYN (MSS + SACK-permitted options) from client `c` port `p` to the VIP, valid checksums. */
-function synFrame(b: Uint8Array, client: number, port: number): void {
+export function synFrame(b: Uint8Array, client: number, port: number): void {
   b.fill(0);
   b.set([0x02, 0xfe, 0x16, 0x3f, 0x5f, 0x0f, 0, 0, 0, 0, 0, 0x02, 0x08, 0x00]); // to tap2's MAC
   const ip = 14;

@@ -345,7 +345,7 @@ export class Vm {
 
   /** A frame leaves on an interface (tx function). */
   transmit(b: VlibBuffer, itf: SwInterface): void {
-    const frame = b.current().slice();
+    const frame = b.bytes.slice(b.start, b.start + b.currentLength);
     this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
     this.wire?.(itf, frame);
   }

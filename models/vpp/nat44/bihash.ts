@@ -117,8 +117,16 @@ export class KeyTable {
     for (let i = 0; i < used.length; i++) {
       if (used[i] === 0) continue;
       const o = i * WORDS;
-      const j = ~this.find(keys[o], keys[o + 1], keys[o + 2], keys[o + 3]);
-      this.keys.set(keys.subarray(o, o + WORDS), j * WORDS);
+      const a = keys[o];
+      const b = keys[o + 1];
+      const c = keys[o + 2];
+      const d = keys[o + 3];
+      const j = ~this.find(a, b, c, d);
+      const n = j * WORDS;
+      this.keys[n] = a;
+      this.keys[n + 1] = b;
+      this.keys[n + 2] = c;
+      this.keys[n + 3] = d;
       this.values[j] = values[i];
       this.used[j] = 1;
       this.count++;

@@ -8,6 +8,12 @@ import { NONE, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import { decode, headerOnly } from '../records.js';
 
+/**
+ * The offending packet is cut to 576 bytes BEFORE the 28 bytes of IPv4 + ICMP header go in front, so
+ * an error is at most 576 + 28 = 604 bytes (vpp-facts §5.4: "cut to 576 bytes ... and 28 bytes are
+ * prepended"; icmp4.c caps current_length at 576, then vlib_buffer_advance(-28)). Pinned by
+ * test/vpp-perf/facts.test.ts.
+ */
 const MAX_QUOTED = 576;
 
 export const ip4IcmpErrorNode: GraphNode = {
