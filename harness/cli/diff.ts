@@ -3,8 +3,10 @@ import { guarded } from './guard.js';
 import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { toJsonSafe } from '../report/serialize.js';
+import { progressBar } from '../report/progress.js';
 
 // `dpconform diff A B`: thin - read, match by flow and identity, print; exit 1 when they differ.
+// Large captures show a progress bar on a TTY stderr (never under CI), erased before the report.
 export function registerDiff(program: Command): void {
   program
     .command('diff')
@@ -15,7 +17,8 @@ export function registerDiff(program: Command): void {
     .option('--json', 'JSON output')
     .action(
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
-        const d = await diffFiles(a, b, { masks: o.mask });
+        const progress = progressBar();
+        const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => progress.end());
         if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');
         else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));
         return d.changed || d.reordered || d.missing.length || d.extra.length ? 1 : 0;

@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
         const jobs = Number(o.jobs);
         if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`--jobs expects a whole number >= 1, got '${o.jobs}'`, { key: '--jobs' }, 'usage.jobs');
         const ci = !!o.ci || process.env.CI === 'true' || process.env.CI === '1';
-        const progress = progressBar();
+        const progress = progressBar(process.stderr, { off: ci });
         const result = await runSuite({
           paths,
           grep: o.grep,

@@ -42,60 +42,86 @@ function key(t: PacketTrace, names: string[], need: string | undefined): string 
   return names.map((n) => (f[n] === undefined ? '' : String(f[n] as FieldValue))).join('|');
 }
 
-/** Longest increasing subsequence membership: pairs outside it are the reordered ones. */
-function inOrder(bPositions: number[]): boolean[] {
+/**
+ * Longest increasing subsequence membership: pairs outside it are the reordered ones. Of several
+ * longest runs the earliest packets are kept (so the packet that jumped ahead is the reordered one).
+ * O(n log n), because captures hold hundreds of thousands of packets.
+ */
+export function inOrder(bPositions: readonly number[]): boolean[] {
   const n = bPositions.length;
-  const len = new Array<number>(n).fill(1);
-  const prev = new Array<number>(n).fill(-1);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
-    if (bPositions[j] < bPositions[i] && len[j] + 1 > len[i]) {
-      len[i] = len[j] + 1;
-      prev[i] = j;
+  // run[i]: length of the longest increasing run starting at i, from the right. tails[k] is the
+  // largest value that starts a run of length k + 1 so far (decreasing in k).
+  const run = new Int32Array(n);
+  const tails: number[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const v = bPositions[i];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tails[mid] > v) lo = mid + 1;
+      else hi = mid;
     }
+    tails[lo] = v;
+    run[i] = lo + 1;
   }
   const keep = new Array<boolean>(n).fill(false);
-  let best = len.indexOf(Math.max(0, ...len));
-  while (best >= 0) {
-    keep[best] = true;
-    best = prev[best];
+  let need = tails.length;
+  let last = -Infinity;
+  for (let i = 0; i < n && need > 0; i++) {
+    if (run[i] === need && bPositions[i] > last) {
+      keep[i] = true;
+      last = bPositions[i];
+      need--;
+    }
   }
   return keep;
 }
 
-export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrace[], opts: CompareOptions = {}): PacketSetDiff {
+export interface PacketSetOptions extends CompareOptions {
+  /** Called while matched pairs are compared (progress bars on large captures). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrace[], opts: PacketSetOptions = {}): PacketSetDiff {
   const usedB = new Set<number>();
+  const matchedA = new Set<number>();
   const matches: Array<[number, number]> = [];
   // Strictest identity first, then one identity field at a time for packets whose other fields changed
   // (a TTL, a rewritten sequence number). Never by flow alone: two packets of a flow are different packets.
   const levels: Array<[string[], string | undefined]> = [[[...FLOW, ...IDENTITY], undefined], ...IDENTITY.map((n): [string[], string] => [[...FLOW, n], n])];
   for (const [names, need] of levels) {
-    const index = new Map<string, number[]>();
+    // Candidates per key in B order, consumed from the front: linear in the packets, not quadratic.
+    const index = new Map<string, { js: number[]; next: number }>();
     b.forEach((t, j) => {
       if (usedB.has(j)) return;
       const k = key(t, names, need);
       if (k === undefined) return;
-      if (!index.has(k)) index.set(k, []);
-      index.get(k)!.push(j);
+      const e = index.get(k);
+      if (e) e.js.push(j);
+      else index.set(k, { js: [j], next: 0 });
     });
     a.forEach((t, i) => {
-      if (matches.some(([x]) => x === i)) return;
+      if (matchedA.has(i)) return;
       const k = key(t, names, need);
-      const cands = k === undefined ? undefined : index.get(k);
-      const j = cands?.find((c) => !usedB.has(c));
-      if (j === undefined) return;
+      const e = k === undefined ? undefined : index.get(k);
+      if (!e) return;
+      while (e.next < e.js.length && usedB.has(e.js[e.next])) e.next++;
+      if (e.next === e.js.length) return;
+      const j = e.js[e.next++];
       usedB.add(j);
+      matchedA.add(i);
       matches.push([i, j]);
     });
   }
   matches.sort((x, y) => x[0] - y[0]);
   const keep = inOrder(matches.map(([, j]) => j));
-  const pairs = matches.map(([i, j], k): PacketPairing => ({
-    a: i + 1,
-    b: j + 1,
-    reordered: !keep[k],
-    diff: compareTraces([b[j]], [a[i]], opts),
-  }));
-  const matchedA = new Set(matches.map(([i]) => i));
+  const { onProgress, ...compare } = opts;
+  const pairs = matches.map(([i, j], k): PacketPairing => {
+    if (onProgress && k % 1024 === 0) onProgress(k, matches.length);
+    return { a: i + 1, b: j + 1, reordered: !keep[k], diff: compareTraces([b[j]], [a[i]], compare) };
+  });
+  onProgress?.(matches.length, matches.length);
   return {
     pairs,
     missing: a.map((_, i) => i).filter((i) => !matchedA.has(i)).map((i) => i + 1),

@@ -1,8 +1,10 @@
-// A progress bar for people: only on a TTY, only once a run has taken more than a second (short runs
+// A progress bar for people: only on a TTY and never under CI (CI=true: logs are files, and a bar
+// redrawn with \r makes them unreadable), only once a run has taken more than a second (short runs
 // stay quiet), redrawn in place on stderr and erased at the end so stdout stays clean.
 
 export interface Progress {
-  update(done: number, total: number, label: string): void;
+  /** `total` undefined: not known yet (reading a capture): a count without a bar. */
+  update(done: number, total: number | undefined, label: string): void;
   end(): void;
 }
 
@@ -11,14 +13,26 @@ export interface ProgressOptions {
   delayMs?: number;
   /** Milliseconds clock (tests inject one). */
   now?: () => number;
+  /** Never draw (e.g. `run --ci`). */
+  off?: boolean;
+  /** Environment (CI, DPCONFORM_PROGRESS_DELAY_MS); default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** CI=true / CI=1, as `run --ci` reads it. */
+export function ciEnv(env: Record<string, string | undefined> = process.env): boolean {
+  return env.CI === 'true' || env.CI === '1';
 }
 
 /** The stream the bar draws on: a TTY stream, or anything that says it is one. */
 export type ProgressStream = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean; columns?: number };
 
 export function progressBar(stream: ProgressStream = process.stderr, opts: ProgressOptions = {}): Progress {
-  if (!stream.isTTY) return { update() {}, end() {} };
-  const delayMs = opts.delayMs ?? 1000;
+  const env = opts.env ?? process.env;
+  if (opts.off || !stream.isTTY || ciEnv(env)) return { update() {}, end() {} };
+  // The delay can be set from outside so a test can see the bar of a run shorter than a second.
+  const fromEnv = Number(env.DPCONFORM_PROGRESS_DELAY_MS);
+  const delayMs = opts.delayMs ?? (env.DPCONFORM_PROGRESS_DELAY_MS && Number.isFinite(fromEnv) ? fromEnv : 1000);
   const now = opts.now ?? Date.now;
   const start = now();
   let drawn = false;
@@ -26,9 +40,13 @@ export function progressBar(stream: ProgressStream = process.stderr, opts: Progr
     update(done, total, label) {
       if (now() - start < delayMs) return;
       const width = 24;
-      const filled = total ? Math.round((done / total) * width) : width;
       const cols = stream.columns || 80;
-      const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${label}`;
+      let line: string;
+      if (total === undefined) line = `${label}: ${done}`;
+      else {
+        const filled = total ? Math.round((Math.min(done, total) / total) * width) : width;
+        line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${label}`;
+      }
       stream.write(`\r${line.slice(0, cols - 1)}\x1b[K`);
       drawn = true;
     },

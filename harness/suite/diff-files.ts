@@ -9,8 +9,9 @@ import { diffPacketSets, type PacketSetDiff } from '../diff/packet-match.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import type { PacketTrace } from '../stage.js';
 import { kindFromExtension } from './load-case.js';
-import { readCapturePackets, readTraces } from './sources.js';
-import { dissector } from './peers.js';
+import { readTraces } from './sources.js';
+import { captureReader, dissector } from './peers.js';
+import { basename } from 'node:path';
 
 function kindOf(file: string): SourceKind {
   const kind = kindFromExtension(file);
@@ -18,13 +19,26 @@ function kindOf(file: string): SourceKind {
   return kind;
 }
 
-async function readAny(file: string): Promise<PacketTrace[]> {
+/** Progress of a diff: packets read so far (total unknown), then pairs compared of all matched. */
+export type DiffProgress = (done: number, total: number | undefined, label: string) => void;
+
+async function readAny(file: string, progress?: DiffProgress): Promise<PacketTrace[]> {
   const kind = kindOf(file);
-  if (kind === 'capture') return packetsAsTraces(await readCapturePackets(file), await dissector());
-  return readTraces(file, kind);
+  if (kind !== 'capture') return readTraces(file, kind);
+  const read = await captureReader(file);
+  const dissect = await dissector();
+  const out: PacketTrace[] = [];
+  for await (const batch of read(file)) {
+    // Dissected batch by batch, so a large capture shows progress while it is read.
+    for (const t of packetsAsTraces(batch, dissect)) out.push(t);
+    progress?.(out.length, undefined, `reading ${basename(file)}`);
+  }
+  // Numbered by frame, else by position in the whole file (not in its batch).
+  out.forEach((t, i) => (t.number = t.stages[0]?.packet?.meta.frame ?? i + 1));
+  return out;
 }
 
-export async function diffFiles(a: string, b: string, opts: { masks?: string[] } = {}): Promise<PacketSetDiff> {
+export async function diffFiles(a: string, b: string, opts: { masks?: string[]; progress?: DiffProgress } = {}): Promise<PacketSetDiff> {
   const own = (opts.masks ?? []).map((m, i): MaskRule => {
     try {
       return { path: parseFieldPath(m), reason: null, origin: 'cli' };
@@ -35,8 +49,11 @@ export async function diffFiles(a: string, b: string, opts: { masks?: string[] }
   // Two runs of a real dataplane differ in runtime state too (clock, buffer indices): masked as in `run`.
   const kinds = [...new Set([kindOf(a), kindOf(b)])];
   const masks = [...kinds.flatMap((k) => runtimeMaskRules(k)), ...own];
-  const [ta, tb] = await Promise.all([readAny(a), readAny(b)]);
+  // One after the other: one progress line at a time, and one file's packets in memory while reading.
+  const ta = await readAny(a, opts.progress);
+  const tb = await readAny(b, opts.progress);
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
-  return diffPacketSets(ta, tb, { masks, dissect: await dissector() });
+  const progress = opts.progress;
+  return diffPacketSets(ta, tb, { masks, dissect: await dissector(), onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
 }
