@@ -14,7 +14,6 @@ import { nat44Plugin } from '../../models/vpp/nat44/index.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { AddressPool } from '../../models/vpp/nat44/addresses.js';
 import { NatRandom } from '../../models/vpp/nat44/random.js';
-import { VppPool } from '../../models/vpp/nat44/vpp-pool.js';
 import { aclPlugin } from '../../models/vpp/acl/index.js';
 import { candidatePort } from '../../models/vpp/nat44/ports.js';
 import { addRoute, install, ip4L4, ipBuffer, makeVm, runNode } from './helpers.js';
@@ -235,29 +234,7 @@ describe('port allocation', () => {
 });
 
 describe('pool indices (sessions) are reused LIFO', () => {
-  it('get takes the most recently freed index, else appends', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constant(-1), fc.nat(50)), { maxLength: 200 }), (ops) => {
-        const pool = new VppPool<number>();
-        const live: number[] = [];
-        const freed: number[] = [];
-        let high = 0;
-        for (const op of ops) {
-          if (op === -1 || live.length === 0) {
-            const expected = freed.length > 0 ? freed.pop()! : high++;
-            expect(pool.get((i) => i)).toBe(expected);
-            live.push(expected);
-          } else {
-            const [i] = live.splice(op % live.length, 1);
-            pool.put(i);
-            freed.push(i);
-          }
-        }
-        expect(pool.size).toBe(live.length);
-      }),
-    );
-  });
-
+  // The pool's own LIFO property (IndexPool) is in test/vpp-perf/tables.test.ts.
   it('NAT sessions freed by TCP close are reused: a new flow takes the closed session index', () => {
     const vm = natVm({ addresses: ['192.0.2.1'] });
     const send = (flags: number, sport: number, seq: number, ack: number, inside: boolean, dport?: number) => {

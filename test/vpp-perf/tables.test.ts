@@ -151,8 +151,8 @@ describe('NatThreadState', () => {
       [0x0a68dd55, 0x0a01010a, 6, 1, 80, 1024],
       [0x0a68dd55, 0x0a01010a, 6, 0, 81, 1024],
       [0x0a68dd55, 0x0a01010a, 6, 0, 80, 1025],
-    ] as const)
-      expect(NatThreadState.getEd(t.out2inEd, ...other)).toBe(MISS);
+    ])
+      expect(NatThreadState.getEd(t.out2inEd, other[0], other[1], other[2], other[3], other[4], other[5])).toBe(MISS);
     t.delete(s);
     expect(NatThreadState.getEd(t.out2inEd, 0x0a68dd55, 0x0a01010a, 6, 0, 80, 1024)).toBe(MISS);
     expect(LB_STATIC).toBe(0xffffffff);

@@ -3,9 +3,8 @@
 // vec_pop of free_indices), else appends. NAT44 session indices and ACL session indices in traces
 // are these pool indices (vpp-facts §8.6, §9.2).
 //
-// IndexPool hands out the indices only, with its free list and live bits in typed arrays, for
-// tables stored struct-of-arrays (nat44/sessions.ts, acl/sessions.ts); VppPool<T> keeps one object
-// per index on top of it.
+// IndexPool hands out the indices only, with its free list and live bits in typed arrays: the
+// sessions' fields are typed-array columns indexed by it (nat44/sessions.ts, acl/sessions.ts).
 
 export class IndexPool {
   private free = new Uint32Array(16);
@@ -60,32 +59,4 @@ export function grown<A extends Uint8Array | Uint16Array | Uint32Array | Int32Ar
   const b = new (a.constructor as new (n: number) => A)(n);
   b.set(a);
   return b;
-}
-
-export class VppPool<T> {
-  private readonly items: (T | undefined)[] = [];
-  private readonly indices = new IndexPool();
-
-  /** pool_get: an index for `make(index)`. */
-  get(make: (index: number) => T): T {
-    const index = this.indices.get();
-    const item = make(index);
-    this.items[index] = item;
-    return item;
-  }
-
-  /** pool_put. */
-  put(index: number): void {
-    this.indices.put(index);
-    this.items[index] = undefined;
-  }
-
-  at(index: number): T | undefined {
-    return this.items[index];
-  }
-
-  /** pool_elts: live elements. */
-  get size(): number {
-    return this.indices.size;
-  }
 }
