@@ -11,6 +11,9 @@
 // the partial batch before the fault is also yielded, and the error is raised on the next pull; so
 // the CLI can print what it had, then report the error and exit 2. Without it, the partial batch
 // is dropped and the error raised at once.
+//
+// With `transient`, chunks are recycled instead: a batch is valid until the next pull, memory is a
+// few chunks whatever the consumer does, and the kernel does not fault in fresh pages per chunk.
 
 import { open } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
@@ -28,6 +31,13 @@ export interface ReadCaptureOptions {
   batchSize?: number;
   /** Bytes per file read (default 4 MiB). */
   chunkSize?: number;
+  /**
+   * Recycle the file buffers: the packets of a batch (their `data`) are valid only until the next
+   * batch is pulled, after which their bytes are overwritten. For consumers that look at each packet
+   * and keep nothing (counting, printing, dissecting); copy what you keep (clonePacket). Saves the
+   * page faults of fresh memory, about a fifth of the reader's CPU time (bench/capture.ts).
+   */
+  transient?: boolean;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';
@@ -73,7 +83,7 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw new InputError('is a directory, not a capture file', { file: path }, 'capture.not-a-file');
-    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM, st.isFile() || st.isBlockDevice());
+    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM, st.isFile() || st.isBlockDevice(), opts.transient === true);
     await w.open();
     const decoder = decoderFor(w.buf.subarray(0, w.end), path);
     let out: Packet[] = [];
@@ -88,6 +98,8 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
       if (!fault && out.length >= batchSize) {
         yield out;
         out = [];
+        // The consumer is back for more: it has let go of the batch (the contract of `transient`).
+        w.release();
         continue;
       }
       if (!fault && w.eof) {

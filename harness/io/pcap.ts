@@ -6,7 +6,7 @@ import type { Packet } from '../wire/packet.js';
 import { LinkType } from '../wire/packet.js';
 import {
   MAX_CAPLEN,
-  NsClock,
+  nsFromParts,
   captureError,
   ChunkView,
   type CaptureDecoder,
@@ -51,7 +51,6 @@ export class PcapDecoder implements CaptureDecoder {
   need = PCAP_HEADER_LEN;
   header: PcapHeader | undefined;
   private frames = 0;
-  private readonly clock = new NsClock();
   private readonly view = new ChunkView();
   // Hot-loop copies of header fields.
   private le = true;
@@ -76,6 +75,10 @@ export class PcapDecoder implements CaptureDecoder {
     const fracToNs = this.fracToNs;
     const linkType = this.linkType;
     const fcsLength = this.header!.fcsLength;
+    // Packet data as views made directly on the chunk's ArrayBuffer: `subarray` looks up the
+    // species constructor on every call (measured ~10 ns a packet more).
+    const ab = buf.buffer;
+    const abOff = buf.byteOffset;
     while (out.length < limit) {
       if (end - pos < PCAP_RECORD_HEADER_LEN) {
         this.need = PCAP_RECORD_HEADER_LEN;
@@ -91,11 +94,11 @@ export class PcapDecoder implements CaptureDecoder {
       const meta: CaptureMeta = {
         linkType,
         frame: ++this.frames,
-        timestampNs: this.clock.at(dv.getUint32(pos, le), dv.getUint32(pos + 4, le) * fracToNs),
+        timestampNs: nsFromParts(dv.getUint32(pos, le), dv.getUint32(pos + 4, le) * fracToNs),
         origLength: dv.getUint32(pos + 12, le),
       };
       if (fcsLength !== undefined) meta.fcsLength = fcsLength;
-      out.push({ data: buf.subarray(pos + PCAP_RECORD_HEADER_LEN, pos + total), meta });
+      out.push({ data: new Uint8Array(ab, abOff + pos + PCAP_RECORD_HEADER_LEN, caplen), meta });
       pos += total;
     }
     this.need = 0;

@@ -7,7 +7,7 @@ import type { Packet } from '../wire/packet.js';
 import { LinkType } from '../wire/packet.js';
 import {
   MAX_CAPLEN,
-  NsClock,
+  nsFromParts,
   captureError,
   u64,
   ChunkView,
@@ -34,18 +34,30 @@ export const BlockType = {
 
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
-const Opt = { END: 0, COMMENT: 1, SHB_USERAPPL: 4, IF_NAME: 2, IF_TSRESOL: 9, IF_FCSLEN: 13, IF_TSOFFSET: 14 } as const;
+const Opt = { END: 0, COMMENT: 1, EPB_FLAGS: 2, SHB_USERAPPL: 4, IF_NAME: 2, IF_TSRESOL: 9, IF_FCSLEN: 13, IF_TSOFFSET: 14 } as const;
 
 /** Block type + total length + trailing total length. */
 const BLOCK_OVERHEAD = 12;
+const TWO32 = 4294967296;
 /** Smallest legal total length per block type (fixed fields only). */
-const MIN_BLOCK_LEN: Record<number, number> = {
-  [BlockType.SHB]: 28,
-  [BlockType.IDB]: 20,
-  [BlockType.EPB]: 32,
-  [BlockType.OPB]: 32,
-  [BlockType.SPB]: 16,
-};
+function minBlockLength(type: number): number {
+  switch (type) {
+    case BlockType.SHB:
+      return 28;
+    case BlockType.EPB:
+    case BlockType.OPB:
+      return 32;
+    case BlockType.IDB:
+      return 20;
+    case BlockType.SPB:
+      return 16;
+    default:
+      return BLOCK_OVERHEAD;
+  }
+}
+/** epb_flags bits 5-8: FCS length in octets (bit 0 = least significant bit of the word). */
+const EPB_FLAGS_FCS_SHIFT = 5;
+const EPB_FLAGS_FCS_MASK = 0xf;
 /** Offset of the packet data in EPB and OPB (both: 8-byte block header + 20 bytes of fields). */
 const PACKET_DATA_OFF = 28;
 /**
@@ -67,6 +79,13 @@ export interface PcapngInterface {
   fcsLength?: number;
   /** if_tsoffset, seconds added to every timestamp. */
   tsOffset: bigint;
+}
+
+/** An interface with what the packet loop needs precomputed once per IDB. */
+interface DecodedInterface extends PcapngInterface {
+  clock: IfaceClock;
+  /** Largest caplen its packets may have: snaplen (0 = none) within the hard cap. */
+  maxCaplen: number;
 }
 
 /** Timestamp conversion for one interface, prepared once per IDB. */
@@ -94,11 +113,9 @@ function ifaceClock(i: PcapngInterface): IfaceClock {
 export class PcapngDecoder implements CaptureDecoder {
   need = BLOCK_OVERHEAD;
   /** Interfaces of the current section (reset by each SHB). */
-  interfaces: PcapngInterface[] = [];
-  private clocks: IfaceClock[] = [];
+  interfaces: DecodedInterface[] = [];
   private frames = 0;
   private le = true;
-  private readonly clock = new NsClock();
   private readonly view = new ChunkView();
 
   constructor(readonly file: string) {}
@@ -111,11 +128,13 @@ export class PcapngDecoder implements CaptureDecoder {
         return pos;
       }
       // The SHB type reads the same in both orders; its byte-order magic decides how to read the rest.
-      if (dv.getUint32(pos, true) === BlockType.SHB) this.le = this.sectionByteOrder(dv, pos, base);
+      const typeLe = dv.getUint32(pos, true);
+      if (typeLe === BlockType.SHB) this.le = this.sectionByteOrder(dv, pos, base);
       const le = this.le;
-      const type = dv.getUint32(pos, le);
+      const type = le ? typeLe : dv.getUint32(pos, false);
       const len = dv.getUint32(pos + 4, le);
-      this.checkLength(type, len, base + pos);
+      // Packet blocks (nearly every block) checked inline; the rest, and every fault, by checkLength.
+      if (type !== BlockType.EPB || (len & 3) !== 0 || len < 32 || len > MAX_BLOCK_LEN) this.checkLength(type, len, base + pos);
       if (end - pos < len) {
         this.need = len;
         return pos;
@@ -169,7 +188,7 @@ export class PcapngDecoder implements CaptureDecoder {
 
   private checkLength(type: number, len: number, offset: number): void {
     if (len % 4 !== 0) throw this.fault('block-length-unaligned', `block length ${len} is not a multiple of 4`, offset);
-    const min = MIN_BLOCK_LEN[type] ?? BLOCK_OVERHEAD;
+    const min = minBlockLength(type);
     if (len < min) throw this.fault('block-too-small', `block length ${len} is below the ${min} bytes a ${blockName(type)} needs`, offset);
     if (len > MAX_BLOCK_LEN) throw this.fault('block-too-large', `block length ${len} exceeds the ${MAX_BLOCK_LEN}-byte limit`, offset);
   }
@@ -179,7 +198,6 @@ export class PcapngDecoder implements CaptureDecoder {
     const minor = dv.getUint16(pos + 14, this.le);
     if (major !== 1) throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.x)`, base + pos + 12);
     this.interfaces = [];
-    this.clocks = [];
   }
 
   private interfaceBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): void {
@@ -200,38 +218,50 @@ export class PcapngDecoder implements CaptureDecoder {
         iface.tsOffset = (BigInt(hi) << 32n) | BigInt(lo);
       }
     });
-    this.interfaces.push(iface);
-    this.clocks.push(ifaceClock(iface));
+    const maxCaplen = iface.snaplen === 0 ? MAX_CAPLEN : Math.min(iface.snaplen, MAX_CAPLEN);
+    this.interfaces.push({ ...iface, clock: ifaceClock(iface), maxCaplen });
   }
 
   /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */
   private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number): Packet {
     const le = this.le;
-    const iface = this.interfaceFor(ifId, base + pos);
+    const iface = this.interfaces[ifId] ?? this.interfaceFor(ifId, base + pos);
     const caplen = dv.getUint32(pos + 20, le);
-    this.checkCaplen(caplen, iface, len - PACKET_DATA_OFF - 4, base + pos);
+    const room = len - PACKET_DATA_OFF - 4;
+    if (caplen > iface.maxCaplen || caplen > room) this.checkCaplen(caplen, iface, room, base + pos);
     const meta: CaptureMeta = {
       linkType: iface.linkType,
       frame: this.frames + 1, // counted once the options are read: a fault there is still this packet's
-      timestampNs: this.timestamp(this.clocks[ifId], dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
+      timestampNs: this.timestamp(iface.clock, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
       origLength: dv.getUint32(pos + 24, le),
       interfaceId: ifId,
       interfaceName: iface.name,
     };
     if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
-    const dataEnd = pos + PACKET_DATA_OFF + caplen;
     const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
     const optEnd = pos + len - 4;
-    if (optStart < optEnd) {
-      this.options(dv, optStart, optEnd, base, (code, at, n) => {
-        if (code === Opt.COMMENT) {
-          const c = text(buf, at, n);
-          meta.comment = meta.comment === undefined ? c : `${meta.comment}\n${c}`;
-        }
-      });
-    }
+    if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, meta);
     this.frames++;
-    return { data: buf.subarray(pos + PACKET_DATA_OFF, dataEnd), meta };
+    // A view made on the chunk's ArrayBuffer directly (subarray's species lookup costs per packet).
+    return { data: new Uint8Array(buf.buffer, buf.byteOffset + pos + PACKET_DATA_OFF, caplen), meta };
+  }
+
+  /**
+   * EPB/OPB options: opt_comment (several are joined by newlines) and epb_flags, whose bits 5-8 are
+   * the packet's FCS length in octets (0 = not given); when given it overrides the interface's
+   * if_fcslen (draft-ietf-opsawg-pcapng, epb_flags; OPB's pack_flags is the same word).
+   */
+  private packetOptions(buf: Uint8Array, dv: DataView, start: number, stop: number, base: number, meta: CaptureMeta): void {
+    const le = this.le;
+    this.options(dv, start, stop, base, (code, at, n) => {
+      if (code === Opt.COMMENT) {
+        const c = text(buf, at, n);
+        meta.comment = meta.comment === undefined ? c : `${meta.comment}\n${c}`;
+      } else if (code === Opt.EPB_FLAGS && n >= 4) {
+        const fcs = (dv.getUint32(at, le) >>> EPB_FLAGS_FCS_SHIFT) & EPB_FLAGS_FCS_MASK;
+        if (fcs !== 0) meta.fcsLength = fcs;
+      }
+    });
   }
 
   /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
@@ -246,7 +276,7 @@ export class PcapngDecoder implements CaptureDecoder {
     return { data: buf.subarray(pos + 12, pos + 12 + caplen), meta };
   }
 
-  private interfaceFor(ifId: number, offset: number): PcapngInterface {
+  private interfaceFor(ifId: number, offset: number): DecodedInterface {
     const iface = this.interfaces[ifId];
     if (iface) return iface;
     if (this.interfaces.length === 0) throw this.fault('packet-before-idb', 'packet block before any interface description block in its section', offset);
@@ -262,16 +292,18 @@ export class PcapngDecoder implements CaptureDecoder {
   }
 
   private timestamp(c: IfaceClock, hi: number, lo: number): bigint {
-    // Below 2^53 units the 64-bit count is exact in a double: split into seconds in plain numbers.
-    if (c.unitsPerSec !== 0 && hi < 0x200000) {
-      const units = hi * 4294967296 + lo;
+    let ns: bigint;
+    if (c.nsPerUnit === 1) {
+      // Nanosecond units (if_tsresol 9, what dumpcap writes): the 64-bit count is the timestamp.
+      ns = u64(hi, lo);
+    } else if (c.unitsPerSec !== 0 && hi < 0x200000 && hi * TWO32 + lo < c.unitsPerSec * TWO32) {
+      // Below 2^53 units the count is exact in a double, and seconds below 2^32 fit nsFromParts.
+      const units = hi * TWO32 + lo;
       const sec = Math.floor(units / c.unitsPerSec);
-      const ns = this.clock.at(sec, (units - sec * c.unitsPerSec) * c.nsPerUnit);
-      return c.offsetNs === 0n ? ns : ns + c.offsetNs;
+      ns = nsFromParts(sec, (units - sec * c.unitsPerSec) * c.nsPerUnit);
+    } else {
+      ns = (u64(hi, lo) * 1_000_000_000n) / c.bigUnitsPerSec;
     }
-    const units = u64(hi, lo);
-    // Nanosecond units (if_tsresol 9, what dumpcap writes) need no scaling.
-    const ns = c.nsPerUnit === 1 ? units : (units * 1_000_000_000n) / c.bigUnitsPerSec;
     return c.offsetNs === 0n ? ns : ns + c.offsetNs;
   }
 
