@@ -118,7 +118,8 @@ function dissectPass(packets: Packet[]): { seconds: number; layers: number } {
 async function readAndDissect(file: string): Promise<{ seconds: number; packets: number }> {
   let packets = 0;
   const t0 = process.hrtime.bigint();
-  for await (const batch of readCapture(file)) {
+  // Each batch is dissected before the next is pulled: the reader may recycle its buffers.
+  for await (const batch of readCapture(file, { transient: true })) {
     for (const p of batch) dissect(p);
     packets += batch.length;
   }

@@ -27,7 +27,8 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
   const paint = opts.color ? chalkPaint() : NO_PAINT;
   let shown = 0;
   for (const file of files) {
-    for await (const batch of readCapture(file, { keepGoing: opts.keepGoing })) {
+    // Transient: each batch becomes text before the next is pulled, so the reader may recycle its buffers.
+    for await (const batch of readCapture(file, { keepGoing: opts.keepGoing, transient: true })) {
       let text = '';
       for (const p of batch) {
         const layers = dissect(p);
