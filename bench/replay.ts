@@ -3,12 +3,15 @@
 // 10.104.221.85:80) replayed through k8s-master of the Contiv scenario (pod-to-service-same-node:
 // reflective ACL, NAT44 load-balanced mapping to 10.1.1.5:8080, routing to the backend's tap).
 // Every packet makes a new NAT44 session and a new ACL reflect session, so the run ends with 1 M live
-// sessions of each. Measured: replay packets/s (tracing off, as a replay without `show trace` would;
-// the capture read is included) and peak RSS. Targets: >= 1 M packets/s on one core, 1 M live NAT
-// sessions within 1 GiB.
+// sessions of each. Measured, each in a fresh process (best of 3; the cores are shared, so figures
+// are noisy): replay packets/s (tracing off, as a replay without `show trace` would; the capture
+// read is included), the model's own rate (the time of a read-only pass over the capture taken out),
+// and peak RSS. Targets, printed as ratios: >= 1 M packets/s on one core, 1 M live NAT sessions
+// within 1 GiB.
 //
 //   node dist/bench/replay.js [COUNT]      (npm run bench runs bench())
 
+import { execFile } from 'node:child_process';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,12 +89,20 @@ async function benchScenario(): Promise<string> {
 
 export interface ReplayBenchFigures {
   packets: number;
+  /** Wall time of the replay loop: capture read + model. */
   seconds: number;
   pps: number;
+  /** Wall time of a read-only pass over the same capture (no model), measured after the replay. */
+  readSeconds: number;
+  /** packets / (seconds - readSeconds): the model's own rate, the capture read taken out. */
+  modelPps: number;
   natSessions: number;
   outputs: number;
   peakRssMiB: number;
 }
+
+export const TARGET_PPS = 1_000_000;
+export const TARGET_RSS_MIB = 1024;
 
 export async function measureReplay(count: number): Promise<ReplayBenchFigures> {
   const capture = await ensureReplayCapture(count);
@@ -108,22 +119,54 @@ export async function measureReplay(count: number): Promise<ReplayBenchFigures> 
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  return {
-    packets,
-    seconds,
-    pps: packets / seconds,
-    natSessions: nat44Of(inst.vm('k8s-master'))!.thread.sessions.size,
-    outputs,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-  };
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const natSessions = nat44Of(inst.vm('k8s-master'))!.thread.sessions.size;
+  let readBytes = 0;
+  const t1 = performance.now();
+  for await (const batch of readCapture(capture)) for (const p of batch) readBytes += p.data.length;
+  const readSeconds = (performance.now() - t1) / 1000;
+  if (readBytes !== packets * 74) throw new Error(`read-only pass saw ${readBytes} bytes, expected ${packets * 74}`);
+  return { packets, seconds, pps: packets / seconds, readSeconds, modelPps: packets / (seconds - readSeconds), natSessions, outputs, peakRssMiB };
 }
 
-export async function bench(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
-  const f = await measureReplay(1_000_000);
-  const note = `${f.packets} packets, ${f.outputs} transmitted, ${f.natSessions} live NAT44 sessions, ${f.seconds.toFixed(1)} s`;
+/** One measurement in a fresh process, so its peak RSS is its own and not an earlier bench's. */
+function measureInChild(count: number): Promise<ReplayBenchFigures> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, [fileURLToPath(import.meta.url), String(count)], { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) fail(err);
+      else done(JSON.parse(stdout) as ReplayBenchFigures);
+    });
+  });
+}
+
+const RUNS = 3;
+
+export async function bench(): Promise<Array<{ name: string; value: number; unit: string; compare?: { name: string; value: number }[]; note?: string }>> {
+  await ensureReplayCapture(1_000_000);
+  const runs: ReplayBenchFigures[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measureInChild(1_000_000));
+  const best = (f: (r: ReplayBenchFigures) => number) => Math.max(...runs.map(f));
+  const spread = (f: (r: ReplayBenchFigures) => number) => runs.map((r) => Math.round(f(r)).toLocaleString('en-US')).join(' / ');
+  const f = runs[0];
+  const of = `best of ${RUNS} fresh processes (${spread((r) => r.pps)}); shared cores, so noisy`;
+  const note = `${f.packets} packets, ${f.outputs} transmitted, ${f.natSessions} live NAT44 sessions`;
+  const target = { name: 'target', value: TARGET_PPS };
   return [
-    { name: 'replay pod->service NAT path (tracing off)', value: f.pps, unit: 'packets/s', note: `${note}; target >= 1,000,000` },
-    { name: 'replay peak RSS with 1 M live NAT44 + ACL sessions', value: f.peakRssMiB, unit: 'MiB', note: 'target <= 1024' },
+    { name: 'replay pod->service NAT path, capture read included (tracing off)', value: best((r) => r.pps), unit: 'packets/s', compare: [target], note: `${note}; ${of}` },
+    {
+      name: 'model only (replay time minus a read-only pass over the capture)',
+      value: best((r) => r.modelPps),
+      unit: 'packets/s',
+      compare: [target],
+      note: `runs ${spread((r) => r.modelPps)}; capture read alone ${spread((r) => r.packets / r.readSeconds)} packets/s`,
+    },
+    {
+      name: 'peak RSS, replay ending with 1 M live NAT44 + 1 M ACL sessions',
+      value: Math.max(...runs.map((r) => r.peakRssMiB)),
+      unit: 'MiB',
+      compare: [{ name: 'target (at most)', value: TARGET_RSS_MIB }],
+      note: `worst of ${RUNS}: ${runs.map((r) => r.peakRssMiB.toFixed(0)).join(' / ')} MiB; ours/target <= 1.00x meets it`,
+    },
   ];
 }
 
