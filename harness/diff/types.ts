@@ -33,6 +33,8 @@ export interface StageRow {
   maskedBy: Record<string, number>;
   /** Field keys bound by bindings in this stage. */
   bound: string[];
+  /** Field keys whose model bytes are unknown (KnownBytes): neither matched nor diverged. */
+  unknown: string[];
   /** Byte offsets (into the model packet, or the golden one for missing stages) that differ. */
   changedBytes: number[];
   /** Spans of the compared packet that belong to differing fields: [offset, length, key]. */
@@ -59,6 +61,8 @@ export interface Counters {
   matched: number;
   masked: number;
   bound: number;
+  /** Fields whose model bytes are unknown (e.g. a NAT port chosen at random): not compared. */
+  unknown: number;
 }
 
 export interface BindingValue {
@@ -92,9 +96,9 @@ export interface CaseDiff {
 }
 
 export function emptyCounters(): Counters {
-  return { compared: 0, matched: 0, masked: 0, bound: 0 };
+  return { compared: 0, matched: 0, masked: 0, bound: 0, unknown: 0 };
 }
 
 export function addCounters(a: Counters, b: Counters): Counters {
-  return { compared: a.compared + b.compared, matched: a.matched + b.matched, masked: a.masked + b.masked, bound: a.bound + b.bound };
+  return { compared: a.compared + b.compared, matched: a.matched + b.matched, masked: a.masked + b.masked, bound: a.bound + b.bound, unknown: (a.unknown ?? 0) + (b.unknown ?? 0) };
 }

@@ -35,7 +35,7 @@ svg line{stroke:#888;stroke-width:1.5}
 table.fields{border-collapse:collapse;font:12px ui-monospace,monospace;margin:.4em 0}
 table.fields td,table.fields th{border:1px solid #ddd;padding:2px 8px;text-align:left}
 tr.diff td{background:#ffebee} tr.diff td.got{color:#c62828;font-weight:700}
-tr.masked td{color:#999;font-style:italic} tr.bound td{background:#e8eaf6}
+tr.masked td{color:#999;font-style:italic} tr.bound td{background:#e8eaf6} tr.unknown td{color:#6d4c41;font-style:italic}
 .bytes{font:12px ui-monospace,monospace;white-space:pre;margin:.4em 0}
 .bytes mark{background:#ef9a9a;color:#000;font-weight:700}
 .detail{display:none}.detail.shown{display:block}
@@ -97,9 +97,10 @@ function fieldsTable(r: StageRow, diffs: FieldDiff[], masks: readonly MaskUse[])
   const byPath = new Map(diffs.map((d) => [d.path, d]));
   const rows = keys.map((k) => {
     const d = byPath.get(k);
-    const cls = d ? 'diff' : r.masked.includes(k) ? 'masked' : r.bound.includes(k) ? 'bound' : '';
+    const unknown = r.unknown?.includes(k);
+    const cls = d ? 'diff' : r.masked.includes(k) ? 'masked' : r.bound.includes(k) ? 'bound' : unknown ? 'unknown' : '';
     const val = (v: FieldValue | undefined) => esc(formatValue(v));
-    const note = d?.note ?? (r.masked.includes(k) ? maskNote(r, k, masks) : r.bound.includes(k) ? 'bound' : '');
+    const note = d?.note ?? (r.masked.includes(k) ? maskNote(r, k, masks) : r.bound.includes(k) ? 'bound' : unknown ? 'unknown: the model does not know these bytes' : '');
     return `<tr class="${cls}" data-field="${esc(k)}"><td>${esc(k)}</td><td class="expected">${val(g[k])}</td><td class="got">${val(k in m ? m[k] : undefined)}</td><td>${esc(note)}</td></tr>`;
   });
   for (const d of diffs) if (!keys.includes(d.path) && d.path) rows.push(`<tr class="diff" data-field="${esc(d.path)}"><td>${esc(d.path)}</td><td class="expected">${esc(formatValue(d.expected))}</td><td class="got">${esc(formatValue(d.got))}</td><td>${esc(d.note ?? '')}</td></tr>`);

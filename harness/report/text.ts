@@ -16,7 +16,7 @@ export interface TextOptions {
 }
 
 export function counterText(c: Counters): string {
-  return `${c.compared} fields compared, ${c.matched} matched, ${c.masked} masked${c.bound ? `, ${c.bound} bound` : ''}`;
+  return `${c.compared} fields compared, ${c.matched} matched, ${c.masked} masked${c.bound ? `, ${c.bound} bound` : ''}${c.unknown ? `, ${c.unknown} unknown in the model` : ''}`;
 }
 
 export function caseLines(c: CaseResult, opts: TextOptions): string[] {
