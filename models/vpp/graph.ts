@@ -93,6 +93,29 @@ export const Fault = {
 } as const;
 export type FaultName = (typeof Fault)[keyof typeof Fault] | (string & {});
 
+/**
+ * Copies of transmitted frames, carved from 64 KiB slabs: a view on a shared ArrayBuffer is much
+ * cheaper to make than a fresh ArrayBuffer per frame (`slice`). A slab lives while any frame in it
+ * does, so a caller keeping one frame keeps at most 64 KiB with it.
+ */
+class FrameSlab {
+  private static readonly SIZE = 64 * 1024;
+  private slab = new Uint8Array(0);
+  private used = 0;
+
+  copy(from: Uint8Array, start: number, length: number): Uint8Array {
+    if (length > FrameSlab.SIZE / 4) return from.slice(start, start + length);
+    if (this.used + length > this.slab.length) {
+      this.slab = new Uint8Array(FrameSlab.SIZE);
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + length);
+    out.set(from.subarray(start, start + length));
+    this.used += length;
+    return out;
+  }
+}
+
 /** Hard stop for a misconfigured graph that would loop forever. */
 const MAX_HOPS = 512;
 
@@ -155,6 +178,8 @@ export class Vm {
   frame = { size: 1, index: 0 };
   /** Where transmitted frames go besides `outputs` (a wire to another instance). */
   wire: ((itf: SwInterface, frame: Uint8Array) => void) | null = null;
+  /** Where transmitted frames are copied to (they outlive the buffer, which the next packet reuses). */
+  private readonly frameCopies = new FrameSlab();
   /** Running trace index (`trace 0x..` in buffer dumps), one per traced packet. */
   nextTraceIndex = 0;
 
@@ -345,7 +370,7 @@ export class Vm {
 
   /** A frame leaves on an interface (tx function). */
   transmit(b: VlibBuffer, itf: SwInterface): void {
-    const frame = b.bytes.slice(b.start, b.start + b.currentLength);
+    const frame = this.frameCopies.copy(b.bytes, b.start, b.currentLength);
     this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
     this.wire?.(itf, frame);
   }
