@@ -109,10 +109,11 @@ class FrameSlab {
       this.slab = new Uint8Array(FrameSlab.SIZE);
       this.used = 0;
     }
-    const out = this.slab.subarray(this.used, this.used + length);
-    out.set(from.subarray(start, start + length));
+    const at = this.used;
+    const slab = this.slab;
+    for (let i = 0; i < length; i++) slab[at + i] = from[start + i];
     this.used += length;
-    return out;
+    return slab.subarray(at, at + length);
   }
 }
 

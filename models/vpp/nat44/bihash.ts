@@ -114,10 +114,15 @@ export class KeyTable {
     const cap = (this.mask + 1) * 2;
     this.slots = new Uint32Array(cap * STRIDE);
     this.mask = cap - 1;
+    const k = this.slots;
+    const mask = this.mask;
+    // Keys are unique, so each goes to the first free slot of its probe run: no key compares.
     for (let o = 0; o < old.length; o += STRIDE) {
       if (old[o + USED] === 0) continue;
-      const n = ~this.find(old[o], old[o + 1], old[o + 2], old[o + 3]);
-      for (let w = 0; w < USED + 1; w++) this.slots[n + w] = old[o + w];
+      let i = hash4(old[o], old[o + 1], old[o + 2], old[o + 3]) & mask;
+      while (k[i * STRIDE + USED] !== 0) i = (i + 1) & mask;
+      const n = i * STRIDE;
+      for (let w = 0; w <= USED; w++) k[n + w] = old[o + w];
     }
   }
 }
