@@ -8,6 +8,7 @@
 // partial packets, or 0x0000 versus 0xffff).
 
 import { splitFieldKey } from './mask-path.js';
+import { layerNamed } from './field-offsets.js';
 import type { Dissector, Layer } from '../suite/peers.js';
 import type { Packet } from '../wire/packet.js';
 
@@ -50,8 +51,7 @@ export function safeDissect(dissect: Dissector, packet: Packet): Layer[] {
 
 function layerFor(layers: Layer[], key: string): Layer | undefined {
   const k = splitFieldKey(key);
-  const same = layers.filter((l) => l.name === k.proto);
-  return k.inner ? same[1] : same[0];
+  return k.proto ? layerNamed(layers, k.proto, k.inner) : undefined;
 }
 
 /**

@@ -9,7 +9,8 @@ type Span = readonly [offset: number, length: number];
 export const FIELD_OFFSETS: Record<string, Record<string, Span>> = {
   eth: { dst: [0, 6], src: [6, 6], type: [12, 2] },
   vlan: { tci: [0, 2], type: [2, 2] },
-  ip4: { tos: [1, 1], length: [2, 2], id: [4, 2], flags: [6, 2], ttl: [8, 1], protocol: [9, 1], checksum: [10, 2], src: [12, 4], dst: [16, 4] },
+  // `length` as VPP traces name it, `total_length` as the dissector does (captures).
+  ip4: { tos: [1, 1], length: [2, 2], total_length: [2, 2], id: [4, 2], flags: [6, 2], ttl: [8, 1], protocol: [9, 1], checksum: [10, 2], src: [12, 4], dst: [16, 4] },
   ip6: { traffic_class: [0, 2], flow_label: [1, 3], payload_length: [4, 2], next_header: [6, 1], hop_limit: [7, 1], src: [8, 16], dst: [24, 16] },
   tcp: { src_port: [0, 2], dst_port: [2, 2], seq: [4, 4], ack: [8, 4], flags: [12, 2], window: [14, 2], checksum: [16, 2], urgent: [18, 2] },
   udp: { src_port: [0, 2], dst_port: [2, 2], length: [4, 2], checksum: [6, 2] },
@@ -21,14 +22,41 @@ export const FIELD_OFFSETS: Record<string, Record<string, Span>> = {
   arp: { op: [6, 2], sender_mac: [8, 6], sender_ip: [14, 4], target_mac: [18, 6], target_ip: [24, 4] },
 };
 
-/** The field key (`ip4.ttl`, `inner.ip4.ttl`) holding byte `off` of a dissected packet, if any. */
-export function fieldAtByte(layers: readonly Layer[], off: number): string | undefined {
+/** A dissected layer and the prefix its fields go by in a stage: '' or 'inner.'. */
+export interface NamedLayer {
+  layer: Layer;
+  prefix: '' | 'inner.';
+}
+
+/**
+ * Layers in packet order with the names a stage gives their fields, as VPP trace stages name them:
+ * the first header of a kind is plain (`ip4.ttl`), a second one of that kind (a tunnelled header) is
+ * `inner.`; the headers an ICMP error quotes are `inner.` too (`inner.ip4.src`, `inner.udp.src_port`),
+ * since they sit inside the error. A quoted header whose `inner.` name a tunnelled header already
+ * holds (an ICMP error inside a tunnel) gets no name: its bytes are still compared, by offset.
+ */
+export function namedLayers(layers: readonly Layer[]): NamedLayer[] {
+  const out: NamedLayer[] = [];
   const seen = new Map<string, number>();
+  const quoted: Layer[] = [];
   for (const l of layers) {
     const n = (seen.get(l.name) ?? 0) + 1;
     seen.set(l.name, n);
+    if (n <= 2) out.push({ layer: l, prefix: n > 1 ? 'inner.' : '' });
+    if (l.quoted) quoted.push(...l.quoted);
+  }
+  for (const q of quoted) {
+    if ((seen.get(q.name) ?? 0) >= 2) continue;
+    seen.set(q.name, 2);
+    out.push({ layer: q, prefix: 'inner.' });
+  }
+  return out.sort((a, b) => a.layer.offset - b.layer.offset);
+}
+
+/** The field key (`ip4.ttl`, `inner.ip4.ttl`) holding byte `off` of a dissected packet, if any. */
+export function fieldAtByte(layers: readonly Layer[], off: number): string | undefined {
+  for (const { layer: l, prefix } of namedLayers(layers)) {
     if (off < l.offset || off >= l.offset + l.length) continue;
-    const prefix = n > 1 ? 'inner.' : '';
     for (const [leaf, [o, len]] of Object.entries(FIELD_OFFSETS[l.name] ?? {})) {
       if (off >= l.offset + o && off < l.offset + o + len) return `${prefix}${l.name}.${leaf}`;
     }
@@ -46,8 +74,13 @@ export function fieldSpan(layers: readonly Layer[], key: string): Span | undefin
   const proto = k.slice(0, dot);
   const leaf = k.slice(dot + 1);
   const spans = FIELD_OFFSETS[proto];
-  const same = layers.filter((l) => l.name === proto);
-  const layer = inner ? same[1] : same[0];
+  const layer = layerNamed(layers, proto, inner);
   if (!spans?.[leaf] || !layer) return undefined;
   return [layer.offset + spans[leaf][0], spans[leaf][1]];
+}
+
+/** The layer a stage calls `proto` (or `inner.proto`). */
+export function layerNamed(layers: readonly Layer[], proto: string, inner: boolean): Layer | undefined {
+  const want = inner ? 'inner.' : '';
+  return namedLayers(layers).find((n) => n.layer.name === proto && n.prefix === want)?.layer;
 }

@@ -1,6 +1,7 @@
 // Captured packets as stages, so a capture golden (or `dpconform diff` of two captures) goes through
 // the same field comparison, masks and reports as a trace: the dissected layers become fields
-// (`ip4.ttl`, a second header of a kind `inner.ip4.ttl`), the bytes stay as the stage's packet.
+// (`ip4.ttl`; a second header of a kind, or a header quoted by an ICMP error, `inner.ip4.ttl` -
+// field-offsets.ts namedLayers), the bytes stay as the stage's packet.
 
 import { createHash } from 'node:crypto';
 import type { FieldValue, PacketTrace, Stage } from '../stage.js';
@@ -8,6 +9,7 @@ import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
 import type { Dissector, Layer } from '../suite/peers.js';
 import { safeDissect } from './checksums.js';
+import { namedLayers } from './field-offsets.js';
 
 /** A dissector value as a comparable stage field: bytes as hex, lists and records as canonical JSON. */
 function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue {
@@ -19,14 +21,11 @@ function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue 
 
 export function packetStage(p: Packet, node: string, dissect: Dissector | undefined): Stage {
   const fields: Record<string, FieldValue> = {};
-  const seen = new Map<string, number>();
-  for (const l of dissect ? safeDissect(dissect, p) : []) {
-    const n = (seen.get(l.name) ?? 0) + 1;
-    seen.set(l.name, n);
-    const prefix = n > 1 ? 'inner.' : '';
+  for (const { layer: l, prefix } of namedLayers(dissect ? safeDissect(dissect, p) : [])) {
     for (const [k, v] of Object.entries(l.fields)) {
-      // Validity is a property of the bytes, reported through checksum provenance, not a field to compare.
-      if (k === 'checksum_valid' || v === undefined) continue;
+      // Validity (and UDP's valid/invalid/zero status) is a property of the bytes, reported through
+      // checksum provenance, not a field to compare: the checksum value and the bytes it covers are.
+      if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
       fields[`${prefix}${l.name}.${k}`] = stageValue(v);
     }
     if (l.name === 'payload') {

@@ -13,6 +13,8 @@ export interface Layer {
   length: number;
   /** Scalars mostly; lists and records for structured fields (TCP options), bytes as Uint8Array. */
   fields: Record<string, FieldValue | Uint8Array | readonly unknown[] | { readonly [k: string]: unknown } | undefined>;
+  /** ICMP/ICMPv6 errors: the quoted packet's layers (offsets in the outer packet). */
+  quoted?: Layer[];
 }
 export type Dissector = (packet: Packet) => Layer[];
 
