@@ -5,6 +5,7 @@
 
 import type { Packet } from '../wire/packet.js';
 import { LinkType } from '../wire/packet.js';
+import { concat } from '../wire/bytes.js';
 import {
   MAX_CAPLEN,
   nsFromParts,
@@ -211,7 +212,7 @@ export class PcapngDecoder implements CaptureDecoder {
     this.options(dv, pos + 16, pos + len - 4, base, (code, at, n) => {
       if (code === Opt.IF_NAME) iface.name = text(buf, at, n);
       else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = buf[at];
-      else if (code === Opt.IF_FCSLEN && n >= 1) iface.fcsLength = buf[at];
+      else if (code === Opt.IF_FCSLEN && n >= 1) iface.fcsLength = fcsOctetsOfIfFcslen(buf[at]);
       else if (code === Opt.IF_TSOFFSET && n >= 8) {
         const hi = dv.getInt32(at + (le ? 4 : 0), le);
         const lo = dv.getUint32(at + (le ? 0 : 4), le);
@@ -322,6 +323,16 @@ export class PcapngDecoder implements CaptureDecoder {
   }
 }
 
+/**
+ * if_fcslen in octets. The draft defines it in bits, yet its own example value is '4' and writers
+ * have followed either reading (pcapng/pcapng issue #60; Wireshark converts the IDB's bits to bytes
+ * and takes epb_flags' value as octets). The two never collide for real FCS sizes (2 or 4 octets =
+ * 16 or 32 bits): a non-zero multiple of 8 is bits, anything else octets.
+ */
+export function fcsOctetsOfIfFcslen(v: number): number {
+  return v >= 8 && v % 8 === 0 ? v / 8 : v;
+}
+
 function text(buf: Uint8Array, at: number, n: number): string {
   // Some writers count a terminating NUL in the option length.
   let end = at + n;
@@ -344,7 +355,7 @@ export interface PcapngInterfaceOptions {
   tsresol?: number;
   /** Default 262144. */
   snaplen?: number;
-  /** if_fcslen (FCS octets per packet). */
+  /** FCS octets at the end of each packet (written as if_fcslen, in bits as the draft defines it). */
   fcsLength?: number;
 }
 
@@ -405,7 +416,10 @@ export function encodePcapngPreamble(o: PcapngWriteOptions): Uint8Array {
     const opts: Array<[number, Uint8Array]> = [];
     if (i.name !== undefined) opts.push([Opt.IF_NAME, utf8Encoder.encode(i.name)]);
     opts.push([Opt.IF_TSRESOL, Uint8Array.of(i.tsresol)]);
-    if (i.fcsLength !== undefined) opts.push([Opt.IF_FCSLEN, Uint8Array.of(i.fcsLength)]);
+    if (i.fcsLength !== undefined) {
+      if (!Number.isInteger(i.fcsLength) || i.fcsLength < 0 || i.fcsLength > 31) throw new RangeError(`FCS length ${i.fcsLength} is not 0..31 octets`);
+      opts.push([Opt.IF_FCSLEN, Uint8Array.of(i.fcsLength * 8)]);
+    }
     return { i, opts, len: 20 + optionsLength(opts) };
   });
   const shbLen = 28 + optionsLength(shbOpts);
@@ -436,7 +450,10 @@ function unitsFor(ns: bigint, tsresol: number): bigint {
   return (ns * perSec) / 1_000_000_000n;
 }
 
-/** Streaming encoder state for EPBs: which interfaces exist, byte order. */
+/** The options one EPB carries: opt_comment, and epb_flags when the packet's FCS length differs from its interface's. */
+type EpbOptions = Array<[number, Uint8Array]>;
+
+/** Streaming encoder state for EPBs of one section: its interfaces, byte order. */
 class EpbEncoder {
   private readonly le: boolean;
   private readonly ifaces: ResolvedInterface[];
@@ -446,25 +463,39 @@ class EpbEncoder {
     this.ifaces = resolvedInterfaces(o);
   }
 
-  /** Comment bytes (opt_comment) for `p`, or undefined. */
-  comment(p: Packet): Uint8Array | undefined {
-    return p.meta.comment === undefined ? undefined : utf8Encoder.encode(p.meta.comment);
-  }
-
-  length(p: Packet, comment: Uint8Array | undefined): number {
-    return 32 + pad4(p.data.length) + (comment ? optionLength(comment) + 4 : 0);
-  }
-
-  encode(p: Packet, comment: Uint8Array | undefined, b: Uint8Array, off: number): number {
-    const le = this.le;
+  private iface(p: Packet): ResolvedInterface {
     const ifId = p.meta.interfaceId ?? 0;
     const iface = this.ifaces[ifId];
-    if (!iface) throw new RangeError(`packet names interface ${ifId}, but the writer has ${this.ifaces.length}`);
+    if (!iface) throw new RangeError(`packet names interface ${ifId}, but the section has ${this.ifaces.length}`);
+    return iface;
+  }
+
+  /** The packet's options (empty for most packets). */
+  options(p: Packet): EpbOptions {
+    const opts: EpbOptions = [];
+    if (p.meta.comment !== undefined) opts.push([Opt.COMMENT, utf8Encoder.encode(p.meta.comment)]);
+    const fcs = (p.meta as CaptureMeta).fcsLength;
+    if (fcs !== undefined && fcs !== (this.iface(p).fcsLength ?? 0)) {
+      if (!Number.isInteger(fcs) || fcs < 0 || fcs > EPB_FLAGS_FCS_MASK) throw new RangeError(`FCS length ${fcs} does not fit epb_flags (0..15 octets)`);
+      const word = new Uint8Array(4);
+      put32(word, 0, fcs << EPB_FLAGS_FCS_SHIFT, this.le);
+      opts.push([Opt.EPB_FLAGS, word]);
+    }
+    return opts;
+  }
+
+  length(p: Packet, opts: EpbOptions): number {
+    return 32 + pad4(p.data.length) + optionsLength(opts);
+  }
+
+  encode(p: Packet, opts: EpbOptions, b: Uint8Array, off: number): number {
+    const le = this.le;
+    const iface = this.iface(p);
     const caplen = p.data.length;
     if (iface.snaplen !== 0 && caplen > iface.snaplen) throw new RangeError(`packet of ${caplen} bytes exceeds snaplen ${iface.snaplen}`);
-    const len = this.length(p, comment);
+    const len = this.length(p, opts);
     const body = encodeBlockFrame(b, off, BlockType.EPB, len, le);
-    put32(b, body, ifId, le);
+    put32(b, body, p.meta.interfaceId ?? 0, le);
     // Timestamp: high 32 bits first, then low, each word in the section's byte order (not a 64-bit field).
     const units = unitsFor(p.meta.timestampNs ?? 0n, iface.tsresol);
     put32(b, body + 4, Number(units >> 32n), le);
@@ -473,45 +504,93 @@ class EpbEncoder {
     put32(b, body + 16, p.meta.origLength ?? caplen, le);
     b.set(p.data, body + 20);
     b.fill(0, body + 20 + caplen, body + 20 + pad4(caplen));
-    encodeOptions(b, body + 20 + pad4(caplen), comment ? [[Opt.COMMENT, comment]] : [], le);
+    encodeOptions(b, body + 20 + pad4(caplen), opts, le);
     return off + len;
   }
 }
 
-/** A whole pcapng file in memory (tests, small fixtures). */
+/** A whole pcapng file in memory (tests, small fixtures): one section. */
 export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
   const pre = encodePcapngPreamble(o);
   const enc = new EpbEncoder(o);
-  const items = [...packets].map((p) => ({ p, c: enc.comment(p) }));
-  const b = new Uint8Array(items.reduce((n, { p, c }) => n + enc.length(p, c), pre.length));
+  const items = [...packets].map((p) => ({ p, opts: enc.options(p) }));
+  const b = new Uint8Array(items.reduce((n, { p, opts }) => n + enc.length(p, opts), pre.length));
   b.set(pre, 0);
   let off = pre.length;
-  for (const { p, c } of items) off = enc.encode(p, c, b, off);
+  for (const { p, opts } of items) off = enc.encode(p, opts, b, off);
   return b;
 }
 
-/** Streaming pcapng writer (one section) to a path or a Writable. `close()` must be awaited. */
+/**
+ * One section of a pcapng file: its own byte order and interfaces (a Section Header Block starts
+ * it; interface ids in packets count from 0 again in each section).
+ */
+export interface PcapngSection {
+  options?: PcapngWriteOptions;
+  packets: Iterable<Packet>;
+}
+
+/**
+ * A pcapng file of several sections, in memory. Each section declares its length as unspecified,
+ * so sections simply follow one another.
+ */
+export function encodePcapngSections(sections: Iterable<PcapngSection>): Uint8Array {
+  return concat([...sections].map((s) => encodePcapng(s.packets, s.options)));
+}
+
+/**
+ * Streaming pcapng writer to a path or a Writable. It starts one section (`opts`); newSection()
+ * starts another. `close()` must be awaited.
+ */
 export class PcapngWriter extends CaptureWriter {
-  private readonly enc: EpbEncoder;
-  /** opt_comment bytes of the packet between recordLength and encodeRecord. */
-  private comment: Uint8Array | undefined;
+  private enc: EpbEncoder;
+  /** Options of the packet between recordLength and encodeRecord. */
+  private opts: EpbOptions = [];
 
   constructor(target: SinkTarget, opts: PcapngWriteOptions = {}, sinkOptions?: SinkOptions) {
     super(target, encodePcapngPreamble(opts), sinkOptions);
     this.enc = new EpbEncoder(opts);
   }
 
+  /**
+   * Start a new section: its Section Header Block (byte order, application) and Interface
+   * Description Blocks. Packets written afterwards name this section's interfaces by meta.interfaceId.
+   */
+  async newSection(opts: PcapngWriteOptions = {}): Promise<void> {
+    const enc = new EpbEncoder(opts); // checks the interfaces before anything is written
+    await this.writeBytes(encodePcapngPreamble(opts));
+    this.enc = enc;
+  }
+
   protected recordLength(p: Packet): number {
-    this.comment = this.enc.comment(p);
-    return this.enc.length(p, this.comment);
+    this.opts = this.enc.options(p);
+    return this.enc.length(p, this.opts);
   }
 
   protected encodeRecord(p: Packet, b: Uint8Array, off: number): number {
-    return this.enc.encode(p, this.comment, b, off);
+    return this.enc.encode(p, this.opts, b, off);
   }
 }
 
 /** Write `packets` to a pcapng file at `path` (meta.interfaceId picks the interface, default 0). */
 export function writePcapng(path: string, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}): Promise<void> {
   return writeAllAndClose(new PcapngWriter(path, opts), packets);
+}
+
+/** Write several sections to a pcapng file at `path`, streaming each section's packets. */
+export async function writePcapngSections(
+  path: string,
+  sections: Iterable<{ options?: PcapngWriteOptions; packets: Iterable<Packet> | AsyncIterable<Packet> }>,
+): Promise<void> {
+  let w: PcapngWriter | undefined;
+  try {
+    for (const s of sections) {
+      if (!w) w = new PcapngWriter(path, s.options);
+      else await w.newSection(s.options);
+      await w.writeAll(s.packets);
+    }
+    if (!w) w = new PcapngWriter(path, {}); // no section at all: still a valid file (one empty section)
+  } finally {
+    await w?.close();
+  }
 }

@@ -106,6 +106,13 @@ export abstract class CaptureWriter {
     this.sink.pos = this.encodeRecord(p, this.sink.buf, this.sink.pos);
   }
 
+  /** Raw bytes between records (a format's mid-file headers, e.g. a new pcapng section). */
+  protected async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (!this.sink.fits(bytes.length)) await this.sink.reserve(bytes.length);
+    this.sink.buf.set(bytes, this.sink.pos);
+    this.sink.pos += bytes.length;
+  }
+
   async writeAll(packets: Iterable<Packet> | AsyncIterable<Packet>): Promise<void> {
     for await (const p of packets) await this.write(p);
   }

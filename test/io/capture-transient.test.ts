@@ -89,9 +89,11 @@ describe('transient reading (recycled buffers)', () => {
       held.push(b);
       firstAtPull.push(Buffer.from(b[0].data.subarray(0, 8)).toString('hex'));
     }
+    // 30 MB of packets read; a handful of 1.3 MiB chunks are all they view (without recycling: ~25).
+    const chunks = new Set(held.flatMap((b) => b.map((p) => p.data.buffer)));
+    expect(chunks.size).toBeLessThanOrEqual(4);
     gc();
-    // 30 MB of packets read; a handful of 1.3 MiB chunks are all that exist.
-    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(12 << 20);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20); // coarse: process-wide (other test threads)
     expect(firstAtPull.map((h) => parseInt(h.slice(0, 8), 16))).toEqual(held.map((_, i) => i * 256));
     const firstNow = held.map((b) => Buffer.from(b[0].data.subarray(0, 8)).toString('hex'));
     expect(firstNow.filter((h, i) => h !== firstAtPull[i]).length).toBeGreaterThan(held.length / 2);
