@@ -53,7 +53,7 @@ export async function measureModel(flows: number): Promise<DvrReplayFigures> {
   return { flows, packets: frames.length, outputs, seconds, pps: frames.length / seconds };
 }
 
-/** `dpconform check` over the lab's capture set (8 devices), best of `runs`. */
+/** `dpconform check` over the lab's capture set (9 devices), best of `runs`. */
 export async function measureCheck(runs: number): Promise<{ ms: number; captured: number; matched: number }> {
   const root = packageRoot();
   const dir = join(root, LAB_CAPTURES);
@@ -76,7 +76,7 @@ export async function bench(): Promise<Array<{ name: string; value: number; unit
   const c = await measureCheck(5);
   return [
     { name: 'DVR model replay, TCP/UDP/ICMP mix both ways (SNAT + DNAT, traces on)', value: f.pps, unit: 'packets/s', note: `${f.packets} packets in ${f.flows} flows, ${f.outputs} device outputs, ${f.seconds.toFixed(2)} s` },
-    { name: 'dpconform check over the lab capture set (8 devices)', value: c.ms, unit: 'ms', note: `best of 5; ${c.captured} captured frames, ${c.matched} predictions matched` },
+    { name: 'dpconform check over the lab capture set (9 devices)', value: c.ms, unit: 'ms', note: `best of 5; ${c.captured} captured frames, ${c.matched} predictions matched` },
   ];
 }
 

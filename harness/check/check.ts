@@ -109,11 +109,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const divergences: Divergence[] = [];
   const bindings = new Bindings(isBindingAware(instance) ? instance : undefined);
   const bound: CheckResult['bound'] = [];
+  /** The traces of the last inputs: a packet queued for ARP leaves with a later input. */
+  const recent: PacketTrace[][] = [];
   let predicted = 0;
   let matched = 0;
   for (const { c, edge } of inputs) {
     const time = c.packet.meta.timestampNs!;
     const inj = instance.inject(c.packet, { instance: edge.node, interface: edge.iface });
+    recent.push(inj.traces);
+    if (recent.length > RECENT_INPUTS) recent.shift();
     for (const raw of inj.outputs) {
       const device = raw.meta.interfaceName ?? '';
       const list = byDevice.get(device);
@@ -133,7 +137,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       for (const id of bindings.learn(unbound, best.packet)) bound.push({ id, value: [...bindings.values.get(id)!], captured: best.ref });
       const diff = compareFrames(out, best.packet);
       if (diff) {
-        const setBy = stageThatSet(inj.traces, diff.field, diff.expected);
+        const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
         const stage = setBy?.node ?? out.meta.comment;
         divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: c.ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
       }
@@ -167,6 +171,22 @@ export function stageThatSet(traces: PacketTrace[], field: string, value: unknow
     }
   }
   return found;
+}
+
+/** How many inputs back a field's setter is looked for (see setEarlier). */
+const RECENT_INPUTS = 32;
+
+/**
+ * When no stage of this input's traces set the field, the packet was processed by an earlier input
+ * and held (queued until ARP resolved, then sent when the reply came): the setter is in the most
+ * recent earlier traces that show the value being set. It sorts before this input's own stages.
+ */
+function setEarlier(recent: PacketTrace[][], field: string, value: unknown): { node: string; pos: number } | undefined {
+  for (let i = recent.length - 2; i >= 0; i--) {
+    const s = stageThatSet(recent[i], field, value);
+    if (s) return { node: s.node, pos: -1 };
+  }
+  return undefined;
 }
 
 /** Position of the last stage called `node` in the traces (flattened), for ordering. */

@@ -4,18 +4,25 @@
 //   node dist/lab/dvr/cases.js            (re)writes golden/neutron-dvr/cases/** and fixtures/neutron-dvr/<kind>/<dir>/case.yaml
 //
 // A case runs in a fresh model instance, but in the lab the later traffic found the neighbour caches
-// already filled by the first exchange. So every case replays the real history that filled them:
-// the first exchange (the VM's ping, id 4097, which resolves every neighbour on the path both ways,
-// including fg's proxy ARP for the floating IP) and the ARP frames, then its own frames. Frames are
-// the kernel's bytes, selected (never edited) by `trafficOf` below; a test rebuilds them and checks
-// the committed files are exactly this selection.
+// already filled by the first exchanges. So every case replays the real history that filled them:
+// the warm-up (each VM's first ping: id 4097 from the floating-IP VM, which resolves every neighbour
+// on its path both ways including fg's proxy ARP, and id 20481 from the VM without a floating IP,
+// which resolves qrouter -> sg- -> qg- -> external host and back) and the ARP frames, then its own
+// frames. Frames are the kernel's bytes, selected (never edited) by `trafficOf` below; a test
+// rebuilds them and checks the committed files are exactly this selection.
+//
+// The NAT port clash (two connections of the second VM that differ only in their source address, so
+// the snat namespace must pick another port for the second) is in the captures but not a bundled case:
+// the port is the kernel's random choice, which `dpconform check` binds from the first capture that
+// shows it and tells the model; the case runner has no such feedback into the model, so its replies
+// could not be un-NATed there. test/neutron-dvr/golden.test.ts checks it over the lab captures.
 
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readCaptureBytes } from '../../harness/io/capture.js';
 import { encodePcap } from '../../harness/io/pcap.js';
 import type { Packet } from '../../harness/wire/packet.js';
-import { u16 } from '../../harness/wire/bytes.js';
+import { u16, u32 } from '../../harness/wire/bytes.js';
 import { macToString } from '../../harness/wire/address.js';
 
 export const LAB_CAPTURES = 'golden/neutron-dvr/captures';
@@ -27,13 +34,14 @@ const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 export const EDGES = [
   { node: 'vm-a7884fb1', iface: 'eth0', mac: 'fa:16:3e:66:15:3c' },
   { node: 'ext-host', iface: 'eth0', mac: '02:00:ac:1e:00:0b' },
+  { node: 'vm-3b6f0d2e', iface: 'eth0', mac: 'fa:16:3e:3b:6f:0d' },
 ];
 
 /**
  * The lab's traffic (lab/dvr/run.sh send_traffic: fixed ICMP ids and client ports) by case. A test
  * checks that every captured frame belongs to one of them, so this cannot drift from run.sh silently.
  */
-export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: number[] }[] = [
+export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: number[]; bundled?: false; arpFor?: string }[] = [
   { name: 'icmp-echo/outbound', what: 'VM pings 172.30.0.11: SNAT fixed -> floating IP, reply un-SNAT', icmpIds: [4097], ports: [] },
   { name: 'icmp-echo/inbound', what: 'external host pings the floating IP: proxy ARP, DNAT, reply un-DNAT', icmpIds: [8194], ports: [] },
   { name: 'tcp/outbound', what: 'TCP VM:40001 -> 172.30.0.11:8080, hello/world and close', icmpIds: [], ports: [40001] },
@@ -47,11 +55,24 @@ export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: nu
     ports: [40005],
   },
   { name: 'ttl-exceeded/inbound', what: 'external host pings the floating IP with TTL 1: time exceeded from the fip namespace', icmpIds: [16388], ports: [] },
+  { name: 'icmp-echo/snat', what: 'VM without a floating IP pings 172.30.0.11: qrouter policy-routes it to sg-, snat- SNATs to 172.30.89.126, the reply is un-SNATed and sent straight from sg-', icmpIds: [20481], ports: [] },
+  { name: 'tcp/snat', what: 'TCP VM2:40011 -> 172.30.0.11:8080 through central SNAT, hello/world and close', icmpIds: [], ports: [40011] },
+  { name: 'udp-port-unreachable/snat', what: 'UDP VM2:40013 -> 172.30.0.11:33333 (closed): port unreachable un-SNATed in the snat namespace', icmpIds: [], ports: [40013] },
+  { name: 'ttl-exceeded/snat', what: 'UDP VM2:40015 TTL 2: qrouter forwards it with TTL 1, time exceeded from the snat namespace (10.0.111.2)', icmpIds: [], ports: [40015] },
+  {
+    name: 'nat-port-clash/snat',
+    what: 'UDP 10.0.111.5:40030 and 10.0.111.6:40030 -> 172.30.0.11:7777 (echo): the second clashes on 172.30.89.126:40030, the kernel picks the port',
+    icmpIds: [],
+    ports: [40030, 7777], // 7777 too: the clashed datagram's source port is the kernel's choice
+    bundled: false,
+    arpFor: '10.0.111.6',
+  },
 ];
 
 /** The history every case replays first (see the header). */
-const WARMUP = 'icmp-echo/outbound';
+const WARMUP = ['icmp-echo/outbound', 'icmp-echo/snat'];
 const ETH = 14;
+const ip4Num = (text: string): number => text.split('.').reduce((a, o) => a * 256 + Number(o), 0);
 
 /** Which traffic an IPv4 packet at `ip` belongs to; ICMP errors by the packet they quote. */
 function ipTraffic(b: Uint8Array, ip: number): string | undefined {
@@ -73,10 +94,17 @@ function ipTraffic(b: Uint8Array, ip: number): string | undefined {
   return undefined;
 }
 
-/** The case a captured frame belongs to; ARP is part of the warm-up history. */
+/**
+ * The case a captured frame belongs to. ARP is part of the warm-up history, except ARP for an address
+ * only one traffic uses (it is resolved while that traffic runs, never in the warm-up).
+ */
 export function trafficOf(p: Packet): string | undefined {
   const type = p.data.length >= ETH ? u16(p.data, 12) : 0;
-  if (type === 0x0806) return WARMUP;
+  if (type === 0x0806) {
+    const b = p.data;
+    const own = b.length >= ETH + 28 ? TRAFFIC.find((t) => t.arpFor && [u32(b, ETH + 14), u32(b, ETH + 24)].includes(ip4Num(t.arpFor))) : undefined;
+    return own?.name ?? WARMUP[0];
+  }
   if (type === 0x0800) return ipTraffic(p.data, ETH);
   return undefined;
 }
@@ -116,11 +144,14 @@ export interface BuiltCase {
 
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** The traffic that becomes bundled `dpconform run` cases (see the header for the one that does not). */
+export const BUNDLED = TRAFFIC.filter((t) => t.bundled !== false);
+
 export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCase[] {
-  return TRAFFIC.map((t) => {
+  return BUNDLED.map((t) => {
     const keep = (p: Packet) => {
       const k = trafficOf(p);
-      return k === t.name || k === WARMUP;
+      return k === t.name || (k !== undefined && WARMUP.includes(k));
     };
     const caseDir = join(CASE_FIXTURES, t.name);
     const goldenDir = join(CASE_GOLDENS, t.name);
@@ -165,7 +196,9 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
     const yaml = [
       `# Generated by lab/dvr/cases.ts from the lab's real-kernel captures (golden/neutron-dvr/README.md); do not edit.`,
       `# ${t.what}.`,
-      t.name === WARMUP ? `# This exchange is also the warm-up every other DVR case replays first (it fills the neighbour caches).` : `# Replays the warm-up (the VM's first ping with its ARP) first: in the lab it had filled the neighbour caches.`,
+      WARMUP.includes(t.name)
+        ? `# This exchange is also part of the warm-up every DVR case replays first (each VM's first ping fills the neighbour caches).`
+        : `# Replays the warm-up (each VM's first ping, with the ARP) first: in the lab it had filled the neighbour caches.`,
       `name: neutron-dvr/${t.name}`,
       `model: neutron-dvr`,
       `scenario: ${relative(caseDir, SCENARIO)}`,
@@ -188,7 +221,7 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
   });
 }
 
-export const RUN_NOTE = 'lab/dvr run "golden" 2026-11-21, real Linux 6.18 kernel';
+export const RUN_NOTE = 'lab/dvr run "golden" 2026-11-21 20:13 UTC, real Linux 6.18 kernel';
 
 export function writeCases(cases: BuiltCase[], root = '.'): void {
   for (const c of cases) {
@@ -201,5 +234,5 @@ export function writeCases(cases: BuiltCase[], root = '.'): void {
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   writeCases(buildCases(labCaptures(), RUN_NOTE));
-  process.stdout.write(`wrote ${TRAFFIC.length} cases under ${CASE_FIXTURES} and ${CASE_GOLDENS}\n`);
+  process.stdout.write(`wrote ${BUNDLED.length} cases under ${CASE_FIXTURES} and ${CASE_GOLDENS}\n`);
 }

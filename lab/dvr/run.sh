@@ -65,11 +65,24 @@ stop_captures() {
 }
 
 # Every traffic kind, both ways. Fixed ids/ports so runs compare. Failures are reported, not fatal:
-# the check is what judges the dataplane.
+# the check is what judges the dataplane. Arguments: the groups to send after the warm-up
+# (fip: the floating-IP VM both ways; snat: the VM without a floating IP, through snat-).
 send_traffic() {
-  local VM=vm-a7884fb1 EXT=ext-host FIP=172.30.89.140 FAR=172.30.0.11 srv
+  local VM=vm-a7884fb1 VM2=vm-3b6f0d2e EXT=ext-host FIP=172.30.89.140 FAR=172.30.0.11 srv groups=" $* "
   step() { echo "  $*"; "$@" | sed 's/^/    /'; sleep 0.3; }
+  # Warm-up (lab/dvr/cases.ts replays it in every case): one ping per VM resolves every neighbour.
   step in_ns $VM python3 "$TRAFFIC" ping $FAR 4097                       # VM -> world (SNAT fixed -> floating)
+  step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 20481                     # VM2 -> qrouter -> snat- (SNAT to the gateway IP)
+  if [[ $groups == *" snat "* ]]; then
+    in_ns $EXT python3 "$TRAFFIC" tcp-server 8080 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
+    step in_ns $VM2 python3 "$TRAFFIC" tcp-client $FAR 8080 40011        # TCP through central SNAT
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33333 40013              # port unreachable un-SNATed in snat-
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33434 40015 --ttl 2      # time exceeded from the snat namespace
+    in_ns $EXT python3 "$TRAFFIC" udp-echo 7777 2 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 7777 40030 --bind 10.0.111.5
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 7777 40030 --bind 10.0.111.6   # same SNAT tuple: the kernel picks the port
+  fi
+  [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
   in_ns $EXT python3 "$TRAFFIC" tcp-server 8080 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
   step in_ns $VM python3 "$TRAFFIC" tcp-client $FAR 8080 40001
@@ -85,11 +98,14 @@ send_traffic() {
 # Deliberate breakages, applied after the build: the scenario (and so the model) keeps the truth.
 break_snat() { in_ns qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1 iptables -t nat -R neutron-l3-agent-float-snat 1 -s 10.0.111.9/32 -j SNAT --to-source 172.30.89.141; }
 break_proxyarp() { in_ns fip-cb1f1abb-443c-49df-b863-ba4cebf10d18 sysctl -qw net.ipv4.conf.fg-73de653f-c4.proxy_arp=0; }
+break_gateway_snat() { in_ns snat-517ba029-f811-4af8-9cfd-6cef0babd1d1 iptables -t nat -R neutron-l3-agent-snat 1 -o qg-cf417cb0-53 -j SNAT --to-source 172.30.89.127; }
 
-# phase NAME BREAKAGE EXPECT [STAGE]: build, (break), capture traffic, tear down, check.
-# EXPECT: pass|fail; STAGE: the model stage the first divergence must name.
+# phase NAME BREAKAGE EXPECT STAGE GROUPS...: build, (break), capture traffic, tear down, check.
+# EXPECT: pass|fail; STAGE: the model stage the first divergence must name (- for none); GROUPS: send_traffic's.
+# The namespace prefix takes the phase name's first letter: every phase name starts with its own.
 phase() {
-  local name=$1 breakage=$2 expect=$3 stage=${4:-} dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
+  local name=$1 breakage=$2 expect=$3 stage=$4 dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
+  shift 4
   mkdir -p "$dir"
   echo "== $name (namespaces $prefix-*)"
   node "$ROOT/dist/lab/dvr/plan.js" "$SCENARIO" "$prefix" >"$dir/plan.sh" || die "plan failed"
@@ -99,7 +115,7 @@ phase() {
   lab_build || die "build failed (see above)"
   [ "$breakage" = none ] || { echo "  breaking: $breakage"; "break_$breakage" || die "breakage $breakage failed"; }
   start_captures "$dir"
-  send_traffic
+  send_traffic "$@"
   stop_captures
   teardown
   local args=()
@@ -120,11 +136,14 @@ phase() {
 }
 
 status=0
-phase clean none pass || status=1
+start=$SECONDS
+phase clean none pass - fip snat || status=1
 if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/clean/*.pcap "$LAB_KEEP_CAPTURES"/; fi
 if [ "${LAB_ONLY:-}" != clean ]; then
-  phase snat-to-other-fip snat fail 'nf_nat:POSTROUTING' || status=1
-  phase proxyarp-removed proxyarp fail 'arp_proxy' || status=1
+  phase snat-to-other-fip snat fail 'qrouter-517ba029/nf_nat:POSTROUTING' fip || status=1
+  phase proxyarp-removed proxyarp fail 'arp_proxy' fip || status=1
+  phase gateway-snat-wrong-address gateway_snat fail 'snat-517ba029/nf_nat:POSTROUTING' warm-up-only || status=1
 fi
+echo "lab: $((SECONDS - start)) s"
 echo "lab: captures and check output in $OUT_ROOT; exit $status"
 exit $status

@@ -3,7 +3,9 @@
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
   traffic.py ping DST ID [--ttl N]        ICMP echo request (raw socket); waits for the reply or an error
-  traffic.py udp DST PORT SPORT [--ttl N] one datagram to a (closed) port; waits for the ICMP error
+  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR]
+                                          one datagram; waits for the ICMP error or a reply
+  traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
   traffic.py tcp-client DST PORT SPORT    connects, sends 'hello', reads 'world', closes
 Exit 0 when the expected answer came back, 1 otherwise (the lab reports it; the check decides).
@@ -25,6 +27,10 @@ def csum(b: bytes) -> int:
 
 def opt(name, default):
     return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
+def opt_str(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
 def ping(dst: str, ident: int) -> int:
@@ -57,17 +63,29 @@ def udp(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
-    s.bind(("0.0.0.0", sport))
+    s.bind((opt_str("--bind", "0.0.0.0"), sport))
     s.settimeout(3)
     s.connect((dst, port))
     s.send(b"dpconform udp probe")
     try:
-        s.recv(100)
+        data = s.recv(100)
     except (ConnectionRefusedError, OSError) as e:
         print(f"icmp error: {e.__class__.__name__}")
         return 0
-    print("no error came back")
-    return 1
+    print(f"reply: {data!r}")
+    return 0
+
+
+def udp_echo(port: int, count: int) -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    s.settimeout(10)
+    print("listening", flush=True)
+    for _ in range(count):
+        data, peer = s.recvfrom(2048)
+        s.sendto(data, peer)
+        print(f"echoed to {peer[0]}:{peer[1]}", flush=True)
+    return 0
 
 
 def tcp_server(port: int) -> int:
@@ -105,6 +123,8 @@ def main() -> int:
         return ping(args[0], int(args[1]))
     if cmd == "udp":
         return udp(args[0], int(args[1]), int(args[2]))
+    if cmd == "udp-echo":
+        return udp_echo(int(args[0]), int(args[1]))
     if cmd == "tcp-server":
         return tcp_server(int(args[0]))
     if cmd == "tcp-client":

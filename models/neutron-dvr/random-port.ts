@@ -15,6 +15,9 @@ interface Pending {
   table: ConntrackTable;
   conn: Connection;
   manip: Manip;
+  /** The tuple of the connection's packets as the model predicted them, with its stand-in port. */
+  predictedKey: string;
+  bound: boolean;
 }
 
 /** Offset of the port (or ICMP id) a `manip` NAT writes, in the IPv4 packet at `ip`. */
@@ -31,22 +34,21 @@ function withPort(reply: Tuple, manip: Manip, port: number): Tuple {
 }
 
 export class RandomPorts {
+  /** Every port chosen at random, bound or not: predictions made before the binding still name it. */
   private readonly pending = new Map<string, Pending>();
-
-  get size(): number {
-    return this.pending.size;
-  }
 
   /** A NAT in namespace `ns` had to pick a port for `conn`; returns the name check binds it by. */
   register(ns: string, table: ConntrackTable, conn: Connection, manip: Manip): string {
     const id = `${ns}: ${manip === 'SRC' ? 'source' : 'destination'} NAT port of ${tupleText(conn.tuples[0])}`;
-    this.pending.set(id, { table, conn, manip });
+    this.pending.set(id, { table, conn, manip, predictedKey: tupleKey(invert(conn.tuples[REPLY])), bound: false });
     return id;
   }
 
   /**
    * The unbound ports in a predicted frame: a packet of the connection as it leaves the NAT (its tuple
    * is the inverted REPLY tuple), or an ICMP error quoting one, with the port bytes still unknown.
+   * A frame predicted before its port was bound (another device's copy of the same packet) still
+   * names it, so check can hold it to the bound value.
    */
   unboundValues(frame: Uint8Array, known: KnownBytes | undefined): UnboundValue[] {
     if (!this.pending.size || !known || frame.length < ETH_LEN + 20 || ethType(frame) !== ETHERTYPE_IPV4) return [];
@@ -58,7 +60,7 @@ export class RandomPorts {
       const key = tupleKey(tupleOf(frame, ip));
       for (const [id, p] of this.pending) {
         // A quoted packet went the original way, so it carries the NATed port like the outer one.
-        if (tupleKey(invert(p.conn.tuples[REPLY])) !== key) continue;
+        if (p.predictedKey !== key) continue;
         const offset = portOffset(frame, ip, p.manip);
         if (offset + 2 <= frame.length && !known.has(offset, 2)) out.push({ id, offset, length: 2 });
       }
@@ -69,10 +71,10 @@ export class RandomPorts {
   /** The kernel's port for `id`: the connection takes it; its port is known from now on. */
   bind(id: string, value: Uint8Array): boolean {
     const p = this.pending.get(id);
-    if (!p || value.length !== 2) return false;
+    if (!p || p.bound || value.length !== 2) return false;
     p.table.rebind(p.conn, withPort(p.conn.tuples[REPLY], p.manip, u16(value, 0)));
     p.conn.randomPort = undefined;
-    this.pending.delete(id);
+    p.bound = true;
     return true;
   }
 }

@@ -4,7 +4,7 @@
 //  - icmp_send sending the wrong code (1, reassembly time exceeded, for 0): the TTL-exceeded cases,
 //    whose inbound probe is never forwarded (TTL 1 ends at the first router).
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { TRAFFIC } from '../../lab/dvr/cases.js';
+import { BUNDLED } from '../../lab/dvr/cases.js';
 import { DvrInstance } from '../../models/neutron-dvr/dataplane.js';
 import { failingDiffs, runDvrCase } from './cases-helpers.js';
 
@@ -25,10 +25,10 @@ afterEach(() => {
 
 describe('bundled DVR cases against a broken model', () => {
   it('the unbroken model passes them (the mocks are transparent when off)', async () => {
-    for (const { name } of TRAFFIC) expect((await runDvrCase('.', name)).status, name).toBe('passed');
+    for (const { name } of BUNDLED) expect((await runDvrCase('.', name)).status, name).toBe('passed');
   });
 
-  for (const { name } of TRAFFIC.filter((t) => t.name !== 'ttl-exceeded/inbound')) {
+  for (const { name } of BUNDLED.filter((t) => t.name !== 'ttl-exceeded/inbound')) {
     it(`${name}: TTL decrement off -> fails on ip4.ttl in its own traffic`, async () => {
       ttl.broken = true;
       const r = await runDvrCase('.', name);
@@ -38,7 +38,7 @@ describe('bundled DVR cases against a broken model', () => {
     });
   }
 
-  for (const name of ['ttl-exceeded/outbound', 'ttl-exceeded/inbound']) {
+  for (const name of ['ttl-exceeded/outbound', 'ttl-exceeded/inbound', 'ttl-exceeded/snat']) {
     it(`${name}: wrong ICMP code from icmp_send -> fails on icmp.code in its own traffic`, async () => {
       proto.icmpSend = function (n, orig, type, code, trace) {
         realIcmpSend.call(this, n, orig, type, code ^ 1, trace);

@@ -32,14 +32,81 @@ function withFault(file: string, frame: number, offsetInFrame: number, xor: numb
   return dir;
 }
 
+/** The frames of a classic little-endian pcap file. */
+function pcapFrames(b: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let off = 24; off < b.length; ) {
+    const len = b.readUInt32LE(off + 8);
+    out.push(b.subarray(off + 16, off + 16 + len));
+    off += 16 + len;
+  }
+  return out;
+}
+
 describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () => {
   it('matches every captured packet at every device, field by field', async () => {
     const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(GOLDEN) });
     expect(r.divergences).toEqual([]);
-    expect(r.devices).toHaveLength(8);
-    expect(r.inputs).toBeGreaterThan(30);
+    expect(r.devices).toHaveLength(9);
+    expect(r.inputs).toBeGreaterThan(50);
     expect(r.matched).toBe(r.predicted);
-    expect(r.matched).toBeGreaterThan(150);
+    expect(r.matched).toBeGreaterThan(250);
+  });
+
+  it('the NAT port clash: the port the kernel chose is bound from the first capture (qg-), then required and un-NATed', async () => {
+    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(GOLDEN) });
+    expect(r.bound).toHaveLength(1);
+    const [b] = r.bound;
+    expect(b.id).toBe('snat-517ba029-f811-4af8-9cfd-6cef0babd1d1: source NAT port of udp 10.0.111.6:40030 -> 172.30.0.11:7777');
+    expect(b.captured).toMatch(/snat-517ba029-f811-4af8-9cfd-6cef0babd1d1\.qg-cf417cb0-53\.pcap:\d+$/);
+    const port = (b.value[0] << 8) | b.value[1];
+    expect(port).not.toBe(40030); // the kernel really had to pick another one
+    // the external host's echo reply went to that port, and reached the VM un-NATed (10.0.111.6:40030)
+    const vm2 = readFileSync(join(GOLDEN, 'vm-3b6f0d2e.eth0.pcap'));
+    const frames = pcapFrames(vm2);
+    const back = frames.filter((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777);
+    expect(back.map((p) => [p.subarray(30, 34).join('.'), p.readUInt16BE(36)])).toEqual([['10.0.111.5', 40030], ['10.0.111.6', 40030]]);
+  });
+
+  it('detects the clashed connection on another port downstream of where it was bound (ext-host capture changed)', async () => {
+    const ext = pcapFrames(readFileSync(join(GOLDEN, 'ext-host.eth0.pcap')));
+    // the second datagram to 7777 as the external host received it: its source port is the bound one
+    const i = ext.map((p, k) => [p, k] as const).filter(([p]) => p.length > 42 && p[23] === 17 && p.readUInt16BE(36) === 7777)[1][1];
+    const dir = withFault('ext-host.eth0.pcap', i + 1, 14 + 20 + 1, 0x01); // low byte of udp.src_port
+    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'ext-host:eth0' });
+    expect(r.divergences[0].diff?.field).toBe('udp.src_port');
+  });
+
+  it('detects a reply of the clashed connection the kernel had not un-NATed at the VM (vm-3b6f0d2e capture changed)', async () => {
+    const vm2 = pcapFrames(readFileSync(join(GOLDEN, 'vm-3b6f0d2e.eth0.pcap')));
+    const i = vm2.findIndex((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777 && p[33] === 6);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const dir = withFault('vm-3b6f0d2e.eth0.pcap', i + 1, 14 + 20 + 3, 0x01); // low byte of udp.dst_port
+    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-3b6f0d2e:eth0' });
+    expect(r.divergences[0].diff?.field).toBe('udp.dst_port');
+  });
+
+  it('detects a model whose snat namespace SNATs to another address, naming snat-/nf_nat:POSTROUTING (packet held for ARP)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dvr-scn-'));
+    const scn = join(dir, 'scenario.yaml');
+    const text = readFileSync(SCENARIO, 'utf8');
+    writeFileSync(scn, text.replace('-o qg-cf417cb0-53 -j SNAT --to-source 172.30.89.126', '-o qg-cf417cb0-53 -j SNAT --to-source 172.30.89.150'));
+    const r = await runCheck({ model: neutronDvrModel, scenario: scn, captures: capturesIn(GOLDEN) });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'snat-517ba029-f811-4af8-9cfd-6cef0babd1d1:qg-cf417cb0-53', stage: 'snat-517ba029/nf_nat:POSTROUTING' });
+    expect(r.divergences[0].diff).toMatchObject({ field: 'ip4.src', expected: '172.30.89.150', actual: '172.30.89.126' });
+  });
+
+  it('detects a qrouter without the subnet rule to sg- (the VM without a floating IP gets no route)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dvr-scn-'));
+    const scn = join(dir, 'scenario.yaml');
+    const text = readFileSync(SCENARIO, 'utf8');
+    const broken = text.replace('      - { priority: 167800577, from: 10.0.111.1/24, table: 167800577 }\n', '');
+    expect(broken).not.toBe(text);
+    writeFileSync(scn, broken);
+    const r = await runCheck({ model: neutronDvrModel, scenario: scn, captures: capturesIn(GOLDEN) });
+    expect(r.divergences[0]).toMatchObject({ kind: 'unexpected', device: 'qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1:qr-22378d26-ea' });
   });
 
   it('detects a wrong TTL on the rfp link (fault injected into the capture) and names ip4.ttl', async () => {
@@ -52,7 +119,7 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
   });
 
   it('detects a stale checksum in a translated ICMP error at the VM', async () => {
-    const vm = readdirSync(GOLDEN).find((f) => f.startsWith('vm-'))!;
+    const vm = 'vm-a7884fb1.eth0.pcap'; // the floating-IP VM
     // the time exceeded from the fip namespace (quoting the TTL-2 UDP probe) is the VM's only ICMP type 11 from 169.254.106.115
     const b = readFileSync(join(GOLDEN, vm));
     let off = 24;

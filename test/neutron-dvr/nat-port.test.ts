@@ -211,7 +211,11 @@ describe('SNAT port clash: the random port is not predicted', () => {
       const unbound = m.inject(pkt(replyTo(51234)), { instance: 'ext', interface: 'eth0' }).outputs.filter((o) => o.meta.interfaceName === 'vm-b:eth0');
       expect(unbound).toHaveLength(0);
       m.bind(u.id, new Uint8Array([51234 >> 8, 51234 & 0xff]));
-      expect(m.unboundValues(b)).toEqual([]);
+      // the connection's next packet leaves with the bound port, known (nothing left to bind)
+      const next = atExt(m, fromB, 'vm-b');
+      expect(u16(next.data, TCP_SPORT)).toBe(51234);
+      expect(next.known?.has(TCP_SPORT, 2) ?? true).toBe(true);
+      expect(m.unboundValues(next)).toEqual([]);
       const bound = m.inject(pkt(replyTo(51234)), { instance: 'ext', interface: 'eth0' }).outputs.filter((o) => o.meta.interfaceName === 'vm-b:eth0');
       expect(bound).toHaveLength(1);
       expect(compareFrames(bound[0], pkt(unNated()))).toBeUndefined();
