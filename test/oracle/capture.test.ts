@@ -5,32 +5,12 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readCaptureAll } from '../../harness/io/capture.js';
 import type { Packet } from '../../harness/wire/packet.js';
-import { loadManifest, corpusFile, epochString } from './corpus.js';
-import { tsharkFrames, WTAP_ENCAP_TO_LINKTYPE, type TsharkFrame } from './tshark.js';
+import { loadManifest, corpusFile } from './corpus.js';
+import { tsharkFrames } from './tshark.js';
+import { compareCaptureMeta } from './capture-compare.js';
 import { requireTshark } from './tools.js';
-import { hex } from '../../harness/wire/bytes.js';
 
 const manifest = loadManifest();
-
-/** Differences between our reading of one packet and tshark's, as "field: ours != tshark's" lines. */
-export function compareCaptureMeta(ours: Packet, theirs: TsharkFrame, expectedInterfaceName?: string): string[] {
-  const d: string[] = [];
-  const eq = (what: string, a: unknown, b: unknown) => {
-    if (a !== b) d.push(`${what}: ours ${String(a)} != tshark ${String(b)}`);
-  };
-  eq('frame', ours.meta.frame, theirs.number);
-  const lt = WTAP_ENCAP_TO_LINKTYPE[theirs.encapType ?? -1];
-  if (!lt?.includes(ours.meta.linkType)) d.push(`link type: ours ${ours.meta.linkType} != tshark encap ${theirs.encapType} (${lt?.join('|')})`);
-  eq('caplen', ours.data.length, theirs.capLen);
-  eq('origlen', ours.meta.origLength ?? ours.data.length, theirs.len);
-  eq('bytes', hex(ours.data), theirs.bytesHex);
-  // A Simple Packet Block has no timestamp: tshark prints none, we must not invent one.
-  eq('timestamp', ours.meta.timestampNs === undefined ? undefined : epochString(ours.meta.timestampNs), theirs.timeEpoch);
-  eq('comment', ours.meta.comment, theirs.comments.length ? theirs.comments.join('\n') : undefined);
-  if (theirs.interfaceId !== undefined) eq('interface id', ours.meta.interfaceId, theirs.interfaceId);
-  if (expectedInterfaceName !== undefined) eq('interface name', ours.meta.interfaceName, expectedInterfaceName);
-  return d;
-}
 
 describe('capture reader vs tshark', () => {
   beforeAll(() => requireTshark());

@@ -59,6 +59,8 @@ export interface TsharkFrame {
   comments: string[];
   /** The frame's bytes (frame_raw), hex. */
   bytesHex: string;
+  /** FCS length in octets from the packet's flags word (pcapng epb_flags), when the block has one. */
+  flagsFcsLength?: number;
   protocols: TsharkProto[];
 }
 
@@ -139,6 +141,7 @@ export function parseTsharkJson(text: string): TsharkFrame[] {
       capLen: num(frame, 'frame.cap_len') ?? 0,
       comments,
       bytesHex: isRawTuple(frameRaw) ? frameRaw[0] : '',
+      flagsFcsLength: num(frame, 'frame.packet_flags_fcs_length'),
       protocols: protocols.filter((p) => p.name !== 'frame'),
     };
   });
