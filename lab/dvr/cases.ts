@@ -144,6 +144,10 @@ export interface BuiltCase {
 
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** Why a router-generated ICMP error's IP id is masked (on that frame only). */
+const ROUTER_ICMP_ID_REASON =
+  "IP id of an ICMP error the router generated: the kernel's hashed, randomly keyed counter (__ip_select_ident) chose it; the header checksum over it is still checked for validity";
+
 /** The traffic that becomes bundled `dpconform run` cases (see the header for the one that does not). */
 export const BUNDLED = TRAFFIC.filter((t) => t.bundled !== false);
 
@@ -206,14 +210,7 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
       ...inputLines,
       `golden:`,
       ...goldenLines,
-      ...(masks.length
-        ? [
-            `# The IP id of an ICMP error the router generates comes from the kernel's hashed, randomly keyed`,
-            `# counter (__ip_select_ident): masked there only; its header checksum is then checked for validity.`,
-            `masks:`,
-            ...masks.map((m) => `  - ${q(m)}`),
-          ]
-        : []),
+      ...(masks.length ? [`masks:`, ...masks.map((m) => `  - { path: ${q(m)}, reason: ${q(ROUTER_ICMP_ID_REASON)} }`)] : []),
       `tags: [neutron-dvr, lab, ${t.name.split('/')[0]}, ${t.name.split('/')[1]}]`,
       '',
     ].join('\n');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCases, labCaptures, trafficOf, BUNDLED, EDGES, RUN_NOTE, TRAFFIC, CASE_FIXTURES, CASE_GOLDENS } from '../../lab/dvr/cases.js';
 import { copyCases, failingDiffs, flipByte, goldenPackets, runDvrCase } from './cases-helpers.js';
+import { loadCase } from '../../harness/suite/load-case.js';
 import { macToString } from '../../harness/wire/address.js';
 
 const NAMES = BUNDLED.map((t) => t.name);
@@ -31,6 +32,19 @@ describe('bundled DVR cases from the lab captures', () => {
       expect(c.goldens.size).toBe(DEVICES);
       for (const [file, bytes] of c.goldens) expect(Buffer.compare(readFileSync(join(CASE_GOLDENS, c.name, file)), Buffer.from(bytes)), `${c.name}/${file}`).toBe(0);
     }
+  });
+
+  it('masks are in the object form with their reason: only router-generated ICMP error ids, each on its own frame', () => {
+    let n = 0;
+    for (const name of NAMES) {
+      const { spec, errors } = loadCase(join(CASE_FIXTURES, name, 'case.yaml'), name);
+      expect(errors).toEqual([]);
+      for (const m of spec!.masks) {
+        n++;
+        expect(m.reason, name).toMatch(/__ip_select_ident/);
+      }
+    }
+    expect(n).toBeGreaterThanOrEqual(6); // the three TTL-exceeded cases: the error at the router's device and at the sender
   });
 
   for (const name of NAMES) {
