@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck, type CaptureSpec } from '../../harness/check/check.js';
 import { neutronDvrModel } from '../../models/neutron-dvr/index.js';
+import { checkCli } from './cli.js';
 
 const GOLDEN = 'golden/neutron-dvr/captures';
 const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
@@ -66,6 +67,17 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     const frames = pcapFrames(vm2);
     const back = frames.filter((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777);
     expect(back.map((p) => [p.subarray(30, 34).join('.'), p.readUInt16BE(36)])).toEqual([['10.0.111.5', 40030], ['10.0.111.6', 40030]]);
+  });
+
+  it('dpconform check prints the binding (text) and carries it in --json; exit 0', async () => {
+    const args = ['--scenario', SCENARIO, '--model', 'neutron-dvr', ...capturesIn(GOLDEN).map((c) => `--capture=${c.node}:${c.iface}=${c.file}`)];
+    const text = await checkCli(args);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[1]).toMatch(/^check: bound snat-517ba029-f811-4af8-9cfd-6cef0babd1d1: source NAT port of udp 10\.0\.111\.6:40030 -> 172\.30\.0\.11:7777 = \d+ \(from .*qg-cf417cb0-53\.pcap:\d+\)$/);
+    expect(lines[2]).toMatch(/MATCH/);
+    const json = await checkCli([...args, '--json']);
+    expect(JSON.parse(json.stdout).bound).toHaveLength(1);
   });
 
   it('detects the clashed connection on another port downstream of where it was bound (ext-host capture changed)', async () => {
