@@ -158,7 +158,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
 
   /** Index of the first mask naming this field, if any. */
   function maskFor(traceNo: number, node: string, key: string, encapsulated: boolean): number | undefined {
-    const i = masks.findIndex((mk) => stageMatches(mk.path, node, traceNo) && fieldMatches(mk.path, key, encapsulated));
+    const i = masks.findIndex((mk) => {
+      const local = mk.scope ? traceNo - mk.scope.first + 1 : traceNo;
+      if (mk.scope && (local < 1 || local > mk.scope.count)) return false;
+      return stageMatches(mk.path, node, local) && fieldMatches(mk.path, key, encapsulated);
+    });
     return i < 0 ? undefined : i;
   }
 

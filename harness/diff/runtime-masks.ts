@@ -40,6 +40,8 @@ export interface MaskRule {
   /** null: declared without a reason (the old plain-string case mask form). */
   reason: string | null;
   origin: 'runtime' | 'case' | 'golden' | 'cli';
+  /** Only these packet traces (a golden's part of a sequence); `#N:` then counts from `first`. */
+  scope?: { first: number; count: number };
 }
 
 const parsed = new Map<SourceKind, MaskRule[]>();

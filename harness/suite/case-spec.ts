@@ -27,6 +27,10 @@ export interface GoldenSpec {
   source?: string;
   /** For capture goldens: the model output interface (meta.interfaceName) this capture was taken on. */
   interface?: string;
+  /** Capture goldens: 1-based frames of the file to compare, in this order; undefined = all. */
+  packets?: number[];
+  /** Masks for this golden only (`#N:` counts this golden's compared packets). */
+  masks?: MaskSpec[];
   line?: number;
 }
 

@@ -21,6 +21,10 @@
 //     interface: tap8                 # captures: the model output interface it was taken on
 //     evidence: conformance | snapshot
 //     source: "seed 004 block 2"
+//     packets: [2, 4]                 # captures: which frames of the file to compare, in this order
+//                                     # (default all); `--update` leaves such a golden alone
+//     masks:                          # for this golden only; `#N:` counts its compared packets
+//       - { path: '#2:ip4.id', reason: 'kernel-chosen id of the ICMP error' }
 //   masks:                            # fields not compared, each with the reason (see diff/mask-path.ts)
 //     - { path: 'ip4-rewrite.flow_hash', reason: 'hash seed differs per build' }
 //     - { path: '#8:[qr-1].ip4.id', reason: 'kernel picks ICMP error ids at random (__ip_select_ident)' }
@@ -43,7 +47,7 @@ import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, 
 
 const CASE_KEYS = ['name', 'model', 'scenario', 'description', 'inputs', 'golden', 'masks', 'bindings', 'tags'];
 const INPUT_KEYS = ['file', 'format', 'at', 'packets'];
-const GOLDEN_KEYS = ['file', 'format', 'interface', 'evidence', 'source'];
+const GOLDEN_KEYS = ['file', 'format', 'interface', 'evidence', 'source', 'packets', 'masks'];
 const AT_KEYS = ['instance', 'node', 'interface'];
 const MASK_KEYS = ['path', 'reason'];
 const KINDS: SourceKind[] = ['trace', 'capture', 'stages'];
@@ -161,15 +165,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     const f = c.existingFile(ps.get('file'), `${key}.file`, true);
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
-    let packets: number[] | undefined;
-    const pk = ps.get('packets');
-    if (pk) {
-      packets = [];
-      c.list(pk.value, `${key}.packets`).forEach((x, j) => {
-        if (isScalar(x) && Number.isInteger(x.value) && (x.value as number) >= 1) packets!.push(x.value as number);
-        else c.fail('expected a packet number >= 1', x, `${key}.packets[${j}]`, 'case.wrong-type');
-      });
-    }
+    const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
     if (f && kind) inputs.push({ file: f, kind, at, packets, line: c.lineOf(n) });
   });
 
@@ -193,8 +189,15 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       }
       const source = c.string(ps.get('source'), `${key}.source`);
       const iface = c.string(ps.get('interface'), `${key}.interface`);
+      const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
+      if (packets && kind && kind !== 'capture') {
+        c.fail('packets: selects frames of a capture golden; trace and stage goldens are compared whole (split them into files of a sequence instead)', ps.get('packets')!.key, `${key}.packets`, 'case.wrong-value');
+      }
+      const gm = ps.get('masks');
+      // New in the format: only the object form, with its reason.
+      const masks = gm ? maskList(c, gm.value, `${key}.masks`, false) : undefined;
       if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
-        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, line: c.lineOf(n) });
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, packets, masks, line: c.lineOf(n) });
       }
     });
     // Trace/stage goldens are compared as ONE sequence (run-case.ts): it is one kind of evidence.
@@ -259,6 +262,17 @@ function sourceKind(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string, 
   return k;
 }
 
+/** `packets: [1, 3]`: 1-based packet numbers, in the order given. */
+function packetNumbers(c: Checker, p: Pair<Node, Node> | undefined, key: string): number[] | undefined {
+  if (!p) return undefined;
+  const out: number[] = [];
+  c.list(p.value, key).forEach((x, j) => {
+    if (isScalar(x) && Number.isInteger(x.value) && (x.value as number) >= 1) out.push(x.value as number);
+    else c.fail('expected a packet number >= 1', x, `${key}[${j}]`, 'case.wrong-type');
+  });
+  return out;
+}
+
 function injectionPoint(c: Checker, p: Pair<Node, Node> | undefined, key: string) {
   if (!p) return undefined;
   const ps = c.pairs(p.value, key, AT_KEYS);
@@ -271,13 +285,17 @@ function injectionPoint(c: Checker, p: Pair<Node, Node> | undefined, key: string
 }
 
 /**
- * `masks:` - each entry `{ path: 'x.y', reason: '...' }` (the format), or a plain path string (older
- * cases; loads with reason null, which reports show as such).
+ * `masks:` - each entry `{ path: 'x.y', reason: '...' }` (the format), or, in a case's own list only,
+ * a plain path string (older cases; loads with reason null, which reports show as such).
  */
-function maskList(c: Checker, node: Node | null | undefined, key: string): MaskSpec[] {
+function maskList(c: Checker, node: Node | null | undefined, key: string, allowPlain = true): MaskSpec[] {
   const out: MaskSpec[] = [];
   c.list(node, key).forEach((n, i) => {
     const k = `${key}[${i}]`;
+    if (isScalar(n) && !allowPlain) {
+      c.fail(`a mask says why the field cannot be compared: write { path: '${String(n.value)}', reason: '...' }`, n, k, 'case.missing-key');
+      return;
+    }
     if (isScalar(n)) {
       const path = fieldPath(c, n, k);
       if (path) out.push({ path, reason: null, line: c.lineOf(n) });

@@ -11,7 +11,7 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
-import { readCapturePackets, readInputPackets, readTraces } from './sources.js';
+import { pickPackets, readCapturePackets, readInputPackets, readTraces } from './sources.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
 import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } from './golden-write.js';
@@ -93,18 +93,23 @@ export function goldenGroups(goldens: readonly GoldenSpec[]): GoldenSpec[][] {
   return groups;
 }
 
-/** The masks of a comparison: runtime masks of the golden kinds first, then the case's own. */
-function maskRules(kinds: readonly SourceKind[], spec: CaseSpec, opts: CaseRunOptions): MaskRule[] {
+/**
+ * The masks of a comparison: runtime masks of the golden kinds first, then the case's own, then each
+ * golden's own (scoped to that golden's traces within the sequence).
+ */
+function maskRules(kinds: readonly SourceKind[], spec: CaseSpec, opts: CaseRunOptions, goldens: ReadonlyArray<{ g: GoldenSpec; first: number; count: number }>): MaskRule[] {
   const runtime = [...new Set(kinds)].flatMap((k) => runtimeMaskRules(k, opts.runtimeMasks));
   const seen = new Set<string>();
   const unique = runtime.filter((r) => !seen.has(r.path.text) && seen.add(r.path.text));
-  return [...unique, ...spec.masks.map((m): MaskRule => ({ path: m.path, reason: m.reason, origin: 'case' }))];
+  const own = goldens.flatMap(({ g, first, count }) => (g.masks ?? []).map((m): MaskRule => ({ path: m.path, reason: m.reason, origin: 'golden', scope: { first, count } })));
+  return [...unique, ...spec.masks.map((m): MaskRule => ({ path: m.path, reason: m.reason, origin: 'case' })), ...own];
 }
 
 function missingNote(g: GoldenSpec, ci: boolean | undefined): string {
   let note = g.evidence === 'conformance'
     ? 'conformance golden missing: it must come from independent evidence (a real trace or capture), --update never invents one'
     : 'snapshot golden missing: run with --update to write it';
+  if (g.packets && g.evidence === 'snapshot') note = 'snapshot golden missing: it is compared in part (packets:), which --update never writes';
   if (ci) note += ' (under CI a missing golden is a failure)';
   return note;
 }
@@ -121,7 +126,8 @@ async function compareCapture(
   const cmp: GoldenComparison = { file: g.file, kind: g.kind, evidence: g.evidence, source: g.source, interface: g.interface, state: 'compared' };
   const modelPackets = outputs.filter((p) => !g.interface || p.meta.interfaceName === g.interface);
   const modelTraces = packetsAsTraces(modelPackets, dissect, g.interface);
-  const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot';
+  // A golden compared in part (packets:) is never rewritten: the frames left out would be lost.
+  const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot' && !g.packets;
   const write = async (before: readonly Packet[]) =>
     updateCaptureGolden(g, modelPackets, before, await captureWriter(g.file, g.interface), (p) => traceLabel(packetsAsTraces([p], dissect)[0]));
   if (!existsSync(g.file)) {
@@ -135,13 +141,16 @@ async function compareCapture(
     return cmp;
   }
   const goldenPackets = await readCapturePackets(g.file);
-  const goldenTraces = packetsAsTraces(goldenPackets, dissect, g.interface);
+  const compared = g.packets ? pickPackets(goldenPackets, g.packets, g.file, g.line) : goldenPackets;
+  const goldenTraces = packetsAsTraces(compared, dissect, g.interface);
   if (g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
-  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks: maskRules(['capture'], spec, opts), bindings: spec.bindings, dissect });
+  const masks = maskRules(['capture'], spec, opts, [{ g, first: 1, count: goldenTraces.length }]);
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect });
   if (canWrite && cmp.diff.diffs.length) {
     cmp.updates = [await write(goldenPackets)];
     cmp.state = 'written';
   } else if (opts.update && g.evidence === 'conformance' && cmp.diff.diffs.length) cmp.note = LEFT_AS_IS;
+  else if (opts.update && g.packets && cmp.diff.diffs.length) cmp.note = 'snapshot golden left as is: it is compared in part (packets:), and rewriting it would lose the other frames';
   return cmp;
 }
 
@@ -185,15 +194,15 @@ async function compareSequence(
     return cmp;
   }
   const goldenTraces = read.flatMap((t) => t!);
-  if (gs.length > 1) {
-    let first = 1;
-    cmp.parts = gs.map((g, i) => {
-      const part = { file: g.file, source: g.source, firstTrace: first, traces: read[i]!.length };
-      first += part.traces;
-      return part;
-    });
-  }
-  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks: maskRules(gs.map((g) => g.kind), spec, opts), bindings: spec.bindings, dissect });
+  let first = 1;
+  const parts = gs.map((g, i) => {
+    const part = { file: g.file, source: g.source, firstTrace: first, traces: read[i]!.length };
+    first += part.traces;
+    return part;
+  });
+  if (gs.length > 1) cmp.parts = parts;
+  const masks = maskRules(gs.map((g) => g.kind), spec, opts, gs.map((g, i) => ({ g, first: parts[i].firstTrace, count: parts[i].traces })));
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect });
   if (canWrite && cmp.diff.diffs.length) {
     cmp.updates = writeAll();
     cmp.state = 'written';

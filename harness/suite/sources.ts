@@ -50,10 +50,14 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
     });
   }
   const numbered = found.map((f, i) => ({ ...f, origin: `${input.file} packet ${i + 1}` }));
-  if (!input.packets) return numbered;
-  return input.packets.map((n) => {
-    const f = numbered[n - 1];
-    if (!f) throw new InputError(`packet ${n} requested but the file holds ${numbered.length}`, { file: input.file, line: input.line, key: 'packets' }, 'run.no-such-packet');
+  return input.packets ? pickPackets(numbered, input.packets, input.file, input.line) : numbered;
+}
+
+/** Items by 1-based packet number, in the order asked; a number past the end names the case line. */
+export function pickPackets<T>(items: readonly T[], numbers: readonly number[], file: string, line: number | undefined): T[] {
+  return numbers.map((n) => {
+    const f = items[n - 1];
+    if (f === undefined) throw new InputError(`packet ${n} requested but the file holds ${items.length}`, { file, line, key: 'packets' }, 'run.no-such-packet');
     return f;
   });
 }

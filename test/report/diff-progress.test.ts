@@ -10,6 +10,7 @@ import { inOrder } from '../../harness/diff/packet-match.js';
 import { progressBar } from '../../harness/report/progress.js';
 import { cli } from '../harness/cli.js';
 import { FIXTURES } from '../harness/helpers.js';
+import { pcap } from '../harness/pcap-bytes.js';
 
 /** The O(n^2) dynamic programme inOrder replaced: earliest longest increasing run. */
 function inOrderQuadratic(b: number[]): boolean[] {
@@ -21,25 +22,6 @@ function inOrderQuadratic(b: number[]): boolean[] {
   let last = -Infinity;
   for (let i = 0; i < n && need > 0; i++) if (run[i] === need && b[i] > last) (keep[i] = true), (last = b[i]), need--;
   return keep;
-}
-
-/** A plain little-endian microsecond pcap (written here: the test needs no writer of ours). */
-function pcap(frames: Uint8Array[]): Uint8Array {
-  const out = Buffer.alloc(24 + frames.reduce((n, f) => n + 16 + f.length, 0));
-  out.writeUInt32LE(0xa1b2c3d4, 0);
-  out.writeUInt16LE(2, 4);
-  out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(65535, 16);
-  out.writeUInt32LE(1, 20);
-  let at = 24;
-  frames.forEach((f, i) => {
-    out.writeUInt32LE(1_700_000_000 + i, at);
-    out.writeUInt32LE(f.length, at + 8);
-    out.writeUInt32LE(f.length, at + 12);
-    out.set(f, at + 16);
-    at += 16 + f.length;
-  });
-  return out;
 }
 
 const N = 3000;
