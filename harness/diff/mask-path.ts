@@ -21,6 +21,8 @@
 //     `inner.` fields) - the tunnel header, e.g. VXLAN's entropy source port `outer.udp.src_port`.
 //   - `inner.P.f` matches the tunnelled header while encapsulated (`inner.P.f`) and the same header
 //     before encapsulation / after decapsulation (plain `P.f` in a stage without `inner.` fields).
+//     In captures the headers an ICMP error quotes are `inner.` too (`inner.ip4.src`,
+//     `inner.udp.src_port`), so `outer.ip4.id` is the error's own header and `inner.ip4.id` the quoted one.
 //   - family `ip` matches ip4 and ip6 (with `ttl` = `hop_limit`, `tos` = `traffic_class`), `l4` matches
 //     tcp and udp, so a mask survives IPv6/IPv4 translation (MAP-T, fip64).
 
