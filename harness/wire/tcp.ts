@@ -4,6 +4,7 @@
 // pseudo-header and the whole segment, so it is filled over the packet, not from the Repr.
 
 import { u16, u32, setU16, setU32 } from './bytes.js';
+import { PortsView } from './ports.js';
 import { checksumWithFieldZeroed, verifiesTo0xffff } from './checksum.js';
 import { WireError, ensureLength } from './wire-error.js';
 
@@ -39,15 +40,7 @@ export interface TcpRepr {
   options: TcpOption[];
 }
 
-export class TcpView {
-  constructor(
-    readonly b: Uint8Array,
-    readonly off = 0,
-  ) {}
-  get srcPort(): number { return u16(this.b, this.off); }
-  set srcPort(v: number) { setU16(this.b, this.off, v); }
-  get dstPort(): number { return u16(this.b, this.off + 2); }
-  set dstPort(v: number) { setU16(this.b, this.off + 2, v); }
+export class TcpView extends PortsView {
   get seq(): number { return u32(this.b, this.off + 4); }
   set seq(v: number) { setU32(this.b, this.off + 4, v); }
   get ack(): number { return u32(this.b, this.off + 8); }

@@ -3,6 +3,7 @@
 // pseudo-header and the whole datagram, so it is filled over the packet (UdpView.fillChecksum).
 
 import { u16, setU16 } from './bytes.js';
+import { PortsView } from './ports.js';
 import { checksumWithFieldZeroed, udpChecksumStatus, type UdpChecksumStatus } from './checksum.js';
 import { ensureLength } from './wire-error.js';
 
@@ -17,15 +18,7 @@ export interface UdpRepr {
   checksum: number;
 }
 
-export class UdpView {
-  constructor(
-    readonly b: Uint8Array,
-    readonly off = 0,
-  ) {}
-  get srcPort(): number { return u16(this.b, this.off); }
-  set srcPort(v: number) { setU16(this.b, this.off, v); }
-  get dstPort(): number { return u16(this.b, this.off + 2); }
-  set dstPort(v: number) { setU16(this.b, this.off + 2, v); }
+export class UdpView extends PortsView {
   get length(): number { return u16(this.b, this.off + 4); }
   set length(v: number) { setU16(this.b, this.off + 4, v); }
   get checksum(): number { return u16(this.b, this.off + 6); }
