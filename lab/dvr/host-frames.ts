@@ -29,7 +29,10 @@ export function frame(srcMac: string, dstMac: string, src: string, dst: string, 
   } else {
     setU16(b, l4, reply ? f.dport : f.sport);
     setU16(b, l4 + 2, reply ? f.sport : f.dport);
-    if (f.proto === 'tcp') b[l4 + 12] = 0x50;
+    if (f.proto === 'tcp') {
+      b[l4 + 12] = 0x50;
+      b[l4 + 13] = 0x10; // ACK: a segment of an open connection (conntrack picks it up mid-stream, tcp_loose)
+    }
     else setU16(b, l4 + 4, l4len);
   }
   b.set(f.payload, l4 + l4len - f.payload.length);

@@ -4,7 +4,18 @@
 // opposite to that packet. NAT changes the REPLY tuple; the packet rewrite follows from the tuples.
 
 import { u32ToIp4 } from './addr.js';
-import { ETH_LEN, PROTO_ICMP, ipDst, ipHl, ipProto, ipSrc, isIcmpError, l4Ports } from './frame.js';
+import { ETH_LEN, PROTO_ICMP, PROTO_TCP, ipDst, ipHl, ipProto, ipSrc, isIcmpError, l4Ports } from './frame.js';
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+
+/** TCP flags of the packet at `ip`, or undefined when it is not a TCP packet with its flags byte. */
+function tcpFlags(b: Uint8Array, ip: number): number | undefined {
+  const l4 = ip + ipHl(b, ip);
+  return ipProto(b, ip) === PROTO_TCP && l4 + 14 <= b.length ? b[l4 + 13] : undefined;
+}
 
 export interface Tuple {
   src: number;
@@ -31,9 +42,16 @@ export interface Connection {
   confirmed: boolean;
   /** get_unique_tuple had to pick a new port for this manip: its value is the kernel's random choice. */
   randomPort?: 'SRC' | 'DST';
+  /**
+   * TCP only: opened by a SYN and no reply seen yet (nf_conntrack_proto_tcp's SYN_SENT). Such a
+   * connection treats a later original-direction packet without SYN or RST as INVALID (the
+   * tcp_conntracks table sends sSS + ACK/FIN/none to sIV) - what a router that sees only one
+   * direction of a flow (DVR's qrouter for centrally SNATed traffic) does to every packet after the SYN.
+   */
+  synSent?: boolean;
 }
 
-export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED';
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
 
 export interface CtLookup {
   conn: Connection;
@@ -86,9 +104,22 @@ export class ConntrackTable {
       if (hit) return { conn: hit.conn, dir: hit.dir, state: 'RELATED' };
     }
     const t = tupleOf(b, ip);
+    const flags = tcpFlags(b, ip);
     const hit = this.find(t);
-    if (hit) return { conn: hit.conn, dir: hit.dir, state: 'ESTABLISHED' };
+    if (hit) {
+      if (flags !== undefined && hit.conn.synSent) {
+        if (hit.dir === REPLY) hit.conn.synSent = false;
+        else if (!(flags & (TCP_SYN | TCP_RST))) return { conn: hit.conn, dir: hit.dir, state: 'INVALID' };
+      }
+      return { conn: hit.conn, dir: hit.dir, state: 'ESTABLISHED' };
+    }
     const conn: Connection = { tuples: [t, invert(t)], srcNat: false, dstNat: false, natDoneSrc: false, natDoneDst: false, confirmed: false };
+    if (flags !== undefined) {
+      // tcp_new: a SYN opens (SYN_SENT); a bare ACK is picked up mid-stream (nf_conntrack_tcp_loose=1,
+      // the default); SYN+ACK, FIN, RST or no flag cannot open a connection: INVALID, not tracked.
+      if ((flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) === TCP_SYN) conn.synSent = true;
+      else if ((flags & (TCP_SYN | TCP_RST | TCP_FIN)) || !(flags & TCP_ACK)) return { conn, dir: ORIGINAL, state: 'INVALID' };
+    }
     return { conn, dir: ORIGINAL, state: 'NEW' };
   }
 

@@ -19,7 +19,7 @@ import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
-import { ConntrackTable, ORIGINAL, tupleText, type CtLookup } from './conntrack.js';
+import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
@@ -267,6 +267,11 @@ export class DvrInstance implements ModelInstance, BindingAware {
   private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace): CtLookup | undefined {
     if (!n.conntrack) return undefined;
     const ct = n.conntrack.classify(frame);
+    if (ct.state === 'INVALID') {
+      // nf_conntrack_in: the TCP state machine refused the packet; it goes on untracked (never NATed).
+      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} does not fit the connection's TCP state, not tracked`], frame, { ctstate: 'INVALID' });
+      return undefined;
+    }
     if (ct.state === 'NEW' && isIcmpError(frame, ETH_LEN)) {
       // An ICMP error that quotes no known connection: INVALID, never NATed.
       this.stage(trace, n, 'nf_conntrack_in', ['INVALID: ICMP error for no known connection'], frame, { ctstate: 'INVALID' });
