@@ -36,6 +36,15 @@ export interface NamedLayer {
  * holds (an ICMP error inside a tunnel) gets no name: its bytes are still compared, by offset.
  */
 export function namedLayers(layers: readonly Layer[]): NamedLayer[] {
+  // Asked for every byte and field of a packet: computed once per dissection.
+  let out = named.get(layers);
+  if (!out) named.set(layers, (out = nameLayers(layers)));
+  return out;
+}
+
+const named = new WeakMap<readonly Layer[], NamedLayer[]>();
+
+function nameLayers(layers: readonly Layer[]): NamedLayer[] {
   const out: NamedLayer[] = [];
   const seen = new Map<string, number>();
   const quoted: Layer[] = [];
@@ -55,14 +64,26 @@ export function namedLayers(layers: readonly Layer[]): NamedLayer[] {
 
 /** The field key (`ip4.ttl`, `inner.ip4.ttl`) holding byte `off` of a dissected packet, if any. */
 export function fieldAtByte(layers: readonly Layer[], off: number): string | undefined {
+  return fieldKeysByByte(layers)[off];
+}
+
+const byByte = new WeakMap<readonly Layer[], Array<string | undefined>>();
+
+/** For every byte a layer covers, its field key (first layer and first field win, as in packet order). */
+export function fieldKeysByByte(layers: readonly Layer[]): ReadonlyArray<string | undefined> {
+  let keys = byByte.get(layers);
+  if (keys) return keys;
+  keys = [];
   for (const { layer: l, prefix } of namedLayers(layers)) {
-    if (off < l.offset || off >= l.offset + l.length) continue;
-    for (const [leaf, [o, len]] of Object.entries(FIELD_OFFSETS[l.name] ?? {})) {
-      if (off >= l.offset + o && off < l.offset + o + len) return `${prefix}${l.name}.${leaf}`;
+    for (let i = l.offset; i < l.offset + l.length; i++) keys[i] ??= `${prefix}${l.name}`;
+    // Fields in reverse so the first listed wins where two overlap (ip4 length / total_length).
+    for (const [leaf, [o, len]] of Object.entries(FIELD_OFFSETS[l.name] ?? {}).reverse()) {
+      const key = `${prefix}${l.name}.${leaf}`;
+      for (let i = l.offset + o; i < Math.min(l.offset + o + len, l.offset + l.length); i++) if (keys[i] === `${prefix}${l.name}` || keys[i]?.startsWith(`${prefix}${l.name}.`)) keys[i] = key;
     }
-    return `${prefix}${l.name}`;
   }
-  return undefined;
+  byByte.set(layers, keys);
+  return keys;
 }
 
 /** Byte span of a field key in a dissected packet (for marking changed fields in reports). */

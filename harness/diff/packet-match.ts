@@ -119,7 +119,11 @@ export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrac
   const { onProgress, ...compare } = opts;
   const pairs = matches.map(([i, j], k): PacketPairing => {
     if (onProgress && k % 1024 === 0) onProgress(k, matches.length);
-    return { a: i + 1, b: j + 1, reordered: !keep[k], diff: compareTraces([b[j]], [a[i]], compare) };
+    const diff = compareTraces([b[j]], [a[i]], compare);
+    // An identical pair keeps its counters, not its stage rows: a large capture is mostly identical
+    // pairs, and their rows (every field of both packets) would be held and printed for nothing.
+    if (!diff.diffs.length) diff.traces = [];
+    return { a: i + 1, b: j + 1, reordered: !keep[k], diff };
   });
   onProgress?.(matches.length, matches.length);
   return {
