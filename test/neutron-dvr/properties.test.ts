@@ -194,6 +194,22 @@ function ctStates(traces: PacketTrace[], ns = 'qrouter-x'): unknown[] {
 }
 const qrouterStates = (traces: PacketTrace[]): unknown[] => ctStates(traces);
 
+/** An ICMP destination unreachable (port) from `src` to `dst` quoting the IPv4 packet of `quoted` (a frame). */
+function portUnreachable(srcMac: string, dstMac: string, src: string, dst: string, quoted: Uint8Array): Uint8Array {
+  const q = quoted.subarray(14, 14 + u16(quoted, 16));
+  const b = new Uint8Array(14 + 20 + 8 + q.length);
+  const head = frame(srcMac, dstMac, src, dst, { proto: 'icmp', sport: 0, dport: 0, ttl: 64, payload: new Uint8Array(q.length) });
+  b.set(head.subarray(0, 34), 0); // Ethernet + IPv4 header of a host's ICMP message, lengths fixed below
+  setU16(b, 16, 20 + 8 + q.length);
+  setU16(b, 24, 0);
+  setU16(b, 24, internetChecksum(b, 14, 20));
+  b[34] = 3;
+  b[35] = 3;
+  b.set(q, 42);
+  setU16(b, 36, internetChecksum(b, 34, 8 + q.length));
+  return b;
+}
+
 /** The central SNAT property for one deployment and flow (throws on the first violation). */
 function centralSnatHolds(m: DvrInstance, n: SnatNet, f: Flow, delta: number): void {
   const sent = frame(n.vm2Mac, n.qrMac, n.vm2, n.ext, f);
@@ -221,6 +237,17 @@ function centralSnatHolds(m: DvrInstance, n: SnatNet, f: Flow, delta: number): v
   // the mark for ingress from qg- is set on the reply (mangle), the original had none
   const marks = r2.traces.flatMap((t) => t.stages).filter((s) => s.node === 'snat-x/nf_mangle:PREROUTING').map((s) => s.fields.mark);
   expect(marks).toEqual([2]);
+  // the far host's port unreachable about the SNATed packet: translated back in snat- (quoted source
+  // and outer destination), valid inner and outer checksums, straight to the VM
+  const r4 = m.inject(pkt(portUnreachable(n.extMac, n.qgMac, n.ext, n.gwIp, o)), { instance: 'ext-host', interface: 'eth0' });
+  expect(ctStates(r4.traces, 'snat-x')).toEqual(['RELATED/reply']);
+  const err = at(r4.outputs, 'vm2-x:eth0');
+  expect(err).toHaveLength(1);
+  const e = err[0].data;
+  expect([ip4ToString(e, 26), ip4ToString(e, 30), e[34], ip4ToString(e, 42 + 12), ip4ToString(e, 42 + 16)]).toEqual([n.ext, n.vm2, 3, n.vm2, n.ext]);
+  expect(ports(e.subarray(28), f.proto)).toEqual(ports(sent, f.proto));
+  expect(checksumsValid(e, 14, e.length)).toBe(true);
+  expect(checksumsValid(e, 42, e.length)).toBe(true);
   // not a reply (another port or id): NEW in snat-, addressed to the gateway IP itself, nothing reaches the VM
   const other = { ...f, sport: ((f.sport - 1024 + delta) % 64512) + 1024 };
   const r3 = m.inject(pkt(frame(n.extMac, n.qgMac, n.ext, n.gwIp, other, true)), { instance: 'ext-host', interface: 'eth0' });
