@@ -144,3 +144,28 @@ describe('case masks carry a reason', () => {
     expect(r.comparisons[0].diff!.notes).toContain("mask 'buffer_index' is a runtime mask already (harness/diff/runtime-masks.ts): remove it from the case");
   });
 });
+
+describe('runtime masks in dpconform diff', () => {
+  it('two runs of real VPP differ in clock and buffers only: no difference; a real field still differs', async () => {
+    const file = join(GOLDEN, 'pod-to-pod-other-node.request.trace');
+    const text = readFileSync(file, 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'dpconform-runtime-diff-'));
+    // Another run: every clock reading +1 s, other buffer indices, trace slots and DMA addresses.
+    const rerun = text
+      .replace(/^(\d\d):(\d\d):(\d\d):(\d{6})/gm, (_, h, m, sec, us) => `${h}:${m}:${String((Number(sec) + 1) % 60).padStart(2, '0')}:${us}`)
+      .replace(/buffer 0x[0-9a-f]+:/g, 'buffer 0x1234:')
+      .replace(/trace 0x[0-9a-f]+/g, 'trace 0x7')
+      .replace(/phys_addr 0x[0-9a-f]+/g, 'phys_addr 0xabcdef00');
+    expect(rerun).not.toBe(text);
+    const other = join(dir, 'rerun.trace');
+    writeFileSync(other, rerun);
+    const same = await cli(['diff', file, other]);
+    expect(same.stdout).toMatch(/0 changed/);
+    expect(same.code).toBe(0);
+    const faulty = join(dir, 'faulty.trace');
+    writeFileSync(faulty, rerun.replace('data_off 128, phys_addr', 'data_off 129, phys_addr'));
+    const d = await cli(['diff', file, faulty]);
+    expect(d.code).toBe(1);
+    expect(d.stdout).toContain('dpdk-input: mbuf.data_off expected 128, got 129');
+  });
+});
