@@ -3,10 +3,13 @@
 
 import { WireError } from './wire-error.js';
 
+// Text of every byte value, made once: address text is built per packet by the dissector (inspect,
+// the oracle, the diff), where toString/padStart per byte and array joins were its largest costs.
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 export function macToString(b: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[off + i].toString(16).padStart(2, '0');
-  return s;
+  return `${HEX2[b[off]]}:${HEX2[b[off + 1]]}:${HEX2[b[off + 2]]}:${HEX2[b[off + 3]]}:${HEX2[b[off + 4]]}:${HEX2[b[off + 5]]}`;
 }
 
 export function macToBytes(mac: string, out: Uint8Array = new Uint8Array(6), off = 0): Uint8Array {
@@ -17,7 +20,7 @@ export function macToBytes(mac: string, out: Uint8Array = new Uint8Array(6), off
 }
 
 export function ip4ToString(b: Uint8Array, off: number): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  return `${DEC[b[off]]}.${DEC[b[off + 1]]}.${DEC[b[off + 2]]}.${DEC[b[off + 3]]}`;
 }
 
 export function ip4ToBytes(ip: string, out: Uint8Array = new Uint8Array(4), off = 0): Uint8Array {
@@ -37,28 +40,38 @@ export function u32ToIp4(v: number): string {
   return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
 
+/** The 16-bit groups of the address being formatted (one module scratch: formatting is synchronous). */
+const groups = new Uint16Array(8);
+
 export function ip6ToString(b: Uint8Array, off: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + 2 * i] << 8) | b[off + 2 * i + 1]);
+  for (let i = 0; i < 8; i++) groups[i] = (b[off + 2 * i] << 8) | b[off + 2 * i + 1];
+  // The first longest run of two or more zero groups becomes "::" (RFC 5952 4.2.2, 4.2.3).
   let bestStart = -1;
-  let bestLen = 0;
+  let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
+    if (groups[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
       bestStart = i;
       bestLen = j - i;
     }
     i = j;
   }
-  if (bestStart < 0) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
-  return `${head}::${tail}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (s !== '' && !s.endsWith(':')) s += ':';
+    s += groups[i].toString(16);
+  }
+  return s;
 }
 
 export function ip6ToBytes(ip: string, out: Uint8Array = new Uint8Array(16), off = 0): Uint8Array {
