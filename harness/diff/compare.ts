@@ -211,8 +211,9 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         markMasked(sr, k, masked.get(k));
         continue;
       }
-      if (unknown.has(k)) {
-        // The model does not know these bytes (a port chosen at random on a clash): nothing to compare.
+      if (got === undefined && unknown.has(k)) {
+        // The model does not know these bytes (a port chosen at random on a clash) and states no value
+        // (a model's record value is its claim and is compared even over unknown bytes): nothing to compare.
         // A checksum over them still has to be right in the golden: checked for validity there.
         const goldenValid = isChecksumKey(k) ? checksumValidity(gs.packet, k, opts.dissect) : undefined;
         if (goldenValid === undefined) {

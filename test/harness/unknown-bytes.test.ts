@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { incrementalUpdate16 } from '../../harness/wire/checksum.js';
 import { runSuite } from '../../harness/suite/run-suite.js';
 import { cli } from './cli.js';
-import { fixtureCopy, models } from './helpers.js';
+import { FIXTURES, fixtureCopy, models } from './helpers.js';
+import { compareTraces } from '../../harness/diff/compare.js';
+import { dissect } from '../../harness/dissect/dissect.js';
+import { KnownBytes } from '../../harness/wire/known.js';
+import { LinkType } from '../../harness/wire/packet.js';
+import type { PacketTrace } from '../../harness/stage.js';
 
 // The golden pcap holds one frame: pcap header 24 + record header 16; Ethernet 14 + IPv4 20.
 const TCP = 24 + 16 + 14 + 20;
@@ -89,5 +94,16 @@ describe('unknown model bytes in capture goldens', () => {
     expect(r.cases[0].status).toBe('failed');
     expect(r.cases[0].summary).toMatch(/diverges at tap8: tcp\.src_port expected 61000, got 40112/);
     expect(r.cases[0].counters.unknown).toBe(0);
+  });
+
+  it('a value the model states is compared even over bytes it marks unknown (trace records are its claim)', () => {
+    const frame = Buffer.from(JSON.parse(readFileSync(join(FIXTURES, 'capture-cases/frames.json'), 'utf8')).tap8, 'hex');
+    const known = KnownBytes.all(frame.length);
+    known.forget(14 + 8, 1);
+    const model: PacketTrace = { stages: [{ node: 'ip4-rewrite', lines: [], fields: { 'ip4.ttl': 62 }, packet: { data: frame, known, meta: { linkType: LinkType.ETHERNET } } }] };
+    const golden: PacketTrace = { stages: [{ node: 'ip4-rewrite', lines: [], fields: { 'ip4.ttl': 63 }, packet: { data: frame, meta: { linkType: LinkType.ETHERNET } } }] };
+    const d = compareTraces([model], [golden], { dissect });
+    expect(d.diffs.map((x) => `${x.path} ${x.expected} ${x.got}`)).toEqual(['ip4.ttl 63 62']);
+    expect(d.counters.unknown).toBe(0);
   });
 });
