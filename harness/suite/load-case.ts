@@ -23,16 +23,23 @@
 //     source: "seed 004 block 2"
 //     packets: [2, 4]                 # captures: which frames of the file to compare, in this order
 //                                     # (default all); `--update` leaves such a golden alone
-//     masks:                          # for this golden only; `#N:` counts its compared packets
-//       - { path: '#2:ip4.id', reason: 'kernel-chosen id of the ICMP error' }
+//     masks:                          # for this golden only (object form only); `#N:` counts its
+//                                     # own compared packets
+//       - { path: '#2:outer.ip4.id', reason: 'IP id the kernel picked for its ICMP error' }
 //   masks:                            # fields not compared, each with the reason (see diff/mask-path.ts)
-//     - { path: 'ip4-rewrite.flow_hash', reason: 'hash seed differs per build' }
-//     - { path: '#8:[qr-1].ip4.id', reason: 'kernel picks ICMP error ids at random (__ip_select_ident)' }
+//     - { path: '#2:acl-plugin-out-ip4-fa.rule', reason: 'ACL session pool index: depends on sessions VPP held before (history)' }
+//     - { path: '#8:[qr-1].outer.ip4.id', reason: 'kernel picks ICMP error ids at random (__ip_select_ident)' }
 //                                     # A plain string ('ip4.id') still loads, with reason null in every
 //                                     # report: the object form is the format, write new masks so.
 //                                     # Runtime values no model can know (VPP trace times, buffer
 //                                     # indices, mbuf addresses...) are masked by the harness in every
 //                                     # golden of their kind: diff/runtime-masks.ts, never listed here.
+//                                     # `#N:` in case masks and bindings counts packet traces across
+//                                     # the whole golden sequence. In captures, headers an ICMP error
+//                                     # quotes are `inner.*` (inner.ip4.src, inner.udp.src_port).
+//                                     # Capture fields whose model bytes are unknown (KnownBytes, e.g. a
+//                                     # NAT port chosen at random) are counted "unknown", not compared;
+//                                     # a checksum over them is verified in the golden instead.
 //   bindings:
 //     $port: nat44-in2out.out_port    # capture; the golden's later repeats of its value are required
 //     $ip: { capture: 'nat44-in2out.ip4.src', require: ['#2:nat44-out2in.ip4.dst'] }
