@@ -92,17 +92,22 @@ export class VlibBuffer {
   /** The one cursor object `enterArc` reuses, so entering an arc allocates nothing. */
   private readonly arcCursor: ArcCursor = { name: '', swIfIndex: 0, position: 0, end: '', list: undefined };
 
+  /** Index in `bytes` past the frame the buffer was filled with (refill clears up to here). */
+  private dirtyEnd = 0;
   private readonly union = new Uint8Array(UNION_BYTES);
   private readonly unionView = new DataView(this.union.buffer);
 
   constructor(size = HEADROOM + DATA_SIZE) {
     this.bytes = new Uint8Array(size);
+    // Anyone may have written anywhere until a frame is put in: the first refill clears it all.
+    this.dirtyEnd = size;
   }
 
   /** A buffer holding `frame` at current_data 0, like a device input node fills it. */
   static fromFrame(frame: Uint8Array): VlibBuffer {
     const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, frame.length));
     b.bytes.set(frame, HEADROOM);
+    b.dirtyEnd = HEADROOM + frame.length;
     b.currentLength = frame.length;
     return b;
   }
@@ -114,8 +119,13 @@ export class VlibBuffer {
    */
   static refill(b: VlibBuffer | undefined, frame: Uint8Array): VlibBuffer {
     if (!b || b.bytes.length < HEADROOM + frame.length) return VlibBuffer.fromFrame(frame);
-    b.bytes.fill(0);
+    // Only the bytes the previous packet can have touched are cleared: the headroom (rewrites and
+    // encapsulations are written in front) and the data up to the farthest end it had - its
+    // frame, or its current end if that grew. Bytes past that were never written and are still 0.
+    const end = Math.max(b.dirtyEnd, HEADROOM + b.currentData + b.currentLength);
+    b.bytes.fill(0, 0, Math.min(end, b.bytes.length));
     b.bytes.set(frame, HEADROOM);
+    b.dirtyEnd = HEADROOM + frame.length;
     b.currentData = 0;
     b.currentLength = frame.length;
     b.flags = 0;
@@ -182,6 +192,7 @@ export class VlibBuffer {
   clone(): VlibBuffer {
     const c = new VlibBuffer(this.bytes.length);
     c.bytes.set(this.bytes);
+    c.dirtyEnd = this.dirtyEnd;
     c.currentData = this.currentData;
     c.currentLength = this.currentLength;
     c.flags = this.flags;

@@ -22,6 +22,7 @@ import type {
 
 export { NONE, VlibBuffer, BufferFlag, HEADROOM } from './buffer.js';
 export type * from './state.js';
+import type { SortedFeatures } from './state.js';
 
 /** Returned by a node that consumed the buffer (transmitted it, dropped it). */
 export const DONE = null;
@@ -136,13 +137,6 @@ interface NodeRuntime {
 
 const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output': 1 };
 
-/** A feature arc's sorted features on one interface, kept while its enabled list is unchanged. */
-interface SortedFeatures {
-  source: string[];
-  length: number;
-  orders: number;
-  sorted: string[];
-}
 
 /** One VPP instance: its configuration state, the node graph, per-node state, and the run loop. */
 export class Vm {
@@ -166,8 +160,6 @@ export class Vm {
   private readonly slots = new Map<string, string[]>();
   /** Feature order per arc, from the plugins' and built-in registrations. */
   private readonly featureOrder = new Map<string, number>();
-  /** Sorted features by (sw_if_index, arc) as one number: sw_if_index * 2 + arc id. */
-  private readonly sortedFeatures = new Map<number, SortedFeatures>();
   readonly faults = new Set<FaultName>();
   /** Record traces (off for the benchmark's hot path). */
   tracing = true;
@@ -261,11 +253,12 @@ export class Vm {
     if (!enabled || enabled.length === 0) return NO_FEATURES;
     // Sorted once per (interface, arc) and kept while the enabled list is unchanged (configuration
     // time only in practice): this runs twice per feature per packet.
-    const key = swIfIndex * 2 + ARC_IDS[arc];
-    const hit = this.sortedFeatures.get(key);
+    const cache = (itf!.sortedFeatures ??= []);
+    const id = ARC_IDS[arc];
+    const hit = cache[id];
     if (hit && hit.source === enabled && hit.length === enabled.length && hit.orders === this.featureOrder.size) return hit.sorted;
     const sorted = [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
-    this.sortedFeatures.set(key, { source: enabled, length: enabled.length, orders: this.featureOrder.size, sorted });
+    cache[id] = { source: enabled, length: enabled.length, orders: this.featureOrder.size, sorted };
     return sorted;
   }
 

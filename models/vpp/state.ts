@@ -32,6 +32,16 @@ export interface SwInterface {
   device: { port?: number; queue?: number; pciAddress?: string };
   /** `<name>-output`, formatted once on first use (Vm.outputNodeName), so no packet formats it. */
   outputNode?: string;
+  /** Vm.features' cache: the enabled features of each arc (by arc id) sorted in arc order. */
+  sortedFeatures?: SortedFeatures[];
+}
+
+/** A feature arc's sorted features on one interface, kept while its enabled list is unchanged. */
+export interface SortedFeatures {
+  source: string[];
+  length: number;
+  orders: number;
+  sorted: string[];
 }
 
 /** A FIB entry's forwarding: the DPO ip4-lookup reaches. */

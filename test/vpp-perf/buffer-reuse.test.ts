@@ -1,0 +1,38 @@
+// The replay reuses one buffer per instance while tracing is off (VlibBuffer.refill), clearing only
+// the bytes the previous packet can have touched. Whatever a packet did to the buffer - writes in
+// the headroom (L2 rewrite, VXLAN/ICMP headers in front), anywhere in its data, a grown or shrunk
+// current length - the refilled buffer equals a fresh one made from the next frame.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HEADROOM, VlibBuffer } from '../../models/vpp/buffer.js';
+
+const frame = fc.uint8Array({ minLength: 1, maxLength: 300 });
+/** What a packet's nodes may do: write bytes at offsets from 0 (headroom) to the end of its frame, and move current data. */
+const use = fc.record({
+  writes: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), { maxLength: 20 }),
+  advance: fc.integer({ min: -HEADROOM, max: 20 }),
+});
+
+describe('VlibBuffer.refill', () => {
+  it('a refilled buffer is byte-for-byte and field-for-field a fresh buffer of the new frame', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(frame, use), { minLength: 1, maxLength: 6 }), (packets) => {
+        let b: VlibBuffer | undefined;
+        for (const [f, u] of packets) {
+          b = VlibBuffer.refill(b, f);
+          const fresh = VlibBuffer.fromFrame(f);
+          expect(b.bytes).toEqual(fresh.bytes);
+          const unionOf = (x: VlibBuffer) => (x as unknown as { union: Uint8Array }).union;
+          expect(unionOf(b)).toEqual(unionOf(fresh));
+          expect({ ...b, bytes: null, union: null, unionView: null, arcCursor: null }).toEqual({ ...fresh, bytes: null, union: null, unionView: null, arcCursor: null });
+          for (const [at, v] of u.writes) b.bytes[Math.floor(at * (HEADROOM + f.length))] = v;
+          if (u.advance <= f.length - 1) b.advance(u.advance);
+          b.flowHash = 0xdeadbeef;
+          b.setIcmp(11, 0, 0);
+          b.plugin.frame = 1;
+        }
+      }),
+    );
+  });
+});
