@@ -102,6 +102,13 @@ function tcpOptionsText(opts: FieldValue): string {
   return `, options [${parts.join(',')}]`;
 }
 
+/** True when `s` ends in "length N" (the layer before already said how long its payload is). */
+function endsWithLength(s: string): boolean {
+  let i = s.length;
+  while (i > 0 && s.charCodeAt(i - 1) >= 48 && s.charCodeAt(i - 1) <= 57) i--;
+  return i < s.length && s.endsWith('length ', i);
+}
+
 /** One line per packet, tcpdump -n -v in spirit: outer to inner, each header's key fields. */
 export function packetLine(p: Packet, layers: readonly Layer[], paint: Paint = NO_PAINT): string {
   const out: string[] = [];
@@ -140,7 +147,7 @@ function describeLayers(layers: readonly Layer[], out: string[], paint: Paint): 
       }
       case 'ip4': {
         flushIp();
-        const flags = [f.df ? 'DF' : '', f.mf ? '+' : ''].filter(Boolean).join('');
+        const flags = (f.df ? 'DF' : '') + (f.mf ? '+' : '');
         const proto = typeof f.protocol === 'number' ? `${IP_PROTO_NAMES[f.protocol] ?? 'unknown'} (${f.protocol})` : '?';
         out.push(
           `${paint.proto('IP')} (tos 0x${Number(f.tos ?? 0).toString(16)}, ttl ${f.ttl ?? '?'}, id ${f.id ?? '?'}, offset ${Number(f.fragment_offset ?? 0) * 8}, flags [${flags || 'none'}], proto ${proto}, length ${f.total_length ?? '?'}${f.checksum_valid === false ? ', ' + paint.bad('bad cksum ' + Number(f.checksum).toString(16) + '!') : ''})`,
@@ -208,7 +215,7 @@ function describeLayers(layers: readonly Layer[], out: string[], paint: Paint): 
         flushIp();
         if (f.truncated) out.push(paint.bad(`[|${f.truncated}]`));
         else if (f.fragment) out.push(`fragment, length ${f.length}`);
-        else if (Number(f.length) > 0 && out.length && !/length \d+$/.test(out[out.length - 1])) out.push(`payload ${f.length}`);
+        else if (Number(f.length) > 0 && out.length && !endsWithLength(out[out.length - 1])) out.push(`payload ${f.length}`);
         break;
     }
   }
