@@ -58,6 +58,8 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
       for (const p of u.preview) out.push(k.dim(`      ${p}`));
     }
     if (cmp.note && cmp.state === 'compared') out.push(k.dim(`    note: ${cmp.note}`));
+    // --verbose: what each mask hid and why, so a reader can judge every field left unchecked.
+    if (opts.verbose) for (const m of cmp.diff?.masks ?? []) if (m.fields) out.push(k.dim(`    masked by ${m.path} (${m.origin}): ${m.fields} field${m.fields === 1 ? '' : 's'}, ${m.reason ?? 'no reason given'}`));
     for (const n of cmp.diff?.notes ?? []) out.push(k.dim(`    note: ${n}`));
   }
   return out;

@@ -113,6 +113,7 @@ describe('case masks carry a reason', () => {
     expect(row.masked).toContain('ip4.id');
     expect(d.masks[row.maskedBy['ip4.id']].reason).toBe('toy: the id is picked at random');
     expect(d.notes.join('\n')).not.toMatch(/gives no reason/);
+    expect((await cli(['run', join(root, 'cases/toy-syn'), '--verbose'])).stdout).toContain('masked by ip4.id (case): 3 fields, toy: the id is picked at random');
     const html = await cli(['run', join(root, 'cases/toy-syn'), '--reporter', 'html']);
     expect(html.stdout).toContain('<tr class="masked" data-field="ip4.id"><td>ip4.id</td>');
     expect(html.stdout).toContain('masked by ip4.id (case mask): toy: the id is picked at random');
@@ -125,6 +126,8 @@ describe('case masks carry a reason', () => {
     const t = await cli(['run', join(root, 'cases/toy-syn')]);
     expect(t.code).toBe(0);
     expect(t.stdout).toContain("note: mask 'ip4.id' gives no reason: write it as { path: 'ip4.id', reason: '...' }");
+    const v = await cli(['run', join(root, 'cases/toy-syn'), '--verbose']);
+    expect(v.stdout).toContain('masked by ip4.id (case): 3 fields, no reason given');
   });
 
   it('an object mask without a reason (or with an unknown key) is a load error with line and key', async () => {
