@@ -11,6 +11,7 @@ import { loadCase } from '../../harness/suite/load-case.js';
 import { runCase } from '../../harness/suite/run-case.js';
 import type { GoldenSpec } from '../../harness/suite/case-spec.js';
 import { editJson, fixtureCopy, models } from './helpers.js';
+import { htmlReport } from '../../harness/report/html.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -72,6 +73,10 @@ describe('a golden sequence (several trace/stage goldens)', () => {
     // The binding was captured in file 1 and required in both files' traces.
     expect(cmp.diff!.bindings).toEqual([{ name: '$id', model: 13342, golden: 13342, at: '#1:toy-input.ip4.id' }]);
     expect(cmp.diff!.traces[1].rows[0].bound).toContain('ip4.id');
+    // The HTML report names, per packet, the file of the sequence it came from.
+    const html = htmlReport(r);
+    expect(html).toContain(`(golden ${join(dir, 'syn.golden.json')} packet 1, first SYN)`);
+    expect(html).toContain(`(golden ${join(dir, 'syn2.golden.json')} packet 1, second SYN)`);
   });
 
   it('each file on its own would not line up (the second golden is the model\'s SECOND trace)', async () => {
