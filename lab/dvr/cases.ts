@@ -109,8 +109,11 @@ export function trafficOf(p: Packet): string | undefined {
   return undefined;
 }
 
-/** A router-generated ICMP time exceeded: its IP id comes from __ip_select_ident, not predictable. */
-function isTimeExceeded(p: Packet): boolean {
+/**
+ * A router-generated ICMP time exceeded: its IP id comes from __ip_select_ident, not predictable. (The
+ * model also leaves that id unknown in its prediction; the mask says why in the case itself.)
+ */
+export function isTimeExceeded(p: Packet): boolean {
   const b = p.data;
   return b.length >= ETH + 21 && u16(b, 12) === 0x0800 && b[ETH + 9] === 1 && b[ETH + (b[ETH] & 0x0f) * 4] === 11;
 }
@@ -172,7 +175,7 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
         `    source: ${q(`${runNote}; frames of ${c.node}:${c.iface} for this traffic and the warm-up, selected by lab/dvr/cases.ts`)}`,
       );
       packets.forEach((p, i) => {
-        if (isTimeExceeded(p)) masks.push(`#${i + 1}:[${c.node}:${c.iface}].ip4.id`);
+        if (isTimeExceeded(p)) masks.push(`#${i + 1}:[${c.node}:${c.iface}].outer.ip4.id`); // the error's own id, not the quoted packet's
       });
     }
     // Inputs: what the edges transmitted, in time order, as runs of consecutive frames per edge.
