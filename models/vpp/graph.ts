@@ -298,16 +298,37 @@ export class Vm {
 
   /** Longest-prefix match of a big-endian u32 address; undefined on a miss. */
   fibLookup(fibIndex: number, addr: number): { lbIndex: number; prefixLength: number } | undefined {
+    const lbIndex = this.fibLookupLb(fibIndex, addr);
+    return lbIndex < 0 ? undefined : { lbIndex, prefixLength: this.lastPrefixLength };
+  }
+
+  /** Prefix length of the last fibLookupLb hit. */
+  lastPrefixLength = -1;
+
+  /**
+   * The packet path's longest-prefix match: the load-balance index, or -1 on a miss (no object per
+   * lookup). Only the prefix lengths the FIB has are tried, longest first; that list is kept on the
+   * FIB and rebuilt when a new length appears (configuration adds entries to `byLength`).
+   */
+  fibLookupLb(fibIndex: number, addr: number): number {
     const fib = this.fibs.get(fibIndex);
-    if (!fib) return undefined;
-    for (let len = 32; len >= 0; len--) {
-      const byNet = fib.byLength.get(len);
-      if (!byNet) continue;
-      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-      const e = byNet.get((addr & mask) >>> 0);
-      if (e) return { lbIndex: e.lbIndex, prefixLength: len };
+    if (!fib) return -1;
+    let lengths = fib.lengths;
+    if (!lengths || lengths.stamp !== fib.byLength.size) {
+      const present = [...fib.byLength.keys()].sort((a, b) => b - a);
+      lengths = fib.lengths = { stamp: fib.byLength.size, lengths: present, tables: present.map((l) => fib.byLength.get(l)!) };
     }
-    return undefined;
+    const ls = lengths.lengths;
+    for (let i = 0; i < ls.length; i++) {
+      const len = ls[i];
+      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      const e = lengths.tables[i].get((addr & mask) >>> 0);
+      if (e) {
+        this.lastPrefixLength = len;
+        return e.lbIndex;
+      }
+    }
+    return -1;
   }
 
   /** The next node a DPO leads to from ip4-lookup / ip4-load-balance. */

@@ -87,6 +87,8 @@ export interface Fib {
   tableId: number;
   /** Entries grouped by prefix length, longest first when looking up. */
   byLength: Map<number, Map<number, FibEntry>>;
+  /** Vm.fibLookupLb's cache: the lengths present (longest first) and their tables; `stamp` = byLength.size when built. */
+  lengths?: { stamp: number; lengths: number[]; tables: Map<number, FibEntry>[] };
 }
 
 export interface L2fibEntry {

@@ -538,8 +538,8 @@ function isInterfaceAddress(vm: Vm, swIfIndex: number, addr: number): boolean {
 
 /** fib_entry_get_resolving_interface: the one interface the entry's DPO leads to, if any. */
 function resolvingInterface(vm: Vm, fib: number, addr: number): number | undefined {
-  const hit = vm.fibLookup(fib, addr);
-  const lb = hit && vm.loadBalances.get(hit.lbIndex);
+  const lbIndex = vm.fibLookupLb(fib, addr);
+  const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
   if (!lb || lb.buckets.length !== 1) return undefined;
   const d = lb.buckets[0];
   if (d.type === 'adj') return vm.adjacencies.get(d.index)?.swIfIndex;

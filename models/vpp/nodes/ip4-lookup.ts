@@ -31,8 +31,8 @@ export const ip4LookupNode: GraphNode = {
     const ip = b.start;
     const fib = vm.lookupFibIndex(b);
     const dst = ((p[ip + 16] << 24) | (p[ip + 17] << 16) | (p[ip + 18] << 8) | p[ip + 19]) >>> 0;
-    const hit = vm.fibLookup(fib, dst);
-    const lb = hit && vm.loadBalances.get(hit.lbIndex);
+    const lbIndex = vm.fibLookupLb(fib, dst);
+    const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
     let next: string;
     let dpoIdx: number;
     if (!lb) {
