@@ -31,10 +31,18 @@ export function vxlanTemplate(t: VxlanTunnel, vniFault = false): Uint8Array {
   return h;
 }
 
+/** The tunnel with this sw_if_index (encap) or this {peer, VNI} (decap); -1 = any. A loop, no closure per packet. */
+function tunnelWhere(vm: Vm, swIfIndex: number, dst: number, vni: number): VxlanTunnel | undefined {
+  for (const t of vm.vxlanTunnels) {
+    if (swIfIndex >= 0 ? t.swIfIndex === swIfIndex : t.dst === dst && t.vni === vni) return t;
+  }
+  return undefined;
+}
+
 export const vxlan4EncapNode: GraphNode = {
   name: 'vxlan4-encap',
   process(vm: Vm, b: VlibBuffer): Next {
-    const tunnel = vm.vxlanTunnels.find((t) => t.swIfIndex === b.txSwIfIndex);
+    const tunnel = tunnelWhere(vm, b.txSwIfIndex, -1, -1);
     if (!tunnel) return vm.drop(b, 'vxlan4-encap', 'no such tunnel');
     const hash = l2FlowHash(b.bytes, b.start);
     b.advance(-TEMPLATE_LEN);
@@ -72,7 +80,7 @@ export const vxlan4InputNode: GraphNode = {
     let error = 0;
     if (p[vx] !== 0x08) error = 2;
     else {
-      tunnel = vm.vxlanTunnels.find((t) => t.dst === outerSrc && t.vni === vni);
+      tunnel = tunnelWhere(vm, -1, outerSrc, vni);
       if (!tunnel || vm.lookupFibIndex(b) !== tunnel.encapFibIndex || outerDst !== tunnel.src) {
         tunnel = undefined;
         error = 1;
