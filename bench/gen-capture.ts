@@ -129,7 +129,8 @@ export async function ensureBenchCapturePcapng(path = BENCH_CAPTURE_NG): Promise
   if (await exists(path)) return path;
   const w = new PcapngWriter(path, { interfaces: [{ linkType: LinkType.ETHERNET, name: 'bench0', tsresol: 9 }] });
   try {
-    for await (const batch of readCapture(await ensureBenchCapture())) for (const p of batch) await w.write(p);
+    // The writer copies each packet's bytes, so the reader may recycle its buffers.
+    for await (const batch of readCapture(await ensureBenchCapture(), { transient: true })) for (const p of batch) await w.write(p);
   } finally {
     await w.close();
   }
