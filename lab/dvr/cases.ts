@@ -41,7 +41,7 @@ export const EDGES = [
  * The lab's traffic (lab/dvr/run.sh send_traffic: fixed ICMP ids and client ports) by case. A test
  * checks that every captured frame belongs to one of them, so this cannot drift from run.sh silently.
  */
-export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: number[]; bundled?: false; arpFor?: string }[] = [
+export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: number[]; bundled?: false; arpFor?: string; icmpTag?: string }[] = [
   { name: 'icmp-echo/outbound', what: 'VM pings 172.30.0.11: SNAT fixed -> floating IP, reply un-SNAT', icmpIds: [4097], ports: [] },
   { name: 'icmp-echo/inbound', what: 'external host pings the floating IP: proxy ARP, DNAT, reply un-DNAT', icmpIds: [8194], ports: [] },
   { name: 'tcp/outbound', what: 'TCP VM:40001 -> 172.30.0.11:8080, hello/world and close', icmpIds: [], ports: [40001] },
@@ -61,8 +61,9 @@ export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: nu
   { name: 'ttl-exceeded/snat', what: 'UDP VM2:40015 TTL 2: qrouter forwards it with TTL 1, time exceeded from the snat namespace (10.0.111.2)', icmpIds: [], ports: [40015] },
   {
     name: 'nat-port-clash/snat',
-    what: 'UDP 10.0.111.5:40030 and 10.0.111.6:40030 -> 172.30.0.11:7777 (echo): the second clashes on 172.30.89.126:40030, the kernel picks the port',
-    icmpIds: [],
+    what: 'UDP 10.0.111.5:40030 and 10.0.111.6:40030 -> 172.30.0.11:7777 (echo), then pings with id 24577 from both: each second one clashes on 172.30.89.126, the kernel picks the port / the id',
+    icmpIds: [24577],
+    icmpTag: 'clash', // the echo whose id the kernel re-chose is found by its payload
     ports: [40030, 7777], // 7777 too: the clashed datagram's source port is the kernel's choice
     bundled: false,
     arpFor: '10.0.111.6',
@@ -83,7 +84,11 @@ function ipTraffic(b: Uint8Array, ip: number): string | undefined {
   if (proto === 1) {
     const type = b[l4];
     if (type === 3 || type === 11) return ipTraffic(b, l4 + 8);
-    if (type === 0 || type === 8) return TRAFFIC.find((t) => t.icmpIds.includes(u16(b, l4 + 4)))?.name;
+    if (type === 0 || type === 8) {
+      const byId = TRAFFIC.find((t) => t.icmpIds.includes(u16(b, l4 + 4)));
+      const text = new TextDecoder('latin1').decode(b.subarray(l4 + 8));
+      return (byId ?? TRAFFIC.find((t) => t.icmpTag && text.includes(`dpconform-dvr-${t.icmpTag}-`)))?.name;
+    }
     return undefined;
   }
   if (proto === 6 || proto === 17) {
@@ -221,7 +226,7 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
   });
 }
 
-export const RUN_NOTE = 'lab/dvr run "golden" 2026-11-21 20:13 UTC, real Linux 6.18 kernel';
+export const RUN_NOTE = 'lab/dvr run "golden" 2026-11-21 20:30 UTC, real Linux 6.18 kernel';
 
 export function writeCases(cases: BuiltCase[], root = '.'): void {
   for (const c of cases) {

@@ -81,6 +81,8 @@ send_traffic() {
     in_ns $EXT python3 "$TRAFFIC" udp-echo 7777 2 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
     step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 7777 40030 --bind 10.0.111.5
     step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 7777 40030 --bind 10.0.111.6   # same SNAT tuple: the kernel picks the port
+    step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 24577 --bind 10.0.111.5 --tag clash
+    step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 24577 --bind 10.0.111.6 --tag clash   # same SNAT tuple: the kernel picks the id
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

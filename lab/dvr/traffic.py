@@ -2,7 +2,10 @@
 """Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
-  traffic.py ping DST ID [--ttl N]        ICMP echo request (raw socket); waits for the reply or an error
+  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD]
+                                          ICMP echo request (raw socket); waits for the reply or an error;
+                                          WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
+                                          where NAT changed its id)
   traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR]
                                           one datagram; waits for the ICMP error or a reply
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
@@ -36,8 +39,10 @@ def opt_str(name, default):
 def ping(dst: str, ident: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.bind((opt_str("--bind", "0.0.0.0"), 0))
     s.settimeout(3)
-    payload = b"dpconform-dvr-lab-" + bytes(range(14))
+    tag = opt_str("--tag", "")
+    payload = (b"dpconform-dvr-" + tag.encode() + b"-" if tag else b"dpconform-dvr-lab-") + bytes(range(14))
     hdr = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
     pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, 1) + payload
     s.sendto(pkt, (dst, 0))

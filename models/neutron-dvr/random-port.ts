@@ -39,7 +39,8 @@ export class RandomPorts {
 
   /** A NAT in namespace `ns` had to pick a port for `conn`; returns the name check binds it by. */
   register(ns: string, table: ConntrackTable, conn: Connection, manip: Manip): string {
-    const id = `${ns}: ${manip === 'SRC' ? 'source' : 'destination'} NAT port of ${tupleText(conn.tuples[0])}`;
+    const what = conn.tuples[0].proto === PROTO_ICMP ? 'id' : 'port';
+    const id = `${ns}: ${manip === 'SRC' ? 'source' : 'destination'} NAT ${what} of ${tupleText(conn.tuples[0])}`;
     this.pending.set(id, { table, conn, manip, predictedKey: tupleKey(invert(conn.tuples[REPLY])), bound: false });
     return id;
   }

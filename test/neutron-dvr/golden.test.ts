@@ -56,8 +56,8 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
 
   it('the NAT port clash: the port the kernel chose is bound from the first capture (qg-), then required and un-NATed', async () => {
     const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(GOLDEN) });
-    expect(r.bound).toHaveLength(1);
-    const [b] = r.bound;
+    expect(r.bound).toHaveLength(2);
+    const [b, icmp] = r.bound;
     expect(b.id).toBe('snat-517ba029-f811-4af8-9cfd-6cef0babd1d1: source NAT port of udp 10.0.111.6:40030 -> 172.30.0.11:7777');
     expect(b.captured).toMatch(/snat-517ba029-f811-4af8-9cfd-6cef0babd1d1\.qg-cf417cb0-53\.pcap:\d+$/);
     const port = (b.value[0] << 8) | b.value[1];
@@ -67,6 +67,21 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     const frames = pcapFrames(vm2);
     const back = frames.filter((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777);
     expect(back.map((p) => [p.subarray(30, 34).join('.'), p.readUInt16BE(36)])).toEqual([['10.0.111.5', 40030], ['10.0.111.6', 40030]]);
+    // the same for an ICMP echo: the id the kernel chose is bound, the reply reaches the VM with id 24577
+    expect(icmp.id).toBe('snat-517ba029-f811-4af8-9cfd-6cef0babd1d1: source NAT id of icmp 10.0.111.6 -> 172.30.0.11 id 24577');
+    expect((icmp.value[0] << 8) | icmp.value[1]).not.toBe(24577);
+    const replies = frames.filter((p) => p.length > 42 && p[23] === 1 && p[34] === 0 && p.readUInt16BE(38) === 24577);
+    expect(replies.map((p) => p.subarray(30, 34).join('.'))).toEqual(['10.0.111.5', '10.0.111.6']);
+  });
+
+  it('detects an echo reply of the clashed ping the kernel had not un-NATed (its id left at the chosen one)', async () => {
+    const vm2 = pcapFrames(readFileSync(join(GOLDEN, 'vm-3b6f0d2e.eth0.pcap')));
+    const i = vm2.findIndex((p) => p.length > 42 && p[23] === 1 && p[34] === 0 && p.readUInt16BE(38) === 24577 && p[33] === 6);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const dir = withFault('vm-3b6f0d2e.eth0.pcap', i + 1, 14 + 20 + 5, 0x01); // low byte of icmp.id
+    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-3b6f0d2e:eth0' });
+    expect(r.divergences[0].diff?.field).toBe('icmp.id');
   });
 
   it('dpconform check prints the binding (text) and carries it in --json; exit 0', async () => {
@@ -75,9 +90,10 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
     expect(lines[1]).toMatch(/^check: bound snat-517ba029-f811-4af8-9cfd-6cef0babd1d1: source NAT port of udp 10\.0\.111\.6:40030 -> 172\.30\.0\.11:7777 = \d+ \(from .*qg-cf417cb0-53\.pcap:\d+\)$/);
-    expect(lines[2]).toMatch(/MATCH/);
+    expect(lines[2]).toMatch(/^check: bound .*source NAT id of icmp 10\.0\.111\.6 -> 172\.30\.0\.11 id 24577 = \d+ /);
+    expect(lines[3]).toMatch(/MATCH/);
     const json = await checkCli([...args, '--json']);
-    expect(JSON.parse(json.stdout).bound).toHaveLength(1);
+    expect(JSON.parse(json.stdout).bound).toHaveLength(2);
   });
 
   it('detects the clashed connection on another port downstream of where it was bound (ext-host capture changed)', async () => {
