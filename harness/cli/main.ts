@@ -2,6 +2,8 @@
 // The `dpconform` command. Thin: parses arguments and calls library functions that tests call too.
 // Each subcommand lives in its own file and registers itself on the program.
 
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit.js';
 import { registerInspect } from './inspect.js';
@@ -40,4 +42,28 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+/** A reader that stops early (`dpconform diff a b | head`) closes the pipe: exit quietly, not with a stack trace. */
+function exitQuietlyOnClosedPipe(): void {
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.OK);
+      throw e;
+    });
+  }
+}
+
+/** Run only as the program itself (`node dist/harness/cli/main.js`, npx, a bin link), not when imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  exitQuietlyOnClosedPipe();
+  await main(process.argv);
+}
