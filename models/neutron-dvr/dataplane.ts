@@ -320,11 +320,13 @@ export class DvrInstance implements ModelInstance, BindingAware {
         lines.push(...v.path.map((p) => `matched: ${p}`));
         const tgt = v.target;
         if ((tgt.kind === 'SNAT' && manip === 'SRC') || (tgt.kind === 'DNAT' && manip === 'DST')) {
-          const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port);
+          const randomFully = tgt.kind === 'SNAT' && tgt.randomFully;
+          const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port, randomFully);
           if (b.portChanged) {
             ct.conn.randomPort = manip;
             const id = this.randomPorts.register(n.cfg.name, n.conntrack, ct.conn, manip);
-            lines.push(`port taken: Linux picks a pseudo-random free one, not predicted; bound from the first capture as '${id}'`);
+            const why = randomFully ? '--random-fully: Linux picks a random port' : 'port taken: Linux picks a pseudo-random free one';
+            lines.push(`${why}, not predicted; bound from the first capture as '${id}'`);
           }
           lines.push(`${tgt.kind} to ${tgt.to}: reply tuple ${tupleText(ct.conn.tuples[1])}`);
           fields.nat = tgt.kind;

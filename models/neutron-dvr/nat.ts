@@ -106,8 +106,10 @@ export interface NatBinding {
 /**
  * nf_nat_setup_info for a SNAT/DNAT rule (`to` address, optional fixed port): set the REPLY tuple.
  * Without a rule (null binding) `to` is the current address, which still resolves clashes.
+ * `randomFully` (--random-fully, NF_NAT_RANGE_PROTO_RANDOM_FULLY): get_unique_tuple never keeps the
+ * port, nf_nat_l4proto_unique_tuple always picks one at random.
  */
-export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, to: number, toPort?: number): NatBinding {
+export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, to: number, toPort?: number, randomFully = false): NatBinding {
   const curr = invert(conn.tuples[REPLY]);
   const t: Tuple = { ...curr };
   if (manip === 'SRC') {
@@ -118,12 +120,15 @@ export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, 
     if (toPort !== undefined) t.dport = toPort;
   }
   let portChanged = false;
-  if (table.usedAsReply(invert(t), conn)) {
-    // Linux searches from a hashed/random offset; the model takes the first free port and says the
-    // value is not predictable (callers mark it unknown).
-    const key = manip === 'SRC' ? 'sport' : 'dport';
-    const [lo, hi] = portRange(t[key]);
+  if (randomFully || table.usedAsReply(invert(t), conn)) {
+    // Linux searches from a hashed/random offset; the model takes the first free port other than the
+    // one it had (a stand-in: callers mark it unknown, check binds the kernel's) and says so.
+    // The ICMP identifier is the tuple's sport for either manip type.
+    const key = manip === 'SRC' || t.proto === PROTO_ICMP ? 'sport' : 'dport';
+    const had = t[key];
+    const [lo, hi] = portRange(had);
     for (let p = lo; p <= hi; p++) {
+      if (p === had) continue;
       t[key] = p;
       if (!table.usedAsReply(invert(t), conn)) break;
     }

@@ -221,4 +221,23 @@ describe('SNAT port clash: the random port is not predicted', () => {
       expect(compareFrames(bound[0], pkt(unNated()))).toBeUndefined();
     });
   });
+
+  it('--random-fully (newer L3 agents add it to the gateway SNAT): every port is the kernel\'s choice, bound like a clash', () => {
+    const yaml = SCENARIO.replace('-j SNAT --to-source 172.30.89.126', '-j SNAT --to-source 172.30.89.126 --random-fully');
+    expect(yaml).not.toBe(SCENARIO);
+    const m = new DvrInstance(parseDvrScenario(yaml, 'random-fully.yaml'));
+    const inj = m.inject(pkt(fromA), { instance: 'vm-a', interface: 'eth0' });
+    const a = inj.outputs.find((o) => o.meta.interfaceName === 'ext:eth0')!;
+    expect(a.known?.has(TCP_SPORT, 2)).toBe(false); // no clash, still not predicted
+    const nat = inj.traces.flatMap((t) => t.stages).find((st) => st.node === 'snat-r/nf_nat:POSTROUTING')!;
+    expect(nat.lines.join('\n')).toMatch(/--random-fully: Linux picks a random port/);
+    const [u] = m.unboundValues(a);
+    expect(u).toMatchObject({ offset: TCP_SPORT, length: 2 });
+    expect(u.id).toBe('snat-r: source NAT port of tcp 10.0.0.10:40000 -> 172.30.0.11:8080');
+    m.bind(u.id, new Uint8Array([50000 >> 8, 50000 & 0xff]));
+    const reply = frame('02:00:ac:1e:00:0b', 'fa:16:3e:00:00:02', '172.30.0.11', '172.30.89.126', { ...TCP, sport: 50000 }, true);
+    const back = m.inject(pkt(reply), { instance: 'ext', interface: 'eth0' }).outputs.filter((o) => o.meta.interfaceName === 'vm-a:eth0');
+    expect(back).toHaveLength(1);
+    expect(compareFrames(back[0], pkt(frame('fa:16:3e:00:00:01', 'fa:16:3e:00:00:0a', '172.30.0.11', '10.0.0.10', { ...TCP, ttl: 63 }, true)))).toBeUndefined();
+  });
 });
