@@ -1,6 +1,6 @@
-// NAT44 lookup keys (vpp-facts §8.2). VPP packs them into 8-byte / 16-byte bihash keys; the model
-// only needs equality, so a key is the tuple joined into a string. Addresses are big-endian u32
-// numbers, ports host-order numbers.
+// NAT44 lookup keys (vpp-facts §8.2): protocols and the key tuple. VPP packs keys into 8-byte /
+// 16-byte bihash keys; the session hashes here pack them into u32 words (sessions.ts, bihash.ts).
+// Addresses are big-endian u32 numbers, ports host-order numbers.
 
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 
@@ -37,7 +37,8 @@ export interface NatKey {
 }
 
 /**
- * The 8-byte in2out/out2in hash key. For FIB indices below 8 it is one exact number
+ * The 8-byte key as the static-mapping maps use it (configuration-sized; the session hashes pack
+ * their keys into KeyTable words instead, sessions.ts). For FIB indices below 8 it is one exact number
  * (addr·2^21 + port·2^5 + proto·2^3 + fib < 2^53), which keeps a million sessions' keys small;
  * other FIBs fall back to a string.
  */
@@ -47,12 +48,3 @@ export function k8(addr: number, port: number, proto: number, fib: number): numb
 }
 
 export type Key8 = number | string;
-
-export function keyOf(k: NatKey): Key8 {
-  return k8(k.addr, k.port, k.proto, k.fib);
-}
-
-/** The 16-byte endpoint-dependent key: local/remote address and port, IP protocol NUMBER, FIB. */
-export function ed(lAddr: number, rAddr: number, ipProtocol: number, fib: number, lPort: number, rPort: number): string {
-  return `${lAddr >>> 0}:${rAddr >>> 0}:${ipProtocol}:${fib}:${lPort}:${rPort}`;
-}

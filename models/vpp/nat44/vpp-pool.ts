@@ -40,11 +40,6 @@ export class IndexPool {
     return index >= 0 && index < this.length && this.live[index] === 1;
   }
 
-  /** Indices ever allocated: every live index is below this (sizes the per-index arrays). */
-  get capacityNeeded(): number {
-    return this.length;
-  }
-
   /** pool_elts: live elements. */
   get size(): number {
     return this.liveCount;
