@@ -14,6 +14,13 @@ const use = fc.record({
   advance: fc.integer({ min: -HEADROOM, max: 20 }),
 });
 
+/** Index of the first differing byte, -1 if equal (a deep equal over 2 KiB per step is too slow). */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 describe('VlibBuffer.refill', () => {
   it('a refilled buffer is byte-for-byte and field-for-field a fresh buffer of the new frame', () => {
     fc.assert(
@@ -22,9 +29,9 @@ describe('VlibBuffer.refill', () => {
         for (const [f, u] of packets) {
           b = VlibBuffer.refill(b, f);
           const fresh = VlibBuffer.fromFrame(f);
-          expect(b.bytes).toEqual(fresh.bytes);
+          expect(firstDifference(b.bytes, fresh.bytes)).toBe(-1);
           const unionOf = (x: VlibBuffer) => (x as unknown as { union: Uint8Array }).union;
-          expect(unionOf(b)).toEqual(unionOf(fresh));
+          expect(firstDifference(unionOf(b), unionOf(fresh))).toBe(-1);
           expect({ ...b, bytes: null, union: null, unionView: null, arcCursor: null }).toEqual({ ...fresh, bytes: null, union: null, unionView: null, arcCursor: null });
           for (const [at, v] of u.writes) b.bytes[Math.floor(at * (HEADROOM + f.length))] = v;
           if (u.advance <= f.length - 1) b.advance(u.advance);
