@@ -41,6 +41,9 @@ const NAMESPACE_SYSCTLS = [
   'net.ipv4.conf.default.send_redirects=0',
 ];
 
+/** base_reachable_time_ms for every lab device (see planBuild). */
+const NEIGH_REACHABLE_MS = 300_000;
+
 export function planBuild(s: DvrScenario, prefix: string): string {
   const l2 = `${prefix}-l2`;
   const ns = (name: string) => labNamespace(prefix, name);
@@ -84,6 +87,9 @@ export function planBuild(s: DvrScenario, prefix: string): string {
       }
       // Finished checksums on the wire: without this, veth leaves TCP/UDP checksums to "hardware".
       run(`ip netns exec ${N} ethtool -K ${q(d.name)} tx off >/dev/null`);
+      // The model keeps resolved neighbours (no NUD timers): 5 minutes of REACHABLE instead of the
+      // default 15-45 s random draw, so a run's ~15 s of traffic never sees a STALE entry probed.
+      run(`ip netns exec ${N} sysctl -qw net.ipv4.neigh.${d.name}.base_reachable_time_ms=${NEIGH_REACHABLE_MS}`);
       for (const a of d.addresses) run(`ip -n ${N} addr add ${a.ip}/${a.len} dev ${q(d.name)}`);
       if (d.proxyArp) run(`ip netns exec ${N} sysctl -qw net.ipv4.conf.${d.name}.proxy_arp=1`);
     }
