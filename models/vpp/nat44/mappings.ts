@@ -47,6 +47,8 @@ export class StaticMappings {
   private readonly byLocal = new Map<Key8, StaticMapping>();
   private readonly byExternal = new Map<Key8, StaticMapping>();
   readonly all: StaticMapping[] = [];
+  /** match()'s result, refilled per call: valid until the next match (callers use it at once). */
+  private readonly result: MappingMatch = { mapping: undefined as unknown as StaticMapping, backend: -1, key: { addr: 0, port: 0, proto: 0, fib: 0 } };
 
   constructor(private readonly outsideFib: number) {}
 
@@ -77,6 +79,7 @@ export class StaticMappings {
    * snat_static_mapping_match. By external: the local endpoint (an LB mapping draws a backend from
    * the shared generator, even when the caller only wanted to know whether a mapping exists). By
    * local: the external endpoint in the outside FIB. Undefined on a miss or a failed LB pick.
+   * The result object is reused by the next call.
    */
   match(key: NatKey, byExternal: boolean, random: NatRandom, wrongBackend = false): MappingMatch | undefined {
     if (byExternal) {
@@ -88,15 +91,24 @@ export class StaticMappings {
         if (wrongBackend && i >= 0) i = (i + 1) % m.locals.length;
         if (i < 0) return undefined;
         const l = m.locals[i];
-        return { mapping: m, backend: i, key: { addr: l.addr, port: l.port, proto: key.proto, fib: l.fib } };
+        return this.matched(m, i, l.addr, l.port, key.proto, l.fib);
       }
-      return { mapping: m, backend: -1, key: { addr: m.localAddr, port: m.addrOnly ? key.port : m.localPort, proto: key.proto, fib: m.fib } };
+      return this.matched(m, -1, m.localAddr, m.addrOnly ? key.port : m.localPort, key.proto, m.fib);
     }
     const m = this.findByLocal(key.addr, key.port, key.proto, key.fib);
     if (!m) return undefined;
-    if (m.locals.length > 0) {
-      return { mapping: m, backend: -1, key: { addr: m.externalAddr, port: m.externalPort, proto: key.proto, fib: this.outsideFib } };
-    }
-    return { mapping: m, backend: -1, key: { addr: m.externalAddr, port: m.addrOnly ? key.port : m.externalPort, proto: key.proto, fib: this.outsideFib } };
+    if (m.locals.length > 0) return this.matched(m, -1, m.externalAddr, m.externalPort, key.proto, this.outsideFib);
+    return this.matched(m, -1, m.externalAddr, m.addrOnly ? key.port : m.externalPort, key.proto, this.outsideFib);
+  }
+
+  private matched(mapping: StaticMapping, backend: number, addr: number, port: number, proto: NatProtoValue, fib: number): MappingMatch {
+    const r = this.result;
+    r.mapping = mapping;
+    r.backend = backend;
+    r.key.addr = addr;
+    r.key.port = port;
+    r.key.proto = proto;
+    r.key.fib = fib;
+    return r;
   }
 }
