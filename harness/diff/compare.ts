@@ -6,7 +6,7 @@ import type { FieldValue, PacketTrace, Stage } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
 import { alignByKey } from './align.js';
-import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath } from './mask-path.js';
+import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
 import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
 import { fieldAtByte, fieldSpan, layerNamed } from './field-offsets.js';
 import { explain } from './explain.js';
@@ -74,7 +74,7 @@ function payloadSpan(layers: readonly Layer[], key: string): readonly [number, n
 
 /** Same meaning, however written (`buffer_index` = `*.buffer_index`). */
 function samePath(a: FieldPath, b: FieldPath): boolean {
-  return a.packet === b.packet && (a.stage?.source ?? '') === (b.stage?.source ?? '') && a.depth === b.depth && a.leaf === b.leaf && a.protos.join() === b.protos.join();
+  return a.packet === b.packet && (a.stage?.source ?? '') === (b.stage?.source ?? '') && a.occurrence === b.occurrence && a.depth === b.depth && a.leaf === b.leaf && a.protos.join() === b.protos.join();
 }
 
 /** Compare model traces against golden traces of one case (traces paired in order). */
@@ -122,7 +122,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       const sr = row(a.golden.node, 'match', a.golden, a.model);
       trace.rows.push(sr);
       const before = diffs.length;
-      compareStage(traceNo, r, a.model, a.golden, sr);
+      compareStage(traceNo, r, a.model, a.golden, sr, { stages: g.stages, stage: a.golden });
       if (diffs.length > before) sr.status = 'differ';
     }
   }
@@ -157,11 +157,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   }
 
   /** Index of the first mask naming this field, if any. */
-  function maskFor(traceNo: number, node: string, key: string, encapsulated: boolean): number | undefined {
+  function maskFor(traceNo: number, at: StageAt, key: string, encapsulated: boolean): number | undefined {
     const i = masks.findIndex((mk) => {
       const local = mk.scope ? traceNo - mk.scope.first + 1 : traceNo;
       if (mk.scope && (local < 1 || local > mk.scope.count)) return false;
-      return stageMatches(mk.path, node, local) && fieldMatches(mk.path, key, encapsulated);
+      return stageMatches(mk.path, at.stage.node, local, at) && fieldMatches(mk.path, key, encapsulated);
     });
     return i < 0 ? undefined : i;
   }
@@ -175,7 +175,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     }
   }
 
-  function compareStage(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow): void {
+  function compareStage(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, at: StageAt): void {
     const gFields: Record<string, FieldValue> = { ...gs.fields };
     const mFields: Record<string, FieldValue> = { ...ms.fields };
     // The golden's time is a field like any other (a runtime mask covers it for VPP traces); a model
@@ -191,7 +191,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     const keys = Object.keys(gFields);
     const masked = new Map<string, number>();
     for (const k of keys) {
-      const by = maskFor(traceNo, gs.node, k, encG);
+      const by = maskFor(traceNo, at, k, encG);
       if (by !== undefined) masked.set(k, by);
     }
     // A mask without depth covers the outer AND the inner header (a tunnelled one, or one an ICMP
@@ -229,7 +229,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         }
         continue;
       }
-      if (bindingHandled(traceNo, r, gs.node, k, exp, got, encG, sr)) continue;
+      if (bindingHandled(traceNo, r, at, k, exp, got, encG, sr)) continue;
       const hiddenCovered = isChecksumKey(k) && (masked.size || sr.bound.length) ? [...masked.keys(), ...sr.bound].filter((x) => checksumCovers(k, x)) : [];
       if (hiddenCovered.length) {
         // Its value follows from a masked/bound field: check that it is right for its own bytes instead.
@@ -262,18 +262,31 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       }
       diffs.push(d);
     }
-    compareBytes(traceNo, r, ms, gs, sr, masked, differing, encG);
+    compareBytes(traceNo, r, ms, gs, sr, masked, differing, encG, at);
+  }
+
+  /** A stage as a path names it: `node@K` when its node appears more than once in the packet trace. */
+  function stageName(at: StageAt): string {
+    let total = 0;
+    let mine = 0;
+    for (const s of at.stages) {
+      if (s.node !== at.stage.node) continue;
+      total++;
+      if (s === at.stage) mine = total;
+    }
+    return total > 1 ? `${at.stage.node}@${mine}` : at.stage.node;
   }
 
   /** Bindings: capture the model's choice once, then require it. True when `k` was handled here. */
-  function bindingHandled(traceNo: number, r: number, node: string, k: string, exp: FieldValue | undefined, got: FieldValue | undefined, enc: boolean, sr: StageRow): boolean {
+  function bindingHandled(traceNo: number, r: number, at: StageAt, k: string, exp: FieldValue | undefined, got: FieldValue | undefined, enc: boolean, sr: StageRow): boolean {
+    const node = at.stage.node;
     for (const b of live) {
       if (b.pos === undefined) {
-        if (stageMatches(b.rule.capture, node, traceNo) && fieldMatches(b.rule.capture, k, enc)) {
+        if (stageMatches(b.rule.capture, node, traceNo, at) && fieldMatches(b.rule.capture, k, enc)) {
           b.pos = [traceNo, r];
           b.model = got;
           b.golden = exp;
-          b.at = `#${traceNo}:${node}.${k}`;
+          b.at = `#${traceNo}:${stageName(at)}.${k}`;
           counters.bound++;
           sr.bound.push(k);
           if (got === undefined) diffs.push({ kind: 'binding', trace: traceNo, stage: node, row: r, path: k, expected: exp, note: `binding ${b.name}: the model has no ${k} to capture` });
@@ -282,7 +295,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         continue;
       }
       const required = b.rule.require.length
-        ? b.rule.require.some((p) => stageMatches(p, node, traceNo) && fieldMatches(p, k, enc))
+        ? b.rule.require.some((p) => stageMatches(p, node, traceNo, at) && fieldMatches(p, k, enc))
         : valuesEqual(exp, b.golden) && leafFamily(k) === leafFamily(b.at!.slice(b.at!.indexOf('.') + 1));
       if (!required) continue;
       counters.bound++;
@@ -295,7 +308,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     return false;
   }
 
-  function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean): void {
+  function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean, at: StageAt): void {
     const mp = ms.packet;
     const gp = gs.packet;
     if (!mp || !gp) return;
@@ -315,7 +328,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     for (const [key, offs] of byField) {
       const typed = key in gs.fields;
       if (masked.has(key) || sr.bound.includes(key)) continue;
-      const by = maskFor(traceNo, gs.node, key, enc);
+      const by = maskFor(traceNo, at, key, enc);
       if (by !== undefined) {
         if (!typed) markMasked(sr, key, by);
         continue;

@@ -1,8 +1,10 @@
 // Field paths over stages and layers: the language of case.yaml `masks:` and `bindings:`.
 //
-//   path    := [ '#' N ':' ] [ stage '.' ] field
+//   path    := [ '#' N ':' ] [ stage [ '@' K ] '.' ] field
 //   N       := 1-based packet (trace) number within the case; absent = every packet
 //   stage   := '*' | a node-name glob (`ip4-rewrite`, `tap*-output`) | '[' any text but ']' ']'
+//   K       := 1-based occurrence: only the K-th stage of a packet trace that `stage` matches, counted
+//              in the golden's packet trace in trace order; absent = every stage it matches
 //   field   := [ depth '.' ] proto '.' leaf        a header field
 //            | record ( '.' record )*              a record field (`flow_hash`, `time`, `fib`)
 //   depth   := 'outer' | 'inner'
@@ -13,6 +15,14 @@
 // The first segment decides: `outer`/`inner` or a protocol name means "no stage selector, every stage";
 // otherwise a path of two or more segments starts with the stage selector. A single segment is a record
 // field in every stage (`time` = `*.time`).
+//
+// Why occurrences: a packet can cross the same node twice (VPP: `acl-plugin-out-ip4-fa` on loop0's
+// output and again on the NIC's output after VXLAN encapsulation; `ip4-load-balance` before and after
+// encapsulation). `#3:acl-plugin-out-ip4-fa@1.rule` names the first of them only, so masking a
+// history-dependent value of one crossing leaves the other crossing's computed value compared.
+// `[node name]@2.field` and `*@2.field` (the second stage of the trace) work the same way. With a glob,
+// K counts the stages the glob matches (`tap*-output@2` = the second tap output, whatever its name).
+// An occurrence needs a stage selector: `ip4@1.ttl` is an error, not a node called `ip4`.
 //
 // Why depth and families: a mask follows the *header*, not its position, so it survives what the
 // dataplane does to the packet.
@@ -56,6 +66,8 @@ export interface FieldPath {
   /** Stage node glob; undefined = every stage. */
   stage?: RegExp;
   stageText?: string;
+  /** 1-based occurrence of the stage selector within a packet trace; undefined = every occurrence. */
+  occurrence?: number;
   /** Header field: depth + protocols (after alias expansion) + leaf; or a record field (protos empty). */
   depth: Depth;
   protos: string[];
@@ -86,20 +98,34 @@ export function parseFieldPath(text: string): FieldPath {
   } else if (rest.startsWith('#')) throw bad("a packet selector is '#N:' with N >= 1");
 
   let stageText: string | undefined;
+  let occurrence: number | undefined;
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
-    if (close < 0 || rest[close + 1] !== '.') throw bad("a bracketed stage is '[node name].field'");
+    const m = close < 0 ? null : /^(@[^.]*)?\./.exec(rest.slice(close + 1));
+    if (!m) throw bad("a bracketed stage is '[node name].field' or '[node name]@K.field'");
     stageText = rest.slice(1, close);
     if (!stageText) throw bad('empty stage name');
-    rest = rest.slice(close + 2);
+    if (m[1] !== undefined) occurrence = parseOccurrence(m[1].slice(1), bad);
+    rest = rest.slice(close + 1 + m[0].length);
   }
   const segs = rest.split('.');
   if (segs.some((s) => s === '')) throw bad('empty segment');
   if (stageText === undefined && segs.length >= 2 && !isProto(segs[0]) && segs[0] !== 'outer' && segs[0] !== 'inner') {
     stageText = segs.shift()!;
+    const at = stageText.indexOf('@');
+    if (at >= 0) {
+      occurrence = parseOccurrence(stageText.slice(at + 1), bad);
+      stageText = stageText.slice(0, at);
+      if (isProto(stageText) || stageText === 'outer' || stageText === 'inner') {
+        throw bad(`'${stageText}' is a field, not a stage: an occurrence '@K' follows a stage selector ('node@K.field')`);
+      }
+    }
     if (!STAGE_GLOB.test(stageText)) throw bad(`'${stageText}' is not a node name or glob`);
   }
-  for (const s of segs) if (!SEGMENT.test(s)) throw bad(`'${s}' is not a field name`);
+  for (const s of segs) {
+    if (s.includes('@')) throw bad(`'${s}': an occurrence '@K' follows a stage selector ('node@K.field', '[node name]@K.field')`);
+    if (!SEGMENT.test(s)) throw bad(`'${s}' is not a field name`);
+  }
 
   let depth: Depth = 'any';
   if (segs[0] === 'outer' || segs[0] === 'inner') {
@@ -124,11 +150,19 @@ export function parseFieldPath(text: string): FieldPath {
     packet,
     stage: stageText === undefined || stageText === '*' ? undefined : globToRegExp(stageText),
     stageText,
+    occurrence,
     depth,
     protos,
     family,
     leaf,
   };
+}
+
+function parseOccurrence(text: string, bad: (why: string) => InputError): number {
+  if (!/^\d+$/.test(text)) throw bad(`'@${text}' is not an occurrence: write '@K' with K >= 1 (the K-th stage the selector matches in the packet trace)`);
+  const k = Number(text);
+  if (k < 1 || !Number.isSafeInteger(k)) throw bad(`'@${text}': occurrences start at 1 (the first stage the selector matches in the packet trace)`);
+  return k;
 }
 
 function globToRegExp(g: string): RegExp {
@@ -167,9 +201,25 @@ function leafMatches(pattern: string, leaf: string, family: boolean): boolean {
   return pattern === leaf;
 }
 
-export function stageMatches(p: FieldPath, node: string, packetNumber: number): boolean {
+/** Where a stage sits in its (golden) packet trace: what an occurrence `@K` counts over. */
+export interface StageAt {
+  readonly stages: readonly { readonly node: string }[];
+  readonly stage: { readonly node: string };
+}
+
+export function stageMatches(p: FieldPath, node: string, packetNumber: number, at?: StageAt): boolean {
   if (p.packet !== undefined && p.packet !== packetNumber) return false;
-  return !p.stage || p.stage.test(node);
+  if (p.stage && !p.stage.test(node)) return false;
+  if (p.occurrence === undefined) return true;
+  // Counted only for paths that ask (the common path pays nothing); without a trace to count in,
+  // an occurrence names nothing rather than everything.
+  if (!at) return false;
+  let k = 0;
+  for (const s of at.stages) {
+    if (!p.stage || p.stage.test(s.node)) k++;
+    if (s === at.stage) return k === p.occurrence;
+  }
+  return false;
 }
 
 /** Does path `p` name field `key` of a stage (whose stage selector already matched)? */

@@ -35,7 +35,11 @@
 //                                     # indices, mbuf addresses...) are masked by the harness in every
 //                                     # golden of their kind: diff/runtime-masks.ts, never listed here.
 //                                     # `#N:` in case masks and bindings counts packet traces across
-//                                     # the whole golden sequence. In captures, headers an ICMP error
+//                                     # the whole golden sequence. `node@K` (`[node name]@K`) names
+//                                     # only the K-th stage of that node in a packet trace (a packet
+//                                     # crossing it twice): '#3:acl-plugin-out-ip4-fa@1.rule' leaves
+//                                     # the second crossing's rule compared; a bad K ('@0', '@x') is an
+//                                     # error with this file's line and key. In captures, headers an ICMP error
 //                                     # quotes are `inner.*` (inner.ip4.src, inner.udp.src_port).
 //                                     # Capture fields whose model bytes are unknown (KnownBytes, e.g. a
 //                                     # NAT port chosen at random) are counted "unknown", not compared;
@@ -43,6 +47,7 @@
 //   bindings:
 //     $port: nat44-in2out.out_port    # capture; the golden's later repeats of its value are required
 //     $ip: { capture: 'nat44-in2out.ip4.src', require: ['#2:nat44-out2in.ip4.dst'] }
+//     $hash: '#3:ip4-load-balance@2.flow_hash'   # occurrences work in bindings too
 //   tags: [contiv, nat]
 
 import { readFileSync, existsSync, statSync } from 'node:fs';
