@@ -11,6 +11,8 @@ export const NONE = 0xffffffff;
 
 /** VLIB_BUFFER_PRE_DATA_SIZE: bytes in front of data[0]; current_data may go down to -HEADROOM. */
 export const HEADROOM = 128;
+/** Bytes past a packet's end that header rewrites of a truncated packet may touch (refill clears them). */
+const STRAY_WRITES = 256;
 /** Default data size of a buffer (VLIB_BUFFER_DATA_SIZE 2048); with the headroom that is DPDK's buf_len 2176. */
 export const DATA_SIZE = 2048;
 
@@ -120,9 +122,11 @@ export class VlibBuffer {
   static refill(b: VlibBuffer | undefined, frame: Uint8Array): VlibBuffer {
     if (!b || b.bytes.length < HEADROOM + frame.length) return VlibBuffer.fromFrame(frame);
     // Only the bytes the previous packet can have touched are cleared: the headroom (rewrites and
-    // encapsulations are written in front) and the data up to the farthest end it had - its
-    // frame, or its current end if that grew. Bytes past that were never written and are still 0.
-    const end = Math.max(b.dirtyEnd, HEADROOM + b.currentData + b.currentLength);
+    // encapsulations are written in front), the data up to the farthest end it had (its frame, or
+    // its current end if that grew), and STRAY_WRITES beyond: a truncated packet still gets header
+    // fields written where its headers would be (NAT rewrites the TCP checksum of a cut TCP header,
+    // as VPP writes past current_length), at most an outer + inner IP and L4 header past its start.
+    const end = Math.max(b.dirtyEnd, HEADROOM + b.currentData + b.currentLength) + STRAY_WRITES;
     b.bytes.fill(0, 0, Math.min(end, b.bytes.length));
     b.bytes.set(frame, HEADROOM);
     b.dirtyEnd = HEADROOM + frame.length;

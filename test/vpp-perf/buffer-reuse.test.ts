@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { HEADROOM, VlibBuffer } from '../../models/vpp/buffer.js';
 
 const frame = fc.uint8Array({ minLength: 1, maxLength: 300 });
-/** What a packet's nodes may do: write bytes at offsets from 0 (headroom) to the end of its frame, and move current data. */
+/**
+ * What a packet's nodes may do: write bytes at offsets from 0 (headroom) to the end of its frame
+ * plus 256 (header fields of a truncated packet are written past its end), and move current data.
+ */
 const use = fc.record({
   writes: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), { maxLength: 20 }),
   advance: fc.integer({ min: -HEADROOM, max: 20 }),
@@ -33,7 +36,7 @@ describe('VlibBuffer.refill', () => {
           const unionOf = (x: VlibBuffer) => (x as unknown as { union: Uint8Array }).union;
           expect(firstDifference(unionOf(b), unionOf(fresh))).toBe(-1);
           expect({ ...b, bytes: null, union: null, unionView: null, arcCursor: null }).toEqual({ ...fresh, bytes: null, union: null, unionView: null, arcCursor: null });
-          for (const [at, v] of u.writes) b.bytes[Math.floor(at * (HEADROOM + f.length))] = v;
+          for (const [at, v] of u.writes) b.bytes[Math.min(HEADROOM + f.length + 255, Math.floor(at * (HEADROOM + f.length + 256)))] = v;
           if (u.advance <= f.length - 1) b.advance(u.advance);
           b.flowHash = 0xdeadbeef;
           b.setIcmp(11, 0, 0);
