@@ -29,7 +29,7 @@ export interface ReadCaptureOptions {
   keepGoing?: boolean;
   /** Packets per batch (default 1024). */
   batchSize?: number;
-  /** Bytes per file read (default 4 MiB). */
+  /** Bytes per file read (default 2 MiB). */
   chunkSize?: number;
   /**
    * Recycle the file buffers: the packets of a batch (their `data`) are valid only until the next
@@ -43,7 +43,12 @@ export interface ReadCaptureOptions {
 export type CaptureFormat = 'pcap' | 'pcapng';
 
 export const DEFAULT_BATCH = 1024;
-export const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/**
+ * 2 MiB per read: measured against 1 and 4 MiB on the 1M-packet bench captures (interleaved rounds),
+ * as fast or faster in both modes (transient pcap best 220-260 ms vs 280-300 ms at 4 MiB): a chunk
+ * the decoder walks soon after the kernel wrote it is still in cache.
+ */
+export const DEFAULT_CHUNK = 2 * 1024 * 1024;
 const MAGIC_LEN = 4;
 /** Carry room in front of each chunk: a pcap record or pcapng packet block of the largest caplen, with options. */
 const CARRY_HEADROOM = MAX_CAPLEN + 64 * 1024;
