@@ -1,24 +1,33 @@
 // A bihash-like table for the session hashes (NAT44 8/16-byte keys, ACL 5-tuple keys): keys of four
-// u32 words and u32 values in typed arrays, open addressing with linear probing and backward-shift
-// deletion (no tombstones, so a table churned by millions of sessions never degrades). VPP's
-// clib_bihash is also a flat key/value store keyed by packed bytes; what matters to the model is
-// only exact-match semantics, which this gives without one object or string per key.
+// u32 words and u32 values in typed arrays, no object or string per key. VPP's clib_bihash is also a
+// flat key/value store keyed by packed bytes; what matters to the model is only exact-match
+// semantics, which this gives.
 //
-// Callers pack their key into the four words (keys.ts: natKey8Words, edKeyWords; acl/five-tuple.ts:
+// Two arrays, because the replay's hot case is a MISS in a table of a million keys (every new flow
+// looks its key up before it inserts it):
+//   - the slot array (open addressing, linear probing, backward-shift deletion, so a table churned
+//     by millions of sessions never degrades) holds per slot only the key's 32-bit hash and the
+//     index of its entry: 8 bytes, eight slots per cache line, so a miss scans its probe run in one
+//     line and a million-key slot array is 16 MiB, not 64 (fewer cache and TLB misses, cheaper
+//     doubling, and no key word is read unless the hash matches);
+//   - the entry array holds the full key, the value and the hash, densely in insertion order: a
+//     new key is appended (sequential writes), a deleted one is replaced by the last entry.
+//
+// Callers pack their key into the four words (sessions.ts: 8-byte and ED keys; acl/five-tuple.ts:
 // the session key) and pass them as numbers, so a lookup allocates nothing.
 
 /** get() result for an absent key (values are u32, so -1 never collides with one). */
 export const MISS = -1;
 
-/**
- * One slot is 8 u32 words: the 4 key words, the value, an in-use flag, 2 spare. 32-byte slots sit
- * two to a cache line, so a lookup in a table of millions usually costs one cache miss (key, flag
- * and value side by side) instead of one per separate array.
- */
-const STRIDE = 8;
+/** Slot: the hash (0 = empty slot; a hash of 0 is stored as 1) and the entry index. */
+const SLOT = 2;
+/** Entry: the 4 key words, the value, the stored hash; 8 words so an entry never straddles a line. */
+const ENTRY = 8;
 const VALUE = 4;
-const USED = 5;
+const HASH = 5;
 const MIN_CAPACITY = 16;
+
+export type KeyHash = (a: number, b: number, c: number, d: number) => number;
 
 /** Murmur3 fmix32 over the four words: cheap, and spreads addresses that differ in one octet. */
 function hash4(a: number, b: number, c: number, d: number): number {
@@ -32,99 +41,130 @@ function hash4(a: number, b: number, c: number, d: number): number {
 export class KeyTable {
   private slots: Uint32Array;
   private mask: number;
+  private entries: Uint32Array;
   private count = 0;
 
-  constructor(capacity = MIN_CAPACITY) {
+  /** `hash` is replaceable so that tests can force equal hashes of different keys. */
+  constructor(
+    capacity = MIN_CAPACITY,
+    private readonly hash: KeyHash = hash4,
+  ) {
     let cap = MIN_CAPACITY;
     while (cap < capacity) cap *= 2;
-    this.slots = new Uint32Array(cap * STRIDE);
+    this.slots = new Uint32Array(cap * SLOT);
     this.mask = cap - 1;
+    this.entries = new Uint32Array((cap / 2) * ENTRY);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** The word offset of the slot holding the key, or of the empty slot where it would go as ~offset (negative). */
-  private find(a: number, b: number, c: number, d: number): number {
-    const k = this.slots;
+  private hashOf(a: number, b: number, c: number, d: number): number {
+    return this.hash(a, b, c, d) >>> 0 || 1;
+  }
+
+  /** The slot index holding the key, or the empty slot where it would go as ~slot (negative). */
+  private find(h: number, a: number, b: number, c: number, d: number): number {
+    const s = this.slots;
+    const e = this.entries;
     const mask = this.mask;
-    for (let i = hash4(a, b, c, d) & mask; ; i = (i + 1) & mask) {
-      const o = i * STRIDE;
-      if (k[o + USED] === 0) return ~o;
-      if (k[o] === a && k[o + 1] === b && k[o + 2] === c && k[o + 3] === d) return o;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const sh = s[i * SLOT];
+      if (sh === 0) return ~i;
+      if (sh === h) {
+        const o = s[i * SLOT + 1] * ENTRY;
+        if (e[o] === a && e[o + 1] === b && e[o + 2] === c && e[o + 3] === d) return i;
+      }
     }
   }
 
   /** The value stored under the key, or MISS. Words must be u32 (callers pass `x >>> 0`). */
   get(a: number, b: number, c = 0, d = 0): number {
-    const o = this.find(a, b, c, d);
-    return o >= 0 ? this.slots[o + VALUE] : MISS;
+    const i = this.find(this.hashOf(a, b, c, d), a, b, c, d);
+    return i >= 0 ? this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE] : MISS;
   }
 
   has(a: number, b: number, c = 0, d = 0): boolean {
-    return this.find(a, b, c, d) >= 0;
+    return this.find(this.hashOf(a, b, c, d), a, b, c, d) >= 0;
   }
 
   /** Insert or overwrite (clib_bihash_add_del is_add=1). */
   set(a: number, b: number, c: number, d: number, value: number): void {
-    let o = this.find(a, b, c, d);
-    if (o < 0) {
-      // Kept at most half full: most lookups on the replay path are misses (every new flow), and a
-      // linear-probing miss scans ~(1 + 1/(1-load)^2)/2 slots - 2.5 at 1/2, 6 at 7/10.
-      if ((this.count + 1) * 2 > this.mask + 1) {
-        this.grow();
-        o = this.find(a, b, c, d);
-      }
-      o = ~o;
-      const k = this.slots;
-      k[o] = a;
-      k[o + 1] = b;
-      k[o + 2] = c;
-      k[o + 3] = d;
-      k[o + USED] = 1;
-      this.count++;
+    const h = this.hashOf(a, b, c, d);
+    let i = this.find(h, a, b, c, d);
+    if (i >= 0) {
+      this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE] = value;
+      return;
     }
-    this.slots[o + VALUE] = value;
+    // Kept at most half full: most lookups on the replay path are misses (every new flow), and a
+    // linear-probing miss scans ~(1 + 1/(1-load)^2)/2 slots - 2.5 at 1/2, 6 at 7/10.
+    if ((this.count + 1) * 2 > this.mask + 1) {
+      this.grow();
+      i = this.find(h, a, b, c, d);
+    }
+    i = ~i;
+    const n = this.count++;
+    if ((n + 1) * ENTRY > this.entries.length) {
+      const bigger = new Uint32Array(this.entries.length * 2);
+      bigger.set(this.entries);
+      this.entries = bigger;
+    }
+    const e = this.entries;
+    const o = n * ENTRY;
+    e[o] = a;
+    e[o + 1] = b;
+    e[o + 2] = c;
+    e[o + 3] = d;
+    e[o + VALUE] = value;
+    e[o + HASH] = h;
+    this.slots[i * SLOT] = h;
+    this.slots[i * SLOT + 1] = n;
   }
 
   /** Remove the key if present (is_add=0); returns whether it was there. */
   delete(a: number, b: number, c = 0, d = 0): boolean {
-    let hole = this.find(a, b, c, d);
+    let hole = this.find(this.hashOf(a, b, c, d), a, b, c, d);
     if (hole < 0) return false;
-    // Backward-shift deletion: pull later entries of the probe run into the hole when their home
-    // slot does not lie cyclically in (hole, entry], so every remaining key stays reachable.
-    const k = this.slots;
+    const s = this.slots;
     const mask = this.mask;
-    let i = hole / STRIDE;
-    for (let j = (i + 1) & mask; k[j * STRIDE + USED] === 1; j = (j + 1) & mask) {
-      const o = j * STRIDE;
-      const home = hash4(k[o], k[o + 1], k[o + 2], k[o + 3]) & mask;
-      if (((j - home) & mask) >= ((j - i) & mask)) {
-        k.copyWithin(hole, o, o + STRIDE);
-        hole = o;
-        i = j;
+    const gone = s[hole * SLOT + 1];
+    // Backward-shift deletion: pull later slots of the probe run into the hole when their home
+    // slot does not lie cyclically in (hole, slot], so every remaining key stays reachable.
+    for (let j = (hole + 1) & mask; s[j * SLOT] !== 0; j = (j + 1) & mask) {
+      const home = s[j * SLOT] & mask;
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        s[hole * SLOT] = s[j * SLOT];
+        s[hole * SLOT + 1] = s[j * SLOT + 1];
+        hole = j;
       }
     }
-    k[hole + USED] = 0;
-    this.count--;
+    s[hole * SLOT] = 0;
+    // Keep the entries dense: the last one moves into the deleted one's place, and its slot follows.
+    const last = --this.count;
+    if (gone !== last) {
+      const e = this.entries;
+      e.copyWithin(gone * ENTRY, last * ENTRY, last * ENTRY + ENTRY);
+      let i = e[gone * ENTRY + HASH] & mask;
+      while (s[i * SLOT + 1] !== last || s[i * SLOT] === 0) i = (i + 1) & mask;
+      s[i * SLOT + 1] = gone;
+    }
     return true;
   }
 
+  /** Double the slot array; the stored hashes place every entry without reading a key. */
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(cap * STRIDE);
-    this.mask = cap - 1;
-    const k = this.slots;
-    const mask = this.mask;
-    // Keys are unique, so each goes to the first free slot of its probe run: no key compares.
-    for (let o = 0; o < old.length; o += STRIDE) {
-      if (old[o + USED] === 0) continue;
-      let i = hash4(old[o], old[o + 1], old[o + 2], old[o + 3]) & mask;
-      while (k[i * STRIDE + USED] !== 0) i = (i + 1) & mask;
-      const n = i * STRIDE;
-      for (let w = 0; w <= USED; w++) k[n + w] = old[o + w];
+    const s = (this.slots = new Uint32Array(cap * SLOT));
+    const mask = (this.mask = cap - 1);
+    for (let o = 0; o < old.length; o += SLOT) {
+      const h = old[o];
+      if (h === 0) continue;
+      let i = h & mask;
+      while (s[i * SLOT] !== 0) i = (i + 1) & mask;
+      s[i * SLOT] = h;
+      s[i * SLOT + 1] = old[o + 1];
     }
   }
 }
