@@ -27,6 +27,9 @@ function endpoint(addr: FieldValue | undefined, port: FieldValue | undefined): s
   return a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`;
 }
 
+/** Every field traceLabel reads. */
+export const LABEL_FIELDS = ['ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'tcp.flags', 'icmp.type', 'icmp6.type'];
+
 /** The label of a trace: from its first stage that shows IP addresses (the packet as it entered). */
 export function traceLabel(t: PacketTrace | undefined): string {
   if (!t) return 'packet';

@@ -3,10 +3,11 @@
 // position - so a dropped, added or reordered packet is reported as exactly that, and matched packets
 // are diffed field by field with the same comparison as `run`.
 
-import type { FieldValue, PacketTrace, Stage } from '../stage.js';
+import type { PacketTrace, Stage } from '../stage.js';
 import { compareTraces, type CompareOptions } from './compare.js';
 import type { CaseDiff } from './types.js';
 import { traceLabel } from './label.js';
+import { IDENTITY_LEVELS, identityOf, levelKey, type PacketIdentity } from './packet-identity.js';
 
 export interface PacketPairing {
   /** 1-based positions. */
@@ -27,19 +28,14 @@ export interface PacketSetDiff {
   labels: { a: string[]; b: string[] };
 }
 
-const FLOW = ['ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.protocol', 'ip6.next_header', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'icmp.type', 'icmp.id', 'icmp6.id'];
-const IDENTITY = ['ip4.id', 'tcp.seq', 'tcp.ack', 'icmp.seq', 'icmp6.seq', 'payload.sha256'];
-
 /** The stage that says who a packet is: the first one showing an IP header. */
 function idStage(t: PacketTrace): Stage | undefined {
   return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined) ?? t.stages[0];
 }
 
-/** The identity key at one strictness level; undefined when the packet lacks the field that level needs. */
-function key(t: PacketTrace, names: string[], need: string | undefined): string | undefined {
-  const f = idStage(t)?.fields ?? {};
-  if (need && f[need] === undefined) return undefined;
-  return names.map((n) => (f[n] === undefined ? '' : String(f[n] as FieldValue))).join('|');
+/** A trace's identity (packet-identity.ts), from the stage that says who it is. */
+export function traceIdentity(t: PacketTrace, flows: Map<string, string>): PacketIdentity {
+  return identityOf(idStage(t)?.fields ?? {}, flows);
 }
 
 /**
@@ -83,55 +79,97 @@ export interface PacketSetOptions extends CompareOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrace[], opts: PacketSetOptions = {}): PacketSetDiff {
-  const usedB = new Set<number>();
-  const matchedA = new Set<number>();
+/** Which packet of A is which packet of B: pairs [i, j] (0-based) in A order. */
+export interface PacketMatching {
+  matches: Array<[number, number]>;
+  matchedA: Uint8Array;
+  usedB: Uint8Array;
+}
+
+/**
+ * Match by identity, strictest level first, then one identity field at a time for packets whose other
+ * fields changed (a TTL, a rewritten sequence number). Never by flow alone: two packets of a flow are
+ * different packets. Of several candidates, the first in B order not yet taken.
+ */
+export function matchPackets(a: readonly PacketIdentity[], b: readonly PacketIdentity[]): PacketMatching {
+  const usedB = new Uint8Array(b.length);
+  const matchedA = new Uint8Array(a.length);
   const matches: Array<[number, number]> = [];
-  // Strictest identity first, then one identity field at a time for packets whose other fields changed
-  // (a TTL, a rewritten sequence number). Never by flow alone: two packets of a flow are different packets.
-  const levels: Array<[string[], string | undefined]> = [[[...FLOW, ...IDENTITY], undefined], ...IDENTITY.map((n): [string[], string] => [[...FLOW, n], n])];
-  for (const [names, need] of levels) {
+  for (let level = 0; level < IDENTITY_LEVELS; level++) {
     // Candidates per key in B order, consumed from the front: linear in the packets, not quadratic.
     const index = new Map<string, { js: number[]; next: number }>();
-    b.forEach((t, j) => {
-      if (usedB.has(j)) return;
-      const k = key(t, names, need);
-      if (k === undefined) return;
+    for (let j = 0; j < b.length; j++) {
+      if (usedB[j]) continue;
+      const k = levelKey(b[j], level);
+      if (k === undefined) continue;
       const e = index.get(k);
       if (e) e.js.push(j);
       else index.set(k, { js: [j], next: 0 });
-    });
-    a.forEach((t, i) => {
-      if (matchedA.has(i)) return;
-      const k = key(t, names, need);
+    }
+    for (let i = 0; i < a.length; i++) {
+      if (matchedA[i]) continue;
+      const k = levelKey(a[i], level);
       const e = k === undefined ? undefined : index.get(k);
-      if (!e) return;
-      while (e.next < e.js.length && usedB.has(e.js[e.next])) e.next++;
-      if (e.next === e.js.length) return;
+      if (!e) continue;
+      while (e.next < e.js.length && usedB[e.js[e.next]]) e.next++;
+      if (e.next === e.js.length) continue;
       const j = e.js[e.next++];
-      usedB.add(j);
-      matchedA.add(i);
+      usedB[j] = 1;
+      matchedA[i] = 1;
       matches.push([i, j]);
-    });
+    }
   }
   matches.sort((x, y) => x[0] - y[0]);
-  const keep = inOrder(matches.map(([, j]) => j));
+  return { matches, matchedA, usedB };
+}
+
+/**
+ * The set diff around a matching, the pairs' diffs still to fill (`diff` undefined until compared):
+ * pairs in A order, reordered = outside the longest in-order run.
+ */
+export function packetSetShell(m: PacketMatching, labels: { a: string[]; b: string[] }): PacketSetDiff {
+  const keep = inOrder(m.matches.map(([, j]) => j));
+  const pairs = m.matches.map(([i, j], k): PacketPairing => ({ a: i + 1, b: j + 1, reordered: !keep[k], diff: undefined as unknown as CaseDiff }));
+  const missing: number[] = [];
+  const extra: number[] = [];
+  m.matchedA.forEach((x, i) => x || missing.push(i + 1));
+  m.usedB.forEach((x, j) => x || extra.push(j + 1));
+  return { pairs, missing, extra, changed: 0, reordered: pairs.filter((p) => p.reordered).length, labels };
+}
+
+/**
+ * Compare one matched pair (B as the model, A as the golden) into its slot. An identical pair keeps its
+ * counters, not its stage rows: a large capture is mostly identical pairs, and their rows (every field
+ * of both packets) would be held and printed for nothing.
+ */
+export function comparePair(d: PacketSetDiff, k: number, a: PacketTrace, b: PacketTrace, opts: CompareOptions, identical: IdenticalDiffs): CaseDiff {
+  const diff = compareTraces([b], [a], opts);
+  if (diff.diffs.length) {
+    d.changed++;
+    return (d.pairs[k].diff = diff);
+  }
+  diff.traces = [];
+  // Identical pairs of one kind of packet have equal diffs (counters, mask uses): one shared object
+  // each, so 100k identical pairs cost 100k references, not 100k diffs. Read-only, as every report is.
+  const sig = JSON.stringify(diff);
+  let shared = identical.get(sig);
+  if (!shared) identical.set(sig, (shared = diff));
+  return (d.pairs[k].diff = shared);
+}
+
+/** The distinct diffs of identical pairs, by their JSON (comparePair). */
+export type IdenticalDiffs = Map<string, CaseDiff>;
+
+export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrace[], opts: PacketSetOptions = {}): PacketSetDiff {
+  const flows = new Map<string, string>();
+  const m = matchPackets(a.map((t) => traceIdentity(t, flows)), b.map((t) => traceIdentity(t, flows)));
+  const d = packetSetShell(m, { a: a.map(traceLabel), b: b.map(traceLabel) });
   const { onProgress, ...compare } = opts;
-  const pairs = matches.map(([i, j], k): PacketPairing => {
-    if (onProgress && k % 1024 === 0) onProgress(k, matches.length);
-    const diff = compareTraces([b[j]], [a[i]], compare);
-    // An identical pair keeps its counters, not its stage rows: a large capture is mostly identical
-    // pairs, and their rows (every field of both packets) would be held and printed for nothing.
-    if (!diff.diffs.length) diff.traces = [];
-    return { a: i + 1, b: j + 1, reordered: !keep[k], diff };
+  const identical: IdenticalDiffs = new Map();
+  m.matches.forEach(([i, j], k) => {
+    if (onProgress && k % 1024 === 0) onProgress(k, m.matches.length);
+    comparePair(d, k, a[i], b[j], compare, identical);
   });
-  onProgress?.(matches.length, matches.length);
-  return {
-    pairs,
-    missing: a.map((_, i) => i).filter((i) => !matchedA.has(i)).map((i) => i + 1),
-    extra: b.map((_, j) => j).filter((j) => !usedB.has(j)).map((j) => j + 1),
-    changed: pairs.filter((p) => p.diff.diffs.length).length,
-    reordered: pairs.filter((p) => p.reordered).length,
-    labels: { a: a.map(traceLabel), b: b.map(traceLabel) },
-  };
+  onProgress?.(m.matches.length, m.matches.length);
+  return d;
 }

@@ -19,18 +19,23 @@ function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue 
   return v;
 }
 
-export function packetStage(p: Packet, node: string, dissect: Dissector | undefined): Stage {
+/**
+ * The packet as a stage. `only`: just these field keys (what `diff` needs to tell packets apart),
+ * computed by the same code so they are the same values, without the rest.
+ */
+export function packetStage(p: Packet, node: string, dissect: Dissector | undefined, only?: ReadonlySet<string>): Stage {
   const fields: Record<string, FieldValue> = {};
   for (const { layer: l, prefix } of namedLayers(dissect ? safeDissect(dissect, p) : [])) {
     for (const [k, v] of Object.entries(l.fields)) {
       // Validity (and UDP's valid/invalid/zero status) is a property of the bytes, reported through
       // checksum provenance, not a field to compare: the checksum value and the bytes it covers are.
       if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
-      fields[`${prefix}${l.name}.${k}`] = stageValue(v);
+      const key = `${prefix}${l.name}.${k}`;
+      if (!only || only.has(key)) fields[key] = stageValue(v);
     }
     if (l.name === 'payload') {
-      fields[`${prefix}payload.length`] = l.length;
-      fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
+      if (!only || only.has(`${prefix}payload.length`)) fields[`${prefix}payload.length`] = l.length;
+      if (!only || only.has(`${prefix}payload.sha256`)) fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
     }
   }
   return { node, lines: [], fields, packet: p };

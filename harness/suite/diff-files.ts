@@ -1,5 +1,6 @@
 // `dpconform diff A B` as a library function: read two traces or two captures (format from the file
-// name), then match and diff their packets (diff/packet-match.ts).
+// name), then match and diff their packets (diff/packet-match.ts). Two captures go through
+// diff-captures.ts (bounded memory, same result); traces and stage files are text read whole anyway.
 
 import { InputError } from '../io/input-error.js';
 import { parseFieldPath } from '../diff/mask-path.js';
@@ -12,6 +13,7 @@ import { kindFromExtension } from './load-case.js';
 import { readTraces } from './sources.js';
 import { captureReader, dissector } from './peers.js';
 import { basename } from 'node:path';
+import { diffCaptures, type CaptureReadSizes, type DiffProgress } from './diff-captures.js';
 
 function kindOf(file: string): SourceKind {
   const kind = kindFromExtension(file);
@@ -20,7 +22,7 @@ function kindOf(file: string): SourceKind {
 }
 
 /** Progress of a diff: packets read so far (total unknown), then pairs compared of all matched. */
-export type DiffProgress = (done: number, total: number | undefined, label: string) => void;
+export type { DiffProgress };
 
 async function readAny(file: string, progress?: DiffProgress): Promise<PacketTrace[]> {
   const kind = kindOf(file);
@@ -38,7 +40,16 @@ async function readAny(file: string, progress?: DiffProgress): Promise<PacketTra
   return out;
 }
 
-export async function diffFiles(a: string, b: string, opts: { masks?: string[]; progress?: DiffProgress } = {}): Promise<PacketSetDiff> {
+export interface DiffFilesOptions {
+  masks?: string[];
+  progress?: DiffProgress;
+  /** Captures too: every packet's fields in memory, then diffPacketSets (the reference the bounded path is tested against). */
+  inMemory?: boolean;
+  /** Captures: read sizes (tests make them small, so pairs straddle batches and recycled buffers). */
+  read?: CaptureReadSizes;
+}
+
+export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {}): Promise<PacketSetDiff> {
   const own = (opts.masks ?? []).map((m, i): MaskRule => {
     try {
       return { path: parseFieldPath(m), reason: null, origin: 'cli' };
@@ -49,6 +60,7 @@ export async function diffFiles(a: string, b: string, opts: { masks?: string[]; 
   // Two runs of a real dataplane differ in runtime state too (clock, buffer indices): masked as in `run`.
   const kinds = [...new Set([kindOf(a), kindOf(b)])];
   const masks = [...kinds.flatMap((k) => runtimeMaskRules(k)), ...own];
+  if (kinds.length === 1 && kinds[0] === 'capture' && !opts.inMemory) return diffCaptures(a, b, { masks, dissect: await dissector() }, opts.progress, opts.read);
   // One after the other: one progress line at a time, and one file's packets in memory while reading.
   const ta = await readAny(a, opts.progress);
   const tb = await readAny(b, opts.progress);

@@ -25,7 +25,8 @@ export interface Layer {
 export type Dissector = (packet: Packet) => Layer[];
 
 /** harness/io/capture.ts (capture engineer). */
-export type CaptureReader = (path: string, opts?: { keepGoing?: boolean; batchSize?: number }) => AsyncIterable<Packet[]>;
+/** `transient`: batches valid until the next pull (recycled buffers; copy what you keep). */
+export type CaptureReader = (path: string, opts?: { keepGoing?: boolean; batchSize?: number; chunkSize?: number; transient?: boolean }) => AsyncIterable<Packet[]>;
 
 /** harness/io/pcap.ts + pcapng.ts (capture engineer): write a whole capture to a path. */
 export type CaptureWriter = (path: string, packets: readonly Packet[]) => Promise<void>;
