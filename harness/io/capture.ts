@@ -33,9 +33,10 @@ export interface ReadCaptureOptions {
   chunkSize?: number;
   /**
    * Recycle the file buffers: the packets of a batch (their `data`) are valid only until the next
-   * batch is pulled, after which their bytes are overwritten. For consumers that look at each packet
-   * and keep nothing (counting, printing, dissecting); copy what you keep (clonePacket). Saves the
-   * page faults of fresh memory, about a fifth of the reader's CPU time (bench/capture.ts).
+   * batch is pulled; when their memory is reused their `data` is detached (length 0), never
+   * overwritten under them. For consumers that look at each packet and keep nothing (counting,
+   * printing, dissecting); copy what you keep (clonePacket). Saves the page faults of fresh memory,
+   * about a fifth of the reader's CPU time (bench/capture.ts).
    */
   transient?: boolean;
 }

@@ -71,10 +71,14 @@ export class FileWindow {
   /**
    * The caller holds no packet of any chunk but the current one: chunks left behind become spare.
    * Only meaningful with `recycle`; the current chunk and the one being read stay in use.
+   *
+   * Each spare chunk's memory is moved to a new ArrayBuffer (a transfer: no copy, ~2 µs), which
+   * detaches the old one: a packet a consumer kept against the contract then has empty `data`
+   * (length 0) instead of silently showing the bytes of a later packet.
    */
   release(): void {
     if (this.retired.length === 0) return;
-    for (const b of this.retired) this.spare.push(b);
+    for (const b of this.retired) this.spare.push(new Uint8Array(structuredClone(b.buffer as ArrayBuffer, { transfer: [b.buffer as ArrayBuffer] })));
     this.retired = [];
   }
 
