@@ -11,6 +11,10 @@ import { VlibBuffer } from './buffer.js';
 import { loadScenario, type Scenario } from './configure.js';
 import type { FaultName, Vm } from './graph.js';
 import type { SwInterface } from './state.js';
+import { plugins } from './plugins.js';
+
+/** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
+const PREFETCH_GROUP = 32;
 
 const INPUT_NODE: Record<SwInterface['kind'], string> = {
   dpdk: 'dpdk-input',
@@ -96,6 +100,34 @@ export class VppInstance implements ModelInstance {
     for (const itf of this.vm(instance).interfaces.values()) if (itf.hwIfIndex === hwIfIndex) return itf.name;
     return undefined;
   }
+
+  /**
+   * Inject packets one after another (each runs to completion exactly as by inject), reading first,
+   * for each group of PREFETCH_GROUP packets, the session-hash slots their lookups will touch: on a
+   * million-session replay those lookups miss the cache, and reads issued back to back overlap
+   * where reads made packet by packet wait one after the other. `each` sees every packet's result
+   * before the next packet runs (results are the same objects inject returns).
+   */
+  injectBatch(packets: readonly Packet[], at: InjectionPoint, each: (result: Injection, packet: Packet) => void): void {
+    const vm = this.vm(at.instance);
+    const hooks = plugins.filter((p) => p.prefetch !== undefined);
+    for (let start = 0; start < packets.length; start += PREFETCH_GROUP) {
+      const end = Math.min(packets.length, start + PREFETCH_GROUP);
+      if (hooks.length > 0 && at.node === undefined) {
+        let sink = 0;
+        for (let i = start; i < end; i++) {
+          const ifName = at.interface ?? packets[i].meta.interfaceName;
+          const itf = ifName !== undefined ? vm.interfacesByName.get(ifName) : undefined;
+          if (itf) for (const h of hooks) sink += h.prefetch!(vm, itf.swIfIndex, packets[i].data);
+        }
+        this.prefetchSink ^= sink;
+      }
+      for (let i = start; i < end; i++) each(this.inject(packets[i], at), packets[i]);
+    }
+  }
+
+  /** Where prefetch reads go (kept so the reads are not dead code). */
+  private prefetchSink = 0;
 
   inject(packet: Packet, at: InjectionPoint): Injection {
     const vm = this.vm(at.instance);

@@ -13,6 +13,8 @@ import { emptyFiveTuple, fill5Tuple, sessionKey, type FiveTuple } from './five-t
 import { matchAclList, prefixMask, type AclMatch, type AclRule } from './rules.js';
 import { AclSessionTable, MISS } from './sessions.js';
 import { ip4ToU32 } from '../../../harness/wire/address.js';
+import { u32 } from '../../../harness/wire/bytes.js';
+import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { ACL_DEFAULT_MAX_SESSIONS } from './config.js';
 
 export interface AclVerdict {
@@ -102,6 +104,19 @@ export class AclState {
       }
     }
     return this.verdictOf(action, m.acl, m.rule, fb.bits, error);
+  }
+
+  /**
+   * Prefetch the session slot an untagged IPv4 frame arriving on swIfIndex will look up on input
+   * (the key sessionKey makes, read straight from the Ethernet frame). Changes nothing.
+   */
+  prefetch(swIfIndex: number, frame: Uint8Array): number {
+    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.inputLists.has(swIfIndex)) return 0;
+    const l3 = 14;
+    const proto = frame[l3 + 9];
+    const l4 = l3 + 20;
+    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(frame, l4) : 0;
+    return this.sessions.prefetch(u32(frame, l3 + 12), u32(frame, l3 + 16), ports, ((proto << 16) | (swIfIndex & 0xffff)) >>> 0);
   }
 
   private verdictOf(action: number, acl: number, rule: number, bits: number, error: string): AclVerdict {

@@ -3,6 +3,7 @@
 // acl-plugin-in-ip4-fa / acl-plugin-out-ip4-fa on that interface, as acl_interface_set_acl_list does).
 
 import type { VppPlugin } from '../graph.js';
+import { aclOf } from './nodes.js';
 import { AclState } from './engine.js';
 import { ACL_STATE, aclNodes } from './nodes.js';
 import { aclConfigFromYaml, aclSchema } from './schema.js';
@@ -31,6 +32,9 @@ export const aclPlugin: VppPlugin = {
       if (i.input.length > 0) enable('ip4-unicast', 'acl-plugin-in-ip4-fa');
       if (i.output.length > 0) enable('ip4-output', 'acl-plugin-out-ip4-fa');
     }
+  },
+  prefetch(vm, rxSwIfIndex, frame) {
+    return aclOf(vm).prefetch(rxSwIfIndex, frame);
   },
 };
 

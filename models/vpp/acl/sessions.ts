@@ -35,6 +35,11 @@ export class AclSessionTable {
     return this.byKey.get(k[0], k[1], k[2], k[3]);
   }
 
+  /** Read the slot the key will be looked up in (KeyTable.prefetch). */
+  prefetch(a: number, b: number, c: number, d: number): number {
+    return this.byKey.prefetch(a, b, c, d);
+  }
+
   canAdd(): boolean {
     return this.pool.size < this.maxSessions;
   }

@@ -85,6 +85,15 @@ export class KeyTable {
     return i >= 0 ? this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE] : MISS;
   }
 
+  /**
+   * clib_bihash_prefetch_bucket: read the key's home slot so that a lookup soon after finds it in
+   * cache. Returns the slot's hash word, which callers add into a sink so the read is not optimised
+   * away. Changes nothing.
+   */
+  prefetch(a: number, b: number, c: number, d: number): number {
+    return this.slots[(this.hashOf(a, b, c, d) & this.mask) * SLOT];
+  }
+
   has(a: number, b: number, c = 0, d = 0): boolean {
     return this.find(this.hashOf(a, b, c, d), a, b, c, d) >= 0;
   }

@@ -89,6 +89,21 @@ export class Nat44 {
     }
   }
 
+  /**
+   * Prefetch the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
+   * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
+   * path). Changes nothing.
+   */
+  prefetch(vm: Vm, swIfIndex: number, frame: Uint8Array): number {
+    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return 0;
+    const ip = 14;
+    const proto = frame[ip + 9];
+    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return 0;
+    const l4 = ip + 20;
+    const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
+    return this.thread.prefetchEdOut2in(u32(frame, ip + 16), u32(frame, ip + 12), proto, fib, u16(frame, l4 + 2), u16(frame, l4));
+  }
+
   private done(next: number, session = -1, error?: string): NatOutcome {
     const o = this.outcome;
     o.next = next;

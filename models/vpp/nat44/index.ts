@@ -3,7 +3,7 @@
 
 import type { VppPlugin } from '../graph.js';
 import { buildNat44, enableNat44Features, locatorFor } from './build.js';
-import { NAT44_STATE, nat44Nodes } from './nodes.js';
+import { NAT44_STATE, nat44Nodes, nat44Of } from './nodes.js';
 import { nat44ConfigFromYaml, nat44Schema } from './schema.js';
 
 export const nat44Plugin: VppPlugin = {
@@ -20,6 +20,9 @@ export const nat44Plugin: VppPlugin = {
     const nat = buildNat44(nat44ConfigFromYaml(section as Record<string, unknown>), locatorFor(vm, ctx));
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
+  },
+  prefetch(vm, rxSwIfIndex, frame) {
+    return nat44Of(vm)?.prefetch(vm, rxSwIfIndex, frame) ?? 0;
   },
 };
 
