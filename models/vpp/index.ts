@@ -110,18 +110,20 @@ export class VppInstance implements ModelInstance {
    */
   injectBatch(packets: readonly Packet[], at: InjectionPoint, each: (result: Injection, packet: Packet) => void): void {
     const vm = this.vm(at.instance);
-    const hooks = plugins.filter((p) => p.prefetch !== undefined);
+    const hooks = at.node === undefined ? plugins.filter((p) => p.prefetch !== undefined) : [];
+    const fixed = at.interface !== undefined ? vm.interfacesByName.get(at.interface) : undefined;
     for (let start = 0; start < packets.length; start += PREFETCH_GROUP) {
       const end = Math.min(packets.length, start + PREFETCH_GROUP);
-      if (hooks.length > 0 && at.node === undefined) {
-        let sink = 0;
+      let sink = 0;
+      for (let h = 0; h < hooks.length; h++) {
+        const prefetch = hooks[h].prefetch!;
         for (let i = start; i < end; i++) {
-          const ifName = at.interface ?? packets[i].meta.interfaceName;
-          const itf = ifName !== undefined ? vm.interfacesByName.get(ifName) : undefined;
-          if (itf) for (const h of hooks) sink += h.prefetch!(vm, itf.swIfIndex, packets[i].data);
+          const name = packets[i].meta.interfaceName;
+          const itf = fixed ?? (name !== undefined ? vm.interfacesByName.get(name) : undefined);
+          if (itf) sink ^= prefetch(vm, itf.swIfIndex, packets[i].data);
         }
-        this.prefetchSink ^= sink;
       }
+      this.prefetchSink ^= sink;
       for (let i = start; i < end; i++) each(this.inject(packets[i], at), packets[i]);
     }
   }

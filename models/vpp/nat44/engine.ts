@@ -46,6 +46,9 @@ export interface NatOutcome {
 /** slowPathSession's failure: an error string instead of a session index. */
 type Made = number | string;
 
+/** Load-balanced VIPs with more backends than this get no in2out_ed prefetch (one read per backend). */
+const PREFETCH_BACKENDS = 4;
+
 /** TCP close tracking bits (fork backport of 18.04 close detection). */
 const SES_I2O_FIN = 1;
 const SES_O2I_FIN = 2;
@@ -92,7 +95,8 @@ export class Nat44 {
   /**
    * Prefetch the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
    * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
-   * path). Changes nothing.
+   * path), and, for a VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot a new session
+   * to each backend would take (which one is drawn only when the packet runs). Changes nothing.
    */
   prefetch(vm: Vm, swIfIndex: number, frame: Uint8Array): number {
     if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return 0;
@@ -101,7 +105,16 @@ export class Nat44 {
     if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return 0;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
-    return this.thread.prefetchEdOut2in(u32(frame, ip + 16), u32(frame, ip + 12), proto, fib, u16(frame, l4 + 2), u16(frame, l4));
+    const vip = u32(frame, ip + 16);
+    const client = u32(frame, ip + 12);
+    const vport = u16(frame, l4 + 2);
+    const sport = u16(frame, l4);
+    const t = this.thread;
+    let sink = t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
+    const m = this.mappings.findByExternal(vip, vport, natProtoOf(proto));
+    if (m && m.locals.length > 0 && m.locals.length <= PREFETCH_BACKENDS)
+      for (const l of m.locals) sink ^= t.prefetchEdIn2out(l.addr, client, proto, l.fib, l.port, sport);
+    return sink;
   }
 
   private done(next: number, session = -1, error?: string): NatOutcome {
