@@ -73,12 +73,13 @@ export interface VppPlugin {
   /** Build the plugin's state from its (already schema-valid) section; keep it via vm.pluginState. */
   configure(vm: Vm, section: unknown, ctx: ConfigContext): void;
   /**
-   * Optional, speed only: read the session-hash slots a frame arriving on rxSwIfIndex will look up,
-   * so that a batch of frames has its cache misses overlapped before its packets run (VPP nodes
-   * prefetch bihash buckets for the packets ahead of the one they process). Changes no state; returns
-   * the words read, for a sink that keeps the reads from being optimised away.
+   * Optional, speed only: read the session-hash slots that packets[start..end) will look up, packet
+   * i arriving on rxSwIfIndex[i - start] (-1: unknown, skip), so that a group of packets has its
+   * cache misses overlapped before the packets run (VPP nodes prefetch bihash buckets for the
+   * packets ahead of the one they process). Changes no state; returns the words read, for a sink
+   * that keeps the reads from being optimised away.
    */
-  prefetch?(vm: Vm, rxSwIfIndex: number, frame: Uint8Array): number;
+  prefetch?(vm: Vm, packets: readonly Packet[], start: number, end: number, rxSwIfIndex: Int32Array): number;
 }
 
 /**

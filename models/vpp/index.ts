@@ -114,28 +114,45 @@ export class VppInstance implements ModelInstance {
     const fixed = at.interface !== undefined ? vm.interfacesByName.get(at.interface) : undefined;
     for (let start = 0; start < packets.length; start += PREFETCH_GROUP) {
       const end = Math.min(packets.length, start + PREFETCH_GROUP);
-      let sink = 0;
-      for (let h = 0; h < hooks.length; h++) {
-        const prefetch = hooks[h].prefetch!;
+      if (hooks.length > 0) {
+        const rx = this.groupRx;
         for (let i = start; i < end; i++) {
           const name = packets[i].meta.interfaceName;
-          const itf = fixed ?? (name !== undefined ? vm.interfacesByName.get(name) : undefined);
-          if (itf) sink ^= prefetch(vm, itf.swIfIndex, packets[i].data);
+          rx[i - start] = (fixed ?? (name !== undefined ? vm.interfacesByName.get(name) : undefined))?.swIfIndex ?? -1;
         }
+        for (let h = 0; h < hooks.length; h++) this.prefetchSink ^= hooks[h].prefetch!(vm, packets, start, end, rx);
       }
-      this.prefetchSink ^= sink;
       for (let i = start; i < end; i++) each(this.inject(packets[i], at), packets[i]);
     }
   }
 
   /** Where prefetch reads go (kept so the reads are not dead code). */
   private prefetchSink = 0;
+  /** RX sw_if_index of each packet of the group being prefetched. */
+  private readonly groupRx = new Int32Array(PREFETCH_GROUP);
 
-  inject(packet: Packet, at: InjectionPoint): Injection {
-    const vm = this.vm(at.instance);
+  /** The last injection point resolved (a replay injects packet after packet at the same one). */
+  private atInstance: string | undefined;
+  private atIfName: string | undefined;
+  private atVm: Vm | undefined;
+  private atItf: SwInterface | undefined;
+
+  private resolve(at: InjectionPoint, packet: Packet): void {
     const ifName = at.interface ?? packet.meta.interfaceName;
+    if (this.atVm !== undefined && at.instance === this.atInstance && ifName === this.atIfName) return;
+    const vm = this.vm(at.instance);
     const itf = ifName !== undefined ? vm.interfacesByName.get(ifName) : undefined;
     if (!itf) throw new InputError(`instance ${vm.name} has no interface '${ifName ?? '(none given)'}'`, { file: this.scenario.file }, 'replay.interface');
+    this.atInstance = at.instance;
+    this.atIfName = ifName;
+    this.atVm = vm;
+    this.atItf = itf;
+  }
+
+  inject(packet: Packet, at: InjectionPoint): Injection {
+    this.resolve(at, packet);
+    const vm = this.atVm!;
+    const itf = this.atItf!;
     const traces: PacketTrace[] = [];
     const outputs: Packet[] = [];
     // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a

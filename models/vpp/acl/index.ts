@@ -33,8 +33,11 @@ export const aclPlugin: VppPlugin = {
       if (i.output.length > 0) enable('ip4-output', 'acl-plugin-out-ip4-fa');
     }
   },
-  prefetch(vm, rxSwIfIndex, frame) {
-    return aclOf(vm).prefetch(rxSwIfIndex, frame);
+  prefetch(vm, packets, start, end, rx) {
+    const acl = aclOf(vm);
+    let sink = 0;
+    for (let i = start; i < end; i++) if (rx[i - start] >= 0) sink ^= acl.prefetch(rx[i - start], packets[i].data);
+    return sink;
   },
 };
 

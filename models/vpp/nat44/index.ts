@@ -21,8 +21,11 @@ export const nat44Plugin: VppPlugin = {
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
   },
-  prefetch(vm, rxSwIfIndex, frame) {
-    return nat44Of(vm)?.prefetch(vm, rxSwIfIndex, frame) ?? 0;
+  prefetch(vm, packets, start, end, rx) {
+    const nat = nat44Of(vm);
+    let sink = 0;
+    if (nat) for (let i = start; i < end; i++) if (rx[i - start] >= 0) sink ^= nat.prefetch(vm, rx[i - start], packets[i].data);
+    return sink;
   },
 };
 
