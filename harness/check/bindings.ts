@@ -34,14 +34,16 @@ export class Bindings {
 
   /**
    * The prediction with every already bound value written in and marked known (so the comparison
-   * requires it); plus the values still unbound in it.
+   * requires it); plus the values still unbound in it, and those written in (`applied`, so a
+   * comparison can name the binding when the dataplane carries another value there).
    */
-  apply(out: Packet): { out: Packet; unbound: UnboundValue[] } {
+  apply(out: Packet): { out: Packet; unbound: UnboundValue[]; applied: UnboundValue[] } {
     const names = this.model?.unboundValues(out) ?? [];
-    if (!names.length) return { out, unbound: [] };
+    if (!names.length) return { out, unbound: [], applied: [] };
     let data: Uint8Array | undefined;
     let known = out.known;
     const unbound: UnboundValue[] = [];
+    const applied: UnboundValue[] = [];
     for (const u of names) {
       const v = this.values.get(u.id);
       if (!v) {
@@ -52,8 +54,9 @@ export class Bindings {
       known = known === out.known ? known?.clone() : known;
       data.set(v, u.offset);
       known?.mark(u.offset, u.length);
+      applied.push(u);
     }
-    return { out: data ? { ...out, data, known } : out, unbound };
+    return { out: data ? { ...out, data, known } : out, unbound, applied };
   }
 
   /** Bind the values still unbound in a prediction to what the matching capture carries. */
@@ -68,4 +71,9 @@ export class Bindings {
     }
     return bound;
   }
+}
+
+/** A bound value as people read it: a 16-bit port or id as a number, anything else dotted bytes. */
+export function boundValueText(value: ArrayLike<number>): string {
+  return value.length === 2 ? String((value[0] << 8) | value[1]) : Array.from(value).join('.');
 }

@@ -14,7 +14,7 @@ import { InputError } from '../io/input-error.js';
 import { readCaptureAll } from '../io/capture.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
-import { Bindings, isBindingAware } from './bindings.js';
+import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -211,7 +211,7 @@ export function describeDivergence(d: Divergence): string {
 
 export function formatCheck(r: CheckResult): string[] {
   const lines = [`check: ${r.inputs} input packets replayed, ${r.predicted} predicted at ${r.devices.length} captured devices, ${r.matched} matched field by field, ${r.captured} captured`];
-  for (const b of r.bound) lines.push(`check: bound ${b.id} = ${b.value.length === 2 ? (b.value[0] << 8) | b.value[1] : b.value.join('.')} (from ${b.captured})`);
+  for (const b of r.bound) lines.push(`check: bound ${b.id} = ${boundValueText(b.value)} (from ${b.captured})`);
   if (!r.divergences.length) {
     lines.push('check: MATCH: every captured packet predicted, every prediction captured');
     return lines;

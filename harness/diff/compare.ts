@@ -14,7 +14,7 @@ import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
 import type { Dissector, Layer } from '../suite/peers.js';
 import type { MaskRule } from './runtime-masks.js';
-import { emptyCounters, type BindingValue, type CaseDiff, type FieldDiff, type MaskUse, type StageRow, type TraceDiff } from './types.js';
+import { emptyCounters, type BindingValue, type BoundSpan, type CaseDiff, type FieldDiff, type MaskUse, type StageRow, type TraceDiff } from './types.js';
 
 export interface BindingRule {
   name: string;
@@ -28,6 +28,12 @@ export interface CompareOptions {
   bindings?: readonly BindingRule[];
   /** Names packet bytes by field and proves checksums; optional (bytes are then reported by offset). */
   dissect?: Dissector;
+  /**
+   * Values a model named but could not predict, bound from a golden and written into its packets
+   * (suite/case-bindings.ts): a field over them is required to equal the bound value and a
+   * difference names the binding.
+   */
+  boundSpans?: (p: Packet) => readonly BoundSpan[] | undefined;
 }
 
 /** A bound value while comparing: captured once, required later. */
@@ -61,6 +67,19 @@ function unknownFields(p: Packet | undefined, layers: readonly Layer[], keys: re
         break;
       }
     }
+  }
+  return out;
+}
+
+/** Fields of a model packet lying over a value bound from a golden (CompareOptions.boundSpans). */
+function spanBoundFields(p: Packet | undefined, layers: readonly Layer[], keys: readonly string[], spansOf: CompareOptions['boundSpans']): Map<string, BoundSpan> {
+  const out = new Map<string, BoundSpan>();
+  const spans = p && spansOf?.(p);
+  if (!spans?.length) return out;
+  for (const k of keys) {
+    const f = fieldSpan(layers, k);
+    const b = f && spans.find((s) => f[0] < s.offset + s.length && s.offset < f[0] + f[1] && !isChecksumKey(k));
+    if (b) out.set(k, b);
   }
   return out;
 }
@@ -204,6 +223,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     const ordered = [...keys.filter((k) => !isChecksumKey(k)), ...keys.filter(isChecksumKey)];
     const differing = new Set<string>();
     const unknown = unknownFields(ms.packet, layersOf(ms.packet), keys);
+    const spanBound = spanBoundFields(ms.packet, layersOf(ms.packet), keys, opts.boundSpans);
     for (const k of ordered) {
       const exp = gFields[k];
       const got = k in mFields ? mFields[k] : undefined;
@@ -229,8 +249,18 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         }
         continue;
       }
+      const sb = spanBound.get(k);
+      if (sb) {
+        // The model carries the value its binding read from the golden: the golden must hold it here.
+        counters.bound++;
+        sr.bound.push(k);
+        if (!valuesEqual(exp, got)) diffs.push({ kind: 'binding', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: `must equal bound ${sb.id}, bound from ${sb.captured}` });
+        continue;
+      }
       if (bindingHandled(traceNo, r, at, k, exp, got, encG, sr)) continue;
-      const hiddenCovered = isChecksumKey(k) && (masked.size || sr.bound.length) ? [...masked.keys(), ...sr.bound].filter((x) => checksumCovers(k, x)) : [];
+      // A value bound from the golden is the golden's own: a checksum over it is still compared by value.
+      const hidden = sr.bound.filter((x) => !spanBound.has(x));
+      const hiddenCovered = isChecksumKey(k) && (masked.size || hidden.length) ? [...masked.keys(), ...hidden].filter((x) => checksumCovers(k, x)) : [];
       if (hiddenCovered.length) {
         // Its value follows from a masked/bound field: check that it is right for its own bytes instead.
         const valid = checksumValidity(ms.packet, k, opts.dissect);

@@ -73,6 +73,18 @@ export interface BindingValue {
   at?: string;
 }
 
+/**
+ * A value the model named but could not predict, bound from a golden and written into a model packet
+ * at these bytes (suite/case-bindings.ts): the golden must carry it there.
+ */
+export interface BoundSpan {
+  id: string;
+  offset: number;
+  length: number;
+  /** Where the value was read: `file:frame`. */
+  captured: string;
+}
+
 /** A mask the comparison applied, with its reason and how many fields it covered. */
 export interface MaskUse {
   path: string;

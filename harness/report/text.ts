@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import type { CaseResult, SuiteResult } from '../suite/result.js';
 import { describe } from '../diff/explain.js';
 import type { Counters } from '../diff/types.js';
+import { boundValueText } from '../check/bindings.js';
 
 export interface TextOptions {
   color: boolean;
@@ -52,6 +53,7 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
       break;
     }
   }
+  for (const b of c.bound ?? []) out.push(k.dim(`    bound ${b.id} = ${boundValueText(b.value)} (from ${rel(b.captured)})`));
   for (const cmp of c.comparisons) {
     for (const u of cmp.updates ?? []) {
       out.push(`    ${k.yellow(u.created ? 'written' : u.unchanged ? 'unchanged' : 'updated')} ${rel(u.file)}${u.unchanged ? '' : ` (+${u.added} -${u.removed} ${u.unit ?? 'lines'})`}`);

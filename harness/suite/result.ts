@@ -3,6 +3,7 @@
 import type { CaseDiff, Counters } from '../diff/types.js';
 import type { Evidence, SourceKind } from './case-spec.js';
 import type { GoldenUpdate } from './golden-write.js';
+import type { BoundRecord } from './case-bindings.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -52,6 +53,11 @@ export interface CaseResult {
   comparisons: GoldenComparison[];
   errors: ErrorRecord[];
   counters: Counters;
+  /**
+   * Values the model named but could not predict (a NAT port the kernel chose), bound from the first
+   * capture golden frame showing each and then required (suite/case-bindings.ts).
+   */
+  bound?: BoundRecord[];
   /** The first divergence's one-line summary (failed cases). */
   summary?: string;
   skipReason?: string;

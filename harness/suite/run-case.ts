@@ -6,7 +6,7 @@ import type { DataplaneModel } from '../model.js';
 import type { PacketTrace } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { InputError } from '../io/input-error.js';
-import { compareTraces } from '../diff/compare.js';
+import { compareTraces, type CompareOptions } from '../diff/compare.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
@@ -16,6 +16,8 @@ import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
 import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } from './golden-write.js';
 import type { CaseResult, ErrorRecord, GoldenComparison } from './result.js';
+import { isBindingAware } from '../check/bindings.js';
+import { CaseBindings } from './case-bindings.js';
 
 export interface CaseRunOptions {
   update?: boolean;
@@ -54,19 +56,25 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
       throw e instanceof InputError ? new InputError(e.reason, { file: spec.file, key: 'model' }, e.code) : e;
     });
     const instance = await model.instantiate(spec.scenario ?? '');
+    const frames = await captureGoldenFrames(spec.goldens);
+    // Values the model names but cannot predict are bound from the capture goldens after each input,
+    // so the model's later packets (replies un-NATed with the bound port) depend on them.
+    const live = isBindingAware(instance) ? new CaseBindings(instance, [...frames].map(([g, f]) => ({ g, packets: f.compared }))) : undefined;
     const traces: PacketTrace[] = [];
     const outputs: Packet[] = [];
     for (const input of spec.inputs) {
       for (const inj of await readInputPackets(input)) {
         const r = instance.inject(inj.packet, inj.at);
         traces.push(...r.traces);
-        outputs.push(...r.outputs);
+        outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
       }
     }
+    if (live?.bound.length) result.bound = live.bound;
     const dissect = await dissector();
+    const boundSpans = live && ((p: Packet) => live.spansOf(p));
     for (const group of goldenGroups(spec.goldens)) {
       result.comparisons.push(group[0].kind === 'capture'
-        ? await compareCapture(group[0], spec, outputs, dissect, opts)
+        ? await compareCapture(group[0], spec, outputs, dissect, opts, frames.get(group[0]), boundSpans)
         : await compareSequence(group, spec, traces, dissect, opts));
     }
   } catch (e) {
@@ -75,6 +83,17 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
   finish(result, !!opts.ci);
   result.durationMs = performance.now() - t0;
   return result;
+}
+
+/** The frames of each capture golden on disk: all of them, and those its comparison uses (packets:). */
+async function captureGoldenFrames(goldens: readonly GoldenSpec[]): Promise<Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>> {
+  const out = new Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>();
+  for (const g of goldens) {
+    if (g.kind !== 'capture' || !existsSync(g.file)) continue;
+    const all = await readCapturePackets(g.file);
+    out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.line) : all });
+  }
+  return out;
 }
 
 /**
@@ -122,6 +141,8 @@ async function compareCapture(
   outputs: Packet[],
   dissect: Awaited<ReturnType<typeof dissector>>,
   opts: CaseRunOptions,
+  frames: { all: Packet[]; compared: Packet[] } | undefined,
+  boundSpans: CompareOptions['boundSpans'],
 ): Promise<GoldenComparison> {
   const cmp: GoldenComparison = { file: g.file, kind: g.kind, evidence: g.evidence, source: g.source, interface: g.interface, state: 'compared' };
   const modelPackets = outputs.filter((p) => !g.interface || p.meta.interfaceName === g.interface);
@@ -130,7 +151,7 @@ async function compareCapture(
   const canWrite = opts.update && !opts.ci && g.evidence === 'snapshot' && !g.packets;
   const write = async (before: readonly Packet[]) =>
     updateCaptureGolden(g, modelPackets, before, await captureWriter(g.file, g.interface), (p) => traceLabel(packetsAsTraces([p], dissect)[0]));
-  if (!existsSync(g.file)) {
+  if (!frames) {
     if (canWrite) {
       cmp.updates = [await write([])];
       cmp.state = 'written';
@@ -140,14 +161,12 @@ async function compareCapture(
     cmp.note = missingNote(g, opts.ci);
     return cmp;
   }
-  const goldenPackets = await readCapturePackets(g.file);
-  const compared = g.packets ? pickPackets(goldenPackets, g.packets, g.file, g.line) : goldenPackets;
-  const goldenTraces = packetsAsTraces(compared, dissect, g.interface);
+  const goldenTraces = packetsAsTraces(frames.compared, dissect, g.interface);
   if (g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
   const masks = maskRules(['capture'], spec, opts, [{ g, first: 1, count: goldenTraces.length }]);
-  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect });
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect, boundSpans });
   if (canWrite && cmp.diff.diffs.length) {
-    cmp.updates = [await write(goldenPackets)];
+    cmp.updates = [await write(frames.all)];
     cmp.state = 'written';
   } else if (opts.update && g.evidence === 'conformance' && cmp.diff.diffs.length) cmp.note = LEFT_AS_IS;
   else if (opts.update && g.packets && cmp.diff.diffs.length) cmp.note = 'snapshot golden left as is: it is compared in part (packets:), and rewriting it would lose the other frames';

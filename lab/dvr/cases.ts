@@ -11,11 +11,12 @@
 // frames. Frames are the kernel's bytes, selected (never edited) by `trafficOf` below; a test
 // rebuilds them and checks the committed files are exactly this selection.
 //
-// The NAT port clash (two connections of the second VM that differ only in their source address, so
-// the snat namespace must pick another port for the second) is in the captures but not a bundled case:
-// the port is the kernel's random choice, which `dpconform check` binds from the first capture that
-// shows it and tells the model; the case runner has no such feedback into the model, so its replies
-// could not be un-NATed there. test/neutron-dvr/golden.test.ts checks it over the lab captures.
+// The NAT port clashes (two connections of the second VM that differ only in their source address, so
+// the snat namespace must pick another port / echo id for the second) are bundled cases too: the
+// kernel's random choice is unknown to the model, and the case runner binds it from the first golden
+// frame that shows it, tells the model (replies are un-NATed with it) and requires it afterwards
+// (harness/suite/case-bindings.ts). The ICMP clash replays the UDP clash first: in the lab that
+// exchange had resolved the snat namespace's neighbour entry for 10.0.111.6 (`history` below).
 
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -41,7 +42,16 @@ export const EDGES = [
  * The lab's traffic (lab/dvr/run.sh send_traffic: fixed ICMP ids and client ports) by case. A test
  * checks that every captured frame belongs to one of them, so this cannot drift from run.sh silently.
  */
-export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: number[]; bundled?: false; arpFor?: string; icmpTag?: string }[] = [
+export const TRAFFIC: {
+  name: string;
+  what: string;
+  icmpIds: number[];
+  ports: number[];
+  arpFor?: string;
+  icmpTag?: string;
+  /** Earlier traffic this case replays too, beyond the warm-up, because in the lab it left state behind. */
+  history?: string[];
+}[] = [
   { name: 'icmp-echo/outbound', what: 'VM pings 172.30.0.11: SNAT fixed -> floating IP, reply un-SNAT', icmpIds: [4097], ports: [] },
   { name: 'icmp-echo/inbound', what: 'external host pings the floating IP: proxy ARP, DNAT, reply un-DNAT', icmpIds: [8194], ports: [] },
   { name: 'tcp/outbound', what: 'TCP VM:40001 -> 172.30.0.11:8080, hello/world and close', icmpIds: [], ports: [40001] },
@@ -60,13 +70,19 @@ export const TRAFFIC: { name: string; what: string; icmpIds: number[]; ports: nu
   { name: 'udp-port-unreachable/snat', what: 'UDP VM2:40013 -> 172.30.0.11:33333 (closed): port unreachable un-SNATed in the snat namespace', icmpIds: [], ports: [40013] },
   { name: 'ttl-exceeded/snat', what: 'UDP VM2:40015 TTL 2: qrouter forwards it with TTL 1, time exceeded from the snat namespace (10.0.111.2)', icmpIds: [], ports: [40015] },
   {
-    name: 'nat-port-clash/snat',
-    what: 'UDP 10.0.111.5:40030 and 10.0.111.6:40030 -> 172.30.0.11:7777 (echo), then pings with id 24577 from both: each second one clashes on 172.30.89.126, the kernel picks the port / the id',
-    icmpIds: [24577],
-    icmpTag: 'clash', // the echo whose id the kernel re-chose is found by its payload
+    name: 'nat-port-clash-udp/snat',
+    what: 'UDP 10.0.111.5:40030 and 10.0.111.6:40030 -> 172.30.0.11:7777 (echoed back): the second clashes on 172.30.89.126:40030 and the kernel picks another source port, which the case binds',
+    icmpIds: [],
     ports: [40030, 7777], // 7777 too: the clashed datagram's source port is the kernel's choice
-    bundled: false,
     arpFor: '10.0.111.6',
+  },
+  {
+    name: 'nat-port-clash-icmp/snat',
+    what: 'pings with id 24577 from 10.0.111.5 then 10.0.111.6 to 172.30.0.11: the second clashes on 172.30.89.126 id 24577 and the kernel picks another id, which the case binds',
+    icmpIds: [24577],
+    ports: [],
+    icmpTag: 'clash', // the echo whose id the kernel re-chose is found by its payload
+    history: ['nat-port-clash-udp/snat'],
   },
 ];
 
@@ -156,14 +172,14 @@ const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ROUTER_ICMP_ID_REASON =
   "IP id of an ICMP error the router generated: the kernel's hashed, randomly keyed counter (__ip_select_ident) chose it; the header checksum over it is still checked for validity";
 
-/** The traffic that becomes bundled `dpconform run` cases (see the header for the one that does not). */
-export const BUNDLED = TRAFFIC.filter((t) => t.bundled !== false);
+/** The traffic that becomes bundled `dpconform run` cases: all of it. */
+export const BUNDLED = TRAFFIC;
 
 export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCase[] {
   return BUNDLED.map((t) => {
     const keep = (p: Packet) => {
       const k = trafficOf(p);
-      return k === t.name || (k !== undefined && WARMUP.includes(k));
+      return k === t.name || (k !== undefined && (WARMUP.includes(k) || !!t.history?.includes(k)));
     };
     const caseDir = join(CASE_FIXTURES, t.name);
     const goldenDir = join(CASE_GOLDENS, t.name);
@@ -211,6 +227,7 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
       WARMUP.includes(t.name)
         ? `# This exchange is also part of the warm-up every DVR case replays first (each VM's first ping fills the neighbour caches).`
         : `# Replays the warm-up (each VM's first ping, with the ARP) first: in the lab it had filled the neighbour caches.`,
+      ...(t.history ? [`# Replays ${t.history.join(', ')} too: in the lab it came first and left state behind (neighbour entries).`] : []),
       `name: neutron-dvr/${t.name}`,
       `model: neutron-dvr`,
       `scenario: ${relative(caseDir, SCENARIO)}`,
