@@ -477,6 +477,9 @@ class EpbEncoder {
     const fcs = (p.meta as CaptureMeta).fcsLength;
     if (fcs !== undefined && fcs !== (this.iface(p).fcsLength ?? 0)) {
       if (!Number.isInteger(fcs) || fcs < 0 || fcs > EPB_FLAGS_FCS_MASK) throw new RangeError(`FCS length ${fcs} does not fit epb_flags (0..15 octets)`);
+      // epb_flags FCS 0 means "not given", so a reader keeps the interface's if_fcslen: no FCS on one
+      // packet of an interface that declares one cannot be written.
+      if (fcs === 0) throw new RangeError(`FCS length 0 cannot be stated per packet on an interface whose if_fcslen is ${this.iface(p).fcsLength}`);
       const word = new Uint8Array(4);
       put32(word, 0, fcs << EPB_FLAGS_FCS_SHIFT, this.le);
       opts.push([Opt.EPB_FLAGS, word]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureFixtures } from '../../fixtures/captures/build.js';
 import { readCaptureAll } from '../../harness/io/capture.js';
+import type { CaptureMeta } from '../../harness/io/capture-decoder.js';
 import { InputError } from '../../harness/io/input-error.js';
 
 const dir = fileURLToPath(new URL('../../fixtures/captures/', import.meta.url));
@@ -33,6 +34,13 @@ describe('capture fixtures', () => {
       [1, 'eth0', 'udp to 10.0.0.2:9999'],
       [101, 'tun0', 'tcp syn on tun0'],
       [1, 'eth0', undefined],
+    ]);
+    const sections = await readCaptureAll(join(dir, 'sections-fcs.pcapng'));
+    expect(sections.map((p) => [p.meta.frame, p.meta.linkType, p.meta.interfaceId, p.meta.interfaceName, (p.meta as CaptureMeta).fcsLength, p.data.length])).toEqual([
+      [1, 1, 0, 'eth0', 4, 50],
+      [2, 1, 1, 'eth1', undefined, 54],
+      [3, 1, 1, 'eth1', 4, 54],
+      [4, 101, 0, 'tun0', undefined, 40],
     ]);
   });
 

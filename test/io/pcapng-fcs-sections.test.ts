@@ -80,6 +80,9 @@ describe('FCS length per packet (epb_flags)', () => {
     const plain = encodePcapng(packets.map((p) => ({ ...p, meta: { ...p.meta, fcsLength: undefined } })), { interfaces: [{ linkType: 1, fcsLength: 4 }, { linkType: 1 }] });
     expect(bytes.length - plain.length).toBe(2 * 12);
     expect(() => encodePcapng([{ data: bytesOf(64), meta: meta(16) }])).toThrow(/does not fit epb_flags/);
+    // FCS 0 in epb_flags means "not given": it cannot override an interface's if_fcslen.
+    expect(() => encodePcapng([{ data: bytesOf(64), meta: meta(0) }], { interfaces: [{ linkType: 1, fcsLength: 4 }] })).toThrow(/FCS length 0 cannot be stated per packet/);
+    expect(readCaptureBytes(encodePcapng([{ data: bytesOf(64), meta: meta(0) }]), 'z')[0].meta).not.toHaveProperty('fcsLength');
   });
 });
 
