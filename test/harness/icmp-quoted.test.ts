@@ -19,11 +19,34 @@ import type { CaseSpec } from '../../harness/suite/case-spec.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const UNREACH = 'fixtures/neutron-dvr/udp-port-unreachable/outbound/case.yaml';
-// Frame 12 of ext-host:eth0 in the UDP case: the far host's port unreachable for VM:40003 -> :33333.
 const EXT_HOST = 'golden/neutron-dvr/cases/udp-port-unreachable/outbound/ext-host.eth0.pcap';
-const ERROR_FRAME = 12;
 // Ethernet 14 + IPv4 20 + ICMP 8 + quoted IPv4 20: the quoted UDP header.
 const QUOTED_UDP = 14 + 20 + 8 + 20;
+// The port the VM sends from and the closed port it sends to (lab/dvr/cases.ts TRAFFIC).
+const VM_PORT = 40003;
+const CLOSED_PORT = 33333;
+
+/** An ICMP port unreachable (type 3 code 3) quoting a UDP datagram sport -> dport (IHLs read, not assumed). */
+function isPortUnreachableQuoting(b: Uint8Array, sport: number, dport: number): boolean {
+  const u16 = (o: number) => (b[o] << 8) | b[o + 1];
+  if (b.length < 14 + 20 || u16(12) !== 0x0800 || b[14 + 9] !== 1) return false;
+  const icmp = 14 + (b[14] & 0x0f) * 4;
+  const quoted = icmp + 8;
+  if (b.length < quoted + 20 || b[icmp] !== 3 || b[icmp + 1] !== 3 || b[quoted + 9] !== 17) return false;
+  const udp = quoted + (b[quoted] & 0x0f) * 4;
+  return b.length >= udp + 4 && u16(udp) === sport && u16(udp + 2) === dport;
+}
+
+/**
+ * The far host's port unreachable for VM:40003 -> :33333 in ext-host:eth0 of the UDP case, found by
+ * content, so a re-capture that renumbers the frames cannot make the tests look at another packet.
+ */
+async function errorFrame(): Promise<number> {
+  const hits = (await readCapturePackets(join(REPO, EXT_HOST))).filter((p) => isPortUnreachableQuoting(p.data, VM_PORT, CLOSED_PORT));
+  if (hits.length !== 1) throw new Error(`${EXT_HOST}: ${hits.length} port unreachable frames quoting udp ${VM_PORT} -> ${CLOSED_PORT}, expected exactly 1`);
+  return hits[0].meta.frame!;
+}
+const ERROR_FRAME = await errorFrame();
 
 function spec(file: string): CaseSpec {
   const { spec: s, errors } = loadCase(join(REPO, file), file);
@@ -52,10 +75,19 @@ function withQuotedPortFault(s: CaseSpec): CaseSpec {
 const run = (s: CaseSpec) => runCase(s, { resolveModel: resolveRegistryModel });
 
 describe('ICMP-quoted headers in captures are inner.* fields', () => {
+  it('the error frame is found by content: exactly one frame of the golden, and the finder rejects near misses', async () => {
+    const packets = await readCapturePackets(join(REPO, EXT_HOST));
+    expect(packets.filter((p) => isPortUnreachableQuoting(p.data, VM_PORT, CLOSED_PORT)).map((p) => p.meta.frame)).toEqual([ERROR_FRAME]);
+    const b = packets[ERROR_FRAME - 1].data.slice();
+    expect(isPortUnreachableQuoting(b, VM_PORT + 1, CLOSED_PORT)).toBe(false);
+    b[14 + 20 + 1] = 1; // host unreachable, not port unreachable
+    expect(isPortUnreachableQuoting(b, VM_PORT, CLOSED_PORT)).toBe(false);
+  });
+
   it('the port unreachable frame: the error\'s own header plain, the quoted ones inner.*', async () => {
     const p = (await readCapturePackets(join(REPO, EXT_HOST)))[ERROR_FRAME - 1];
     const f = packetStage(p, 'ext-host:eth0', dissect).fields;
-    expect(f).toMatchObject({ 'icmp.type': 3, 'icmp.code': 3, 'inner.ip4.dst': '172.30.0.11', 'inner.udp.src_port': 40003, 'inner.udp.dst_port': 33333 });
+    expect(f).toMatchObject({ 'icmp.type': 3, 'icmp.code': 3, 'inner.ip4.dst': '172.30.0.11', 'inner.udp.src_port': VM_PORT, 'inner.udp.dst_port': CLOSED_PORT });
     expect(f['ip4.src']).toBe('172.30.0.11');
     expect(f['udp.src_port']).toBeUndefined();
     const layers = dissect(p);
@@ -68,7 +100,7 @@ describe('ICMP-quoted headers in captures are inner.* fields', () => {
     const r = await run(withQuotedPortFault(spec(UNREACH)));
     expect(r.errors).toEqual([]);
     expect(r.status).toBe('failed');
-    expect(r.summary).toMatch(/diverges at ext-host:eth0: inner\.udp\.src_port expected 40099, got 40003/);
+    expect(r.summary).toMatch(new RegExp(`diverges at ext-host:eth0: inner\\.udp\\.src_port expected 40099, got ${VM_PORT}`));
   });
 
   it('a mask inner.udp.src_port reaches the quoted header (and its checksum is then checked for validity)', async () => {
