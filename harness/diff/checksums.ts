@@ -24,7 +24,7 @@ export function checksumCovers(checksumKey: string, key: string): boolean {
   if (key === checksumKey) return false;
   const c = splitFieldKey(checksumKey);
   const f = splitFieldKey(key);
-  if (c.inner !== f.inner || !c.proto || !f.proto) return false;
+  if (c.level !== f.level || !c.proto || !f.proto) return false;
   if (c.proto === f.proto) return true;
   const pseudo = `${f.proto}.${f.leaf}`;
   if (c.proto === 'tcp' || c.proto === 'udp') return PSEUDO.has(pseudo) || f.proto === 'payload';
@@ -51,7 +51,7 @@ export function safeDissect(dissect: Dissector, packet: Packet): Layer[] {
 
 function layerFor(layers: Layer[], key: string): Layer | undefined {
   const k = splitFieldKey(key);
-  return k.proto ? layerNamed(layers, k.proto, k.inner) : undefined;
+  return k.proto ? layerNamed(layers, k.proto, k.level) : undefined;
 }
 
 /**

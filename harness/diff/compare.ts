@@ -8,7 +8,7 @@ import { hex } from '../wire/bytes.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
 import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
-import { fieldAtByte, fieldSpan, layerNamed } from './field-offsets.js';
+import { fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
@@ -85,9 +85,9 @@ function spanBoundFields(p: Packet | undefined, layers: readonly Layer[], keys: 
 }
 
 function payloadSpan(layers: readonly Layer[], key: string): readonly [number, number] | undefined {
-  const inner = key.startsWith('inner.');
-  if (!(inner ? key.slice(6) : key).startsWith('payload.')) return undefined;
-  const l = layerNamed(layers, 'payload', inner);
+  const { level, rest } = splitNesting(key);
+  if (!rest.startsWith('payload.')) return undefined;
+  const l = layerNamed(layers, 'payload', level);
   return l ? [l.offset, l.length] : undefined;
 }
 
@@ -216,7 +216,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     // A mask without depth covers the outer AND the inner header (a tunnelled one, or one an ICMP
     // error quotes): say so, since usually only one of them is unknowable.
     for (const [k, by] of masked) {
-      if (!k.startsWith('inner.') || masks[by].path.depth !== 'any' || masked.get(k.slice(6)) !== by) continue;
+      if (splitFieldKey(k).level !== 1 || masks[by].path.depth !== 'any' || masked.get(k.slice(6)) !== by) continue;
       notes.add(`mask '${masks[by].path.text}' covers both ${k.slice(6)} and ${k}: write outer.${k.slice(6)} or ${k} to mask only one`);
     }
     // Checksums last: whether one is compared by value depends on what it covers.

@@ -26,7 +26,7 @@ function follows(d: FieldDiff, e: FieldDiff): boolean {
   if (d.trace === e.trace && d.row >= e.row && isChecksumKey(d.path) && checksumCovers(d.path, e.path)) return true;
   if (d.trace === e.trace && d.row >= e.row && (isChecksumKey(d.path) || DERIVED.test(d.path)) && splitFieldKey(e.path).proto !== undefined) {
     // A checksum/hash of another header over a changed field (e.g. tunnel UDP checksum over a changed inner header).
-    return isChecksumKey(d.path) ? splitFieldKey(d.path).inner !== splitFieldKey(e.path).inner : true;
+    return isChecksumKey(d.path) ? splitFieldKey(d.path).level !== splitFieldKey(e.path).level : true;
   }
   if (d.trace === e.trace && d.kind === 'bytes' && d.row === e.row) return true;
   return false;

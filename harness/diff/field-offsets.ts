@@ -22,18 +22,32 @@ export const FIELD_OFFSETS: Record<string, Record<string, Span>> = {
   arp: { op: [6, 2], sender_mac: [8, 6], sender_ip: [14, 4], target_mac: [18, 6], target_ip: [24, 4] },
 };
 
-/** A dissected layer and the prefix its fields go by in a stage: '' or 'inner.'. */
+/** A dissected layer and the prefix its fields go by in a stage: '', 'inner.', 'inner.inner.', ... */
 export interface NamedLayer {
   layer: Layer;
-  prefix: '' | 'inner.';
+  prefix: string;
+}
+
+/** The prefix of nesting level `level` (0 = outermost): one `inner.` per level. */
+export function nestingPrefix(level: number): string {
+  return 'inner.'.repeat(level);
+}
+
+/** A field key's nesting level and the rest (`inner.inner.ip4.src` -> 2, `ip4.src`). */
+export function splitNesting(key: string): { level: number; rest: string } {
+  let level = 0;
+  while (key.startsWith('inner.', level * 6)) level++;
+  return { level, rest: key.slice(level * 6) };
 }
 
 /**
  * Layers in packet order with the names a stage gives their fields, as VPP trace stages name them:
  * the first header of a kind is plain (`ip4.ttl`), a second one of that kind (a tunnelled header) is
- * `inner.`; the headers an ICMP error quotes are `inner.` too (`inner.ip4.src`, `inner.udp.src_port`),
- * since they sit inside the error. A quoted header whose `inner.` name a tunnelled header already
- * holds (an ICMP error inside a tunnel) gets no name: its bytes are still compared, by offset.
+ * `inner.` (a third `inner.inner.`). The headers an ICMP error quotes sit one level inside the IP
+ * header carrying the error: `inner.ip4.src`, `inner.udp.src_port` for an error on the wire; for an
+ * error inside a tunnel (its IP header is `inner.ip4`) the quoted ones are `inner.inner.ip4.src`,
+ * `inner.inner.udp.src_port`. So `outer.`/`inner.` keep naming the tunnel's two headers, and every
+ * quoted byte has a field name.
  */
 export function namedLayers(layers: readonly Layer[]): NamedLayer[] {
   // Asked for every byte and field of a packet: computed once per dissection.
@@ -47,17 +61,26 @@ const named = new WeakMap<readonly Layer[], NamedLayer[]>();
 function nameLayers(layers: readonly Layer[]): NamedLayer[] {
   const out: NamedLayer[] = [];
   const seen = new Map<string, number>();
-  const quoted: Layer[] = [];
+  const taken = new Set<string>();
+  const quoted: Array<{ layers: Layer[]; level: number }> = [];
+  /** Nesting level of the last IP header: an ICMP error's quoted packet sits one level inside it. */
+  let ipLevel = 0;
   for (const l of layers) {
-    const n = (seen.get(l.name) ?? 0) + 1;
-    seen.set(l.name, n);
-    if (n <= 2) out.push({ layer: l, prefix: n > 1 ? 'inner.' : '' });
-    if (l.quoted) quoted.push(...l.quoted);
+    const level = seen.get(l.name) ?? 0;
+    seen.set(l.name, level + 1);
+    if (l.name === 'ip4' || l.name === 'ip6') ipLevel = level;
+    out.push({ layer: l, prefix: nestingPrefix(level) });
+    taken.add(`${level}:${l.name}`);
+    if (l.quoted) quoted.push({ layers: l.quoted, level: ipLevel + 1 });
   }
   for (const q of quoted) {
-    if ((seen.get(q.name) ?? 0) >= 2) continue;
-    seen.set(q.name, 2);
-    out.push({ layer: q, prefix: 'inner.' });
+    for (const l of q.layers) {
+      // A name a header of the packet itself already holds stays with it (cannot happen for a well-formed
+      // packet: nothing follows the quoted packet); the quoted header then goes unnamed, compared by offset.
+      if (taken.has(`${q.level}:${l.name}`)) continue;
+      taken.add(`${q.level}:${l.name}`);
+      out.push({ layer: l, prefix: nestingPrefix(q.level) });
+    }
   }
   return out.sort((a, b) => a.layer.offset - b.layer.offset);
 }
@@ -88,20 +111,19 @@ export function fieldKeysByByte(layers: readonly Layer[]): ReadonlyArray<string 
 
 /** Byte span of a field key in a dissected packet (for marking changed fields in reports). */
 export function fieldSpan(layers: readonly Layer[], key: string): Span | undefined {
-  const inner = key.startsWith('inner.');
-  const k = inner ? key.slice(6) : key;
+  const { level, rest: k } = splitNesting(key);
   const dot = k.indexOf('.');
   if (dot < 0) return undefined;
   const proto = k.slice(0, dot);
   const leaf = k.slice(dot + 1);
   const spans = FIELD_OFFSETS[proto];
-  const layer = layerNamed(layers, proto, inner);
+  const layer = layerNamed(layers, proto, level);
   if (!spans?.[leaf] || !layer) return undefined;
   return [layer.offset + spans[leaf][0], spans[leaf][1]];
 }
 
-/** The layer a stage calls `proto` (or `inner.proto`). */
-export function layerNamed(layers: readonly Layer[], proto: string, inner: boolean): Layer | undefined {
-  const want = inner ? 'inner.' : '';
+/** The layer a stage calls `proto` at nesting level `level` (0: `proto`, 1: `inner.proto`, ...). */
+export function layerNamed(layers: readonly Layer[], proto: string, level: number): Layer | undefined {
+  const want = nestingPrefix(level);
   return namedLayers(layers).find((n) => n.layer.name === proto && n.prefix === want)?.layer;
 }

@@ -7,7 +7,7 @@
 //              in the golden's packet trace in trace order; absent = every stage it matches
 //   field   := [ depth '.' ] proto '.' leaf        a header field
 //            | record ( '.' record )*              a record field (`flow_hash`, `time`, `fib`)
-//   depth   := 'outer' | 'inner'
+//   depth   := 'outer' | 'inner' ( '.inner' )*
 //   proto   := eth | vlan | arp | ip4 | ipv4 | ip6 | ipv6 | ip | icmp | icmp6 | tcp | udp | l4
 //            | vxlan | gre | mpls
 //   leaf    := NAME ( '.' NAME )* | '*'
@@ -33,10 +33,13 @@
 //     before encapsulation / after decapsulation (plain `P.f` in a stage without `inner.` fields).
 //     In captures the headers an ICMP error quotes are `inner.` too (`inner.ip4.src`,
 //     `inner.udp.src_port`), so `outer.ip4.id` is the error's own header and `inner.ip4.id` the quoted one.
+//   - `inner.inner.P.f` is one level further in: a header quoted by an ICMP error that is itself
+//     tunnelled (VXLAN outer, inner IPv4 carrying the error, the quoted packet inside that).
 //   - family `ip` matches ip4 and ip6 (with `ttl` = `hop_limit`, `tos` = `traffic_class`), `l4` matches
 //     tcp and udp, so a mask survives IPv6/IPv4 translation (MAP-T, fip64).
 
 import { InputError } from '../io/input-error.js';
+import { splitNesting } from './field-offsets.js';
 
 export const PROTOCOLS = new Set([
   'eth', 'vlan', 'arp', 'ip4', 'ip6', 'icmp', 'icmp6', 'tcp', 'udp', 'vxlan', 'gre', 'mpls',
@@ -70,6 +73,8 @@ export interface FieldPath {
   occurrence?: number;
   /** Header field: depth + protocols (after alias expansion) + leaf; or a record field (protos empty). */
   depth: Depth;
+  /** `inner.inner.P.f`: nesting level 2 (a header an ICMP error quotes inside a tunnel); absent = `inner.` is level 1. */
+  level?: number;
   protos: string[];
   /** `ip` family: leaf aliases apply. */
   family: boolean;
@@ -128,8 +133,14 @@ export function parseFieldPath(text: string): FieldPath {
   }
 
   let depth: Depth = 'any';
+  let level: number | undefined;
   if (segs[0] === 'outer' || segs[0] === 'inner') {
     depth = segs.shift() as Depth;
+    level = depth === 'inner' ? 1 : 0;
+    while (depth === 'inner' && segs[0] === 'inner') {
+      segs.shift();
+      level++;
+    }
     if (!segs.length || !isProto(segs[0])) {
       throw bad(`'${depth}' must be followed by a protocol (${[...PROTOCOLS, ...Object.keys(ALIASES)].join(', ')})`);
     }
@@ -152,6 +163,7 @@ export function parseFieldPath(text: string): FieldPath {
     stageText,
     occurrence,
     depth,
+    ...(level !== undefined && level > 1 ? { level } : {}),
     protos,
     family,
     leaf,
@@ -172,20 +184,18 @@ function globToRegExp(g: string): RegExp {
 /** A stage field key split into depth, protocol and leaf (`inner.ip4.ttl` -> inner, ip4, ttl). */
 export interface FieldKey {
   inner: boolean;
+  /** Nesting level: 0 plain, 1 `inner.`, 2 `inner.inner.` (quoted by an ICMP error inside a tunnel). */
+  level: number;
   proto?: string;
   leaf: string;
 }
 
 export function splitFieldKey(key: string): FieldKey {
-  let k = key;
-  let inner = false;
-  if (k.startsWith('inner.')) {
-    inner = true;
-    k = k.slice(6);
-  }
+  const { level, rest: k } = splitNesting(key);
+  const inner = level > 0;
   const dot = k.indexOf('.');
-  if (dot > 0 && PROTOCOLS.has(k.slice(0, dot))) return { inner, proto: k.slice(0, dot), leaf: k.slice(dot + 1) };
-  return { inner, leaf: k };
+  if (dot > 0 && PROTOCOLS.has(k.slice(0, dot))) return { inner, level, proto: k.slice(0, dot), leaf: k.slice(dot + 1) };
+  return { inner, level, leaf: k };
 }
 
 /** True when the stage carries a tunnelled (second) header. */
@@ -237,6 +247,8 @@ export function fieldMatches(p: FieldPath, key: string, encapsulated: boolean): 
     case 'outer':
       return encapsulated && !k.inner;
     case 'inner':
-      return k.inner || !encapsulated;
+      // `inner.` is the tunnelled header (or the header before encapsulation); `inner.inner.` the one
+      // quoted by an ICMP error inside the tunnel - each names its own level only.
+      return (p.level ?? 1) === 1 ? k.level === 1 || !encapsulated : k.level === p.level;
   }
 }
