@@ -19,6 +19,7 @@ export * from './wire/ipv6-chain.js';
 export * from './wire/icmp-header.js';
 export * from './wire/icmp4.js';
 export * from './wire/icmp6.js';
+export * from './wire/ports.js';
 export * from './wire/tcp.js';
 export * from './wire/udp.js';
 export * from './wire/vxlan.js';
