@@ -34,6 +34,17 @@ export interface CompareOptions {
    * difference names the binding.
    */
   boundSpans?: (p: Packet) => readonly BoundSpan[] | undefined;
+  /**
+   * The caller compares one case against several goldens and says itself which case masks matched no
+   * field in any of them (unusedMaskNote): a mask for one device's capture is not "unused" in the others.
+   */
+  caseMasksJudgedByCaller?: boolean;
+}
+
+/** Why a mask that matched no field is worth a look: it is a runtime mask already, or it names nothing. */
+export function unusedMaskNote(mk: MaskRule, all: readonly MaskRule[]): string {
+  const dup = all.some((o) => o.origin === 'runtime' && samePath(o.path, mk.path));
+  return dup ? `mask '${mk.path.text}' is a runtime mask already (harness/diff/runtime-masks.ts): remove it from the case` : `mask '${mk.path.text}' matched no field`;
 }
 
 /** A bound value while comparing: captured once, required later. */
@@ -156,8 +167,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       if (mk.reason === null) notes.add(`mask '${mk.path.text}' gives no reason: write it as { path: '${mk.path.text}', reason: '...' }`);
       return;
     }
-    const dup = masks.some((o) => o.origin === 'runtime' && samePath(o.path, mk.path));
-    notes.add(dup ? `mask '${mk.path.text}' is a runtime mask already (harness/diff/runtime-masks.ts): remove it from the case` : `mask '${mk.path.text}' matched no field`);
+    if (mk.origin === 'case' && opts.caseMasksJudgedByCaller) return;
+    notes.add(unusedMaskNote(mk, masks));
   });
 
   const divergences = explain(diffs, traces);

@@ -6,7 +6,7 @@ import type { DataplaneModel } from '../model.js';
 import type { PacketTrace } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { InputError } from '../io/input-error.js';
-import { compareTraces, type CompareOptions } from '../diff/compare.js';
+import { compareTraces, unusedMaskNote, type CompareOptions } from '../diff/compare.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
@@ -77,12 +77,29 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
         ? await compareCapture(group[0], spec, outputs, dissect, opts, frames.get(group[0]), boundSpans)
         : await compareSequence(group, spec, traces, dissect, opts));
     }
+    noteUnusedCaseMasks(result.comparisons, spec, opts);
   } catch (e) {
     result.errors.push(errorRecord(e));
   }
   finish(result, !!opts.ci);
   result.durationMs = performance.now() - t0;
   return result;
+}
+
+/**
+ * A case mask that matched no field in ANY of the case's comparisons gets one note (on the first):
+ * a mask naming one device's capture (`#9:[ext-host:eth0].outer.ip4.id`) matches nothing in the others.
+ */
+function noteUnusedCaseMasks(comparisons: readonly GoldenComparison[], spec: CaseSpec, opts: CaseRunOptions): void {
+  const compared = comparisons.filter((c) => c.diff);
+  if (!compared.length) return;
+  const first = compared[0];
+  const rules = maskRules([first.kind], spec, opts, []);
+  for (const rule of rules.filter((r) => r.origin === 'case')) {
+    const used = compared.some((c) => c.diff!.masks.some((u) => u.origin === 'case' && u.path === rule.path.text && u.fields > 0));
+    const note = unusedMaskNote(rule, rules);
+    if (!used && !first.diff!.notes.includes(note)) first.diff!.notes.push(note);
+  }
 }
 
 /** The frames of each capture golden on disk: all of them, and those its comparison uses (packets:). */
@@ -164,7 +181,7 @@ async function compareCapture(
   const goldenTraces = packetsAsTraces(frames.compared, dissect, g.interface);
   if (g.interface) for (const t of goldenTraces) for (const s of t.stages) s.node = g.interface;
   const masks = maskRules(['capture'], spec, opts, [{ g, first: 1, count: goldenTraces.length }]);
-  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect, boundSpans });
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect, boundSpans, caseMasksJudgedByCaller: true });
   if (canWrite && cmp.diff.diffs.length) {
     cmp.updates = [await write(frames.all)];
     cmp.state = 'written';
@@ -221,7 +238,7 @@ async function compareSequence(
   });
   if (gs.length > 1) cmp.parts = parts;
   const masks = maskRules(gs.map((g) => g.kind), spec, opts, gs.map((g, i) => ({ g, first: parts[i].firstTrace, count: parts[i].traces })));
-  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect });
+  cmp.diff = compareTraces(modelTraces, goldenTraces, { masks, bindings: spec.bindings, dissect, caseMasksJudgedByCaller: true });
   if (canWrite && cmp.diff.diffs.length) {
     cmp.updates = writeAll();
     cmp.state = 'written';
