@@ -151,44 +151,56 @@ export class VppInstance implements ModelInstance {
 
   inject(packet: Packet, at: InjectionPoint): Injection {
     this.resolve(at, packet);
-    const vm = this.atVm!;
-    const itf = this.atItf!;
-    const traces: PacketTrace[] = [];
-    const outputs: Packet[] = [];
     // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a
-    // wire would see them); the queue is only made when a frame crosses.
+    // wire would see them).
     const queue = this.crossing;
     clear(queue);
     clear(this.lastTraceVm);
     clear(this.lastOutputVm);
-    let job: { vm: Vm; itf: SwInterface; frame: Uint8Array; node?: string } | undefined = { vm, itf, frame: packet.data, node: at.node };
-    for (let hops = 0; job; hops++) {
+    const sent = this.sent;
+    clear(sent);
+    // No trace list is made unless an instance traces (NO_TRACES is shared and frozen).
+    let traces: PacketTrace[] = NO_TRACES;
+    let vm = this.atVm!;
+    let itf = this.atItf!;
+    let frame = packet.data;
+    let node = at.node;
+    for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
-      const { vm: jvm, itf: jitf } = job;
-      const b = (this.spare = VlibBuffer.refill(jvm.tracing ? undefined : this.spare, job.frame));
-      b.rxSwIfIndex = jitf.swIfIndex;
-      const before = jvm.outputs.length;
-      jvm.wire = this.wires.get(jvm) ?? null;
-      jvm.run(b, job.node ?? INPUT_NODE[jitf.kind]);
-      jvm.wire = null;
-      if (jvm.tracing) {
-        const t: PacketTrace = { stages: b.trace };
-        this.lastTraceVm.push(jvm.name);
-        traces.push(t);
+      const b = (this.spare = VlibBuffer.refill(vm.tracing ? undefined : this.spare, frame));
+      b.rxSwIfIndex = itf.swIfIndex;
+      const out = vm.outputs;
+      const before = out.length;
+      vm.wire = this.wires.get(vm) ?? null;
+      vm.run(b, node ?? INPUT_NODE[itf.kind]);
+      vm.wire = null;
+      if (vm.tracing) {
+        if (traces === NO_TRACES) traces = [];
+        this.lastTraceVm.push(vm.name);
+        traces.push({ stages: b.trace });
       }
-      const sent = jvm.outputs;
-      for (let i = before; i < sent.length; i++) {
-        this.lastOutputVm.push(jvm.name);
-        outputs.push(sent[i]);
+      for (let i = before; i < out.length; i++) {
+        this.lastOutputVm.push(vm.name);
+        sent.push(out[i]);
       }
-      while (sent.length > before) sent.pop();
-      job = queue.shift();
+      while (out.length > before) out.pop();
+      const job = queue.shift();
+      if (!job) break;
+      ({ vm, itf, frame } = job);
+      node = undefined;
     }
+    // An exact-size copy: the scratch list is reused by the next inject.
+    const outputs = sent.slice();
     this.lastTraces = traces;
     this.lastOutputs = outputs;
     return { traces, outputs };
   }
+
+  /** This inject's transmitted packets, in order (scratch, copied into the result). */
+  private readonly sent: Packet[] = [];
 }
+
+const NO_TRACES: PacketTrace[] = Object.freeze([]) as unknown as PacketTrace[];
 
 /** Empty an array in place: pop is inlined by the JIT, `length = 0` is a runtime call per packet. */
 function clear(a: unknown[]): void {
