@@ -61,3 +61,6 @@ export * from './io/capture.js';
 export * from './io/pcap.js';
 export * from './io/pcapng.js';
 export { MAX_CAPLEN, type CaptureMeta, type CaptureFault } from './io/capture-decoder.js';
+export { CaseBindings } from './suite/case-bindings.js';
+export type { BoundRecord } from './suite/case-bindings.js';
+export type { BoundSpan } from './diff/types.js';
