@@ -33,9 +33,21 @@ export class IpCsum {
   private lo = 0;
 
   static begin(stored: number): IpCsum {
-    const c = new IpCsum();
-    c.lo = swap16(stored);
-    return c;
+    return new IpCsum().reset(stored);
+  }
+
+  /**
+   * The one shared accumulator, restarted at `stored`: for an update that begins and ends before
+   * any other `scratch` call (the per-packet rewrites), so no accumulator is allocated per packet.
+   */
+  static scratch(stored: number): IpCsum {
+    return SCRATCH.reset(stored);
+  }
+
+  private reset(stored: number): this {
+    this.hi = 0;
+    this.lo = swap16(stored);
+    return this;
   }
 
   /** ip_csum_add_even: t = acc + x; if t < x then t += 1 (64-bit). */
@@ -93,3 +105,5 @@ export class IpCsum {
     return swap16(acc & 0xffff);
   }
 }
+
+const SCRATCH = new IpCsum();

@@ -34,7 +34,7 @@ export function natRewrite(b: Uint8Array, ip: number, side: 'src' | 'dst', newAd
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
   const oldAddr = u32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.begin(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
+  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.scratch(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
   const proto = b[ip + 9];
   const l4 = ip + ip4HeaderLength(b, ip);
   const portOff = l4 + (side === 'src' ? L4_SRC_PORT : L4_DST_PORT);
@@ -42,7 +42,7 @@ export function natRewrite(b: Uint8Array, ip: number, side: 'src' | 'dst', newAd
     const oldPort = u16(b, portOff);
     setU16(b, portOff, newPort);
     if (!opts.staleChecksums) {
-      const c = IpCsum.begin(u16(b, l4 + TCP_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).replace(swap16(oldPort), swap16(newPort));
+      const c = IpCsum.scratch(u16(b, l4 + TCP_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).replace(swap16(oldPort), swap16(newPort));
       setU16(b, l4 + TCP_CSUM, c.end());
     }
   } else if (proto === IpProtocol.UDP) {
@@ -57,5 +57,5 @@ export function natRewriteAddress(b: Uint8Array, ip: number, side: 'src' | 'dst'
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
   const oldAddr = u32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.begin(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
+  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.scratch(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
 }
