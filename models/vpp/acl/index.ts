@@ -35,9 +35,8 @@ export const aclPlugin: VppPlugin = {
   },
   prefetch(vm, packets, start, end, rx) {
     const acl = aclOf(vm);
-    let sink = 0;
-    for (let i = start; i < end; i++) if (rx[i - start] >= 0) sink ^= acl.prefetch(rx[i - start], packets[i].data);
-    return sink;
+    for (let i = start; i < end; i++) if (rx[i - start] >= 0) acl.prefetch(rx[i - start], packets[i].data);
+    return acl.sessions.flushPrefetch();
   },
 };
 

@@ -35,9 +35,13 @@ export class AclSessionTable {
     return this.byKey.get(k[0], k[1], k[2], k[3]);
   }
 
-  /** Read the slot the key will be looked up in (KeyTable.prefetch). */
-  prefetch(a: number, b: number, c: number, d: number): number {
-    return this.byKey.prefetch(a, b, c, d);
+  /** Queue the slot the key will be looked up in for flushPrefetch (KeyTable.prefetch). */
+  prefetch(a: number, b: number, c: number, d: number): void {
+    this.byKey.prefetch(a, b, c, d);
+  }
+
+  flushPrefetch(): number {
+    return this.byKey.flushPrefetch();
   }
 
   canAdd(): boolean {

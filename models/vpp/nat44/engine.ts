@@ -93,16 +93,16 @@ export class Nat44 {
   }
 
   /**
-   * Prefetch the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
+   * Queue (for thread.flushPrefetch) the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
    * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
    * path), and, for a VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot a new session
    * to each backend would take (which one is drawn only when the packet runs). Changes nothing.
    */
-  prefetch(vm: Vm, swIfIndex: number, frame: Uint8Array): number {
-    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return 0;
+  prefetch(vm: Vm, swIfIndex: number, frame: Uint8Array): void {
+    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return;
     const ip = 14;
     const proto = frame[ip + 9];
-    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return 0;
+    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
     const vip = u32(frame, ip + 16);
@@ -110,11 +110,10 @@ export class Nat44 {
     const vport = u16(frame, l4 + 2);
     const sport = u16(frame, l4);
     const t = this.thread;
-    let sink = t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
+    t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
     const m = this.mappings.findByExternal(vip, vport, natProtoOf(proto));
     if (m && m.locals.length > 0 && m.locals.length <= PREFETCH_BACKENDS)
-      for (const l of m.locals) sink ^= t.prefetchEdIn2out(l.addr, client, proto, l.fib, l.port, sport);
-    return sink;
+      for (const l of m.locals) t.prefetchEdIn2out(l.addr, client, proto, l.fib, l.port, sport);
   }
 
   private done(next: number, session = -1, error?: string): NatOutcome {

@@ -23,9 +23,9 @@ export const nat44Plugin: VppPlugin = {
   },
   prefetch(vm, packets, start, end, rx) {
     const nat = nat44Of(vm);
-    let sink = 0;
-    if (nat) for (let i = start; i < end; i++) if (rx[i - start] >= 0) sink ^= nat.prefetch(vm, rx[i - start], packets[i].data);
-    return sink;
+    if (!nat) return 0;
+    for (let i = start; i < end; i++) if (rx[i - start] >= 0) nat.prefetch(vm, rx[i - start], packets[i].data);
+    return nat.thread.flushPrefetch();
   },
 };
 

@@ -211,13 +211,18 @@ export class NatThreadState {
     return table.get(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
-  /** Read the out2in_ed / in2out_ed slot of a key (KeyTable.prefetch). */
-  prefetchEdOut2in(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): number {
-    return this.out2inEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+  /** Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (KeyTable.prefetch). */
+  prefetchEdOut2in(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
+    this.out2inEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
-  prefetchEdIn2out(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): number {
-    return this.in2outEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+  prefetchEdIn2out(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
+    this.in2outEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+  }
+
+  /** Read the queued slots of both ED tables. */
+  flushPrefetch(): number {
+    return this.out2inEd.flushPrefetch() ^ this.in2outEd.flushPrefetch();
   }
 
   /** Remove a session and return its index to the pool (TCP close, `nat44 del session`). */
