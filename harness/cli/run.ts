@@ -23,7 +23,7 @@ export function registerRun(program: Command): void {
     .option('--ci', 'CI mode (also when CI=true): a missing golden fails, --update is refused')
     .option('-r, --reporter <name>', 'text | json | junit | html', 'text')
     .option('-o, --output <file>', 'write the --reporter output here instead of stdout')
-    .option('-v, --verbose', 'show every divergence')
+    .option('-v, --verbose', 'show every divergence, and every mask that hid fields with its reason')
     .action(
       guarded(async (paths: string[], o: Record<string, any>) => {
         const reporter = parseReporter(o.reporter);
