@@ -27,11 +27,19 @@ export class AclSessionTable {
   private tcpFlagsSeen = new Uint8Array(0);
   /** The key each session is stored under (four words), for deletion. */
   private keys = new Uint32Array(0);
+  /**
+   * Live sessions per key interface (the key's lsb16, the sw_if_index the session was made on; VPP
+   * counts session adds/dels per sw_if_index too). A key whose interface has none cannot be in the
+   * table, so its lookup is answered without a read of the million-key hash: the output-direction
+   * lookup of every forward packet on an interface where no session was made.
+   */
+  private readonly perInterface = new Uint32Array(0x10000);
 
   constructor(readonly maxSessions: number) {}
 
   /** The session stored under the key, or MISS. */
   find(k: AclSessionKey): number {
+    if (this.perInterface[k[3] & 0xffff] === 0) return MISS;
     return this.byKey.get(k[0], k[1], k[2], k[3]);
   }
 
@@ -64,6 +72,7 @@ export class AclSessionTable {
     if (t.tcpFlagsValid) this.tcpFlagsSeen[2 * s + (isInput ? 1 : 0)] = t.tcpFlags;
     this.keys.set(k, 4 * s);
     this.byKey.set(k[0], k[1], k[2], k[3], s);
+    this.perInterface[k[3] & 0xffff]++;
     return s;
   }
 
@@ -83,6 +92,7 @@ export class AclSessionTable {
   delete(s: number): void {
     const o = 4 * s;
     this.byKey.delete(this.keys[o], this.keys[o + 1], this.keys[o + 2], this.keys[o + 3]);
+    this.perInterface[this.keys[o + 3] & 0xffff]--;
     this.pool.put(s);
   }
 

@@ -1,0 +1,72 @@
+// AclSessionTable answers a lookup whose key interface (lsb16) has no live session without reading
+// its hash; that shortcut must never hide a session. Against a Map of the keys through adds,
+// deletions (LIFO index reuse) and lookups on a few interfaces, and with a spy on the hash.
+
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { AclSessionTable, MISS } from '../../models/vpp/acl/sessions.js';
+import { emptyFiveTuple, sessionKey, type FiveTuple } from '../../models/vpp/acl/five-tuple.js';
+import type { KeyTable } from '../../models/vpp/nat44/bihash.js';
+
+function tuple(src: number, sw: number): FiveTuple {
+  const t = emptyFiveTuple();
+  t.src = src;
+  t.dst = 0x0a68dd55;
+  t.proto = 6;
+  t.port0 = 1024 + src;
+  t.port1 = 80;
+  t.swIfIndex = sw;
+  t.lsb16 = sw & 0xffff;
+  return t;
+}
+
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('add' as const), src: fc.nat(5), sw: fc.nat(3) }),
+  fc.record({ kind: fc.constant('delete' as const), nth: fc.nat(20) }),
+  fc.record({ kind: fc.constant('find' as const), src: fc.nat(5), sw: fc.nat(3), isInput: fc.boolean() }),
+);
+
+describe('AclSessionTable', () => {
+  it('finds exactly the live sessions, whatever interfaces they were made on', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const table = new AclSessionTable(1000);
+        const ref = new Map<string, number>();
+        const live: { key: string; s: number }[] = [];
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            const t = tuple(o.src, o.sw);
+            const k = sessionKey(t, true);
+            const name = [...k].join(':');
+            if (ref.has(name)) continue;
+            const s = table.add(k, t, true);
+            ref.set(name, s);
+            live.push({ key: name, s });
+          } else if (o.kind === 'delete') {
+            if (live.length === 0) continue;
+            const [gone] = live.splice(o.nth % live.length, 1);
+            table.delete(gone.s);
+            ref.delete(gone.key);
+          } else {
+            const k = sessionKey(tuple(o.src, o.sw), o.isInput);
+            expect(table.find(k)).toBe(ref.get([...k].join(':')) ?? MISS);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('does not read the hash for a key on an interface without live sessions', () => {
+    const table = new AclSessionTable(10);
+    const get = vi.spyOn(table['byKey'] as KeyTable, 'get');
+    const made = table.add(sessionKey(tuple(1, 2), true), tuple(1, 2), true);
+    expect(table.find(sessionKey(tuple(1, 3), false))).toBe(MISS);
+    expect(get).not.toHaveBeenCalled();
+    expect(table.find(sessionKey(tuple(1, 2), true))).toBe(made);
+    expect(get).toHaveBeenCalledTimes(1);
+    table.delete(made);
+    expect(table.find(sessionKey(tuple(1, 2), true))).toBe(MISS);
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+});
