@@ -68,13 +68,22 @@ describe('injectBatch', () => {
       Object.entries(tables).map(([name, t]) => [name, { prefetch: vi.spyOn(t, 'prefetch'), get: vi.spyOn(t, 'get'), set: vi.spyOn(t, 'set') }]),
     );
     const keys = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((c) => c.slice(0, 4).join(':'));
+    // The ACL's lookups, through find (which skips the hash while no session exists on the key's
+    // interface); its key array is reused per packet, so each call's words are copied here.
+    const sessions = aclOf(vm).sessions;
+    const find = sessions.find.bind(sessions);
+    const aclLookups: string[] = [];
+    vi.spyOn(sessions, 'find').mockImplementation((k) => {
+      aclLookups.push([...k].join(':'));
+      return find(k);
+    });
     const packets = syns([7, 8, 9, 10]);
     inst.injectBatch(packets, AT, () => {});
     // The ACL input lookup and the NAT44 out2in_ed lookup of each packet, and the in2out_ed key of
     // each new session (the scenario's VIP has one backend), were all read ahead.
     // (The ACL also looks up on tap4's output, which is not read ahead.)
     expect(keys(calls.acl.prefetch)).toHaveLength(packets.length);
-    expect(keys(calls.acl.get)).toEqual(expect.arrayContaining(keys(calls.acl.prefetch)));
+    expect(aclLookups).toEqual(expect.arrayContaining(keys(calls.acl.prefetch)));
     expect(keys(calls.out2inEd.prefetch)).toEqual(keys(calls.out2inEd.get));
     expect(keys(calls.in2outEd.set)).toHaveLength(packets.length);
     expect(keys(calls.in2outEd.prefetch)).toEqual(keys(calls.in2outEd.set));
