@@ -84,7 +84,7 @@ export interface VppPlugin {
 
 /**
  * Mechanisms a test may switch off to prove a conformance check can fail (TEAM.md truth rules).
- * Each node consults `vm.faults.has(...)` at the one place it implements the mechanism.
+ * Each node consults `vm.hasFault(...)` at the one place it implements the mechanism.
  */
 const NO_FEATURES: string[] = [];
 
@@ -169,6 +169,11 @@ export class Vm {
   /** Feature order per arc, from the plugins' and built-in registrations. */
   private readonly featureOrder = new Map<string, number>();
   readonly faults = new Set<FaultName>();
+
+  /** Is this mechanism switched off? (No set lookup per packet while no fault is on, the replay case.) */
+  hasFault(fault: FaultName): boolean {
+    return this.faults.size !== 0 && this.faults.has(fault);
+  }
   /** Record traces (off for the benchmark's hot path). */
   tracing = true;
   /** Packets the instance transmitted, in order. */

@@ -80,7 +80,7 @@ export class AclState {
       fb.bits = 0;
     }
     const key = sessionKey(t, isInput, this.key);
-    const useSessions = !vm.faults.has(Fault.ACL_SESSIONS);
+    const useSessions = !vm.hasFault(Fault.ACL_SESSIONS);
     const s = useSessions ? this.sessions.find(key) : MISS;
     if (s !== MISS) {
       fb.bits |= 0x80000000;

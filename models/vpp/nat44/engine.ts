@@ -143,7 +143,7 @@ export class Nat44 {
     let s: number;
     if (hit === MISS) {
       const key: NatKey = { addr: dst, port: dport, proto, fib: rxFib };
-      const m = this.mappings.match(key, true, this.random, vm.faults.has(Fault.NAT_BACKEND_CHOICE));
+      const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
           if (proto === NatProto.UDP && dport === 68) return this.done(O2I.LOOKUP);
@@ -164,7 +164,7 @@ export class Nat44 {
     }
     this.translate(vm, b, ip, 'dst', t.i2oAddr[s], t.i2oPort[s]);
     if (t.flags[s] & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'src', t.extHostNatAddr[s], t.extHostNatPort[s]);
-    if (!vm.faults.has(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
     this.afterTranslation(p, ip, s, 'out2in');
     return this.done(O2I.LOOKUP, s);
   }
@@ -189,7 +189,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(t.out2in, key.addr, key.port, key.proto, key.fib);
     let s: number;
     if (hit === MISS || hit === LB_STATIC) {
-      const m = this.mappings.match(key, true, this.random, vm.faults.has(Fault.NAT_BACKEND_CHOICE));
+      const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
           if (isInterfaceAddress(vm, b.rxSwIfIndex, u32(p, ip + 16))) return this.done(O2I.LOOKUP);
@@ -212,7 +212,7 @@ export class Nat44 {
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr[s], t.i2oPort[s])) return this.done(O2I.DROP, s, NatError.BAD_CHECKSUM);
-    if (!vm.faults.has(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
     t.touch(s);
     return this.done(O2I.LOOKUP, s);
   }
@@ -272,7 +272,7 @@ export class Nat44 {
     const t = this.thread;
     this.translate(vm, b, ip, 'src', t.o2iAddr[s], t.o2iPort[s]);
     if (t.flags[s] & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'dst', t.extHostAddr[s], t.extHostPort[s]);
-    if (!output && !vm.faults.has(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
 
@@ -305,7 +305,7 @@ export class Nat44 {
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr[s], t.o2iPort[s])) return this.done(I2O.DROP, s, NatError.BAD_CHECKSUM);
-    if (!output && !vm.faults.has(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
   }
@@ -386,7 +386,7 @@ export class Nat44 {
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    const m = this.mappings.match({ addr: vip, port: vport, proto, fib: rxFib }, true, this.random, vm.faults.has(Fault.NAT_BACKEND_CHOICE));
+    const m = this.mappings.match({ addr: vip, port: vport, proto, fib: rxFib }, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
     t.flags[s] |= SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT;
@@ -484,23 +484,23 @@ export class Nat44 {
 
   // ------------------------------------------------------------------ rewriting
   private rewriteOptions(vm: Vm): RewriteOptions {
-    return vm.faults.size > 0 && vm.faults.has(Fault.NAT_CHECKSUM_UPDATE) ? STALE : FRESH;
+    return vm.hasFault(Fault.NAT_CHECKSUM_UPDATE) ? STALE : FRESH;
   }
 
   private translate(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number, port: number): void {
-    if (vm.faults.has(Fault.NAT_TRANSLATION)) return;
+    if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewrite(b.bytes, ip, side, addr, port, this.rewriteOptions(vm));
     b.flags |= BufferFlag.IS_NATED;
   }
 
   private translateAddress(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number): void {
-    if (vm.faults.has(Fault.NAT_TRANSLATION)) return;
+    if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewriteAddress(b.bytes, ip, side, addr, this.rewriteOptions(vm));
     b.flags |= BufferFlag.IS_NATED;
   }
 
   private icmpRewrite(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, addr: number, port: number): boolean {
-    if (vm.faults.has(Fault.NAT_TRANSLATION)) return true;
+    if (vm.hasFault(Fault.NAT_TRANSLATION)) return true;
     const ok = icmpTranslate(b.bytes, ip, dir, addr, port, this.rewriteOptions(vm));
     if (ok) b.flags |= BufferFlag.IS_NATED;
     return ok;

@@ -13,7 +13,7 @@ function chooseBucket(vm: Vm, b: VlibBuffer, lb: LoadBalance, reuse: boolean): D
   if (lb.buckets.length === 1) return lb.buckets[0];
   let h = 0;
   if (reuse && b.flowHash >>> 1 !== 0) h = b.flowHash >>> 1;
-  else h = vm.faults.has(Fault.FLOW_HASH) ? 0 : ip4FlowHash(b.bytes, b.start, lb.flowHashConfig);
+  else h = vm.hasFault(Fault.FLOW_HASH) ? 0 : ip4FlowHash(b.bytes, b.start, lb.flowHashConfig);
   b.flowHash = h;
   return lb.buckets[h & (lb.buckets.length - 1)];
 }

@@ -30,13 +30,13 @@ export const ip4RewriteNode: GraphNode = {
     let error: string | null = null;
     if (b.flags & BufferFlag.LOCALLY_ORIGINATED) b.flags &= ~BufferFlag.LOCALLY_ORIGINATED;
     else {
-      if (!vm.faults.has(Fault.IP4_CHECKSUM_UPDATE)) {
+      if (!vm.hasFault(Fault.IP4_CHECKSUM_UPDATE)) {
         const c = ttlDecrementChecksum((p[ip + 10] << 8) | p[ip + 11]);
         p[ip + 10] = c >> 8;
         p[ip + 11] = c & 0xff;
       }
       const t = p[ip + 8] - 1;
-      if (!vm.faults.has(Fault.TTL_DECREMENT)) p[ip + 8] = t & 0xff;
+      if (!vm.hasFault(Fault.TTL_DECREMENT)) p[ip + 8] = t & 0xff;
       if (t <= 0) {
         error = 'ip4 ttl <= 1';
         next = 'ip4-icmp-error';
@@ -46,7 +46,7 @@ export const ip4RewriteNode: GraphNode = {
     }
     // L2 rewrite in front of the IP header, even on error (current data only moves when all is well).
     const rw = adj.rewrite;
-    if (!vm.faults.has(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
+    if (!vm.hasFault(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
     else p.set(rw.subarray(12), ip - 2);
     b.saveRewriteLength = rw.length;
     if (b.currentLength > adj.maxL3PacketBytes) {

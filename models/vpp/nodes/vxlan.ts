@@ -48,14 +48,14 @@ export const vxlan4EncapNode: GraphNode = {
     b.advance(-TEMPLATE_LEN);
     const p = b.bytes;
     const ip = b.start;
-    p.set(vxlanTemplate(tunnel, vm.faults.has(Fault.VXLAN_VNI)), ip);
+    p.set(vxlanTemplate(tunnel, vm.hasFault(Fault.VXLAN_VNI)), ip);
     const len = b.currentLength;
     setU16(p, ip + 2, len);
     const c = IpCsum.begin((p[ip + 10] << 8) | p[ip + 11]).replace(0, swap16(len)).end();
     setU16(p, ip + 10, c);
     setU16(p, ip + 24, len - 20);
     // The raw low 16 bits of the hash are stored little-endian: the wire port is swap16(hash & 0xffff).
-    if (!vm.faults.has(Fault.VXLAN_SOURCE_PORT)) {
+    if (!vm.hasFault(Fault.VXLAN_SOURCE_PORT)) {
       p[ip + 20] = hash & 0xff;
       p[ip + 21] = (hash >>> 8) & 0xff;
     }
