@@ -3,6 +3,11 @@
 // those bytes unknown and names them; `check` binds each name to the value of the first capture that
 // shows it, tells the model (so replies are un-NATed with the kernel's port), and from then on
 // requires that value wherever the model predicts the name again.
+//
+// A binding is not a blank cheque: the model states what it does know about the value (`rule`), and a
+// captured value that breaks it is refused - reported as a divergence naming the binding. A model that
+// predicts a clash where the kernel had none (Linux keeps a free port and re-chooses only on a clash)
+// so fails instead of learning the kept port as if it were a random choice.
 
 import type { Packet } from '../wire/packet.js';
 
@@ -12,6 +17,31 @@ export interface UnboundValue {
   /** Where the value sits in the predicted frame. */
   offset: number;
   length: number;
+  /** What the model knows about the value it cannot name; a capture breaking it is refused. */
+  rule?: ValueRule;
+}
+
+/** Constraints on an unbound 16-bit value (a port or ICMP id). */
+export interface ValueRule {
+  /** A value the dataplane cannot have chosen, and the sentence saying why when it did. */
+  not?: { value: number; reason: string };
+  /** The inclusive range the dataplane chooses from, and what that range is. */
+  range?: { lo: number; hi: number; what: string };
+}
+
+/** A value learned from a capture; `refused`: the capture breaks the model's rule for it (why). */
+export interface Learned {
+  id: string;
+  refused?: string;
+}
+
+/** Why `value` breaks `rule` (undefined when it does not). */
+export function ruleBroken(rule: ValueRule | undefined, value: Uint8Array): string | undefined {
+  if (!rule || value.length !== 2) return undefined;
+  const v = (value[0] << 8) | value[1];
+  if (rule.not && v === rule.not.value) return rule.not.reason;
+  if (rule.range && (v < rule.range.lo || v > rule.range.hi)) return `the captured ${v} is outside ${rule.range.lo}-${rule.range.hi}, ${rule.range.what}`;
+  return undefined;
 }
 
 /** Implemented by model instances that predict unbound values. */
@@ -59,17 +89,23 @@ export class Bindings {
     return { out: data ? { ...out, data, known } : out, unbound, applied };
   }
 
-  /** Bind the values still unbound in a prediction to what the matching capture carries. */
-  learn(unbound: UnboundValue[], captured: Packet): string[] {
-    const bound: string[] = [];
+  /**
+   * Bind the values still unbound in a prediction to what the matching capture carries. A value that
+   * breaks the model's rule is bound all the same (so the rest of the run is compared against what
+   * the dataplane really did, one divergence instead of a cascade) but comes back `refused`: the
+   * caller reports it as a divergence.
+   */
+  learn(unbound: UnboundValue[], captured: Packet): Learned[] {
+    const learned: Learned[] = [];
     for (const u of unbound) {
       if (this.values.has(u.id) || u.offset + u.length > captured.data.length) continue;
       const v = captured.data.slice(u.offset, u.offset + u.length);
       this.values.set(u.id, v);
       this.model!.bind(u.id, v);
-      bound.push(u.id);
+      const refused = ruleBroken(u.rule, v);
+      learned.push(refused ? { id: u.id, refused } : { id: u.id });
     }
-    return bound;
+    return learned;
   }
 }
 

@@ -44,11 +44,14 @@ export interface CheckOptions {
 }
 
 export interface Divergence {
-  kind: 'field' | 'missing' | 'unexpected';
+  /** binding: a value bound from the capture breaks what the model knows of it (`binding`). */
+  kind: 'field' | 'missing' | 'unexpected' | 'binding';
   device: string;
   /** The model stage that produced the predicted packet (its output's meta.comment). */
   stage?: string;
   diff?: FieldDiff;
+  /** The refused binding: its name, the captured value and why it was refused. */
+  binding?: { id: string; value: number[]; reason: string };
   /** The capture frame involved (file:frame). */
   captured?: string;
   /** The input that caused the prediction (file:frame). */
@@ -134,7 +137,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       best.matched = true;
-      for (const id of bindings.learn(unbound, best.packet)) bound.push({ id, value: [...bindings.values.get(id)!], captured: best.ref });
+      for (const l of bindings.learn(unbound, best.packet)) {
+        const value = [...bindings.values.get(l.id)!];
+        bound.push({ id: l.id, value, captured: best.ref });
+        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: best.ref, input: c.ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+      }
       const diff = compareFrames(out, best.packet);
       if (diff) {
         const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
@@ -205,6 +212,7 @@ export function describeDivergence(d: Divergence): string {
   if (d.kind === 'field') {
     return `${where}: field ${d.diff!.field}: model ${JSON.stringify(d.diff!.expected)}, captured ${JSON.stringify(d.diff!.actual)} [captured ${d.captured}, input ${d.input}]`;
   }
+  if (d.kind === 'binding') return `${where}: binding ${d.binding!.id} = ${boundValueText(d.binding!.value)} refused: ${d.binding!.reason} [captured ${d.captured}, input ${d.input}]`;
   if (d.kind === 'missing') return `${where}: the model sends a packet (${d.key}) that the capture does not have [input ${d.input}]`;
   return `${where}: captured packet (${d.key}) that the model does not predict [${d.captured}]`;
 }

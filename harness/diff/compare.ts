@@ -266,6 +266,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         counters.bound++;
         sr.bound.push(k);
         if (!valuesEqual(exp, got)) diffs.push({ kind: 'binding', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: `must equal bound ${sb.id}, bound from ${sb.captured}` });
+        // Equal (it was read here) but against what the model knows of it: the binding is the divergence.
+        else if (sb.refused) diffs.push({ kind: 'binding', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: `binding ${sb.id} refused: ${sb.refused}` });
         continue;
       }
       if (bindingHandled(traceNo, r, at, k, exp, got, encG, sr)) continue;

@@ -83,6 +83,8 @@ export interface BoundSpan {
   length: number;
   /** Where the value was read: `file:frame`. */
   captured: string;
+  /** Set on the packet the value was learned from when the model's rule for it refused it: why. */
+  refused?: string;
 }
 
 /** A mask the comparison applied, with its reason and how many fields it covered. */

@@ -20,6 +20,8 @@ export interface BoundRecord {
   id: string;
   value: number[];
   captured: string;
+  /** The golden's value breaks what the model knows of it (a clash predicted, the port kept): why. */
+  refused?: string;
 }
 
 interface GoldenFrames {
@@ -33,6 +35,8 @@ export class CaseBindings {
   private readonly bindings: Bindings;
   private readonly goldens: GoldenFrames[];
   private readonly from = new Map<string, string>();
+  /** A refused binding: the output it was learned from (its comparison carries the divergence) and why. */
+  private readonly refused = new Map<string, { learner: Packet; reason: string }>();
   private readonly spans = new WeakMap<Packet, BoundSpan[]>();
   readonly bound: BoundRecord[] = [];
 
@@ -47,14 +51,14 @@ export class CaseBindings {
     const firstPass = outputs.map((raw) => {
       const { out, unbound } = this.bindings.apply(raw);
       const counterparts = this.goldens.filter((f) => !f.g.interface || f.g.interface === raw.meta.interfaceName).map((f) => ({ f, golden: f.packets[f.seen++] }));
-      if (unbound.length) this.learn(unbound, out, counterparts);
+      if (unbound.length) this.learn(unbound, out, raw, counterparts);
       return raw;
     });
     // Second pass over the raw outputs: one predicted before the frame that bound its value (the same
     // packet on an earlier device, an error quoting it) takes the value too.
     return firstPass.map((raw) => {
       const { out, applied } = this.bindings.apply(raw);
-      if (applied.length) this.spans.set(out, applied.map((u) => ({ ...u, captured: this.from.get(u.id)! })));
+      if (applied.length) this.spans.set(out, applied.map((u) => this.span(u, raw)));
       return out;
     });
   }
@@ -64,14 +68,26 @@ export class CaseBindings {
     return this.spans.get(p);
   }
 
-  private learn(unbound: UnboundValue[], predicted: Packet, counterparts: ReadonlyArray<{ f: GoldenFrames; golden: Packet | undefined }>): void {
+  private span(u: UnboundValue, raw: Packet): BoundSpan {
+    const r = this.refused.get(u.id);
+    const span: BoundSpan = { id: u.id, offset: u.offset, length: u.length, captured: this.from.get(u.id)! };
+    if (r?.learner === raw) span.refused = r.reason;
+    return span;
+  }
+
+  private learn(unbound: UnboundValue[], predicted: Packet, raw: Packet, counterparts: ReadonlyArray<{ f: GoldenFrames; golden: Packet | undefined }>): void {
     const key = flowKey(predicted);
     const c = counterparts.find((x) => x.golden && flowKey(x.golden) === key);
     if (!c) return; // not the same packet: the comparison reports the misalignment, nothing is bound
     const where = `${c.f.g.file}:${c.golden!.meta.frame ?? c.f.seen}`;
-    for (const id of this.bindings.learn(unbound, c.golden!)) {
+    for (const { id, refused } of this.bindings.learn(unbound, c.golden!)) {
       this.from.set(id, where);
-      this.bound.push({ id, value: [...this.bindings.values.get(id)!], captured: where });
+      const record: BoundRecord = { id, value: [...this.bindings.values.get(id)!], captured: where };
+      if (refused) {
+        record.refused = refused;
+        this.refused.set(id, { learner: raw, reason: refused });
+      }
+      this.bound.push(record);
     }
   }
 }

@@ -324,7 +324,7 @@ export class DvrInstance implements ModelInstance, BindingAware {
           const b = setupNat(n.conntrack, ct.conn, manip, parseCidr(tgt.to).addr, tgt.port, randomFully);
           if (b.portChanged) {
             ct.conn.randomPort = manip;
-            const id = this.randomPorts.register(n.cfg.name, n.conntrack, ct.conn, manip);
+            const id = this.randomPorts.register(n.cfg.name, n.conntrack, ct.conn, manip, { kept: b.kept, range: b.range, randomFully });
             const why = randomFully ? '--random-fully: Linux picks a random port' : 'port taken: Linux picks a pseudo-random free one';
             lines.push(`${why}, not predicted; bound from the first capture as '${id}'`);
           }

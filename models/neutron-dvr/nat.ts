@@ -89,8 +89,13 @@ export function natIcmpReply(b: Uint8Array, conn: Connection, dir: Direction, ma
   return true;
 }
 
-/** Port ranges get_unique_tuple searches when a port is taken (nf_nat_l4proto_unique_tuple). */
-function portRange(port: number): [number, number] {
+/**
+ * The range get_unique_tuple searches when a port is taken and the rule names none
+ * (nf_nat_l4proto_unique_tuple without NF_NAT_RANGE_PROTO_SPECIFIED): an ICMP id any 16-bit value;
+ * a port in the same class as the one it had (below 512, 600-1023, 1024 and up).
+ */
+export function natPortRange(proto: number, port: number): [number, number] {
+  if (proto === PROTO_ICMP) return [0, 65535];
   if (port < 512) return [1, 511];
   if (port < 1024) return [600, 1023];
   return [1024, 65535];
@@ -101,6 +106,10 @@ export interface NatBinding {
   tuple: Tuple;
   /** True when the port had to change: Linux then picks a pseudo-random free port. */
   portChanged: boolean;
+  /** The port (ICMP: id) the NAT would have kept: the packet's own, or the rule's --to port. */
+  kept: number;
+  /** Where the kernel picks the new port from; undefined when the rule names a port (not modelled). */
+  range?: [number, number];
 }
 
 /**
@@ -120,13 +129,15 @@ export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, 
     if (toPort !== undefined) t.dport = toPort;
   }
   let portChanged = false;
+  // The ICMP identifier is the tuple's sport for either manip type.
+  const key = manip === 'SRC' || t.proto === PROTO_ICMP ? 'sport' : 'dport';
+  const kept = t[key];
+  const range = toPort === undefined ? natPortRange(t.proto, kept) : undefined;
   if (randomFully || table.usedAsReply(invert(t), conn)) {
     // Linux searches from a hashed/random offset; the model takes the first free port other than the
     // one it had (a stand-in: callers mark it unknown, check binds the kernel's) and says so.
-    // The ICMP identifier is the tuple's sport for either manip type.
-    const key = manip === 'SRC' || t.proto === PROTO_ICMP ? 'sport' : 'dport';
-    const had = t[key];
-    const [lo, hi] = portRange(had);
+    const had = kept;
+    const [lo, hi] = range ?? natPortRange(t.proto, had);
     for (let p = lo; p <= hi; p++) {
       if (p === had) continue;
       t[key] = p;
@@ -143,7 +154,7 @@ export function setupNat(table: ConntrackTable, conn: Connection, manip: Manip, 
     conn.natDoneDst = true;
     if (changed) conn.dstNat = true;
   }
-  return { tuple: t, portChanged };
+  return { tuple: t, portChanged, kept, range };
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import { u16 } from '../../harness/wire/bytes.js';
 import type { KnownBytes } from '../../harness/wire/known.js';
-import type { UnboundValue } from '../../harness/check/bindings.js';
+import type { UnboundValue, ValueRule } from '../../harness/check/bindings.js';
 import { REPLY, invert, tupleKey, tupleOf, tupleText, type Connection, type ConntrackTable, type Tuple } from './conntrack.js';
 import { ETH_LEN, ETHERTYPE_IPV4, PROTO_ICMP, ethType, ipHl, ipProto, isIcmpError } from './frame.js';
 import type { Manip } from './nat.js';
@@ -18,6 +18,27 @@ interface Pending {
   /** The tuple of the connection's packets as the model predicted them, with its stand-in port. */
   predictedKey: string;
   bound: boolean;
+  /** What is known of the kernel's choice (refuses a capture that contradicts the predicted clash). */
+  rule: ValueRule;
+}
+
+/** How the NAT came to pick a port: what it would have kept, where it picks from, and why it picked. */
+export interface PortChoice {
+  kept: number;
+  range?: [number, number];
+  /** --random-fully: the kernel picks at random even when the port is free (it may pick the same one). */
+  randomFully: boolean;
+}
+
+/**
+ * A clash means get_unique_tuple found the kept port taken, so the kernel cannot have kept it; under
+ * --random-fully any port of the range may come out, the kept one included.
+ */
+function choiceRule(choice: PortChoice, what: string): ValueRule {
+  const rule: ValueRule = {};
+  if (!choice.randomFully) rule.not = { value: choice.kept, reason: `the model predicted a clash; the kernel kept ${what} ${choice.kept}` };
+  if (choice.range) rule.range = { lo: choice.range[0], hi: choice.range[1], what: `the range nf_nat_l4proto_unique_tuple picks ${what}s from` };
+  return rule;
 }
 
 /** Offset of the port (or ICMP id) a `manip` NAT writes, in the IPv4 packet at `ip`. */
@@ -38,10 +59,10 @@ export class RandomPorts {
   private readonly pending = new Map<string, Pending>();
 
   /** A NAT in namespace `ns` had to pick a port for `conn`; returns the name check binds it by. */
-  register(ns: string, table: ConntrackTable, conn: Connection, manip: Manip): string {
+  register(ns: string, table: ConntrackTable, conn: Connection, manip: Manip, choice: PortChoice): string {
     const what = conn.tuples[0].proto === PROTO_ICMP ? 'id' : 'port';
     const id = `${ns}: ${manip === 'SRC' ? 'source' : 'destination'} NAT ${what} of ${tupleText(conn.tuples[0])}`;
-    this.pending.set(id, { table, conn, manip, predictedKey: tupleKey(invert(conn.tuples[REPLY])), bound: false });
+    this.pending.set(id, { table, conn, manip, predictedKey: tupleKey(invert(conn.tuples[REPLY])), bound: false, rule: choiceRule(choice, what) });
     return id;
   }
 
@@ -59,12 +80,15 @@ export class RandomPorts {
     for (const ip of ips) {
       if (frame.length < ip + 20) continue;
       const key = tupleKey(tupleOf(frame, ip));
-      for (const [id, p] of this.pending) {
-        // A quoted packet went the original way, so it carries the NATed port like the outer one.
-        if (p.predictedKey !== key) continue;
-        const offset = portOffset(frame, ip, p.manip);
-        if (offset + 2 <= frame.length && !known.has(offset, 2)) out.push({ id, offset, length: 2 });
-      }
+      // A stand-in freed by a binding may be handed to a later clash: the stand-in key then belongs to
+      // the connection registered last (Map order), never to both.
+      let hit: [string, Pending] | undefined;
+      for (const e of this.pending) if (e[1].predictedKey === key) hit = e;
+      if (!hit) continue;
+      const [id, p] = hit;
+      // A quoted packet went the original way, so it carries the NATed port like the outer one.
+      const offset = portOffset(frame, ip, p.manip);
+      if (offset + 2 <= frame.length && !known.has(offset, 2)) out.push({ id, offset, length: 2, rule: p.rule });
     }
     return out;
   }
