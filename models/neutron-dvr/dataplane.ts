@@ -355,7 +355,7 @@ export class DvrInstance implements ModelInstance, BindingAware {
     const ttl = frame[ip + 8];
     if (ttl <= 1) {
       this.stage(trace, n, 'ip_forward', [`ttl ${ttl}: too many hops, ICMP time exceeded`], frame, { verdict: 'time-exceeded' });
-      this.icmpSend(n, frame, 11, 0, trace);
+      this.icmpSend(n, frame, known, 11, 0, trace);
       return;
     }
     ipDecreaseTtl(frame, ip);
@@ -402,9 +402,12 @@ export class DvrInstance implements ModelInstance, BindingAware {
   /**
    * icmp_send: quote the offending packet (from its IP header, as much as fits in 576 bytes), TOS
    * with precedence 0xc0, TTL ip_default_ttl, no DF. The IP id comes from the kernel's hashed
-   * generator, so the model leaves it (and the header checksum over it) unknown.
+   * generator, so the model leaves it (and the header checksum over it) unknown. What the model did
+   * not know of the offending packet (`origKnown`: a port an earlier NAT chose at random) it does not
+   * know in the quote either, nor the ICMP checksum over the quote (the harness then verifies the
+   * captured checksum for its own bytes).
    */
-  private icmpSend(n: Namespace, orig: Uint8Array, type: number, code: number, trace: PacketTrace): void {
+  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace): void {
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
     const res = n.fib.lookup(0, ipSrc(orig, ip));
@@ -430,6 +433,10 @@ export class DvrInstance implements ModelInstance, BindingAware {
     known.forget(0, ETH_LEN); // filled by neigh_output
     known.forget(ip + 4, 2); // IP id: __ip_select_ident
     known.forget(ip + 10, 2); // header checksum covers the id
+    if (origKnown && !origKnown.has(ip, quote)) {
+      for (let i = 0; i < quote; i++) if (!origKnown.has(ip + i)) known.forget(icmp + 8 + i, 1);
+      known.forget(icmp + 2, 2);
+    }
     this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(res.route.prefsrc)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
     this.localOut(n, f, known, res.route, trace);
   }

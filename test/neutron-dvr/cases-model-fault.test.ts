@@ -14,7 +14,7 @@ vi.mock('../../models/neutron-dvr/linux-csum.js', async (importOriginal) => {
   return { ...real, ipDecreaseTtl: (b: Uint8Array, ip: number) => (ttl.broken ? b[ip + 8] : real.ipDecreaseTtl(b, ip)) };
 });
 
-type IcmpSend = (this: unknown, n: unknown, orig: Uint8Array, type: number, code: number, trace: unknown) => void;
+type IcmpSend = (this: unknown, n: unknown, orig: Uint8Array, known: unknown, type: number, code: number, trace: unknown) => void;
 const proto = DvrInstance.prototype as unknown as { icmpSend: IcmpSend };
 const realIcmpSend = proto.icmpSend;
 
@@ -40,8 +40,8 @@ describe('bundled DVR cases against a broken model', () => {
 
   for (const name of ['ttl-exceeded/outbound', 'ttl-exceeded/inbound', 'ttl-exceeded/snat']) {
     it(`${name}: wrong ICMP code from icmp_send -> fails on icmp.code in its own traffic`, async () => {
-      proto.icmpSend = function (n, orig, type, code, trace) {
-        realIcmpSend.call(this, n, orig, type, code ^ 1, trace);
+      proto.icmpSend = function (n, orig, known, type, code, trace) {
+        realIcmpSend.call(this, n, orig, known, type, code ^ 1, trace);
       };
       const r = await runDvrCase('.', name);
       expect(r.status).toBe('failed');
