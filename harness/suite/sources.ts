@@ -11,11 +11,19 @@ import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
 
 /** Stage traces from a VPP trace or a JSON stage-records file. */
+/**
+ * A file with no packet trace in it is bad input, never "0 packets": compared against anything it
+ * would report every packet missing (or, against itself, a clean result) for a file that is not a
+ * trace at all. Same message as `dpconform trace parse`.
+ */
 export async function readTraces(file: string, kind: SourceKind): Promise<PacketTrace[]> {
   const text = await readFile(file, 'utf8');
-  if (kind === 'stages') return stagesFromJson(text, file);
-  if (kind === 'trace') return (await traceReader(file)).parse(text, file);
-  throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
+  if (kind === 'capture') throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
+  const traces = kind === 'stages' ? stagesFromJson(text, file) : (await traceReader(file)).parse(text, file);
+  if (traces.length) return traces;
+  if (kind === 'stages') throw new InputError('no packet trace found (`traces` is empty)', { file, key: 'traces' }, 'stages.empty');
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(lines, 1) }, 'trace.empty');
 }
 
 export async function readCapturePackets(file: string): Promise<Packet[]> {

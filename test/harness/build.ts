@@ -4,6 +4,7 @@
 // out like dist/, with package.json and node_modules beside it so imports resolve as installed.
 
 import ts from 'typescript';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -38,4 +39,21 @@ export function buildJs(): string {
   copyFileSync(join(REPO, 'package.json'), join(out, 'package.json'));
   symlinkSync(join(REPO, 'node_modules'), join(out, 'node_modules'), 'dir');
   return (built = out);
+}
+
+export interface BuiltRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `dpconform ARGS` run as a process from a build (`buildJs()`), with the toy model registered. */
+export function runJs(root: string, args: string[]): Promise<BuiltRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DPCONFORM_MODEL_MODULES: join(root, 'fixtures/harness/toy-model/index.js') };
+  delete env.CI;
+  return new Promise((done) => {
+    execFile(process.execPath, [join(root, 'harness/cli/main.js'), ...args], { env }, (err, stdout, stderr) => {
+      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildJs } from './build.js';
+import { buildJs, runJs, type BuiltRun } from './build.js';
 import { editJson, fixtureCopy, FIXTURES, models } from './helpers.js';
 import { runSuite } from '../../harness/suite/run-suite.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runJs(root: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DPCONFORM_MODEL_MODULES: join(root, 'fixtures/harness/toy-model/index.js') };
-  delete env.CI;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'harness/cli/main.js'), ...args], { env }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** The JSON report without what legitimately differs between two runs (wall time). */
 function stable(json: string): unknown {
@@ -67,7 +50,7 @@ describe('run --jobs N (worker threads, compiled build)', () => {
     expect(time(parallel.stderr)).toBe(time(serial.stderr));
     expect(serial.stderr).toContain('diverges at tap8-output: ip4.ttl expected 62, got 63');
     // Three cases that each block their thread for 500 ms: one thread needs >= 1.5 s, three do not.
-    const wall = (r: Run) => Number(/in (\d+\.\d+) s/.exec(r.stderr)![1]);
+    const wall = (r: BuiltRun) => Number(/in (\d+\.\d+) s/.exec(r.stderr)![1]);
     expect(wall(serial)).toBeGreaterThanOrEqual(1.5);
     expect(wall(parallel)).toBeLessThan(1.4);
   }, 60_000);
