@@ -17,6 +17,16 @@ function tcpFlags(b: Uint8Array, ip: number): number | undefined {
   return ipProto(b, ip) === PROTO_TCP && l4 + 14 <= b.length ? b[l4 + 13] : undefined;
 }
 
+/**
+ * tcp_conntracks[ORIGINAL][index][sSS] is not sIV. get_conntrack_index tests RST first (any RST is
+ * the rst row: sSS -> sCL), then SYN (with ACK the synack row: sSS -> sIV, "client can't send SYN
+ * and then SYN/ACK"; without, the syn row: sSS -> sSS); fin, ack and none rows are sIV.
+ */
+function synSentOriginalValid(flags: number): boolean {
+  if (flags & TCP_RST) return true;
+  return (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+}
+
 export interface Tuple {
   src: number;
   dst: number;
@@ -44,9 +54,10 @@ export interface Connection {
   randomPort?: 'SRC' | 'DST';
   /**
    * TCP only: opened by a SYN and no reply seen yet (nf_conntrack_proto_tcp's SYN_SENT). Such a
-   * connection treats a later original-direction packet without SYN or RST as INVALID (the
-   * tcp_conntracks table sends sSS + ACK/FIN/none to sIV) - what a router that sees only one
-   * direction of a flow (DVR's qrouter for centrally SNATed traffic) does to every packet after the SYN.
+   * connection treats a later original-direction packet as INVALID unless it is a SYN (retransmitted,
+   * sSS) or carries RST (sCL): the tcp_conntracks ORIGINAL rows send sSS + SYN/ACK, FIN, ACK and none
+   * to sIV - what a router that sees only one direction of a flow (DVR's qrouter for centrally SNATed
+   * traffic) does to every packet after the SYN.
    */
   synSent?: boolean;
 }
@@ -109,7 +120,7 @@ export class ConntrackTable {
     if (hit) {
       if (flags !== undefined && hit.conn.synSent) {
         if (hit.dir === REPLY) hit.conn.synSent = false;
-        else if (!(flags & (TCP_SYN | TCP_RST))) return { conn: hit.conn, dir: hit.dir, state: 'INVALID' };
+        else if (!synSentOriginalValid(flags)) return { conn: hit.conn, dir: hit.dir, state: 'INVALID' };
       }
       return { conn: hit.conn, dir: hit.dir, state: 'ESTABLISHED' };
     }

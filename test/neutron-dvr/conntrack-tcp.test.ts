@@ -37,6 +37,22 @@ describe('conntrack TCP states (nf_conntrack_proto_tcp)', () => {
     expect(states(seg(SYN), seg(ACK), seg(ACK | FIN), seg(SYN))).toEqual(['NEW', 'INVALID', 'INVALID', 'ESTABLISHED']);
   });
 
+  // tcp_conntracks[ORIGINAL], column sSS, rows by get_conntrack_index (RST tested first, then SYN with
+  // or without ACK): syn -> sSS, synack -> sIV ("Client can't send SYN and then SYN/ACK"), fin -> sIV,
+  // ack -> sIV, rst -> sCL, none -> sIV.
+  it.each([
+    ['syn', SYN, 'ESTABLISHED'],
+    ['syn (with FIN: still the syn row)', SYN | FIN, 'ESTABLISHED'],
+    ['synack', SYN | ACK, 'INVALID'],
+    ['fin', FIN, 'INVALID'],
+    ['ack', ACK, 'INVALID'],
+    ['rst', RST, 'ESTABLISHED'],
+    ['rst (with SYN+ACK: RST is tested first)', RST | SYN | ACK, 'ESTABLISHED'],
+    ['none', 0, 'INVALID'],
+  ])('SYN_SENT, original direction, %s row', (_row, flags, state) => {
+    expect(states(seg(SYN), seg(flags))).toEqual(['NEW', state]);
+  });
+
   it('both directions: once the reply is seen the original direction is ESTABLISHED', () => {
     expect(states(seg(SYN), seg(SYN | ACK, true), seg(ACK), seg(ACK | FIN))).toEqual(['NEW', 'ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED']);
   });
