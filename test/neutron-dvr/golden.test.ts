@@ -74,16 +74,6 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     expect(replies.map((p) => p.subarray(30, 34).join('.'))).toEqual(['10.0.111.5', '10.0.111.6']);
   });
 
-  it('detects an echo reply of the clashed ping the kernel had not un-NATed (its id left at the chosen one)', async () => {
-    const vm2 = pcapFrames(readFileSync(join(GOLDEN, 'vm-3b6f0d2e.eth0.pcap')));
-    const i = vm2.findIndex((p) => p.length > 42 && p[23] === 1 && p[34] === 0 && p.readUInt16BE(38) === 24577 && p[33] === 6);
-    expect(i).toBeGreaterThanOrEqual(0);
-    const dir = withFault('vm-3b6f0d2e.eth0.pcap', i + 1, 14 + 20 + 5, 0x01); // low byte of icmp.id
-    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-3b6f0d2e:eth0' });
-    expect(r.divergences[0].diff?.field).toBe('icmp.id');
-  });
-
   it('dpconform check prints the binding (text) and carries it in --json; exit 0', async () => {
     const args = ['--scenario', SCENARIO, '--model', 'neutron-dvr', ...capturesIn(GOLDEN).map((c) => `--capture=${c.node}:${c.iface}=${c.file}`)];
     const text = await checkCli(args);
@@ -96,24 +86,67 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     expect(JSON.parse(json.stdout).bound).toHaveLength(2);
   });
 
-  it('detects the clashed connection on another port downstream of where it was bound (ext-host capture changed)', async () => {
-    const ext = pcapFrames(readFileSync(join(GOLDEN, 'ext-host.eth0.pcap')));
-    // the second datagram to 7777 as the external host received it: its source port is the bound one
-    const i = ext.map((p, k) => [p, k] as const).filter(([p]) => p.length > 42 && p[23] === 17 && p.readUInt16BE(36) === 7777)[1][1];
-    const dir = withFault('ext-host.eth0.pcap', i + 1, 14 + 20 + 1, 0x01); // low byte of udp.src_port
-    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'ext-host:eth0' });
-    expect(r.divergences[0].diff?.field).toBe('udp.src_port');
-  });
-
-  it('detects a reply of the clashed connection the kernel had not un-NATed at the VM (vm-3b6f0d2e capture changed)', async () => {
-    const vm2 = pcapFrames(readFileSync(join(GOLDEN, 'vm-3b6f0d2e.eth0.pcap')));
-    const i = vm2.findIndex((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777 && p[33] === 6);
+  // A "kernel" fault in one capture byte, found by content: the first divergence is at that device and
+  // field (and, where given, names the model stage that set it). The clashed connections after their
+  // binding (bound values are required downstream and un-NATed back), TTL, a translated checksum.
+  const VM2 = 'vm-3b6f0d2e.eth0.pcap';
+  const VM1 = 'vm-a7884fb1.eth0.pcap'; // the floating-IP VM
+  const EXT = 'ext-host.eth0.pcap';
+  const QROUTER = 'qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1';
+  const RFP = `${QROUTER}.rfp-517ba029-f.pcap`;
+  /** Index of the one frame `pick` selects (-1 unless exactly one). */
+  const only = (f: Buffer[], pick: (p: Buffer) => boolean) => (f.filter(pick).length === 1 ? f.findIndex(pick) : -1);
+  const L4 = 14 + 20;
+  const isUdpTo = (p: Buffer, port: number) => p.length > 42 && p[23] === 17 && p.readUInt16BE(36) === port;
+  interface CaptureFault {
+    what: string;
+    file: string;
+    device: string;
+    field: string;
+    offset: number;
+    /** Bits flipped (default 0x01). */
+    xor?: number;
+    /** The model stage the divergence names, where the test pins it. */
+    stage?: string;
+    pick: (f: Buffer[]) => number;
+  }
+  it.each<CaptureFault>([
+    {
+      what: 'an echo reply of the clashed ping the kernel had not un-NATed (its id left at the chosen one)',
+      file: VM2, device: 'vm-3b6f0d2e:eth0', field: 'icmp.id', offset: L4 + 5, // low byte of icmp.id
+      pick: (f: Buffer[]) => f.findIndex((p) => p.length > 42 && p[23] === 1 && p[34] === 0 && p.readUInt16BE(38) === 24577 && p[33] === 6),
+    },
+    {
+      what: 'the clashed connection on another port downstream of where it was bound (ext-host capture changed)',
+      file: EXT, device: 'ext-host:eth0', field: 'udp.src_port', offset: L4 + 1, // low byte of udp.src_port
+      // the second datagram to 7777 as the external host received it: its source port is the bound one
+      pick: (f: Buffer[]) => f.map((p, k) => [p, k] as const).filter(([p]) => isUdpTo(p, 7777))[1]?.[1] ?? -1,
+    },
+    {
+      what: 'a reply of the clashed connection the kernel had not un-NATed at the VM (vm-3b6f0d2e capture changed)',
+      file: VM2, device: 'vm-3b6f0d2e:eth0', field: 'udp.dst_port', offset: L4 + 3, // low byte of udp.dst_port
+      pick: (f: Buffer[]) => f.findIndex((p) => p.length > 42 && p[23] === 17 && p.readUInt16BE(34) === 7777 && p[33] === 6),
+    },
+    {
+      what: 'a wrong TTL on the rfp link, named ip4.ttl at ip_forward',
+      file: RFP, device: `${QROUTER}:rfp-517ba029-f`, field: 'ip4.ttl', offset: 14 + 8, stage: 'qrouter-517ba029/ip_forward',
+      // the VM's first echo request after SNAT
+      pick: (f: Buffer[]) => f.findIndex((p) => p.length > 42 && p[23] === 1 && p[34] === 8),
+    },
+    {
+      what: 'a stale checksum in a translated ICMP error at the VM, named where it was translated',
+      file: VM1, device: 'vm-a7884fb1:eth0', field: 'inner.udp.checksum', offset: L4 + 8 + 20 + 7, xor: 0x10, stage: 'qrouter-517ba029/nf_nat:PREROUTING',
+      // the time exceeded from the fip namespace (quoting the TTL-2 UDP probe): the floating-IP VM's only ICMP type 11 from 169.254.106.115
+      pick: (f: Buffer[]) => only(f, (p) => p[23] === 1 && p[34] === 11 && p[26] === 169),
+    },
+  ])('detects $what', async ({ file, device, field, offset, pick, xor, stage }) => {
+    const i = pick(pcapFrames(readFileSync(join(GOLDEN, file))));
     expect(i).toBeGreaterThanOrEqual(0);
-    const dir = withFault('vm-3b6f0d2e.eth0.pcap', i + 1, 14 + 20 + 3, 0x01); // low byte of udp.dst_port
+    const dir = withFault(file, i + 1, offset, xor ?? 0x01);
     const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-3b6f0d2e:eth0' });
-    expect(r.divergences[0].diff?.field).toBe('udp.dst_port');
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device });
+    expect(r.divergences[0].diff?.field).toBe(field);
+    if (stage) expect(r.divergences[0].stage).toBe(stage);
   });
 
   it('detects a model whose snat namespace SNATs to another address, naming snat-/nf_nat:POSTROUTING (packet held for ARP)', async () => {
@@ -135,36 +168,6 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     writeFileSync(scn, broken);
     const r = await runCheck({ model: neutronDvrModel, scenario: scn, captures: capturesIn(GOLDEN) });
     expect(r.divergences[0]).toMatchObject({ kind: 'unexpected', device: 'qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1:qr-22378d26-ea' });
-  });
-
-  it('detects a wrong TTL on the rfp link (fault injected into the capture) and names ip4.ttl', async () => {
-    // frame 3 on rfp is the VM's first echo request after SNAT; byte 14+8 is its TTL
-    const dir = withFault('qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1.rfp-517ba029-f.pcap', 3, 22, 0x01);
-    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1:rfp-517ba029-f' });
-    expect(r.divergences[0].diff?.field).toBe('ip4.ttl');
-    expect(r.divergences[0].stage).toBe('qrouter-517ba029/ip_forward');
-  });
-
-  it('detects a stale checksum in a translated ICMP error at the VM', async () => {
-    const vm = 'vm-a7884fb1.eth0.pcap'; // the floating-IP VM
-    // the time exceeded from the fip namespace (quoting the TTL-2 UDP probe) is the VM's only ICMP type 11 from 169.254.106.115
-    const b = readFileSync(join(GOLDEN, vm));
-    let off = 24;
-    let frame = 0;
-    let target = -1;
-    while (off < b.length) {
-      frame++;
-      const len = b.readUInt32LE(off + 8);
-      const p = b.subarray(off + 16, off + 16 + len);
-      if (p[23] === 1 && p[34] === 11 && p[26] === 169) target = frame;
-      off += 16 + len;
-    }
-    expect(target).toBeGreaterThan(0);
-    const dir = withFault(vm, target, 14 + 20 + 8 + 20 + 7, 0x10); // inner UDP checksum low byte
-    const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: capturesIn(dir) });
-    expect(r.divergences[0].diff?.field).toBe('inner.udp.checksum');
-    expect(r.divergences[0].stage).toBe('qrouter-517ba029/nf_nat:PREROUTING');
   });
 
   it('detects a model configured with a different floating IP for SNAT, at nf_nat:POSTROUTING', async () => {
