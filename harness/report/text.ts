@@ -53,7 +53,7 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
       break;
     }
   }
-  for (const b of c.bound ?? []) out.push(k.dim(`    bound ${b.id} = ${boundValueText(b.value)} (from ${rel(b.captured)})`));
+  for (const b of c.bound ?? []) out.push(k.dim(`    bound ${b.id} = ${boundValueText(b.value)} (from ${rel(b.captured)})${b.refused ? ` - REFUSED: ${b.refused}` : ""}`));
   for (const cmp of c.comparisons) {
     for (const u of cmp.updates ?? []) {
       out.push(`    ${k.yellow(u.created ? 'written' : u.unchanged ? 'unchanged' : 'updated')} ${rel(u.file)}${u.unchanged ? '' : ` (+${u.added} -${u.removed} ${u.unit ?? 'lines'})`}`);

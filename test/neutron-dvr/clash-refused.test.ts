@@ -12,6 +12,8 @@ import { ruleBroken } from '../../harness/check/bindings.js';
 import { neutronDvrModel } from '../../models/neutron-dvr/index.js';
 import { BUNDLED } from '../../lab/dvr/cases.js';
 import { runDvrCase } from './cases-helpers.js';
+import { textReport } from '../../harness/report/text.js';
+import type { SuiteResult } from '../../harness/suite/result.js';
 import { checkCli } from './cli.js';
 
 const fault = vi.hoisted(() => ({ clashEverywhere: false }));
@@ -77,6 +79,13 @@ describe('a binding refuses a capture that contradicts the predicted clash', () 
       const diffs = r.comparisons.flatMap((c) => c.diff?.diffs ?? []).filter((d) => d.kind === 'binding' && /refused: the model predicted a clash; the kernel kept/.test(d.note ?? ''));
       expect(diffs.length, name).toBeGreaterThanOrEqual(refused.length);
       expect(r.summary, name).toBeTruthy();
+      // the text report's `bound` line says the value was refused, not only the diff below it
+      if (failed === 0) {
+        const zero = { compared: 0, matched: 0, masked: 0 } as SuiteResult['conformance'];
+        const suite: SuiteResult = { cases: [r], conformance: zero, snapshot: zero, totals: { passed: 0, failed: 1, error: 0, skipped: 0 }, durationMs: 0, exitCode: 1 };
+        const text = textReport(suite, { color: false, verbose: true });
+        expect(text).toMatch(/bound \S.* = \d+ \(from [^)]*\) - REFUSED: the model predicted a clash; the kernel kept/);
+      }
       failed++;
     }
     expect(failed).toBe(BUNDLED.length);
