@@ -14,7 +14,7 @@ export class NatRandom {
     return this.seed;
   }
 
-  /** Advance `n` draws (history before the modelled packets, when a scenario states it). */
+  /** Advance `n` draws: history before the modelled packets, set by tests only (a scenario never sets it). */
   skip(n: number): void {
     for (let i = 0; i < n; i++) this.next();
   }
