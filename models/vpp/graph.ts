@@ -126,6 +126,14 @@ class FrameSlab {
   }
 }
 
+/** A wire from some of an instance's interfaces to a peer instance's (the scenario's links). */
+export interface Wire {
+  /** Is this interface linked to a peer? */
+  links(itf: SwInterface): boolean;
+  /** The frame leaves on a linked interface (a copy the peer may keep). */
+  send(itf: SwInterface, frame: Uint8Array): void;
+}
+
 /** Hard stop for a misconfigured graph that would loop forever. */
 const MAX_HOPS = 512;
 
@@ -183,7 +191,14 @@ export class Vm {
   /** The frame the current packet is in (ip4-input's two-packet loop depends on it). */
   frame = { size: 1, index: 0 };
   /** Where transmitted frames go besides `outputs` (a wire to another instance). */
-  wire: ((itf: SwInterface, frame: Uint8Array) => void) | null = null;
+  wire: Wire | null = null;
+  /**
+   * Keep an output Packet (a copy of the frame) per transmitted frame? Off while the caller discards
+   * outputs (VppInstance.injectCounting): a frame is then copied only when it crosses a wire.
+   */
+  keepOutputs = true;
+  /** Frames transmitted so far (kept or not). */
+  transmitted = 0;
   /** Where transmitted frames are copied to (they outlive the buffer, which the next packet reuses). */
   private readonly frameCopies = new FrameSlab();
   /** Running trace index (`trace 0x..` in buffer dumps), one per traced packet. */
@@ -398,9 +413,13 @@ export class Vm {
 
   /** A frame leaves on an interface (tx function). */
   transmit(b: VlibBuffer, itf: SwInterface): void {
+    this.transmitted++;
+    const wire = this.wire;
+    const crosses = wire !== null && wire.links(itf);
+    if (!this.keepOutputs && !crosses) return;
     const frame = this.frameCopies.copy(b.bytes, b.start, b.currentLength);
-    this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
-    this.wire?.(itf, frame);
+    if (this.keepOutputs) this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
+    if (crosses) wire.send(itf, frame);
   }
 
   /** File an error for error-drop (the node name is the one whose error table the string is from). */

@@ -9,7 +9,7 @@ import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { VlibBuffer } from './buffer.js';
 import { loadScenario, type Scenario } from './configure.js';
-import type { FaultName, Vm } from './graph.js';
+import type { FaultName, Vm, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 
@@ -29,7 +29,7 @@ export class VppInstance implements ModelInstance {
   /** A buffer reused from packet to packet while tracing is off (its trace list is not kept then). */
   private spare: VlibBuffer | undefined;
   /** Per instance, the wire its transmit calls: a frame out of a linked interface joins `crossing`. */
-  private readonly wires = new Map<Vm, (itf: SwInterface, frame: Uint8Array) => void>();
+  private readonly wires = new Map<Vm, Wire>();
   private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array }> = [];
   /** Which instance made each trace / sent each packet of the last inject (parallel to its results). */
   private lastTraces: PacketTrace[] = [];
@@ -51,9 +51,12 @@ export class VppInstance implements ModelInstance {
         if (peer) ends.set(itf, peer);
       }
       if (ends.size)
-        this.wires.set(vm, (out, frame) => {
-          const peer = ends.get(out);
-          if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame });
+        this.wires.set(vm, {
+          links: (out) => ends.has(out),
+          send: (out, frame) => {
+            const peer = ends.get(out);
+            if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame });
+          },
         });
     }
   }
@@ -109,6 +112,37 @@ export class VppInstance implements ModelInstance {
    * before the next packet runs (results are the same objects inject returns).
    */
   injectBatch(packets: readonly Packet[], at: InjectionPoint, each: (result: Injection, packet: Packet) => void): void {
+    this.groups(packets, at, (p) => each(this.inject(p, at), p));
+  }
+
+  /**
+   * injectBatch for a caller that keeps nothing the packets produce (a replay that counts, a load
+   * generator): the packets run exactly as by inject, but no output Packet, no copy of a frame that
+   * leaves the scenario, no trace list and no result object is made. Returns the number of frames
+   * transmitted (those crossing a link to another instance included, as inject lists them).
+   */
+  injectCounting(packets: readonly Packet[], at: InjectionPoint): number {
+    const instances = [...this.scenario.instances.values()];
+    const count = this.counted;
+    for (const vm of instances) vm.keepOutputs = false;
+    try {
+      this.groups(packets, at, (p) => this.pass(p, at, false));
+    } finally {
+      for (const vm of instances) vm.keepOutputs = true;
+    }
+    let sent = 0;
+    for (const vm of instances) {
+      sent += vm.transmitted - (count.get(vm) ?? 0);
+      count.set(vm, vm.transmitted);
+    }
+    return sent;
+  }
+
+  /** Each instance's transmit count when injectCounting last returned. */
+  private readonly counted = new Map<Vm, number>();
+
+  /** Run `run` over packets in groups of PREFETCH_GROUP, each group's session slots read ahead first. */
+  private groups(packets: readonly Packet[], at: InjectionPoint, run: (packet: Packet) => void): void {
     const vm = this.vm(at.instance);
     const hooks = at.node === undefined ? plugins.filter((p) => p.prefetch !== undefined) : [];
     const fixed = at.interface !== undefined ? vm.interfacesByName.get(at.interface) : undefined;
@@ -122,7 +156,7 @@ export class VppInstance implements ModelInstance {
         }
         for (let h = 0; h < hooks.length; h++) this.prefetchSink ^= hooks[h].prefetch!(vm, packets, start, end, rx);
       }
-      for (let i = start; i < end; i++) each(this.inject(packets[i], at), packets[i]);
+      for (let i = start; i < end; i++) run(packets[i]);
     }
   }
 
@@ -150,15 +184,31 @@ export class VppInstance implements ModelInstance {
   }
 
   inject(packet: Packet, at: InjectionPoint): Injection {
+    const traces = this.pass(packet, at, true);
+    // An exact-size copy: the scratch list is reused by the next inject.
+    const outputs = this.sent.slice();
+    this.lastTraces = traces;
+    this.lastOutputs = outputs;
+    return { traces, outputs };
+  }
+
+  /**
+   * One packet through the scenario: into its instance, then every frame it sends across a link into
+   * the peer instance. With `collect`, its traces are returned and its outputs left in `sent`, each
+   * with the instance it came from; without, nothing of them is kept (injectCounting).
+   */
+  private pass(packet: Packet, at: InjectionPoint, collect: boolean): PacketTrace[] {
     this.resolve(at, packet);
     // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a
     // wire would see them).
     const queue = this.crossing;
     clear(queue);
-    clear(this.lastTraceVm);
-    clear(this.lastOutputVm);
+    if (collect) {
+      clear(this.lastTraceVm);
+      clear(this.lastOutputVm);
+      clear(this.sent);
+    }
     const sent = this.sent;
-    clear(sent);
     // No trace list is made unless an instance traces (NO_TRACES is shared and frozen).
     let traces: PacketTrace[] = NO_TRACES;
     let vm = this.atVm!;
@@ -174,7 +224,7 @@ export class VppInstance implements ModelInstance {
       vm.wire = this.wires.get(vm) ?? null;
       vm.run(b, node ?? INPUT_NODE[itf.kind]);
       vm.wire = null;
-      if (vm.tracing) {
+      if (vm.tracing && collect) {
         if (traces === NO_TRACES) traces = [];
         this.lastTraceVm.push(vm.name);
         traces.push({ stages: b.trace });
@@ -189,11 +239,7 @@ export class VppInstance implements ModelInstance {
       ({ vm, itf, frame } = job);
       node = undefined;
     }
-    // An exact-size copy: the scratch list is reused by the next inject.
-    const outputs = sent.slice();
-    this.lastTraces = traces;
-    this.lastOutputs = outputs;
-    return { traces, outputs };
+    return traces;
   }
 
   /** This inject's transmitted packets, in order (scratch, copied into the result). */

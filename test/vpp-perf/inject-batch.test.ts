@@ -90,3 +90,40 @@ describe('injectBatch', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('injectCounting', () => {
+  const OTHER_NODE = fileURLToPath(new URL('../../fixtures/contiv/pod-to-pod-other-node/scenario.yaml', import.meta.url));
+  const OTHER_NODE_TRACE = fileURLToPath(new URL('../../golden/contiv/pod-to-pod-other-node.request.trace', import.meta.url));
+
+  it('runs the packets as inject does, keeps no output, and counts what inject would list', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(50), { minLength: 1, maxLength: 100 }), async (ports) => {
+        const one = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+        const counting = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+        counting.setTracing(false);
+        const each = syns(ports).map((p) => one.inject(p, AT));
+        const sent = counting.injectCounting(syns(ports), AT);
+        expect(sent).toBe(each.reduce((n, r) => n + r.outputs.length, 0));
+        expect(counting.vm('k8s-master').outputs).toEqual([]);
+        // The same state afterwards: the next packet (a repeat of the first) comes out the same.
+        counting.setTracing(true);
+        const [again] = syns(ports.slice(0, 1));
+        expect(summary(counting, [counting.inject(again, AT)])).toEqual(summary(one, [one.inject(syns(ports.slice(0, 1))[0], AT)]));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('still carries frames across a link to the peer instance, and counts them there', async () => {
+    const { inputsFromTrace } = await import('../../models/vpp/replay.js');
+    const one = (await vppModel.instantiate(OTHER_NODE)) as VppInstance;
+    const counting = (await vppModel.instantiate(OTHER_NODE)) as VppInstance;
+    const [input] = inputsFromTrace(OTHER_NODE_TRACE, one, { instance: 'k8s-master' });
+    const r = one.inject(input.packet, input.at);
+    // k8s-master sends the VXLAN frame to k8s-worker1, which delivers it to its pod.
+    expect(r.outputs.map((p) => one.instanceOf(p))).toEqual(['k8s-master', 'k8s-worker1']);
+    expect(counting.injectCounting([input.packet, input.packet], input.at)).toBe(4);
+    expect(counting.injectCounting([input.packet], input.at)).toBe(2);
+    expect(counting.vm('k8s-worker1').transmitted).toBe(3);
+  });
+});
