@@ -13,7 +13,7 @@
 
 import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import type { InjectionPoint } from '../../harness/model.js';
+import type { Injection, InjectionPoint } from '../../harness/model.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
@@ -81,14 +81,39 @@ export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPo
   });
 }
 
-export function replay(inst: VppInstance, inputs: readonly ReplayInput[]): ReplayResult {
+/**
+ * Inject the inputs in order through one instance. With `traces: false` (a caller that wants the
+ * transmitted frames only: `--format pcap`) tracing is switched off, which gives the same frames
+ * (test/vpp-perf/trace-off.test.ts), and each run of inputs at the same injection point goes through
+ * injectBatch, which reads their session slots ahead.
+ */
+export function replay(inst: VppInstance, inputs: readonly ReplayInput[], opts: { traces?: boolean } = {}): ReplayResult {
   const result: ReplayResult = { traces: [], outputs: [] };
-  for (const input of inputs) {
-    const r = inst.inject(input.packet, input.at);
+  const collect = (r: Injection): void => {
     for (const t of r.traces) result.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
     for (const p of r.outputs) result.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p });
+  };
+  if (opts.traces !== false) {
+    for (const input of inputs) collect(inst.inject(input.packet, input.at));
+    return result;
+  }
+  inst.setTracing(false);
+  for (let start = 0; start < inputs.length; ) {
+    const at = inputs[start].at;
+    let end = start + 1;
+    while (end < inputs.length && samePoint(inputs[end].at, at)) end++;
+    inst.injectBatch(
+      inputs.slice(start, end).map((i) => i.packet),
+      at,
+      collect,
+    );
+    start = end;
   }
   return result;
+}
+
+function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {
+  return a.instance === b.instance && a.interface === b.interface && a.node === b.node;
 }
 
 /** VPP `show trace` text, one section per instance that traced something (see the header). */

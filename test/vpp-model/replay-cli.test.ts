@@ -12,6 +12,10 @@ import { stagesFromJson } from '../../harness/suite/stage-json.js';
 import { readCaptureAll } from '../../harness/io/capture.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
 import { entryFrames } from '../../models/vpp/entry-frame.js';
+import { vppModel, type VppInstance } from '../../models/vpp/index.js';
+import { inputsFromCapture, outputsPcapng, replay } from '../../models/vpp/replay.js';
+import { ip4ToU32 } from '../../harness/wire/address.js';
+import { synFrame } from '../../bench/replay.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'replay-'));
 const SAME = 'fixtures/contiv/pod-to-pod-same-node/scenario.yaml';
@@ -66,6 +70,25 @@ describe('dpconform replay', () => {
     const pkts = await readCaptureAll(out);
     expect(pkts.map((p) => p.meta.interfaceName)).toEqual(['k8s-master/GigabitEthernet0/8/0', 'k8s-worker1/tap12']);
     expect(pkts[0].data.length).toBe(124); // VXLAN: 14 + 20 + 8 + 8 + the 74-byte inner frame
+  });
+});
+
+describe('dpconform replay --format pcap (tracing off, inputs batched)', () => {
+  it('writes the frames a traced replay transmits, byte for byte, sessions made and hit', async () => {
+    const scenario = 'fixtures/contiv/pod-to-service-same-node/scenario.yaml';
+    const frames = [3, 4, 3, 5, 4].map((port) => {
+      const data = new Uint8Array(74);
+      synFrame(data, ip4ToU32('10.1.1.3'), 1024 + port);
+      return { data, meta: { linkType: 1, interfaceId: 0, timestampNs: 0n } };
+    });
+    const cap = join(tmp, 'syns.pcapng');
+    writeFileSync(cap, encodePcapng(frames, { interfaces: [{ linkType: 1, name: 'tap2' }] }));
+    const fast = (await runReplay({ scenario, input: cap, instance: 'k8s-master', format: 'pcap', output: join(tmp, 'o.pcapng') })) as Uint8Array;
+    const inst = (await vppModel.instantiate(scenario)) as VppInstance;
+    const traced = replay(inst, await inputsFromCapture(cap, { instance: 'k8s-master' }));
+    expect(traced.traces).toHaveLength(frames.length);
+    expect(traced.outputs).toHaveLength(frames.length);
+    expect(Buffer.from(fast).equals(Buffer.from(outputsPcapng(traced)))).toBe(true);
   });
 });
 
