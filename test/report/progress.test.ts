@@ -14,7 +14,7 @@ describe('progress bar', () => {
   it('on a TTY: quiet for the first second, then redrawn in place, erased at the end', () => {
     let t = 5000;
     const tty = fakeStream(true);
-    const bar = progressBar(tty, { now: () => t });
+    const bar = progressBar(tty, { now: () => t, env: {} }); // a person's terminal, not CI (CI=true turns the bar off)
     t += 400;
     bar.update(1, 4, 'toy/a');
     expect(tty.out).toBe('');
