@@ -123,23 +123,21 @@ export class VppInstance implements ModelInstance {
    */
   injectCounting(packets: readonly Packet[], at: InjectionPoint): number {
     const instances = [...this.scenario.instances.values()];
-    const count = this.counted;
-    for (const vm of instances) vm.keepOutputs = false;
+    let sent = 0;
+    for (const vm of instances) {
+      vm.keepOutputs = false;
+      sent -= vm.transmitted;
+    }
     try {
       this.groups(packets, at, (p) => this.pass(p, at, false));
     } finally {
-      for (const vm of instances) vm.keepOutputs = true;
-    }
-    let sent = 0;
-    for (const vm of instances) {
-      sent += vm.transmitted - (count.get(vm) ?? 0);
-      count.set(vm, vm.transmitted);
+      for (const vm of instances) {
+        vm.keepOutputs = true;
+        sent += vm.transmitted;
+      }
     }
     return sent;
   }
-
-  /** Each instance's transmit count when injectCounting last returned. */
-  private readonly counted = new Map<Vm, number>();
 
   /** Run `run` over packets in groups of PREFETCH_GROUP, each group's session slots read ahead first. */
   private groups(packets: readonly Packet[], at: InjectionPoint, run: (packet: Packet) => void): void {
