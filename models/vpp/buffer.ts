@@ -15,6 +15,8 @@ export const HEADROOM = 128;
 const STRAY_WRITES = 256;
 /** Default data size of a buffer (VLIB_BUFFER_DATA_SIZE 2048); with the headroom that is DPDK's buf_len 2176. */
 export const DATA_SIZE = 2048;
+/** Frames up to this long are copied in by words (copyIn); longer ones by `set`. */
+const SHORT_FRAME = 256;
 
 /** vlib/vnet buffer flags the model uses (names as `format_vnet_buffer` prints them, vpp-facts §4.3). */
 export const BufferFlag = {
@@ -98,19 +100,29 @@ export class VlibBuffer {
   private dirtyEnd = 0;
   private readonly union = new Uint8Array(UNION_BYTES);
   private readonly unionView = new DataView(this.union.buffer);
+  /** `bytes` as a DataView (copyIn). */
+  private readonly dataView: DataView;
+  /** The union as words, for clearing it without a call into the runtime (refill, per packet). */
+  private readonly unionWords = new Uint32Array(this.union.buffer);
 
   constructor(size = HEADROOM + DATA_SIZE) {
     this.bytes = new Uint8Array(size);
+    this.dataView = new DataView(this.bytes.buffer);
     // Anyone may have written anywhere until a frame is put in: the first refill clears it all.
     this.dirtyEnd = size;
   }
 
   /** A buffer holding `frame` at current_data 0, like a device input node fills it. */
   static fromFrame(frame: Uint8Array): VlibBuffer {
-    const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, frame.length));
-    b.bytes.set(frame, HEADROOM);
-    b.dirtyEnd = HEADROOM + frame.length;
-    b.currentLength = frame.length;
+    return VlibBuffer.fromRegion(frame, 0, frame.length);
+  }
+
+  /** fromFrame of `src[start, start + length)`. */
+  private static fromRegion(src: Uint8Array, start: number, length: number): VlibBuffer {
+    const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, length));
+    b.bytes.set(src.subarray(start, start + length), HEADROOM);
+    b.dirtyEnd = HEADROOM + length;
+    b.currentLength = length;
     return b;
   }
 
@@ -120,7 +132,15 @@ export class VlibBuffer {
    * a fresh buffer has, so nothing of the previous packet can leak into this one.
    */
   static refill(b: VlibBuffer | undefined, frame: Uint8Array): VlibBuffer {
-    if (!b || b.bytes.length < HEADROOM + frame.length) return VlibBuffer.fromFrame(frame);
+    return VlibBuffer.refillFrom(b, frame, 0, frame.length);
+  }
+
+  /**
+   * refill with the frame at `src[start, start + length)`: a frame read straight out of a capture's
+   * file buffer (readCaptureFrames), with no view object made for it.
+   */
+  static refillFrom(b: VlibBuffer | undefined, src: Uint8Array, start: number, length: number): VlibBuffer {
+    if (!b || b.bytes.length < HEADROOM + length) return VlibBuffer.fromRegion(src, start, length);
     // Only the bytes the previous packet can have touched are cleared: the headroom (rewrites and
     // encapsulations are written in front), the data up to the farthest end it had (its frame, or
     // its current end if that grew), and STRAY_WRITES beyond: a truncated packet still gets header
@@ -128,10 +148,10 @@ export class VlibBuffer {
     // as VPP writes past current_length), at most an outer + inner IP and L4 header past its start.
     const end = Math.max(b.dirtyEnd, HEADROOM + b.currentData + b.currentLength) + STRAY_WRITES;
     b.bytes.fill(0, 0, Math.min(end, b.bytes.length));
-    b.bytes.set(frame, HEADROOM);
-    b.dirtyEnd = HEADROOM + frame.length;
+    b.copyIn(src, start, length);
+    b.dirtyEnd = HEADROOM + length;
     b.currentData = 0;
-    b.currentLength = frame.length;
+    b.currentLength = length;
     b.flags = 0;
     b.rxSwIfIndex = NONE;
     b.txSwIfIndex = NONE;
@@ -147,8 +167,38 @@ export class VlibBuffer {
     }
     if (b.trace.length > 0) b.trace = [];
     b.arc = null;
-    b.union.fill(0);
+    const u = b.unionWords;
+    for (let i = 0; i < u.length; i++) u[i] = 0;
     return b;
+  }
+
+  /** The source a DataView was last made for (copyIn), and that view. */
+  private copySource: Uint8Array | undefined;
+  private copyView: DataView | undefined;
+
+  /**
+   * src[start, start + length) to data[0...]. A short frame is copied four bytes at a time through
+   * DataViews (no view object per frame; measured ~30 ns for 74 bytes against ~45 for making a
+   * subarray to `set` from); a long one through `set`, whose memmove wins there.
+   */
+  private copyIn(src: Uint8Array, start: number, length: number): void {
+    if (start === 0 && length === src.length) {
+      this.bytes.set(src, HEADROOM);
+      return;
+    }
+    if (length > SHORT_FRAME) {
+      this.bytes.set(src.subarray(start, start + length), HEADROOM);
+      return;
+    }
+    if (src !== this.copySource) {
+      this.copySource = src;
+      this.copyView = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    }
+    const from = this.copyView!;
+    const to = this.dataView;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) to.setUint32(HEADROOM + i, from.getUint32(start + i));
+    for (; i < length; i++) this.bytes[HEADROOM + i] = src[start + i];
   }
 
   /** vnet_buffer(b)->ip.icmp, written in place (ip4-input, ip4-rewrite and NAT set it on expiry). */

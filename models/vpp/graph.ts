@@ -10,6 +10,7 @@ import type { Stage } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import type { SchemaNode } from '../../harness/scenario/schema.js';
 import { NONE, type VlibBuffer } from './buffer.js';
+import { IndexMap } from './index-map.js';
 import type {
   Adjacency,
   BridgeDomain,
@@ -156,12 +157,12 @@ const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output'
 
 /** One VPP instance: its configuration state, the node graph, per-node state, and the run loop. */
 export class Vm {
-  readonly interfaces = new Map<number, SwInterface>();
+  readonly interfaces = new IndexMap<SwInterface>();
   readonly interfacesByName = new Map<string, SwInterface>();
-  readonly fibs = new Map<number, Fib>();
+  readonly fibs = new IndexMap<Fib>();
   readonly fibByTableId = new Map<number, Fib>();
-  readonly adjacencies = new Map<number, Adjacency>();
-  readonly loadBalances = new Map<number, LoadBalance>();
+  readonly adjacencies = new IndexMap<Adjacency>();
+  readonly loadBalances = new IndexMap<LoadBalance>();
   readonly bridgeDomains = new Map<number, BridgeDomain>();
   readonly vxlanTunnels: VxlanTunnel[] = [];
   readonly nodes = new Map<string, GraphNode>();

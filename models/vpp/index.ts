@@ -16,6 +16,19 @@ import { plugins } from './plugins.js';
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
 
+/**
+ * Frames as harness/io's readCaptureFrames yields them (its FrameBatch): frame i is
+ * bytes[start[i], start[i] + length[i]), arrived on interfaces[interfaceId[i]].
+ */
+export interface CapturedFrames {
+  bytes: Uint8Array;
+  count: number;
+  start: Int32Array;
+  length: Int32Array;
+  interfaceId: Int32Array;
+  interfaces: readonly { name?: string }[];
+}
+
 const INPUT_NODE: Record<SwInterface['kind'], string> = {
   dpdk: 'dpdk-input',
   tap: 'virtio-input',
@@ -122,6 +135,25 @@ export class VppInstance implements ModelInstance {
    * transmitted (those crossing a link to another instance included, as inject lists them).
    */
   injectCounting(packets: readonly Packet[], at: InjectionPoint): number {
+    return this.counting(() => this.groups(packets, at, (p) => this.pass(p, at, false)));
+  }
+
+  /**
+   * injectCounting for frames read straight out of a capture's file buffers (harness/io
+   * readCaptureFrames): no Packet object, view or timestamp is made per frame. Each frame enters
+   * at `at`, or at the interface its capture names when `at` names none.
+   */
+  injectFramesCounting(frames: CapturedFrames, at: InjectionPoint): number {
+    return this.counting(() => {
+      const names = frames.interfaces;
+      for (let i = 0; i < frames.count; i++) {
+        this.passRegion(frames.bytes, frames.start[i], frames.length[i], names[frames.interfaceId[i]]?.name, at, false);
+      }
+    });
+  }
+
+  /** Run `inject` with no outputs kept; the number of frames the instances transmitted meanwhile. */
+  private counting(inject: () => void): number {
     const instances = [...this.scenario.instances.values()];
     let sent = 0;
     for (const vm of instances) {
@@ -129,7 +161,7 @@ export class VppInstance implements ModelInstance {
       sent -= vm.transmitted;
     }
     try {
-      this.groups(packets, at, (p) => this.pass(p, at, false));
+      inject();
     } finally {
       for (const vm of instances) {
         vm.keepOutputs = true;
@@ -169,8 +201,8 @@ export class VppInstance implements ModelInstance {
   private atVm: Vm | undefined;
   private atItf: SwInterface | undefined;
 
-  private resolve(at: InjectionPoint, packet: Packet): void {
-    const ifName = at.interface ?? packet.meta.interfaceName;
+  private resolve(at: InjectionPoint, frameIfName: string | undefined): void {
+    const ifName = at.interface ?? frameIfName;
     if (this.atVm !== undefined && at.instance === this.atInstance && ifName === this.atIfName) return;
     const vm = this.vm(at.instance);
     const itf = ifName !== undefined ? vm.interfacesByName.get(ifName) : undefined;
@@ -179,7 +211,11 @@ export class VppInstance implements ModelInstance {
     this.atIfName = ifName;
     this.atVm = vm;
     this.atItf = itf;
+    this.atWire = this.wires.get(vm) ?? null;
   }
+
+  /** The wire of the resolved injection point's instance. */
+  private atWire: Wire | null = null;
 
   inject(packet: Packet, at: InjectionPoint): Injection {
     const traces = this.pass(packet, at, true);
@@ -196,7 +232,12 @@ export class VppInstance implements ModelInstance {
    * with the instance it came from; without, nothing of them is kept (injectCounting).
    */
   private pass(packet: Packet, at: InjectionPoint, collect: boolean): PacketTrace[] {
-    this.resolve(at, packet);
+    return this.passRegion(packet.data, 0, packet.data.length, packet.meta.interfaceName, at, collect);
+  }
+
+  /** pass() of the frame `bytes[start, start + length)` that arrived on interface `ifName`. */
+  private passRegion(bytes: Uint8Array, start: number, length: number, ifName: string | undefined, at: InjectionPoint, collect: boolean): PacketTrace[] {
+    this.resolve(at, ifName);
     // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a
     // wire would see them).
     const queue = this.crossing;
@@ -211,15 +252,14 @@ export class VppInstance implements ModelInstance {
     let traces: PacketTrace[] = NO_TRACES;
     let vm = this.atVm!;
     let itf = this.atItf!;
-    let frame = packet.data;
     let node = at.node;
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
-      const b = (this.spare = VlibBuffer.refill(vm.tracing ? undefined : this.spare, frame));
+      const b = (this.spare = VlibBuffer.refillFrom(vm.tracing ? undefined : this.spare, bytes, start, length));
       b.rxSwIfIndex = itf.swIfIndex;
       const out = vm.outputs;
       const before = out.length;
-      vm.wire = this.wires.get(vm) ?? null;
+      vm.wire = hops === 0 ? this.atWire : (this.wires.get(vm) ?? null);
       vm.run(b, node ?? INPUT_NODE[itf.kind]);
       vm.wire = null;
       if (vm.tracing && collect) {
@@ -234,7 +274,10 @@ export class VppInstance implements ModelInstance {
       while (out.length > before) out.pop();
       const job = queue.shift();
       if (!job) break;
-      ({ vm, itf, frame } = job);
+      ({ vm, itf } = job);
+      bytes = job.frame;
+      start = 0;
+      length = job.frame.length;
       node = undefined;
     }
     return traces;

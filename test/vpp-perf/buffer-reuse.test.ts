@@ -45,4 +45,24 @@ describe('VlibBuffer.refill', () => {
       }),
     );
   });
+  it('refillFrom takes exactly the frame out of a larger buffer: the same buffer as a fresh one of that frame alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(frame, fc.nat(40), fc.nat(40), fc.integer({ min: 0, max: 255 }), use), { minLength: 1, maxLength: 6 }),
+        (packets) => {
+          let b: VlibBuffer | undefined;
+          for (const [f, before, after, junk, u] of packets) {
+            const src = new Uint8Array(before + f.length + after).fill(junk);
+            src.set(f, before);
+            b = VlibBuffer.refillFrom(b, src, before, f.length);
+            const fresh = VlibBuffer.fromFrame(f);
+            expect(firstDifference(b.bytes, fresh.bytes)).toBe(-1);
+            expect([b.currentData, b.currentLength]).toEqual([fresh.currentData, fresh.currentLength]);
+            for (const [at, v] of u.writes) b.bytes[Math.min(HEADROOM + f.length + 255, Math.floor(at * (HEADROOM + f.length + 256)))] = v;
+            if (u.advance <= f.length - 1) b.advance(u.advance);
+          }
+        },
+      ),
+    );
+  });
 });
