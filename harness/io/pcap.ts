@@ -15,6 +15,7 @@ import {
 import { put16, put32, splitNs } from './capture-bytes.js';
 import { CaptureWriter, writeAllAndClose, type SinkOptions, type SinkTarget } from './stream-sink.js';
 import type { InputError } from './input-error.js';
+import type { CaptureInterface, RecordBatch } from './record-batch.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
@@ -50,7 +51,8 @@ export function pcapByteOrder(buf: Uint8Array, pos: number): { littleEndian: boo
 export class PcapDecoder implements CaptureDecoder {
   need = PCAP_HEADER_LEN;
   header: PcapHeader | undefined;
-  private frames = 0;
+  frames = 0;
+  interfaces: CaptureInterface[] = [];
   private readonly view = new ChunkView();
   // Hot-loop copies of header fields.
   private le = true;
@@ -61,7 +63,7 @@ export class PcapDecoder implements CaptureDecoder {
 
   constructor(readonly file: string) {}
 
-  decode(buf: Uint8Array, pos: number, end: number, base: number, out: Packet[], limit: number): number {
+  decode(buf: Uint8Array, pos: number, end: number, base: number, out: RecordBatch, limit: number): number {
     const dv = this.view.of(buf);
     if (!this.header) {
       if (end - pos < PCAP_HEADER_LEN) {
@@ -72,14 +74,9 @@ export class PcapDecoder implements CaptureDecoder {
       pos += PCAP_HEADER_LEN;
     }
     const le = this.le;
-    const fracToNs = this.fracToNs;
-    const linkType = this.linkType;
-    const fcsLength = this.header!.fcsLength;
-    // Packet data as views made directly on the chunk's ArrayBuffer: `subarray` looks up the
-    // species constructor on every call (measured ~10 ns a packet more).
-    const ab = buf.buffer;
-    const abOff = buf.byteOffset;
-    while (out.length < limit) {
+    const { start, length, interfaceId, tsHi, tsLo, origLength } = out;
+    let n = out.count;
+    while (n < limit) {
       if (end - pos < PCAP_RECORD_HEADER_LEN) {
         this.need = PCAP_RECORD_HEADER_LEN;
         return pos;
@@ -91,18 +88,41 @@ export class PcapDecoder implements CaptureDecoder {
         this.need = total;
         return pos;
       }
-      const meta: CaptureMeta = {
-        linkType,
-        frame: ++this.frames,
-        timestampNs: nsFromParts(dv.getUint32(pos, le), dv.getUint32(pos + 4, le) * fracToNs),
-        origLength: dv.getUint32(pos + 12, le),
-      };
-      if (fcsLength !== undefined) meta.fcsLength = fcsLength;
-      out.push({ data: new Uint8Array(ab, abOff + pos + PCAP_RECORD_HEADER_LEN, caplen), meta });
+      start[n] = pos + PCAP_RECORD_HEADER_LEN;
+      length[n] = caplen;
+      interfaceId[n] = 0;
+      tsHi[n] = dv.getUint32(pos, le);
+      tsLo[n] = dv.getUint32(pos + 4, le);
+      origLength[n] = dv.getUint32(pos + 12, le);
+      out.count = ++n;
+      this.frames++;
       pos += total;
     }
     this.need = 0;
     return pos;
+  }
+
+  packets(out: RecordBatch, buf: Uint8Array, into: Packet[]): void {
+    if (out.count === 0) return; // (a fault in the file header leaves no header)
+    const fracToNs = this.fracToNs;
+    const linkType = this.linkType;
+    const fcsLength = this.header!.fcsLength;
+    const { start, length, tsHi, tsLo, origLength } = out;
+    // Packet data as views made directly on the chunk's ArrayBuffer: `subarray` looks up the
+    // species constructor on every call (measured ~10 ns a packet more).
+    const ab = buf.buffer;
+    const abOff = buf.byteOffset;
+    const first = out.firstFrame;
+    for (let i = 0; i < out.count; i++) {
+      const meta: CaptureMeta = {
+        linkType,
+        frame: first + i,
+        timestampNs: nsFromParts(tsHi[i], tsLo[i] * fracToNs),
+        origLength: origLength[i],
+      };
+      if (fcsLength !== undefined) meta.fcsLength = fcsLength;
+      into.push({ data: new Uint8Array(ab, abOff + start[i], length[i]), meta });
+    }
   }
 
   truncated(_buf: Uint8Array, pos: number, end: number, base: number): InputError {
@@ -134,6 +154,9 @@ export class PcapDecoder implements CaptureDecoder {
     this.snaplen = snaplen;
     // Snaplen 0 declares no limit; the hard cap still applies.
     this.maxCaplen = snaplen === 0 ? MAX_CAPLEN : Math.min(snaplen, MAX_CAPLEN);
+    const iface: CaptureInterface = { linkType: header.linkType };
+    if (header.fcsLength !== undefined) iface.fcsLength = header.fcsLength;
+    this.interfaces = [iface];
   }
 
   private caplenError(caplen: number, offset: number): InputError {
