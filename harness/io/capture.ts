@@ -87,8 +87,8 @@ export type WalkStop = 'full' | 'chunk-end' | 'end';
 
 /**
  * The streaming record walk both readers drive: a file window, the format's decoder, and the
- * decoder's output batch. step() decodes records of the current chunk into `batch` (appending); the
- * caller takes them out (as Packets or as frames), then refill()s the window at a chunk's end and
+ * decoder's output batch. step() decodes records of the current chunk into `batch` (appending), and
+ * their Packets too when asked; the caller hands them on, refill()s the window at a chunk's end and
  * release()s chunks once its consumer holds none of their bytes.
  */
 export class CaptureWalk {
@@ -122,14 +122,15 @@ export class CaptureWalk {
   }
 
   /**
-   * Decode records from the current chunk into `batch` until it holds `limit`: 'full'. Otherwise
+   * Decode records from the current chunk into `batch` (and their Packets onto `into`, if given)
+   * until it holds `limit`: 'full'. Otherwise
    * 'chunk-end' (the next record is incomplete: refill()) or 'end' (the capture ended cleanly).
    * Faults, including input ending inside a record, are thrown (InputError) with the records before
    * them in `batch`.
    */
-  step(limit: number): WalkStop {
+  step(limit: number, into?: Packet[]): WalkStop {
     const w = this.w;
-    w.pos = this.decoder.decode(w.buf, w.pos, w.end, w.base, this.batch, limit);
+    w.pos = this.decoder.decode(w.buf, w.pos, w.end, w.base, this.batch, limit, into);
     if (this.batch.count >= limit) return 'full';
     if (!w.eof) return 'chunk-end';
     if (w.pos < w.end) throw this.decoder.truncated(w.buf, w.pos, w.end, w.base);
@@ -165,12 +166,11 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
       let stop: WalkStop = 'full';
       batch.reset(decoder.frames + 1);
       try {
-        stop = walk.step(batchSize - out.length);
+        stop = walk.step(batchSize - out.length, out);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         fault = e;
       }
-      decoder.packets(batch, walk.bytes, out);
       if (fault) {
         if (opts.keepGoing && out.length) yield out;
         throw fault;
@@ -203,20 +203,16 @@ export async function readCaptureAll(path: string, opts: ReadCaptureOptions = {}
 export function decodeCaptureBytes(buf: Uint8Array, name: string): { packets: Packet[]; error?: InputError } {
   const packets: Packet[] = [];
   const batch = new RecordBatch(DEFAULT_BATCH);
-  let decoder: CaptureDecoder | undefined;
   try {
-    decoder = decoderFor(buf, name);
+    const decoder = decoderFor(buf, name);
     let pos = 0;
     do {
       batch.reset(decoder.frames + 1);
-      pos = decoder.decode(buf, pos, buf.length, 0, batch, batch.capacity);
-      decoder.packets(batch, buf, packets);
+      pos = decoder.decode(buf, pos, buf.length, 0, batch, batch.capacity, packets);
     } while (decoder.need === 0);
     if (pos < buf.length) return { packets, error: decoder.truncated(buf, pos, buf.length, 0) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    // The records decoded before the fault.
-    decoder?.packets(batch, buf, packets);
     return { packets, error: e };
   }
   return { packets };

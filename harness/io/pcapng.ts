@@ -130,7 +130,7 @@ export class PcapngDecoder implements CaptureDecoder {
 
   constructor(readonly file: string) {}
 
-  decode(buf: Uint8Array, pos: number, end: number, base: number, out: RecordBatch, limit: number): number {
+  decode(buf: Uint8Array, pos: number, end: number, base: number, out: RecordBatch, limit: number, into?: Packet[]): number {
     const dv = this.view.of(buf);
     while (out.count < limit) {
       if (end - pos < BLOCK_OVERHEAD) {
@@ -155,13 +155,13 @@ export class PcapngDecoder implements CaptureDecoder {
       }
       switch (type) {
         case BlockType.EPB:
-          this.packetBlock(buf, dv, pos, len, base, dv.getUint32(pos + 8, le), out);
+          this.packetBlock(buf, dv, pos, len, base, dv.getUint32(pos + 8, le), out, into);
           break;
         case BlockType.OPB:
-          this.packetBlock(buf, dv, pos, len, base, dv.getUint16(pos + 8, le), out);
+          this.packetBlock(buf, dv, pos, len, base, dv.getUint16(pos + 8, le), out, into);
           break;
         case BlockType.SPB:
-          this.simplePacket(dv, pos, len, base, out);
+          this.simplePacket(buf, dv, pos, len, base, out, into);
           break;
         case BlockType.IDB:
           this.interfaceBlock(buf, dv, pos, len, base);
@@ -176,37 +176,6 @@ export class PcapngDecoder implements CaptureDecoder {
     }
     this.need = 0;
     return pos;
-  }
-
-  packets(out: RecordBatch, buf: Uint8Array, into: Packet[]): void {
-    const all = this.all;
-    const { start, length, interfaceId, tsHi, tsLo, origLength, extras } = out;
-    const hasExtras = extras.size !== 0;
-    // Views made on the chunk's ArrayBuffer directly (subarray's species lookup costs per packet).
-    const ab = buf.buffer;
-    const abOff = buf.byteOffset;
-    const first = out.firstFrame;
-    for (let i = 0; i < out.count; i++) {
-      const iface = all[interfaceId[i]];
-      const x = hasExtras ? extras.get(i) : undefined;
-      const meta: CaptureMeta =
-        x?.simple === true
-          ? { linkType: iface.linkType, frame: first + i, origLength: origLength[i], interfaceId: iface.localId, interfaceName: iface.name }
-          : {
-              linkType: iface.linkType,
-              frame: first + i,
-              timestampNs: this.timestamp(iface.clock, tsHi[i], tsLo[i]),
-              origLength: origLength[i],
-              interfaceId: iface.localId,
-              interfaceName: iface.name,
-            };
-      if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
-      if (x !== undefined) {
-        if (x.comment !== undefined) meta.comment = x.comment;
-        if (x.fcsLength !== undefined) meta.fcsLength = x.fcsLength;
-      }
-      into.push({ data: new Uint8Array(ab, abOff + start[i], length[i]), meta });
-    }
   }
 
   truncated(buf: Uint8Array, pos: number, end: number, base: number): InputError {
@@ -270,25 +239,51 @@ export class PcapngDecoder implements CaptureDecoder {
   }
 
   /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */
-  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number, out: RecordBatch): void {
+  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number, out: RecordBatch, into: Packet[] | undefined): void {
     const le = this.le;
     const iface = this.section[ifId] ?? this.interfaceFor(ifId, base + pos);
     const caplen = dv.getUint32(pos + 20, le);
     const room = len - PACKET_DATA_OFF - 4;
     if (caplen > iface.maxCaplen || caplen > room) this.checkCaplen(caplen, iface, room, base + pos);
     const n = out.count;
+    const hi = dv.getUint32(pos + 12, le);
+    const lo = dv.getUint32(pos + 16, le);
+    const origLength = dv.getUint32(pos + 24, le);
     out.start[n] = pos + PACKET_DATA_OFF;
     out.length[n] = caplen;
     out.interfaceId[n] = iface.index;
-    out.tsHi[n] = dv.getUint32(pos + 12, le);
-    out.tsLo[n] = dv.getUint32(pos + 16, le);
-    out.origLength[n] = dv.getUint32(pos + 24, le);
+    out.tsHi[n] = hi;
+    out.tsLo[n] = lo;
+    out.origLength[n] = origLength;
     const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
     const optEnd = pos + len - 4;
     // Counted once the options are read: a fault there is still this packet's.
     if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, out, n);
     out.count = n + 1;
     this.frames++;
+    if (into !== undefined) {
+      const meta: CaptureMeta = {
+        linkType: iface.linkType,
+        frame: this.frames,
+        timestampNs: this.timestamp(iface.clock, hi, lo),
+        origLength,
+        interfaceId: ifId,
+        interfaceName: iface.name,
+      };
+      into.push(this.packet(buf, out, n, iface, meta));
+    }
+  }
+
+  /** The Packet of record `n` of `out` (its bytes in `buf`), given its meta so far: adds FCS length and options. */
+  private packet(buf: Uint8Array, out: RecordBatch, n: number, iface: DecodedInterface, meta: CaptureMeta): Packet {
+    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
+    const x = out.extras.size !== 0 ? out.extras.get(n) : undefined;
+    if (x !== undefined) {
+      if (x.comment !== undefined) meta.comment = x.comment;
+      if (x.fcsLength !== undefined) meta.fcsLength = x.fcsLength;
+    }
+    // A view made on the chunk's ArrayBuffer directly (subarray's species lookup costs per packet).
+    return { data: new Uint8Array(buf.buffer, buf.byteOffset + out.start[n], out.length[n]), meta };
   }
 
   /**
@@ -311,7 +306,7 @@ export class PcapngDecoder implements CaptureDecoder {
   }
 
   /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
-  private simplePacket(dv: DataView, pos: number, len: number, base: number, out: RecordBatch): void {
+  private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, out: RecordBatch, into: Packet[] | undefined): void {
     const iface = this.interfaceFor(0, base + pos);
     const origLength = dv.getUint32(pos + 8, this.le);
     const room = len - 16;
@@ -324,9 +319,12 @@ export class PcapngDecoder implements CaptureDecoder {
     out.tsHi[n] = 0;
     out.tsLo[n] = 0;
     out.origLength[n] = origLength;
-    out.extrasOf(n).simple = true;
     out.count = n + 1;
     this.frames++;
+    if (into !== undefined) {
+      const meta: CaptureMeta = { linkType: iface.linkType, frame: this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
+      into.push(this.packet(buf, out, n, iface, meta));
+    }
   }
 
   private interfaceFor(ifId: number, offset: number): DecodedInterface {

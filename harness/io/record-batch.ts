@@ -1,8 +1,9 @@
 // The one output of the capture decoders' record/block walk: a struct-of-arrays batch of records
 // (offsets and a few raw header words in typed arrays, nothing allocated per packet). Both reading
 // paths share that walk: readCaptureFrames (frames.ts) hands the batch itself to consumers that keep
-// nothing; readCapture (capture.ts) has the decoder materialise Packets from it. So the two paths
-// cannot disagree about which records exist, where their bytes are, or which fault comes when.
+// nothing; readCapture (capture.ts) asks the walk to also build each record's Packet as it goes. So
+// the two paths cannot disagree about which records exist, where their bytes are, or which fault
+// comes when.
 
 /** A capture interface: pcapng IDB, or the single interface of a classic pcap file (its header). */
 export interface CaptureInterface {
@@ -31,12 +32,15 @@ export interface FrameBatch {
   interfaces: readonly CaptureInterface[];
   /** 1-based capture packet number of frame 0 (for error messages the consumer prints). */
   firstFrame: number;
+  /**
+   * FCS bytes at the end of frame i, as Packet.meta.fcsLength: the packet's own (pcapng epb_flags)
+   * where it states one, else its interface's. No per-frame cost unless a packet states one.
+   */
+  fcsLength(i: number): number | undefined;
 }
 
-/** What a record carries beyond the common columns (rare: pcapng packet options, simple packet blocks). */
+/** What a record carries beyond the common columns (rare: pcapng packet options). */
 export interface RecordExtras {
-  /** A Simple Packet Block: it has no timestamp (and names interface 0 of its section). */
-  simple?: boolean;
   /** opt_comment(s), joined by newlines. */
   comment?: string;
   /** Per-packet FCS length (epb_flags), overriding the interface's. */
@@ -79,6 +83,11 @@ export class RecordBatch implements FrameBatch {
     this.count = 0;
     this.firstFrame = firstFrame;
     if (this.extras.size !== 0) this.extras.clear();
+  }
+
+  fcsLength(i: number): number | undefined {
+    const own = this.extras.size !== 0 ? this.extras.get(i)?.fcsLength : undefined;
+    return own ?? this.interfaces[this.interfaceId[i]]?.fcsLength;
   }
 
   /** The extras of record `i`, made on first use. */

@@ -43,8 +43,7 @@ describe('pcap reader on hand-built bytes', () => {
     const out: Packet[] = [];
     const file = cat(pcapHeader({ linkWord: word >>> 0 }), pcapRecord(bytesOf(64)));
     const batch = new RecordBatch(10);
-    dec.decode(file, 0, 24 + 16 + 64, 0, batch, 10);
-    dec.packets(batch, file, out);
+    dec.decode(file, 0, 24 + 16 + 64, 0, batch, 10, out);
     expect(dec.header).toMatchObject({ linkType: 1, snaplen: 65535, fcsLength: 4, versionMajor: 2, versionMinor: 4 });
     expect(out[0].meta).toMatchObject({ linkType: 1, fcsLength: 4 });
   });
