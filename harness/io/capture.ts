@@ -14,6 +14,9 @@
 //
 // With `transient`, chunks are recycled instead: a batch is valid until the next pull, memory is a
 // few chunks whatever the consumer does, and the kernel does not fault in fresh pages per chunk.
+//
+// The record walk (CaptureWalk: window + format decoder + RecordBatch) is shared with
+// readCaptureFrames (frames.ts), which hands out the batch of offsets itself, no object per packet.
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
@@ -157,7 +160,8 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   // At least a few dozen bytes, so the first chunk holds the magic (tests use tiny chunks to cross boundaries).
   const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
-  const walk = await CaptureWalk.open(path, batchSize, chunkSize, opts.transient === true);
+  // The walk's own batch only passes through here: its size need not follow batchSize.
+  const walk = await CaptureWalk.open(path, Math.min(batchSize, DEFAULT_BATCH), chunkSize, opts.transient === true);
   const { decoder, batch } = walk;
   try {
     let out: Packet[] = [];
@@ -166,7 +170,7 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
       let stop: WalkStop = 'full';
       batch.reset(decoder.frames + 1);
       try {
-        stop = walk.step(batchSize - out.length, out);
+        stop = walk.step(Math.min(batchSize - out.length, batch.capacity), out);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         fault = e;
@@ -176,6 +180,7 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
         throw fault;
       }
       if (stop === 'full') {
+        if (out.length < batchSize) continue;
         yield out;
         out = [];
         // The consumer is back for more: it has let go of the batch (the contract of `transient`).

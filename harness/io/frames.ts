@@ -18,8 +18,11 @@ import { InputError } from './input-error.js';
 
 export type { CaptureInterface, FrameBatch } from './record-batch.js';
 
+/** Largest batch: its arrays are allocated up front (6 x 4 bytes a frame); a 2 MiB chunk holds fewer 60-byte frames. */
+export const MAX_FRAMES_BATCH = 65536;
+
 export interface ReadFramesOptions {
-  /** Most frames per batch (default 1024); a batch also ends where a file chunk ends. */
+  /** Most frames per batch (default 1024, at most 65536); a batch also ends where a file chunk ends. */
   batchSize?: number;
   /** Bytes per file read (default 2 MiB). */
   chunkSize?: number;
@@ -29,7 +32,7 @@ export interface ReadFramesOptions {
 
 /** Read the capture at `path` as batches of frames (see the file comment). */
 export async function* readCaptureFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<FrameBatch, void, undefined> {
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  const batchSize = Math.min(MAX_FRAMES_BATCH, Math.max(1, opts.batchSize ?? DEFAULT_BATCH));
   const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
   const walk = await CaptureWalk.open(path, batchSize, chunkSize, true);
   const { decoder, batch } = walk;

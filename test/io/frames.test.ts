@@ -208,3 +208,18 @@ describe('readCaptureFrames agrees with readCapture on damaged files (property)'
     expect(codes.has('none')).toBe(true);
   });
 });
+
+describe('batch sizes beyond the walk batch', () => {
+  it('readCapture keeps batchSize above 1024 (the walk batch only passes through); frames clamp a huge one', async () => {
+    const packets = Array.from({ length: 3000 }, (_, i) => ({ data: bytesOf(14 + (i % 50), i), meta: { linkType: 1 } }));
+    const path = join(dir, 'many.pcap');
+    writeFileSync(path, encodePcap(packets));
+    const sizes: number[] = [];
+    for await (const b of readCapture(path, { batchSize: 2500, transient: true })) sizes.push(b.length);
+    expect(sizes).toEqual([2500, 500]);
+    let n = 0;
+    for await (const b of readCaptureFrames(path, { batchSize: Number.MAX_SAFE_INTEGER })) n += b.count;
+    expect(n).toBe(3000);
+    await expectSame(path, { batchSize: 2500 });
+  });
+});
