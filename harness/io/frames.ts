@@ -13,7 +13,7 @@
 
 import type { FrameBatch } from './record-batch.js';
 import { DEFAULT_BATCH } from './record-batch.js';
-import { CaptureWalk, DEFAULT_CHUNK, type WalkStop } from './capture.js';
+import { CaptureWalk, DEFAULT_CHUNK, type WalkStop } from './capture-walk.js';
 import { InputError } from './input-error.js';
 
 export type { CaptureInterface, FrameBatch } from './record-batch.js';
