@@ -54,9 +54,11 @@ export interface CaptureDecoder {
    * that offset) the next record needs; when it stopped because `out` is full, `need` is 0. On a fault
    * the records before it are in `out`.
    *
-   * With `into`, each record's Packet (data a view of `buf`, no copy) is also pushed onto it, in the
-   * same walk: a separate pass over `out` afterwards measured ~20 ns a packet slower on a streamed
-   * file (bench/capture.ts): the walk's waits on fresh chunk memory no longer overlap the allocations.
+   * With `into`, each record goes onto it as a Packet (data a view of `buf`, no copy) instead of into
+   * `out`'s columns, in the same walk; `out` still counts the records (count, extras). Materialising
+   * in a separate pass over `out` measured ~20 ns a packet slower on a streamed file (the walk's
+   * waits on fresh chunk memory no longer overlap the allocations), and filling columns nobody reads
+   * ~5 ns (bench/capture-read.js, interleaved runs).
    */
   decode(buf: Uint8Array, pos: number, end: number, base: number, out: RecordBatch, limit: number, into?: Packet[]): number;
   need: number;

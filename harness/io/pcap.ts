@@ -105,13 +105,14 @@ export class PcapDecoder implements CaptureDecoder {
       const sec = dv.getUint32(pos, le);
       const frac = dv.getUint32(pos + 4, le);
       const orig = dv.getUint32(pos + 12, le);
-      start[n] = pos + PCAP_RECORD_HEADER_LEN;
-      length[n] = caplen;
-      interfaceId[n] = 0;
-      tsHi[n] = sec;
-      tsLo[n] = frac;
-      origLength[n] = orig;
-      if (into !== undefined) {
+      if (into === undefined) {
+        start[n] = pos + PCAP_RECORD_HEADER_LEN;
+        length[n] = caplen;
+        interfaceId[n] = 0;
+        tsHi[n] = sec;
+        tsLo[n] = frac;
+        origLength[n] = orig;
+      } else {
         const meta: CaptureMeta = { linkType, frame: firstFrame + n - n0, timestampNs: nsFromParts(sec, frac * fracToNs), origLength: orig };
         if (fcsLength !== undefined) meta.fcsLength = fcsLength;
         into.push({ data: new Uint8Array(ab, abOff + pos + PCAP_RECORD_HEADER_LEN, caplen), meta });

@@ -249,19 +249,20 @@ export class PcapngDecoder implements CaptureDecoder {
     const hi = dv.getUint32(pos + 12, le);
     const lo = dv.getUint32(pos + 16, le);
     const origLength = dv.getUint32(pos + 24, le);
-    out.start[n] = pos + PACKET_DATA_OFF;
-    out.length[n] = caplen;
-    out.interfaceId[n] = iface.index;
-    out.tsHi[n] = hi;
-    out.tsLo[n] = lo;
-    out.origLength[n] = origLength;
     const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
     const optEnd = pos + len - 4;
     // Counted once the options are read: a fault there is still this packet's.
     if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, out, n);
     out.count = n + 1;
     this.frames++;
-    if (into !== undefined) {
+    if (into === undefined) {
+      out.start[n] = pos + PACKET_DATA_OFF;
+      out.length[n] = caplen;
+      out.interfaceId[n] = iface.index;
+      out.tsHi[n] = hi;
+      out.tsLo[n] = lo;
+      out.origLength[n] = origLength;
+    } else {
       const meta: CaptureMeta = {
         linkType: iface.linkType,
         frame: this.frames,
@@ -270,12 +271,12 @@ export class PcapngDecoder implements CaptureDecoder {
         interfaceId: ifId,
         interfaceName: iface.name,
       };
-      into.push(this.packet(buf, out, n, iface, meta));
+      into.push(this.packet(buf, pos + PACKET_DATA_OFF, caplen, out, n, iface, meta));
     }
   }
 
-  /** The Packet of record `n` of `out` (its bytes in `buf`), given its meta so far: adds FCS length and options. */
-  private packet(buf: Uint8Array, out: RecordBatch, n: number, iface: DecodedInterface, meta: CaptureMeta): Packet {
+  /** The Packet of record `n` of `out`, bytes `buf[at, at + caplen)`, given its meta so far: adds FCS length and options. */
+  private packet(buf: Uint8Array, at: number, caplen: number, out: RecordBatch, n: number, iface: DecodedInterface, meta: CaptureMeta): Packet {
     if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
     const x = out.extras.size !== 0 ? out.extras.get(n) : undefined;
     if (x !== undefined) {
@@ -283,7 +284,7 @@ export class PcapngDecoder implements CaptureDecoder {
       if (x.fcsLength !== undefined) meta.fcsLength = x.fcsLength;
     }
     // A view made on the chunk's ArrayBuffer directly (subarray's species lookup costs per packet).
-    return { data: new Uint8Array(buf.buffer, buf.byteOffset + out.start[n], out.length[n]), meta };
+    return { data: new Uint8Array(buf.buffer, buf.byteOffset + at, caplen), meta };
   }
 
   /**
@@ -313,17 +314,18 @@ export class PcapngDecoder implements CaptureDecoder {
     const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
     this.checkCaplen(caplen, iface, room, base + pos);
     const n = out.count;
-    out.start[n] = pos + 12;
-    out.length[n] = caplen;
-    out.interfaceId[n] = iface.index;
-    out.tsHi[n] = 0;
-    out.tsLo[n] = 0;
-    out.origLength[n] = origLength;
     out.count = n + 1;
     this.frames++;
-    if (into !== undefined) {
+    if (into === undefined) {
+      out.start[n] = pos + 12;
+      out.length[n] = caplen;
+      out.interfaceId[n] = iface.index;
+      out.tsHi[n] = 0;
+      out.tsLo[n] = 0;
+      out.origLength[n] = origLength;
+    } else {
       const meta: CaptureMeta = { linkType: iface.linkType, frame: this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
-      into.push(this.packet(buf, out, n, iface, meta));
+      into.push(this.packet(buf, pos + 12, caplen, out, n, iface, meta));
     }
   }
 

@@ -1,9 +1,9 @@
 // The one output of the capture decoders' record/block walk: a struct-of-arrays batch of records
 // (offsets and a few raw header words in typed arrays, nothing allocated per packet). Both reading
 // paths share that walk: readCaptureFrames (frames.ts) hands the batch itself to consumers that keep
-// nothing; readCapture (capture.ts) asks the walk to also build each record's Packet as it goes. So
-// the two paths cannot disagree about which records exist, where their bytes are, or which fault
-// comes when.
+// nothing; readCapture (capture.ts) has the walk build each record's Packet in its place as it goes
+// (CaptureDecoder.decode's `into`). So the two paths cannot disagree about which records exist, where
+// their bytes are, or which fault comes when.
 
 /** A capture interface: pcapng IDB, or the single interface of a classic pcap file (its header). */
 export interface CaptureInterface {
