@@ -1,5 +1,5 @@
-// What the pcap and pcapng decoders share: the decoder contract the drivers (capture.ts, frames.ts)
-// run, the capture metadata a packet carries, the hard caplen cap, and the one way a capture fault
+// What the pcap and pcapng decoders share: the decoder contract the walk (capture-walk.ts)
+// runs, the capture metadata a packet carries, the hard caplen cap, and the one way a capture fault
 // becomes an InputError (code `capture.<kind>`, file, 1-based packet number, byte offset).
 
 import { endianness } from 'node:os';

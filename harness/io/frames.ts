@@ -1,7 +1,7 @@
 // Reading a capture as frames, for consumers that look at each frame's bytes and keep nothing (a
 // model that copies the bytes into its own buffer): no object per packet. Each batch is the decoder's
-// own struct-of-arrays output (record-batch.ts) over one file chunk; the same walk readCapture
-// materialises Packets from, so both give the same frames, bytes and errors.
+// own struct-of-arrays output (record-batch.ts) over one file chunk, from the same walk
+// (capture-walk.ts) that builds readCapture's Packets, so both give the same frames, bytes and errors.
 //
 // Differences from readCapture, all from "one chunk per batch, nothing allocated per packet":
 // - A batch ends early where a chunk ends (its frames are offsets into one `bytes`), so batch

@@ -1,6 +1,6 @@
 // Classic pcap (draft-ietf-opsawg-pcap): a 24-byte file header, then records of a 16-byte header
 // and the captured bytes. The magic says the byte order and whether the second timestamp word is
-// micro- or nanoseconds. Decoder (driven by capture.ts), sync encoder, and a streaming writer.
+// micro- or nanoseconds. Decoder (driven by capture-walk.ts), sync encoder, and a streaming writer.
 
 import type { Packet } from '../wire/packet.js';
 import { LinkType } from '../wire/packet.js';
