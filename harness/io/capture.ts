@@ -14,15 +14,17 @@
 //
 // With `transient`, chunks are recycled instead: a batch is valid until the next pull, memory is a
 // few chunks whatever the consumer does, and the kernel does not fault in fresh pages per chunk.
+//
+// The record walk (capture-walk.ts: window + format decoder + RecordBatch) is shared with
+// readCaptureFrames (frames.ts), which hands out the batch of offsets itself, no object per packet.
 
-import { open } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
-import type { CaptureDecoder } from './capture-decoder.js';
-import { MAX_CAPLEN, captureError } from './capture-decoder.js';
-import { PcapDecoder, pcapByteOrder } from './pcap.js';
-import { BlockType, PcapngDecoder } from './pcapng.js';
 import { InputError } from './input-error.js';
-import { FileWindow } from './stream-reader.js';
+import { DEFAULT_BATCH, RecordBatch } from './record-batch.js';
+import { CaptureWalk, DEFAULT_CHUNK, decoderFor, type WalkStop } from './capture-walk.js';
+
+export { DEFAULT_BATCH };
+export { DEFAULT_CHUNK, decoderFor, detectCaptureFormat, type CaptureFormat } from './capture-walk.js';
 
 export interface ReadCaptureOptions {
   /** Yield the packets before a fault, then raise it. */
@@ -41,87 +43,42 @@ export interface ReadCaptureOptions {
   transient?: boolean;
 }
 
-export type CaptureFormat = 'pcap' | 'pcapng';
-
-export const DEFAULT_BATCH = 1024;
-/**
- * 2 MiB per read: measured against 1 and 4 MiB on the 1M-packet bench captures (interleaved rounds),
- * as fast or faster in both modes (transient pcap best 220-260 ms vs 280-300 ms at 4 MiB): a chunk
- * the decoder walks soon after the kernel wrote it is still in cache.
- */
-export const DEFAULT_CHUNK = 2 * 1024 * 1024;
-const MAGIC_LEN = 4;
-/** Carry room in front of each chunk: a pcap record or pcapng packet block of the largest caplen, with options. */
-const CARRY_HEADROOM = MAX_CAPLEN + 64 * 1024;
-
-/** Which format `head` (the file's first bytes) starts, or undefined. */
-export function detectCaptureFormat(head: Uint8Array): CaptureFormat | undefined {
-  if (head.length < MAGIC_LEN) return undefined;
-  if (pcapByteOrder(head, 0)) return 'pcap';
-  const t = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
-  if (t === BlockType.SHB) return 'pcapng';
-  return undefined;
-}
-
-/** A decoder for the capture starting with `head`; unknown magic or a too-short file is an InputError. */
-export function decoderFor(head: Uint8Array, file: string): CaptureDecoder {
-  if (head.length < MAGIC_LEN) {
-    throw captureError('truncated-header', `file too short for a capture header: ${head.length} bytes`, file, 1, 0);
-  }
-  switch (detectCaptureFormat(head)) {
-    case 'pcap':
-      return new PcapDecoder(file);
-    case 'pcapng':
-      return new PcapngDecoder(file);
-    default: {
-      const hex = Array.from(head.subarray(0, MAGIC_LEN), (x) => x.toString(16).padStart(2, '0')).join('');
-      throw captureError('bad-magic', `not a pcap or pcapng file (magic 0x${hex})`, file, 1, 0);
-    }
-  }
-}
-
 /** Read the capture at `path` as batches of packets (see the file comment for streaming and errors). */
 export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<Packet[], void, undefined> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   // At least a few dozen bytes, so the first chunk holds the magic (tests use tiny chunks to cross boundaries).
   const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
-  const fh = await open(path, 'r');
+  // The walk's own batch only passes through here: its size need not follow batchSize.
+  const walk = await CaptureWalk.open(path, Math.min(batchSize, DEFAULT_BATCH), chunkSize, opts.transient === true);
+  const { decoder, batch } = walk;
   try {
-    const st = await fh.stat();
-    if (st.isDirectory()) throw new InputError('is a directory, not a capture file', { file: path }, 'capture.not-a-file');
-    const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM, st.isFile() || st.isBlockDevice(), opts.transient === true);
-    await w.open();
-    const decoder = decoderFor(w.buf.subarray(0, w.end), path);
     let out: Packet[] = [];
     for (;;) {
       let fault: InputError | undefined;
+      let stop: WalkStop = 'full';
+      batch.reset(decoder.frames + 1);
       try {
-        w.pos = decoder.decode(w.buf, w.pos, w.end, w.base, out, batchSize);
+        stop = walk.step(Math.min(batchSize - out.length, batch.capacity), out);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         fault = e;
-      }
-      if (!fault && out.length >= batchSize) {
-        yield out;
-        out = [];
-        // The consumer is back for more: it has let go of the batch (the contract of `transient`).
-        w.release();
-        continue;
-      }
-      if (!fault && w.eof) {
-        if (w.pos < w.end) fault = decoder.truncated(w.buf, w.pos, w.end, w.base);
-        else break;
       }
       if (fault) {
         if (opts.keepGoing && out.length) yield out;
         throw fault;
       }
-      // The record at w.pos is incomplete: carry it into the next chunk.
-      await w.refill(w.pos, decoder.need);
+      if (stop === 'full') {
+        if (out.length < batchSize) continue;
+        yield out;
+        out = [];
+        // The consumer is back for more: it has let go of the batch (the contract of `transient`).
+        walk.release();
+      } else if (stop === 'end') break;
+      else await walk.refill();
     }
     if (out.length) yield out;
   } finally {
-    await fh.close();
+    await walk.close();
   }
 }
 
@@ -138,9 +95,14 @@ export async function readCaptureAll(path: string, opts: ReadCaptureOptions = {}
  */
 export function decodeCaptureBytes(buf: Uint8Array, name: string): { packets: Packet[]; error?: InputError } {
   const packets: Packet[] = [];
+  const batch = new RecordBatch(DEFAULT_BATCH);
   try {
     const decoder = decoderFor(buf, name);
-    const pos = decoder.decode(buf, 0, buf.length, 0, packets, Infinity);
+    let pos = 0;
+    do {
+      batch.reset(decoder.frames + 1);
+      pos = decoder.decode(buf, pos, buf.length, 0, batch, batch.capacity, packets);
+    } while (decoder.need === 0);
     if (pos < buf.length) return { packets, error: decoder.truncated(buf, pos, buf.length, 0) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -19,6 +19,7 @@ import {
 import { pad4, put16, put32, put64 } from './capture-bytes.js';
 import { CaptureWriter, writeAllAndClose, type SinkOptions, type SinkTarget } from './stream-sink.js';
 import type { InputError } from './input-error.js';
+import type { CaptureInterface, RecordBatch } from './record-batch.js';
 
 export const BlockType = {
   SHB: 0x0a0d0d0a,
@@ -84,6 +85,10 @@ export interface PcapngInterface {
 
 /** An interface with what the packet loop needs precomputed once per IDB. */
 interface DecodedInterface extends PcapngInterface {
+  /** Its id within its section (what packet blocks name it by). */
+  localId: number;
+  /** Its capture-wide index (RecordBatch.interfaceId): sections after the first continue the count. */
+  index: number;
   clock: IfaceClock;
   /** Largest caplen its packets may have: snaplen (0 = none) within the hard cap. */
   maxCaplen: number;
@@ -113,17 +118,21 @@ function ifaceClock(i: PcapngInterface): IfaceClock {
 
 export class PcapngDecoder implements CaptureDecoder {
   need = BLOCK_OVERHEAD;
-  /** Interfaces of the current section (reset by each SHB). */
-  interfaces: DecodedInterface[] = [];
-  private frames = 0;
+  /** Interfaces of the current section (reset by each SHB), by their id in it. */
+  section: DecodedInterface[] = [];
+  /** Every interface of the capture so far, by capture-wide index. */
+  private readonly all: DecodedInterface[] = [];
+  /** The same, as consumers see them. */
+  readonly interfaces: CaptureInterface[] = [];
+  frames = 0;
   private le = true;
   private readonly view = new ChunkView();
 
   constructor(readonly file: string) {}
 
-  decode(buf: Uint8Array, pos: number, end: number, base: number, out: Packet[], limit: number): number {
+  decode(buf: Uint8Array, pos: number, end: number, base: number, out: RecordBatch, limit: number, into?: Packet[]): number {
     const dv = this.view.of(buf);
-    while (out.length < limit) {
+    while (out.count < limit) {
       if (end - pos < BLOCK_OVERHEAD) {
         this.need = BLOCK_OVERHEAD;
         return pos;
@@ -146,13 +155,13 @@ export class PcapngDecoder implements CaptureDecoder {
       }
       switch (type) {
         case BlockType.EPB:
-          out.push(this.packetBlock(buf, dv, pos, len, base, dv.getUint32(pos + 8, le)));
+          this.packetBlock(buf, dv, pos, len, base, dv.getUint32(pos + 8, le), out, into);
           break;
         case BlockType.OPB:
-          out.push(this.packetBlock(buf, dv, pos, len, base, dv.getUint16(pos + 8, le)));
+          this.packetBlock(buf, dv, pos, len, base, dv.getUint16(pos + 8, le), out, into);
           break;
         case BlockType.SPB:
-          out.push(this.simplePacket(buf, dv, pos, len, base));
+          this.simplePacket(buf, dv, pos, len, base, out, into);
           break;
         case BlockType.IDB:
           this.interfaceBlock(buf, dv, pos, len, base);
@@ -198,7 +207,7 @@ export class PcapngDecoder implements CaptureDecoder {
     const major = dv.getUint16(pos + 12, this.le);
     const minor = dv.getUint16(pos + 14, this.le);
     if (major !== 1) throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.x)`, base + pos + 12);
-    this.interfaces = [];
+    this.section = [];
   }
 
   private interfaceBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): void {
@@ -220,31 +229,62 @@ export class PcapngDecoder implements CaptureDecoder {
       }
     });
     const maxCaplen = iface.snaplen === 0 ? MAX_CAPLEN : Math.min(iface.snaplen, MAX_CAPLEN);
-    this.interfaces.push({ ...iface, clock: ifaceClock(iface), maxCaplen });
+    const decoded: DecodedInterface = { ...iface, clock: ifaceClock(iface), maxCaplen, localId: this.section.length, index: this.all.length };
+    this.section.push(decoded);
+    this.all.push(decoded);
+    const visible: CaptureInterface = { linkType: iface.linkType };
+    if (iface.name !== undefined) visible.name = iface.name;
+    if (iface.fcsLength !== undefined) visible.fcsLength = iface.fcsLength;
+    this.interfaces.push(visible);
   }
 
   /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */
-  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number): Packet {
+  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, ifId: number, out: RecordBatch, into: Packet[] | undefined): void {
     const le = this.le;
-    const iface = this.interfaces[ifId] ?? this.interfaceFor(ifId, base + pos);
+    const iface = this.section[ifId] ?? this.interfaceFor(ifId, base + pos);
     const caplen = dv.getUint32(pos + 20, le);
     const room = len - PACKET_DATA_OFF - 4;
     if (caplen > iface.maxCaplen || caplen > room) this.checkCaplen(caplen, iface, room, base + pos);
-    const meta: CaptureMeta = {
-      linkType: iface.linkType,
-      frame: this.frames + 1, // counted once the options are read: a fault there is still this packet's
-      timestampNs: this.timestamp(iface.clock, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le)),
-      origLength: dv.getUint32(pos + 24, le),
-      interfaceId: ifId,
-      interfaceName: iface.name,
-    };
-    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
+    const n = out.count;
+    const hi = dv.getUint32(pos + 12, le);
+    const lo = dv.getUint32(pos + 16, le);
+    const origLength = dv.getUint32(pos + 24, le);
     const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
     const optEnd = pos + len - 4;
-    if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, meta);
+    // Counted once the options are read: a fault there is still this packet's.
+    if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, out, n);
+    out.count = n + 1;
     this.frames++;
+    if (into === undefined) {
+      out.start[n] = pos + PACKET_DATA_OFF;
+      out.length[n] = caplen;
+      out.interfaceId[n] = iface.index;
+      out.tsHi[n] = hi;
+      out.tsLo[n] = lo;
+      out.origLength[n] = origLength;
+    } else {
+      const meta: CaptureMeta = {
+        linkType: iface.linkType,
+        frame: this.frames,
+        timestampNs: this.timestamp(iface.clock, hi, lo),
+        origLength,
+        interfaceId: ifId,
+        interfaceName: iface.name,
+      };
+      into.push(this.packet(buf, pos + PACKET_DATA_OFF, caplen, out, n, iface, meta));
+    }
+  }
+
+  /** The Packet of record `n` of `out`, bytes `buf[at, at + caplen)`, given its meta so far: adds FCS length and options. */
+  private packet(buf: Uint8Array, at: number, caplen: number, out: RecordBatch, n: number, iface: DecodedInterface, meta: CaptureMeta): Packet {
+    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
+    const x = out.extras.size !== 0 ? out.extras.get(n) : undefined;
+    if (x !== undefined) {
+      if (x.comment !== undefined) meta.comment = x.comment;
+      if (x.fcsLength !== undefined) meta.fcsLength = x.fcsLength;
+    }
     // A view made on the chunk's ArrayBuffer directly (subarray's species lookup costs per packet).
-    return { data: new Uint8Array(buf.buffer, buf.byteOffset + pos + PACKET_DATA_OFF, caplen), meta };
+    return { data: new Uint8Array(buf.buffer, buf.byteOffset + at, caplen), meta };
   }
 
   /**
@@ -252,36 +292,48 @@ export class PcapngDecoder implements CaptureDecoder {
    * the packet's FCS length in octets (0 = not given); when given it overrides the interface's
    * if_fcslen (draft-ietf-opsawg-pcapng, epb_flags; OPB's pack_flags is the same word).
    */
-  private packetOptions(buf: Uint8Array, dv: DataView, start: number, stop: number, base: number, meta: CaptureMeta): void {
+  private packetOptions(buf: Uint8Array, dv: DataView, start: number, stop: number, base: number, out: RecordBatch, n: number): void {
     const le = this.le;
-    this.options(dv, start, stop, base, (code, at, n) => {
+    this.options(dv, start, stop, base, (code, at, n2) => {
       if (code === Opt.COMMENT) {
-        const c = text(buf, at, n);
-        meta.comment = meta.comment === undefined ? c : `${meta.comment}\n${c}`;
-      } else if (code === Opt.EPB_FLAGS && n >= 4) {
+        const c = text(buf, at, n2);
+        const x = out.extrasOf(n);
+        x.comment = x.comment === undefined ? c : `${x.comment}\n${c}`;
+      } else if (code === Opt.EPB_FLAGS && n2 >= 4) {
         const fcs = (dv.getUint32(at, le) >>> EPB_FLAGS_FCS_SHIFT) & EPB_FLAGS_FCS_MASK;
-        if (fcs !== 0) meta.fcsLength = fcs;
+        if (fcs !== 0) out.extrasOf(n).fcsLength = fcs;
       }
     });
   }
 
   /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
-  private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): Packet {
+  private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, out: RecordBatch, into: Packet[] | undefined): void {
     const iface = this.interfaceFor(0, base + pos);
     const origLength = dv.getUint32(pos + 8, this.le);
     const room = len - 16;
     const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
     this.checkCaplen(caplen, iface, room, base + pos);
-    const meta: CaptureMeta = { linkType: iface.linkType, frame: ++this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
-    if (iface.fcsLength !== undefined) meta.fcsLength = iface.fcsLength;
-    return { data: buf.subarray(pos + 12, pos + 12 + caplen), meta };
+    const n = out.count;
+    out.count = n + 1;
+    this.frames++;
+    if (into === undefined) {
+      out.start[n] = pos + 12;
+      out.length[n] = caplen;
+      out.interfaceId[n] = iface.index;
+      out.tsHi[n] = 0;
+      out.tsLo[n] = 0;
+      out.origLength[n] = origLength;
+    } else {
+      const meta: CaptureMeta = { linkType: iface.linkType, frame: this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
+      into.push(this.packet(buf, pos + 12, caplen, out, n, iface, meta));
+    }
   }
 
   private interfaceFor(ifId: number, offset: number): DecodedInterface {
-    const iface = this.interfaces[ifId];
+    const iface = this.section[ifId];
     if (iface) return iface;
-    if (this.interfaces.length === 0) throw this.fault('packet-before-idb', 'packet block before any interface description block in its section', offset);
-    throw this.fault('unknown-interface', `packet block names interface ${ifId}, but the section declares ${this.interfaces.length} (0..${this.interfaces.length - 1})`, offset);
+    if (this.section.length === 0) throw this.fault('packet-before-idb', 'packet block before any interface description block in its section', offset);
+    throw this.fault('unknown-interface', `packet block names interface ${ifId}, but the section declares ${this.section.length} (0..${this.section.length - 1})`, offset);
   }
 
   private checkCaplen(caplen: number, iface: PcapngInterface, room: number, offset: number): void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { encodePcap, PcapWriter, writePcap, PcapDecoder } from '../../harness/io/pcap.js';
+import { RecordBatch } from '../../harness/io/record-batch.js';
 import { readCaptureAll, readCaptureBytes } from '../../harness/io/capture.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { LinkType } from '../../harness/wire/packet.js';
@@ -40,7 +41,9 @@ describe('pcap reader on hand-built bytes', () => {
     const word = (2 << 28) | 0x04000000 | 0x00ff0000 | 1;
     const dec = new PcapDecoder('f.pcap');
     const out: Packet[] = [];
-    dec.decode(cat(pcapHeader({ linkWord: word >>> 0 }), pcapRecord(bytesOf(64))), 0, 24 + 16 + 64, 0, out, 10);
+    const file = cat(pcapHeader({ linkWord: word >>> 0 }), pcapRecord(bytesOf(64)));
+    const batch = new RecordBatch(10);
+    dec.decode(file, 0, 24 + 16 + 64, 0, batch, 10, out);
     expect(dec.header).toMatchObject({ linkType: 1, snaplen: 65535, fcsLength: 4, versionMajor: 2, versionMinor: 4 });
     expect(out[0].meta).toMatchObject({ linkType: 1, fcsLength: 4 });
   });

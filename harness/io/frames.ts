@@ -1,0 +1,67 @@
+// Reading a capture as frames, for consumers that look at each frame's bytes and keep nothing (a
+// model that copies the bytes into its own buffer): no object per packet. Each batch is the decoder's
+// own struct-of-arrays output (record-batch.ts) over one file chunk, from the same walk
+// (capture-walk.ts) that builds readCapture's Packets, so both give the same frames, bytes and errors.
+//
+// Differences from readCapture, all from "one chunk per batch, nothing allocated per packet":
+// - A batch ends early where a chunk ends (its frames are offsets into one `bytes`), so batch
+//   boundaries differ from readCapture's. Without `keepGoing`, the frames of the batch a fault falls
+//   in are dropped, as readCapture drops its partial batch: which frames were delivered before the
+//   error is a batching matter in both; with `keepGoing` both deliver every frame before the fault.
+// - Always transient: chunks are recycled; a batch (bytes and arrays) is valid until the next pull.
+// - No timestamps, original lengths or comments (readCapture's Packet.meta has them).
+
+import type { FrameBatch } from './record-batch.js';
+import { DEFAULT_BATCH } from './record-batch.js';
+import { CaptureWalk, DEFAULT_CHUNK, type WalkStop } from './capture-walk.js';
+import { InputError } from './input-error.js';
+
+export type { CaptureInterface, FrameBatch } from './record-batch.js';
+
+/** Largest batch: its arrays are allocated up front (6 x 4 bytes a frame); a 2 MiB chunk holds fewer 60-byte frames. */
+export const MAX_FRAMES_BATCH = 65536;
+
+export interface ReadFramesOptions {
+  /** Most frames per batch (default 1024, at most 65536); a batch also ends where a file chunk ends. */
+  batchSize?: number;
+  /** Bytes per file read (default 2 MiB). */
+  chunkSize?: number;
+  /** Yield the frames before a fault, then raise it. */
+  keepGoing?: boolean;
+}
+
+/** Read the capture at `path` as batches of frames (see the file comment). */
+export async function* readCaptureFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<FrameBatch, void, undefined> {
+  const batchSize = Math.min(MAX_FRAMES_BATCH, Math.max(1, opts.batchSize ?? DEFAULT_BATCH));
+  const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
+  const walk = await CaptureWalk.open(path, batchSize, chunkSize, true);
+  const { decoder, batch } = walk;
+  try {
+    for (;;) {
+      let stop: WalkStop;
+      batch.reset(decoder.frames + 1);
+      try {
+        stop = walk.step(batchSize);
+      } catch (e) {
+        if (opts.keepGoing && e instanceof InputError && batch.count) {
+          batch.bytes = walk.bytes;
+          batch.interfaces = decoder.interfaces;
+          yield batch;
+        }
+        throw e;
+      }
+      if (batch.count !== 0) {
+        batch.bytes = walk.bytes;
+        // The decoders replace `interfaces` only when they read a pcap header (before any record).
+        batch.interfaces = decoder.interfaces;
+        yield batch;
+        // The consumer is back for more: it holds none of the yielded bytes.
+        walk.release();
+      }
+      if (stop === 'end') break;
+      if (stop === 'chunk-end') await walk.refill();
+    }
+  } finally {
+    await walk.close();
+  }
+}
