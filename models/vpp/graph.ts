@@ -286,9 +286,17 @@ export class Vm {
     const id = ARC_IDS[arc];
     const hit = cache[id];
     if (hit && hit.source === enabled && hit.length === enabled.length && hit.orders === this.featureOrder.size) return hit.sorted;
-    const sorted = [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
+    const sorted = this.sortFeatures(arc, enabled);
     cache[id] = { source: enabled, length: enabled.length, orders: this.featureOrder.size, sorted };
     return sorted;
+  }
+
+  /**
+   * The arc order of `enabled`. Apart from features() on purpose: a closure over `arc` in features()
+   * itself would make V8 allocate a context on every call of it (twice per packet), used or not.
+   */
+  private sortFeatures(arc: FeatureArcName, enabled: readonly string[]): string[] {
+    return [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
   }
 
   /** Enter an arc (vnet_feature_arc_start): the first feature, or `end` if none is enabled. */
