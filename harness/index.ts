@@ -58,6 +58,7 @@ export { entryPacket, entryDisagreements, entryBoundary, mutates } from './vpp-t
 export { noTimeWarnings } from './vpp-trace/format.js';
 export { stagePacket, checkChecksums } from './vpp-trace/reconstruct.js';
 export * from './io/capture.js';
+export * from './io/frames.js';
 export * from './io/pcap.js';
 export * from './io/pcapng.js';
 export { MAX_CAPLEN, type CaptureMeta, type CaptureFault } from './io/capture-decoder.js';

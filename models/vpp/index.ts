@@ -7,6 +7,7 @@ import type { DataplaneModel, Injection, InjectionPoint, ModelInstance } from '.
 import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
+import type { FrameBatch } from '../../harness/io/frames.js';
 import { VlibBuffer } from './buffer.js';
 import { loadScenario, type Scenario } from './configure.js';
 import type { FaultName, Vm, Wire } from './graph.js';
@@ -17,17 +18,10 @@ import { plugins } from './plugins.js';
 const PREFETCH_GROUP = 32;
 
 /**
- * Frames as harness/io's readCaptureFrames yields them (its FrameBatch): frame i is
+ * The part of harness/io's FrameBatch (readCaptureFrames) the model reads: frame i is
  * bytes[start[i], start[i] + length[i]), arrived on interfaces[interfaceId[i]].
  */
-export interface CapturedFrames {
-  bytes: Uint8Array;
-  count: number;
-  start: Int32Array;
-  length: Int32Array;
-  interfaceId: Int32Array;
-  interfaces: readonly { name?: string }[];
-}
+export type CapturedFrames = Pick<FrameBatch, 'bytes' | 'count' | 'start' | 'length' | 'interfaceId' | 'interfaces'>;
 
 const INPUT_NODE: Record<SwInterface['kind'], string> = {
   dpdk: 'dpdk-input',
