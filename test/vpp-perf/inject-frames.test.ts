@@ -33,7 +33,7 @@ function frames(ports: number[], junk: number): { packets: Packet[]; batch: Capt
     length[i] = p.data.length;
     bytes.set(p.data, start[i]);
   });
-  return { packets, batch: { bytes, count: packets.length, start, length, interfaceId: new Int32Array(packets.length), interfaces: [{ name: 'tap2' }] } };
+  return { packets, batch: { bytes, count: packets.length, start, length, interfaceId: new Int32Array(packets.length), interfaces: [{ name: 'tap2', linkType: LinkType.ETHERNET }] } };
 }
 
 async function fresh(): Promise<VppInstance> {
