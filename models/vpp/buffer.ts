@@ -140,6 +140,7 @@ export class VlibBuffer {
    * file buffer (readCaptureFrames), with no view object made for it.
    */
   static refillFrom(b: VlibBuffer | undefined, src: Uint8Array, start: number, length: number): VlibBuffer {
+    if (start < 0 || length < 0 || start + length > src.length) throw new RangeError(`frame [${start}, ${start + length}) is outside its ${src.length}-byte source`);
     if (!b || b.bytes.length < HEADROOM + length) return VlibBuffer.fromRegion(src, start, length);
     // Only the bytes the previous packet can have touched are cleared: the headroom (rewrites and
     // encapsulations are written in front), the data up to the farthest end it had (its frame, or

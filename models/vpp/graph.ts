@@ -74,13 +74,25 @@ export interface VppPlugin {
   /** Build the plugin's state from its (already schema-valid) section; keep it via vm.pluginState. */
   configure(vm: Vm, section: unknown, ctx: ConfigContext): void;
   /**
-   * Optional, speed only: read the session-hash slots that packets[start..end) will look up, packet
-   * i arriving on rxSwIfIndex[i - start] (-1: unknown, skip), so that a group of packets has its
-   * cache misses overlapped before the packets run (VPP nodes prefetch bihash buckets for the
-   * packets ahead of the one they process). Changes no state; returns the words read, for a sink
-   * that keeps the reads from being optimised away.
+   * Optional, speed only: read the session-hash slots that the group's frames will look up, so that
+   * a group of packets has its cache misses overlapped before the packets run (VPP nodes prefetch
+   * bihash buckets for the packets ahead of the one they process). Changes no state; returns the
+   * words read, for a sink that keeps the reads from being optimised away.
    */
-  prefetch?(vm: Vm, packets: readonly Packet[], start: number, end: number, rxSwIfIndex: Int32Array): number;
+  prefetch?(vm: Vm, group: FrameGroup): number;
+}
+
+/**
+ * The frames of a group about to be injected, as plugins' prefetch hooks see them: frame k is
+ * bytes[k][start[k], start[k] + length[k]) (a Packet's data, or a region of a capture's file
+ * buffer), arriving on sw_if_index rx[k] (-1: unknown, skip it).
+ */
+export interface FrameGroup {
+  count: number;
+  readonly bytes: Uint8Array[];
+  readonly start: Int32Array;
+  readonly length: Int32Array;
+  readonly rx: Int32Array;
 }
 
 /**

@@ -11,6 +11,12 @@ const DENSE_LIMIT = 1 << 16;
 export class IndexMap<V> extends Map<number, V> {
   private readonly dense: (V | undefined)[] = [];
 
+  constructor(entries?: Iterable<readonly [number, V]>) {
+    // Map's own constructor would call the overriding set() before `dense` exists: add them here.
+    super();
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+
   override get(key: number): V | undefined {
     const v = this.dense[key];
     if (v !== undefined) return v;

@@ -10,7 +10,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import type { FrameBatch } from '../../harness/io/frames.js';
 import { VlibBuffer } from './buffer.js';
 import { loadScenario, type Scenario } from './configure.js';
-import type { FaultName, Vm, Wire } from './graph.js';
+import type { FaultName, FrameGroup, Vm, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 
@@ -119,7 +119,7 @@ export class VppInstance implements ModelInstance {
    * before the next packet runs (results are the same objects inject returns).
    */
   injectBatch(packets: readonly Packet[], at: InjectionPoint, each: (result: Injection, packet: Packet) => void): void {
-    this.groups(packets, at, (p) => each(this.inject(p, at), p));
+    this.packetGroups(packets, at, (p) => each(this.inject(p, at), p));
   }
 
   /**
@@ -129,7 +129,7 @@ export class VppInstance implements ModelInstance {
    * transmitted (those crossing a link to another instance included, as inject lists them).
    */
   injectCounting(packets: readonly Packet[], at: InjectionPoint): number {
-    return this.counting(() => this.groups(packets, at, (p) => this.pass(p, at, false)));
+    return this.counting(() => this.packetGroups(packets, at, (p) => this.pass(p, at, false)));
   }
 
   /**
@@ -138,12 +138,21 @@ export class VppInstance implements ModelInstance {
    * at `at`, or at the interface its capture names when `at` names none.
    */
   injectFramesCounting(frames: CapturedFrames, at: InjectionPoint): number {
-    return this.counting(() => {
-      const names = frames.interfaces;
-      for (let i = 0; i < frames.count; i++) {
-        this.passRegion(frames.bytes, frames.start[i], frames.length[i], names[frames.interfaceId[i]]?.name, at, false);
-      }
-    });
+    const names = frames.interfaces;
+    const group = this.group;
+    return this.counting(() =>
+      this.groups(
+        frames.count,
+        at,
+        (i, k) => {
+          group.bytes[k] = frames.bytes;
+          group.start[k] = frames.start[i];
+          group.length[k] = frames.length[i];
+          return names[frames.interfaceId[i]]?.name;
+        },
+        (i) => this.passRegion(frames.bytes, frames.start[i], frames.length[i], names[frames.interfaceId[i]]?.name, at, false),
+      ),
+    );
   }
 
   /** Run `inject` with no outputs kept; the number of frames the instances transmitted meanwhile. */
@@ -165,29 +174,59 @@ export class VppInstance implements ModelInstance {
     return sent;
   }
 
-  /** Run `run` over packets in groups of PREFETCH_GROUP, each group's session slots read ahead first. */
-  private groups(packets: readonly Packet[], at: InjectionPoint, run: (packet: Packet) => void): void {
+  /** groups() over Packets. */
+  private packetGroups(packets: readonly Packet[], at: InjectionPoint, run: (packet: Packet) => void): void {
+    const group = this.group;
+    this.groups(
+      packets.length,
+      at,
+      (i, k) => {
+        const data = packets[i].data;
+        group.bytes[k] = data;
+        group.start[k] = 0;
+        group.length[k] = data.length;
+        return packets[i].meta.interfaceName;
+      },
+      (i) => run(packets[i]),
+    );
+  }
+
+  /**
+   * Run `run(i)` for i in [0, count) in groups of PREFETCH_GROUP, each group's session slots read
+   * ahead first by the plugins' prefetch hooks: `describe(i, k)` puts frame i in slot k of the
+   * group and returns the name of the interface it arrived on (used when `at` names none).
+   */
+  private groups(count: number, at: InjectionPoint, describe: (i: number, k: number) => string | undefined, run: (i: number) => void): void {
     const vm = this.vm(at.instance);
     const hooks = at.node === undefined ? plugins.filter((p) => p.prefetch !== undefined) : [];
     const fixed = at.interface !== undefined ? vm.interfacesByName.get(at.interface) : undefined;
-    for (let start = 0; start < packets.length; start += PREFETCH_GROUP) {
-      const end = Math.min(packets.length, start + PREFETCH_GROUP);
+    const group = this.group;
+    for (let start = 0; start < count; start += PREFETCH_GROUP) {
+      const end = Math.min(count, start + PREFETCH_GROUP);
       if (hooks.length > 0) {
-        const rx = this.groupRx;
+        group.count = end - start;
         for (let i = start; i < end; i++) {
-          const name = packets[i].meta.interfaceName;
-          rx[i - start] = (fixed ?? (name !== undefined ? vm.interfacesByName.get(name) : undefined))?.swIfIndex ?? -1;
+          const name = describe(i, i - start);
+          group.rx[i - start] = (fixed ?? (name !== undefined ? vm.interfacesByName.get(name) : undefined))?.swIfIndex ?? -1;
         }
-        for (let h = 0; h < hooks.length; h++) this.prefetchSink ^= hooks[h].prefetch!(vm, packets, start, end, rx);
+        for (let h = 0; h < hooks.length; h++) this.prefetchSink ^= hooks[h].prefetch!(vm, group);
+        // The group holds no frame past the prefetch (a Packet's data must not outlive the call).
+        group.bytes.fill(NO_BYTES);
       }
-      for (let i = start; i < end; i++) run(packets[i]);
+      for (let i = start; i < end; i++) run(i);
     }
   }
 
   /** Where prefetch reads go (kept so the reads are not dead code). */
   private prefetchSink = 0;
-  /** RX sw_if_index of each packet of the group being prefetched. */
-  private readonly groupRx = new Int32Array(PREFETCH_GROUP);
+  /** The frames of the group being prefetched. */
+  private readonly group: FrameGroup = {
+    count: 0,
+    bytes: new Array<Uint8Array>(PREFETCH_GROUP).fill(NO_BYTES),
+    start: new Int32Array(PREFETCH_GROUP),
+    length: new Int32Array(PREFETCH_GROUP),
+    rx: new Int32Array(PREFETCH_GROUP),
+  };
 
   /** The last injection point resolved (a replay injects packet after packet at the same one). */
   private atInstance: string | undefined;
@@ -282,6 +321,7 @@ export class VppInstance implements ModelInstance {
 }
 
 const NO_TRACES: PacketTrace[] = Object.freeze([]) as unknown as PacketTrace[];
+const NO_BYTES = new Uint8Array(0);
 
 /** Empty an array in place: pop is inlined by the JIT, `length = 0` is a runtime call per packet. */
 function clear(a: unknown[]): void {

@@ -52,7 +52,8 @@ describe('VlibBuffer.refill', () => {
         (packets) => {
           let b: VlibBuffer | undefined;
           for (const [f, before, after, junk, u] of packets) {
-            const src = new Uint8Array(before + f.length + after).fill(junk);
+            // A view that does not start at its ArrayBuffer's start, as a chunk of a larger read may not.
+            const src = new Uint8Array(new ArrayBuffer(before + f.length + after + 7), 7, before + f.length + after).fill(junk);
             src.set(f, before);
             b = VlibBuffer.refillFrom(b, src, before, f.length);
             const fresh = VlibBuffer.fromFrame(f);
@@ -64,5 +65,11 @@ describe('VlibBuffer.refill', () => {
         },
       ),
     );
+  });
+  it('refillFrom refuses a region outside its source, whatever its length', () => {
+    for (const [n, start, length] of [[100, 90, 20], [300, 100, 280], [10, -1, 4], [10, 2, -1]] as const) {
+      expect(() => VlibBuffer.refillFrom(undefined, new Uint8Array(n), start, length)).toThrow(RangeError);
+      expect(() => VlibBuffer.refillFrom(VlibBuffer.fromFrame(new Uint8Array(60)), new Uint8Array(n), start, length)).toThrow(RangeError);
+    }
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IndexMap } from '../../models/vpp/index-map.js';
 
-const key = fc.oneof(fc.nat(70), fc.constantFrom(0xffffffff, -1, 1 << 16, (1 << 16) - 1, 0.5, 1e9));
+const key = fc.oneof(fc.nat(70), fc.constantFrom(0xffffffff, -1, -0, NaN, 1 << 16, (1 << 16) - 1, 0.5, 1e9));
 const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key, value: fc.string() }),
   fc.record({ kind: fc.constant('delete' as const), key }),
@@ -36,6 +36,12 @@ describe('IndexMap', () => {
         expect([...indexed]).toEqual([...plain]);
       }),
     );
+  });
+
+  it('takes initial entries as a Map does', () => {
+    const m = new IndexMap([[1, 'a'], [0xffffffff, 'none'], [1, 'b']]);
+    expect([...m]).toEqual([...new Map([[1, 'a'], [0xffffffff, 'none'], [1, 'b']])]);
+    expect([m.get(1), m.get(0xffffffff), m.get(2)]).toEqual(['b', 'none', undefined]);
   });
 
   it('a key removed is gone from the array too (no stale object answers get)', () => {

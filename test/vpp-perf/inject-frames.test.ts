@@ -5,7 +5,8 @@
 
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { KeyTable } from '../../models/vpp/nat44/bihash.js';
 import { ip4ToU32 } from '../../harness/wire/address.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { vppModel, type CapturedFrames, type VppInstance } from '../../models/vpp/index.js';
@@ -62,13 +63,40 @@ describe('injectFramesCounting', () => {
     );
   });
 
-  it('takes the interface from the capture when the injection point names none', async () => {
-    const { packets, batch } = frames([1, 2, 3], 5);
+  it("takes each frame's interface from the capture when the injection point names none, and the injection point's when it does", async () => {
+    // Frames 0, 2 captured on tap2 (interface id 1) and 1, 3 on tap4 (id 0): SYNs from tap2 make
+    // NAT44 + ACL sessions, the same SYNs on tap4 (not a NAT outside interface) make none.
+    const { packets, batch } = frames([1, 2, 3, 4], 5);
+    const ids = [1, 0, 1, 0];
+    const twoInterfaces = { ...batch, interfaceId: Int32Array.from(ids), interfaces: [{ name: 'tap4', linkType: LinkType.ETHERNET }, { name: 'tap2', linkType: LinkType.ETHERNET }] };
+    const named = packets.map((p, i) => ({ ...p, meta: { ...p.meta, interfaceName: ids[i] === 1 ? 'tap2' : 'tap4' } }));
     const a = await fresh();
     const b = await fresh();
-    const named = packets.map((p) => ({ ...p, meta: { ...p.meta, interfaceName: 'tap2' } }));
-    expect(b.injectFramesCounting(batch, { instance: 'k8s-master' })).toBe(a.injectCounting(named, { instance: 'k8s-master' }));
+    expect(b.injectFramesCounting(twoInterfaces, { instance: 'k8s-master' })).toBe(a.injectCounting(named, { instance: 'k8s-master' }));
     expect(state(b)).toEqual(state(a));
+    expect(state(b).nat).toBe(2);
+    // The injection point's interface wins over the capture's: all four enter on tap2.
+    const c = await fresh();
+    c.injectFramesCounting(twoInterfaces, AT);
+    expect(state(c).nat).toBe(4);
   });
 
+  it('reads ahead the same session slots from a capture buffer as from the same frames as Packets', async () => {
+    const { packets, batch } = frames([5, 6, 7, 8, 9], 3);
+    const prefetched = async (inject: (inst: VppInstance) => void) => {
+      const inst = await fresh();
+      const vm = inst.vm('k8s-master');
+      const tables: KeyTable[] = [aclOf(vm).sessions['byKey'] as KeyTable, nat44Of(vm)!.thread.out2inEd, nat44Of(vm)!.thread.in2outEd];
+      const spies = tables.map((t) => vi.spyOn(t, 'prefetch'));
+      inject(inst);
+      const keys = spies.map((s) => s.mock.calls.map((c) => c.join(':')));
+      vi.restoreAllMocks();
+      return keys;
+    };
+    const fromPackets = await prefetched((inst) => inst.injectCounting(packets, AT));
+    const fromFrames = await prefetched((inst) => inst.injectFramesCounting(batch, AT));
+    // Every table was read ahead for every frame (the ACL input, the NAT44 out2in_ed, the backend's in2out_ed).
+    for (const k of fromPackets) expect(k).toHaveLength(packets.length);
+    expect(fromFrames).toEqual(fromPackets);
+  });
 });

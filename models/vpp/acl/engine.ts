@@ -108,15 +108,16 @@ export class AclState {
 
   /**
    * Queue the session slot an untagged IPv4 frame arriving on swIfIndex will look up on input (the
-   * key sessionKey makes, read straight from the Ethernet frame) for sessions.flushPrefetch.
+   * key sessionKey makes, read straight from the Ethernet frame bytes[eth, eth + length)) for
+   * sessions.flushPrefetch.
    */
-  prefetch(swIfIndex: number, frame: Uint8Array): void {
-    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.inputLists.has(swIfIndex)) return;
-    const l3 = 14;
-    const proto = frame[l3 + 9];
+  prefetch(swIfIndex: number, bytes: Uint8Array, eth: number, length: number): void {
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.inputLists.has(swIfIndex)) return;
+    const l3 = eth + 14;
+    const proto = bytes[l3 + 9];
     const l4 = l3 + 20;
-    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(frame, l4) : 0;
-    this.sessions.prefetch(u32(frame, l3 + 12), u32(frame, l3 + 16), ports, ((proto << 16) | (swIfIndex & 0xffff)) >>> 0);
+    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(bytes, l4) : 0;
+    this.sessions.prefetch(u32(bytes, l3 + 12), u32(bytes, l3 + 16), ports, ((proto << 16) | (swIfIndex & 0xffff)) >>> 0);
   }
 
   private verdictOf(action: number, acl: number, rule: number, bits: number, error: string): AclVerdict {

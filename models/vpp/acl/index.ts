@@ -33,9 +33,9 @@ export const aclPlugin: VppPlugin = {
       if (i.output.length > 0) enable('ip4-output', 'acl-plugin-out-ip4-fa');
     }
   },
-  prefetch(vm, packets, start, end, rx) {
+  prefetch(vm, g) {
     const acl = aclOf(vm);
-    for (let i = start; i < end; i++) if (rx[i - start] >= 0) acl.prefetch(rx[i - start], packets[i].data);
+    for (let k = 0; k < g.count; k++) if (g.rx[k] >= 0) acl.prefetch(g.rx[k], g.bytes[k], g.start[k], g.length[k]);
     return acl.sessions.flushPrefetch();
   },
 };

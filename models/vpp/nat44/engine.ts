@@ -96,19 +96,20 @@ export class Nat44 {
    * Queue (for thread.flushPrefetch) the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
    * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
    * path), and, for a VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot a new session
-   * to each backend would take (which one is drawn only when the packet runs). Changes nothing.
+   * to each backend would take (which one is drawn only when the packet runs). The frame is
+   * bytes[eth, eth + length). Changes nothing.
    */
-  prefetch(vm: Vm, swIfIndex: number, frame: Uint8Array): void {
-    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return;
-    const ip = 14;
-    const proto = frame[ip + 9];
+  prefetch(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): void {
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return;
+    const ip = eth + 14;
+    const proto = bytes[ip + 9];
     if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
-    const vip = u32(frame, ip + 16);
-    const client = u32(frame, ip + 12);
-    const vport = u16(frame, l4 + 2);
-    const sport = u16(frame, l4);
+    const vip = u32(bytes, ip + 16);
+    const client = u32(bytes, ip + 12);
+    const vport = u16(bytes, l4 + 2);
+    const sport = u16(bytes, l4);
     const t = this.thread;
     t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
     const m = this.mappings.findByExternal(vip, vport, natProtoOf(proto));

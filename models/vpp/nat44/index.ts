@@ -21,10 +21,10 @@ export const nat44Plugin: VppPlugin = {
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
   },
-  prefetch(vm, packets, start, end, rx) {
+  prefetch(vm, g) {
     const nat = nat44Of(vm);
     if (!nat) return 0;
-    for (let i = start; i < end; i++) if (rx[i - start] >= 0) nat.prefetch(vm, rx[i - start], packets[i].data);
+    for (let k = 0; k < g.count; k++) if (g.rx[k] >= 0) nat.prefetch(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k]);
     return nat.thread.flushPrefetch();
   },
 };
