@@ -38,12 +38,17 @@ export const AclError = {
   TOO_MANY_SESSIONS: 'too many sessions to add new',
 } as const;
 
+/** sw_if_index values whose flattened lists are kept (an interface index is small in practice). */
+const LISTED_CACHE_LIMIT = 1 << 16;
+
 const ACTION_ERRORS = [AclError.DENY, AclError.PERMIT, AclError.NEW_SESSION, AclError.EXIST_SESSION];
 
 export class AclState {
   private readonly aclRules = new Map<number, AclRule[]>();
   private readonly inputAcls = new Map<number, number[]>();
   private readonly outputAcls = new Map<number, number[]>();
+  /** Per sw_if_index (below LISTED_CACHE_LIMIT): 1 where an input ACL list is applied (prefetch's test). */
+  private readonly inputApplied = new Uint8Array(LISTED_CACHE_LIMIT);
   /** Flattened lists by 2 * sw_if_index + is_input (sw_if_index below LISTED_CACHE_LIMIT). */
   private listed: (ListedRule[] | undefined)[] = [];
   readonly sessions: AclSessionTable;
@@ -87,14 +92,18 @@ export class AclState {
   setInterfaceLists(swIfIndex: number, input: readonly number[], output: readonly number[]): void {
     this.inputAcls.set(swIfIndex, [...input]);
     this.outputAcls.set(swIfIndex, [...output]);
+    if (swIfIndex < LISTED_CACHE_LIMIT) this.inputApplied[swIfIndex] = input.length > 0 ? 1 : 0;
     this.listed = [];
   }
 
   /** The rules a packet on the interface is matched against, in order. */
   private rulesOf(swIfIndex: number, isInput: boolean): readonly ListedRule[] {
-    const flatten = () => flattenAclList((isInput ? this.inputAcls : this.outputAcls).get(swIfIndex) ?? NO_LIST, this.aclRules);
-    if (swIfIndex >= LISTED_CACHE_LIMIT) return flatten();
-    return (this.listed[2 * swIfIndex + (isInput ? 1 : 0)] ??= flatten());
+    const i = 2 * swIfIndex + (isInput ? 1 : 0);
+    const hit = swIfIndex < LISTED_CACHE_LIMIT ? this.listed[i] : undefined;
+    if (hit !== undefined) return hit;
+    const rules = flattenAclList((isInput ? this.inputAcls : this.outputAcls).get(swIfIndex) ?? NO_LIST, this.aclRules);
+    if (swIfIndex < LISTED_CACHE_LIMIT) this.listed[i] = rules;
+    return rules;
   }
 
   /**
@@ -141,7 +150,7 @@ export class AclState {
    * key sessionKey makes, read straight from the Ethernet frame) for sessions.flushPrefetch.
    */
   prefetch(swIfIndex: number, frame: Uint8Array): void {
-    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || !this.inputLists.has(swIfIndex)) return;
+    if (frame.length < 14 + 20 + 4 || frame[12] !== 0x08 || frame[13] !== 0x00 || swIfIndex >= LISTED_CACHE_LIMIT || this.inputApplied[swIfIndex] === 0) return;
     const l3 = 14;
     const proto = frame[l3 + 9];
     const l4 = l3 + 20;
@@ -161,8 +170,6 @@ export class AclState {
 }
 
 const NO_LIST: readonly number[] = [];
-/** sw_if_index values whose flattened lists are kept (an interface index is small in practice). */
-const LISTED_CACHE_LIMIT = 1 << 16;
 
 /** A configured rule in the form the matcher uses. */
 export function compileRule(r: AclConfig['acls'][number]['rules'][number]): AclRule {
