@@ -22,7 +22,8 @@ const newAclState = (): AclState => new AclState();
 /**
  * aclOf for the packet path: the state of the instance the previous packet ran on is kept (an
  * instance's state under ACL_STATE, once made, is never replaced), so a run of packets through one
- * instance does no map lookup per packet.
+ * instance does no map lookup per packet. (This keeps the last instance an ACL node ran on
+ * reachable until a packet runs an ACL node of another.)
  */
 let lastVm: Vm | undefined;
 let lastAcl: AclState | undefined;
