@@ -107,16 +107,6 @@ export class AclSessionTable implements SessionRecords {
     return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 
-  /** acl_fa_track_session: OR the packet's TCP flags into its direction. */
-  track(s: number, t: FiveTuple, isInput: boolean): void {
-    this.trackClasses(s, t, isInput);
-  }
-
-  /** fa_session_get_timeout_type. */
-  timeoutClass(s: number): number {
-    return timeoutClassOf(this.records[s * RECORD + PROTO_FLAGS]);
-  }
-
   /** Session deletion (idle timeout, interface ACL change): the index goes back to the pool. */
   delete(s: number): void {
     this.pool.put(s); // first: it refuses an index that is not live
