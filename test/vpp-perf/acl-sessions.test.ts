@@ -4,9 +4,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { AclSessionTable, MISS } from '../../models/vpp/acl/sessions.js';
+import { AclSessionTable, MISS, TimeoutClass } from '../../models/vpp/acl/sessions.js';
 import { emptyFiveTuple, sessionKey, type FiveTuple } from '../../models/vpp/acl/five-tuple.js';
-import type { KeyTable } from '../../models/vpp/nat44/bihash.js';
+import type { ConnIndex } from '../../models/vpp/acl/conn-index.js';
 
 function tuple(src: number, sw: number): FiveTuple {
   const t = emptyFiveTuple();
@@ -59,7 +59,7 @@ describe('AclSessionTable', () => {
 
   it('does not read the hash for a key on an interface without live sessions', () => {
     const table = new AclSessionTable(10);
-    const get = vi.spyOn(table['byKey'] as KeyTable, 'get');
+    const get = vi.spyOn(table['byKey'] as ConnIndex, 'get');
     const made = table.add(sessionKey(tuple(1, 2), true), tuple(1, 2), true);
     expect(table.find(sessionKey(tuple(1, 3), false))).toBe(MISS);
     expect(get).not.toHaveBeenCalled();
@@ -68,5 +68,28 @@ describe('AclSessionTable', () => {
     table.delete(made);
     expect(table.find(sessionKey(tuple(1, 2), true))).toBe(MISS);
     expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  it('tracks TCP flags per direction in the record and reports the timeout class before and after', () => {
+    const table = new AclSessionTable(10);
+    const withFlags = (flags: number, valid = true) => {
+      const t = tuple(1, 2);
+      t.tcpFlags = flags;
+      t.tcpFlagsValid = valid;
+      return t;
+    };
+    const classes = (before: number, after: number) => before | (after << 8);
+    // SYN on input makes the session; the SYN-ACK on output keeps it transient; the ACK on input
+    // completes SYN+ACK both ways: established.
+    const s = table.add(sessionKey(tuple(1, 2), true), withFlags(0x02), true);
+    expect(table.trackClasses(s, withFlags(0x12), false)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
+    expect(table.trackClasses(s, withFlags(0x10, false), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
+    expect(table.trackClasses(s, withFlags(0x10), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_IDLE));
+    // A FIN seen leaves SYN+ACK-only: transient again.
+    expect(table.trackClasses(s, withFlags(0x11), false)).toBe(classes(TimeoutClass.TCP_IDLE, TimeoutClass.TCP_TRANSIENT));
+    const udp = tuple(3, 2);
+    udp.proto = 17;
+    const u = table.add(sessionKey(udp, true), udp, true);
+    expect(table.trackClasses(u, udp, false)).toBe(classes(TimeoutClass.UDP_IDLE, TimeoutClass.UDP_IDLE));
   });
 });

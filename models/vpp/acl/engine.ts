@@ -5,12 +5,13 @@
 //
 // The verdict, its 5-tuple, the session key and the rule match are one object each per AclState,
 // refilled per packet (the node reads the verdict before the next packet runs): no allocation
-// per packet.
+// per packet. An interface's ACL list is flattened into its rules once (configuration changes
+// through setAcl / setInterfaceLists drop the flattened lists), not looked up ACL by ACL per packet.
 
 import { Fault, type Vm } from '../graph.js';
 import type { AclConfig } from './config.js';
 import { emptyFiveTuple, fill5Tuple, sessionKey, type FiveTuple } from './five-tuple.js';
-import { matchAclList, prefixMask, type AclMatch, type AclRule } from './rules.js';
+import { flattenAclList, matchListedRules, prefixMask, type AclMatch, type AclRule, type ListedRule } from './rules.js';
 import { AclSessionTable, MISS } from './sessions.js';
 import { ip4ToU32 } from '../../../harness/wire/address.js';
 import { u32 } from '../../../harness/wire/bytes.js';
@@ -37,12 +38,19 @@ export const AclError = {
   TOO_MANY_SESSIONS: 'too many sessions to add new',
 } as const;
 
+/** sw_if_index values whose flattened lists are kept (an interface index is small in practice). */
+const LISTED_CACHE_LIMIT = 1 << 16;
+
 const ACTION_ERRORS = [AclError.DENY, AclError.PERMIT, AclError.NEW_SESSION, AclError.EXIST_SESSION];
 
 export class AclState {
-  readonly acls = new Map<number, AclRule[]>();
-  readonly inputLists = new Map<number, number[]>();
-  readonly outputLists = new Map<number, number[]>();
+  private readonly aclRules = new Map<number, AclRule[]>();
+  private readonly inputAcls = new Map<number, number[]>();
+  private readonly outputAcls = new Map<number, number[]>();
+  /** Per sw_if_index (below LISTED_CACHE_LIMIT): 1 where an input ACL list is applied (prefetch's test). */
+  private readonly inputApplied = new Uint8Array(LISTED_CACHE_LIMIT);
+  /** Flattened lists by 2 * sw_if_index + is_input (sw_if_index below LISTED_CACHE_LIMIT). */
+  private listed: (ListedRule[] | undefined)[] = [];
   readonly sessions: AclSessionTable;
   /** Per ACL node (its AclNodeId): the frame the bitmap belongs to and its bits. */
   private readonly frameBits: { frame: unknown; bits: number }[] = [];
@@ -57,13 +65,45 @@ export class AclState {
 
   static fromConfig(cfg: AclConfig, swIfIndexOf: (name: string) => number): AclState {
     const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS);
-    for (const a of cfg.acls) st.acls.set(a.index, a.rules.map(compileRule));
-    for (const i of cfg.interfaces) {
-      const sw = swIfIndexOf(i.interface);
-      st.inputLists.set(sw, [...i.input]);
-      st.outputLists.set(sw, [...i.output]);
-    }
+    for (const a of cfg.acls) st.setAcl(a.index, a.rules.map(compileRule));
+    for (const i of cfg.interfaces) st.setInterfaceLists(swIfIndexOf(i.interface), i.input, i.output);
     return st;
+  }
+
+  get acls(): ReadonlyMap<number, readonly AclRule[]> {
+    return this.aclRules;
+  }
+
+  get inputLists(): ReadonlyMap<number, readonly number[]> {
+    return this.inputAcls;
+  }
+
+  get outputLists(): ReadonlyMap<number, readonly number[]> {
+    return this.outputAcls;
+  }
+
+  /** acl_add_replace: the ACL's rules (compiled). */
+  setAcl(index: number, rules: readonly AclRule[]): void {
+    this.aclRules.set(index, [...rules]);
+    this.listed = [];
+  }
+
+  /** acl_interface_set_acl_list: the interface's input and output ACL lists, in match order. */
+  setInterfaceLists(swIfIndex: number, input: readonly number[], output: readonly number[]): void {
+    this.inputAcls.set(swIfIndex, [...input]);
+    this.outputAcls.set(swIfIndex, [...output]);
+    if (swIfIndex < LISTED_CACHE_LIMIT) this.inputApplied[swIfIndex] = input.length > 0 ? 1 : 0;
+    this.listed = [];
+  }
+
+  /** The rules a packet on the interface is matched against, in order. */
+  private rulesOf(swIfIndex: number, isInput: boolean): readonly ListedRule[] {
+    const i = 2 * swIfIndex + (isInput ? 1 : 0);
+    const hit = swIfIndex < LISTED_CACHE_LIMIT ? this.listed[i] : undefined;
+    if (hit !== undefined) return hit;
+    const rules = flattenAclList((isInput ? this.inputAcls : this.outputAcls).get(swIfIndex) ?? NO_LIST, this.aclRules);
+    if (swIfIndex < LISTED_CACHE_LIMIT) this.listed[i] = rules;
+    return rules;
   }
 
   /**
@@ -73,9 +113,8 @@ export class AclState {
    */
   decide(vm: Vm, node: number, bytes: Uint8Array, l3: number, currentStart: number, currentEnd: number, swIfIndex: number, isInput: boolean, frame: unknown): AclVerdict {
     const t = fill5Tuple(bytes, l3, currentStart, currentEnd, swIfIndex, isInput, this.tuple);
-    let fb = this.frameBits[node];
-    if (!fb) fb = this.frameBits[node] = { frame, bits: 0 };
-    else if (frame === undefined || fb.frame !== frame) {
+    const fb = (this.frameBits[node] ??= { frame: undefined, bits: 0 });
+    if (frame === undefined || fb.frame !== frame) {
       fb.frame = frame;
       fb.bits = 0;
     }
@@ -84,14 +123,14 @@ export class AclState {
     const s = useSessions ? this.sessions.find(key) : MISS;
     if (s !== MISS) {
       fb.bits |= 0x80000000;
-      const before = this.sessions.timeoutClass(s);
-      this.sessions.track(s, t, isInput);
-      const after = this.sessions.timeoutClass(s);
-      if (before !== after) fb.bits |= (0x00010000 + ((before & 0xff) << 8) + (after & 0xff)) >>> 0;
+      // Timeout class before (bits 0-7) and after (8-15) the packet's flags are tracked.
+      const classes = this.sessions.trackClasses(s, t, isInput);
+      const before = classes & 0xff;
+      const after = classes >>> 8;
+      if (before !== after) fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
       return this.verdictOf(3, -1, s, fb.bits, AclError.EXIST_SESSION);
     }
-    const list = (isInput ? this.inputLists : this.outputLists).get(swIfIndex) ?? NO_LIST;
-    const m = matchAclList(list, this.acls, t, this.match);
+    const m = matchListedRules(this.rulesOf(swIfIndex, isInput), t, this.match);
     fb.bits |= m.traceBits;
     let action: number = m.action;
     let error: string = ACTION_ERRORS[action];
@@ -112,7 +151,7 @@ export class AclState {
    * sessions.flushPrefetch.
    */
   prefetch(swIfIndex: number, bytes: Uint8Array, eth: number, length: number): void {
-    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.inputLists.has(swIfIndex)) return;
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || swIfIndex >= LISTED_CACHE_LIMIT || this.inputApplied[swIfIndex] === 0) return;
     const l3 = eth + 14;
     const proto = bytes[l3 + 9];
     const l4 = l3 + 20;

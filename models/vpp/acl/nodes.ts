@@ -14,7 +14,25 @@ import { pktInfoWords } from './five-tuple.js';
 export const ACL_STATE = 'acl';
 
 export function aclOf(vm: Vm): AclState {
-  return vm.state(ACL_STATE, () => new AclState());
+  return vm.state(ACL_STATE, newAclState);
+}
+
+const newAclState = (): AclState => new AclState();
+
+/**
+ * aclOf for the packet path: the state of the instance the previous packet ran on is kept (an
+ * instance's state under ACL_STATE, once made, is never replaced), so a run of packets through one
+ * instance does no map lookup per packet. (This keeps the last instance an ACL node ran on
+ * reachable until a packet runs an ACL node of another.)
+ */
+let lastVm: Vm | undefined;
+let lastAcl: AclState | undefined;
+function aclOfPacket(vm: Vm): AclState {
+  if (vm !== lastVm) {
+    lastAcl = aclOf(vm);
+    lastVm = vm;
+  }
+  return lastAcl!;
 }
 
 /** ethernet_buffer_header_size: 14, plus 4 per VLAN tag. */
@@ -43,7 +61,7 @@ function aclNode(name: string, id: number, isInput: boolean, isL2: boolean): Gra
     process(vm: Vm, b: VlibBuffer): Next {
       const sw = isInput ? b.rxSwIfIndex : b.txSwIfIndex;
       const l3 = b.start + (isL2 ? ethernetHeaderSize(b.bytes, b.start) : isInput ? 0 : b.saveRewriteLength);
-      const v = aclOf(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
+      const v = aclOfPacket(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
       let next: string;
       if (v.action > 0) next = isL2 ? l2InputNext(vm, b) : vm.featureNext(b);
       else next = vm.drop(b, name, v.error);

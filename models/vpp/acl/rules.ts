@@ -53,21 +53,40 @@ export function ruleMatches(r: AclRule, t: FiveTuple): boolean | 'fragment' {
   return true;
 }
 
-/** multi_acl_match_5tuple: first match over the ACL list. */
-export function matchAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>, t: FiveTuple, into?: AclMatch): AclMatch {
-  for (const aclIndex of list) {
-    const rules = acls.get(aclIndex);
-    if (!rules) continue;
-    for (let i = 0; i < rules.length; i++) {
-      const m = ruleMatches(rules[i], t);
-      if (!m) continue;
-      const r = into ?? { action: 0, acl: 0, rule: 0, traceBits: 0 };
-      r.action = rules[i].isPermit;
-      r.acl = aclIndex;
-      r.rule = i;
-      r.traceBits = m === 'fragment' ? 0x80000000 : 0;
-      return r;
-    }
+/** A rule of an interface's ACL list, with the ACL it belongs to and its index there. */
+export interface ListedRule {
+  rule: AclRule;
+  acl: number;
+  index: number;
+}
+
+/**
+ * The interface's ACL list as one array of rules in match order (ACLs in list order, each ACL's
+ * rules in order; an unknown ACL index contributes none): what multi_acl_match_5tuple walks, with
+ * the per-ACL lookup done once instead of per packet.
+ */
+export function flattenAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>): ListedRule[] {
+  const flat: ListedRule[] = [];
+  for (const acl of list) acls.get(acl)?.forEach((rule, index) => flat.push({ rule, acl, index }));
+  return flat;
+}
+
+/** multi_acl_match_5tuple over a flattened list: the first matching rule decides, none = deny. */
+export function matchListedRules(rules: readonly ListedRule[], t: FiveTuple, into?: AclMatch): AclMatch {
+  for (let i = 0; i < rules.length; i++) {
+    const m = ruleMatches(rules[i].rule, t);
+    if (!m) continue;
+    const r = into ?? { action: 0, acl: 0, rule: 0, traceBits: 0 };
+    r.action = rules[i].rule.isPermit;
+    r.acl = rules[i].acl;
+    r.rule = rules[i].index;
+    r.traceBits = m === 'fragment' ? 0x80000000 : 0;
+    return r;
   }
   return NO_MATCH;
+}
+
+/** multi_acl_match_5tuple: first match over the ACL list. */
+export function matchAclList(list: readonly number[], acls: ReadonlyMap<number, readonly AclRule[]>, t: FiveTuple, into?: AclMatch): AclMatch {
+  return matchListedRules(flattenAclList(list, acls), t, into);
 }

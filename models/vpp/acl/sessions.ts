@@ -3,35 +3,54 @@
 // index, reused LIFO). Each session tracks the TCP flags seen per direction, which decides its
 // timeout class: 0 UDP idle (also non-TCP), 1 TCP established (SYN+ACK seen both ways), 2 TCP transient.
 //
-// Stored struct-of-arrays: a session is a pool index into typed-array columns, and the key table is
-// a KeyTable of the packed 5-tuple (five-tuple.ts sessionKey), so a million sessions are no objects.
+// Stored as one record of RECORD u32 words per session in a single typed array, indexed by its pool
+// index: the packed key (five-tuple.ts sessionKey), the sw_if_index, and the protocol with the TCP
+// flags seen per direction in one word. A session hit touches one cache line, and the connection
+// hash (conn-index.ts) compares keys in these records, so a million sessions are no objects and the
+// key is stored once.
 
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
-import { KeyTable, MISS } from '../nat44/bihash.js';
 import { grown, IndexPool } from '../nat44/vpp-pool.js';
+import { ConnIndex, NOT_FOUND, type SessionKeyIndex, type SessionRecords } from './conn-index.js';
 import type { AclSessionKey, FiveTuple } from './five-tuple.js';
 
-export { MISS };
+/** Lookup result for an absent key. */
+export const MISS = NOT_FOUND;
 
 export const TimeoutClass = { UDP_IDLE: 0, TCP_IDLE: 1, TCP_TRANSIENT: 2 } as const;
 
 const TCP_FLAGS_RSTFINACKSYN = 0x17;
 const TCP_FLAGS_ACKSYN = 0x12;
 
-export class AclSessionTable {
+/** Words per session record (32 bytes: two records per cache line, none straddling one). */
+const RECORD = 8;
+/** Words 0..3: the key. */
+const SW_IF_INDEX = 4;
+/**
+ * proto | tcp_flags_seen.as_u8[0] << 8 (output direction) | tcp_flags_seen.as_u8[1] << 16 (input
+ * direction).
+ */
+const PROTO_FLAGS = 5;
+/** Shift of a direction's seen-flags byte in PROTO_FLAGS. */
+const seenShift = (isInput: boolean): number => (isInput ? 16 : 8);
+
+/** fa_session_get_timeout_type from a PROTO_FLAGS word. */
+function timeoutClassOf(w: number): number {
+  if ((w & 0xff) !== IpProtocol.TCP) return TimeoutClass.UDP_IDLE;
+  const both = (w >>> 8) & ((TCP_FLAGS_RSTFINACKSYN << 8) | TCP_FLAGS_RSTFINACKSYN);
+  return both === ((TCP_FLAGS_ACKSYN << 8) | TCP_FLAGS_ACKSYN) ? TimeoutClass.TCP_IDLE : TimeoutClass.TCP_TRANSIENT;
+}
+
+export class AclSessionTable implements SessionRecords {
   readonly pool = new IndexPool();
-  private readonly byKey = new KeyTable();
-  private proto = new Uint8Array(0);
-  private swIfIndex = new Uint32Array(0);
-  /** tcp_flags_seen.as_u8[is_input]: [2s] output direction, [2s+1] input direction. */
-  private tcpFlagsSeen = new Uint8Array(0);
-  /** The key each session is stored under (four words), for deletion. */
-  private keys = new Uint32Array(0);
+  /** RECORD words per session pool index (public for the connection hash, which compares keys in it). */
+  records = new Uint32Array(0);
+  private readonly byKey: SessionKeyIndex = new ConnIndex(this, RECORD);
   /**
    * Live sessions per key interface (the key's lsb16, the sw_if_index the session was made on; VPP
    * counts session adds/dels per sw_if_index too). A key whose interface has none cannot be in the
-   * table, so its lookup is answered without a read of the million-key hash: the output-direction
-   * lookup of every forward packet on an interface where no session was made.
+   * table, so its lookup is answered without hashing it: the output-direction lookup of every
+   * forward packet on an interface where no session was made.
    */
   private readonly perInterface = new Uint32Array(0x10000);
 
@@ -43,7 +62,7 @@ export class AclSessionTable {
     return this.byKey.get(k[0], k[1], k[2], k[3]);
   }
 
-  /** Queue the slot the key will be looked up in for flushPrefetch (KeyTable.prefetch). */
+  /** Queue the slot the key will be looked up in for flushPrefetch (ConnIndex.prefetch). */
   prefetch(a: number, b: number, c: number, d: number): void {
     this.byKey.prefetch(a, b, c, d);
   }
@@ -56,44 +75,45 @@ export class AclSessionTable {
     return this.pool.size < this.maxSessions;
   }
 
-  /** acl_fa_add_session; the creating packet's TCP flags count as seen in its direction. Returns the pool index. */
+  /**
+   * acl_fa_add_session; the creating packet's TCP flags count as seen in its direction. Returns the
+   * pool index. Right after find() missed the key (the engine's reflect), the hash reuses that miss.
+   */
   add(k: AclSessionKey, t: FiveTuple, isInput: boolean): number {
     const s = this.pool.get();
-    if (s >= this.proto.length) {
-      this.proto = grown(this.proto, s + 1);
-      const n = this.proto.length;
-      this.swIfIndex = grown(this.swIfIndex, n);
-      this.tcpFlagsSeen = grown(this.tcpFlagsSeen, n * 2);
-      this.keys = grown(this.keys, n * 4);
-    }
-    this.proto[s] = t.proto;
-    this.swIfIndex[s] = t.swIfIndex;
-    this.tcpFlagsSeen[2 * s] = this.tcpFlagsSeen[2 * s + 1] = 0;
-    if (t.tcpFlagsValid) this.tcpFlagsSeen[2 * s + (isInput ? 1 : 0)] = t.tcpFlags;
-    this.keys.set(k, 4 * s);
+    let rec = this.records;
+    if ((s + 1) * RECORD > rec.length) rec = this.records = grown(rec, (s + 1) * RECORD);
+    const o = s * RECORD;
+    rec[o] = k[0];
+    rec[o + 1] = k[1];
+    rec[o + 2] = k[2];
+    rec[o + 3] = k[3];
+    rec[o + SW_IF_INDEX] = t.swIfIndex;
+    rec[o + PROTO_FLAGS] = t.proto | (t.tcpFlagsValid ? t.tcpFlags << seenShift(isInput) : 0);
     this.byKey.set(k[0], k[1], k[2], k[3], s);
     this.perInterface[k[3] & 0xffff]++;
     return s;
   }
 
-  /** acl_fa_track_session: OR the packet's TCP flags into its direction. */
-  track(s: number, t: FiveTuple, isInput: boolean): void {
-    if (t.tcpFlagsValid) this.tcpFlagsSeen[2 * s + (isInput ? 1 : 0)] |= t.tcpFlags;
-  }
-
-  /** fa_session_get_timeout_type. */
-  timeoutClass(s: number): number {
-    if (this.proto[s] !== IpProtocol.TCP) return TimeoutClass.UDP_IDLE;
-    const masked = (this.tcpFlagsSeen[2 * s] & TCP_FLAGS_RSTFINACKSYN) | ((this.tcpFlagsSeen[2 * s + 1] & TCP_FLAGS_RSTFINACKSYN) << 8);
-    return masked === ((TCP_FLAGS_ACKSYN << 8) | TCP_FLAGS_ACKSYN) ? TimeoutClass.TCP_IDLE : TimeoutClass.TCP_TRANSIENT;
+  /**
+   * acl_fa_track_session: OR the packet's TCP flags into its direction. Returns the timeout class
+   * before (bits 0-7) and after (bits 8-15), which the trace_bits of a class change print.
+   */
+  trackClasses(s: number, t: FiveTuple, isInput: boolean): number {
+    const i = s * RECORD + PROTO_FLAGS;
+    const w = this.records[i];
+    const after = t.tcpFlagsValid ? w | (t.tcpFlags << seenShift(isInput)) : w;
+    this.records[i] = after;
+    return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 
   /** Session deletion (idle timeout, interface ACL change): the index goes back to the pool. */
   delete(s: number): void {
-    const o = 4 * s;
-    this.byKey.delete(this.keys[o], this.keys[o + 1], this.keys[o + 2], this.keys[o + 3]);
-    this.perInterface[this.keys[o + 3] & 0xffff]--;
-    this.pool.put(s);
+    this.pool.put(s); // first: it refuses an index that is not live
+    const r = this.records;
+    const o = s * RECORD;
+    this.byKey.delete(r[o], r[o + 1], r[o + 2], r[o + 3]);
+    this.perInterface[r[o + 3] & 0xffff]--;
   }
 
   get size(): number {

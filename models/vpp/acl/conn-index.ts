@@ -1,0 +1,218 @@
+// The ACL plugin's connection hash (fa_conn_table: a bihash from the session key to the session), as
+// an index over the session records themselves: a slot holds only the key's 32-bit hash and the
+// session index, and the key is compared in the session's own record (sessions.ts keeps it there
+// anyway, for deletion). So a session is stored once - no separate entry array holding a second copy
+// of the key - and a hit reads the slot, then the one record line that also holds the session's
+// protocol and TCP flags.
+//
+// Open addressing with linear probing, at most half full (most replay lookups are misses: every new
+// flow looks its key up before adding it), backward-shift deletion so churn never degrades it,
+// growth by rehashing the stored hashes without reading a key.
+//
+// A miss remembers its key, hash and the empty slot its probe ended at: the set of that key that
+// follows (the reflect of a new flow) inserts there without hashing or probing again, as long as
+// nothing was inserted or removed in between.
+
+/** get() result for an absent key (session indices are u32, so -1 never collides with one). */
+export const NOT_FOUND = -1;
+
+const MIN_SLOTS = 16;
+
+/**
+ * The slot hash of a session key's four words (never 0: 0 marks an empty slot). xxHash32-style
+ * rounds: every word is multiplied in and rotated, so keys differing only in a port or in the last
+ * address octet spread over the whole table.
+ */
+export function connHash(a: number, b: number, c: number, d: number): number {
+  let h = 0x165667b1;
+  h = Math.imul(rotl13((h + Math.imul(a, 0x85ebca77)) | 0), 0x9e3779b1);
+  h = Math.imul(rotl13((h + Math.imul(b, 0x85ebca77)) | 0), 0x9e3779b1);
+  h = Math.imul(rotl13((h + Math.imul(c, 0x85ebca77)) | 0), 0x9e3779b1);
+  h = Math.imul(rotl13((h + Math.imul(d, 0x85ebca77)) | 0), 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) >>> 0 || 1;
+}
+
+function rotl13(x: number): number {
+  return (x << 13) | (x >>> 19);
+}
+
+/** Where a ConnIndex reads keys: `stride` words per session, the key in words 0..3. */
+export interface SessionRecords {
+  /** Read afresh per lookup (the owner replaces it when it grows). */
+  readonly records: Uint32Array;
+}
+
+/** The key -> session index a session table needs; ConnIndex (its shape is nat44's KeyTable's). */
+export interface SessionKeyIndex {
+  readonly size: number;
+  get(a: number, b: number, c: number, d: number): number;
+  set(a: number, b: number, c: number, d: number, session: number): void;
+  delete(a: number, b: number, c: number, d: number): boolean;
+  prefetch(a: number, b: number, c: number, d: number): void;
+  flushPrefetch(): number;
+}
+
+export class ConnIndex implements SessionKeyIndex {
+  /** Pairs of words: the key hash (0 = empty) and the session index. */
+  private slots: Uint32Array;
+  private mask: number;
+  private count = 0;
+  /**
+   * The last key get() missed, its hash and the empty slot its probe ended at; valid while `stamp`
+   * (bumped by every insert, delete and growth) is `missStamp`.
+   */
+  private missA = 0;
+  private missB = 0;
+  private missC = 0;
+  private missD = 0;
+  private missHash = 0;
+  private missSlot = 0;
+  private missStamp = -1;
+  private stamp = 0;
+  /** Hashes queued by prefetch, read by flushPrefetch. */
+  private readonly queue = new Uint32Array(256);
+  private queued = 0;
+  private prefetchSink = 0;
+
+  constructor(
+    private readonly owner: SessionRecords,
+    private readonly stride: number,
+    capacity = MIN_SLOTS,
+  ) {
+    let cap = MIN_SLOTS;
+    while (cap < capacity) cap *= 2;
+    this.slots = new Uint32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot holding the key (hash `h`), or the empty slot ending its probe as ~slot (negative). */
+  private probe(h: number, a: number, b: number, c: number, d: number): number {
+    const s = this.slots;
+    const mask = this.mask;
+    const rec = this.owner.records;
+    const stride = this.stride;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const sh = s[2 * i];
+      if (sh === 0) return ~i;
+      if (sh === h) {
+        const o = s[2 * i + 1] * stride;
+        if (rec[o] === a && rec[o + 1] === b && rec[o + 2] === c && rec[o + 3] === d) return i;
+      }
+    }
+  }
+
+  /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are u32. */
+  get(a: number, b: number, c: number, d: number): number {
+    const h = connHash(a, b, c, d);
+    const i = this.probe(h, a, b, c, d);
+    if (i >= 0) return this.slots[2 * i + 1];
+    this.missA = a;
+    this.missB = b;
+    this.missC = c;
+    this.missD = d;
+    this.missHash = h;
+    this.missSlot = ~i;
+    this.missStamp = this.stamp;
+    return NOT_FOUND;
+  }
+
+  /**
+   * Index the session under the key (insert or overwrite, clib_bihash_add_del is_add=1). Right
+   * after get() missed this key - the add of a new flow - the hash and the empty slot are that
+   * miss's: no second hash or probe.
+   */
+  set(a: number, b: number, c: number, d: number, session: number): void {
+    let h: number;
+    let i: number;
+    if (this.missStamp === this.stamp && a === this.missA && b === this.missB && c === this.missC && d === this.missD) {
+      h = this.missHash;
+      i = this.missSlot;
+    } else {
+      h = connHash(a, b, c, d);
+      i = this.probe(h, a, b, c, d);
+      if (i >= 0) {
+        this.slots[2 * i + 1] = session;
+        return;
+      }
+      i = ~i;
+    }
+    if ((this.count + 1) * 2 > this.mask + 1) {
+      this.grow();
+      i = ~this.probe(h, a, b, c, d);
+    }
+    this.slots[2 * i] = h;
+    this.slots[2 * i + 1] = session;
+    this.count++;
+    this.stamp++;
+  }
+
+  /** Remove the key if present (is_add=0); returns whether it was there. */
+  delete(a: number, b: number, c: number, d: number): boolean {
+    let hole = this.probe(connHash(a, b, c, d), a, b, c, d);
+    if (hole < 0) return false;
+    const s = this.slots;
+    const mask = this.mask;
+    // Backward shift: a later slot of the run moves into the hole unless its home slot lies
+    // cyclically in (hole, slot], so every remaining key stays reachable from its home.
+    for (let j = (hole + 1) & mask; s[2 * j] !== 0; j = (j + 1) & mask) {
+      if (((j - (s[2 * j] & mask)) & mask) >= ((j - hole) & mask)) {
+        s[2 * hole] = s[2 * j];
+        s[2 * hole + 1] = s[2 * j + 1];
+        hole = j;
+      }
+    }
+    s[2 * hole] = 0;
+    this.count--;
+    this.stamp++;
+    return true;
+  }
+
+  /**
+   * clib_bihash_prefetch_bucket in two steps: queue the key's hash now, read the queued home slots
+   * (and, where a slot's hash matches, the first word of its session record) in one tight loop at
+   * flushPrefetch, so the cache misses of a group of packets overlap. Changes nothing a lookup sees.
+   */
+  prefetch(a: number, b: number, c: number, d: number): void {
+    if (this.queued === this.queue.length) this.prefetchSink ^= this.flushPrefetch();
+    this.queue[this.queued++] = connHash(a, b, c, d);
+  }
+
+  /** Read the queued slots; returns a word of what was read, for a sink that keeps the reads. */
+  flushPrefetch(): number {
+    const s = this.slots;
+    const mask = this.mask;
+    const rec = this.owner.records;
+    const q = this.queue;
+    let sink = 0;
+    for (let n = 0; n < this.queued; n++) {
+      const i = q[n] & mask;
+      const sh = s[2 * i];
+      sink ^= sh === q[n] ? rec[s[2 * i + 1] * this.stride] : sh;
+    }
+    this.queued = 0;
+    return sink;
+  }
+
+  /** Double the slots; each stored hash places its session again (no key read). */
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    const s = (this.slots = new Uint32Array(cap * 2));
+    const mask = (this.mask = cap - 1);
+    for (let o = 0; o < old.length; o += 2) {
+      const h = old[o];
+      if (h === 0) continue;
+      let i = h & mask;
+      while (s[2 * i] !== 0) i = (i + 1) & mask;
+      s[2 * i] = h;
+      s[2 * i + 1] = old[o + 1];
+    }
+    this.stamp++;
+  }
+}
