@@ -199,8 +199,18 @@ export class Vm {
   tracing = true;
   /** Packets the instance transmitted, in order. */
   readonly outputs: Packet[] = [];
-  /** Errors of dropped packets, in order (for tests and counters). */
-  readonly dropped: { node: string; text: string }[] = [];
+  /**
+   * Error counters of dropped packets, by node and error string (`show errors`): counts, not a list,
+   * so a replay of millions of dropped packets holds nothing per packet.
+   */
+  readonly errorCounts = new Map<string, Map<string, number>>();
+
+  /** Count one packet dropped with this error (error-drop). */
+  countError(node: string, text: string): void {
+    let byText = this.errorCounts.get(node);
+    if (!byText) this.errorCounts.set(node, (byText = new Map()));
+    byText.set(text, (byText.get(text) ?? 0) + 1);
+  }
   /** The frame the current packet is in (ip4-input's two-packet loop depends on it). */
   frame = { size: 1, index: 0 };
   /** Where transmitted frames go besides `outputs` (a wire to another instance). */

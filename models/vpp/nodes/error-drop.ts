@@ -8,9 +8,10 @@ import { decode, errorDropRecord, headerOnly } from '../records.js';
 export const errorDropNode: GraphNode = {
   name: 'error-drop',
   process(vm: Vm, b: VlibBuffer): Next {
-    const e = b.error ?? { node: 'unknown', text: 'unknown error' };
-    if (vm.tracing) vm.trace(b, errorDropRecord(e.node, e.text));
-    vm.dropped.push(e);
+    const node = b.error?.node ?? 'unknown';
+    const text = b.error?.text ?? 'unknown error';
+    if (vm.tracing) vm.trace(b, errorDropRecord(node, text));
+    vm.countError(node, text);
     return DONE;
   },
 };
