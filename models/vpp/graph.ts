@@ -300,12 +300,16 @@ export class Vm {
   /** The enabled features of an arc on an interface, in arc order. */
   features(arc: FeatureArcName, swIfIndex: number): string[] {
     const itf = this.interfaces.get(swIfIndex);
-    const enabled = itf?.features[arc];
+    if (!itf) return NO_FEATURES;
+    // Named loads, not features[arc]: a load keyed by a variable string is a generic (megamorphic)
+    // lookup, and this runs twice per packet.
+    const unicast = arc === 'ip4-unicast';
+    const enabled = unicast ? itf.features['ip4-unicast'] : itf.features['ip4-output'];
     if (!enabled || enabled.length === 0) return NO_FEATURES;
     // Sorted once per (interface, arc) and kept while the enabled list is unchanged (configuration
     // time only in practice): this runs twice per feature per packet.
-    const cache = (itf!.sortedFeatures ??= []);
-    const id = ARC_IDS[arc];
+    const cache = (itf.sortedFeatures ??= []);
+    const id = unicast ? ARC_IDS['ip4-unicast'] : ARC_IDS['ip4-output'];
     const hit = cache[id];
     if (hit && hit.source === enabled && hit.length === enabled.length && hit.orders === this.featureOrder.size) return hit.sorted;
     const sorted = this.sortFeatures(arc, enabled);
