@@ -5,7 +5,7 @@
 import { endianness } from 'node:os';
 import type { BufferMeta, Packet } from '../wire/packet.js';
 import { InputError } from './input-error.js';
-import type { CaptureInterface, RecordBatch } from './record-batch.js';
+import type { CaptureInterface, RecordBatch, RecordClock } from './record-batch.js';
 
 /**
  * Largest captured length we accept for one packet (256 KiB), whatever the file's snaplen says.
@@ -46,7 +46,7 @@ export function captureError(kind: CaptureFault, reason: string, file: string, p
  * keeps `buf` (records in its output batch are offsets into it), so the driver can hand it a fresh
  * chunk each time. All errors it throws are InputErrors.
  */
-export interface CaptureDecoder {
+export interface CaptureDecoder extends RecordClock {
   /**
    * Decode whole records/blocks from `buf[pos, end)`, where `buf[0]` is file offset `base`, appending
    * packet records to `out` until it holds `limit` of them (limit <= out.capacity). Returns the offset

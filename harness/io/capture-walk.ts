@@ -77,7 +77,7 @@ export class CaptureWalk {
       const w = new FileWindow(fh, chunkSize, CARRY_HEADROOM, st.isFile() || st.isBlockDevice(), transient);
       await w.open();
       const decoder = decoderFor(w.buf.subarray(0, w.end), path);
-      return new CaptureWalk(path, fh, w, decoder, new RecordBatch(batchSize));
+      return new CaptureWalk(path, fh, w, decoder, new RecordBatch(batchSize, decoder));
     } catch (e) {
       await fh.close();
       throw e;

@@ -95,9 +95,9 @@ export async function readCaptureAll(path: string, opts: ReadCaptureOptions = {}
  */
 export function decodeCaptureBytes(buf: Uint8Array, name: string): { packets: Packet[]; error?: InputError } {
   const packets: Packet[] = [];
-  const batch = new RecordBatch(DEFAULT_BATCH);
   try {
     const decoder = decoderFor(buf, name);
+    const batch = new RecordBatch(DEFAULT_BATCH, decoder);
     let pos = 0;
     do {
       batch.reset(decoder.frames + 1);

@@ -3,13 +3,18 @@
 // own struct-of-arrays output (record-batch.ts) over one file chunk, from the same walk
 // (capture-walk.ts) that builds readCapture's Packets, so both give the same frames, bytes and errors.
 //
-// Differences from readCapture, all from "one chunk per batch, nothing allocated per packet":
+// Differences from readCapture, all but the interface numbering from "one chunk per batch, nothing
+// allocated per packet":
 // - A batch ends early where a chunk ends (its frames are offsets into one `bytes`), so batch
 //   boundaries differ from readCapture's. Without `keepGoing`, the frames of the batch a fault falls
 //   in are dropped, as readCapture drops its partial batch: which frames were delivered before the
 //   error is a batching matter in both; with `keepGoing` both deliver every frame before the fault.
 // - Always transient: chunks are recycled; a batch (bytes and arrays) is valid until the next pull.
-// - No timestamps, original lengths or comments (readCapture's Packet.meta has them).
+// - pcapng interface numbers: FrameBatch.interfaceId is capture-wide (IDBs of later sections continue
+//   the count: an index into `interfaces`, one array for the whole capture), where
+//   Packet.meta.interfaceId is the id the packet block states, which restarts at 0 in each section.
+//   Same interface, two numberings; they agree in a one-section file.
+// - Timestamps and comments are made on demand (timestampNs(i), comment(i)), not per frame.
 
 import type { FrameBatch } from './record-batch.js';
 import { DEFAULT_BATCH } from './record-batch.js';

@@ -75,13 +75,11 @@ export class PcapDecoder implements CaptureDecoder {
     }
     const le = this.le;
     const maxCaplen = this.maxCaplen;
-    const fracToNs = this.fracToNs;
     const linkType = this.linkType;
     const fcsLength = this.header!.fcsLength;
     const firstFrame = this.frames + 1;
     const ab = buf.buffer;
     const abOff = buf.byteOffset;
-    const { start, length, interfaceId, tsHi, tsLo, origLength } = out;
     const n0 = out.count;
     let n = n0;
     let need = 0;
@@ -102,20 +100,15 @@ export class PcapDecoder implements CaptureDecoder {
         need = total;
         break;
       }
+      const at = pos + PCAP_RECORD_HEADER_LEN;
       const sec = dv.getUint32(pos, le);
       const frac = dv.getUint32(pos + 4, le);
       const orig = dv.getUint32(pos + 12, le);
-      if (into === undefined) {
-        start[n] = pos + PCAP_RECORD_HEADER_LEN;
-        length[n] = caplen;
-        interfaceId[n] = 0;
-        tsHi[n] = sec;
-        tsLo[n] = frac;
-        origLength[n] = orig;
-      } else {
-        const meta: CaptureMeta = { linkType, frame: firstFrame + n - n0, timestampNs: nsFromParts(sec, frac * fracToNs), origLength: orig };
+      if (into === undefined) out.put(n, at, caplen, 0, sec, frac, orig);
+      else {
+        const meta: CaptureMeta = { linkType, frame: firstFrame + n - n0, timestampNs: this.recordTimestampNs(0, sec, frac), origLength: orig };
         if (fcsLength !== undefined) meta.fcsLength = fcsLength;
-        into.push({ data: new Uint8Array(ab, abOff + pos + PCAP_RECORD_HEADER_LEN, caplen), meta });
+        into.push({ data: new Uint8Array(ab, abOff + at, caplen), meta });
       }
       n++;
       pos += total;
@@ -124,6 +117,11 @@ export class PcapDecoder implements CaptureDecoder {
     this.frames += n - n0;
     this.need = need;
     return pos;
+  }
+
+  /** Both paths' timestamp: readCapture's Packets as they are made, RecordBatch.timestampNs on demand. */
+  recordTimestampNs(_iface: number, sec: number, frac: number): bigint {
+    return nsFromParts(sec, frac * this.fracToNs);
   }
 
   truncated(_buf: Uint8Array, pos: number, end: number, base: number): InputError {

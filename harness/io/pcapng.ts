@@ -85,8 +85,6 @@ export interface PcapngInterface {
 
 /** An interface with what the packet loop needs precomputed once per IDB. */
 interface DecodedInterface extends PcapngInterface {
-  /** Its id within its section (what packet blocks name it by). */
-  localId: number;
   /** Its capture-wide index (RecordBatch.interfaceId): sections after the first continue the count. */
   index: number;
   clock: IfaceClock;
@@ -120,7 +118,7 @@ export class PcapngDecoder implements CaptureDecoder {
   need = BLOCK_OVERHEAD;
   /** Interfaces of the current section (reset by each SHB), by their id in it. */
   section: DecodedInterface[] = [];
-  /** Every interface of the capture so far, by capture-wide index. */
+  /** Every interface of the capture so far, by capture-wide index (a record's clock, RecordBatch.timestampNs). */
   private readonly all: DecodedInterface[] = [];
   /** The same, as consumers see them. */
   readonly interfaces: CaptureInterface[] = [];
@@ -229,7 +227,7 @@ export class PcapngDecoder implements CaptureDecoder {
       }
     });
     const maxCaplen = iface.snaplen === 0 ? MAX_CAPLEN : Math.min(iface.snaplen, MAX_CAPLEN);
-    const decoded: DecodedInterface = { ...iface, clock: ifaceClock(iface), maxCaplen, localId: this.section.length, index: this.all.length };
+    const decoded: DecodedInterface = { ...iface, clock: ifaceClock(iface), maxCaplen, index: this.all.length };
     this.section.push(decoded);
     this.all.push(decoded);
     const visible: CaptureInterface = { linkType: iface.linkType };
@@ -246,32 +244,28 @@ export class PcapngDecoder implements CaptureDecoder {
     const room = len - PACKET_DATA_OFF - 4;
     if (caplen > iface.maxCaplen || caplen > room) this.checkCaplen(caplen, iface, room, base + pos);
     const n = out.count;
+    const at = pos + PACKET_DATA_OFF;
     const hi = dv.getUint32(pos + 12, le);
     const lo = dv.getUint32(pos + 16, le);
     const origLength = dv.getUint32(pos + 24, le);
-    const optStart = pos + PACKET_DATA_OFF + pad4(caplen);
+    const optStart = at + pad4(caplen);
     const optEnd = pos + len - 4;
     // Counted once the options are read: a fault there is still this packet's.
     if (optStart < optEnd) this.packetOptions(buf, dv, optStart, optEnd, base, out, n);
     out.count = n + 1;
     this.frames++;
-    if (into === undefined) {
-      out.start[n] = pos + PACKET_DATA_OFF;
-      out.length[n] = caplen;
-      out.interfaceId[n] = iface.index;
-      out.tsHi[n] = hi;
-      out.tsLo[n] = lo;
-      out.origLength[n] = origLength;
-    } else {
+    if (into === undefined) out.put(n, at, caplen, iface.index, hi, lo, origLength);
+    else {
       const meta: CaptureMeta = {
         linkType: iface.linkType,
         frame: this.frames,
         timestampNs: this.timestamp(iface.clock, hi, lo),
         origLength,
+        // Section-local, as the block names it (FrameBatch.interfaceId is capture-wide: iface.index).
         interfaceId: ifId,
         interfaceName: iface.name,
       };
-      into.push(this.packet(buf, pos + PACKET_DATA_OFF, caplen, out, n, iface, meta));
+      into.push(this.packet(buf, at, caplen, out, n, iface, meta));
     }
   }
 
@@ -314,18 +308,15 @@ export class PcapngDecoder implements CaptureDecoder {
     const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
     this.checkCaplen(caplen, iface, room, base + pos);
     const n = out.count;
+    const at = pos + 12;
     out.count = n + 1;
     this.frames++;
     if (into === undefined) {
-      out.start[n] = pos + 12;
-      out.length[n] = caplen;
-      out.interfaceId[n] = iface.index;
-      out.tsHi[n] = 0;
-      out.tsLo[n] = 0;
-      out.origLength[n] = origLength;
+      out.put(n, at, caplen, iface.index, 0, 0, origLength);
+      out.extrasOf(n).noTimestamp = true;
     } else {
       const meta: CaptureMeta = { linkType: iface.linkType, frame: this.frames, origLength, interfaceId: 0, interfaceName: iface.name };
-      into.push(this.packet(buf, pos + 12, caplen, out, n, iface, meta));
+      into.push(this.packet(buf, at, caplen, out, n, iface, meta));
     }
   }
 
@@ -342,6 +333,11 @@ export class PcapngDecoder implements CaptureDecoder {
       throw this.fault('caplen-exceeds-snaplen', `captured length ${caplen} exceeds the interface's snaplen ${iface.snaplen}`, offset);
     }
     if (caplen > room) throw this.fault('caplen-exceeds-block', `captured length ${caplen} does not fit in its block (${room} bytes of room)`, offset);
+  }
+
+  /** RecordBatch.timestampNs: by the same clock as the Packets' (timestamp()). */
+  recordTimestampNs(iface: number, hi: number, lo: number): bigint {
+    return this.timestamp(this.all[iface].clock, hi, lo);
   }
 
   private timestamp(c: IfaceClock, hi: number, lo: number): bigint {

@@ -2,8 +2,12 @@
 // (offsets and a few raw header words in typed arrays, nothing allocated per packet). Both reading
 // paths share that walk: readCaptureFrames (frames.ts) hands the batch itself to consumers that keep
 // nothing; readCapture (capture.ts) has the walk build each record's Packet in its place as it goes
-// (CaptureDecoder.decode's `into`). So the two paths cannot disagree about which records exist, where
-// their bytes are, or which fault comes when.
+// (CaptureDecoder.decode's `into`). So the two paths cannot disagree about which records exist or
+// which fault comes when: that is the walk's, and `into` only changes what it writes per record.
+// Per record, each decoder reads the header once into locals (data offset, captured length, the
+// interface, timestamp words, original length) and then branches once: those locals go into the
+// columns (RecordBatch.put) or into a Packet. What a branch can still get wrong alone is how it
+// writes them; test/io/frames.test.ts compares the two, field by field, to catch that.
 
 /** A capture interface: pcapng IDB, or the single interface of a classic pcap file (its header). */
 export interface CaptureInterface {
@@ -37,6 +41,18 @@ export interface FrameBatch {
    * where it states one, else its interface's. No per-frame cost unless a packet states one.
    */
   fcsLength(i: number): number | undefined;
+  /** Original (on-the-wire) length of frame i, as Packet.meta.origLength. */
+  origLength: Uint32Array;
+  /** Frame i's timestamp as Packet.meta.timestampNs (made on demand: a bigint each call). */
+  timestampNs(i: number): bigint | undefined;
+  /** Frame i's comment as Packet.meta.comment (pcapng opt_comment). */
+  comment(i: number): string | undefined;
+}
+
+/** Turns a record's stored timestamp words into nanoseconds (the decoder: it knows each interface's resolution). */
+export interface RecordClock {
+  /** The timestamp, in ns since the epoch, of a record of capture-wide interface `iface` with words `hi`, `lo`. */
+  recordTimestampNs(iface: number, hi: number, lo: number): bigint;
 }
 
 /** What a record carries beyond the common columns (rare: pcapng packet options). */
@@ -45,15 +61,19 @@ export interface RecordExtras {
   comment?: string;
   /** Per-packet FCS length (epb_flags), overriding the interface's. */
   fcsLength?: number;
+  /** The record has no timestamp (pcapng SPB); its timestamp words are 0. */
+  noTimestamp?: true;
 }
 
 export const DEFAULT_BATCH = 1024;
 
 /**
- * The decoders' output. Records are appended at `count` (the decoder stores `count` after each
- * record, so the records before a fault are in the batch when the fault is thrown). Columns beyond
+ * The decoders' output. Records are appended at `count`, which is up to date whenever a decoder
+ * returns or throws (pcap stores it once on the way out and before a fault, pcapng after each
+ * record), so the records before a fault are in the batch when the fault is thrown. Columns beyond
  * FrameBatch's are what Packet metadata needs: the two raw timestamp words as the format stores them
- * (pcap: seconds and fraction; pcapng: high and low word of the unit count) and the original length.
+ * (pcap: seconds and fraction; pcapng: high and low word of the unit count) and the original length;
+ * timestampNs(i) and comment(i) give them as Packet.meta has them.
  */
 export class RecordBatch implements FrameBatch {
   bytes: Uint8Array = new Uint8Array(0);
@@ -69,13 +89,27 @@ export class RecordBatch implements FrameBatch {
   /** By record index; cleared with the batch. */
   readonly extras = new Map<number, RecordExtras>();
 
-  constructor(readonly capacity = DEFAULT_BATCH) {
+  /** `clock` converts the timestamp words (timestampNs); the walk passes its decoder. */
+  constructor(
+    readonly capacity = DEFAULT_BATCH,
+    private readonly clock?: RecordClock,
+  ) {
     this.start = new Int32Array(capacity);
     this.length = new Int32Array(capacity);
     this.interfaceId = new Int32Array(capacity);
     this.tsHi = new Uint32Array(capacity);
     this.tsLo = new Uint32Array(capacity);
     this.origLength = new Uint32Array(capacity);
+  }
+
+  /** Store record `n`'s columns (the decoders' one way to fill them). */
+  put(n: number, start: number, length: number, iface: number, tsHi: number, tsLo: number, origLength: number): void {
+    this.start[n] = start;
+    this.length[n] = length;
+    this.interfaceId[n] = iface;
+    this.tsHi[n] = tsHi;
+    this.tsLo[n] = tsLo;
+    this.origLength[n] = origLength;
   }
 
   /** Empty the batch; its next record will be capture packet number `firstFrame`. */
@@ -88,6 +122,18 @@ export class RecordBatch implements FrameBatch {
   fcsLength(i: number): number | undefined {
     const own = this.extras.size !== 0 ? this.extras.get(i)?.fcsLength : undefined;
     return own ?? this.interfaces[this.interfaceId[i]]?.fcsLength;
+  }
+
+  /** Record `i`'s timestamp as Packet.meta.timestampNs: undefined when the record has none (pcapng SPB). */
+  timestampNs(i: number): bigint | undefined {
+    if (this.extras.size !== 0 && this.extras.get(i)?.noTimestamp) return undefined;
+    if (this.clock === undefined) throw new Error('RecordBatch.timestampNs: the batch was made without a clock');
+    return this.clock.recordTimestampNs(this.interfaceId[i], this.tsHi[i], this.tsLo[i]);
+  }
+
+  /** Record `i`'s comment(s) as Packet.meta.comment (pcapng opt_comment, joined by newlines). */
+  comment(i: number): string | undefined {
+    return this.extras.size !== 0 ? this.extras.get(i)?.comment : undefined;
   }
 
   /** The extras of record `i`, made on first use. */

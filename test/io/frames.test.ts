@@ -1,5 +1,5 @@
 // readCaptureFrames against readCapture, frame for frame: the same frames (number, bytes, interface
-// link type / name / FCS length), the same error (code and message: file, packet, offset), over every
+// link type / name / FCS length, timestamp, original length, comment), the same error (code and message: file, packet, offset), over every
 // capture in the repository and over damaged copies of hand-built pcap and pcapng files, at chunk
 // sizes that split records and batch sizes that split chunks. Both paths share one record walk
 // (record-batch.ts); these tests hold the driver and batch plumbing around it to that.
@@ -26,6 +26,9 @@ interface Seen {
   linkType: number;
   name: string | undefined;
   fcsLength: number | undefined;
+  timestampNs: bigint | undefined;
+  origLength: number | undefined;
+  comment: string | undefined;
 }
 
 interface Outcome {
@@ -53,7 +56,16 @@ async function viaPackets(path: string, o: Opts): Promise<Outcome> {
       out.batches.push(batch[0].meta.frame!);
       for (const p of batch) {
         const m = p.meta as CaptureMeta;
-        out.frames.push({ frame: m.frame!, bytes: Array.from(p.data), linkType: m.linkType, name: m.interfaceName, fcsLength: m.fcsLength });
+        out.frames.push({
+          frame: m.frame!,
+          bytes: Array.from(p.data),
+          linkType: m.linkType,
+          name: m.interfaceName,
+          fcsLength: m.fcsLength,
+          timestampNs: m.timestampNs,
+          origLength: m.origLength,
+          comment: m.comment,
+        });
       }
     }
   } catch (e) {
@@ -81,6 +93,9 @@ async function viaFrames(path: string, o: Opts): Promise<Outcome> {
           linkType: itf.linkType,
           name: itf.name,
           fcsLength: b.fcsLength(i),
+          timestampNs: b.timestampNs(i),
+          origLength: b.origLength[i],
+          comment: b.comment(i),
         });
       }
     }
@@ -134,15 +149,15 @@ describe('readCaptureFrames agrees with readCapture', () => {
   it('pcapng: several sections, SPB/OPB/EPB, comments and per-packet FCS; capture-wide interface index', async () => {
     const bytes = cat(
       shb(true),
-      idb(1, 0, [opt(2, 'eth0'), opt(13, Uint8Array.of(32))]),
+      idb(1, 0, [opt(2, 'eth0'), opt(13, Uint8Array.of(32)), opt(9, Uint8Array.of(3))]),
       idb(113, 0, [opt(2, 'any')]),
-      epb(bytesOf(60, 1), { ifId: 1 }),
-      epb(bytesOf(64, 2), { options: [opt(1, 'hello'), opt(2, Uint8Array.of(0x40, 0, 0, 0))] }),
-      spb(bytesOf(70, 3)),
-      opb(bytesOf(61, 4), { ifId: 1 }),
+      epb(bytesOf(60, 1), { ifId: 1, units: 1_700_000_000_123_456n, origLength: 1514 }),
+      epb(bytesOf(64, 2), { units: 1_700_000_000_123n, options: [opt(1, 'hello'), opt(1, 'again'), opt(2, Uint8Array.of(0x40, 0, 0, 0))] }),
+      spb(bytesOf(70, 3), 9000),
+      opb(bytesOf(61, 4), { ifId: 1, units: 5n }),
       shb(false),
-      idb(101, 0, [opt(2, 'tun0', false)], false),
-      epb(bytesOf(40, 5), {}, false),
+      idb(101, 0, [opt(2, 'tun0', false), opt(9, Uint8Array.of(9), false)], false),
+      epb(bytesOf(40, 5), { units: 1_700_000_000_987_654_321n }, false),
     );
     const path = join(dir, 'mixed.pcapng');
     writeFileSync(path, bytes);
@@ -153,6 +168,14 @@ describe('readCaptureFrames agrees with readCapture', () => {
       ['eth0', 1, 4],
       ['any', 113, undefined],
       ['tun0', 101, undefined],
+    ]);
+    // Each interface's own resolution (µs, ms, none for SPB, ns), by the capture-wide index.
+    expect(seen.frames.map((s) => [s.timestampNs, s.origLength, s.comment])).toEqual([
+      [1_700_000_000_123_456_000n, 1514, undefined],
+      [1_700_000_000_123_000_000n, 64, 'hello\nagain'],
+      [undefined, 9000, undefined],
+      [5000n, 61, undefined],
+      [1_700_000_000_987_654_321n, 40, undefined],
     ]);
     for (const chunkSize of [64, 100, undefined]) await expectSame(path, { chunkSize });
     const interfaces: unknown[] = [];
