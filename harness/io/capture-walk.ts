@@ -50,6 +50,17 @@ export function decoderFor(head: Uint8Array, file: string): CaptureDecoder {
   }
 }
 
+/**
+ * A reader's batchSize or chunkSize option: `fallback` when not given, else a positive integer. Any
+ * other value is the caller's mistake, not bad input: a RangeError naming the option (the walk would
+ * otherwise fail later on a nonsense size, with a capture error that blames the file).
+ */
+export function sizeOption(reader: string, name: 'batchSize' | 'chunkSize', value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${reader}: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
 /** Where a decode step stopped. */
 export type WalkStop = 'full' | 'chunk-end' | 'end';
 

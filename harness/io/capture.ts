@@ -21,7 +21,7 @@
 import type { Packet } from '../wire/packet.js';
 import { InputError } from './input-error.js';
 import { DEFAULT_BATCH, RecordBatch } from './record-batch.js';
-import { CaptureWalk, DEFAULT_CHUNK, decoderFor, type WalkStop } from './capture-walk.js';
+import { CaptureWalk, DEFAULT_CHUNK, decoderFor, sizeOption, type WalkStop } from './capture-walk.js';
 
 export { DEFAULT_BATCH };
 export { DEFAULT_CHUNK, decoderFor, detectCaptureFormat, type CaptureFormat } from './capture-walk.js';
@@ -29,9 +29,9 @@ export { DEFAULT_CHUNK, decoderFor, detectCaptureFormat, type CaptureFormat } fr
 export interface ReadCaptureOptions {
   /** Yield the packets before a fault, then raise it. */
   keepGoing?: boolean;
-  /** Packets per batch (default 1024). */
+  /** Packets per batch (default 1024); a positive integer, else a RangeError. */
   batchSize?: number;
-  /** Bytes per file read (default 2 MiB). */
+  /** Bytes per file read (default 2 MiB; below 64 reads 64); a positive integer, else a RangeError. */
   chunkSize?: number;
   /**
    * Recycle the file buffers: the packets of a batch (their `data`) are valid only until the next
@@ -45,9 +45,9 @@ export interface ReadCaptureOptions {
 
 /** Read the capture at `path` as batches of packets (see the file comment for streaming and errors). */
 export async function* readCapture(path: string, opts: ReadCaptureOptions = {}): AsyncGenerator<Packet[], void, undefined> {
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  const batchSize = sizeOption('readCapture', 'batchSize', opts.batchSize, DEFAULT_BATCH);
   // At least a few dozen bytes, so the first chunk holds the magic (tests use tiny chunks to cross boundaries).
-  const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
+  const chunkSize = Math.max(64, sizeOption('readCapture', 'chunkSize', opts.chunkSize, DEFAULT_CHUNK));
   // The walk's own batch only passes through here: its size need not follow batchSize.
   const walk = await CaptureWalk.open(path, Math.min(batchSize, DEFAULT_BATCH), chunkSize, opts.transient === true);
   const { decoder, batch } = walk;

@@ -18,7 +18,7 @@
 
 import type { FrameBatch } from './record-batch.js';
 import { DEFAULT_BATCH } from './record-batch.js';
-import { CaptureWalk, DEFAULT_CHUNK, type WalkStop } from './capture-walk.js';
+import { CaptureWalk, DEFAULT_CHUNK, sizeOption, type WalkStop } from './capture-walk.js';
 import { InputError } from './input-error.js';
 
 export type { CaptureInterface, FrameBatch } from './record-batch.js';
@@ -27,9 +27,9 @@ export type { CaptureInterface, FrameBatch } from './record-batch.js';
 export const MAX_FRAMES_BATCH = 65536;
 
 export interface ReadFramesOptions {
-  /** Most frames per batch (default 1024, at most 65536); a batch also ends where a file chunk ends. */
+  /** Most frames per batch (default 1024, larger reads 65536); a batch also ends where a file chunk ends. A positive integer, else a RangeError. */
   batchSize?: number;
-  /** Bytes per file read (default 2 MiB). */
+  /** Bytes per file read (default 2 MiB; below 64 reads 64); a positive integer, else a RangeError. */
   chunkSize?: number;
   /** Yield the frames before a fault, then raise it. */
   keepGoing?: boolean;
@@ -37,8 +37,8 @@ export interface ReadFramesOptions {
 
 /** Read the capture at `path` as batches of frames (see the file comment). */
 export async function* readCaptureFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<FrameBatch, void, undefined> {
-  const batchSize = Math.min(MAX_FRAMES_BATCH, Math.max(1, opts.batchSize ?? DEFAULT_BATCH));
-  const chunkSize = Math.max(64, opts.chunkSize ?? DEFAULT_CHUNK);
+  const batchSize = Math.min(MAX_FRAMES_BATCH, sizeOption('readCaptureFrames', 'batchSize', opts.batchSize, DEFAULT_BATCH));
+  const chunkSize = Math.max(64, sizeOption('readCaptureFrames', 'chunkSize', opts.chunkSize, DEFAULT_CHUNK));
   const walk = await CaptureWalk.open(path, batchSize, chunkSize, true);
   const { decoder, batch } = walk;
   try {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCapture } from '../../harness/io/capture.js';
+import { readCapture, readCaptureAll } from '../../harness/io/capture.js';
 import { readCaptureFrames } from '../../harness/io/frames.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { encodePcap } from '../../harness/io/pcap.js';
@@ -244,6 +244,26 @@ describe('batch sizes beyond the walk batch', () => {
     for await (const b of readCaptureFrames(path, { batchSize: Number.MAX_SAFE_INTEGER })) n += b.count;
     expect(n).toBe(3000);
     await expectSame(path, { batchSize: 2500 });
+  });
+});
+
+describe('batchSize and chunkSize are checked up front', () => {
+  it('NaN, 0, negative, fractional or infinite sizes are a RangeError naming the option, for both readers', async () => {
+    const path = join(dir, 'sizes.pcap');
+    writeFileSync(path, encodePcap([{ data: bytesOf(60, 1), meta: { linkType: 1 } }]));
+    for (const bad of [NaN, 0, -16, 1.5, Infinity]) {
+      for (const name of ['batchSize', 'chunkSize'] as const) {
+        const want = new RangeError(`readCapture: ${name} must be a positive integer, got ${bad}`);
+        await expect(readCaptureAll(path, { [name]: bad })).rejects.toThrow(want);
+        const frames = async () => {
+          for await (const _ of readCaptureFrames(path, { [name]: bad }));
+        };
+        await expect(frames()).rejects.toThrow(`readCaptureFrames: ${name} must be a positive integer, got ${bad}`);
+        await expect(frames()).rejects.toBeInstanceOf(RangeError);
+      }
+    }
+    // Small positive sizes still read (a chunk below 64 bytes reads 64).
+    expect(await readCaptureAll(path, { batchSize: 1, chunkSize: 1 })).toHaveLength(1);
   });
 });
 
