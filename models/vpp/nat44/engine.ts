@@ -142,8 +142,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(t.out2in, dst, dport, proto, rxFib);
     let s: number;
     if (hit === MISS) {
-      const key: NatKey = { addr: dst, port: dport, proto, fib: rxFib };
-      const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
+      const m = this.mappings.matchExternal(dst, dport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
           if (proto === NatProto.UDP && dport === 68) return this.done(O2I.LOOKUP);
@@ -153,7 +152,7 @@ export class Nat44 {
         this.createBypass(p, ip, ipProto, dport, u16(p, l4));
         return this.done(O2I.LOOKUP);
       }
-      s = this.sessionForStaticMapping(p, ip, m, key, u16(p, l4));
+      s = this.sessionForStaticMapping(p, ip, m, dst, dport, proto, u16(p, l4));
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else if (hit === LB_STATIC) {
       s = this.lbOut2inSession(vm, p, ip, ipProto, proto, dst, dport, rxFib, u16(p, l4));
@@ -202,7 +201,7 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REPLY && (type !== ICMP_ECHO_REQUEST || !m.mapping.addrOnly)) {
         return this.done(O2I.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = this.sessionForStaticMapping(p, ip, m, key, k.port);
+      s = this.sessionForStaticMapping(p, ip, m, key.addr, key.port, key.proto, k.port);
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else {
       if (type !== ICMP_ECHO_REPLY && type !== ICMP_ECHO_REQUEST && !isIcmpError(type)) {
@@ -328,7 +327,7 @@ export class Nat44 {
     }
     if (NatThreadState.getKey8(t.out2in, dst, dport, proto, this.outsideFib) !== MISS) return false;
     // Note: for an LB mapping this draws from the generator, as VPP's match does.
-    if (this.mappings.match({ addr: dst, port: dport, proto, fib: this.outsideFib }, true, this.random)) return false;
+    if (this.mappings.matchExternal(dst, dport, proto, this.random)) return false;
     if (this.forwarding) return true;
     if (isInterfaceAddress(vm, b.rxSwIfIndex, dst)) return true;
     const sw = resolvingInterface(vm, rxFibIndex(vm, b), dst) ?? resolvingInterface(vm, this.outsideFib, dst);
@@ -365,14 +364,14 @@ export class Nat44 {
   }
 
   /** create_session_for_static_mapping (out2in): a session initiated from outside to a static mapping. -1: too many. */
-  private sessionForStaticMapping(p: Uint8Array, ip: number, m: MappingMatch, key: NatKey, sport: number): number {
+  private sessionForStaticMapping(p: Uint8Array, ip: number, m: MappingMatch, addr: number, port: number, proto: NatProtoValue, sport: number): number {
     const t = this.thread;
     if (t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING);
     t.setOutsideAddressIndex(s, -1);
     t.setExtHost(s, u32(p, ip + 12), sport);
-    t.setOut2in(s, key.addr, key.port, key.proto, this.outsideFib);
+    t.setOut2in(s, addr, port, proto, this.outsideFib);
     t.setIn2out(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
     t.hash(s);
     return s;
@@ -384,7 +383,7 @@ export class Nat44 {
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    const m = this.mappings.match({ addr: vip, port: vport, proto, fib: rxFib }, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
+    const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
