@@ -78,9 +78,11 @@ export class Nat44 {
     readonly itfs: Nat44Interfaces,
     maxTranslationsPerUser: number,
     maxTranslations: number,
+    /** Sessions to size the session tables for up front (startup `translation hash buckets`); 0: grow from small. */
+    presize = 0,
   ) {
     this.mappings = new StaticMappings(outsideFib);
-    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses);
+    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize);
   }
 
   /** After all mappings are added: the 8-byte `~0` entries that steer LB mappings to the ED path. */

@@ -95,11 +95,11 @@ export class NatThreadState {
   readonly users: NatUser[] = [];
   private readonly userIndex = new KeyTable();
   /** 8-byte hashes: key -> session index, or LB_STATIC (~0) for an LB mapping's entries. */
-  readonly in2out = new KeyTable();
-  readonly out2in = new KeyTable();
+  readonly in2out: KeyTable;
+  readonly out2in: KeyTable;
   /** 16-byte endpoint-dependent hashes (global in VPP; one thread here). */
-  readonly in2outEd = new KeyTable();
-  readonly out2inEd = new KeyTable();
+  readonly in2outEd: KeyTable;
+  readonly out2inEd: KeyTable;
 
   /** R words per session index (the layout above). */
   private rec = new Uint32Array(0);
@@ -110,11 +110,21 @@ export class NatThreadState {
   /** Sessions the columns hold room for. */
   private capacity = 0;
 
+  /** `presize`: sessions to make room for up front (startup `translation hash buckets`), 0 = grow from small. */
   constructor(
     private readonly maxTranslationsPerUser: number,
     private readonly maxTranslations: number,
     private readonly addresses: AddressPool,
-  ) {}
+    presize = 0,
+  ) {
+    // A KeyTable stays at most half full: room for n keys is 2n slots.
+    const slots = presize * 2;
+    this.in2out = new KeyTable(slots);
+    this.out2in = new KeyTable(slots);
+    this.in2outEd = new KeyTable(slots);
+    this.out2inEd = new KeyTable(slots);
+    if (presize > 0) this.ensure(presize - 1);
+  }
 
   maximumSessionsExceeded(): boolean {
     return this.sessions.size >= this.maxTranslations;
