@@ -123,7 +123,10 @@ export class NatThreadState {
     this.out2in = new KeyTable(slots);
     this.in2outEd = new KeyTable(slots);
     this.out2inEd = new KeyTable(slots);
-    if (presize > 0) this.ensure(presize - 1);
+    if (presize > 0) {
+      this.ensure(presize - 1);
+      this.sessions.reserve(presize);
+    }
   }
 
   maximumSessionsExceeded(): boolean {
@@ -132,12 +135,24 @@ export class NatThreadState {
 
   /** nat_user_get_or_create: the user's index. */
   userOf(addr: number, fib: number): number {
-    const hit = this.userIndex.get(addr >>> 0, fib >>> 0);
-    if (hit !== MISS) return hit;
-    const u = this.users.push({ addr, fib, nsessions: 0, nstaticsessions: 0, head: NIL, tail: NIL }) - 1;
-    this.userIndex.set(addr >>> 0, fib >>> 0, 0, 0, u);
+    // Users are never removed (an index stays its user's), so the last one found can be reused:
+    // the sessions a VIP's backend gets, one per new flow, all belong to one user.
+    if (addr === this.lastUserAddr && fib === this.lastUserFib) return this.lastUser;
+    let u = this.userIndex.get(addr >>> 0, fib >>> 0);
+    if (u === MISS) {
+      u = this.users.push({ addr, fib, nsessions: 0, nstaticsessions: 0, head: NIL, tail: NIL }) - 1;
+      this.userIndex.set(addr >>> 0, fib >>> 0, 0, 0, u);
+    }
+    this.lastUserAddr = addr;
+    this.lastUserFib = fib;
+    this.lastUser = u;
     return u;
   }
+
+  /** The user userOf found last (NaN address: none yet). */
+  private lastUserAddr = NaN;
+  private lastUserFib = NaN;
+  private lastUser = -1;
 
   isStatic(s: number): boolean {
     return (this.rec[s * R + FLAGS] & SessionFlag.STATIC_MAPPING) !== 0;
