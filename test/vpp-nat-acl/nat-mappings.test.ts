@@ -1,9 +1,12 @@
 // StaticMappings lookups (snat_static_mapping_match's tables): exact {addr, port, proto, FIB} first,
 // then the address-only {addr, 0, 0, FIB}; by-external in the outside FIB, by-local in the
 // mapping's FIB (any FIB index, large ones included); the numeric matchExternal / matchLocal give
-// what match() with a key object gives, including the LB draw.
+// what match() with a key object gives, including the LB draw; the remembered last external lookup
+// never outlives an add(). Also the LB pick's u32 remainder and the LCG against BigInt arithmetic.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lbPrefixes, pickBackendFromDraw } from '../../models/vpp/nat44/lb.js';
 import { NatProto } from '../../models/vpp/nat44/keys.js';
 import { StaticMappings, type StaticMapping } from '../../models/vpp/nat44/mappings.js';
 import { NatRandom } from '../../models/vpp/nat44/random.js';
@@ -46,6 +49,23 @@ describe('StaticMappings', () => {
     expect(ms.findByLocal(A, 8080, NatProto.TCP, 0)).toBeUndefined();
   });
 
+  it('the remembered last external lookup follows other lookups and a later add()', () => {
+    const ms = new StaticMappings(0);
+    const first = mapping({ externalPort: 80, proto: NatProto.TCP, addrOnly: false });
+    ms.add(first);
+    expect(ms.findByExternal(E, 80, NatProto.TCP)).toBe(first);
+    expect(ms.findByExternal(E, 81, NatProto.TCP)).toBeUndefined();
+    expect(ms.findByExternal(E, 80, NatProto.UDP)).toBeUndefined();
+    expect(ms.findByExternal(E, 80, NatProto.TCP)).toBe(first);
+    const replacing = mapping({ externalPort: 80, proto: NatProto.TCP, addrOnly: false, localAddr: A + 9 });
+    ms.add(replacing);
+    expect(ms.findByExternal(E, 80, NatProto.TCP)).toBe(replacing);
+    const addrOnly = mapping({ externalAddr: E + 1 });
+    expect(ms.findByExternal(E + 1, 80, NatProto.TCP)).toBeUndefined();
+    ms.add(addrOnly);
+    expect(ms.findByExternal(E + 1, 80, NatProto.TCP)).toBe(addrOnly);
+  });
+
   it('a later mapping with the same key replaces the earlier one in the lookup', () => {
     const ms = new StaticMappings(0);
     const first = mapping({ localAddr: A });
@@ -74,5 +94,44 @@ describe('StaticMappings', () => {
     expect(local).toEqual({ addr: E, port: 80, proto: NatProto.TCP, fib: OUTSIDE_FIB });
     expect({ ...ms.match({ addr: A + 1, port: 8081, proto: NatProto.TCP, fib: 3 }, false, r1)?.key }).toEqual(local);
     expect(ms.matchLocal(A + 1, 8081, NatProto.TCP, 0)).toBeUndefined();
+  });
+});
+
+describe('LB backend pick', () => {
+  it('rand = 1 + draw mod prefix[last] for every u32 draw (above 2^31 too), then the first prefix >= rand', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 0xffffffff }), (probs, draw) => {
+        const prefixes = lbPrefixes(probs);
+        const last = prefixes[prefixes.length - 1];
+        if (last === 0) return;
+        const rand = 1 + Number(BigInt(draw) % BigInt(last));
+        const first = prefixes.findIndex((p) => p >= rand);
+        // VPP's binary search over prefixes that wrapped past 255 may land below rand: -1 then.
+        const got = pickBackendFromDraw(prefixes, draw);
+        if (got >= 0) expect(prefixes[got]).toBeGreaterThanOrEqual(rand);
+        if (prefixes.every((p, i) => i === 0 || p >= prefixes[i - 1])) expect(got).toBe(first);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('NatRandom (random_u32)', () => {
+  it('draws seed := 1664525 * seed + 1013904223 mod 2^32 from any u32 seed, and reads back the u32 seed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (start) => {
+        const r = new NatRandom(start);
+        expect(r.seed).toBe(start);
+        let ref = BigInt(start);
+        for (let i = 0; i < 50; i++) {
+          ref = (1664525n * ref + 1013904223n) % 2n ** 32n;
+          expect(r.next()).toBe(Number(ref));
+          expect(r.seed).toBe(Number(ref));
+        }
+        r.seed = 0xfffffffe;
+        expect(r.seed).toBe(0xfffffffe);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -65,6 +65,7 @@ export class StaticMappings {
     const proto = m.addrOnly ? 0 : m.proto;
     const ePort = m.addrOnly ? 0 : m.externalPort;
     const index = this.all.push(m) - 1;
+    this.lastExtAddr = NaN;
     this.byExternal.set(m.externalAddr >>> 0, portProto(ePort, proto), this.outsideFib >>> 0, 0, index);
     if (m.locals.length > 0) {
       m.prefixes = lbPrefixes(m.locals.map((l) => l.probability));
@@ -77,8 +78,22 @@ export class StaticMappings {
 
   /** The mapping for an external (outside) endpoint, without side effects. */
   findByExternal(addr: number, port: number, proto: number): StaticMapping | undefined {
-    return this.find(this.byExternal, addr, port, proto, this.outsideFib);
+    // A new flow to a VIP looks it up twice (the prefetch, then the match): the last answer is
+    // kept until the next lookup of another endpoint or the next add().
+    if (addr === this.lastExtAddr && port === this.lastExtPort && proto === this.lastExtProto) return this.lastExt;
+    const m = this.find(this.byExternal, addr, port, proto, this.outsideFib);
+    this.lastExtAddr = addr;
+    this.lastExtPort = port;
+    this.lastExtProto = proto;
+    this.lastExt = m;
+    return m;
   }
+
+  /** findByExternal's last key and answer (NaN address: none). */
+  private lastExtAddr = NaN;
+  private lastExtPort = 0;
+  private lastExtProto = 0;
+  private lastExt: StaticMapping | undefined = undefined;
 
   findByLocal(addr: number, port: number, proto: number, fib: number): StaticMapping | undefined {
     return this.find(this.byLocal, addr, port, proto, fib);
