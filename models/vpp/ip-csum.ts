@@ -23,14 +23,63 @@ export function ttlDecrementChecksum(stored: number): number {
 }
 
 /**
+ * ip_csum_update's 64-bit accumulator as one JS number `acc`, exact while |acc| < 2^53 (any
+ * realistic sequence of u32 operands): a value >= 0 is itself; a value < 0 stands for 2^64 + acc,
+ * which is what a subtraction that borrows past zero leaves. Plain functions over a number, so a
+ * per-packet rewrite keeps the accumulator in a register (no object, no field writes).
+ */
+export function csumBegin(stored: number): number {
+  return swap16(stored);
+}
+
+/** ip_csum_add_even: t = acc + x; if t < x (wrapped past 2^64) then t += 1. */
+export function csumAdd(acc: number, x: number): number {
+  const t = acc + (x >>> 0);
+  // Only a value standing for 2^64 + acc can wrap, and it wraps exactly when the sum reaches 0.
+  return acc < 0 && t >= 0 ? t + 1 : t;
+}
+
+/** ip_csum_sub_even: d = acc - x; if d > acc (borrowed past zero) then d -= 1. */
+export function csumSub(acc: number, x: number): number {
+  const d = acc - (x >>> 0);
+  // A negative acc stands for 2^64 + acc: subtracting a u32 from it never borrows.
+  return acc >= 0 && d < 0 ? d - 1 : d;
+}
+
+export function csumReplace(acc: number, oldValue: number, newValue: number): number {
+  return csumSub(csumAdd(acc, oldValue), newValue);
+}
+
+/**
+ * A whole ip_csum_update of a stored checksum: begin, replace(old1, new1), replace(old2, new2),
+ * end. For one field pass 0, 0 as the second pair (adding and subtracting 0 changes nothing).
+ * One small function of numbers, so the per-packet NAT rewrite inlines it.
+ */
+export function csumUpdate(stored: number, old1: number, new1: number, old2: number, new2: number): number {
+  return csumEnd(csumReplace(csumReplace(csumBegin(stored), old1, new1), old2, new2));
+}
+
+/** Fold to 16 bits (64 -> 32 once, then three 32 -> 16 steps) and return the stored (BE) checksum. */
+export function csumEnd(acc: number): number {
+  // The u64's halves: lo is acc mod 2^32 (>>> 0 reduces any double so); for acc < 0 the value is
+  // 2^64 + acc, whose high half is 2^32 + floor(acc / 2^32).
+  const q = Math.floor(acc / 0x100000000);
+  let r = (acc >>> 0) + (acc < 0 ? 0x100000000 + q : q);
+  // r may exceed 2^32: the first 32 -> 16 step divides; after it r < 2^32 and shifts do.
+  r = (r & 0xffff) + Math.floor(r / 0x10000);
+  r = (r & 0xffff) + (r >>> 16);
+  r = (r & 0xffff) + (r >>> 16);
+  return swap16(r & 0xffff);
+}
+
+/**
  * ip_csum_update accumulator over LE-loaded operands (vpp-facts §8.8). Start with `begin(stored)`,
  * apply `replace(old, new)` per changed field in code order, then `end()` gives the stored value.
  * Operands: addresses as LE32 (swap32 of the BE value), ports and lengths as LE16 (swap16).
- * Uses two 32-bit halves so the 64-bit add-with-carry/sub-with-borrow is exact without BigInt.
+ * The chaining form of the csum* functions above.
  */
 export class IpCsum {
-  private hi = 0;
-  private lo = 0;
+  private acc = 0;
 
   static begin(stored: number): IpCsum {
     return new IpCsum().reset(stored);
@@ -38,71 +87,36 @@ export class IpCsum {
 
   /**
    * The one shared accumulator, restarted at `stored`: for an update that begins and ends before
-   * any other `scratch` call (the per-packet rewrites), so no accumulator is allocated per packet.
+   * any other `scratch` call, so no accumulator is allocated.
    */
   static scratch(stored: number): IpCsum {
     return SCRATCH.reset(stored);
   }
 
   private reset(stored: number): this {
-    this.hi = 0;
-    this.lo = swap16(stored);
+    this.acc = csumBegin(stored);
     return this;
   }
 
-  /** ip_csum_add_even: t = acc + x; if t < x then t += 1 (64-bit). */
+  /** ip_csum_add_even. */
   add(x: number): this {
-    const lo = this.lo + (x >>> 0);
-    let hi = this.hi + (lo > 0xffffffff ? 1 : 0);
-    let newLo = lo >>> 0;
-    let carry = false;
-    if (hi > 0xffffffff) {
-      hi = hi >>> 0;
-      carry = true;
-    }
-    if (carry) {
-      // wrapped mod 2^64: t < x, so add 1
-      const l2 = newLo + 1;
-      hi = (hi + (l2 > 0xffffffff ? 1 : 0)) >>> 0;
-      newLo = l2 >>> 0;
-    }
-    this.hi = hi;
-    this.lo = newLo;
+    this.acc = csumAdd(this.acc, x);
     return this;
   }
 
-  /** ip_csum_sub_even: d = acc - x; if d > acc then d -= 1 (64-bit). */
+  /** ip_csum_sub_even. */
   sub(x: number): this {
-    x = x >>> 0;
-    let lo = this.lo - x;
-    let hi = this.hi;
-    if (lo < 0) {
-      lo += 0x100000000;
-      hi -= 1;
-    }
-    if (hi < 0) {
-      // borrowed past zero: wrap mod 2^64 and subtract 1 more
-      hi += 0x100000000;
-      lo -= 1;
-      if (lo < 0) {
-        lo += 0x100000000;
-        hi -= 1;
-      }
-    }
-    this.hi = hi >>> 0;
-    this.lo = lo >>> 0;
+    this.acc = csumSub(this.acc, x);
     return this;
   }
 
   replace(oldValue: number, newValue: number): this {
-    return this.add(oldValue).sub(newValue);
+    this.acc = csumReplace(this.acc, oldValue, newValue);
+    return this;
   }
 
-  /** Fold to 16 bits (64 -> 32 once, then three 32 -> 16 steps) and return the stored (BE) checksum. */
   end(): number {
-    let acc = this.lo + this.hi;
-    for (let i = 0; i < 3; i++) acc = (acc & 0xffff) + Math.floor(acc / 0x10000);
-    return swap16(acc & 0xffff);
+    return csumEnd(this.acc);
   }
 }
 

@@ -1,11 +1,20 @@
 // NAT44 behaviours beyond the seed flows: ICMP errors (embedded packet translated, embedded IP
-// checksum left stale), TTL 1, drops with their error strings, configuration errors with key paths.
+// checksum left stale), TTL 1, drops with their error strings, configuration errors with key paths,
+// and startup.conf `nat { translation hash buckets N }` (`translation_hash_buckets`): validated, caps
+// sessions at 10 N as VPP does, pre-sizes the session tables without changing any index or byte.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum, verifiesTo0xffff } from '../../harness/wire/checksum.js';
 import { ip4ToBytes } from '../../harness/wire/address.js';
+import { InputError } from '../../harness/io/input-error.js';
+import { loadScenario } from '../../models/vpp/configure.js';
 import { nat44Plugin } from '../../models/vpp/nat44/index.js';
+import { nat44Of } from '../../models/vpp/nat44/nodes.js';
+import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
 import { addRoute, ConfigFailure, install, ip4L4, ipBuffer, makeVm, runNode } from './helpers.js';
 
 const OUTSIDE = 1;
@@ -155,5 +164,65 @@ describe('configuration errors name the key', () => {
     expect(bad({ static_mappings: [{ local: '10.0.0.1', local_port: 1, external: '1.1.1.1', external_port: 1 }] })).toBe('static_mappings[0].protocol');
     expect(bad({ lb_static_mappings: [{ external: '1.1.1.1', external_port: 80, protocol: 'tcp', locals: [] }] })).toBe('lb_static_mappings[0].locals');
     expect(bad({ inside_vrf: 7 })).toBe('inside_vrf');
+  });
+});
+
+function scenarioError(nat44: string): InputError {
+  const f = join(mkdtempSync(join(tmpdir(), 'nat-startup-')), 's.yaml');
+  writeFileSync(f, `instances:\n  a:\n    interfaces:\n      - { name: tap0, sw_if_index: 2, type: tap, mac: "02:00:00:00:00:01" }\n    nat44:\n      ${nat44}\n`);
+  let error: unknown = 'no error';
+  try {
+    loadScenario(f);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('nat44 translation_hash_buckets (startup.conf translation hash buckets)', () => {
+  it('a bad value is an error naming the file, line and key', () => {
+    for (const v of ['0', 'many', String(2 ** 24 + 1), '1.5']) {
+      const e = scenarioError(`translation_hash_buckets: ${v}`);
+      expect(e.where.key).toBe('instances.a.nat44.translation_hash_buckets');
+      expect(e.where.line).toBe(6);
+      expect(e.where.file).toMatch(/s\.yaml$/);
+    }
+  });
+
+  it('caps sessions at 10 x buckets (VPP: max_translations = 10 * translation_buckets) unless max_translations is given', () => {
+    expect(nat44ConfigFromYaml({ translation_hash_buckets: 1000 }).maxTranslations).toBe(10000);
+    expect(nat44ConfigFromYaml({ translation_hash_buckets: 1000, max_translations: 5 }).maxTranslations).toBe(5);
+    expect(nat44ConfigFromYaml({})).toMatchObject({ maxTranslations: 10240, translationHashBuckets: undefined });
+    const vm = natVm({ addresses: ['192.0.2.1'], translation_hash_buckets: 1 });
+    const errors = Array.from({ length: 11 }, (_, i) => {
+      const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport: 1000 + i, dport: 80 }), INSIDE);
+      runNode(vm, 'nat44-in2out-slowpath', b);
+      return b.error?.text;
+    });
+    expect(errors.slice(0, 10)).toEqual(Array(10).fill(undefined));
+    expect(errors[10]).toBe('Maximum sessions exceeded');
+  });
+
+  it('pre-sized tables give the same session indices, ports (LCG draws) and bytes as tables that grow', () => {
+    const run = (section: object) => {
+      const vm = natVm({ addresses: ['192.0.2.1'], max_translations: 1000, max_translations_per_user: 1000, ...section });
+      const out: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        // Flows from 3 clients; every 7th packet closes nothing but repeats an earlier flow.
+        const sport = i % 7 === 6 ? 1000 + i - 6 : 1000 + i;
+        const b = ipBuffer(ip4L4({ src: `10.0.0.${1 + (i % 3)}`, dst: '172.16.0.9', proto: 17 }, { sport, dport: 53 }), INSIDE);
+        const fast = runNode(vm, 'nat44-in2out', b);
+        const r = fast.next === 'nat44-in2out-slowpath' ? runNode(vm, 'nat44-in2out-slowpath', b) : fast;
+        out.push(`${r.stage!.fields.session_index} ${Buffer.from(b.current()).toString('hex')}`);
+      }
+      return { out, seed: nat44Of(vm)!.random.seed, sessions: nat44Of(vm)!.thread.sessions.size };
+    };
+    const grown = run({});
+    const presized = run({ translation_hash_buckets: 64 });
+    const big = run({ translation_hash_buckets: 4096 });
+    expect(presized).toEqual(grown);
+    expect(big).toEqual(grown);
+    expect(grown.sessions).toBeGreaterThan(64);
   });
 });

@@ -81,8 +81,18 @@ export class KeyTable {
 
   /** The value stored under the key, or MISS. Words must be u32 (callers pass `x >>> 0`). */
   get(a: number, b: number, c = 0, d = 0): number {
-    const i = this.find(this.hashOf(a, b, c, d), a, b, c, d);
-    return i >= 0 ? this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE] : MISS;
+    const h = this.hashOf(a, b, c, d);
+    const i = this.find(h, a, b, c, d);
+    if (i >= 0) return this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE];
+    // A new flow looks its key up, misses, then inserts it: remember where the probe ended.
+    this.missA = a;
+    this.missB = b;
+    this.missC = c;
+    this.missD = d;
+    this.missHash = h;
+    this.missSlot = ~i;
+    this.missEpoch = this.epoch;
+    return MISS;
   }
 
   /**
@@ -110,6 +120,20 @@ export class KeyTable {
   private readonly queue = new Uint32Array(256);
   private queued = 0;
   private prefetchSink = 0;
+  /** Bumped by every change of the slot array (insert, delete, growth). */
+  private epoch = 0;
+  /**
+   * The last get() that missed: its key, hash, and the empty slot its probe ended on. While
+   * missEpoch === epoch no slot has changed since, so an insert of that key goes to that slot
+   * without hashing or probing again.
+   */
+  private missA = 0;
+  private missB = 0;
+  private missC = 0;
+  private missD = 0;
+  private missHash = 0;
+  private missSlot = 0;
+  private missEpoch = -1;
 
   has(a: number, b: number, c = 0, d = 0): boolean {
     return this.find(this.hashOf(a, b, c, d), a, b, c, d) >= 0;
@@ -117,8 +141,15 @@ export class KeyTable {
 
   /** Insert or overwrite (clib_bihash_add_del is_add=1). */
   set(a: number, b: number, c: number, d: number, value: number): void {
-    const h = this.hashOf(a, b, c, d);
-    let i = this.find(h, a, b, c, d);
+    let h: number;
+    let i: number;
+    if (this.missEpoch === this.epoch && a === this.missA && b === this.missB && c === this.missC && d === this.missD) {
+      h = this.missHash;
+      i = ~this.missSlot;
+    } else {
+      h = this.hashOf(a, b, c, d);
+      i = this.find(h, a, b, c, d);
+    }
     if (i >= 0) {
       this.entries[this.slots[i * SLOT + 1] * ENTRY + VALUE] = value;
       return;
@@ -146,12 +177,14 @@ export class KeyTable {
     e[o + HASH] = h;
     this.slots[i * SLOT] = h;
     this.slots[i * SLOT + 1] = n;
+    this.epoch++;
   }
 
   /** Remove the key if present (is_add=0); returns whether it was there. */
   delete(a: number, b: number, c = 0, d = 0): boolean {
     let hole = this.find(this.hashOf(a, b, c, d), a, b, c, d);
     if (hole < 0) return false;
+    this.epoch++;
     const s = this.slots;
     const mask = this.mask;
     const gone = s[hole * SLOT + 1];
@@ -180,6 +213,7 @@ export class KeyTable {
 
   /** Double the slot array; the stored hashes place every entry without reading a key. */
   private grow(): void {
+    this.epoch++;
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
     const s = (this.slots = new Uint32Array(cap * SLOT));

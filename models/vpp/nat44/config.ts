@@ -27,8 +27,18 @@ export interface Nat44Config {
   staticMappings: StaticMappingConfig[];
   /** startup `max translations per user` (default 100). */
   maxTranslationsPerUser: number;
-  /** Upper bound of live sessions per thread (maximum_sessions_exceeded); default 10240*... see defaults. */
+  /**
+   * Upper bound of live sessions per thread (maximum_sessions_exceeded). VPP derives it from
+   * startup `translation hash buckets` (10 x buckets, default 10240); given here, it wins.
+   */
   maxTranslations: number;
+  /**
+   * startup `nat { translation hash buckets N }`: VPP creates the session bihashes with N buckets
+   * up front and caps sessions at 10 N. The model pre-sizes its session hashes and session arrays
+   * for N sessions (none of them grows before the N+1st session); absent, they start small and grow.
+   * Sizing only: no lookup, index or draw depends on it.
+   */
+  translationHashBuckets?: number;
   // Deliberately no runtime history (session pool, LCG position): the model is always a freshly
   // started VPP; a case binds or masks the values a real VPP's past decided.
 }

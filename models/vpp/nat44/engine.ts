@@ -78,9 +78,11 @@ export class Nat44 {
     readonly itfs: Nat44Interfaces,
     maxTranslationsPerUser: number,
     maxTranslations: number,
+    /** Sessions to size the session tables for up front (startup `translation hash buckets`); 0: grow from small. */
+    presize = 0,
   ) {
     this.mappings = new StaticMappings(outsideFib);
-    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses);
+    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize);
   }
 
   /** After all mappings are added: the 8-byte `~0` entries that steer LB mappings to the ED path. */
@@ -143,8 +145,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(t.out2in, dst, dport, proto, rxFib);
     let s: number;
     if (hit === MISS) {
-      const key: NatKey = { addr: dst, port: dport, proto, fib: rxFib };
-      const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
+      const m = this.mappings.matchExternal(dst, dport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
           if (proto === NatProto.UDP && dport === 68) return this.done(O2I.LOOKUP);
@@ -154,7 +155,7 @@ export class Nat44 {
         this.createBypass(p, ip, ipProto, dport, u16(p, l4));
         return this.done(O2I.LOOKUP);
       }
-      s = this.sessionForStaticMapping(p, ip, m, key, u16(p, l4));
+      s = this.sessionForStaticMapping(p, ip, m, dst, dport, proto, u16(p, l4));
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else if (hit === LB_STATIC) {
       s = this.lbOut2inSession(vm, p, ip, ipProto, proto, dst, dport, rxFib, u16(p, l4));
@@ -163,9 +164,9 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    this.translate(vm, b, ip, 'dst', t.i2oAddr[s], t.i2oPort[s]);
-    if (t.flags[s] & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'src', t.extHostNatAddr[s], t.extHostNatPort[s]);
-    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
+    this.translate(vm, b, ip, 'dst', t.i2oAddr(s), t.i2oPort(s));
+    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     this.afterTranslation(p, ip, s, 'out2in');
     return this.done(O2I.LOOKUP, s);
   }
@@ -203,7 +204,7 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REPLY && (type !== ICMP_ECHO_REQUEST || !m.mapping.addrOnly)) {
         return this.done(O2I.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = this.sessionForStaticMapping(p, ip, m, key, k.port);
+      s = this.sessionForStaticMapping(p, ip, m, key.addr, key.port, key.proto, k.port);
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else {
       if (type !== ICMP_ECHO_REPLY && type !== ICMP_ECHO_REQUEST && !isIcmpError(type)) {
@@ -212,8 +213,8 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr[s], t.i2oPort[s])) return this.done(O2I.DROP, s, NatError.BAD_CHECKSUM);
-    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib[s];
+    if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr(s), t.i2oPort(s))) return this.done(O2I.DROP, s, NatError.BAD_CHECKSUM);
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     t.touch(s);
     return this.done(O2I.LOOKUP, s);
   }
@@ -271,9 +272,9 @@ export class Nat44 {
 
   private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean): void {
     const t = this.thread;
-    this.translate(vm, b, ip, 'src', t.o2iAddr[s], t.o2iPort[s]);
-    if (t.flags[s] & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'dst', t.extHostAddr[s], t.extHostPort[s]);
-    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
+    this.translate(vm, b, ip, 'src', t.o2iAddr(s), t.o2iPort(s));
+    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'dst', t.extHostAddr(s), t.extHostPort(s));
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
 
@@ -305,8 +306,8 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
-    if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr[s], t.o2iPort[s])) return this.done(I2O.DROP, s, NatError.BAD_CHECKSUM);
-    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib[s];
+    if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, NatError.BAD_CHECKSUM);
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
   }
@@ -329,7 +330,7 @@ export class Nat44 {
     }
     if (NatThreadState.getKey8(t.out2in, dst, dport, proto, this.outsideFib) !== MISS) return false;
     // Note: for an LB mapping this draws from the generator, as VPP's match does.
-    if (this.mappings.match({ addr: dst, port: dport, proto, fib: this.outsideFib }, true, this.random)) return false;
+    if (this.mappings.matchExternal(dst, dport, proto, this.random)) return false;
     if (this.forwarding) return true;
     if (isInterfaceAddress(vm, b.rxSwIfIndex, dst)) return true;
     const sw = resolvingInterface(vm, rxFibIndex(vm, b), dst) ?? resolvingInterface(vm, this.outsideFib, dst);
@@ -356,26 +357,24 @@ export class Nat44 {
       outPort = a.port;
     }
     const s = t.allocate(u, m !== undefined);
-    if (m) t.flags[s] |= SessionFlag.STATIC_MAPPING;
-    t.outsideAddressIndex[s] = addressIndex;
+    if (m) t.addFlags(s, SessionFlag.STATIC_MAPPING);
+    t.setOutsideAddressIndex(s, addressIndex);
     t.setIn2out(s, key.addr, key.port, key.proto, key.fib);
     t.setOut2in(s, outAddr, outPort, key.proto, this.outsideFib);
-    t.extHostAddr[s] = u32(p, ip + 16);
-    t.extHostPort[s] = dport;
+    t.setExtHost(s, u32(p, ip + 16), dport);
     t.hash(s);
     return s;
   }
 
   /** create_session_for_static_mapping (out2in): a session initiated from outside to a static mapping. -1: too many. */
-  private sessionForStaticMapping(p: Uint8Array, ip: number, m: MappingMatch, key: NatKey, sport: number): number {
+  private sessionForStaticMapping(p: Uint8Array, ip: number, m: MappingMatch, addr: number, port: number, proto: NatProtoValue, sport: number): number {
     const t = this.thread;
     if (t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
-    t.flags[s] |= SessionFlag.STATIC_MAPPING;
-    t.outsideAddressIndex[s] = -1;
-    t.extHostAddr[s] = u32(p, ip + 12);
-    t.extHostPort[s] = sport;
-    t.setOut2in(s, key.addr, key.port, key.proto, this.outsideFib);
+    t.addFlags(s, SessionFlag.STATIC_MAPPING);
+    t.setOutsideAddressIndex(s, -1);
+    t.setExtHost(s, u32(p, ip + 12), sport);
+    t.setOut2in(s, addr, port, proto, this.outsideFib);
     t.setIn2out(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
     t.hash(s);
     return s;
@@ -387,12 +386,11 @@ export class Nat44 {
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    const m = this.mappings.match({ addr: vip, port: vport, proto, fib: rxFib }, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
+    const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
-    t.flags[s] |= SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT;
-    t.extHostAddr[s] = client;
-    t.extHostPort[s] = sport;
+    t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
+    t.setExtHost(s, client, sport);
     t.setOut2in(s, vip, vport, proto, this.outsideFib);
     t.setIn2out(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
     t.hashEdOut2in(s, vip, client, ipProto, rxFib, vport, sport);
@@ -402,10 +400,9 @@ export class Nat44 {
     if (twice) {
       const a = this.addresses.allocate(proto, this.outsideFib, this.random);
       if (a) {
-        t.flags[s] |= SessionFlag.TWICE_NAT;
-        t.extHostNatAddr[s] = a.addr;
-        t.extHostNatPort[s] = a.port;
-        t.outsideAddressIndex[s] = a.index;
+        t.addFlags(s, SessionFlag.TWICE_NAT);
+        t.setExtHostNat(s, a.addr, a.port);
+        t.setOutsideAddressIndex(s, a.index);
         rAddr = a.addr;
         rPort = a.port;
       }
@@ -425,9 +422,8 @@ export class Nat44 {
     const m = this.mappings.match(key, false, this.random);
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(key.addr, key.fib), true);
-    t.flags[s] |= SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT;
-    t.extHostAddr[s] = dst;
-    t.extHostPort[s] = dport;
+    t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
+    t.setExtHost(s, dst, dport);
     t.setIn2out(s, key.addr, key.port, key.proto, key.fib);
     t.setOut2in(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
     t.hashEdIn2out(s, key.addr, dst, ipProto, key.fib, key.port, dport);
@@ -458,9 +454,8 @@ export class Nat44 {
     }
     if (t.maximumSessionsExceeded()) return;
     const s = t.allocate(t.userOf(dst, this.insideFib), false);
-    t.flags[s] |= SessionFlag.FWD_BYPASS;
-    t.extHostAddr[s] = src;
-    t.extHostPort[s] = rPort;
+    t.addFlags(s, SessionFlag.FWD_BYPASS);
+    t.setExtHost(s, src, rPort);
     const proto = natProtoOf(ipProto);
     t.setOut2in(s, dst, lPort, proto < 0 ? 0 : proto, 0);
     t.setIn2out(s, dst, lPort, proto < 0 ? 0 : proto, 0);
@@ -480,7 +475,7 @@ export class Nat44 {
     } else return false;
     const t = this.thread;
     const hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, lPort, rPort);
-    return hit !== MISS && t.isLive(hit) && (t.flags[hit] & SessionFlag.FWD_BYPASS) !== 0;
+    return hit !== MISS && t.isLive(hit) && (t.flags(hit) & SessionFlag.FWD_BYPASS) !== 0;
   }
 
   // ------------------------------------------------------------------ rewriting
@@ -516,21 +511,21 @@ export class Nat44 {
     const flags = p[l4 + 13];
     const seq = u32(p, l4 + 4);
     const ack = u32(p, l4 + 8);
-    let state = t.tcpState[s];
+    let state = t.tcpState(s);
     if (dir === 'in2out') {
       if (flags & TCP_FIN) {
-        t.i2oFinSeq[s] = seq;
+        t.setI2oFinSeq(s, seq);
         state |= SES_I2O_FIN;
       }
-      if (flags & TCP_ACK && state & SES_O2I_FIN && ack > t.o2iFinSeq[s]) state |= SES_O2I_FIN_ACK;
+      if (flags & TCP_ACK && state & SES_O2I_FIN && ack > t.o2iFinSeq(s)) state |= SES_O2I_FIN_ACK;
     } else {
       if (flags & TCP_FIN) {
-        t.o2iFinSeq[s] = seq;
+        t.setO2iFinSeq(s, seq);
         state |= SES_O2I_FIN;
       }
-      if (flags & TCP_ACK && state & SES_I2O_FIN && ack > t.i2oFinSeq[s]) state |= SES_I2O_FIN_ACK;
+      if (flags & TCP_ACK && state & SES_I2O_FIN && ack > t.i2oFinSeq(s)) state |= SES_I2O_FIN_ACK;
     }
-    t.tcpState[s] = state;
+    t.setTcpState(s, state);
     if (state === 0xf) t.delete(s);
   }
 

@@ -35,16 +35,3 @@ export interface NatKey {
   proto: NatProtoValue;
   fib: number;
 }
-
-/**
- * The 8-byte key as the static-mapping maps use it (configuration-sized; the session hashes pack
- * their keys into KeyTable words instead, sessions.ts). For FIB indices below 8 it is one exact number
- * (addr·2^21 + port·2^5 + proto·2^3 + fib < 2^53), which keeps a million sessions' keys small;
- * other FIBs fall back to a string.
- */
-export function k8(addr: number, port: number, proto: number, fib: number): number | string {
-  if (fib >= 0 && fib < 8) return (addr >>> 0) * 0x200000 + port * 32 + proto * 8 + fib;
-  return `${addr >>> 0}:${port}:${proto}:${fib}`;
-}
-
-export type Key8 = number | string;

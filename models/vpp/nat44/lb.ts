@@ -22,7 +22,9 @@ export function lbPrefixes(probabilities: readonly number[]): number[] {
 export function pickBackendFromDraw(prefixes: readonly number[], draw: number): number {
   const last = prefixes.length - 1;
   if (last < 0 || prefixes[last] === 0) return -1;
-  const rand = 1 + (draw % prefixes[last]);
+  // Both operands as u32, so the remainder is an integer division (a draw above 2^31 would
+  // otherwise be a double and take the floating-point remainder, same value, far slower).
+  const rand = 1 + ((draw >>> 0) % (prefixes[last] >>> 0));
   let lo = 0;
   let hi = last;
   while (lo < hi) {

@@ -10,8 +10,11 @@ import { I2O, O2I, type Nat44, type NatOutcome } from './engine.js';
 /** Key of the instance's NAT44 engine in vm.state (set by the plugin's configure). */
 export const NAT44_STATE = 'nat44';
 
+/** vm.state's initialiser for an instance without NAT44: one function, not a closure per packet. */
+const noNat44 = (): Nat44 | undefined => undefined;
+
 export function nat44Of(vm: Vm): Nat44 | undefined {
-  return vm.state<Nat44 | undefined>(NAT44_STATE, () => undefined);
+  return vm.state<Nat44 | undefined>(NAT44_STATE, noNat44);
 }
 
 type Path = (nat: Nat44, vm: Vm, b: VlibBuffer) => NatOutcome;

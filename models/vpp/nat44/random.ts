@@ -4,14 +4,31 @@
 // (vpp-facts §8.6). Every draw therefore shifts every later port and backend choice.
 
 export class NatRandom {
+  /**
+   * The state as an int32 (the same 32 bits): an integer field that never leaves the small-integer
+   * range, so advancing it allocates nothing (a u32 above 2^31 would be a boxed double).
+   */
+  private state: number;
+
   /** @param seed the generator state; 0 for a freshly started VPP. */
-  constructor(public seed = 0) {}
+  constructor(seed = 0) {
+    this.state = seed | 0;
+  }
+
+  /** The generator state as VPP's u32 seed. */
+  get seed(): number {
+    return this.state >>> 0;
+  }
+
+  set seed(value: number) {
+    this.state = value | 0;
+  }
 
   /** The next value (the new seed). */
   next(): number {
-    // Math.imul keeps the product's low 32 bits exactly; the sum stays below 2^53.
-    this.seed = (Math.imul(1664525, this.seed) + 1013904223) >>> 0;
-    return this.seed;
+    // Math.imul keeps the product's low 32 bits exactly; | 0 wraps the sum mod 2^32 as int32.
+    this.state = (Math.imul(1664525, this.state) + 1013904223) | 0;
+    return this.state >>> 0;
   }
 
   /** Advance `n` draws: history before the modelled packets, set by tests only (a scenario never sets it). */

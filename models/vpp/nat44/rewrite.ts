@@ -6,7 +6,7 @@
 
 import { u16, u32, setU16, setU32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
-import { IpCsum, swap16, swap32 } from '../ip-csum.js';
+import { csumUpdate, swap16, swap32 } from '../ip-csum.js';
 
 /** Offsets of fields in an IPv4 header / its L4 header. */
 export const IP4_SRC = 12;
@@ -34,17 +34,14 @@ export function natRewrite(b: Uint8Array, ip: number, side: 'src' | 'dst', newAd
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
   const oldAddr = u32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.scratch(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
+  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr), 0, 0));
   const proto = b[ip + 9];
   const l4 = ip + ip4HeaderLength(b, ip);
   const portOff = l4 + (side === 'src' ? L4_SRC_PORT : L4_DST_PORT);
   if (proto === IpProtocol.TCP) {
     const oldPort = u16(b, portOff);
     setU16(b, portOff, newPort);
-    if (!opts.staleChecksums) {
-      const c = IpCsum.scratch(u16(b, l4 + TCP_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).replace(swap16(oldPort), swap16(newPort));
-      setU16(b, l4 + TCP_CSUM, c.end());
-    }
+    if (!opts.staleChecksums) setU16(b, l4 + TCP_CSUM, csumUpdate(u16(b, l4 + TCP_CSUM), swap32(oldAddr), swap32(newAddr), swap16(oldPort), swap16(newPort)));
   } else if (proto === IpProtocol.UDP) {
     setU16(b, portOff, newPort);
     // vpp-facts §8.7: every NAT44 rewrite of UDP zeroes the checksum instead of updating it.
@@ -57,5 +54,5 @@ export function natRewriteAddress(b: Uint8Array, ip: number, side: 'src' | 'dst'
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
   const oldAddr = u32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, IpCsum.scratch(u16(b, ip + IP4_CSUM)).replace(swap32(oldAddr), swap32(newAddr)).end());
+  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr), 0, 0));
 }

@@ -42,6 +42,9 @@ export const nat44Schema = s.obj({
   ),
   max_translations_per_user: s.int(1),
   max_translations: s.int(1),
+  // startup.conf `nat { translation hash buckets N }` (config.ts: translationHashBuckets); at most
+  // 2^24 here: the model allocates its tables for N sessions up front (virtual memory).
+  translation_hash_buckets: s.int(1, 1 << 24),
   // No `history:` (session pool, LCG draws): what a running VPP saw before a trace is runtime state
   // no operator configures; values that depend on it are bound or masked in the case, never preset.
 });
@@ -83,6 +86,8 @@ export function nat44ConfigFromYaml(y: Yaml): Nat44Config {
     addresses: (y.addresses ?? []).map((a: string | Yaml) => (typeof a === 'string' ? { address: a } : { address: a.address, vrf: a.vrf })),
     staticMappings: maps,
     maxTranslationsPerUser: y.max_translations_per_user ?? NAT44_DEFAULTS.maxTranslationsPerUser,
-    maxTranslations: y.max_translations ?? NAT44_DEFAULTS.maxTranslations,
+    // VPP: max_translations = 10 * translation_buckets ("do not exceed load factor 10").
+    maxTranslations: y.max_translations ?? (y.translation_hash_buckets !== undefined ? 10 * y.translation_hash_buckets : NAT44_DEFAULTS.maxTranslations),
+    translationHashBuckets: y.translation_hash_buckets,
   };
 }

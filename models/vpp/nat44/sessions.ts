@@ -4,11 +4,14 @@
 //     the user's oldest dynamic session is recycled and keeps its index;
 //   - forwarding-bypass and static-mapping sessions take pool indices like dynamic ones (§8.3).
 //
-// Stored as VPP stores them, not as one object per session: the pool hands out indices and every
-// session field is a column (typed array) indexed by it; the per-user LRU is a doubly linked list
-// through two index columns (VPP's dlist); the 8-byte and 16-byte hashes are KeyTables of packed
-// u32 words. A million live sessions are a few dozen typed arrays, not millions of objects for the
-// garbage collector to trace.
+// Stored as VPP stores them, not as one object per session: the pool hands out indices and a
+// session is a fixed-size record of u32 words at its index (VPP's snat_session_t is one struct that
+// pool_get memsets): the fields every packet or every new session touches share one 64-byte record
+// (one cache line to write on creation, one to read on a hit, one array to grow), the ED keys a
+// session registered (read only to delete them) and the TCP FIN sequence numbers (written only by a
+// FIN) live in two colder arrays at the same index. The per-user LRU is a doubly linked list through
+// two record words (VPP's dlist); the 8-byte and 16-byte hashes are KeyTables of packed u32 words. A
+// million live sessions are three typed arrays, not millions of objects for the garbage collector.
 
 import { KeyTable, MISS } from './bihash.js';
 import { grown, IndexPool } from './vpp-pool.js';
@@ -37,6 +40,35 @@ const IN_HASHES = 1;
 const HAS_ED_IN2OUT = 2;
 const HAS_ED_OUT2IN = 4;
 
+/**
+ * The hot record: u32 words per session. Ports, protocols and external ports are u16/u8 values
+ * packed two to a word (masked on write, as the typed columns they replace truncated them).
+ */
+const R = 16;
+const I2O_ADDR = 0;
+const O2I_ADDR = 1;
+const I2O_FIB = 2;
+const O2I_FIB = 3;
+/** i2o port | o2i port << 16. */
+const PORTS = 4;
+/** i2o protocol | o2i protocol << 8. */
+const PROTOS = 5;
+const EXT_ADDR = 6;
+const EXT_NAT_ADDR = 7;
+/** ext_host_port | ext_host_nat_port << 16. */
+const EXT_PORTS = 8;
+const FLAGS = 9;
+/** TCP close bits | registered hashes << 8. */
+const STATE = 10;
+/** Pool address index, or ~0 (-1) for static sessions. */
+const OUT_ADDR_INDEX = 11;
+const USER = 12;
+const TOTAL_PKTS = 13;
+const LRU_PREV = 14;
+const LRU_NEXT = 15;
+/** The cold ED-key record: the in2out_ed key's four words, then the out2in_ed key's. */
+const ED = 8;
+
 export interface NatUser {
   addr: number;
   fib: number;
@@ -63,47 +95,39 @@ export class NatThreadState {
   readonly users: NatUser[] = [];
   private readonly userIndex = new KeyTable();
   /** 8-byte hashes: key -> session index, or LB_STATIC (~0) for an LB mapping's entries. */
-  readonly in2out = new KeyTable();
-  readonly out2in = new KeyTable();
+  readonly in2out: KeyTable;
+  readonly out2in: KeyTable;
   /** 16-byte endpoint-dependent hashes (global in VPP; one thread here). */
-  readonly in2outEd = new KeyTable();
-  readonly out2inEd = new KeyTable();
+  readonly in2outEd: KeyTable;
+  readonly out2inEd: KeyTable;
 
-  // ---- session columns, indexed by pool index ----
-  i2oAddr = new Uint32Array(0);
-  i2oPort = new Uint16Array(0);
-  i2oProto = new Uint8Array(0);
-  i2oFib = new Uint32Array(0);
-  o2iAddr = new Uint32Array(0);
-  o2iPort = new Uint16Array(0);
-  o2iProto = new Uint8Array(0);
-  o2iFib = new Uint32Array(0);
-  flags = new Uint8Array(0);
-  extHostAddr = new Uint32Array(0);
-  extHostPort = new Uint16Array(0);
-  /** Twice-NAT: the address/port the remote side is rewritten to. */
-  extHostNatAddr = new Uint32Array(0);
-  extHostNatPort = new Uint16Array(0);
-  /** Index of the pool address a dynamic session took its port from; -1 for static sessions. */
-  outsideAddressIndex = new Int32Array(0);
-  user = new Int32Array(0);
-  totalPkts = new Uint32Array(0);
-  /** TCP close tracking (fork, §8.5): bits 1 FIN in2out, 2 FIN out2in, 4 ACK of in2out FIN, 8 ACK of out2in FIN. */
-  tcpState = new Uint8Array(0);
-  i2oFinSeq = new Uint32Array(0);
-  o2iFinSeq = new Uint32Array(0);
-  private hashed = new Uint8Array(0);
-  /** The ED keys a session registered, four words each. */
-  private edIn2outKey = new Uint32Array(0);
-  private edOut2inKey = new Uint32Array(0);
-  private lruPrev = new Int32Array(0);
-  private lruNext = new Int32Array(0);
+  /** R words per session index (the layout above). */
+  private rec = new Uint32Array(0);
+  /** ED words per session index: the ED keys it registered. */
+  private edKeys = new Uint32Array(0);
+  /** Two words per session index: the in2out FIN's sequence number, the out2in FIN's. */
+  private finSeqs = new Uint32Array(0);
+  /** Sessions the columns hold room for. */
+  private capacity = 0;
 
+  /** `presize`: sessions to make room for up front (startup `translation hash buckets`), 0 = grow from small. */
   constructor(
     private readonly maxTranslationsPerUser: number,
     private readonly maxTranslations: number,
     private readonly addresses: AddressPool,
-  ) {}
+    presize = 0,
+  ) {
+    // A KeyTable stays at most half full: room for n keys is 2n slots.
+    const slots = presize * 2;
+    this.in2out = new KeyTable(slots);
+    this.out2in = new KeyTable(slots);
+    this.in2outEd = new KeyTable(slots);
+    this.out2inEd = new KeyTable(slots);
+    if (presize > 0) {
+      this.ensure(presize - 1);
+      this.sessions.reserve(presize);
+    }
+  }
 
   maximumSessionsExceeded(): boolean {
     return this.sessions.size >= this.maxTranslations;
@@ -111,19 +135,121 @@ export class NatThreadState {
 
   /** nat_user_get_or_create: the user's index. */
   userOf(addr: number, fib: number): number {
-    const hit = this.userIndex.get(addr >>> 0, fib >>> 0);
-    if (hit !== MISS) return hit;
-    const u = this.users.push({ addr, fib, nsessions: 0, nstaticsessions: 0, head: NIL, tail: NIL }) - 1;
-    this.userIndex.set(addr >>> 0, fib >>> 0, 0, 0, u);
+    // Users are never removed (an index stays its user's), so the last one found can be reused:
+    // the sessions a VIP's backend gets, one per new flow, all belong to one user.
+    if (addr === this.lastUserAddr && fib === this.lastUserFib) return this.lastUser;
+    let u = this.userIndex.get(addr >>> 0, fib >>> 0);
+    if (u === MISS) {
+      u = this.users.push({ addr, fib, nsessions: 0, nstaticsessions: 0, head: NIL, tail: NIL }) - 1;
+      this.userIndex.set(addr >>> 0, fib >>> 0, 0, 0, u);
+    }
+    this.lastUserAddr = addr;
+    this.lastUserFib = fib;
+    this.lastUser = u;
     return u;
   }
 
+  /** The user userOf found last (NaN address: none yet). */
+  private lastUserAddr = NaN;
+  private lastUserFib = NaN;
+  private lastUser = -1;
+
   isStatic(s: number): boolean {
-    return (this.flags[s] & SessionFlag.STATIC_MAPPING) !== 0;
+    return (this.rec[s * R + FLAGS] & SessionFlag.STATIC_MAPPING) !== 0;
   }
 
   isLive(s: number): boolean {
     return this.sessions.isLive(s);
+  }
+
+  // ---- session fields (snat_session_t), by pool index ----
+  i2oAddr(s: number): number {
+    return this.rec[s * R + I2O_ADDR];
+  }
+  i2oPort(s: number): number {
+    return this.rec[s * R + PORTS] & 0xffff;
+  }
+  i2oProto(s: number): number {
+    return this.rec[s * R + PROTOS] & 0xff;
+  }
+  i2oFib(s: number): number {
+    return this.rec[s * R + I2O_FIB];
+  }
+  o2iAddr(s: number): number {
+    return this.rec[s * R + O2I_ADDR];
+  }
+  o2iPort(s: number): number {
+    return this.rec[s * R + PORTS] >>> 16;
+  }
+  o2iProto(s: number): number {
+    return (this.rec[s * R + PROTOS] >>> 8) & 0xff;
+  }
+  o2iFib(s: number): number {
+    return this.rec[s * R + O2I_FIB];
+  }
+  flags(s: number): number {
+    return this.rec[s * R + FLAGS];
+  }
+  addFlags(s: number, flags: number): void {
+    this.rec[s * R + FLAGS] |= flags;
+  }
+  extHostAddr(s: number): number {
+    return this.rec[s * R + EXT_ADDR];
+  }
+  extHostPort(s: number): number {
+    return this.rec[s * R + EXT_PORTS] & 0xffff;
+  }
+  /** The remote endpoint of the session (ext_host_addr / ext_host_port). */
+  setExtHost(s: number, addr: number, port: number): void {
+    const o = s * R;
+    this.rec[o + EXT_ADDR] = addr;
+    this.rec[o + EXT_PORTS] = (this.rec[o + EXT_PORTS] & 0xffff0000) | (port & 0xffff);
+  }
+  /** Twice-NAT: the address/port the remote side is rewritten to. */
+  extHostNatAddr(s: number): number {
+    return this.rec[s * R + EXT_NAT_ADDR];
+  }
+  extHostNatPort(s: number): number {
+    return this.rec[s * R + EXT_PORTS] >>> 16;
+  }
+  setExtHostNat(s: number, addr: number, port: number): void {
+    const o = s * R;
+    this.rec[o + EXT_NAT_ADDR] = addr;
+    this.rec[o + EXT_PORTS] = (this.rec[o + EXT_PORTS] & 0xffff) | ((port & 0xffff) << 16);
+  }
+  /** Index of the pool address a dynamic session took its port from; -1 for static sessions. */
+  outsideAddressIndex(s: number): number {
+    return this.rec[s * R + OUT_ADDR_INDEX] | 0;
+  }
+  setOutsideAddressIndex(s: number, index: number): void {
+    this.rec[s * R + OUT_ADDR_INDEX] = index;
+  }
+  user(s: number): number {
+    return this.rec[s * R + USER];
+  }
+  totalPkts(s: number): number {
+    return this.rec[s * R + TOTAL_PKTS];
+  }
+  /** TCP close tracking (fork, §8.5): bits 1 FIN in2out, 2 FIN out2in, 4 ACK of in2out FIN, 8 ACK of out2in FIN. */
+  tcpState(s: number): number {
+    return this.rec[s * R + STATE] & 0xff;
+  }
+  setTcpState(s: number, state: number): void {
+    const o = s * R + STATE;
+    this.rec[o] = (this.rec[o] & ~0xff) | (state & 0xff);
+  }
+  /** The sequence number of the session's in2out FIN (meaningful once its FIN bit is set). */
+  i2oFinSeq(s: number): number {
+    return this.finSeqs[s * 2];
+  }
+  setI2oFinSeq(s: number, seq: number): void {
+    this.finSeqs[s * 2] = seq;
+  }
+  o2iFinSeq(s: number): number {
+    return this.finSeqs[s * 2 + 1];
+  }
+  setO2iFinSeq(s: number, seq: number): void {
+    this.finSeqs[s * 2 + 1] = seq;
   }
 
   /**
@@ -135,7 +261,7 @@ export class NatThreadState {
     let s: number;
     if (u.nsessions + u.nstaticsessions >= this.maxTranslationsPerUser) {
       let oldest = u.head;
-      while (oldest !== NIL && this.isStatic(oldest)) oldest = this.lruNext[oldest];
+      while (oldest !== NIL && this.isStatic(oldest)) oldest = this.rec[oldest * R + LRU_NEXT] | 0;
       if (oldest === NIL) throw new Error('NAT user at its session limit with only static sessions');
       this.unhash(oldest);
       this.unlink(oldest);
@@ -143,7 +269,7 @@ export class NatThreadState {
       s = oldest;
     } else {
       s = this.sessions.get();
-      this.ensure(s);
+      if (s >= this.capacity) this.ensure(s);
     }
     this.blank(s, userIndex);
     if (isStaticSession) u.nstaticsessions++;
@@ -154,37 +280,43 @@ export class NatThreadState {
 
   /** Per-user LRU maintenance on every translated packet: move to the tail. */
   touch(s: number): void {
-    const u = this.users[this.user[s]];
+    const r = this.rec;
+    const o = s * R;
+    const u = this.users[r[o + USER]];
     if (u.tail !== s) {
       this.unlink(s);
-      this.lruPrev[s] = u.tail;
-      this.lruNext[s] = NIL;
-      if (u.tail !== NIL) this.lruNext[u.tail] = s;
+      r[o + LRU_PREV] = u.tail;
+      r[o + LRU_NEXT] = NIL;
+      if (u.tail !== NIL) r[u.tail * R + LRU_NEXT] = s;
       else u.head = s;
       u.tail = s;
     }
-    this.totalPkts[s]++;
+    r[o + TOTAL_PKTS]++;
   }
 
   setIn2out(s: number, addr: number, port: number, proto: number, fib: number): void {
-    this.i2oAddr[s] = addr;
-    this.i2oPort[s] = port;
-    this.i2oProto[s] = proto;
-    this.i2oFib[s] = fib;
+    const r = this.rec;
+    const o = s * R;
+    r[o + I2O_ADDR] = addr;
+    r[o + I2O_FIB] = fib;
+    r[o + PORTS] = (r[o + PORTS] & 0xffff0000) | (port & 0xffff);
+    r[o + PROTOS] = (r[o + PROTOS] & 0xff00) | (proto & 0xff);
   }
 
   setOut2in(s: number, addr: number, port: number, proto: number, fib: number): void {
-    this.o2iAddr[s] = addr;
-    this.o2iPort[s] = port;
-    this.o2iProto[s] = proto;
-    this.o2iFib[s] = fib;
+    const r = this.rec;
+    const o = s * R;
+    r[o + O2I_ADDR] = addr;
+    r[o + O2I_FIB] = fib;
+    r[o + PORTS] = (r[o + PORTS] & 0xffff) | ((port & 0xffff) << 16);
+    r[o + PROTOS] = (r[o + PROTOS] & 0xff) | ((proto & 0xff) << 8);
   }
 
   /** Register the 8-byte keys of a session. */
   hash(s: number): void {
-    this.in2out.set(this.i2oAddr[s], w1(this.i2oPort[s], this.i2oProto[s]), this.i2oFib[s], 0, s);
-    this.out2in.set(this.o2iAddr[s], w1(this.o2iPort[s], this.o2iProto[s]), this.o2iFib[s], 0, s);
-    this.hashed[s] |= IN_HASHES;
+    this.in2out.set(this.i2oAddr(s), w1(this.i2oPort(s), this.i2oProto(s)), this.i2oFib(s), 0, s);
+    this.out2in.set(this.o2iAddr(s), w1(this.o2iPort(s), this.o2iProto(s)), this.o2iFib(s), 0, s);
+    this.rec[s * R + STATE] |= IN_HASHES << 8;
   }
 
   /** An 8-byte hash entry not owned by a session (LB mappings' `~0`). */
@@ -199,11 +331,11 @@ export class NatThreadState {
 
   /** Register the session under a 16-byte in2out_ed key. */
   hashEdIn2out(s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.hashEd(this.in2outEd, this.edIn2outKey, HAS_ED_IN2OUT, s, lAddr, rAddr, proto, fib, lPort, rPort);
+    this.hashEd(this.in2outEd, 0, HAS_ED_IN2OUT, s, lAddr, rAddr, proto, fib, lPort, rPort);
   }
 
   hashEdOut2in(s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.hashEd(this.out2inEd, this.edOut2inKey, HAS_ED_OUT2IN, s, lAddr, rAddr, proto, fib, lPort, rPort);
+    this.hashEd(this.out2inEd, 4, HAS_ED_OUT2IN, s, lAddr, rAddr, proto, fib, lPort, rPort);
   }
 
   /** 16-byte lookup: the session index, or MISS. */
@@ -229,7 +361,7 @@ export class NatThreadState {
   delete(s: number): void {
     this.unhash(s);
     this.unlink(s);
-    const u = this.users[this.user[s]];
+    const u = this.users[this.user(s)];
     if (this.isStatic(s)) u.nstaticsessions--;
     else u.nsessions--;
     this.sessions.put(s);
@@ -238,90 +370,82 @@ export class NatThreadState {
   /** The sessions of a user from least to most recently used (tests, `show nat44 sessions`). */
   userSessions(userIndex: number): number[] {
     const out: number[] = [];
-    for (let s = this.users[userIndex].head; s !== NIL; s = this.lruNext[s]) out.push(s);
+    for (let s = this.users[userIndex].head; s !== NIL; s = this.rec[s * R + LRU_NEXT] | 0) out.push(s);
     return out;
   }
 
-  private hashEd(table: KeyTable, keys: Uint32Array, bit: number, s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    const o = s * 4;
-    keys[o] = lAddr >>> 0;
-    keys[o + 1] = rAddr >>> 0;
-    keys[o + 2] = edW2(proto, fib);
-    keys[o + 3] = w1(lPort, rPort);
-    table.set(keys[o], keys[o + 1], keys[o + 2], keys[o + 3], s);
-    this.hashed[s] |= bit;
+  private hashEd(table: KeyTable, at: number, bit: number, s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
+    const k = this.edKeys;
+    const o = s * ED + at;
+    k[o] = lAddr;
+    k[o + 1] = rAddr;
+    k[o + 2] = edW2(proto, fib);
+    k[o + 3] = w1(lPort, rPort);
+    table.set(k[o], k[o + 1], k[o + 2], k[o + 3], s);
+    this.rec[s * R + STATE] |= bit << 8;
   }
 
   private unhash(s: number): void {
-    const h = this.hashed[s];
+    const o = s * R;
+    const h = this.rec[o + STATE] >>> 8;
     if (h & IN_HASHES) {
-      this.in2out.delete(this.i2oAddr[s], w1(this.i2oPort[s], this.i2oProto[s]), this.i2oFib[s], 0);
-      this.out2in.delete(this.o2iAddr[s], w1(this.o2iPort[s], this.o2iProto[s]), this.o2iFib[s], 0);
+      this.in2out.delete(this.i2oAddr(s), w1(this.i2oPort(s), this.i2oProto(s)), this.i2oFib(s), 0);
+      this.out2in.delete(this.o2iAddr(s), w1(this.o2iPort(s), this.o2iProto(s)), this.o2iFib(s), 0);
     }
-    const o = s * 4;
-    if (h & HAS_ED_IN2OUT) this.in2outEd.delete(this.edIn2outKey[o], this.edIn2outKey[o + 1], this.edIn2outKey[o + 2], this.edIn2outKey[o + 3]);
-    if (h & HAS_ED_OUT2IN) this.out2inEd.delete(this.edOut2inKey[o], this.edOut2inKey[o + 1], this.edOut2inKey[o + 2], this.edOut2inKey[o + 3]);
-    this.hashed[s] = 0;
-    const a = this.outsideAddressIndex[s];
-    if (a >= 0) this.addresses.free(a, this.o2iProto[s] as NatProtoValue, this.o2iPort[s]);
+    const k = this.edKeys;
+    const e = s * ED;
+    if (h & HAS_ED_IN2OUT) this.in2outEd.delete(k[e], k[e + 1], k[e + 2], k[e + 3]);
+    if (h & HAS_ED_OUT2IN) this.out2inEd.delete(k[e + 4], k[e + 5], k[e + 6], k[e + 7]);
+    this.rec[o + STATE] &= 0xff;
+    const a = this.outsideAddressIndex(s);
+    if (a >= 0) this.addresses.free(a, this.o2iProto(s) as NatProtoValue, this.o2iPort(s));
   }
 
   /** Take a session out of its user's LRU list. */
   private unlink(s: number): void {
-    const u = this.users[this.user[s]];
-    const prev = this.lruPrev[s];
-    const next = this.lruNext[s];
-    if (prev !== NIL) this.lruNext[prev] = next;
+    const r = this.rec;
+    const o = s * R;
+    const u = this.users[r[o + USER]];
+    const prev = r[o + LRU_PREV] | 0;
+    const next = r[o + LRU_NEXT] | 0;
+    if (prev !== NIL) r[prev * R + LRU_NEXT] = next;
     else if (u.head === s) u.head = next;
-    if (next !== NIL) this.lruPrev[next] = prev;
+    if (next !== NIL) r[next * R + LRU_PREV] = prev;
     else if (u.tail === s) u.tail = prev;
-    this.lruPrev[s] = this.lruNext[s] = NIL;
+    r[o + LRU_PREV] = r[o + LRU_NEXT] = NIL;
   }
 
-  /** A fresh session at index s (pool_get memsets the element). */
+  /** A fresh session at index s (pool_get memsets the element): the whole hot record is written. */
   private blank(s: number, userIndex: number): void {
-    this.setIn2out(s, 0, 0, 0, 0);
-    this.setOut2in(s, 0, 0, 0, 0);
-    this.flags[s] = 0;
-    this.extHostAddr[s] = this.extHostPort[s] = 0;
-    this.extHostNatAddr[s] = this.extHostNatPort[s] = 0;
-    this.outsideAddressIndex[s] = -1;
-    this.user[s] = userIndex;
-    this.totalPkts[s] = 0;
-    this.tcpState[s] = 0;
-    this.i2oFinSeq[s] = this.o2iFinSeq[s] = 0;
-    this.hashed[s] = 0;
-    this.lruPrev[s] = this.lruNext[s] = NIL;
+    const r = this.rec;
+    const o = s * R;
+    r[o + I2O_ADDR] = 0;
+    r[o + O2I_ADDR] = 0;
+    r[o + I2O_FIB] = 0;
+    r[o + O2I_FIB] = 0;
+    r[o + PORTS] = 0;
+    r[o + PROTOS] = 0;
+    r[o + EXT_ADDR] = 0;
+    r[o + EXT_NAT_ADDR] = 0;
+    r[o + EXT_PORTS] = 0;
+    r[o + FLAGS] = 0;
+    r[o + STATE] = 0;
+    r[o + OUT_ADDR_INDEX] = -1;
+    r[o + USER] = userIndex;
+    r[o + TOTAL_PKTS] = 0;
+    r[o + LRU_PREV] = NIL;
+    r[o + LRU_NEXT] = NIL;
+    // The ED keys are read only under their STATE bits, the FIN sequences only under their TCP
+    // close bits: both are written before they can be read, so a fresh session leaves them.
   }
 
-  /** Grow every column to hold index s (doubling, so a million sessions cost ~20 copies). */
+  /** Grow the arrays to hold index s (doubling, so a million sessions cost ~20 copies). */
   private ensure(s: number): void {
-    if (s < this.flags.length) return;
-    this.flags = grown(this.flags, s + 1);
-    // Every column gets the same capacity as flags, whose length is the test above.
-    const n = this.flags.length;
-    this.i2oAddr = grown(this.i2oAddr, n);
-    this.i2oPort = grown(this.i2oPort, n);
-    this.i2oProto = grown(this.i2oProto, n);
-    this.i2oFib = grown(this.i2oFib, n);
-    this.o2iAddr = grown(this.o2iAddr, n);
-    this.o2iPort = grown(this.o2iPort, n);
-    this.o2iProto = grown(this.o2iProto, n);
-    this.o2iFib = grown(this.o2iFib, n);
-    this.extHostAddr = grown(this.extHostAddr, n);
-    this.extHostPort = grown(this.extHostPort, n);
-    this.extHostNatAddr = grown(this.extHostNatAddr, n);
-    this.extHostNatPort = grown(this.extHostNatPort, n);
-    this.outsideAddressIndex = grown(this.outsideAddressIndex, n);
-    this.user = grown(this.user, n);
-    this.totalPkts = grown(this.totalPkts, n);
-    this.tcpState = grown(this.tcpState, n);
-    this.i2oFinSeq = grown(this.i2oFinSeq, n);
-    this.o2iFinSeq = grown(this.o2iFinSeq, n);
-    this.hashed = grown(this.hashed, n);
-    this.edIn2outKey = grown(this.edIn2outKey, n * 4);
-    this.edOut2inKey = grown(this.edOut2inKey, n * 4);
-    this.lruPrev = grown(this.lruPrev, n);
-    this.lruNext = grown(this.lruNext, n);
+    let n = Math.max(16, this.capacity);
+    while (n <= s) n *= 2;
+    this.rec = grown(this.rec, n * R);
+    this.edKeys = grown(this.edKeys, n * ED);
+    this.finSeqs = grown(this.finSeqs, n * 2);
+    this.capacity = n;
   }
 }

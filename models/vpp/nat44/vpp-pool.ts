@@ -27,6 +27,11 @@ export class IndexPool {
     return index;
   }
 
+  /** Make room for `n` indices up front (pool_alloc); changes no index pool_get hands out. */
+  reserve(n: number): void {
+    this.live = grown(this.live, n);
+  }
+
   /** pool_put. */
   put(index: number): void {
     if (!this.isLive(index)) throw new Error(`pool index ${index} is already free`);
