@@ -80,7 +80,7 @@ async function benchScenario(): Promise<string> {
       `extends: ${JSON.stringify(resolve(ROOT, 'fixtures/contiv/pod-to-service-same-node/scenario.yaml'))}`,
       'instances:',
       '  k8s-master:',
-      '    nat44: { max_translations_per_user: 4000000, max_translations: 4000000 }',
+      '    nat44: { max_translations_per_user: 4000000, max_translations: 4000000, translation_hash_buckets: 400000 }',
       '    acl: { max_sessions: 4000000 }',
       '',
     ].join('\n'),
