@@ -147,6 +147,23 @@ describe('NatThreadState', () => {
     expect(t.sessions.size).toBe(3);
   });
 
+  it('at the limit the LRU head is recycled even when it is a static-mapping session, and the counters keep counting (VPP 18.01)', () => {
+    const t = state(2);
+    const u = t.userOf(0x0a010105, 0); // an LB backend: every session to it is a static-mapping one
+    expect([t.allocate(u, true), t.allocate(u, true)]).toEqual([0, 1]);
+    // Third and fourth flow: no throw, the least recently used is reused in place.
+    expect(t.allocate(u, true)).toBe(0);
+    expect(t.allocate(u, true)).toBe(1);
+    expect(t.sessions.size).toBe(2);
+    // nat_session_alloc_or_recycle does not decrement the user's counters for the recycled session
+    // and user_session_increment counts the new one: after a delete the user is still at its limit,
+    // so the next session is a recycle again, not a new pool index.
+    expect(t.users[u].nstaticsessions).toBe(4);
+    t.delete(0);
+    expect(t.allocate(u, true)).toBe(1);
+    expect(t.sessions.size).toBe(1);
+  });
+
   it('ED keys are exact over all six fields and removed with their session', () => {
     const t = state();
     const s = t.allocate(t.userOf(1, 0), true);

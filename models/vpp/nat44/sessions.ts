@@ -259,13 +259,13 @@ export class NatThreadState {
   allocate(userIndex: number, isStaticSession: boolean): number {
     const u = this.users[userIndex];
     let s: number;
-    if (u.nsessions + u.nstaticsessions >= this.maxTranslationsPerUser) {
-      let oldest = u.head;
-      while (oldest !== NIL && this.isStatic(oldest)) oldest = this.rec[oldest * R + LRU_NEXT] | 0;
-      if (oldest === NIL) throw new Error('NAT user at its session limit with only static sessions');
+    if (u.nsessions + u.nstaticsessions >= this.maxTranslationsPerUser && u.head !== NIL) {
+      // The LRU head is recycled whatever it is, static-mapping sessions included (upstream 18.01
+      // nat_session_alloc_or_recycle; vpp-facts §8.6), and the user's counters are not decremented
+      // for it: the caller's user_session_increment counts the new session on top, as VPP does.
+      const oldest = u.head;
       this.unhash(oldest);
       this.unlink(oldest);
-      u.nsessions--;
       s = oldest;
     } else {
       s = this.sessions.get();
