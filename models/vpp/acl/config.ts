@@ -39,6 +39,12 @@ export interface AclConfig {
   interfaces: AclInterfaceConfig[];
   /** fa_conn_table_max_entries (default 1000000): a reflect beyond it is denied. */
   maxSessions?: number;
+  /**
+   * fa_conn_table_hash_num_buckets (startup.conf `connection hash buckets`): sessions the tables
+   * make room for up front (VPP allocates its connection hash at startup too). Absent: grow from
+   * small. Speed only: no session number or decision depends on it.
+   */
+  connectionHashBuckets?: number;
 }
 
 export const ACL_DEFAULT_MAX_SESSIONS = 1_000_000;

@@ -59,12 +59,12 @@ export class AclState {
   private readonly match: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
   private readonly verdict: AclVerdict = { action: 0, acl: -1, rule: -1, traceBits: 0, tuple: this.tuple, error: '' };
 
-  constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS) {
-    this.sessions = new AclSessionTable(maxSessions);
+  constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS, presize = 0) {
+    this.sessions = new AclSessionTable(maxSessions, presize);
   }
 
   static fromConfig(cfg: AclConfig, swIfIndexOf: (name: string) => number): AclState {
-    const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS);
+    const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS, cfg.connectionHashBuckets ?? 0);
     for (const a of cfg.acls) st.setAcl(a.index, a.rules.map(compileRule));
     for (const i of cfg.interfaces) st.setInterfaceLists(swIfIndexOf(i.interface), i.input, i.output);
     return st;

@@ -45,7 +45,7 @@ export class AclSessionTable implements SessionRecords {
   readonly pool = new IndexPool();
   /** RECORD words per session pool index (public for the connection hash, which compares keys in it). */
   records = new Uint32Array(0);
-  private readonly byKey: SessionKeyIndex = new ConnIndex(this, RECORD);
+  private readonly byKey: SessionKeyIndex;
   /**
    * Live sessions per key interface (the key's lsb16, the sw_if_index the session was made on; VPP
    * counts session adds/dels per sw_if_index too). A key whose interface has none cannot be in the
@@ -54,7 +54,18 @@ export class AclSessionTable implements SessionRecords {
    */
   private readonly perInterface = new Uint32Array(0x10000);
 
-  constructor(readonly maxSessions: number) {}
+  /** `presize`: sessions to make room for up front (startup `connection hash buckets`), 0 = grow from small. */
+  constructor(
+    readonly maxSessions: number,
+    presize = 0,
+  ) {
+    // The connection hash stays at most half full: room for n keys is 2n slots.
+    this.byKey = new ConnIndex(this, RECORD, presize * 2);
+    if (presize > 0) {
+      this.records = new Uint32Array(presize * RECORD);
+      this.pool.reserve(presize);
+    }
+  }
 
   /** The session stored under the key, or MISS. */
   find(k: AclSessionKey): number {
