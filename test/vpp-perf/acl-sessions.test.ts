@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { AclSessionTable, MISS, TimeoutClass } from '../../models/vpp/acl/sessions.js';
 import { emptyFiveTuple, sessionKey, type FiveTuple } from '../../models/vpp/acl/five-tuple.js';
-import type { ConnIndex } from '../../models/vpp/acl/conn-index.js';
+import type { RecordIndex } from '../../models/vpp/record-index.js';
 
 function tuple(src: number, sw: number): FiveTuple {
   const t = emptyFiveTuple();
@@ -59,7 +59,7 @@ describe('AclSessionTable', () => {
 
   it('does not read the hash for a key on an interface without live sessions', () => {
     const table = new AclSessionTable(10);
-    const get = vi.spyOn(table['byKey'] as ConnIndex, 'get');
+    const get = vi.spyOn(table['byKey'] as RecordIndex, 'get');
     const made = table.add(sessionKey(tuple(1, 2), true), tuple(1, 2), true);
     expect(table.find(sessionKey(tuple(1, 3), false))).toBe(MISS);
     expect(get).not.toHaveBeenCalled();

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import type { KeyTable } from '../../models/vpp/nat44/bihash.js';
+import type { SessionKeyIndex } from '../../models/vpp/record-index.js';
 import { ip4ToU32 } from '../../harness/wire/address.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { vppModel, type CapturedFrames, type VppInstance } from '../../models/vpp/index.js';
@@ -86,7 +86,7 @@ describe('injectFramesCounting', () => {
     const prefetched = async (inject: (inst: VppInstance) => void) => {
       const inst = await fresh();
       const vm = inst.vm('k8s-master');
-      const tables: KeyTable[] = [aclOf(vm).sessions['byKey'] as KeyTable, nat44Of(vm)!.thread.out2inEd, nat44Of(vm)!.thread.in2outEd];
+      const tables: SessionKeyIndex[] = [aclOf(vm).sessions['byKey'] as SessionKeyIndex, nat44Of(vm)!.thread.out2inEd, nat44Of(vm)!.thread.in2outEd];
       const spies = tables.map((t) => vi.spyOn(t, 'prefetch'));
       inject(inst);
       const keys = spies.map((s) => s.mock.calls.map((c) => c.join(':')));

@@ -6,12 +6,12 @@
 // Stored as one record of RECORD u32 words per session in a single typed array, indexed by its pool
 // index: the packed key (five-tuple.ts sessionKey), the sw_if_index, and the protocol with the TCP
 // flags seen per direction in one word. A session hit touches one cache line, and the connection
-// hash (conn-index.ts) compares keys in these records, so a million sessions are no objects and the
+// hash (../record-index.ts) compares keys in these records, so a million sessions are no objects and the
 // key is stored once.
 
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { grown, IndexPool } from '../nat44/vpp-pool.js';
-import { ConnIndex, NOT_FOUND, type SessionKeyIndex, type SessionRecords } from './conn-index.js';
+import { RecordIndex, NOT_FOUND, type SessionKeyIndex, type SessionRecords } from '../record-index.js';
 import type { AclSessionKey, FiveTuple } from './five-tuple.js';
 
 /** Lookup result for an absent key. */
@@ -60,7 +60,7 @@ export class AclSessionTable implements SessionRecords {
     presize = 0,
   ) {
     // The connection hash stays at most half full: room for n keys is 2n slots.
-    this.byKey = new ConnIndex(this, RECORD, presize * 2);
+    this.byKey = new RecordIndex(this, RECORD, presize * 2);
     if (presize > 0) {
       this.records = new Uint32Array(presize * RECORD);
       this.pool.reserve(presize);
@@ -73,7 +73,7 @@ export class AclSessionTable implements SessionRecords {
     return this.byKey.get(k[0], k[1], k[2], k[3]);
   }
 
-  /** Queue the slot the key will be looked up in for flushPrefetch (ConnIndex.prefetch). */
+  /** Queue the slot the key will be looked up in for flushPrefetch (RecordIndex.prefetch). */
   prefetch(a: number, b: number, c: number, d: number): void {
     this.byKey.prefetch(a, b, c, d);
   }

@@ -8,12 +8,14 @@
 // session is a fixed-size record of u32 words at its index (VPP's snat_session_t is one struct that
 // pool_get memsets): the fields every packet or every new session touches share one 64-byte record
 // (one cache line to write on creation, one to read on a hit, one array to grow), the ED keys a
-// session registered (read only to delete them) and the TCP FIN sequence numbers (written only by a
-// FIN) live in two colder arrays at the same index. The per-user LRU is a doubly linked list through
-// two record words (VPP's dlist); the 8-byte and 16-byte hashes are KeyTables of packed u32 words. A
-// million live sessions are three typed arrays, not millions of objects for the garbage collector.
+// session registered (the ED hashes compare keys in them; deletion reads them) and the TCP FIN
+// sequence numbers (written only by a FIN) live in two colder arrays at the same index. The per-user
+// LRU is a doubly linked list through two record words (VPP's dlist); the 8-byte hashes are
+// KeyTables of packed u32 words, the 16-byte (ED) ones RecordIndexes over the sessions' ED words
+// (../record-index.ts). A million live sessions are three typed arrays, not millions of objects.
 
 import { KeyTable, MISS } from './bihash.js';
+import { RecordIndex, type SessionKeyIndex, type SessionRecords } from '../record-index.js';
 import { grown, IndexPool } from './vpp-pool.js';
 import type { AddressPool } from './addresses.js';
 import type { NatProtoValue } from './keys.js';
@@ -98,13 +100,18 @@ export class NatThreadState {
   readonly in2out: KeyTable;
   readonly out2in: KeyTable;
   /** 16-byte endpoint-dependent hashes (global in VPP; one thread here). */
-  readonly in2outEd: KeyTable;
-  readonly out2inEd: KeyTable;
+  /**
+   * The endpoint-dependent hashes, indexing the sessions' own ED words (each session keeps its
+   * in2out_ed key in words 0-3 and its out2in_ed key in words 4-7 for deletion anyway): the key is
+   * stored once, and a new session touches a slot per hash and its ED words, no entry array.
+   */
+  readonly in2outEd: SessionKeyIndex;
+  readonly out2inEd: SessionKeyIndex;
+  /** ED words per session index: the ED keys it registered. */
+  private readonly ed: SessionRecords = { records: new Uint32Array(0) };
 
   /** R words per session index (the layout above). */
   private rec = new Uint32Array(0);
-  /** ED words per session index: the ED keys it registered. */
-  private edKeys = new Uint32Array(0);
   /** Two words per session index: the in2out FIN's sequence number, the out2in FIN's. */
   private finSeqs = new Uint32Array(0);
   /** Sessions the columns hold room for. */
@@ -121,8 +128,8 @@ export class NatThreadState {
     const slots = presize * 2;
     this.in2out = new KeyTable(slots);
     this.out2in = new KeyTable(slots);
-    this.in2outEd = new KeyTable(slots);
-    this.out2inEd = new KeyTable(slots);
+    this.in2outEd = new RecordIndex(this.ed, ED, slots, 0);
+    this.out2inEd = new RecordIndex(this.ed, ED, slots, 4);
     if (presize > 0) {
       this.ensure(presize - 1);
       this.sessions.reserve(presize);
@@ -339,7 +346,7 @@ export class NatThreadState {
   }
 
   /** 16-byte lookup: the session index, or MISS. */
-  static getEd(table: KeyTable, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): number {
+  static getEd(table: SessionKeyIndex, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): number {
     return table.get(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
@@ -374,8 +381,8 @@ export class NatThreadState {
     return out;
   }
 
-  private hashEd(table: KeyTable, at: number, bit: number, s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    const k = this.edKeys;
+  private hashEd(table: SessionKeyIndex, at: number, bit: number, s: number, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
+    const k = this.ed.records;
     const o = s * ED + at;
     k[o] = lAddr;
     k[o + 1] = rAddr;
@@ -392,7 +399,7 @@ export class NatThreadState {
       this.in2out.delete(this.i2oAddr(s), w1(this.i2oPort(s), this.i2oProto(s)), this.i2oFib(s), 0);
       this.out2in.delete(this.o2iAddr(s), w1(this.o2iPort(s), this.o2iProto(s)), this.o2iFib(s), 0);
     }
-    const k = this.edKeys;
+    const k = this.ed.records;
     const e = s * ED;
     if (h & HAS_ED_IN2OUT) this.in2outEd.delete(k[e], k[e + 1], k[e + 2], k[e + 3]);
     if (h & HAS_ED_OUT2IN) this.out2inEd.delete(k[e + 4], k[e + 5], k[e + 6], k[e + 7]);
@@ -444,7 +451,7 @@ export class NatThreadState {
     let n = Math.max(16, this.capacity);
     while (n <= s) n *= 2;
     this.rec = grown(this.rec, n * R);
-    this.edKeys = grown(this.edKeys, n * ED);
+    (this.ed as { records: Uint32Array }).records = grown(this.ed.records, n * ED);
     this.finSeqs = grown(this.finSeqs, n * 2);
     this.capacity = n;
   }

@@ -1,25 +1,30 @@
-// ConnIndex (the ACL connection hash over the session records) against a Map: any interleaving of
+// RecordIndex (the ACL connection hash and NAT44's ED hashes over the session records) against a Map: any interleaving of
 // lookups, inserts, overwrites and deletions - including a set right after another key's miss, or
 // after a deletion or growth, where the remembered empty slot must not be used - finds exactly the
 // keys the Map holds. And the set that follows a miss of the same key probes nothing again.
 
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { connHash, ConnIndex, NOT_FOUND } from '../../models/vpp/acl/conn-index.js';
+import { keyHash, RecordIndex, NOT_FOUND } from '../../models/vpp/record-index.js';
 
 const STRIDE = 8;
 
-/** A ConnIndex with its records: session s holds the key it was last set under. */
-function indexWithRecords() {
+/**
+ * A RecordIndex with its records: session s holds the key it was last set under at word `offset`
+ * of its record, and the complement of that key in the other four words (as NAT44's ED words hold
+ * another key there), so an index reading the wrong words finds the wrong sessions.
+ */
+function indexWithRecords(offset = 0) {
   const owner = { records: new Uint32Array(0) };
-  const index = new ConnIndex(owner, STRIDE);
+  const index = new RecordIndex(owner, STRIDE, undefined, offset);
   const put = (s: number, k: number[]) => {
     if ((s + 1) * STRIDE > owner.records.length) {
       const bigger = new Uint32Array(Math.max(64, owner.records.length * 2, (s + 1) * STRIDE));
       bigger.set(owner.records);
       owner.records = bigger;
     }
-    owner.records.set(k, s * STRIDE);
+    owner.records.set(k.map((w) => ~w >>> 0), s * STRIDE + (4 - offset));
+    owner.records.set(k, s * STRIDE + offset);
   };
   return { index, put };
 }
@@ -36,11 +41,11 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), key }),
 );
 
-describe('ConnIndex', () => {
-  it('finds exactly what a Map holds through gets, sets, overwrites, deletions and growth', () => {
+describe('RecordIndex', () => {
+  it.each([0, 4])('finds exactly what a Map holds through gets, sets, overwrites, deletions and growth (key at word %i)', (offset) => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const { index, put } = indexWithRecords();
+        const { index, put } = indexWithRecords(offset);
         const ref = new Map<string, number>();
         let next = 0;
         const set = (k: number[]) => {
@@ -103,10 +108,10 @@ describe('ConnIndex', () => {
     expect(index.get(1, 2, 3, 4)).toBe(0);
   });
 
-  it('connHash is never 0 (the empty-slot mark) and spreads keys differing in one port', () => {
+  it('keyHash is never 0 (the empty-slot mark) and spreads keys differing in one port', () => {
     const homes = new Set<number>();
     for (let port = 0; port < 4096; port++) {
-      const h = connHash(0x0a010103, 0x0a68dd55, ((1024 + port) << 16) | 80, 0x60002);
+      const h = keyHash(0x0a010103, 0x0a68dd55, ((1024 + port) << 16) | 80, 0x60002);
       expect(h).not.toBe(0);
       homes.add(h & 4095);
     }
