@@ -19,6 +19,9 @@ export const NOT_FOUND = -1;
 
 const MIN_SLOTS = 16;
 
+/** A hash of a key's four u32 words. */
+export type KeyHash = (a: number, b: number, c: number, d: number) => number;
+
 /**
  * The slot hash of a session key's four words (never 0: 0 marks an empty slot). xxHash32-style
  * rounds: every word is multiplied in and rotated, so keys differing only in a port or in the last
@@ -77,11 +80,16 @@ export class RecordIndex implements SessionKeyIndex {
   private queued = 0;
   private prefetchSink = 0;
 
+  /**
+   * `hash` is replaceable so that tests can force equal hashes of different keys (its value is made
+   * non-zero here: 0 marks an empty slot).
+   */
   constructor(
     private readonly owner: SessionRecords,
     private readonly stride: number,
     capacity = MIN_SLOTS,
     private readonly offset = 0,
+    private readonly hash: KeyHash = keyHash,
   ) {
     let cap = MIN_SLOTS;
     while (cap < capacity) cap *= 2;
@@ -91,6 +99,10 @@ export class RecordIndex implements SessionKeyIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  private hashOf(a: number, b: number, c: number, d: number): number {
+    return this.hash(a, b, c, d) >>> 0 || 1;
   }
 
   /** The slot holding the key (hash `h`), or the empty slot ending its probe as ~slot (negative). */
@@ -111,7 +123,7 @@ export class RecordIndex implements SessionKeyIndex {
 
   /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are u32. */
   get(a: number, b: number, c: number, d: number): number {
-    const h = keyHash(a, b, c, d);
+    const h = this.hashOf(a, b, c, d);
     const i = this.probe(h, a, b, c, d);
     if (i >= 0) return this.slots[2 * i + 1];
     this.missA = a;
@@ -136,7 +148,7 @@ export class RecordIndex implements SessionKeyIndex {
       h = this.missHash;
       i = this.missSlot;
     } else {
-      h = keyHash(a, b, c, d);
+      h = this.hashOf(a, b, c, d);
       i = this.probe(h, a, b, c, d);
       if (i >= 0) {
         this.slots[2 * i + 1] = session;
@@ -156,7 +168,7 @@ export class RecordIndex implements SessionKeyIndex {
 
   /** Remove the key if present (is_add=0); returns whether it was there. */
   delete(a: number, b: number, c: number, d: number): boolean {
-    let hole = this.probe(keyHash(a, b, c, d), a, b, c, d);
+    let hole = this.probe(this.hashOf(a, b, c, d), a, b, c, d);
     if (hole < 0) return false;
     const s = this.slots;
     const mask = this.mask;
@@ -184,7 +196,7 @@ export class RecordIndex implements SessionKeyIndex {
    */
   prefetch(a: number, b: number, c: number, d: number): void {
     if (this.queued === this.queue.length) this.prefetchSink ^= this.flushPrefetch();
-    this.queue[this.queued++] = keyHash(a, b, c, d);
+    this.queue[this.queued++] = this.hashOf(a, b, c, d);
   }
 
   /** Read the queued slots; returns a word of what was read, for a sink that keeps the reads. */
