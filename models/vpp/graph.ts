@@ -63,6 +63,19 @@ export interface ConfigContext {
   interfaceByName(name: string, keyPath: string): SwInterface;
 }
 
+/**
+ * Run `make`, which allocates tables of a size the configuration asked for; if the memory cannot be
+ * had (a typed array's RangeError), fail at keyPath - the knob that sized them - instead.
+ */
+export function allocating<T>(ctx: ConfigContext, keyPath: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return ctx.fail(`cannot allocate the tables this size asks for (${e.message})`, keyPath);
+  }
+}
+
 export interface VppPlugin {
   name: string;
   /** Key of the plugin's section inside a scenario instance (`nat44`, `acl`). */
@@ -165,6 +178,11 @@ interface NodeRuntime {
 }
 
 const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output': 1 };
+
+/** Vm.features reads each arc by name: a new FeatureArcName fails to compile here until it does. */
+function unknownArc(arc: never): never {
+  throw new Error(`no feature arc '${String(arc)}'`);
+}
 
 
 /** One VPP instance: its configuration state, the node graph, per-node state, and the run loop. */
@@ -304,6 +322,7 @@ export class Vm {
     // Named loads, not features[arc]: a load keyed by a variable string is a generic (megamorphic)
     // lookup, and this runs twice per packet.
     const unicast = arc === 'ip4-unicast';
+    if (!unicast && arc !== 'ip4-output') return unknownArc(arc);
     const enabled = unicast ? itf.features['ip4-unicast'] : itf.features['ip4-output'];
     if (!enabled || enabled.length === 0) return NO_FEATURES;
     // Sorted once per (interface, arc) and kept while the enabled list is unchanged (configuration

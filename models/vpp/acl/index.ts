@@ -2,7 +2,7 @@
 // and configure (section -> AclState in vm.state('acl'); applying an input/output ACL list enables
 // acl-plugin-in-ip4-fa / acl-plugin-out-ip4-fa on that interface, as acl_interface_set_acl_list does).
 
-import type { VppPlugin } from '../graph.js';
+import { allocating, type VppPlugin } from '../graph.js';
 import { aclOf } from './nodes.js';
 import { AclState } from './engine.js';
 import { ACL_STATE, aclNodes } from './nodes.js';
@@ -21,7 +21,9 @@ export const aclPlugin: VppPlugin = {
     const cfg = aclConfigFromYaml(section as Record<string, unknown>, (r, k) => ctx.fail(r, k));
     const names = new Map<string, string>();
     cfg.interfaces.forEach((i, n) => names.set(i.interface, `interfaces[${n}].interface`));
-    const st = AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex);
+    const st = allocating(ctx, 'connection_hash_buckets', () =>
+      AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex),
+    );
     vm.state(ACL_STATE, () => st);
     for (const i of cfg.interfaces) {
       const itf = ctx.interfaceByName(i.interface, names.get(i.interface)!);

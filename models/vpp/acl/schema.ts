@@ -29,8 +29,9 @@ export const aclSchema = s.obj({
   interfaces: s.array(s.obj({ interface: s.req(s.str()), input: s.array(s.int(0)), output: s.array(s.int(0)) })),
   max_sessions: s.int(1),
   // startup.conf `acl-plugin { connection hash buckets N }` (fa_conn_table_hash_num_buckets): the
-  // model makes room for N sessions up front instead of growing its tables; at most 2^24 here.
-  connection_hash_buckets: s.int(1, 1 << 24),
+  // model makes room for N sessions up front instead of growing its tables; at most 2^22 here (a
+  // size the machine cannot allocate fails at this key).
+  connection_hash_buckets: s.int(1, 1 << 22),
   // No `history:`: the session pool a running VPP accumulated is not configuration (cases bind the
   // session indices instead).
 });

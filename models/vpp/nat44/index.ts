@@ -1,7 +1,7 @@
 // The NAT44 plugin of the VPP model: nodes, feature-arc registrations, the `nat44:` scenario
 // section, and configure (scenario section -> Nat44 engine in vm.state('nat44')).
 
-import type { VppPlugin } from '../graph.js';
+import { allocating, type VppPlugin } from '../graph.js';
 import { buildNat44, enableNat44Features, locatorFor } from './build.js';
 import { NAT44_STATE, nat44Nodes, nat44Of } from './nodes.js';
 import { nat44ConfigFromYaml, nat44Schema } from './schema.js';
@@ -17,7 +17,8 @@ export const nat44Plugin: VppPlugin = {
     { arc: 'ip4-output', node: 'nat44-in2out-output', order: 20 },
   ],
   configure(vm, section, ctx) {
-    const nat = buildNat44(nat44ConfigFromYaml(section as Record<string, unknown>), locatorFor(vm, ctx));
+    const cfg = nat44ConfigFromYaml(section as Record<string, unknown>);
+    const nat = allocating(ctx, 'translation_hash_buckets', () => buildNat44(cfg, locatorFor(vm, ctx)));
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
   },

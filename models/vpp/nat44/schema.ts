@@ -43,8 +43,9 @@ export const nat44Schema = s.obj({
   max_translations_per_user: s.int(1),
   max_translations: s.int(1),
   // startup.conf `nat { translation hash buckets N }` (config.ts: translationHashBuckets); at most
-  // 2^24 here: the model allocates its tables for N sessions up front (virtual memory).
-  translation_hash_buckets: s.int(1, 1 << 24),
+  // 2^22 here: the model allocates its tables for N sessions up front (~230 bytes each, virtual
+  // memory until used), and a size the machine cannot allocate fails at this key.
+  translation_hash_buckets: s.int(1, 1 << 22),
   // No `history:` (session pool, LCG draws): what a running VPP saw before a trace is runtime state
   // no operator configures; values that depend on it are bound or masked in the case, never preset.
 });

@@ -1,7 +1,7 @@
 // NAT44 sessions, users and the translation hashes of one VPP thread (vpp-facts §8.2, §8.6):
 //   - sessions live in a vppinfra pool, so the index a trace prints is the pool index, reused LIFO;
 //   - every session belongs to a user {address, FIB} with an LRU list; at max_translations_per_user
-//     the user's oldest dynamic session is recycled and keeps its index;
+//     the user's least recently used session (static or not, as 18.01) is recycled and keeps its index;
 //   - forwarding-bypass and static-mapping sessions take pool indices like dynamic ones (§8.3).
 //
 // Stored as VPP stores them, not as one object per session: the pool hands out indices and a
@@ -99,9 +99,8 @@ export class NatThreadState {
   /** 8-byte hashes: key -> session index, or LB_STATIC (~0) for an LB mapping's entries. */
   readonly in2out: KeyTable;
   readonly out2in: KeyTable;
-  /** 16-byte endpoint-dependent hashes (global in VPP; one thread here). */
   /**
-   * The endpoint-dependent hashes, indexing the sessions' own ED words (each session keeps its
+   * The 16-byte endpoint-dependent hashes (global in VPP; one thread here), indexing the sessions' own ED words (each session keeps its
    * in2out_ed key in words 0-3 and its out2in_ed key in words 4-7 for deletion anyway): the key is
    * stored once, and a new session touches a slot per hash and its ED words, no entry array.
    */
@@ -261,7 +260,7 @@ export class NatThreadState {
 
   /**
    * nat_session_alloc_or_recycle + user_session_increment: at the per-user limit the least recently
-   * used dynamic session is emptied and reused in place (same index); otherwise a pool index.
+   * used session is emptied and reused in place (same index); otherwise a pool index.
    */
   allocate(userIndex: number, isStaticSession: boolean): number {
     const u = this.users[userIndex];
@@ -350,7 +349,7 @@ export class NatThreadState {
     return table.get(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
-  /** Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (KeyTable.prefetch). */
+  /** Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (RecordIndex.prefetch). */
   prefetchEdOut2in(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
     this.out2inEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }

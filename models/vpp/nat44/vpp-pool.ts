@@ -4,7 +4,7 @@
 // are these pool indices (vpp-facts §8.6, §9.2).
 //
 // IndexPool hands out the indices only, with its free list and live bits in typed arrays: the
-// sessions' fields are typed-array columns indexed by it (nat44/sessions.ts, acl/sessions.ts).
+// sessions are fixed-size records in typed arrays at those indices (nat44/sessions.ts, acl/sessions.ts).
 
 export class IndexPool {
   private free = new Uint32Array(16);
