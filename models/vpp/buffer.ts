@@ -198,7 +198,8 @@ export class VlibBuffer {
     const from = this.copyView!;
     const to = this.dataView;
     let i = 0;
-    for (; i + 4 <= length; i += 4) to.setUint32(HEADROOM + i, from.getUint32(start + i));
+    // Little-endian on both sides: the bytes land as they were, with no byte swap either way.
+    for (; i + 4 <= length; i += 4) to.setUint32(HEADROOM + i, from.getUint32(start + i, true), true);
     for (; i < length; i++) this.bytes[HEADROOM + i] = src[start + i];
   }
 
