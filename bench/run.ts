@@ -1,7 +1,9 @@
 // `npm run bench`: runs every bench module in dist/bench (each exports `bench()`), prints one line
-// per measurement with its comparison ratios, and writes bench/out/results.json. Speed and memory
-// targets are judged here, against tshark/capinfos measured in the same run, never in unit tests.
+// per measurement with its comparison ratios, and writes bench/out/results.json. Each module runs in
+// a fresh process. Speed and memory targets are judged here, against tshark/capinfos measured in
+// the same run, never in unit tests.
 
+import { execFile } from 'node:child_process';
 import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,8 +23,34 @@ function fmt(v: number): string {
   return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
 }
 
-async function main(): Promise<void> {
+/** Marks where a module's child process starts printing its results (after anything it printed). */
+const RESULTS = '@@bench-results@@';
+
+/**
+ * Run one module's bench() in a fresh process: each module's time and peak memory are its own, not
+ * shaped by the heap the modules before it left (in one process the dissect figures fell to less
+ * than half and a peak RSS included earlier modules' peaks).
+ */
+function runModuleInChild(self: string, name: string): Promise<BenchResult[]> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, [self, '--child', name], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const at = stdout.lastIndexOf(RESULTS);
+      if (err || at < 0) fail(new Error((err?.message ?? 'no results') + (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : '')));
+      else done(JSON.parse(stdout.slice(at + RESULTS.length)) as BenchResult[]);
+    });
+  });
+}
+
+async function child(name: string): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
+  const mod = (await import(pathToFileURL(join(here, `${name}.js`)).href)) as BenchModule;
+  const results = typeof mod.bench === 'function' ? await mod.bench() : [];
+  process.stdout.write(`\n${RESULTS}${JSON.stringify(results)}`);
+}
+
+async function main(): Promise<void> {
+  const self = fileURLToPath(import.meta.url);
+  const here = dirname(self);
   const only = process.argv.slice(2);
   const files = (await readdir(here)).filter((f) => f.endsWith('.js') && f !== 'run.js').sort();
   const all: Array<BenchResult & { module: string }> = [];
@@ -34,7 +62,7 @@ async function main(): Promise<void> {
     if (typeof mod.bench !== 'function') continue;
     process.stdout.write(`# ${name}\n`);
     try {
-      for (const r of await mod.bench()) {
+      for (const r of await runModuleInChild(self, name)) {
         all.push({ ...r, module: name });
         const cmp = (r.compare ?? []).map((c) => `${c.name} ${fmt(c.value)} ${r.unit} (ours/${c.name} = ${(r.value / c.value).toFixed(2)}x)`);
         process.stdout.write(`  ${r.name}: ${fmt(r.value)} ${r.unit}${cmp.length ? '  vs ' + cmp.join(', ') : ''}${r.note ? `  [${r.note}]` : ''}\n`);
@@ -50,4 +78,5 @@ async function main(): Promise<void> {
   if (failed) process.exitCode = 1;
 }
 
-await main();
+if (process.argv[2] === '--child') await child(process.argv[3]);
+else await main();
