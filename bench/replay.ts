@@ -12,7 +12,6 @@
 //
 //   node dist/bench/replay.js [COUNT]      (npm run bench runs bench())
 
-import { execFile } from 'node:child_process';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +23,7 @@ import { ip4ToU32 } from '../harness/wire/address.js';
 import { LinkType } from '../harness/wire/packet.js';
 import { vppModel, type VppInstance } from '../models/vpp/index.js';
 import { nat44Of } from '../models/vpp/nat44/nodes.js';
+import { reportToParent, runInChild } from './child.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -179,12 +179,7 @@ export async function measureReplay(count: number): Promise<ReplayBenchFigures> 
 
 /** One measurement in a fresh process, so its peak RSS is its own and not an earlier bench's. */
 function measureInChild(count: number): Promise<ReplayBenchFigures> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [fileURLToPath(import.meta.url), String(count)], { maxBuffer: 1 << 20 }, (err, stdout) => {
-      if (err) fail(err);
-      else done(JSON.parse(stdout) as ReplayBenchFigures);
-    });
-  });
+  return runInChild<ReplayBenchFigures>(fileURLToPath(import.meta.url), [String(count)]);
 }
 
 const RUNS = 3;
@@ -234,5 +229,5 @@ export async function bench(): Promise<Array<{ name: string; value: number; unit
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const n = Number(process.argv[2] ?? 1_000_000);
-  measureReplay(n).then((f) => console.log(JSON.stringify(f)));
+  measureReplay(n).then(reportToParent);
 }

@@ -3,10 +3,10 @@
 // a fresh process. Speed and memory targets are judged here, against tshark/capinfos measured in
 // the same run, never in unit tests.
 
-import { execFile } from 'node:child_process';
 import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { reportToParent, runInChild } from './child.js';
 
 export interface BenchResult {
   name: string;
@@ -23,29 +23,20 @@ function fmt(v: number): string {
   return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
 }
 
-/** Marks where a module's child process starts printing its results (after anything it printed). */
-const RESULTS = '@@bench-results@@';
-
-/**
- * Run one module's bench() in a fresh process: each module's time and peak memory are its own, not
- * shaped by the heap the modules before it left (in one process the dissect figures fell to less
- * than half and a peak RSS included earlier modules' peaks).
- */
-function runModuleInChild(self: string, name: string): Promise<BenchResult[]> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [self, '--child', name], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const at = stdout.lastIndexOf(RESULTS);
-      if (err || at < 0) fail(new Error((err?.message ?? 'no results') + (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : '')));
-      else done(JSON.parse(stdout.slice(at + RESULTS.length)) as BenchResult[]);
-    });
-  });
-}
-
+/** One module's bench() in the child process runModuleInChild starts. */
 async function child(name: string): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const mod = (await import(pathToFileURL(join(here, `${name}.js`)).href)) as BenchModule;
-  const results = typeof mod.bench === 'function' ? await mod.bench() : [];
-  process.stdout.write(`\n${RESULTS}${JSON.stringify(results)}`);
+  reportToParent(typeof mod.bench === 'function' ? await mod.bench() : []);
+}
+
+/**
+ * Each module runs in a fresh process: its time and peak memory are its own, not shaped by the heap
+ * the modules before it left (in one process the dissect figures fell to less than half and a peak
+ * RSS included earlier modules' peaks).
+ */
+function runModuleInChild(self: string, name: string): Promise<BenchResult[]> {
+  return runInChild<BenchResult[]>(self, ['--child', name]);
 }
 
 async function main(): Promise<void> {

@@ -6,8 +6,8 @@
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { reportToParent, runInChild } from './child.js';
 import { parseTrace, parseTraceStream } from '../harness/vpp-trace/parse.js';
 import { formatCanonical } from '../harness/vpp-trace/format.js';
 import { allPackets } from '../harness/vpp-trace/trace-file.js';
@@ -116,12 +116,10 @@ export async function bench(): Promise<BenchResult[]> {
  * whatever the benches before it in `npm run bench` reached.
  */
 function typedParseRssInChild(file: string): Promise<number> {
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [fileURLToPath(import.meta.url), '--rss', file], (err, stdout) => (err ? fail(err) : done(Number(stdout))));
-  });
+  return runInChild<number>(fileURLToPath(import.meta.url), ['--rss', file]);
 }
 
 if (process.argv[2] === '--rss' && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await timeParse(process.argv[3], 'typed');
-  process.stdout.write(String(process.resourceUsage().maxRSS / 1024));
+  reportToParent(process.resourceUsage().maxRSS / 1024);
 }

@@ -63,15 +63,19 @@ export interface ConfigContext {
   interfaceByName(name: string, keyPath: string): SwInterface;
 }
 
+/** The RangeErrors V8 throws when a typed array's memory cannot be had (no other RangeError). */
+const ALLOCATION_FAILED = /Array buffer allocation failed|Invalid typed array length/;
+
 /**
- * Run `make`, which allocates tables of a size the configuration asked for; if the memory cannot be
- * had (a typed array's RangeError), fail at keyPath - the knob that sized them - instead.
+ * Run `make`, which allocates tables of the size the knob at keyPath asked for (`asked`: whether the
+ * configuration set it); if that memory cannot be had, fail at the knob instead. Any other error,
+ * or a failed allocation the knob did not ask for, passes through unchanged.
  */
-export function allocating<T>(ctx: ConfigContext, keyPath: string, make: () => T): T {
+export function allocating<T>(ctx: ConfigContext, keyPath: string, asked: boolean, make: () => T): T {
   try {
     return make();
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!asked || !(e instanceof RangeError) || !ALLOCATION_FAILED.test(e.message)) throw e;
     return ctx.fail(`cannot allocate the tables this size asks for (${e.message})`, keyPath);
   }
 }

@@ -4,7 +4,8 @@
 // once - no separate entry array holding a second copy - and a new session touches one slot and
 // its own record. Used for the ACL connection hash (acl/sessions.ts: key at the start of the
 // session record) and NAT44's endpoint-dependent hashes (nat44/sessions.ts: the in2out_ed and
-// out2in_ed keys side by side in each session's ED words).
+// out2in_ed keys side by side in each session's ED words), and under nat44/bihash.ts's KeyTable,
+// whose keys live in an entry array of its own.
 //
 // Open addressing with linear probing, at most half full (most replay lookups are misses: every new
 // flow looks its key up before adding it), backward-shift deletion so churn never degrades it,
@@ -136,6 +137,11 @@ export class RecordIndex implements SessionKeyIndex {
     return NOT_FOUND;
   }
 
+  /** Was the last get() a miss of this very key, with nothing inserted or removed since? */
+  missedLast(a: number, b: number, c: number, d: number): boolean {
+    return this.missStamp === this.stamp && a === this.missA && b === this.missB && c === this.missC && d === this.missD;
+  }
+
   /**
    * Index the session under the key (insert or overwrite, clib_bihash_add_del is_add=1). Right
    * after get() missed this key - the add of a new flow - the hash and the empty slot are that
@@ -144,7 +150,7 @@ export class RecordIndex implements SessionKeyIndex {
   set(a: number, b: number, c: number, d: number, session: number): void {
     let h: number;
     let i: number;
-    if (this.missStamp === this.stamp && a === this.missA && b === this.missB && c === this.missC && d === this.missD) {
+    if (this.missedLast(a, b, c, d)) {
       h = this.missHash;
       i = this.missSlot;
     } else {

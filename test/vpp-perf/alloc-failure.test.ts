@@ -60,10 +60,18 @@ describe('a table size that cannot be allocated', () => {
     expect((e as InputError).where).toMatchObject({ file, key: 'instances.k8s-master.acl.connection_hash_buckets' });
   });
 
-  it('other errors pass through unchanged', async () => {
-    vi.spyOn(AclState, 'fromConfig').mockImplementation(() => {
-      throw new TypeError('a bug');
-    });
+  it('other errors, other RangeErrors, and failures the knob did not ask for pass through unchanged', async () => {
+    const throwing = (e: Error) =>
+      vi.spyOn(AclState, 'fromConfig').mockImplementation(() => {
+        throw e;
+      });
+    throwing(new TypeError('a bug'));
     expect(await errorOf(scenarioWith('acl', 'connection_hash_buckets: 16'))).toBeInstanceOf(TypeError);
+    vi.restoreAllMocks();
+    throwing(new RangeError('Maximum call stack size exceeded'));
+    expect(await errorOf(scenarioWith('acl', 'connection_hash_buckets: 16'))).not.toBeInstanceOf(InputError);
+    vi.restoreAllMocks();
+    throwing(new RangeError('Array buffer allocation failed'));
+    expect(await errorOf(scenarioWith('acl', 'max_sessions: 16'))).not.toBeInstanceOf(InputError);
   });
 });

@@ -21,7 +21,7 @@ export const aclPlugin: VppPlugin = {
     const cfg = aclConfigFromYaml(section as Record<string, unknown>, (r, k) => ctx.fail(r, k));
     const names = new Map<string, string>();
     cfg.interfaces.forEach((i, n) => names.set(i.interface, `interfaces[${n}].interface`));
-    const st = allocating(ctx, 'connection_hash_buckets', () =>
+    const st = allocating(ctx, 'connection_hash_buckets', cfg.connectionHashBuckets !== undefined, () =>
       AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex),
     );
     vm.state(ACL_STATE, () => st);

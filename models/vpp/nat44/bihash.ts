@@ -1,6 +1,6 @@
-// A bihash-like table of keys that belong to no session record (NAT44's 8-byte session keys and the
-// LB mappings' `~0` entries, users, static-mapping lookups): keys of four u32 words and u32 values
-// in typed arrays, no object or string per key. VPP's clib_bihash is also a flat key/value store
+// A bihash-like table whose keys are not four contiguous words of a record it could index in place
+// (NAT44's 8-byte session keys and the LB mappings' `~0` entries, users, static-mapping lookups):
+// keys of four u32 words and u32 values in typed arrays, no object or string per key. VPP's clib_bihash is also a flat key/value store
 // keyed by packed bytes; what matters to the model is only exact-match semantics, which this gives.
 //
 // The keys and values live in a dense entry array (a new key is appended - sequential writes - and
@@ -57,7 +57,8 @@ export class KeyTable implements SessionRecords {
    * flow - the index inserts at the slot that miss ended on.
    */
   set(a: number, b: number, c: number, d: number, value: number): void {
-    const found = this.index.get(a, b, c, d);
+    // After the caller's own get() missed this key, its miss stands: no second hash or probe.
+    const found = this.index.missedLast(a, b, c, d) ? NOT_FOUND : this.index.get(a, b, c, d);
     if (found !== NOT_FOUND) {
       this.records[found * ENTRY + VALUE] = value;
       return;

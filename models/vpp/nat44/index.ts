@@ -18,7 +18,7 @@ export const nat44Plugin: VppPlugin = {
   ],
   configure(vm, section, ctx) {
     const cfg = nat44ConfigFromYaml(section as Record<string, unknown>);
-    const nat = allocating(ctx, 'translation_hash_buckets', () => buildNat44(cfg, locatorFor(vm, ctx)));
+    const nat = allocating(ctx, 'translation_hash_buckets', cfg.translationHashBuckets !== undefined, () => buildNat44(cfg, locatorFor(vm, ctx)));
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
   },
