@@ -174,11 +174,20 @@ const MAX_HOPS = 512;
  * then on is a scan of this node's few next names compared by identity (the names are string
  * constants, so the comparison is a pointer compare) - no map lookup by name per packet.
  */
-interface NodeRuntime {
+interface NodeRuntime extends NextArcs {
   readonly node: GraphNode;
   readonly index: number;
+}
+
+/**
+ * A node's next arcs, and the one its last packet took: a replay's packets mostly leave a node the
+ * way the one before did (VPP's node->cached_next_index), so that one is compared first.
+ */
+interface NextArcs {
   readonly nextNames: string[];
   readonly nextRuntimes: NodeRuntime[];
+  lastName: string | undefined;
+  lastRuntime: NodeRuntime | undefined;
 }
 
 const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output': 1 };
@@ -204,7 +213,7 @@ export class Vm {
   private readonly runtimes: NodeRuntime[] = [];
   private readonly runtimeByName = new Map<string, NodeRuntime>();
   /** The nodes `run` was started at (device input nodes), as the next arcs of a virtual entry node. */
-  private readonly entryPoint: Pick<NodeRuntime, 'nextNames' | 'nextRuntimes'> = { nextNames: [], nextRuntimes: [] };
+  private readonly entryPoint: NextArcs = { nextNames: [], nextRuntimes: [], lastName: undefined, lastRuntime: undefined };
   /** Per-node / per-plugin state (NAT sessions, ACL sessions, counters), created on first use. */
   private readonly states = new Map<string, unknown>();
   /** Dynamic next-slot tables: node -> next node names by slot (slot 0 is error-drop). */
@@ -255,7 +264,7 @@ export class Vm {
   addNode(node: GraphNode): void {
     if (this.nodes.has(node.name)) throw new Error(`node ${node.name} registered twice`);
     this.nodes.set(node.name, node);
-    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [] };
+    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [], lastName: undefined, lastRuntime: undefined };
     this.runtimes.push(rt);
     this.runtimeByName.set(node.name, rt);
     // Static next slots whose nodes exist already are resolved now; later ones on first use.
@@ -452,9 +461,14 @@ export class Vm {
   }
 
   /** The runtime of the node `from` continues to: its next arcs scanned by name identity. */
-  private follow(from: Pick<NodeRuntime, 'nextNames' | 'nextRuntimes'>, next: string): NodeRuntime {
+  private follow(from: NextArcs, next: string): NodeRuntime {
+    if (from.lastName === next) return from.lastRuntime!;
     const names = from.nextNames;
-    for (let i = 0; i < names.length; i++) if (names[i] === next) return from.nextRuntimes[i];
+    for (let i = 0; i < names.length; i++)
+      if (names[i] === next) {
+        from.lastName = next;
+        return (from.lastRuntime = from.nextRuntimes[i]);
+      }
     // A new edge (vlib_node_add_next at run time): resolved once, kept on the node.
     const to = this.runtimeByName.get(next);
     if (!to) throw new Error(`${this.name}: no graph node named '${next}'`);
