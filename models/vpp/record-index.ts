@@ -36,7 +36,7 @@ export function keyHash(a: number, b: number, c: number, d: number): number {
   h = Math.imul(rotl13((h + Math.imul(d, 0x85ebca77)) | 0), 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 15), 0x85ebca77);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
-  return (h ^ (h >>> 16)) >>> 0 || 1;
+  return h ^ (h >>> 16) || 1;
 }
 
 function rotl13(x: number): number {
@@ -61,7 +61,11 @@ export interface SessionKeyIndex {
 
 export class RecordIndex implements SessionKeyIndex {
   /** Pairs of words: the key hash (0 = empty) and the session index. */
-  private slots: Uint32Array;
+  /**
+   * Int32, as the hashes are kept (a hash is compared and masked, never used as a number): a u32
+   * at or above 2^31 would be a heap number wherever it crosses a call, i.e. on half the packets.
+   */
+  private slots: Int32Array;
   private mask: number;
   private count = 0;
   /**
@@ -77,7 +81,7 @@ export class RecordIndex implements SessionKeyIndex {
   private missStamp = -1;
   private stamp = 0;
   /** Hashes queued by prefetch, read by flushPrefetch. */
-  private readonly queue = new Uint32Array(256);
+  private readonly queue = new Int32Array(256);
   private queued = 0;
   private prefetchSink = 0;
 
@@ -94,7 +98,7 @@ export class RecordIndex implements SessionKeyIndex {
   ) {
     let cap = MIN_SLOTS;
     while (cap < capacity) cap *= 2;
-    this.slots = new Uint32Array(cap * 2);
+    this.slots = new Int32Array(cap * 2);
     this.mask = cap - 1;
   }
 
@@ -103,7 +107,7 @@ export class RecordIndex implements SessionKeyIndex {
   }
 
   private hashOf(a: number, b: number, c: number, d: number): number {
-    return this.hash(a, b, c, d) >>> 0 || 1;
+    return this.hash(a, b, c, d) | 0 || 1;
   }
 
   /** The slot holding the key (hash `h`), or the empty slot ending its probe as ~slot (negative). */
@@ -220,7 +224,7 @@ export class RecordIndex implements SessionKeyIndex {
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    const s = (this.slots = new Uint32Array(cap * 2));
+    const s = (this.slots = new Int32Array(cap * 2));
     const mask = (this.mask = cap - 1);
     for (let o = 0; o < old.length; o += 2) {
       const h = old[o];

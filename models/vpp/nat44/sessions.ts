@@ -31,8 +31,13 @@ export const SessionFlag = {
 
 export { MISS };
 
-/** Value an 8-byte hash holds for an LB mapping's VIP/backend keys: "use the ED path". */
-export const LB_STATIC = 0xffffffff;
+/**
+ * Value an 8-byte hash holds for an LB mapping's VIP/backend keys: "use the ED path" (VPP stores ~0;
+ * the value is never printed). 2^31 - 1 rather than ~0: a number that fits a small integer is
+ * returned from a lookup without a heap number made for it, once per pod->service packet. Never a
+ * session index (pool indices stay far below) and never MISS.
+ */
+export const LB_STATIC = 0x7fffffff;
 
 /** No session / no list neighbour. */
 const NIL = -1;
@@ -96,7 +101,7 @@ export class NatThreadState {
   readonly sessions = new IndexPool();
   readonly users: NatUser[] = [];
   private readonly userIndex = new KeyTable();
-  /** 8-byte hashes: key -> session index, or LB_STATIC (~0) for an LB mapping's entries. */
+  /** 8-byte hashes: key -> session index, or LB_STATIC for an LB mapping's entries. */
   readonly in2out: KeyTable;
   readonly out2in: KeyTable;
   /**
