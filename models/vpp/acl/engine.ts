@@ -155,8 +155,10 @@ export class AclState {
     const l3 = eth + 14;
     const proto = bytes[l3 + 9];
     const l4 = l3 + 20;
-    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(bytes, l4) : 0;
-    this.sessions.prefetch(u32(bytes, l3 + 12), u32(bytes, l3 + 16), ports, ((proto << 16) | (swIfIndex & 0xffff)) >>> 0);
+    // The words only get hashed here, and the hash reads them as int32: passed as int32 (`| 0`), a
+    // word at or above 2^31 (every source port from 32768) is not made a heap number on the way.
+    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(bytes, l4) | 0 : 0;
+    this.sessions.prefetch(u32(bytes, l3 + 12) | 0, u32(bytes, l3 + 16) | 0, ports, (proto << 16) | (swIfIndex & 0xffff));
   }
 
   private verdictOf(action: number, acl: number, rule: number, bits: number, error: string): AclVerdict {

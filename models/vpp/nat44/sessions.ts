@@ -354,13 +354,17 @@ export class NatThreadState {
     return table.get(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
-  /** Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (RecordIndex.prefetch). */
+  /**
+   * Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (RecordIndex.prefetch). The words
+   * go as int32: they are only hashed (the hash reads int32), and a u32 at or above 2^31 would be
+   * made a heap number on the way.
+   */
   prefetchEdOut2in(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.out2inEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+    this.out2inEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib) | 0, w1(lPort, rPort) | 0);
   }
 
   prefetchEdIn2out(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.in2outEd.prefetch(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+    this.in2outEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib) | 0, w1(lPort, rPort) | 0);
   }
 
   /** Read the queued slots of both ED tables. */
