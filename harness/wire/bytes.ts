@@ -9,6 +9,14 @@ export function u32(b: Uint8Array, off: number): number {
   return ((b[off] << 24) >>> 0) + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
 }
 
+/**
+ * The same four bytes as u32 reads, as a signed 32-bit integer: for words that are only compared
+ * or hashed, where a u32 at or above 2^31 would be a heap number each time it crosses a call.
+ */
+export function i32(b: Uint8Array, off: number): number {
+  return (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
+}
+
 export function setU16(b: Uint8Array, off: number, v: number): void {
   b[off] = (v >>> 8) & 0xff;
   b[off + 1] = v & 0xff;

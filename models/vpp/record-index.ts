@@ -46,7 +46,7 @@ function rotl13(x: number): number {
 /** Where a RecordIndex reads keys: `stride` words per session, the key at words `offset`..`offset`+3. */
 export interface SessionRecords {
   /** Read afresh per lookup (the owner replaces it when it grows). */
-  readonly records: Uint32Array;
+  readonly records: Uint32Array | Int32Array;
 }
 
 /** The key -> session index a session table needs; RecordIndex (its shape is nat44's KeyTable's). */

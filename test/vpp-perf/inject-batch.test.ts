@@ -75,7 +75,7 @@ describe('injectBatch', () => {
     const find = sessions.find.bind(sessions);
     const aclLookups: string[] = [];
     vi.spyOn(sessions, 'find').mockImplementation((k) => {
-      aclLookups.push([...k].join(':'));
+      aclLookups.push([...k].map((w) => w >>> 0).join(':'));
       return find(k);
     });
     // Source ports from 32768 up make key words at or above 2^31 too.

@@ -14,7 +14,7 @@ import { emptyFiveTuple, fill5Tuple, sessionKey, type FiveTuple } from './five-t
 import { flattenAclList, matchListedRules, prefixMask, type AclMatch, type AclRule, type ListedRule } from './rules.js';
 import { AclSessionTable, MISS } from './sessions.js';
 import { ip4ToU32 } from '../../../harness/wire/address.js';
-import { u32 } from '../../../harness/wire/bytes.js';
+import { i32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { ACL_DEFAULT_MAX_SESSIONS } from './config.js';
 
@@ -24,6 +24,10 @@ export interface AclVerdict {
   acl: number;
   /** Rule index, or the session pool index on a session hit. */
   rule: number;
+  /**
+   * The frame's trace_bits as a signed 32-bit integer (`>>> 0` for the u32 VPP prints): a session
+   * hit sets bit 31, and as a u32 that value would be a new heap number on every hit.
+   */
   traceBits: number;
   tuple: FiveTuple;
   /** Error counter the packet is filed under (error-drop prints it on deny). */
@@ -55,7 +59,7 @@ export class AclState {
   /** Per ACL node (its AclNodeId): the frame the bitmap belongs to and its bits. */
   private readonly frameBits: { frame: unknown; bits: number }[] = [];
   private readonly tuple = emptyFiveTuple();
-  private readonly key = new Uint32Array(4);
+  private readonly key = new Int32Array(4);
   private readonly match: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
   private readonly verdict: AclVerdict = { action: 0, acl: -1, rule: -1, traceBits: 0, tuple: this.tuple, error: '' };
 
@@ -155,10 +159,10 @@ export class AclState {
     const l3 = eth + 14;
     const proto = bytes[l3 + 9];
     const l4 = l3 + 20;
-    // The words only get hashed here, and the hash reads them as int32: passed as int32 (`| 0`), a
-    // word at or above 2^31 (every source port from 32768) is not made a heap number on the way.
-    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? u32(bytes, l4) | 0 : 0;
-    this.sessions.prefetch(u32(bytes, l3 + 12) | 0, u32(bytes, l3 + 16) | 0, ports, (proto << 16) | (swIfIndex & 0xffff));
+    // The words only get hashed here, and the hash reads them as int32: read as int32 (i32), a word
+    // at or above 2^31 (every source port from 32768) is not made a heap number on the way.
+    const ports = proto === IpProtocol.TCP || proto === IpProtocol.UDP ? i32(bytes, l4) : 0;
+    this.sessions.prefetch(i32(bytes, l3 + 12), i32(bytes, l3 + 16), ports, (proto << 16) | (swIfIndex & 0xffff));
   }
 
   private verdictOf(action: number, acl: number, rule: number, bits: number, error: string): AclVerdict {
@@ -166,7 +170,7 @@ export class AclState {
     v.action = action;
     v.acl = acl;
     v.rule = rule;
-    v.traceBits = bits >>> 0;
+    v.traceBits = bits | 0;
     v.error = error;
     return v;
   }

@@ -90,15 +90,19 @@ export function pktInfoWords(t: FiveTuple): bigint[] {
   return [0n, a0, 0n, a1, w4, w5];
 }
 
-/** The session key packed in four u32 words: addr[0], addr[1], port[0] << 16 | port[1], proto << 16 | lsb16. */
-export type AclSessionKey = Uint32Array;
+/**
+ * The session key packed in four 32-bit words: addr[0], addr[1], port[0] << 16 | port[1],
+ * proto << 16 | lsb16. Held as int32 (the words are only compared and hashed): a u32 word at or
+ * above 2^31 - every source port from 32768 - would be a heap number at every call it crosses.
+ */
+export type AclSessionKey = Int32Array;
 
 /**
  * The session key (acl_make_5tuple_session_key): addr/port slot 0 is the packet's src on input and
  * its dst on output, so a session made on input of X matches the reverse flow on output of X.
  * Written into `into` (the engine's one key) or a fresh key.
  */
-export function sessionKey(t: FiveTuple, isInput: boolean, into: AclSessionKey = new Uint32Array(4)): AclSessionKey {
+export function sessionKey(t: FiveTuple, isInput: boolean, into: AclSessionKey = new Int32Array(4)): AclSessionKey {
   into[0] = isInput ? t.src : t.dst;
   into[1] = isInput ? t.dst : t.src;
   into[2] = isInput ? (t.port0 << 16) | t.port1 : (t.port1 << 16) | t.port0;

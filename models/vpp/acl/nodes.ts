@@ -75,7 +75,7 @@ function aclNode(name: string, id: number, isInput: boolean, isL2: boolean): Gra
             action: v.action,
             acl: v.acl,
             rule: v.rule,
-            traceBits: v.traceBits,
+            traceBits: v.traceBits >>> 0,
             pktInfo: pktInfoWords(t),
             direction: isInput ? 'input' : 'output',
             lsb16: t.lsb16,

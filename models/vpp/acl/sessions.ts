@@ -44,7 +44,7 @@ function timeoutClassOf(w: number): number {
 export class AclSessionTable implements SessionRecords {
   readonly pool = new IndexPool();
   /** RECORD words per session pool index (public for the connection hash, which compares keys in it). */
-  records = new Uint32Array(0);
+  records = new Int32Array(0);
   private readonly byKey: SessionKeyIndex;
   /**
    * Live sessions per key interface (the key's lsb16, the sw_if_index the session was made on; VPP
@@ -62,7 +62,7 @@ export class AclSessionTable implements SessionRecords {
     // The connection hash stays at most half full: room for n keys is 2n slots.
     this.byKey = new RecordIndex(this, RECORD, presize * 2);
     if (presize > 0) {
-      this.records = new Uint32Array(presize * RECORD);
+      this.records = new Int32Array(presize * RECORD);
       this.pool.reserve(presize);
     }
   }

@@ -509,21 +509,21 @@ export class Nat44 {
     if (p[ip + 9] !== IpProtocol.TCP) return;
     const l4 = ip + ip4HeaderLength(p, ip);
     const flags = p[l4 + 13];
-    const seq = u32(p, l4 + 4);
-    const ack = u32(p, l4 + 8);
+    // The sequence and acknowledgement numbers are read only where a FIN makes them matter: read on
+    // every packet, half of them (u32 at or above 2^31) were a heap number each.
     let state = t.tcpState(s);
     if (dir === 'in2out') {
       if (flags & TCP_FIN) {
-        t.setI2oFinSeq(s, seq);
+        t.setI2oFinSeq(s, u32(p, l4 + 4));
         state |= SES_I2O_FIN;
       }
-      if (flags & TCP_ACK && state & SES_O2I_FIN && ack > t.o2iFinSeq(s)) state |= SES_O2I_FIN_ACK;
+      if (flags & TCP_ACK && state & SES_O2I_FIN && u32(p, l4 + 8) > t.o2iFinSeq(s)) state |= SES_O2I_FIN_ACK;
     } else {
       if (flags & TCP_FIN) {
-        t.setO2iFinSeq(s, seq);
+        t.setO2iFinSeq(s, u32(p, l4 + 4));
         state |= SES_O2I_FIN;
       }
-      if (flags & TCP_ACK && state & SES_I2O_FIN && ack > t.i2oFinSeq(s)) state |= SES_I2O_FIN_ACK;
+      if (flags & TCP_ACK && state & SES_I2O_FIN && u32(p, l4 + 8) > t.i2oFinSeq(s)) state |= SES_I2O_FIN_ACK;
     }
     t.setTcpState(s, state);
     if (state === 0xf) t.delete(s);

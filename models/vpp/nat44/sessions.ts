@@ -15,7 +15,7 @@
 // (../record-index.ts). A million live sessions are three typed arrays, not millions of objects.
 
 import { KeyTable, MISS } from './bihash.js';
-import { RecordIndex, type SessionKeyIndex, type SessionRecords } from '../record-index.js';
+import { RecordIndex, type SessionKeyIndex } from '../record-index.js';
 import { grown, IndexPool } from './vpp-pool.js';
 import type { AddressPool } from './addresses.js';
 import type { NatProtoValue } from './keys.js';
@@ -112,7 +112,7 @@ export class NatThreadState {
   readonly in2outEd: SessionKeyIndex;
   readonly out2inEd: SessionKeyIndex;
   /** ED words per session index: the ED keys it registered. */
-  private readonly ed: SessionRecords = { records: new Uint32Array(0) };
+  private readonly ed: { records: Uint32Array } = { records: new Uint32Array(0) };
 
   /** R words per session index (the layout above). */
   private rec = new Uint32Array(0);
@@ -459,7 +459,7 @@ export class NatThreadState {
     let n = Math.max(16, this.capacity);
     while (n <= s) n *= 2;
     this.rec = grown(this.rec, n * R);
-    (this.ed as { records: Uint32Array }).records = grown(this.ed.records, n * ED);
+    this.ed.records = grown(this.ed.records, n * ED);
     this.finSeqs = grown(this.finSeqs, n * 2);
     this.capacity = n;
   }
