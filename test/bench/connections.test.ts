@@ -79,6 +79,30 @@ describe('bench connection workload (pod -> service, both directions)', () => {
     expect(most).toBe(6);
   });
 
+  it('carries valid checksums, HTTP payloads of the stated sizes and consistent sequence / acknowledgement numbers', () => {
+    const flagsOf = (j: number) => [0x02, 0x12, 0x10, 0x18, 0x10, 0x18, 0x10, 0x11, 0x11, 0x10][j];
+    for (let k = 0; k < CONNECTIONS; k++) {
+      // Next sequence number each side will send (client, backend), from what it sent so far.
+      const next: Array<number | undefined> = [undefined, undefined];
+      for (let j = 0; j < PACKETS_PER_CONNECTION; j++) {
+        const l = layers({ data: traffic.frame(k, j), meta: { linkType: LinkType.ETHERNET } });
+        const [me, peer] = CLIENT_SENDS[j] ? [0, 1] : [1, 0];
+        const what = `connection ${k} step ${j}`;
+        expect([l.ip4.checksum_valid, l.tcp.checksum_valid, l.tcp.flags], what).toEqual([true, true, flagsOf(j)]);
+        const seq = l.tcp.seq as number;
+        const len = l.tcp.payload_length as number;
+        if (next[me] !== undefined) expect(seq, what).toBe(next[me]);
+        if ((l.tcp.flags as number) & 0x10) expect(l.tcp.ack, what).toBe(next[peer]);
+        next[me] = (seq + len + ((l.tcp.flags as number) & 0x03 ? 1 : 0)) >>> 0; // SYN and FIN take one number
+        if (j === 3) expect(len, what).toBeGreaterThanOrEqual(100), expect(len, what).toBeLessThanOrEqual(300);
+        if (j === 5) expect(len, what).toBeGreaterThanOrEqual(900), expect(len, what).toBeLessThanOrEqual(1100);
+        if (j !== 3 && j !== 5) expect(len, what).toBe(0);
+      }
+    }
+    const request = traffic.frame(0, 3);
+    expect(new TextDecoder().decode(request.subarray(request.length - (layers({ data: request, meta: { linkType: LinkType.ETHERNET } }).tcp.payload_length as number)))).toMatch(/^GET \/api\/items\/0 HTTP\/1\.1\r\nHost: 10\.104\.221\.85\r\n[^]*\r\n\r\n$/);
+  });
+
   it('refuses a plan that could reuse an open 5-tuple', () => {
     expect(() => new ConnectionTraffic(ep, { connections: 100_000, open: 20_000 })).toThrow(/reuse a 5-tuple/);
   });
