@@ -128,7 +128,7 @@ export class VlibBuffer {
   /** `bytes` as a DataView (copyIn). */
   private readonly dataView: DataView;
   /** The union as words, for clearing it without a call into the runtime (refill, per packet). */
-  private readonly unionWords = new Uint32Array(this.union.buffer);
+  private readonly unionWords = new Float64Array(this.union.buffer);
 
   /**
    * `bytes` as 8-byte words (its ArrayBuffer is rounded up to whole words), for clearing it with
@@ -210,8 +210,7 @@ export class VlibBuffer {
     }
     if (b.trace.length > 0) b.trace = [];
     b.arc = null;
-    const u = b.unionWords;
-    for (let i = 0; i < u.length; i++) u[i] = 0;
+    zeroWords(b.unionWords, 0, UNION_BYTES >> 3);
     return b;
   }
 

@@ -166,9 +166,12 @@ export class VppInstance implements ModelInstance {
         }
         this.prefetch(vm, hooks);
       }
-      // With the injection point naming the interface, the frame's own is never looked at.
-      if (at.interface !== undefined) for (let i = first; i < end; i++) this.passRegion(bytes, start[i], length[i], undefined, at, false);
-      else for (let i = first; i < end; i++) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
+      // With the injection point naming the interface, the frame's own is never looked at: the
+      // point is resolved once for the group.
+      if (at.interface !== undefined) {
+        this.resolve(at, undefined);
+        for (let i = first; i < end; i++) this.passResolved(bytes, start[i], length[i], at.node, false);
+      } else for (let i = first; i < end; i++) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
     }
   }
 
@@ -303,6 +306,11 @@ export class VppInstance implements ModelInstance {
   /** pass() of the frame `bytes[start, start + length)` that arrived on interface `ifName`. */
   private passRegion(bytes: Uint8Array, start: number, length: number, ifName: string | undefined, at: InjectionPoint, collect: boolean): PacketTrace[] {
     this.resolve(at, ifName);
+    return this.passResolved(bytes, start, length, at.node, collect);
+  }
+
+  /** passRegion at the injection point resolved last, entering at `node` (or the interface's input node). */
+  private passResolved(bytes: Uint8Array, start: number, length: number, node: string | undefined, collect: boolean): PacketTrace[] {
     // Frames crossing a link enter the peer after this packet's run (breadth first, as two VPPs on a
     // wire would see them).
     const queue = this.crossing;
@@ -317,7 +325,7 @@ export class VppInstance implements ModelInstance {
     let traces: PacketTrace[] = NO_TRACES;
     let vm = this.atVm!;
     let itf = this.atItf!;
-    let node = at.node ?? this.atInputNode;
+    let next = node ?? this.atInputNode;
     let wire = this.atWire;
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
@@ -329,7 +337,7 @@ export class VppInstance implements ModelInstance {
       const out = vm.outputs;
       const before = out.length;
       vm.wire = wire;
-      vm.run(b, node);
+      vm.run(b, next);
       vm.wire = null;
       if (vm.tracing && collect) {
         if (traces === NO_TRACES) traces = [];
@@ -347,7 +355,7 @@ export class VppInstance implements ModelInstance {
       bytes = job.frame;
       start = 0;
       length = job.frame.length;
-      node = INPUT_NODE[itf.kind];
+      next = INPUT_NODE[itf.kind];
       wire = this.wires.get(vm) ?? null;
     }
     return traces;
