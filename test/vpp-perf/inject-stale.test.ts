@@ -59,6 +59,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 
 /** Everything of a buffer a node can read, as plain values (bytes as a first-difference check). */
 function fieldsOf(b: VlibBuffer) {
+  // pluginState is read as is: the `plugin` accessor would mark it handed out.
   const inner = b as unknown as { union: Uint8Array; pluginState: object; dirtyEnd: number };
   return {
     currentData: b.currentData,
