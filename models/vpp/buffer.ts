@@ -6,11 +6,17 @@
 
 import type { Stage } from '../../harness/stage.js';
 
+// This module's own code uses the module-private PRE_DATA and U32_NONE: an exported (or imported)
+// binding is a module cell that optimised code loads and hole-checks at every use, where a private
+// constant is folded in (measured: refill of a SYN 79 -> 71 ns of CPU).
+const U32_NONE = 0xffffffff;
+const PRE_DATA = 128;
+
 /** ~0 as VPP stores it in u32 fields (prints as -1 through `%d`). */
-export const NONE = 0xffffffff;
+export const NONE = U32_NONE;
 
 /** VLIB_BUFFER_PRE_DATA_SIZE: bytes in front of data[0]; current_data may go down to -HEADROOM. */
-export const HEADROOM = 128;
+export const HEADROOM = PRE_DATA;
 /** Bytes past a packet's end that header rewrites of a truncated packet may touch (refill clears them). */
 const STRAY_WRITES = 256;
 /** Default data size of a buffer (VLIB_BUFFER_DATA_SIZE 2048); with the headroom that is DPDK's buf_len 2176. */
@@ -60,6 +66,9 @@ export interface BufferError {
  */
 const UNION_BYTES = 32;
 
+/** Plugin-private per-packet state, by key (see VlibBuffer.plugin). */
+export type PluginState = Record<string, number | string | boolean | undefined>;
+
 export class VlibBuffer {
   /** HEADROOM bytes of pre-data, then the data area. data[HEADROOM + current_data] is the current byte. */
   readonly bytes: Uint8Array;
@@ -68,9 +77,9 @@ export class VlibBuffer {
   currentLength = 0;
   flags = 0;
   /** vnet_buffer(b)->sw_if_index[VLIB_RX]. */
-  rxSwIfIndex = NONE;
+  rxSwIfIndex = U32_NONE;
   /** vnet_buffer(b)->sw_if_index[VLIB_TX]: an interface, a FIB index (ip4-lookup), or a tunnel index (after encap). */
-  txSwIfIndex = NONE;
+  txSwIfIndex = U32_NONE;
   /** Header offsets relative to data[0] (vnet_buffer(b)->l2_hdr_offset etc.). */
   l2HdrOffset = 0;
   l3HdrOffset = 0;
@@ -88,7 +97,23 @@ export class VlibBuffer {
    * Plugin-private per-packet state (vnet_buffer2 / plugin opaque in VPP): NAT and ACL nodes keep
    * what they pass between their own nodes here, under their own keys, e.g. `nat.sessionIndex`.
    */
-  plugin: Record<string, number | string | boolean | undefined> = {};
+  get plugin(): PluginState {
+    // Whoever holds the object may write to it: the next refill looks for keys (a `for in`, a call
+    // into V8's ForInEnumerate, ~10 ns) only after it was handed out.
+    this.pluginOpened = true;
+    return this.pluginState;
+  }
+  set plugin(p: PluginState) {
+    this.pluginOpened = true;
+    this.pluginState = p;
+  }
+  /** plugin[key], read without handing the object out (so the next refill need not look in it). */
+  readPlugin(key: string): PluginState[string] {
+    return this.pluginState[key];
+  }
+  private pluginState: PluginState = {};
+  /** Was `plugin` handed out since the last refill (so something may have been written to it)? */
+  private pluginOpened = false;
   /** Trace records so far; shared with clones made by l2-flood. */
   trace: Stage[] = [];
   /** Feature-arc cursor: which arc the packet is on and the position of the current feature in it. */
@@ -103,11 +128,19 @@ export class VlibBuffer {
   /** `bytes` as a DataView (copyIn). */
   private readonly dataView: DataView;
   /** The union as words, for clearing it without a call into the runtime (refill, per packet). */
-  private readonly unionWords = new Uint32Array(this.union.buffer);
+  private readonly unionWords = new Float64Array(this.union.buffer);
 
-  constructor(size = HEADROOM + DATA_SIZE) {
-    this.bytes = new Uint8Array(size);
-    this.dataView = new DataView(this.bytes.buffer);
+  /**
+   * `bytes` as 8-byte words (its ArrayBuffer is rounded up to whole words), for clearing it with
+   * plain stores: TypedArray.fill is a call into V8's C++ runtime per packet.
+   */
+  private readonly words: Float64Array;
+
+  constructor(size = PRE_DATA + DATA_SIZE) {
+    const memory = new ArrayBuffer((size + 7) & ~7);
+    this.bytes = new Uint8Array(memory, 0, size);
+    this.words = new Float64Array(memory);
+    this.dataView = new DataView(memory);
     // Anyone may have written anywhere until a frame is put in: the first refill clears it all.
     this.dirtyEnd = size;
   }
@@ -119,9 +152,9 @@ export class VlibBuffer {
 
   /** fromFrame of `src[start, start + length)`. */
   private static fromRegion(src: Uint8Array, start: number, length: number): VlibBuffer {
-    const b = new VlibBuffer(HEADROOM + Math.max(DATA_SIZE, length));
-    b.bytes.set(src.subarray(start, start + length), HEADROOM);
-    b.dirtyEnd = HEADROOM + length;
+    const b = new VlibBuffer(PRE_DATA + Math.max(DATA_SIZE, length));
+    b.bytes.set(src.subarray(start, start + length), PRE_DATA);
+    b.dirtyEnd = PRE_DATA + length;
     b.currentLength = length;
     return b;
   }
@@ -141,35 +174,43 @@ export class VlibBuffer {
    */
   static refillFrom(b: VlibBuffer | undefined, src: Uint8Array, start: number, length: number): VlibBuffer {
     if (start < 0 || length < 0 || start + length > src.length) throw new RangeError(`frame [${start}, ${start + length}) is outside its ${src.length}-byte source`);
-    if (!b || b.bytes.length < HEADROOM + length) return VlibBuffer.fromRegion(src, start, length);
+    if (!b || b.bytes.length < PRE_DATA + length) return VlibBuffer.fromRegion(src, start, length);
     // Only the bytes the previous packet can have touched are cleared: the headroom (rewrites and
     // encapsulations are written in front), the data up to the farthest end it had (its frame, or
     // its current end if that grew), and STRAY_WRITES beyond: a truncated packet still gets header
     // fields written where its headers would be (NAT rewrites the TCP checksum of a cut TCP header,
     // as VPP writes past current_length), at most an outer + inner IP and L4 header past its start.
-    const end = Math.max(b.dirtyEnd, HEADROOM + b.currentData + b.currentLength) + STRAY_WRITES;
-    b.bytes.fill(0, 0, Math.min(end, b.bytes.length));
+    // Cleared by words (+0.0 is eight zero bytes): the headroom, and from the word holding the new
+    // frame's end to the word holding `end`. The frame's own bytes are overwritten by copyIn next
+    // (after the clear, which may zero the word its last bytes share).
+    const end = Math.max(b.dirtyEnd, PRE_DATA + b.currentData + b.currentLength) + STRAY_WRITES;
+    const w = b.words;
+    zeroWords(w, 0, PRE_DATA >> 3);
+    zeroWords(w, (PRE_DATA + length) >> 3, Math.min((end + 7) >> 3, w.length));
     b.copyIn(src, start, length);
-    b.dirtyEnd = HEADROOM + length;
+    b.dirtyEnd = PRE_DATA + length;
     b.currentData = 0;
     b.currentLength = length;
     b.flags = 0;
-    b.rxSwIfIndex = NONE;
-    b.txSwIfIndex = NONE;
+    b.rxSwIfIndex = U32_NONE;
+    b.txSwIfIndex = U32_NONE;
     b.l2HdrOffset = b.l3HdrOffset = b.l4HdrOffset = 0;
     b.saveRewriteLength = 0;
     b.error = null;
     b.setIcmp(0, 0, 0);
     b.bufferIndex = b.traceIndex = 0;
-    // Replaced only when the previous packet put something in it (tests and frames do; a replay does not).
-    for (const _ in b.plugin) {
-      b.plugin = {};
-      break;
+    // Replaced only when the previous packet put something in it (tests do; a replay does not), which
+    // it can only have done if the object was handed out (`plugin`): while it was not, it is empty.
+    if (b.pluginOpened) {
+      b.pluginOpened = false;
+      for (const _ in b.pluginState) {
+        b.pluginState = {};
+        break;
+      }
     }
     if (b.trace.length > 0) b.trace = [];
     b.arc = null;
-    const u = b.unionWords;
-    for (let i = 0; i < u.length; i++) u[i] = 0;
+    zeroWords(b.unionWords, 0, UNION_BYTES >> 3);
     return b;
   }
 
@@ -183,12 +224,10 @@ export class VlibBuffer {
    * subarray to `set` from); a long one through `set`, whose memmove wins there.
    */
   private copyIn(src: Uint8Array, start: number, length: number): void {
-    if (start === 0 && length === src.length) {
-      this.bytes.set(src, HEADROOM);
-      return;
-    }
-    if (length > SHORT_FRAME) {
-      this.bytes.set(src.subarray(start, start + length), HEADROOM);
+    // A whole array (a Packet's data) is copied by `set` too: no view is made of it, and the buffer
+    // keeps no reference to a packet's bytes past the packet.
+    if (length > SHORT_FRAME || (start === 0 && length === src.length)) {
+      this.copyLong(src, start, length);
       return;
     }
     if (src !== this.copySource) {
@@ -199,8 +238,21 @@ export class VlibBuffer {
     const to = this.dataView;
     let i = 0;
     // Little-endian on both sides: the bytes land as they were, with no byte swap either way.
-    for (; i + 4 <= length; i += 4) to.setUint32(HEADROOM + i, from.getUint32(start + i, true), true);
-    for (; i < length; i++) this.bytes[HEADROOM + i] = src[start + i];
+    // Sixteen bytes per turn: the loop's own test and increment cost as much as a copy (measured
+    // 34 against 46 ns for a 74-byte frame).
+    for (; i + 16 <= length; i += 16) {
+      to.setUint32(PRE_DATA + i, from.getUint32(start + i, true), true);
+      to.setUint32(PRE_DATA + i + 4, from.getUint32(start + i + 4, true), true);
+      to.setUint32(PRE_DATA + i + 8, from.getUint32(start + i + 8, true), true);
+      to.setUint32(PRE_DATA + i + 12, from.getUint32(start + i + 12, true), true);
+    }
+    for (; i + 4 <= length; i += 4) to.setUint32(PRE_DATA + i, from.getUint32(start + i, true), true);
+    for (; i < length; i++) this.bytes[PRE_DATA + i] = src[start + i];
+  }
+
+  /** copyIn by `set` (out of copyIn: with these calls inline, its word loop measured ~2 ns slower). */
+  private copyLong(src: Uint8Array, start: number, length: number): void {
+    this.bytes.set(start === 0 && length === src.length ? src : src.subarray(start, start + length), PRE_DATA);
   }
 
   /** vnet_buffer(b)->ip.icmp, written in place (ip4-input, ip4-rewrite and NAT set it on expiry). */
@@ -224,17 +276,17 @@ export class VlibBuffer {
 
   /** Absolute index in `bytes` of the current header. */
   get start(): number {
-    return HEADROOM + this.currentData;
+    return PRE_DATA + this.currentData;
   }
 
   /** Absolute index in `bytes` of data[off] (off relative to data[0], like the header offsets). */
   abs(off: number): number {
-    return HEADROOM + off;
+    return PRE_DATA + off;
   }
 
   /** vlib_buffer_advance: move current_data by n (negative n prepends into the headroom). */
   advance(n: number): void {
-    if (HEADROOM + this.currentData + n < 0) throw new RangeError(`buffer headroom exhausted advancing by ${n}`);
+    if (PRE_DATA + this.currentData + n < 0) throw new RangeError(`buffer headroom exhausted advancing by ${n}`);
     this.currentData += n;
     this.currentLength -= n;
   }
@@ -260,7 +312,8 @@ export class VlibBuffer {
     c.saveRewriteLength = this.saveRewriteLength;
     c.error = this.error;
     c.icmp = { ...this.icmp };
-    Object.assign(c.plugin, this.plugin);
+    Object.assign(c.pluginState, this.pluginState);
+    c.pluginOpened = this.pluginOpened;
     c.trace = this.trace;
     c.arc = this.arc && { ...this.arc };
     c.union.set(this.union);
@@ -292,4 +345,23 @@ export class VlibBuffer {
   set l2fibSn(v: number) { this.unionView.setUint16(8, v, true); }
   get bdAge(): number { return this.union[10]; }
   set bdAge(v: number) { this.union[10] = v; }
+}
+
+/**
+ * words[from, to) = 0, eight stores per turn: the loop's own test and increment cost as much as a
+ * store (measured 19 ns for a SYN's 48 words, 39 one by one, 32 by TypedArray.fill).
+ */
+function zeroWords(words: Float64Array, from: number, to: number): void {
+  let i = from;
+  for (; i + 8 <= to; i += 8) {
+    words[i] = 0;
+    words[i + 1] = 0;
+    words[i + 2] = 0;
+    words[i + 3] = 0;
+    words[i + 4] = 0;
+    words[i + 5] = 0;
+    words[i + 6] = 0;
+    words[i + 7] = 0;
+  }
+  for (; i < to; i++) words[i] = 0;
 }
