@@ -11,14 +11,17 @@ import type { Packet } from '../../harness/wire/packet.js';
 import type { SchemaNode } from '../../harness/scenario/schema.js';
 import { NONE, type VlibBuffer } from './buffer.js';
 import { IndexMap } from './index-map.js';
-import type {
-  Adjacency,
-  BridgeDomain,
-  Dpo,
-  Fib,
-  LoadBalance,
-  SwInterface,
-  VxlanTunnel,
+import { currentMtrie } from './fib-mtrie.js';
+import { scanLongestFirst } from './fib-prefixes.js';
+import {
+  HIDDEN_LB_BASE,
+  type Adjacency,
+  type BridgeDomain,
+  type Dpo,
+  type Fib,
+  type LoadBalance,
+  type SwInterface,
+  type VxlanTunnel,
 } from './state.js';
 
 export { NONE, VlibBuffer, BufferFlag, HEADROOM } from './buffer.js';
@@ -205,7 +208,8 @@ export class Vm {
   readonly fibs = new IndexMap<Fib>();
   readonly fibByTableId = new Map<number, Fib>();
   readonly adjacencies = new IndexMap<Adjacency>();
-  readonly loadBalances = new IndexMap<LoadBalance>();
+  /** Dense from 0 and from HIDDEN_LB_BASE, where configure.ts numbers the load-balances it adds. */
+  readonly loadBalances = new IndexMap<LoadBalance>(null, HIDDEN_LB_BASE);
   readonly bridgeDomains = new Map<number, BridgeDomain>();
   readonly vxlanTunnels: VxlanTunnel[] = [];
   readonly nodes = new Map<string, GraphNode>();
@@ -402,29 +406,27 @@ export class Vm {
 
   /**
    * The packet path's longest-prefix match: the load-balance index, or -1 on a miss (no object per
-   * lookup). Only the prefix lengths the FIB has are tried, longest first; that list is kept on the
-   * FIB and rebuilt when a new length appears (configuration adds entries to `byLength`).
+   * lookup). Searched in the FIB's mtrie (fib-mtrie.ts, rebuilt after any change of the FIB's
+   * maps); a FIB whose maps cannot be watched is scanned, longest prefix length first.
    */
   fibLookupLb(fibIndex: number, addr: number): number {
     const fib = this.fibs.get(fibIndex);
     if (!fib) return -1;
-    let lengths = fib.lengths;
-    if (!lengths || lengths.stamp !== fib.byLength.size) {
-      const present = [...fib.byLength.keys()].sort((a, b) => b - a);
-      lengths = fib.lengths = { stamp: fib.byLength.size, lengths: present, tables: present.map((l) => fib.byLength.get(l)!) };
+    const trie = currentMtrie(fib);
+    if (trie === null) {
+      const e = scanLongestFirst(fib.byLength, addr, this.scanHit);
+      if (!e) return -1;
+      this.lastPrefixLength = this.scanHit.length;
+      return e.lbIndex;
     }
-    const ls = lengths.lengths;
-    for (let i = 0; i < ls.length; i++) {
-      const len = ls[i];
-      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-      const e = lengths.tables[i].get((addr & mask) >>> 0);
-      if (e) {
-        this.lastPrefixLength = len;
-        return e.lbIndex;
-      }
-    }
-    return -1;
+    const slot = trie.lookup(addr);
+    if (slot < 0) return -1;
+    this.lastPrefixLength = trie.lengths[slot];
+    return trie.entries[slot].lbIndex;
   }
+
+  /** Where the scan reports the length of its hit. */
+  private readonly scanHit = { length: -1 };
 
   /** The next node a DPO leads to from ip4-lookup / ip4-load-balance. */
   dpoNextNode(dpo: Dpo): string {
