@@ -1,21 +1,34 @@
 // A FIB's entries as the configuration keeps them: by prefix length, then by (masked) network - the
 // table of record (VPP's ip4_fib_t fib_entry_by_dst_address[33] hashes). The packet path does not
 // search them: it looks up the FIB's mtrie (fib-mtrie.ts), which is built from them. So that the
-// mtrie can never answer from an old configuration, these maps count every change made to them
-// (set, delete, clear, on either level) in `version`; the mtrie remembers the version it was built
-// at and is rebuilt when it differs (VPP updates its mtrie in the same call that changes the hash).
+// mtrie can never answer from an old configuration, these maps see every change made to them
+// (set, delete, clear, on either level) and mark every mtrie built from them stale at once; a stale
+// mtrie is rebuilt on the next lookup (VPP updates its mtrie in the same call that changes the hash).
+// Entries are values (FibEntry's fields are readonly): a changed entry is a new one, set in a map.
 
 import type { FibEntry } from './state.js';
 
 /** The prefix lengths of one FIB, each with its networks; counts changes on both levels. */
 export class FibLengths extends Map<number, Map<number, FibEntry>> {
-  /** Changes so far (to this map, or to a FibPrefixMap it made). */
-  version = 0;
+  /** What was built from these maps and must be marked stale when they change (mtries). */
+  private watchers: { stale: boolean }[] = [];
   /**
    * False once a map this one cannot watch was put in it (a plain Map, or another FIB's): changes
    * to that map would go unseen, so such a FIB is searched by the scan, never by an mtrie.
    */
   watched = true;
+
+  /** Mark `w` stale at the next change. */
+  watch(w: { stale: boolean }): void {
+    this.watchers.push(w);
+  }
+
+  /** A change to these maps (or to a FibPrefixMap it made): every mtrie built from them so far is stale. */
+  changed(): void {
+    if (this.watchers.length === 0) return;
+    for (const w of this.watchers) w.stale = true;
+    this.watchers = [];
+  }
 
   /** The networks of length `len`, made (watched) on first use. */
   prefixes(len: number): Map<number, FibEntry> {
@@ -26,39 +39,39 @@ export class FibLengths extends Map<number, Map<number, FibEntry>> {
 
   override set(len: number, networks: Map<number, FibEntry>): this {
     if (!(networks instanceof FibPrefixMap) || networks.owner !== this) this.watched = false;
-    this.version++;
+    this.changed();
     return super.set(len, networks);
   }
 
   override delete(len: number): boolean {
-    this.version++;
+    this.changed();
     return super.delete(len);
   }
 
   override clear(): void {
-    this.version++;
+    this.changed();
     super.clear();
   }
 }
 
-/** The networks of one prefix length: each change counts in its FIB's version. */
+/** The networks of one prefix length: each change is a change of its FIB's maps. */
 export class FibPrefixMap extends Map<number, FibEntry> {
   constructor(readonly owner: FibLengths) {
     super();
   }
 
   override set(network: number, entry: FibEntry): this {
-    this.owner.version++;
+    this.owner.changed();
     return super.set(network, entry);
   }
 
   override delete(network: number): boolean {
-    this.owner.version++;
+    this.owner.changed();
     return super.delete(network);
   }
 
   override clear(): void {
-    this.owner.version++;
+    this.owner.changed();
     super.clear();
   }
 }

@@ -440,8 +440,9 @@ export class Vm {
     }
     const slot = trie.lookup(addr);
     if (slot < 0) return -1;
-    this.lastPrefixLength = trie.lengths[slot];
-    return trie.entries[slot].lbIndex;
+    const hits = trie.hits;
+    this.lastPrefixLength = hits[2 * slot + 1];
+    return hits[2 * slot];
   }
 
   /** Where the scan reports the length of its hit. */

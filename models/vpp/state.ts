@@ -79,12 +79,13 @@ export interface LoadBalance {
   flowHashConfig: number;
 }
 
+/** A FIB entry: a value (another forwarding is another entry, set in the FIB's maps, which the mtrie sees). */
 export interface FibEntry {
   /** Network address (big-endian u32, already masked) and prefix length. */
-  network: number;
-  prefixLength: number;
+  readonly network: number;
+  readonly prefixLength: number;
   /** The load-balance the entry resolves to (every FIB entry has one in VPP). */
-  lbIndex: number;
+  readonly lbIndex: number;
 }
 
 export interface Fib {

@@ -129,6 +129,21 @@ describe('ip4 FIB mtrie', () => {
     expect(vm.fibLookupLb(0, addr)).toBe(-1);
   });
 
+  it('two FIBs sharing one set of maps both see a change (every mtrie built from them goes stale)', () => {
+    const { vm, fib } = vmWithFib();
+    const vm2 = new Vm('t2');
+    vm2.fibs.set(0, { index: 0, tableId: 0, byLength: fib.byLength });
+    const addr = ip4ToU32('10.9.8.7');
+    add(fib, ip4ToU32('10.0.0.0'), 8, 1);
+    expect([vm.fibLookupLb(0, addr), vm2.fibLookupLb(0, addr)]).toEqual([1, 1]);
+    add(fib, ip4ToU32('10.9.0.0'), 16, 2);
+    expect([vm.fibLookupLb(0, addr), vm2.fibLookupLb(0, addr)]).toEqual([2, 2]);
+    // And a FIB given other maps is searched in those.
+    const other = new FibLengths();
+    vm2.fibs.get(0)!.byLength = other;
+    expect(vm2.fibLookupLb(0, addr)).toBe(-1);
+  });
+
   it('a FIB holding a map it cannot watch is scanned, and the scan sees that map change', () => {
     const { vm, fib } = vmWithFib();
     const addr = ip4ToU32('192.168.1.9');
