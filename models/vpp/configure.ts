@@ -7,8 +7,9 @@ import { ip4ToU32, macToBytes } from '../../harness/wire/address.js';
 import { loadLayered, type LayeredInstance } from './scenario-layers.js';
 import { Vm, type ConfigContext, type GraphNode } from './graph.js';
 import { plugins } from './plugins.js';
+import { FibLengths } from './fib-prefixes.js';
 import { scenarioSchema } from './scenario-schema.js';
-import type { Adjacency, BridgeDomain, Dpo, Fib, InterfaceKind, SwInterface } from './state.js';
+import { HIDDEN_LB_BASE, type Adjacency, type BridgeDomain, type Dpo, type Fib, type InterfaceKind, type SwInterface } from './state.js';
 import { dpdkInputNode, tapcliRxNode, virtioInputNode } from './nodes/device-input.js';
 import { ethernetInputNode } from './nodes/ethernet-input.js';
 import { ip4InputNode, ip4InputNoChecksumNode } from './nodes/ip4-input.js';
@@ -38,8 +39,6 @@ export interface Scenario {
 }
 
 const DEFAULT_MTU = 9000;
-/** Load-balance indices the scenario does not state (never printed) are allocated from here. */
-const HIDDEN_LB_BASE = 1_000_000;
 
 export function loadScenario(path: string): Scenario {
   const doc = loadLayered(path, scenarioSchema());
@@ -72,7 +71,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
   // FIBs: table 0 is index 0 unless stated.
   const fibOf = (tableId: number, key: string): Fib => vm.fibByTableId.get(tableId) ?? fail(`unknown vrf/table ${tableId}`, key);
   const addFib = (tableId: number, index: number) => {
-    const fib: Fib = { index, tableId, byLength: new Map() };
+    const fib: Fib = { index, tableId, byLength: new FibLengths() };
     vm.fibs.set(index, fib);
     vm.fibByTableId.set(tableId, fib);
   };
@@ -84,9 +83,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     const index = lbIndex ?? hiddenLb++;
     vm.loadBalances.set(index, { index, buckets, flowHashConfig: 0x1f });
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-    let byNet = fib.byLength.get(len);
-    if (!byNet) fib.byLength.set(len, (byNet = new Map()));
-    byNet.set((network & mask) >>> 0, { network: (network & mask) >>> 0, prefixLength: len, lbIndex: index });
+    (fib.byLength as FibLengths).prefixes(len).set((network & mask) >>> 0, { network: (network & mask) >>> 0, prefixLength: len, lbIndex: index });
     return index;
   };
 

@@ -11,14 +11,17 @@ import type { Packet } from '../../harness/wire/packet.js';
 import type { SchemaNode } from '../../harness/scenario/schema.js';
 import { NONE, type VlibBuffer } from './buffer.js';
 import { IndexMap } from './index-map.js';
-import type {
-  Adjacency,
-  BridgeDomain,
-  Dpo,
-  Fib,
-  LoadBalance,
-  SwInterface,
-  VxlanTunnel,
+import { currentMtrie } from './fib-mtrie.js';
+import { scanLongestFirst } from './fib-prefixes.js';
+import {
+  HIDDEN_LB_BASE,
+  type Adjacency,
+  type BridgeDomain,
+  type Dpo,
+  type Fib,
+  type LoadBalance,
+  type SwInterface,
+  type VxlanTunnel,
 } from './state.js';
 
 export { NONE, VlibBuffer, BufferFlag, HEADROOM } from './buffer.js';
@@ -186,8 +189,26 @@ interface NodeRuntime extends NextArcs {
 interface NextArcs {
   readonly nextNames: string[];
   readonly nextRuntimes: NodeRuntime[];
-  lastName: string | undefined;
+  /** NO_EDGE until an edge is taken: a string, so that `===` on it only ever sees strings. */
+  lastName: string;
   lastRuntime: NodeRuntime | undefined;
+}
+
+/**
+ * lastName of a node no packet has left yet. Not undefined: V8 compiles a `===` whose operands have
+ * only been internalized strings to a pointer compare, one that has also seen undefined to a call
+ * of the generic StrictEqual builtin (~1% of the hit path, per hop).
+ */
+const NO_EDGE = '\0no edge taken';
+
+/**
+ * The internalized copy of a node name made at run time (a template like `tap4-output`, a feature
+ * name out of the scenario's YAML): follow() compares the names nodes return by identity, which V8
+ * does with a pointer compare only while every name it has seen was internalized (property keys
+ * are; Object.keys hands back the key the object holds).
+ */
+export function nodeName(name: string): string {
+  return Object.keys({ [name]: 0 })[0];
 }
 
 const ARC_IDS: Record<FeatureArcName, number> = { 'ip4-unicast': 0, 'ip4-output': 1 };
@@ -205,7 +226,8 @@ export class Vm {
   readonly fibs = new IndexMap<Fib>();
   readonly fibByTableId = new Map<number, Fib>();
   readonly adjacencies = new IndexMap<Adjacency>();
-  readonly loadBalances = new IndexMap<LoadBalance>();
+  /** Dense from 0 and from HIDDEN_LB_BASE, where configure.ts numbers the load-balances it adds. */
+  readonly loadBalances = new IndexMap<LoadBalance>(null, HIDDEN_LB_BASE);
   readonly bridgeDomains = new Map<number, BridgeDomain>();
   readonly vxlanTunnels: VxlanTunnel[] = [];
   readonly nodes = new Map<string, GraphNode>();
@@ -213,7 +235,7 @@ export class Vm {
   private readonly runtimes: NodeRuntime[] = [];
   private readonly runtimeByName = new Map<string, NodeRuntime>();
   /** The nodes `run` was started at (device input nodes), as the next arcs of a virtual entry node. */
-  private readonly entryPoint: NextArcs = { nextNames: [], nextRuntimes: [], lastName: undefined, lastRuntime: undefined };
+  private readonly entryPoint: NextArcs = { nextNames: [], nextRuntimes: [], lastName: NO_EDGE, lastRuntime: undefined };
   /** Per-node / per-plugin state (NAT sessions, ACL sessions, counters), created on first use. */
   private readonly states = new Map<string, unknown>();
   /** Dynamic next-slot tables: node -> next node names by slot (slot 0 is error-drop). */
@@ -263,8 +285,9 @@ export class Vm {
   // ---- nodes and plugins ----
   addNode(node: GraphNode): void {
     if (this.nodes.has(node.name)) throw new Error(`node ${node.name} registered twice`);
+    if (node.name === NO_EDGE) throw new Error(`a node may not be named ${JSON.stringify(NO_EDGE)}`);
     this.nodes.set(node.name, node);
-    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [], lastName: undefined, lastRuntime: undefined };
+    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [], lastName: NO_EDGE, lastRuntime: undefined };
     this.runtimes.push(rt);
     this.runtimeByName.set(node.name, rt);
     // Static next slots whose nodes exist already are resolved now; later ones on first use.
@@ -354,7 +377,7 @@ export class Vm {
    * itself would make V8 allocate a context on every call of it (twice per packet), used or not.
    */
   private sortFeatures(arc: FeatureArcName, enabled: readonly string[]): string[] {
-    return [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0));
+    return [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0)).map(nodeName);
   }
 
   /** Enter an arc (vnet_feature_arc_start): the first feature, or `end` if none is enabled. */
@@ -402,29 +425,28 @@ export class Vm {
 
   /**
    * The packet path's longest-prefix match: the load-balance index, or -1 on a miss (no object per
-   * lookup). Only the prefix lengths the FIB has are tried, longest first; that list is kept on the
-   * FIB and rebuilt when a new length appears (configuration adds entries to `byLength`).
+   * lookup). Searched in the FIB's mtrie (fib-mtrie.ts, rebuilt after any change of the FIB's
+   * maps); a FIB whose maps cannot be watched is scanned, longest prefix length first.
    */
   fibLookupLb(fibIndex: number, addr: number): number {
     const fib = this.fibs.get(fibIndex);
     if (!fib) return -1;
-    let lengths = fib.lengths;
-    if (!lengths || lengths.stamp !== fib.byLength.size) {
-      const present = [...fib.byLength.keys()].sort((a, b) => b - a);
-      lengths = fib.lengths = { stamp: fib.byLength.size, lengths: present, tables: present.map((l) => fib.byLength.get(l)!) };
+    const trie = currentMtrie(fib);
+    if (trie === null) {
+      const e = scanLongestFirst(fib.byLength, addr, this.scanHit);
+      if (!e) return -1;
+      this.lastPrefixLength = this.scanHit.length;
+      return e.lbIndex;
     }
-    const ls = lengths.lengths;
-    for (let i = 0; i < ls.length; i++) {
-      const len = ls[i];
-      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-      const e = lengths.tables[i].get((addr & mask) >>> 0);
-      if (e) {
-        this.lastPrefixLength = len;
-        return e.lbIndex;
-      }
-    }
-    return -1;
+    const slot = trie.lookup(addr);
+    if (slot < 0) return -1;
+    const hits = trie.hits;
+    this.lastPrefixLength = hits[2 * slot + 1];
+    return hits[2 * slot];
   }
+
+  /** Where the scan reports the length of its hit. */
+  private readonly scanHit = { length: -1 };
 
   /** The next node a DPO leads to from ip4-lookup / ip4-load-balance. */
   dpoNextNode(dpo: Dpo): string {
@@ -455,7 +477,7 @@ export class Vm {
     for (let hops = 0; ; hops++) {
       if (hops >= MAX_HOPS) throw new Error(`${this.name}: packet looped through ${MAX_HOPS} nodes (last ${rt.node.name})`);
       const next = rt.node.process(this, b);
-      if (next === DONE) return;
+      if (next === null) return; // DONE
       rt = this.follow(rt, next);
     }
   }
@@ -480,7 +502,7 @@ export class Vm {
   /** `<if>-output` of an interface, formatted once per interface (not per packet). */
   outputNodeName(swIfIndex: number): string {
     const itf = this.interface(swIfIndex);
-    return (itf.outputNode ??= `${itf.name}-output`);
+    return (itf.outputNode ??= nodeName(`${itf.name}-output`));
   }
 
   /** A frame leaves on an interface (tx function). */

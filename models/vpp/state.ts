@@ -2,6 +2,8 @@
 // load-balances), bridge domains with their l2fib, VXLAN tunnels. Built from the scenario by
 // configure.ts; nodes read it through `vm` and never reach into the scenario.
 
+import type { Ip4Mtrie } from './fib-mtrie.js';
+
 /** What kind of device an interface is; decides its input/output/tx node names. */
 export type InterfaceKind = 'dpdk' | 'tap' | 'tapcli' | 'loop' | 'vxlan';
 
@@ -66,6 +68,9 @@ export interface Adjacency {
   maxL3PacketBytes: number;
 }
 
+/** Load-balance indices the scenario does not state (never printed) are allocated from here. */
+export const HIDDEN_LB_BASE = 1_000_000;
+
 /** A load-balance object: the buckets ip4-lookup / ip4-load-balance choose from. */
 export interface LoadBalance {
   index: number;
@@ -74,21 +79,25 @@ export interface LoadBalance {
   flowHashConfig: number;
 }
 
+/** A FIB entry: a value (another forwarding is another entry, set in the FIB's maps, which the mtrie sees). */
 export interface FibEntry {
   /** Network address (big-endian u32, already masked) and prefix length. */
-  network: number;
-  prefixLength: number;
+  readonly network: number;
+  readonly prefixLength: number;
   /** The load-balance the entry resolves to (every FIB entry has one in VPP). */
-  lbIndex: number;
+  readonly lbIndex: number;
 }
 
 export interface Fib {
   index: number;
   tableId: number;
-  /** Entries grouped by prefix length, longest first when looking up. */
+  /**
+   * Entries grouped by prefix length (the table of record). configure.ts makes it a FibLengths
+   * (fib-prefixes.ts), whose changes the mtrie sees; a plain Map works too, searched by the scan.
+   */
   byLength: Map<number, Map<number, FibEntry>>;
-  /** Vm.fibLookupLb's cache: the lengths present (longest first) and their tables; `stamp` = byLength.size when built. */
-  lengths?: { stamp: number; lengths: number[]; tables: Map<number, FibEntry>[] };
+  /** Vm.fibLookupLb's mtrie, built from byLength on first lookup and after each change of it. */
+  mtrie?: Ip4Mtrie;
 }
 
 export interface L2fibEntry {

@@ -4,7 +4,7 @@
 // and the loopback tx turns a BVI's frame around into l2-input.
 
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
-import { DONE, type GraphNode, type Next, type Vm } from '../graph.js';
+import { DONE, nodeName, type GraphNode, type Next, type Vm } from '../graph.js';
 import { decode, dpdkRecord, interfaceOutputRecord } from '../records.js';
 import type { SwInterface } from '../state.js';
 import type { BufferText } from '../../../harness/vpp-trace/format/buffer.js';
@@ -47,7 +47,7 @@ export function bufferText(b: VlibBuffer): BufferText {
 /** The `<if>-output` node of one interface; it continues to that interface's tx. */
 export function makeOutputNode(itf: SwInterface): GraphNode {
   const name = `${itf.name}-output`;
-  const txName = `${itf.name}-tx`;
+  const txName = nodeName(`${itf.name}-tx`);
   return {
     name,
     process(vm: Vm, b: VlibBuffer): Next {

@@ -2,7 +2,6 @@
 // VPP's order - later errors overwrite earlier ones - and the ip4-unicast feature arc of the RX
 // interface, which ends at ip4-lookup.
 
-import { verifiesTo0xffff } from '../../../harness/wire/checksum.js';
 import type { VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import { decode, headerOnly } from '../records.js';
@@ -16,6 +15,23 @@ const ERR = {
   FRAGMENT_OFFSET_ONE: 'ip4 fragment offset == 1',
   TIME_EXPIRED: 'ip4 ttl <= 1',
 } as const;
+
+/**
+ * verifiesTo0xffff(p, ip, 20) - the 20-byte header's ten words, stored checksum included, fold to
+ * 0xffff - with the words added in one expression: the general loop over any length, with its
+ * bound check per word, was ~a third of this node's time.
+ */
+export function headerSumsTo0xffff(p: Uint8Array, ip: number): boolean {
+  let s =
+    ((p[ip] << 8) | p[ip + 1]) + ((p[ip + 2] << 8) | p[ip + 3]) + ((p[ip + 4] << 8) | p[ip + 5]) +
+    ((p[ip + 6] << 8) | p[ip + 7]) + ((p[ip + 8] << 8) | p[ip + 9]) + ((p[ip + 10] << 8) | p[ip + 11]) +
+    ((p[ip + 12] << 8) | p[ip + 13]) + ((p[ip + 14] << 8) | p[ip + 15]) + ((p[ip + 16] << 8) | p[ip + 17]) +
+    ((p[ip + 18] << 8) | p[ip + 19]);
+  // At most 10 * 0xffff: two end-around carries bring any such sum to 16 bits.
+  s = (s & 0xffff) + (s >>> 16);
+  s = (s & 0xffff) + (s >>> 16);
+  return s === 0xffff;
+}
 
 /** The two-packet loop runs while at least 4 packets of the frame remain (pairs from the front). */
 export function inTwoPacketLoop(frameSize: number, index: number): boolean {
@@ -32,7 +48,7 @@ function makeIp4Input(name: string, verifyChecksum: boolean): GraphNode {
       let error: string | null = null;
       if (p[ip] !== 0x45) error = (p[ip] & 0x0f) !== 5 ? ERR.OPTIONS : ERR.VERSION;
       if (inTwoPacketLoop(vm.frame.size, vm.frame.index) && p[ip + 8] < 1) error = ERR.TIME_EXPIRED;
-      if (verifyChecksum && !verifiesTo0xffff(p, ip, 20)) error = ERR.BAD_CHECKSUM;
+      if (verifyChecksum && !headerSumsTo0xffff(p, ip)) error = ERR.BAD_CHECKSUM;
       const fragOffset = ((p[ip + 6] << 8) | p[ip + 7]) & 0x1fff;
       if (fragOffset === 1) error = ERR.FRAGMENT_OFFSET_ONE;
       const totalLength = (p[ip + 2] << 8) | p[ip + 3];

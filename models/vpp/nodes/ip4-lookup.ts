@@ -40,7 +40,8 @@ export const ip4LookupNode: GraphNode = {
       b.flowHash = 0;
       next = vm.drop(b, 'ip4-input', 'ip4 destination lookup miss');
     } else {
-      if (lb.buckets.length === 1) b.flowHash = 0;
+      // Written only when not 0 already (it is, after ethernet-input): the setter is a call here.
+      if (lb.buckets.length === 1 && b.flowHash !== 0) b.flowHash = 0;
       const dpo = chooseBucket(vm, b, lb, false);
       dpoIdx = dpo.index;
       next = follow(vm, b, dpo);
