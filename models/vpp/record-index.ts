@@ -98,6 +98,8 @@ export class RecordIndex implements SessionKeyIndex {
   /** Hashes queued by prefetch, read by flushPrefetch. */
   private readonly queue = new Int32Array(256);
   private queued = 0;
+  /** Keys the last flushPrefetch read (they stay in `queue` until the next prefetch). */
+  private flushed = 0;
   private prefetchSink = 0;
 
   /**
@@ -221,6 +223,7 @@ export class RecordIndex implements SessionKeyIndex {
    */
   prefetch(a: number, b: number, c: number, d: number): void {
     if (this.queued === this.queue.length) this.prefetchSink ^= this.flushPrefetch();
+    this.flushed = 0;
     this.queue[this.queued++] = this.hashOf(a, b, c, d);
   }
 
@@ -231,8 +234,18 @@ export class RecordIndex implements SessionKeyIndex {
     const q = this.queue;
     let sink = 0;
     for (let n = 0; n < this.queued; n++) sink ^= s[2 * (q[n] & mask)];
+    this.flushed = this.queued;
     this.queued = 0;
     return sink;
+  }
+
+  /**
+   * After flushPrefetch, until the next prefetch: does the home slot of the n-th key it read hold
+   * that key's hash? (Most likely the key is there: its lookup will hit. A hint only.)
+   */
+  homeHolds(n: number): boolean {
+    const h = this.queue[n];
+    return n < this.flushed && this.slots[2 * (h & this.mask)] === h;
   }
 
   /** Double the slots; each stored hash places its session again (no key read). */

@@ -10,7 +10,7 @@
 import { u16, u32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
-import { Fault, type Vm } from '../graph.js';
+import { Fault, type FrameGroup, type Vm } from '../graph.js';
 import { AddressPool } from './addresses.js';
 import { icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
@@ -18,6 +18,7 @@ import { StaticMappings, type MappingMatch } from './mappings.js';
 import { NatRandom } from './random.js';
 import { ip4HeaderLength, natRewrite, natRewriteAddress, type RewriteOptions } from './rewrite.js';
 import { LB_STATIC, MISS, NatThreadState, SessionFlag } from './sessions.js';
+import { grown } from './vpp-pool.js';
 
 /** Next slots, vpp-facts §8.1. */
 export const O2I = { DROP: 0, LOOKUP: 1, ICMP_ERROR: 2, REASS: 3, IN2OUT: 4 } as const;
@@ -95,28 +96,56 @@ export class Nat44 {
   }
 
   /**
-   * Queue (for thread.flushPrefetch) the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
-   * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
-   * path), and, for a VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot a new session
-   * to each backend would take (which one is drawn only when the packet runs). The frame is
-   * bytes[eth, eth + length). Changes nothing.
+   * Read ahead the session-hash slots a group of frames will look up (the plugin's prefetch hook):
+   * for each untagged TCP/UDP IPv4 frame arriving on an outside interface, the endpoint-dependent
+   * out2in slot it looks up (the pod -> service path); then, for the frames whose out2in home slot
+   * does not hold their key's hash (a new flow, or a session off its home slot) and whose
+   * destination is a load-balanced VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot
+   * a new session to each backend would take (which one is drawn only when the packet runs). A hit
+   * reads no in2out_ed slot: it would be one more random read per packet, of a slot only a new
+   * session writes. Changes nothing; returns the words read.
    */
-  prefetch(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): void {
-    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return;
+  prefetch(vm: Vm, g: FrameGroup): number {
+    const t = this.thread;
+    let frames = this.prefetchFrames;
+    let n = 0;
+    for (let k = 0; k < g.count; k++) {
+      if (!this.queueOut2in(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k])) continue;
+      if (n === frames.length) frames = this.prefetchFrames = grown(frames, n + 1);
+      frames[n++] = k;
+    }
+    const sink = t.out2inEd.flushPrefetch();
+    for (let j = 0; j < n; j++) {
+      if (t.out2inEd.homeHolds(j)) continue;
+      const k = frames[j];
+      this.queueIn2outBackends(vm, g.rx[k], g.bytes[k], g.start[k] + 14);
+    }
+    return sink ^ t.in2outEd.flushPrefetch();
+  }
+
+  /** Frames of the group being read ahead whose out2in_ed key was queued, in queue order. */
+  private prefetchFrames = new Int32Array(32);
+
+  /** prefetch's first step for one frame bytes[eth, eth + length): whether it queued an out2in_ed key. */
+  private queueOut2in(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): boolean {
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return false;
     const ip = eth + 14;
     const proto = bytes[ip + 9];
-    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return;
+    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return false;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
-    const vip = u32(bytes, ip + 16);
+    this.thread.prefetchEdOut2in(u32(bytes, ip + 16), u32(bytes, ip + 12), proto, fib, u16(bytes, l4 + 2), u16(bytes, l4));
+    return true;
+  }
+
+  /** prefetch's second step for a frame queueOut2in took (IPv4 header at `ip`): the backends' in2out_ed keys. */
+  private queueIn2outBackends(vm: Vm, swIfIndex: number, bytes: Uint8Array, ip: number): void {
+    const l4 = ip + 20;
+    const m = this.mappings.findByExternal(u32(bytes, ip + 16), u16(bytes, l4 + 2), natProtoOf(bytes[ip + 9]));
+    if (!m || m.locals.length === 0 || m.locals.length > PREFETCH_BACKENDS) return;
     const client = u32(bytes, ip + 12);
-    const vport = u16(bytes, l4 + 2);
     const sport = u16(bytes, l4);
-    const t = this.thread;
-    t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
-    const m = this.mappings.findByExternal(vip, vport, natProtoOf(proto));
-    if (m && m.locals.length > 0 && m.locals.length <= PREFETCH_BACKENDS)
-      for (const l of m.locals) t.prefetchEdIn2out(l.addr, client, proto, l.fib, l.port, sport);
+    for (const l of m.locals) this.thread.prefetchEdIn2out(l.addr, client, bytes[ip + 9], l.fib, l.port, sport);
   }
 
   private done(next: number, session = -1, error?: string): NatOutcome {
