@@ -123,6 +123,11 @@ export class RecordIndex implements SessionKeyIndex {
     return this.count;
   }
 
+  /** Changes with every insert, deletion and growth (not with an overwrite): where keys are. */
+  get version(): number {
+    return this.stamp;
+  }
+
   private hashOf(a: number, b: number, c: number, d: number): number {
     return this.hash(a, b, c, d) | 0 || 1;
   }
