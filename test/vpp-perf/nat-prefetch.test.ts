@@ -47,6 +47,47 @@ describe('NAT44 prefetch', () => {
   });
 });
 
+/** The backend's SYN-ACK (on tap4, NAT44 inside) to each SYN: 10.1.1.5:8080 -> the client's port. */
+function replies(syn: Packet[]): Packet[] {
+  return syn.map((p) => {
+    const data = p.data.slice();
+    data.set([0x02, 0xfe, 0x10, 0x03, 0x7c, 0x4d], 0);
+    data.set(p.data.subarray(26, 30), 30);
+    data.set([10, 1, 1, 5], 26);
+    data.set([0x1f, 0x90, p.data[34], p.data[35]], 34);
+    data[47] = 0x12;
+    data[24] = data[25] = 0;
+    let sum = 0;
+    for (let i = 14; i < 34; i += 2) sum += (data[i] << 8) | data[i + 1];
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    data[24] = (~sum >> 8) & 0xff;
+    data[25] = ~sum & 0xff;
+    return { data, meta: { linkType: LinkType.ETHERNET } } as Packet;
+  });
+}
+
+describe('NAT44 prefetch of replies', () => {
+  it("reads the in2out_ed slot each backend reply then looks up, and the reply's 8-byte in2out slot", async () => {
+    const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+    inst.setTracing(false);
+    const t = nat44Of(inst.vm('k8s-master'))!.thread;
+    const syn = syns([1025, 40000, 50000]);
+    inst.injectCounting(syn, AT);
+    const i2oEdPrefetch = vi.spyOn(t.in2outEd, 'prefetch');
+    const i2oEdGet = vi.spyOn(t.in2outEd, 'get');
+    const i2oPrefetch = vi.spyOn(t.in2out, 'prefetch');
+    const i2oGet = vi.spyOn(t.in2out, 'get');
+    inst.injectCounting(replies(syn), { instance: 'k8s-master', interface: 'tap4' });
+    expect(i2oEdGet).toHaveBeenCalledTimes(3);
+    expect(keys(i2oEdPrefetch)).toEqual(keys(i2oEdGet));
+    expect(keys(i2oPrefetch)).toHaveLength(3);
+    expect(keys(i2oGet)).toEqual(expect.arrayContaining(keys(i2oPrefetch)));
+    // Every reply was translated on its session: no session was added.
+    expect(t.sessions.size).toBe(3);
+    vi.restoreAllMocks();
+  });
+});
+
 describe('RecordIndex.homeHolds', () => {
   it("tells, after a flush, which queued keys' home slots hold their hash", () => {
     const owner = { records: new Uint32Array(64 * 8) };

@@ -50,6 +50,10 @@ type Made = number | string;
 /** Load-balanced VIPs with more backends than this get no in2out_ed prefetch (one read per backend). */
 const PREFETCH_BACKENDS = 4;
 
+/** Which first key prefetch queued for a frame. */
+const OUTSIDE = 1;
+const INSIDE = 2;
+
 /** TCP close tracking bits (fork backport of 18.04 close detection). */
 const SES_I2O_FIN = 1;
 const SES_O2I_FIN = 2;
@@ -96,56 +100,88 @@ export class Nat44 {
   }
 
   /**
-   * Read ahead the session-hash slots a group of frames will look up (the plugin's prefetch hook):
-   * for each untagged TCP/UDP IPv4 frame arriving on an outside interface, the endpoint-dependent
-   * out2in slot it looks up (the pod -> service path); then, for the frames whose out2in home slot
-   * does not hold their key's hash (a new flow, or a session off its home slot) and whose
-   * destination is a load-balanced VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot
-   * a new session to each backend would take (which one is drawn only when the packet runs). A hit
-   * reads no in2out_ed slot: it would be one more random read per packet, of a slot only a new
-   * session writes. Changes nothing; returns the words read.
+   * Read ahead the session-hash slots a group of frames will look up (the plugin's prefetch hook),
+   * for untagged TCP/UDP IPv4 frames:
+   *   - arriving on an outside interface (the pod -> service path): the endpoint-dependent out2in
+   *     slot; then, for the frames whose out2in home slot does not hold their key's hash (a new
+   *     flow, or a session off its home slot) and whose destination is a load-balanced VIP with at
+   *     most PREFETCH_BACKENDS backends, the in2out_ed slot a new session to each backend would
+   *     take (which one is drawn only when the packet runs). A hit reads no in2out_ed slot: it
+   *     would be one more random read per packet, of a slot only a new session writes;
+   *   - arriving on an inside interface (a backend's reply): the 8-byte in2out slot; then, where
+   *     that key is an LB backend's `~0` entry, the in2out_ed slot of the reply's session (the
+   *     slow path's lookup). Other replies read no ED slot.
+   * Changes nothing a lookup sees; returns the words read.
    */
   prefetch(vm: Vm, g: FrameGroup): number {
     const t = this.thread;
     let frames = this.prefetchFrames;
     let n = 0;
     for (let k = 0; k < g.count; k++) {
-      if (!this.queueOut2in(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k])) continue;
+      const side = this.queueFirst(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k]);
+      if (side === 0) continue;
       if (n === frames.length) frames = this.prefetchFrames = grown(frames, n + 1);
-      frames[n++] = k;
+      frames[n++] = side === OUTSIDE ? k : ~k;
     }
-    const sink = t.out2inEd.flushPrefetch();
-    for (let j = 0; j < n; j++) {
-      if (t.out2inEd.homeHolds(j)) continue;
+    const sink = t.out2inEd.flushPrefetch() ^ t.in2out.flushPrefetch();
+    for (let j = 0, o2i = 0; j < n; j++) {
       const k = frames[j];
-      this.queueIn2outBackends(vm, g.rx[k], g.bytes[k], g.start[k] + 14);
+      if (k >= 0) {
+        if (!t.out2inEd.homeHolds(o2i++)) this.queueIn2outBackends(g.bytes[k], g.start[k] + 14);
+      } else this.queueReplyEd(vm, g.rx[~k], g.bytes[~k], g.start[~k] + 14);
     }
     return sink ^ t.in2outEd.flushPrefetch();
   }
 
-  /** Frames of the group being read ahead whose out2in_ed key was queued, in queue order. */
+  /** Frames of the group being read ahead whose first key was queued, in queue order (inside ones as ~index). */
   private prefetchFrames = new Int32Array(32);
 
-  /** prefetch's first step for one frame bytes[eth, eth + length): whether it queued an out2in_ed key. */
-  private queueOut2in(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): boolean {
-    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return false;
+  /**
+   * prefetch's first step for one frame bytes[eth, eth + length): the out2in_ed key of a frame on
+   * an outside interface (returns OUTSIDE), the 8-byte in2out key of one on an inside interface
+   * (INSIDE), else nothing (0).
+   */
+  private queueFirst(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): number {
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00) return 0;
     const ip = eth + 14;
     const proto = bytes[ip + 9];
-    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return false;
+    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return 0;
+    const outside = this.itfs.outside.has(swIfIndex);
+    if (!outside && !this.itfs.inside.has(swIfIndex)) return 0;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
-    this.thread.prefetchEdOut2in(u32(bytes, ip + 16), u32(bytes, ip + 12), proto, fib, u16(bytes, l4 + 2), u16(bytes, l4));
-    return true;
+    if (outside) {
+      this.thread.prefetchEdOut2in(u32(bytes, ip + 16), u32(bytes, ip + 12), proto, fib, u16(bytes, l4 + 2), u16(bytes, l4));
+      return OUTSIDE;
+    }
+    this.thread.in2out.prefetch(u32(bytes, ip + 12), ((u16(bytes, l4) << 16) | natProtoOf(proto)) >>> 0, fib >>> 0, 0);
+    return INSIDE;
   }
 
-  /** prefetch's second step for a frame queueOut2in took (IPv4 header at `ip`): the backends' in2out_ed keys. */
-  private queueIn2outBackends(vm: Vm, swIfIndex: number, bytes: Uint8Array, ip: number): void {
+  /** prefetch's second step for an outside frame (IPv4 header at `ip`): the backends' in2out_ed keys. */
+  private queueIn2outBackends(bytes: Uint8Array, ip: number): void {
     const l4 = ip + 20;
     const m = this.mappings.findByExternal(u32(bytes, ip + 16), u16(bytes, l4 + 2), natProtoOf(bytes[ip + 9]));
     if (!m || m.locals.length === 0 || m.locals.length > PREFETCH_BACKENDS) return;
     const client = u32(bytes, ip + 12);
     const sport = u16(bytes, l4);
     for (const l of m.locals) this.thread.prefetchEdIn2out(l.addr, client, bytes[ip + 9], l.fib, l.port, sport);
+  }
+
+  /**
+   * prefetch's second step for an inside frame (IPv4 header at `ip`): its in2out_ed key, when its
+   * 8-byte in2out key is an LB backend's `~0` entry (its slot was just read; the lookup of every
+   * reply of one backend is the same, remembered by the KeyTable).
+   */
+  private queueReplyEd(vm: Vm, swIfIndex: number, bytes: Uint8Array, ip: number): void {
+    const l4 = ip + 20;
+    const proto = bytes[ip + 9];
+    const src = u32(bytes, ip + 12);
+    const sport = u16(bytes, l4);
+    const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
+    const t = this.thread;
+    if (NatThreadState.getKey8(t.in2out, src, sport, natProtoOf(proto) as NatProtoValue, fib) !== LB_STATIC) return;
+    t.prefetchEdIn2out(src, u32(bytes, ip + 16), proto, fib, sport, u16(bytes, l4 + 2));
   }
 
   private done(next: number, session = -1, error?: string): NatOutcome {
