@@ -451,6 +451,12 @@ export class Nat44 {
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
+    return this.newLbOut2inSession(vm, ipProto, proto, vip, vport, rxFib, client, sport);
+  }
+
+  /** lbOut2inSession's new session (its own function: the session hit stays small enough to inline). */
+  private newLbOut2inSession(vm: Vm, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, client: number, sport: number): number {
+    const t = this.thread;
     const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
@@ -572,11 +578,22 @@ export class Nat44 {
     const t = this.thread;
     t.touch(s);
     if (p[ip + 9] !== IpProtocol.TCP) return;
+    const flags = p[ip + ip4HeaderLength(p, ip) + 13];
+    const state = t.tcpState(s);
+    // Most packets carry no FIN and ACK no FIN of the other side: the state stays as it is.
+    if ((flags & TCP_FIN) === 0 && (state & (dir === 'in2out' ? SES_O2I_FIN : SES_I2O_FIN)) === 0) {
+      if (state === 0xf) t.delete(s);
+      return;
+    }
+    this.trackClose(p, ip, s, dir, flags, state);
+  }
+
+  /** TCP close tracking of a FIN, or of an ACK after the other side's FIN. */
+  private trackClose(p: Uint8Array, ip: number, s: number, dir: Direction, flags: number, state: number): void {
+    const t = this.thread;
     const l4 = ip + ip4HeaderLength(p, ip);
-    const flags = p[l4 + 13];
     // The sequence and acknowledgement numbers are read only where a FIN makes them matter: read on
     // every packet, half of them (u32 at or above 2^31) were a heap number each.
-    let state = t.tcpState(s);
     if (dir === 'in2out') {
       if (flags & TCP_FIN) {
         t.setI2oFinSeq(s, u32(p, l4 + 4));
