@@ -88,6 +88,23 @@ describe('NAT44 prefetch of replies', () => {
   });
 });
 
+describe("NAT44 in2out from an LB backend (lbIn2outSession's key as numbers)", () => {
+  it('a packet with no session opens one translated to the VIP (static_mapping_by_local); the next one hits it', async () => {
+    const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+    const t = nat44Of(inst.vm('k8s-master'))!.thread;
+    const [reply] = replies(syns([33000]));
+    const first = inst.inject(reply, { instance: 'k8s-master', interface: 'tap4' });
+    expect(t.sessions.size).toBe(1);
+    const out = first.outputs.map((o) => o.data).find((d) => d[23] === 6);
+    // Source now the service VIP 10.104.221.85:80, destination still the client's port.
+    expect(out && [...out.subarray(26, 30)]).toEqual([10, 104, 221, 85]);
+    expect(out && (out[34] << 8) | out[35]).toBe(80);
+    expect(out && (out[36] << 8) | out[37]).toBe(33000);
+    inst.inject(replies(syns([33000]))[0], { instance: 'k8s-master', interface: 'tap4' });
+    expect(t.sessions.size).toBe(1);
+  });
+});
+
 describe('RecordIndex.homeHolds', () => {
   it("tells, after a flush, which queued keys' home slots hold their hash", () => {
     const owner = { records: new Uint32Array(64 * 8) };

@@ -316,14 +316,17 @@ export class Nat44 {
     if (proto === NatProto.ICMP) return this.icmpIn2out(vm, b, ip, rxFib, output);
     if (isFragment(p, ip)) return this.done(I2O.REASS);
     const l4 = ip + ip4HeaderLength(p, ip);
-    const key: NatKey = { addr: u32(p, ip + 12), port: u16(p, l4), proto, fib: rxFib };
-    const hit = NatThreadState.getKey8(this.thread.in2out, key.addr, key.port, proto, rxFib);
+    const src = u32(p, ip + 12);
+    const sport = u16(p, l4);
+    const hit = NatThreadState.getKey8(this.thread.in2out, src, sport, proto, rxFib);
     let s: number;
     if (hit === LB_STATIC) {
-      s = this.lbIn2outSession(p, ip, ipProto, key);
+      // The key as numbers (no key object per packet: every reply of a load-balanced service's backend comes here).
+      s = this.lbIn2outSession(p, ip, ipProto, src, sport, proto, rxFib);
       if (s < 0) return this.done(I2O.DROP, -1, NatError.NO_TRANSLATION);
     } else if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, proto, u32(p, ip + 16), u16(p, l4 + 2), output)) return this.done(I2O.LOOKUP);
+      const key: NatKey = { addr: src, port: sport, proto, fib: rxFib };
       const made = this.slowPathSession(p, ip, key, u16(p, l4 + 2));
       if (typeof made === 'string') return this.done(I2O.DROP, -1, made);
       s = made;
@@ -482,22 +485,28 @@ export class Nat44 {
     return s;
   }
 
-  /** in2out via an LB backend's `~0` entry: the ED session, else one from static_mapping_by_local. -1: none. */
-  private lbIn2outSession(p: Uint8Array, ip: number, ipProto: number, key: NatKey): number {
+  /** in2out via an LB backend's `~0` entry {addr, port, proto, fib}: the ED session, else one from static_mapping_by_local. -1: none. */
+  private lbIn2outSession(p: Uint8Array, ip: number, ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number): number {
     const t = this.thread;
     const l4 = ip + ip4HeaderLength(p, ip);
     const dst = u32(p, ip + 16);
     const dport = u16(p, l4 + 2);
-    const hit = NatThreadState.getEd(t.in2outEd, key.addr, dst, ipProto, key.fib, key.port, dport);
+    const hit = NatThreadState.getEd(t.in2outEd, addr, dst, ipProto, fib, port, dport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    const m = this.mappings.match(key, false, this.random);
+    return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+  }
+
+  /** lbIn2outSession's new session (its own function: the session hit stays small). */
+  private newLbIn2outSession(ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number, dst: number, dport: number): number {
+    const t = this.thread;
+    const m = this.mappings.matchLocal(addr, port, proto, fib);
     if (!m || t.maximumSessionsExceeded()) return -1;
-    const s = t.allocate(t.userOf(key.addr, key.fib), true);
+    const s = t.allocate(t.userOf(addr, fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, dst, dport);
-    t.setIn2out(s, key.addr, key.port, key.proto, key.fib);
+    t.setIn2out(s, addr, port, proto, fib);
     t.setOut2in(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
-    t.hashEdIn2out(s, key.addr, dst, ipProto, key.fib, key.port, dport);
+    t.hashEdIn2out(s, addr, dst, ipProto, fib, port, dport);
     t.hashEdOut2in(s, m.key.addr, dst, ipProto, this.outsideFib, m.key.port, dport);
     return s;
   }
