@@ -98,6 +98,8 @@ export class RecordIndex implements SessionKeyIndex {
   /** Hashes queued by prefetch, read by flushPrefetch. */
   private readonly queue = new Int32Array(256);
   private queued = 0;
+  /** Keys the last flushPrefetch read (they stay in `queue` until the next prefetch). */
+  private flushed = 0;
   private prefetchSink = 0;
 
   /**
@@ -119,6 +121,11 @@ export class RecordIndex implements SessionKeyIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Changes with every insert, deletion and growth (not with an overwrite): where keys are. */
+  get version(): number {
+    return this.stamp;
   }
 
   private hashOf(a: number, b: number, c: number, d: number): number {
@@ -221,6 +228,7 @@ export class RecordIndex implements SessionKeyIndex {
    */
   prefetch(a: number, b: number, c: number, d: number): void {
     if (this.queued === this.queue.length) this.prefetchSink ^= this.flushPrefetch();
+    this.flushed = 0;
     this.queue[this.queued++] = this.hashOf(a, b, c, d);
   }
 
@@ -231,8 +239,18 @@ export class RecordIndex implements SessionKeyIndex {
     const q = this.queue;
     let sink = 0;
     for (let n = 0; n < this.queued; n++) sink ^= s[2 * (q[n] & mask)];
+    this.flushed = this.queued;
     this.queued = 0;
     return sink;
+  }
+
+  /**
+   * After flushPrefetch, until the next prefetch: does the home slot of the n-th key it read hold
+   * that key's hash? (Most likely the key is there: its lookup will hit. A hint only.)
+   */
+  homeHolds(n: number): boolean {
+    const h = this.queue[n];
+    return n < this.flushed && this.slots[2 * (h & this.mask)] === h;
   }
 
   /** Double the slots; each stored hash places its session again (no key read). */

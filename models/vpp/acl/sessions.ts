@@ -114,7 +114,9 @@ export class AclSessionTable implements SessionRecords {
     const i = s * RECORD + PROTO_FLAGS;
     const w = this.records[i];
     const after = t.tcpFlagsValid ? w | (t.tcpFlags << seenShift(isInput)) : w;
-    this.records[i] = after;
+    // Written only when a flag is new: most packets of a connection change nothing, and a store
+    // dirties the session's cache line (written back to memory later) for nothing.
+    if (after !== w) this.records[i] = after;
     return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 

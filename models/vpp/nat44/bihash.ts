@@ -44,9 +44,31 @@ export class KeyTable implements SessionRecords {
 
   /** The value stored under the key, or MISS. Words must be u32 (callers pass `x >>> 0`). */
   get(a: number, b: number, c = 0, d = 0): number {
+    if (a === this.lastA && b === this.lastB && c === this.lastC && d === this.lastD && this.index.version === this.lastVersion) {
+      return this.records[this.lastEntry * ENTRY + VALUE];
+    }
     const n = this.index.get(a, b, c, d);
-    return n === NOT_FOUND ? MISS : this.records[n * ENTRY + VALUE];
+    if (n === NOT_FOUND) return MISS;
+    this.lastA = a;
+    this.lastB = b;
+    this.lastC = c;
+    this.lastD = d;
+    this.lastEntry = n;
+    this.lastVersion = this.index.version;
+    return this.records[n * ENTRY + VALUE];
   }
+
+  /**
+   * The last key get() found and its entry, valid while the index's version is `lastVersion` (no
+   * key added or removed since; an overwrite changes only the value, read afresh). Every packet
+   * to a load-balanced VIP, and every reply from its backend, looks up the same `~0` entry.
+   */
+  private lastA = -1;
+  private lastB = -1;
+  private lastC = -1;
+  private lastD = -1;
+  private lastEntry = 0;
+  private lastVersion = -1;
 
   has(a: number, b: number, c = 0, d = 0): boolean {
     return this.index.get(a, b, c, d) !== NOT_FOUND;

@@ -10,7 +10,7 @@
 import { u16, u32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
-import { Fault, type Vm } from '../graph.js';
+import { Fault, type FrameGroup, type Vm } from '../graph.js';
 import { AddressPool } from './addresses.js';
 import { icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
@@ -18,6 +18,7 @@ import { StaticMappings, type MappingMatch } from './mappings.js';
 import { NatRandom } from './random.js';
 import { ip4HeaderLength, natRewrite, natRewriteAddress, type RewriteOptions } from './rewrite.js';
 import { LB_STATIC, MISS, NatThreadState, SessionFlag } from './sessions.js';
+import { grown } from './vpp-pool.js';
 
 /** Next slots, vpp-facts §8.1. */
 export const O2I = { DROP: 0, LOOKUP: 1, ICMP_ERROR: 2, REASS: 3, IN2OUT: 4 } as const;
@@ -48,6 +49,10 @@ type Made = number | string;
 
 /** Load-balanced VIPs with more backends than this get no in2out_ed prefetch (one read per backend). */
 const PREFETCH_BACKENDS = 4;
+
+/** Which first key prefetch queued for a frame. */
+const OUTSIDE = 1;
+const INSIDE = 2;
 
 /** TCP close tracking bits (fork backport of 18.04 close detection). */
 const SES_I2O_FIN = 1;
@@ -95,28 +100,88 @@ export class Nat44 {
   }
 
   /**
-   * Queue (for thread.flushPrefetch) the endpoint-dependent out2in slot an untagged TCP/UDP IPv4 frame arriving on an
-   * outside interface looks up when its destination is a load-balanced VIP (the pod -> service
-   * path), and, for a VIP with at most PREFETCH_BACKENDS backends, the in2out_ed slot a new session
-   * to each backend would take (which one is drawn only when the packet runs). The frame is
-   * bytes[eth, eth + length). Changes nothing.
+   * Read ahead the session-hash slots a group of frames will look up (the plugin's prefetch hook),
+   * for untagged TCP/UDP IPv4 frames:
+   *   - arriving on an outside interface (the pod -> service path): the endpoint-dependent out2in
+   *     slot; then, for the frames whose out2in home slot does not hold their key's hash (a new
+   *     flow, or a session off its home slot) and whose destination is a load-balanced VIP with at
+   *     most PREFETCH_BACKENDS backends, the in2out_ed slot a new session to each backend would
+   *     take (which one is drawn only when the packet runs). A hit reads no in2out_ed slot: it
+   *     would be one more random read per packet, of a slot only a new session writes;
+   *   - arriving on an inside interface (a backend's reply): the 8-byte in2out slot; then, where
+   *     that key is an LB backend's `~0` entry, the in2out_ed slot of the reply's session (the
+   *     slow path's lookup). Other replies read no ED slot.
+   * Changes nothing a lookup sees; returns the words read.
    */
-  prefetch(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): void {
-    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00 || !this.itfs.outside.has(swIfIndex)) return;
+  prefetch(vm: Vm, g: FrameGroup): number {
+    const t = this.thread;
+    let frames = this.prefetchFrames;
+    let n = 0;
+    for (let k = 0; k < g.count; k++) {
+      const side = this.queueFirst(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k]);
+      if (side === 0) continue;
+      if (n === frames.length) frames = this.prefetchFrames = grown(frames, n + 1);
+      frames[n++] = side === OUTSIDE ? k : ~k;
+    }
+    const sink = t.out2inEd.flushPrefetch() ^ t.in2out.flushPrefetch();
+    for (let j = 0, o2i = 0; j < n; j++) {
+      const k = frames[j];
+      if (k >= 0) {
+        if (!t.out2inEd.homeHolds(o2i++)) this.queueIn2outBackends(g.bytes[k], g.start[k] + 14);
+      } else this.queueReplyEd(vm, g.rx[~k], g.bytes[~k], g.start[~k] + 14);
+    }
+    return sink ^ t.in2outEd.flushPrefetch();
+  }
+
+  /** Frames of the group being read ahead whose first key was queued, in queue order (inside ones as ~index). */
+  private prefetchFrames = new Int32Array(32);
+
+  /**
+   * prefetch's first step for one frame bytes[eth, eth + length): the out2in_ed key of a frame on
+   * an outside interface (returns OUTSIDE), the 8-byte in2out key of one on an inside interface
+   * (INSIDE), else nothing (0).
+   */
+  private queueFirst(vm: Vm, swIfIndex: number, bytes: Uint8Array, eth: number, length: number): number {
+    if (length < 14 + 20 + 4 || bytes[eth + 12] !== 0x08 || bytes[eth + 13] !== 0x00) return 0;
     const ip = eth + 14;
     const proto = bytes[ip + 9];
-    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return;
+    if (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP) return 0;
+    const outside = this.itfs.outside.has(swIfIndex);
+    if (!outside && !this.itfs.inside.has(swIfIndex)) return 0;
     const l4 = ip + 20;
     const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
-    const vip = u32(bytes, ip + 16);
+    if (outside) {
+      this.thread.prefetchEdOut2in(u32(bytes, ip + 16), u32(bytes, ip + 12), proto, fib, u16(bytes, l4 + 2), u16(bytes, l4));
+      return OUTSIDE;
+    }
+    this.thread.in2out.prefetch(u32(bytes, ip + 12), ((u16(bytes, l4) << 16) | natProtoOf(proto)) >>> 0, fib >>> 0, 0);
+    return INSIDE;
+  }
+
+  /** prefetch's second step for an outside frame (IPv4 header at `ip`): the backends' in2out_ed keys. */
+  private queueIn2outBackends(bytes: Uint8Array, ip: number): void {
+    const l4 = ip + 20;
+    const m = this.mappings.findByExternal(u32(bytes, ip + 16), u16(bytes, l4 + 2), natProtoOf(bytes[ip + 9]));
+    if (!m || m.locals.length === 0 || m.locals.length > PREFETCH_BACKENDS) return;
     const client = u32(bytes, ip + 12);
-    const vport = u16(bytes, l4 + 2);
     const sport = u16(bytes, l4);
+    for (const l of m.locals) this.thread.prefetchEdIn2out(l.addr, client, bytes[ip + 9], l.fib, l.port, sport);
+  }
+
+  /**
+   * prefetch's second step for an inside frame (IPv4 header at `ip`): its in2out_ed key, when its
+   * 8-byte in2out key is an LB backend's `~0` entry (its slot was just read; the lookup of every
+   * reply of one backend is the same, remembered by the KeyTable).
+   */
+  private queueReplyEd(vm: Vm, swIfIndex: number, bytes: Uint8Array, ip: number): void {
+    const l4 = ip + 20;
+    const proto = bytes[ip + 9];
+    const src = u32(bytes, ip + 12);
+    const sport = u16(bytes, l4);
+    const fib = vm.interfaces.get(swIfIndex)?.fibIndex ?? 0;
     const t = this.thread;
-    t.prefetchEdOut2in(vip, client, proto, fib, vport, sport);
-    const m = this.mappings.findByExternal(vip, vport, natProtoOf(proto));
-    if (m && m.locals.length > 0 && m.locals.length <= PREFETCH_BACKENDS)
-      for (const l of m.locals) t.prefetchEdIn2out(l.addr, client, proto, l.fib, l.port, sport);
+    if (NatThreadState.getKey8(t.in2out, src, sport, natProtoOf(proto) as NatProtoValue, fib) !== LB_STATIC) return;
+    t.prefetchEdIn2out(src, u32(bytes, ip + 16), proto, fib, sport, u16(bytes, l4 + 2));
   }
 
   private done(next: number, session = -1, error?: string): NatOutcome {
@@ -251,14 +316,17 @@ export class Nat44 {
     if (proto === NatProto.ICMP) return this.icmpIn2out(vm, b, ip, rxFib, output);
     if (isFragment(p, ip)) return this.done(I2O.REASS);
     const l4 = ip + ip4HeaderLength(p, ip);
-    const key: NatKey = { addr: u32(p, ip + 12), port: u16(p, l4), proto, fib: rxFib };
-    const hit = NatThreadState.getKey8(this.thread.in2out, key.addr, key.port, proto, rxFib);
+    const src = u32(p, ip + 12);
+    const sport = u16(p, l4);
+    const hit = NatThreadState.getKey8(this.thread.in2out, src, sport, proto, rxFib);
     let s: number;
     if (hit === LB_STATIC) {
-      s = this.lbIn2outSession(p, ip, ipProto, key);
+      // The key as numbers (no key object per packet: every reply of a load-balanced service's backend comes here).
+      s = this.lbIn2outSession(p, ip, ipProto, src, sport, proto, rxFib);
       if (s < 0) return this.done(I2O.DROP, -1, NatError.NO_TRANSLATION);
     } else if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, proto, u32(p, ip + 16), u16(p, l4 + 2), output)) return this.done(I2O.LOOKUP);
+      const key: NatKey = { addr: src, port: sport, proto, fib: rxFib };
       const made = this.slowPathSession(p, ip, key, u16(p, l4 + 2));
       if (typeof made === 'string') return this.done(I2O.DROP, -1, made);
       s = made;
@@ -386,6 +454,12 @@ export class Nat44 {
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
+    return this.newLbOut2inSession(vm, ipProto, proto, vip, vport, rxFib, client, sport);
+  }
+
+  /** lbOut2inSession's new session (its own function: the session hit stays small enough to inline). */
+  private newLbOut2inSession(vm: Vm, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, client: number, sport: number): number {
+    const t = this.thread;
     const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m || t.maximumSessionsExceeded()) return -1;
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
@@ -411,22 +485,28 @@ export class Nat44 {
     return s;
   }
 
-  /** in2out via an LB backend's `~0` entry: the ED session, else one from static_mapping_by_local. -1: none. */
-  private lbIn2outSession(p: Uint8Array, ip: number, ipProto: number, key: NatKey): number {
+  /** in2out via an LB backend's `~0` entry {addr, port, proto, fib}: the ED session, else one from static_mapping_by_local. -1: none. */
+  private lbIn2outSession(p: Uint8Array, ip: number, ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number): number {
     const t = this.thread;
     const l4 = ip + ip4HeaderLength(p, ip);
     const dst = u32(p, ip + 16);
     const dport = u16(p, l4 + 2);
-    const hit = NatThreadState.getEd(t.in2outEd, key.addr, dst, ipProto, key.fib, key.port, dport);
+    const hit = NatThreadState.getEd(t.in2outEd, addr, dst, ipProto, fib, port, dport);
     if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    const m = this.mappings.match(key, false, this.random);
+    return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+  }
+
+  /** lbIn2outSession's new session (its own function: the session hit stays small). */
+  private newLbIn2outSession(ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number, dst: number, dport: number): number {
+    const t = this.thread;
+    const m = this.mappings.matchLocal(addr, port, proto, fib);
     if (!m || t.maximumSessionsExceeded()) return -1;
-    const s = t.allocate(t.userOf(key.addr, key.fib), true);
+    const s = t.allocate(t.userOf(addr, fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, dst, dport);
-    t.setIn2out(s, key.addr, key.port, key.proto, key.fib);
+    t.setIn2out(s, addr, port, proto, fib);
     t.setOut2in(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
-    t.hashEdIn2out(s, key.addr, dst, ipProto, key.fib, key.port, dport);
+    t.hashEdIn2out(s, addr, dst, ipProto, fib, port, dport);
     t.hashEdOut2in(s, m.key.addr, dst, ipProto, this.outsideFib, m.key.port, dport);
     return s;
   }
@@ -507,11 +587,22 @@ export class Nat44 {
     const t = this.thread;
     t.touch(s);
     if (p[ip + 9] !== IpProtocol.TCP) return;
+    const flags = p[ip + ip4HeaderLength(p, ip) + 13];
+    const state = t.tcpState(s);
+    // Most packets carry no FIN and ACK no FIN of the other side: the state stays as it is.
+    if ((flags & TCP_FIN) === 0 && (state & (dir === 'in2out' ? SES_O2I_FIN : SES_I2O_FIN)) === 0) {
+      if (state === 0xf) t.delete(s);
+      return;
+    }
+    this.trackClose(p, ip, s, dir, flags, state);
+  }
+
+  /** TCP close tracking of a FIN, or of an ACK after the other side's FIN. */
+  private trackClose(p: Uint8Array, ip: number, s: number, dir: Direction, flags: number, state: number): void {
+    const t = this.thread;
     const l4 = ip + ip4HeaderLength(p, ip);
-    const flags = p[l4 + 13];
     // The sequence and acknowledgement numbers are read only where a FIN makes them matter: read on
     // every packet, half of them (u32 at or above 2^31) were a heap number each.
-    let state = t.tcpState(s);
     if (dir === 'in2out') {
       if (flags & TCP_FIN) {
         t.setI2oFinSeq(s, u32(p, l4 + 4));

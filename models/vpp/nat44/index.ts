@@ -25,8 +25,7 @@ export const nat44Plugin: VppPlugin = {
   prefetch(vm, g) {
     const nat = nat44Of(vm);
     if (!nat) return 0;
-    for (let k = 0; k < g.count; k++) if (g.rx[k] >= 0) nat.prefetch(vm, g.rx[k], g.bytes[k], g.start[k], g.length[k]);
-    return nat.thread.flushPrefetch();
+    return nat.prefetch(vm, g);
   },
 };
 

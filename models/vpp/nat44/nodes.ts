@@ -17,16 +17,42 @@ export function nat44Of(vm: Vm): Nat44 | undefined {
   return vm.state<Nat44 | undefined>(NAT44_STATE, noNat44);
 }
 
-type Path = (nat: Nat44, vm: Vm, b: VlibBuffer) => NatOutcome;
+/**
+ * nat44Of for the packet path: the engine of the instance the previous packet ran on is kept (an
+ * instance's state under NAT44_STATE, once made, is never replaced; an instance without one is
+ * not remembered), so a run of packets through one instance does no map lookup per packet.
+ */
+let lastVm: Vm | undefined;
+let lastNat: Nat44 | undefined;
+function nat44OfPacket(vm: Vm): Nat44 | undefined {
+  if (vm !== lastVm || lastNat === undefined) {
+    lastNat = nat44Of(vm);
+    lastVm = vm;
+  }
+  return lastNat;
+}
 
-function natNode(name: string, tag: string, sessionLabel: 'session index' | 'session', nextNodes: readonly string[], path: Path, dropSlot: number): GraphNode {
+/** Which engine path a node runs. */
+const Path = { OUT2IN: 0, IN2OUT_FAST: 1, IN2OUT_SLOW: 2 } as const;
+type PathValue = (typeof Path)[keyof typeof Path];
+
+/**
+ * The path, called directly: the nodes share one `process` (one compiled function), so a call
+ * through a per-node callback was a call site with five targets, never inlined.
+ */
+function runPath(nat: Nat44, vm: Vm, b: VlibBuffer, path: PathValue, output: boolean): NatOutcome {
+  if (path === Path.OUT2IN) return nat.out2in(vm, b);
+  return path === Path.IN2OUT_FAST ? nat.in2outFast(vm, b, output) : nat.in2outSlow(vm, b, output);
+}
+
+function natNode(name: string, tag: string, sessionLabel: 'session index' | 'session', nextNodes: readonly string[], path: PathValue, output: boolean, dropSlot: number): GraphNode {
   return {
     name,
     nextNodes,
     process(vm: Vm, b: VlibBuffer): Next {
-      const nat = nat44Of(vm);
+      const nat = nat44OfPacket(vm);
       if (!nat) throw new Error(`${vm.name}: ${name} runs but the instance has no nat44 configuration`);
-      const out = path(nat, vm, b);
+      const out = runPath(nat, vm, b, path, output);
       if (vm.tracing) {
         vm.trace(b, recordToStage(name, { tag, swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel, session: out.session }));
       }
@@ -41,30 +67,17 @@ const OUT2IN_NEXTS = ['error-drop', 'ip4-lookup', 'ip4-icmp-error', 'nat44-out2i
 const IN2OUT_NEXTS = ['ip4-lookup', 'error-drop', 'ip4-icmp-error', 'nat44-in2out-slowpath', 'nat44-in2out-reass'] as const;
 const IN2OUT_OUTPUT_NEXTS = ['interface-output', 'error-drop', 'ip4-icmp-error', 'nat44-in2out-output-slowpath', 'nat44-in2out-reass'] as const;
 
-export const nat44Out2inNode = natNode('nat44-out2in', 'NAT44_OUT2IN', 'session index', OUT2IN_NEXTS, (n, vm, b) => n.out2in(vm, b), O2I.DROP);
-export const nat44In2outNode = natNode('nat44-in2out', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_NEXTS, (n, vm, b) => n.in2outFast(vm, b, false), I2O.DROP);
-export const nat44In2outSlowpathNode = natNode(
-  'nat44-in2out-slowpath',
-  'NAT44_IN2OUT_SLOW_PATH',
-  'session',
-  IN2OUT_NEXTS,
-  (n, vm, b) => n.in2outSlow(vm, b, false),
-  I2O.DROP,
-);
-export const nat44In2outOutputNode = natNode(
-  'nat44-in2out-output',
-  'NAT44_IN2OUT_FAST_PATH',
-  'session',
-  IN2OUT_OUTPUT_NEXTS,
-  (n, vm, b) => n.in2outFast(vm, b, true),
-  I2O.DROP,
-);
+export const nat44Out2inNode = natNode('nat44-out2in', 'NAT44_OUT2IN', 'session index', OUT2IN_NEXTS, Path.OUT2IN, false, O2I.DROP);
+export const nat44In2outNode = natNode('nat44-in2out', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_NEXTS, Path.IN2OUT_FAST, false, I2O.DROP);
+export const nat44In2outSlowpathNode = natNode('nat44-in2out-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_NEXTS, Path.IN2OUT_SLOW, false, I2O.DROP);
+export const nat44In2outOutputNode = natNode('nat44-in2out-output', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_OUTPUT_NEXTS, Path.IN2OUT_FAST, true, I2O.DROP);
 export const nat44In2outOutputSlowpathNode = natNode(
   'nat44-in2out-output-slowpath',
   'NAT44_IN2OUT_SLOW_PATH',
   'session',
   IN2OUT_OUTPUT_NEXTS,
-  (n, vm, b) => n.in2outSlow(vm, b, true),
+  Path.IN2OUT_SLOW,
+  true,
   I2O.DROP,
 );
 

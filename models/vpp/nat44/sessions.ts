@@ -109,8 +109,8 @@ export class NatThreadState {
    * in2out_ed key in words 0-3 and its out2in_ed key in words 4-7 for deletion anyway): the key is
    * stored once, and a new session touches a slot per hash and its ED words, no entry array.
    */
-  readonly in2outEd: SessionKeyIndex;
-  readonly out2inEd: SessionKeyIndex;
+  readonly in2outEd: RecordIndex;
+  readonly out2inEd: RecordIndex;
   /** ED words per session index: the ED keys it registered. */
   private readonly ed: { records: Uint32Array } = { records: new Uint32Array(0) };
 
@@ -365,11 +365,6 @@ export class NatThreadState {
 
   prefetchEdIn2out(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
     this.in2outEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib) | 0, w1(lPort, rPort) | 0);
-  }
-
-  /** Read the queued slots of both ED tables. */
-  flushPrefetch(): number {
-    return this.out2inEd.flushPrefetch() ^ this.in2outEd.flushPrefetch();
   }
 
   /** Remove a session and return its index to the pool (TCP close, `nat44 del session`). */
