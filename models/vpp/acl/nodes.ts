@@ -61,7 +61,7 @@ function aclNode(name: string, id: number, isInput: boolean, isL2: boolean): Gra
     process(vm: Vm, b: VlibBuffer): Next {
       const sw = isInput ? b.rxSwIfIndex : b.txSwIfIndex;
       const l3 = b.start + (isL2 ? ethernetHeaderSize(b.bytes, b.start) : isInput ? 0 : b.saveRewriteLength);
-      const v = aclOfPacket(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.plugin.frame);
+      const v = aclOfPacket(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.readPlugin('frame'));
       let next: string;
       if (v.action > 0) next = isL2 ? l2InputNext(vm, b) : vm.featureNext(b);
       else next = vm.drop(b, name, v.error);
