@@ -49,4 +49,23 @@ describe('injectFramesCounting at a bad injection point', () => {
     expect(inst.injectFramesCounting(syns(0), { instance: 'k8s-master', interface: 'tap99' })).toBe(0);
     expect(() => inst.injectFramesCounting(syns(0), { instance: 'nowhere', interface: 'tap2' })).toThrow(InputError);
   });
+
+  it("frames naming their own interfaces: one the instance lacks fails at that frame, after the frames before it ran", async () => {
+    const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+    const vm = inst.vm('k8s-master');
+    const frames = syns(40);
+    // Frames 0-19 arrive on tap2, frame 20 on tap99 (not in the scenario), the rest on tap2 again.
+    frames.interfaces = [{ name: 'tap2', linkType: LinkType.ETHERNET }, { name: 'tap99', linkType: LinkType.ETHERNET }];
+    frames.interfaceId[20] = 1;
+    let error: unknown;
+    try {
+      inst.injectFramesCounting(frames, { instance: 'k8s-master' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as InputError).code).toBe('replay.interface');
+    expect((error as Error).message).toContain("no interface 'tap99'");
+    expect(vm.transmitted).toBe(20);
+    expect(nat44Of(vm)!.thread.sessions.size).toBe(20);
+  });
 });
