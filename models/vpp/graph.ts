@@ -183,6 +183,7 @@ interface NodeRuntime extends NextArcs {
   /**
    * node.process, loaded once: nodes are objects of many shapes, so `rt.node.process` per hop was a
    * megamorphic property load (Builtins_LoadIC_Megamorphic ~1% of a replay); a runtime's shape is one.
+   * Loaded at addNode: replacing a registered node's `process` afterwards (a spy) is not seen.
    */
   readonly process: GraphNode['process'];
 }

@@ -295,8 +295,9 @@ export class VppInstance implements ModelInstance {
 
   /** Make `itf` of `vm` (the instance `at` names) the resolved injection point. */
   private resolveTo(at: InjectionPoint, vm: Vm, itf: SwInterface): void {
-    if (itf === this.atItf && vm === this.atVm) return;
+    // Kept even when nothing else changes: resolve() compares the point's instance name first.
     this.atInstance = at.instance;
+    if (itf === this.atItf && vm === this.atVm) return;
     this.atIfName = itf.name;
     if (vm !== this.atVm) this.atWire = this.wires.get(vm) ?? null;
     this.atVm = vm;

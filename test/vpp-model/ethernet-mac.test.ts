@@ -2,6 +2,9 @@
 // unicast frame to another MAC is dropped as `l3 mac mismatch` before its ethertype is looked at;
 // broadcast and multicast (group bit set) pass. tap2 of the pod-to-service scenario is 02:fe:16:3f:5f:0f.
 
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ip4ToU32 } from '../../harness/wire/address.js';
@@ -12,6 +15,7 @@ import { RUNT_ERROR } from '../../models/vpp/nodes/ethernet-input.js';
 import { synFrame } from '../../bench/replay.js';
 
 const SCENARIO = fileURLToPath(new URL('../../fixtures/contiv/pod-to-service-same-node/scenario.yaml', import.meta.url));
+const CONTIV = fileURLToPath(new URL('../../fixtures/contiv/scenario.yaml', import.meta.url));
 const AT = { instance: 'k8s-master', interface: 'tap2' };
 
 /** The bench's SYN from the pod to the service VIP, with its destination MAC (and ethertype) replaced. */
@@ -24,15 +28,15 @@ function frame(dstMac: string, ethertype = 0x0800): Uint8Array {
   return data;
 }
 
-async function run(data: Uint8Array) {
-  const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
-  const { traces, outputs } = inst.inject({ data, meta: { linkType: LinkType.ETHERNET } }, AT);
+async function run(data: Uint8Array, scenario = SCENARIO, at: { instance: string; interface: string } = AT) {
+  const inst = (await vppModel.instantiate(scenario)) as VppInstance;
+  const { traces, outputs } = inst.inject({ data, meta: { linkType: LinkType.ETHERNET } }, at);
   const stages = traces[0].stages;
   return {
     nodes: stages.map((s) => s.node),
     drop: stages.find((s) => s.node === 'error-drop')?.lines.join('\n'),
     outputs: outputs.length,
-    errors: [...inst.vm('k8s-master').errorCounts].map(([node, byText]) => [node, [...byText]]),
+    errors: [...inst.vm(at.instance).errorCounts].map(([node, byText]) => [node, [...byText]]),
   };
 }
 
@@ -75,5 +79,26 @@ describe('ethernet-input destination MAC check', () => {
   it('a frame shorter than an Ethernet header is dropped under a model-named error, not a VPP counter', async () => {
     const r = await run(frame('02:fe:16:3f:5f:0f').subarray(0, 10));
     expect(r.errors).toEqual([['ethernet-input', [[RUNT_ERROR, 1]]]]);
+  });
+
+  it('an interface in L2 mode takes any destination (the BVI loop0 of the Contiv scenario)', async () => {
+    const r = await run(frame('02:fe:00:00:00:99'), CONTIV, { instance: 'k8s-master', interface: 'loop0' });
+    expect(r.nodes.slice(0, 2)).toEqual(['ethernet-input', 'ip4-input']);
+  });
+
+  it('an interface without a MAC (VPP: no hardware address) takes any destination', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dpconform-mac-'));
+    try {
+      const file = join(dir, 'no-mac.yaml');
+      await writeFile(file, 'instances:\n  r1:\n    interfaces:\n      - { name: tap2, sw_if_index: 1, type: tap, addresses: [10.1.1.1/24] }\n');
+      const r = await run(frame('02:fe:00:00:00:99'), file, { instance: 'r1', interface: 'tap2' });
+      expect(r.nodes.slice(0, 3)).toEqual(['virtio-input', 'ethernet-input', 'ip4-input']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a VLAN-tagged frame is not filtered (no sub-interfaces modelled): unknown ethernet type', async () => {
+    expect((await run(frame('02:fe:00:00:00:99', 0x8100))).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
   });
 });

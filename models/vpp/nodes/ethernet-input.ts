@@ -1,12 +1,13 @@
 // ethernet-input (vpp-facts §4.5): one-line record at entry; sets the L2/L3 offsets and hands IPv4
 // to ip4-input advanced past the 14-byte header. Other ethertypes are not modelled (dropped).
 //
-// The L3 "my MAC" filter of VPP 18.01's ethernet_input_inline (the untagged path; identify_subint
-// does the same for tagged frames): on an interface that is not in L2 mode, a unicast destination
-// (group bit clear) other than the interface's MAC is dropped as `l3 mac mismatch`, before the
-// ethertype is looked at, so an ARP or IPv6 frame to a foreign MAC fails the same way. 18.01 does
-// not gate it on promiscuous mode (later releases punt instead of dropping). The record is taken at
-// node entry, so a dropped frame still shows its ethernet-input line.
+// The L3 "my MAC" filter of VPP 18.01's ethernet_input_inline, untagged path: on an interface that
+// is not in L2 mode, a unicast destination (group bit clear) other than the interface's MAC is
+// dropped as `l3 mac mismatch`, before the ethertype is looked at, so an ARP or IPv6 frame to a
+// foreign MAC fails the same way. 18.01 does not gate it on promiscuous mode (later releases punt
+// instead of dropping). The record is taken at node entry, so a dropped frame still shows its
+// ethernet-input line. Tagged frames are not modelled (no sub-interfaces): VPP filters them only
+// once a sub-interface matches (identify_subint), so they are left to `unknown ethernet type`.
 
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
@@ -30,17 +31,24 @@ export const ethernetInputNode: GraphNode = {
     b.l2HdrOffset = b.currentData;
     b.l3HdrOffset = b.currentData + 14;
     b.flags |= BufferFlag.L2_HDR_OFFSET_VALID | BufferFlag.L3_HDR_OFFSET_VALID;
-    if ((bytes[eth] & 1) === 0 && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
+    if ((bytes[eth] & 1) === 0 && !isVlanTag(type) && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
     if (type !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
     b.advance(14);
     return 'ip4-input';
   },
 };
 
+/** 802.1Q, 802.1ad and the old QinQ tag: VPP's tagged path, which the model does not have. */
+function isVlanTag(type: number): boolean {
+  return type === 0x8100 || type === 0x88a8 || type === 0x9100;
+}
+
 /**
  * Is a unicast frame to the MAC at bytes[dst..dst+6) taken by the interface: in L2 mode, without a
- * hardware address (VPP tests `hi->hw_address != 0`; a scenario interface with no `mac` has the
- * all-zero one), or addressed to its own MAC?
+ * hardware address, or addressed to its own MAC? VPP tests whether the interface has a hardware
+ * address at all (`hi->hw_address != 0`, a vector); a scenario interface given no `mac` gets the
+ * all-zero MAC, so all-zero stands for "none" here (an explicit 00:00:00:00:00:00 too, which VPP
+ * would filter: no real interface has it).
  */
 function acceptsUnicast(vm: Vm, swIfIndex: number, bytes: Uint8Array, dst: number): boolean {
   const itf = vm.interfaces.get(swIfIndex);

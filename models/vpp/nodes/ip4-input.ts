@@ -27,8 +27,8 @@ export function headerSumsTo0xffff(p: Uint8Array, ip: number): boolean {
     ((p[ip + 6] << 8) | p[ip + 7]) + ((p[ip + 8] << 8) | p[ip + 9]) + ((p[ip + 10] << 8) | p[ip + 11]) +
     ((p[ip + 12] << 8) | p[ip + 13]) + ((p[ip + 14] << 8) | p[ip + 15]) + ((p[ip + 16] << 8) | p[ip + 17]) +
     ((p[ip + 18] << 8) | p[ip + 19]);
-  // At most 10 * 0xffff: two end-around carries bring any such sum to 16 bits.
-  s = (s & 0xffff) + (s >>> 16);
+  // At most 10 * 0xffff = 0x9fff6, so one end-around carry leaves at most 0x10007; a second carry
+  // would only turn 0x10000..0x10007 into 1..8, neither of which is 0xffff: one decides the test.
   s = (s & 0xffff) + (s >>> 16);
   return s === 0xffff;
 }
