@@ -180,12 +180,6 @@ const MAX_HOPS = 512;
 interface NodeRuntime extends NextArcs {
   readonly node: GraphNode;
   readonly index: number;
-  /**
-   * node.process, loaded once: nodes are objects of many shapes, so `rt.node.process` per hop was a
-   * megamorphic property load (Builtins_LoadIC_Megamorphic ~1% of a replay); a runtime's shape is one.
-   * Loaded at addNode: replacing a registered node's `process` afterwards (a spy) is not seen.
-   */
-  readonly process: GraphNode['process'];
 }
 
 /**
@@ -293,7 +287,7 @@ export class Vm {
     if (this.nodes.has(node.name)) throw new Error(`node ${node.name} registered twice`);
     if (node.name === NO_EDGE) throw new Error(`a node may not be named ${JSON.stringify(NO_EDGE)}`);
     this.nodes.set(node.name, node);
-    const rt: NodeRuntime = { node, index: this.runtimes.length, process: node.process, nextNames: [], nextRuntimes: [], lastName: NO_EDGE, lastRuntime: undefined };
+    const rt: NodeRuntime = { node, index: this.runtimes.length, nextNames: [], nextRuntimes: [], lastName: NO_EDGE, lastRuntime: undefined };
     this.runtimes.push(rt);
     this.runtimeByName.set(node.name, rt);
     // Static next slots whose nodes exist already are resolved now; later ones on first use.
@@ -482,7 +476,7 @@ export class Vm {
     let rt = this.follow(this.entryPoint, first);
     for (let hops = 0; ; hops++) {
       if (hops >= MAX_HOPS) throw new Error(`${this.name}: packet looped through ${MAX_HOPS} nodes (last ${rt.node.name})`);
-      const next = rt.process.call(rt.node, this, b);
+      const next = rt.node.process(this, b);
       if (next === null) return; // DONE
       rt = this.follow(rt, next);
     }
