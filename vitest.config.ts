@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/oracle/**', 'node_modules/**', 'dist/**'],
     pool: 'threads',
     testTimeout: 20000,
+    // One scratch directory per run, removed afterwards (test/scratch-dir.ts).
+    globalSetup: ['test/scratch-dir.ts'],
   },
 });

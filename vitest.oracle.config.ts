@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/oracle/**/*.test.ts'],
     testTimeout: 120000,
+    // One scratch directory per run, removed afterwards (test/scratch-dir.ts).
+    globalSetup: ['test/scratch-dir.ts'],
     pool: 'forks',
   },
 });
