@@ -25,7 +25,7 @@ import { nat44Of } from '../models/vpp/nat44/nodes.js';
 import { reportToParent, runInChild } from './child.js';
 import { CLIENT_SENDS, ConnectionTraffic, ensureConnectionCapture, PACKETS_PER_CONNECTION, type ConnectionPlan } from './connections.js';
 import { OUT, TARGET_PPS } from './replay.js';
-import { readPass, replayPass } from './replay-pass.js';
+import { percents, readPass, replayPass } from './replay-pass.js';
 import { POD_TO_SERVICE, repoRoot, serviceEndpoints } from './service-endpoints.js';
 
 export const PLAN: ConnectionPlan = { connections: 100_000, open: 10_000 };
@@ -61,6 +61,8 @@ export interface ConnectionBenchFigures {
   /** Per CPU-second of the main thread alone (0 where /proc is not there). */
   mainCpuPps: number;
   readPps: number;
+  /** Share of packet groups the measured prefetch policy read ahead. */
+  prefetchedShare: number;
   natSessions: number;
   aclSessions: number;
   peakRssMiB: number;
@@ -86,6 +88,7 @@ export async function measureConnections(): Promise<ConnectionBenchFigures> {
     cpuPps: pass.packets / pass.cpuSeconds,
     mainCpuPps: pass.mainCpuSeconds ? pass.packets / pass.mainCpuSeconds : 0,
     readPps: read.packets / read.seconds,
+    prefetchedShare: pass.prefetchedShare,
     natSessions,
     aclSessions: aclOf(vm).sessions.size,
     peakRssMiB,
@@ -114,7 +117,7 @@ export async function bench(): Promise<Array<{ name: string; value: number; unit
       note:
         `best of ${RUNS} fresh processes (${spread((r) => r.pps)}); shared cores, so noisy; ${f.packets} packets, ${f.outputs} transmitted ` +
         `(${Math.round(backendShare * 100)}% backend -> client through nat44-in2out), ${f.natSessions} NAT44 sessions left, ${f.aclSessions} ACL sessions (no expiry), ` +
-        `peak RSS ${Math.max(...runs.map((r) => r.peakRssMiB)).toFixed(0)} MiB`,
+        `peak RSS ${Math.max(...runs.map((r) => r.peakRssMiB)).toFixed(0)} MiB; session slots read ahead for ${percents(runs.map((r) => r.prefetchedShare))} of packet groups (measured policy)`,
     },
     {
       name: `${what}, model only (replay minus a read-only pass over the capture)`,

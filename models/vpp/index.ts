@@ -13,6 +13,7 @@ import { loadScenario, type Scenario } from './configure.js';
 import type { FaultName, FrameGroup, Vm, VppPlugin, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
+import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
@@ -119,7 +120,8 @@ export class VppInstance implements ModelInstance {
    * Inject packets one after another (each runs to completion exactly as by inject), reading first,
    * for each group of PREFETCH_GROUP packets, the session-hash slots their lookups will touch: on a
    * million-session replay those lookups miss the cache, and reads issued back to back overlap
-   * where reads made packet by packet wait one after the other. `each` sees every packet's result
+   * where reads made packet by packet wait one after the other (as long as `prefetchPolicy` measures
+   * that it pays: on a small working set it does not). `each` sees every packet's result
    * before the next packet runs (results are the same objects inject returns).
    */
   injectBatch(packets: readonly Packet[], at: InjectionPoint, each: (result: Injection, packet: Packet) => void): void {
@@ -162,9 +164,11 @@ export class VppInstance implements ModelInstance {
     // undefined and fails in passRegion when its frame comes, as before.
     const byId = at.interface === undefined ? names.map((n) => (n?.name !== undefined ? vm.interfacesByName.get(n.name) : undefined)) : NO_INTERFACES;
     const group = this.group;
+    const policy = this.prefetchPolicy;
+    const measured = hooks.length > 0;
     for (let first = 0; first < count; first += PREFETCH_GROUP) {
       const end = Math.min(count, first + PREFETCH_GROUP);
-      if (hooks.length > 0) {
+      if (measured && policy.beginGroup()) {
         group.count = end - first;
         for (let i = first; i < end; i++) {
           const k = i - first;
@@ -189,7 +193,9 @@ export class VppInstance implements ModelInstance {
             this.passResolved(bytes, start[i], length[i], at.node, false);
           }
         }
+      if (measured) policy.endGroup(end - first);
     }
+    policy.pause();
   }
 
   /** Run `inject` with no outputs kept; the number of frames the instances transmitted meanwhile. */
@@ -230,23 +236,28 @@ export class VppInstance implements ModelInstance {
 
   /**
    * Run `run(i)` for i in [0, count) in groups of PREFETCH_GROUP, each group's session slots read
-   * ahead first by the plugins' prefetch hooks: `describe(i, k)` puts frame i in slot k of the
-   * group and returns the name of the interface it arrived on (used when `at` names none).
+   * ahead first by the plugins' prefetch hooks where the policy says so: `describe(i, k)` puts
+   * frame i in slot k of the group and returns the name of the interface it arrived on (used when
+   * `at` names none).
    */
   private groups(count: number, at: InjectionPoint, describe: (i: number, k: number) => string | undefined, run: (i: number) => void): void {
     const vm = this.vm(at.instance);
     const hooks = this.prefetchHooks(at);
     const fixed = at.interface !== undefined ? vm.interfacesByName.get(at.interface) : undefined;
     const group = this.group;
+    const policy = this.prefetchPolicy;
+    const measured = hooks.length > 0;
     for (let start = 0; start < count; start += PREFETCH_GROUP) {
       const end = Math.min(count, start + PREFETCH_GROUP);
-      if (hooks.length > 0) {
+      if (measured && policy.beginGroup()) {
         group.count = end - start;
         for (let i = start; i < end; i++) group.rx[i - start] = this.rxOf(vm, fixed, describe(i, i - start));
         this.prefetch(vm, hooks);
       }
       for (let i = start; i < end; i++) run(i);
+      if (measured) policy.endGroup(end - start);
     }
+    policy.pause();
   }
 
   /** The plugins' prefetch hooks, unless the injection point is a node (no input node runs then). */
@@ -265,6 +276,17 @@ export class VppInstance implements ModelInstance {
     // Stores, not Array.prototype.fill: that is a call into V8's C++ runtime per group.
     const bytes = this.group.bytes;
     for (let k = 0; k < bytes.length; k++) bytes[k] = NO_BYTES;
+  }
+
+  /**
+   * Whether a group's session slots are read ahead (prefetch-policy.ts: measured, as it pays on
+   * tables bigger than the caches and costs on small ones; never changes a result).
+   */
+  readonly prefetchPolicy = new PrefetchPolicy();
+
+  /** `auto` (measured, the default), or prefetch always / never: tests and A/B measurements. */
+  setPrefetch(mode: PrefetchMode): void {
+    this.prefetchPolicy.mode = mode;
   }
 
   /** Where prefetch reads go (kept so the reads are not dead code). */

@@ -58,6 +58,7 @@ describe('injectBatch', () => {
 
   it('the ACL and NAT44 prefetch read the slots of the very keys the packet then looks up and inserts', async () => {
     const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+    inst.setPrefetch('on'); // every group, whatever the policy would measure
     const vm = inst.vm('k8s-master');
     const tables = {
       acl: aclOf(vm).sessions['byKey'] as KeyTable,

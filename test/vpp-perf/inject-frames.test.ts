@@ -85,6 +85,7 @@ describe('injectFramesCounting', () => {
     const { packets, batch } = frames([5, 6, 7, 8, 9], 3);
     const prefetched = async (inject: (inst: VppInstance) => void) => {
       const inst = await fresh();
+      inst.setPrefetch('on'); // every group, whatever the policy would measure
       const vm = inst.vm('k8s-master');
       const tables: SessionKeyIndex[] = [aclOf(vm).sessions['byKey'] as SessionKeyIndex, nat44Of(vm)!.thread.out2inEd, nat44Of(vm)!.thread.in2outEd];
       const spies = tables.map((t) => vi.spyOn(t, 'prefetch'));

@@ -30,6 +30,7 @@ describe('NAT44 prefetch', () => {
   it('reads the backends in2out_ed slots for new flows only', async () => {
     const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
     inst.setTracing(false);
+    inst.setPrefetch('on'); // every group, whatever the policy would measure
     const t = nat44Of(inst.vm('k8s-master'))!.thread;
     const ports = [1025, 1026, 40000, 50000];
     inst.injectCounting(syns(ports), AT);
@@ -70,6 +71,7 @@ describe('NAT44 prefetch of replies', () => {
   it("reads the in2out_ed slot each backend reply then looks up, and the reply's 8-byte in2out slot", async () => {
     const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
     inst.setTracing(false);
+    inst.setPrefetch('on'); // every group, whatever the policy would measure
     const t = nat44Of(inst.vm('k8s-master'))!.thread;
     const syn = syns([1025, 40000, 50000]);
     inst.injectCounting(syn, AT);
