@@ -166,36 +166,40 @@ export class VppInstance implements ModelInstance {
     const group = this.group;
     const policy = this.prefetchPolicy;
     const measured = hooks.length > 0;
-    for (let first = 0; first < count; first += PREFETCH_GROUP) {
-      const end = Math.min(count, first + PREFETCH_GROUP);
-      if (measured && policy.beginGroup()) {
-        group.count = end - first;
-        for (let i = first; i < end; i++) {
-          const k = i - first;
-          group.bytes[k] = bytes;
-          group.start[k] = start[i];
-          group.length[k] = length[i];
-          group.rx[k] = (fixed ?? byId[interfaceId[i]])?.swIfIndex ?? -1;
-        }
-        this.prefetch(vm, hooks);
-      }
-      // With the injection point naming the interface, the frame's own is never looked at: the
-      // point is resolved once for the group.
-      if (at.interface !== undefined) {
-        this.resolve(at, undefined);
-        for (let i = first; i < end; i++) this.passResolved(bytes, start[i], length[i], at.node, false);
-      } else
-        for (let i = first; i < end; i++) {
-          const itf = byId[interfaceId[i]];
-          if (itf === undefined) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
-          else {
-            this.resolveTo(at, vm, itf);
-            this.passResolved(bytes, start[i], length[i], at.node, false);
+    // Paused however the loop ends: the time until the next call is not the model's.
+    try {
+      for (let first = 0; first < count; first += PREFETCH_GROUP) {
+        const end = Math.min(count, first + PREFETCH_GROUP);
+        if (measured && policy.beginGroup()) {
+          group.count = end - first;
+          for (let i = first; i < end; i++) {
+            const k = i - first;
+            group.bytes[k] = bytes;
+            group.start[k] = start[i];
+            group.length[k] = length[i];
+            group.rx[k] = (fixed ?? byId[interfaceId[i]])?.swIfIndex ?? -1;
           }
+          this.prefetch(vm, hooks);
         }
-      if (measured) policy.endGroup(end - first);
+        // With the injection point naming the interface, the frame's own is never looked at: the
+        // point is resolved once for the group.
+        if (at.interface !== undefined) {
+          this.resolve(at, undefined);
+          for (let i = first; i < end; i++) this.passResolved(bytes, start[i], length[i], at.node, false);
+        } else
+          for (let i = first; i < end; i++) {
+            const itf = byId[interfaceId[i]];
+            if (itf === undefined) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
+            else {
+              this.resolveTo(at, vm, itf);
+              this.passResolved(bytes, start[i], length[i], at.node, false);
+            }
+          }
+        if (measured) policy.endGroup(end - first);
+      }
+    } finally {
+      policy.pause();
     }
-    policy.pause();
   }
 
   /** Run `inject` with no outputs kept; the number of frames the instances transmitted meanwhile. */
@@ -247,17 +251,20 @@ export class VppInstance implements ModelInstance {
     const group = this.group;
     const policy = this.prefetchPolicy;
     const measured = hooks.length > 0;
-    for (let start = 0; start < count; start += PREFETCH_GROUP) {
-      const end = Math.min(count, start + PREFETCH_GROUP);
-      if (measured && policy.beginGroup()) {
-        group.count = end - start;
-        for (let i = start; i < end; i++) group.rx[i - start] = this.rxOf(vm, fixed, describe(i, i - start));
-        this.prefetch(vm, hooks);
+    try {
+      for (let start = 0; start < count; start += PREFETCH_GROUP) {
+        const end = Math.min(count, start + PREFETCH_GROUP);
+        if (measured && policy.beginGroup()) {
+          group.count = end - start;
+          for (let i = start; i < end; i++) group.rx[i - start] = this.rxOf(vm, fixed, describe(i, i - start));
+          this.prefetch(vm, hooks);
+        }
+        for (let i = start; i < end; i++) run(i);
+        if (measured) policy.endGroup(end - start);
       }
-      for (let i = start; i < end; i++) run(i);
-      if (measured) policy.endGroup(end - start);
+    } finally {
+      policy.pause();
     }
-    policy.pause();
   }
 
   /** The plugins' prefetch hooks, unless the injection point is a node (no input node runs then). */

@@ -169,4 +169,15 @@ describe('a replay under any prefetch decision', () => {
     const auto = await replay('auto');
     expect(auto.policy.trials).toBeGreaterThan(0);
   });
+
+  it('stops the window clock when a call ends, also by an error (the time until the next call is not the model\'s)', async () => {
+    const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
+    inst.setTracing(false);
+    const pause = vi.spyOn(inst.prefetchPolicy, 'pause');
+    inst.injectCounting(packets.slice(0, 100), AT);
+    expect(pause).toHaveBeenCalledTimes(1);
+    const stray = { data: packets[0].data, meta: { ...packets[0].meta, interfaceName: 'no-such-tap' } };
+    expect(() => inst.injectCounting([...packets.slice(0, 40), stray], AT)).toThrow(/no interface 'no-such-tap'/);
+    expect(pause).toHaveBeenCalledTimes(2);
+  });
 });
