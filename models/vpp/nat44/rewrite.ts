@@ -32,20 +32,23 @@ export interface RewriteOptions {
  */
 export function natRewrite(b: Uint8Array, ip: number, side: 'src' | 'dst', newAddr: number, newPort: number, opts: RewriteOptions = {}): void {
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
-  const oldAddr = u32(b, addrOff);
+  // The address as ip_csum_update reads it (LE32), once for both checksums.
+  const oldLe = swap32(u32(b, addrOff));
+  const newLe = swap32(newAddr);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr), 0, 0));
+  const fresh = !opts.staleChecksums;
+  if (fresh) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), oldLe, newLe, 0, 0));
   const proto = b[ip + 9];
   const l4 = ip + ip4HeaderLength(b, ip);
   const portOff = l4 + (side === 'src' ? L4_SRC_PORT : L4_DST_PORT);
   if (proto === IpProtocol.TCP) {
     const oldPort = u16(b, portOff);
     setU16(b, portOff, newPort);
-    if (!opts.staleChecksums) setU16(b, l4 + TCP_CSUM, csumUpdate(u16(b, l4 + TCP_CSUM), swap32(oldAddr), swap32(newAddr), swap16(oldPort), swap16(newPort)));
+    if (fresh) setU16(b, l4 + TCP_CSUM, csumUpdate(u16(b, l4 + TCP_CSUM), oldLe, newLe, swap16(oldPort), swap16(newPort)));
   } else if (proto === IpProtocol.UDP) {
     setU16(b, portOff, newPort);
     // vpp-facts §8.7: every NAT44 rewrite of UDP zeroes the checksum instead of updating it.
-    if (!opts.staleChecksums) setU16(b, l4 + UDP_CSUM, 0);
+    if (fresh) setU16(b, l4 + UDP_CSUM, 0);
   }
 }
 
