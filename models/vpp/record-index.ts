@@ -20,7 +20,7 @@ export const NOT_FOUND = -1;
 
 const MIN_SLOTS = 16;
 
-/** A hash of a key's four u32 words. */
+/** A hash of a key's four 32-bit words (the same hash for a word as u32 or int32). */
 export type KeyHash = (a: number, b: number, c: number, d: number) => number;
 
 /**
@@ -43,10 +43,16 @@ function rotl13(x: number): number {
   return (x << 13) | (x >>> 19);
 }
 
-/** Where a RecordIndex reads keys: `stride` words per session, the key at words `offset`..`offset`+3. */
+/**
+ * Where a RecordIndex reads keys: `stride` words per session, the key at words `offset`..`offset`+3.
+ * Int32Array for every owner, and key words passed as int32 (`x | 0`): one element kind keeps the
+ * probe's compares monomorphic int32 compares. With Uint32Array owners beside Int32Array ones the
+ * JIT compared as doubles (int -> double conversions, ~13% of the lookup), and a u32 word at or
+ * above 2^31 is a heap number wherever it crosses a call.
+ */
 export interface SessionRecords {
   /** Read afresh per lookup (the owner replaces it when it grows). */
-  readonly records: Uint32Array | Int32Array;
+  readonly records: Int32Array;
 }
 
 /** The key -> session index a session table needs; RecordIndex (its shape is nat44's KeyTable's). */
@@ -148,7 +154,7 @@ export class RecordIndex implements SessionKeyIndex {
     }
   }
 
-  /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are u32. */
+  /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are int32. */
   get(a: number, b: number, c: number, d: number): number {
     const h = this.hashOf(a, b, c, d);
     const i = this.probe(h, a, b, c, d);
