@@ -24,18 +24,16 @@ const MIN_SLOTS = 16;
 export type KeyHash = (a: number, b: number, c: number, d: number) => number;
 
 /**
- * The slot hash of a session key's four words (never 0: 0 marks an empty slot). xxHash32-style
- * rounds: every word is multiplied in and rotated, so keys differing only in a port or in the last
- * address octet spread over the whole table.
+ * The slot hash of a session key's four words (never 0: 0 marks an empty slot). Each word is
+ * multiplied by its own odd constant (a bijection: keys differing in one word never meet before
+ * the finaliser), the products combined, then murmur3's fmix32 avalanches every input bit over the
+ * low bits a table masks. The four products are independent, so the lookup waiting for the hash
+ * waits for one multiply and the finaliser, not for a chain of four rounds.
  */
 export function keyHash(a: number, b: number, c: number, d: number): number {
-  let h = 0x165667b1;
-  h = Math.imul(rotl13((h + Math.imul(a, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(b, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(c, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(d, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca77);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  let h = (Math.imul(a, 0x85ebca77) ^ rotl13(Math.imul(b, 0xc2b2ae3d))) + (Math.imul(c, 0x27d4eb2f) ^ rotl13(Math.imul(d, 0x165667b1)));
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16) || 1;
 }
 
