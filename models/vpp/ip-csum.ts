@@ -13,6 +13,15 @@ export function swap32(v: number): number {
 }
 
 /**
+ * The four bytes at b[off] as x86 loads them (little-endian), as an int32: an ip_csum_update
+ * operand straight from the packet (LE32 of the big-endian field, as swap32 of its value), with no
+ * u32 made on the way.
+ */
+export function loadLe32(b: Uint8Array, off: number): number {
+  return b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+}
+
+/**
  * ip4-rewrite's TTL checksum fix: ones'-complement +0x0100 on the network value, computed as
  * `r = swap16(stored) + 1; if r >= 0xffff then r += 1`, so a raw 0xffff becomes 0x0000.
  */
@@ -70,6 +79,17 @@ export function csumUpdate(stored: number, old1: number, new1: number, old2: num
 }
 
 /**
+ * csumUpdate of one field (begin, replace(oldValue, newValue), end): the address-only update of
+ * the IP header checksum, in half csumUpdate's code, so the rewrite doing both updates stays within
+ * V8's inlining budget.
+ */
+export function csumUpdateField(stored: number, oldValue: number, newValue: number): number {
+  // acc >= 0 before the subtraction: it borrows exactly when the difference is negative.
+  const t = swap16(stored) + (oldValue >>> 0) - (newValue >>> 0);
+  return csumEnd(t < 0 ? t - 1 : t);
+}
+
+/**
  * A multiple of 0xffff above 2^21 > |high half| of any acc below 2^53: added to a fold sum it keeps
  * the sum positive without changing it mod 0xffff.
  */
@@ -79,19 +99,16 @@ const FOLD_BIAS = 0xffff * 33;
  * Fold to 16 bits and return the stored (BE) checksum: VPP's fold of the u64 v (64 -> 32 once,
  * then 32 -> 16 three times). The fold keeps v mod 0xffff (2^16 = 1 mod 0xffff) and turns a
  * non-zero v into a non-zero result of at most 0xffff, so it is 0 for v = 0 and otherwise the one
- * value in 1..0xffff congruent to v - which int32 arithmetic finds from v's 16-bit pieces (no
- * division of a double, no floor; test/vpp-perf/nat-csum.test.ts checks it against the u64
- * arithmetic on BigInts).
+ * value in 1..0xffff congruent to v - which int32 arithmetic finds from v's 16-bit pieces and one
+ * remainder (no division of a double, no floor; small enough for V8 to inline into the NAT
+ * rewrite twice; test/vpp-perf/nat-csum.test.ts checks it against the u64 arithmetic on BigInts).
  */
 export function csumEnd(acc: number): number {
   if (acc === 0) return 0;
   // acc = hi * 2^32 + lo; for acc < 0, v = 2^64 + acc, and 2^64 = 1 (mod 0xffff).
   const lo = acc >>> 0;
-  const hi = ((acc - lo) / 0x100000000) | 0;
-  let r = (lo & 0xffff) + (lo >>> 16) + hi + (acc < 0 ? 1 : 0) + FOLD_BIAS;
-  r = (r & 0xffff) + (r >>> 16);
-  r = (r & 0xffff) + (r >>> 16);
-  return swap16(r);
+  const v = (lo & 0xffff) + (lo >>> 16) + (((acc - lo) / 0x100000000) | 0) + (acc < 0 ? 1 : 0) + FOLD_BIAS;
+  return swap16(1 + ((v - 1) % 0xffff));
 }
 
 /**

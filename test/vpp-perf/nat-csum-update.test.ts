@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csumBegin, csumEnd, csumReplace, csumUpdate } from '../../models/vpp/ip-csum.js';
+import { csumBegin, csumEnd, csumReplace, csumUpdate, csumUpdateField, loadLe32, swap32 } from '../../models/vpp/ip-csum.js';
 
 const u32 = fc.oneof(fc.constantFrom(0, 1, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff), fc.integer({ min: 0, max: 0xffffffff }));
 const u16 = fc.oneof(fc.constantFrom(0, 1, 0xfffe, 0xffff), fc.integer({ min: 0, max: 0xffff }));
@@ -21,6 +21,27 @@ describe('csumUpdate', () => {
         expect(csumUpdate(stored, o1, n1, o2, n2)).toBe(stepwise(stored, o1, n1, o2, n2));
       }),
       { numRuns: 20000 },
+    );
+  });
+
+  it('csumUpdateField equals begin, replace, end (csumUpdate of one field) for any operands', () => {
+    fc.assert(
+      fc.property(u16, u32, u32, (stored, o, n) => {
+        expect(csumUpdateField(stored, o, n)).toBe(stepwise(stored, o, n, 0, 0));
+        expect(csumUpdateField(stored, o | 0, n | 0)).toBe(stepwise(stored, o, n, 0, 0));
+      }),
+      { numRuns: 20000 },
+    );
+    expect(csumUpdateField(0, 5, 5)).toBe(0);
+    expect(csumUpdateField(0, 0xffff, 0)).toBe(0xffff);
+  });
+
+  it('loadLe32 reads a field as swap32 of its big-endian value, as an int32', () => {
+    fc.assert(
+      fc.property(u32, (v) => {
+        const b = new Uint8Array([0xee, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff, 0xee]);
+        expect(loadLe32(b, 1)).toBe(swap32(v) | 0);
+      }),
     );
   });
 
