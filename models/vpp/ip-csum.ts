@@ -13,6 +13,15 @@ export function swap32(v: number): number {
 }
 
 /**
+ * The four bytes at b[off] as x86 loads them (little-endian), as an int32: an ip_csum_update
+ * operand straight from the packet (LE32 of the big-endian field, as swap32 of its value), with no
+ * u32 made on the way.
+ */
+export function loadLe32(b: Uint8Array, off: number): number {
+  return b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+}
+
+/**
  * ip4-rewrite's TTL checksum fix: ones'-complement +0x0100 on the network value, computed as
  * `r = swap16(stored) + 1; if r >= 0xffff then r += 1`, so a raw 0xffff becomes 0x0000.
  */
@@ -53,23 +62,53 @@ export function csumReplace(acc: number, oldValue: number, newValue: number): nu
 /**
  * A whole ip_csum_update of a stored checksum: begin, replace(old1, new1), replace(old2, new2),
  * end. For one field pass 0, 0 as the second pair (adding and subtracting 0 changes nothing).
- * One small function of numbers, so the per-packet NAT rewrite inlines it.
+ * The four steps of csumAdd / csumSub written out flat (each step knows the sign of the
+ * accumulator before it, so half the tests drop): one small function of numbers with no call but
+ * csumEnd, so the per-packet NAT rewrite inlines all of it. Not inlined, every call passed the
+ * accumulator (a double) as a heap number.
  */
 export function csumUpdate(stored: number, old1: number, new1: number, old2: number, new2: number): number {
-  return csumEnd(csumReplace(csumReplace(csumBegin(stored), old1, new1), old2, new2));
+  // acc >= 0 before the first subtraction: it borrows exactly when the difference is negative.
+  let acc = swap16(stored) + (old1 >>> 0);
+  let t = acc - (new1 >>> 0);
+  acc = t < 0 ? t - 1 : t;
+  t = acc + (old2 >>> 0);
+  acc = acc < 0 && t >= 0 ? t + 1 : t;
+  t = acc - (new2 >>> 0);
+  return csumEnd(acc >= 0 && t < 0 ? t - 1 : t);
 }
 
-/** Fold to 16 bits (64 -> 32 once, then three 32 -> 16 steps) and return the stored (BE) checksum. */
+/**
+ * csumUpdate of one field (begin, replace(oldValue, newValue), end): the address-only update of
+ * the IP header checksum, in half csumUpdate's code, so the rewrite doing both updates stays within
+ * V8's inlining budget.
+ */
+export function csumUpdateField(stored: number, oldValue: number, newValue: number): number {
+  // acc >= 0 before the subtraction: it borrows exactly when the difference is negative.
+  const t = swap16(stored) + (oldValue >>> 0) - (newValue >>> 0);
+  return csumEnd(t < 0 ? t - 1 : t);
+}
+
+/**
+ * A multiple of 0xffff above 2^21 > |high half| of any acc below 2^53: added to a fold sum it keeps
+ * the sum positive without changing it mod 0xffff.
+ */
+const FOLD_BIAS = 0xffff * 33;
+
+/**
+ * Fold to 16 bits and return the stored (BE) checksum: VPP's fold of the u64 v (64 -> 32 once,
+ * then 32 -> 16 three times). The fold keeps v mod 0xffff (2^16 = 1 mod 0xffff) and turns a
+ * non-zero v into a non-zero result of at most 0xffff, so it is 0 for v = 0 and otherwise the one
+ * value in 1..0xffff congruent to v - which int32 arithmetic finds from v's 16-bit pieces and one
+ * remainder (no division of a double, no floor; small enough for V8 to inline into the NAT
+ * rewrite twice; test/vpp-perf/nat-csum.test.ts checks it against the u64 arithmetic on BigInts).
+ */
 export function csumEnd(acc: number): number {
-  // The u64's halves: lo is acc mod 2^32 (>>> 0 reduces any double so); for acc < 0 the value is
-  // 2^64 + acc, whose high half is 2^32 + floor(acc / 2^32).
-  const q = Math.floor(acc / 0x100000000);
-  let r = (acc >>> 0) + (acc < 0 ? 0x100000000 + q : q);
-  // r may exceed 2^32: the first 32 -> 16 step divides; after it r < 2^32 and shifts do.
-  r = (r & 0xffff) + Math.floor(r / 0x10000);
-  r = (r & 0xffff) + (r >>> 16);
-  r = (r & 0xffff) + (r >>> 16);
-  return swap16(r & 0xffff);
+  if (acc === 0) return 0;
+  // acc = hi * 2^32 + lo; for acc < 0, v = 2^64 + acc, and 2^64 = 1 (mod 0xffff).
+  const lo = acc >>> 0;
+  const v = (lo & 0xffff) + (lo >>> 16) + (((acc - lo) / 0x100000000) | 0) + (acc < 0 ? 1 : 0) + FOLD_BIAS;
+  return swap16(1 + ((v - 1) % 0xffff));
 }
 
 /**

@@ -20,22 +20,20 @@ export const NOT_FOUND = -1;
 
 const MIN_SLOTS = 16;
 
-/** A hash of a key's four u32 words. */
+/** A hash of a key's four 32-bit words (the same hash for a word as u32 or int32). */
 export type KeyHash = (a: number, b: number, c: number, d: number) => number;
 
 /**
- * The slot hash of a session key's four words (never 0: 0 marks an empty slot). xxHash32-style
- * rounds: every word is multiplied in and rotated, so keys differing only in a port or in the last
- * address octet spread over the whole table.
+ * The slot hash of a session key's four words (never 0: 0 marks an empty slot). Each word is
+ * multiplied by its own odd constant (a bijection: keys differing in one word never meet before
+ * the finaliser), the products combined, then murmur3's fmix32 avalanches every input bit over the
+ * low bits a table masks. The four products are independent, so the lookup waiting for the hash
+ * waits for one multiply and the finaliser, not for a chain of four rounds.
  */
 export function keyHash(a: number, b: number, c: number, d: number): number {
-  let h = 0x165667b1;
-  h = Math.imul(rotl13((h + Math.imul(a, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(b, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(c, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(rotl13((h + Math.imul(d, 0x85ebca77)) | 0), 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca77);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  let h = (Math.imul(a, 0x85ebca77) ^ rotl13(Math.imul(b, 0xc2b2ae3d))) + (Math.imul(c, 0x27d4eb2f) ^ rotl13(Math.imul(d, 0x165667b1)));
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16) || 1;
 }
 
@@ -43,10 +41,16 @@ function rotl13(x: number): number {
   return (x << 13) | (x >>> 19);
 }
 
-/** Where a RecordIndex reads keys: `stride` words per session, the key at words `offset`..`offset`+3. */
+/**
+ * Where a RecordIndex reads keys: `stride` words per session, the key at words `offset`..`offset`+3.
+ * Int32Array for every owner, and key words passed as int32 (`x | 0`): one element kind keeps the
+ * probe's compares monomorphic int32 compares. With Uint32Array owners beside Int32Array ones the
+ * JIT compared as doubles (int -> double conversions, ~13% of the lookup), and a u32 word at or
+ * above 2^31 is a heap number wherever it crosses a call.
+ */
 export interface SessionRecords {
   /** Read afresh per lookup (the owner replaces it when it grows). */
-  readonly records: Uint32Array | Int32Array;
+  readonly records: Int32Array;
 }
 
 /** The key -> session index a session table needs; RecordIndex (its shape is nat44's KeyTable's). */
@@ -148,7 +152,7 @@ export class RecordIndex implements SessionKeyIndex {
     }
   }
 
-  /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are u32. */
+  /** The session stored under the key, or NOT_FOUND (then remembered for a following set). Words are int32. */
   get(a: number, b: number, c: number, d: number): number {
     const h = this.hashOf(a, b, c, d);
     const i = this.probe(h, a, b, c, d);

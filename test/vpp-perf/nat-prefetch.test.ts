@@ -109,7 +109,7 @@ describe("NAT44 in2out from an LB backend (lbIn2outSession's key as numbers)", (
 
 describe('RecordIndex.homeHolds', () => {
   it("tells, after a flush, which queued keys' home slots hold their hash", () => {
-    const owner = { records: new Uint32Array(64 * 8) };
+    const owner = { records: new Int32Array(64 * 8) };
     // Every key hashes to one home slot: only the first key set is at home, the second one probed on.
     const index = new RecordIndex(owner, 8, 16, 0, () => 5);
     const put = (s: number, k: number[]) => {

@@ -15,15 +15,15 @@ const STRIDE = 8;
  * another key there), so an index reading the wrong words finds the wrong sessions.
  */
 function indexWithRecords(offset = 0) {
-  const owner = { records: new Uint32Array(0) };
+  const owner = { records: new Int32Array(0) };
   const index = new RecordIndex(owner, STRIDE, undefined, offset);
   const put = (s: number, k: number[]) => {
     if ((s + 1) * STRIDE > owner.records.length) {
-      const bigger = new Uint32Array(Math.max(64, owner.records.length * 2, (s + 1) * STRIDE));
+      const bigger = new Int32Array(Math.max(64, owner.records.length * 2, (s + 1) * STRIDE));
       bigger.set(owner.records);
       owner.records = bigger;
     }
-    owner.records.set(k.map((w) => ~w >>> 0), s * STRIDE + (4 - offset));
+    owner.records.set(k.map((w) => ~w), s * STRIDE + (4 - offset));
     owner.records.set(k, s * STRIDE + offset);
   };
   return { index, put };
@@ -56,14 +56,14 @@ describe('RecordIndex', () => {
           ref.set(k.join(':'), s);
         };
         for (const o of ops) {
-          const k = o.key.map((w) => w >>> 0);
+          const k = o.key.map((w) => w | 0);
           const name = k.join(':');
           if (o.kind === 'get') expect(index.get(k[0], k[1], k[2], k[3])).toBe(ref.get(name) ?? NOT_FOUND);
           else if (o.kind === 'set') set(k);
           else if (o.kind === 'getThenSet') {
             if (index.get(k[0], k[1], k[2], k[3]) === NOT_FOUND) set(k);
           } else if (o.kind === 'missThenOther') {
-            const other = o.other.map((w) => w >>> 0);
+            const other = o.other.map((w) => w | 0);
             if (index.get(k[0], k[1], k[2], k[3]) !== NOT_FOUND || other.join(':') === name) continue;
             if (o.deleteOther) expect(index.delete(other[0], other[1], other[2], other[3])).toBe(ref.delete(other.join(':')));
             else set(other);

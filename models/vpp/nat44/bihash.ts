@@ -1,6 +1,6 @@
 // A bihash-like table whose keys are not four contiguous words of a record it could index in place
 // (NAT44's 8-byte session keys and the LB mappings' `~0` entries, users, static-mapping lookups):
-// keys of four u32 words and u32 values in typed arrays, no object or string per key. VPP's clib_bihash is also a flat key/value store
+// keys of four 32-bit words and u32 values in typed arrays, no object or string per key. VPP's clib_bihash is also a flat key/value store
 // keyed by packed bytes; what matters to the model is only exact-match semantics, which this gives.
 //
 // The keys and values live in a dense entry array (a new key is appended - sequential writes - and
@@ -9,7 +9,8 @@
 // prefetch, growth) - the same index the session hashes use over their session records.
 //
 // Callers pack their key into the four words (sessions.ts) and pass them as numbers, so a lookup
-// allocates nothing.
+// allocates nothing. Words are stored and compared as int32 (RecordIndex's one element kind); a
+// word given as a u32 is the same word (`| 0`), and values read back as u32.
 
 import { keyHash, NOT_FOUND, RecordIndex, type KeyHash, type SessionRecords } from '../record-index.js';
 
@@ -25,7 +26,7 @@ const MIN_ENTRIES = 8;
 
 export class KeyTable implements SessionRecords {
   /** The entries, ENTRY words each (the RecordIndex reads keys here). */
-  records: Uint32Array;
+  records: Int32Array;
   private count = 0;
   private readonly index: RecordIndex;
 
@@ -35,17 +36,21 @@ export class KeyTable implements SessionRecords {
    */
   constructor(capacity = 0, hash: KeyHash = keyHash) {
     this.index = new RecordIndex(this, ENTRY, capacity, 0, hash);
-    this.records = new Uint32Array(Math.max(MIN_ENTRIES, capacity >>> 1) * ENTRY);
+    this.records = new Int32Array(Math.max(MIN_ENTRIES, capacity >>> 1) * ENTRY);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** The value stored under the key, or MISS. Words must be u32 (callers pass `x >>> 0`). */
+  /** The value stored under the key, or MISS. Words are int32 or u32 (the hot callers pass `x | 0`). */
   get(a: number, b: number, c = 0, d = 0): number {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     if (a === this.lastA && b === this.lastB && c === this.lastC && d === this.lastD && this.index.version === this.lastVersion) {
-      return this.records[this.lastEntry * ENTRY + VALUE];
+      return this.records[this.lastEntry * ENTRY + VALUE] >>> 0;
     }
     const n = this.index.get(a, b, c, d);
     if (n === NOT_FOUND) return MISS;
@@ -55,7 +60,7 @@ export class KeyTable implements SessionRecords {
     this.lastD = d;
     this.lastEntry = n;
     this.lastVersion = this.index.version;
-    return this.records[n * ENTRY + VALUE];
+    return this.records[n * ENTRY + VALUE] >>> 0;
   }
 
   /**
@@ -71,7 +76,7 @@ export class KeyTable implements SessionRecords {
   private lastVersion = -1;
 
   has(a: number, b: number, c = 0, d = 0): boolean {
-    return this.index.get(a, b, c, d) !== NOT_FOUND;
+    return this.index.get(a | 0, b | 0, c | 0, d | 0) !== NOT_FOUND;
   }
 
   /**
@@ -79,6 +84,10 @@ export class KeyTable implements SessionRecords {
    * flow - the index inserts at the slot that miss ended on.
    */
   set(a: number, b: number, c: number, d: number, value: number): void {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     // After the caller's own get() missed this key, its miss stands: no second hash or probe.
     const found = this.index.missedLast(a, b, c, d) ? NOT_FOUND : this.index.get(a, b, c, d);
     if (found !== NOT_FOUND) {
@@ -87,7 +96,7 @@ export class KeyTable implements SessionRecords {
     }
     const n = this.count++;
     if ((n + 1) * ENTRY > this.records.length) {
-      const bigger = new Uint32Array(this.records.length * 2);
+      const bigger = new Int32Array(this.records.length * 2);
       bigger.set(this.records);
       this.records = bigger;
     }
@@ -103,6 +112,10 @@ export class KeyTable implements SessionRecords {
 
   /** Remove the key if present (is_add=0); returns whether it was there. */
   delete(a: number, b: number, c = 0, d = 0): boolean {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const gone = this.index.get(a, b, c, d);
     if (gone === NOT_FOUND) return false;
     this.index.delete(a, b, c, d);
@@ -120,7 +133,7 @@ export class KeyTable implements SessionRecords {
 
   /** clib_bihash_prefetch_bucket: queue the key's home slot (RecordIndex.prefetch). */
   prefetch(a: number, b: number, c: number, d: number): void {
-    this.index.prefetch(a, b, c, d);
+    this.index.prefetch(a | 0, b | 0, c | 0, d | 0);
   }
 
   /** Read the queued home slots; returns the words read, for a sink that keeps the reads. */

@@ -7,7 +7,7 @@
 // existing session allocates nothing: keys are passed as numbers, and the outcome is one object per
 // engine, refilled per packet (the node reads it before the next packet runs).
 
-import { u16, u32 } from '../../../harness/wire/bytes.js';
+import { i32, u16, u32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { Fault, type FrameGroup, type Vm } from '../graph.js';
@@ -154,7 +154,7 @@ export class Nat44 {
       this.thread.prefetchEdOut2in(u32(bytes, ip + 16), u32(bytes, ip + 12), proto, fib, u16(bytes, l4 + 2), u16(bytes, l4));
       return OUTSIDE;
     }
-    this.thread.in2out.prefetch(u32(bytes, ip + 12), ((u16(bytes, l4) << 16) | natProtoOf(proto)) >>> 0, fib >>> 0, 0);
+    this.thread.in2out.prefetch(i32(bytes, ip + 12), (u16(bytes, l4) << 16) | natProtoOf(proto), fib | 0, 0);
     return INSIDE;
   }
 

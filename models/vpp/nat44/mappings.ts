@@ -46,7 +46,7 @@ export interface MappingMatch {
 
 /** Key words of a mapping's 8-byte key {address, port, protocol, FIB} in the by-local/by-external tables. */
 function portProto(port: number, proto: number): number {
-  return ((port << 16) | proto) >>> 0;
+  return (port << 16) | proto;
 }
 
 export class StaticMappings {
@@ -101,8 +101,8 @@ export class StaticMappings {
 
   /** {addr, port, proto, fib}, else the address-only {addr, 0, 0, fib}. */
   private find(table: KeyTable, addr: number, port: number, proto: number, fib: number): StaticMapping | undefined {
-    let i = table.get(addr >>> 0, portProto(port, proto), fib >>> 0, 0);
-    if (i === MISS) i = table.get(addr >>> 0, 0, fib >>> 0, 0);
+    let i = table.get(addr | 0, portProto(port, proto), fib | 0, 0);
+    if (i === MISS) i = table.get(addr | 0, 0, fib | 0, 0);
     return i === MISS ? undefined : this.all[i];
   }
 

@@ -32,53 +32,67 @@ function nat44OfPacket(vm: Vm): Nat44 | undefined {
   return lastNat;
 }
 
-/** Which engine path a node runs. */
-const Path = { OUT2IN: 0, IN2OUT_FAST: 1, IN2OUT_SLOW: 2 } as const;
-type PathValue = (typeof Path)[keyof typeof Path];
-
 /**
- * The path, called directly: the nodes share one `process` (one compiled function), so a call
- * through a per-node callback was a call site with five targets, never inlined.
+ * A NAT44 node: the engine path its subclass's process runs, then the record, the drop or the next
+ * node. One class per path rather than one process choosing the path: each process calls its
+ * engine method directly (one call site, one target, one call level fewer per packet than a
+ * shared process dispatching on the path).
  */
-function runPath(nat: Nat44, vm: Vm, b: VlibBuffer, path: PathValue, output: boolean): NatOutcome {
-  if (path === Path.OUT2IN) return nat.out2in(vm, b);
-  return path === Path.IN2OUT_FAST ? nat.in2outFast(vm, b, output) : nat.in2outSlow(vm, b, output);
+abstract class NatNode implements GraphNode {
+  constructor(
+    readonly name: string,
+    private readonly tag: string,
+    private readonly sessionLabel: 'session index' | 'session',
+    readonly nextNodes: readonly string[],
+    protected readonly output: boolean,
+    private readonly dropSlot: number,
+  ) {}
+
+  abstract process(vm: Vm, b: VlibBuffer): Next;
+
+  protected engine(vm: Vm): Nat44 {
+    const nat = nat44OfPacket(vm);
+    if (!nat) throw new Error(`${vm.name}: ${this.name} runs but the instance has no nat44 configuration`);
+    return nat;
+  }
+
+  /** The record, then the drop or the node of the outcome's next slot. */
+  protected finish(vm: Vm, b: VlibBuffer, out: NatOutcome): Next {
+    if (vm.tracing) {
+      vm.trace(b, recordToStage(this.name, { tag: this.tag, swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel: this.sessionLabel, session: out.session }));
+    }
+    if (out.next === this.dropSlot) return vm.drop(b, this.name, out.error ?? 'No translation');
+    b.arc = null;
+    return this.nextNodes[out.next];
+  }
 }
 
-function natNode(name: string, tag: string, sessionLabel: 'session index' | 'session', nextNodes: readonly string[], path: PathValue, output: boolean, dropSlot: number): GraphNode {
-  return {
-    name,
-    nextNodes,
-    process(vm: Vm, b: VlibBuffer): Next {
-      const nat = nat44OfPacket(vm);
-      if (!nat) throw new Error(`${vm.name}: ${name} runs but the instance has no nat44 configuration`);
-      const out = runPath(nat, vm, b, path, output);
-      if (vm.tracing) {
-        vm.trace(b, recordToStage(name, { tag, swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel, session: out.session }));
-      }
-      if (out.next === dropSlot) return vm.drop(b, name, out.error ?? 'No translation');
-      b.arc = null;
-      return nextNodes[out.next];
-    },
-  };
+class Out2inNode extends NatNode {
+  process(vm: Vm, b: VlibBuffer): Next {
+    return this.finish(vm, b, this.engine(vm).out2in(vm, b));
+  }
+}
+
+class In2outFastNode extends NatNode {
+  process(vm: Vm, b: VlibBuffer): Next {
+    return this.finish(vm, b, this.engine(vm).in2outFast(vm, b, this.output));
+  }
+}
+
+class In2outSlowNode extends NatNode {
+  process(vm: Vm, b: VlibBuffer): Next {
+    return this.finish(vm, b, this.engine(vm).in2outSlow(vm, b, this.output));
+  }
 }
 
 const OUT2IN_NEXTS = ['error-drop', 'ip4-lookup', 'ip4-icmp-error', 'nat44-out2in-reass', 'nat44-in2out'] as const;
 const IN2OUT_NEXTS = ['ip4-lookup', 'error-drop', 'ip4-icmp-error', 'nat44-in2out-slowpath', 'nat44-in2out-reass'] as const;
 const IN2OUT_OUTPUT_NEXTS = ['interface-output', 'error-drop', 'ip4-icmp-error', 'nat44-in2out-output-slowpath', 'nat44-in2out-reass'] as const;
 
-export const nat44Out2inNode = natNode('nat44-out2in', 'NAT44_OUT2IN', 'session index', OUT2IN_NEXTS, Path.OUT2IN, false, O2I.DROP);
-export const nat44In2outNode = natNode('nat44-in2out', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_NEXTS, Path.IN2OUT_FAST, false, I2O.DROP);
-export const nat44In2outSlowpathNode = natNode('nat44-in2out-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_NEXTS, Path.IN2OUT_SLOW, false, I2O.DROP);
-export const nat44In2outOutputNode = natNode('nat44-in2out-output', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_OUTPUT_NEXTS, Path.IN2OUT_FAST, true, I2O.DROP);
-export const nat44In2outOutputSlowpathNode = natNode(
-  'nat44-in2out-output-slowpath',
-  'NAT44_IN2OUT_SLOW_PATH',
-  'session',
-  IN2OUT_OUTPUT_NEXTS,
-  Path.IN2OUT_SLOW,
-  true,
-  I2O.DROP,
-);
+export const nat44Out2inNode = new Out2inNode('nat44-out2in', 'NAT44_OUT2IN', 'session index', OUT2IN_NEXTS, false, O2I.DROP);
+export const nat44In2outNode = new In2outFastNode('nat44-in2out', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_NEXTS, false, I2O.DROP);
+export const nat44In2outSlowpathNode = new In2outSlowNode('nat44-in2out-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_NEXTS, false, I2O.DROP);
+export const nat44In2outOutputNode = new In2outFastNode('nat44-in2out-output', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_OUTPUT_NEXTS, true, I2O.DROP);
+export const nat44In2outOutputSlowpathNode = new In2outSlowNode('nat44-in2out-output-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_OUTPUT_NEXTS, true, I2O.DROP);
 
 export const nat44Nodes: GraphNode[] = [nat44Out2inNode, nat44In2outNode, nat44In2outSlowpathNode, nat44In2outOutputNode, nat44In2outOutputSlowpathNode];

@@ -6,7 +6,7 @@
 
 import { u16, u32, setU16, setU32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
-import { csumUpdate, swap16, swap32 } from '../ip-csum.js';
+import { csumUpdate, csumUpdateField, loadLe32, swap16, swap32 } from '../ip-csum.js';
 
 /** Offsets of fields in an IPv4 header / its L4 header. */
 export const IP4_SRC = 12;
@@ -32,20 +32,25 @@ export interface RewriteOptions {
  */
 export function natRewrite(b: Uint8Array, ip: number, side: 'src' | 'dst', newAddr: number, newPort: number, opts: RewriteOptions = {}): void {
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
-  const oldAddr = u32(b, addrOff);
+  // The address as ip_csum_update reads it (LE32), before and after, once for both checksums:
+  // loaded from the packet, the smallest code for it (the rewrite stays within V8's inlining
+  // budget, so the checksum updates compile into it whole).
+  const oldLe = loadLe32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr), 0, 0));
+  const newLe = loadLe32(b, addrOff);
+  const fresh = !opts.staleChecksums;
+  if (fresh) setU16(b, ip + IP4_CSUM, csumUpdateField(u16(b, ip + IP4_CSUM), oldLe, newLe));
   const proto = b[ip + 9];
   const l4 = ip + ip4HeaderLength(b, ip);
   const portOff = l4 + (side === 'src' ? L4_SRC_PORT : L4_DST_PORT);
   if (proto === IpProtocol.TCP) {
     const oldPort = u16(b, portOff);
     setU16(b, portOff, newPort);
-    if (!opts.staleChecksums) setU16(b, l4 + TCP_CSUM, csumUpdate(u16(b, l4 + TCP_CSUM), swap32(oldAddr), swap32(newAddr), swap16(oldPort), swap16(newPort)));
+    if (fresh) setU16(b, l4 + TCP_CSUM, csumUpdate(u16(b, l4 + TCP_CSUM), oldLe, newLe, swap16(oldPort), swap16(newPort)));
   } else if (proto === IpProtocol.UDP) {
     setU16(b, portOff, newPort);
     // vpp-facts §8.7: every NAT44 rewrite of UDP zeroes the checksum instead of updating it.
-    if (!opts.staleChecksums) setU16(b, l4 + UDP_CSUM, 0);
+    if (fresh) setU16(b, l4 + UDP_CSUM, 0);
   }
 }
 
@@ -54,5 +59,5 @@ export function natRewriteAddress(b: Uint8Array, ip: number, side: 'src' | 'dst'
   const addrOff = ip + (side === 'src' ? IP4_SRC : IP4_DST);
   const oldAddr = u32(b, addrOff);
   setU32(b, addrOff, newAddr);
-  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdate(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr), 0, 0));
+  if (!opts.staleChecksums) setU16(b, ip + IP4_CSUM, csumUpdateField(u16(b, ip + IP4_CSUM), swap32(oldAddr), swap32(newAddr)));
 }

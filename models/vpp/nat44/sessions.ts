@@ -11,7 +11,7 @@
 // session registered (the ED hashes compare keys in them; deletion reads them) and the TCP FIN
 // sequence numbers (written only by a FIN) live in two colder arrays at the same index. The per-user
 // LRU is a doubly linked list through two record words (VPP's dlist); the 8-byte hashes are
-// KeyTables of packed u32 words, the 16-byte (ED) ones RecordIndexes over the sessions' ED words
+// KeyTables of packed int32 words, the 16-byte (ED) ones RecordIndexes over the sessions' ED words
 // (../record-index.ts). A million live sessions are three typed arrays, not millions of objects.
 
 import { KeyTable, MISS } from './bihash.js';
@@ -86,14 +86,18 @@ export interface NatUser {
   tail: number;
 }
 
-/** 8-byte key words (snat_session_key_t): address, port << 16 | protocol, FIB. */
+/**
+ * 8-byte key words (snat_session_key_t): address, port << 16 | protocol, FIB. All key words are
+ * int32 (the session hashes' element kind, ../record-index.ts): a u32 at or above 2^31 would be a
+ * heap number wherever it crosses a call.
+ */
 function w1(port: number, proto: number): number {
-  return ((port << 16) | proto) >>> 0;
+  return (port << 16) | proto;
 }
 
 /** 16-byte ED key words (nat_ed_ses_key_t): l_addr, r_addr, proto << 24 | fib (24 bits), l_port << 16 | r_port. */
 function edW2(proto: number, fib: number): number {
-  return ((proto << 24) | (fib & 0xffffff)) >>> 0;
+  return (proto << 24) | (fib & 0xffffff);
 }
 
 export class NatThreadState {
@@ -112,7 +116,7 @@ export class NatThreadState {
   readonly in2outEd: RecordIndex;
   readonly out2inEd: RecordIndex;
   /** ED words per session index: the ED keys it registered. */
-  private readonly ed: { records: Uint32Array } = { records: new Uint32Array(0) };
+  private readonly ed: { records: Int32Array } = { records: new Int32Array(0) };
 
   /** R words per session index (the layout above). */
   private rec = new Uint32Array(0);
@@ -149,10 +153,10 @@ export class NatThreadState {
     // Users are never removed (an index stays its user's), so the last one found can be reused:
     // the sessions a VIP's backend gets, one per new flow, all belong to one user.
     if (addr === this.lastUserAddr && fib === this.lastUserFib) return this.lastUser;
-    let u = this.userIndex.get(addr >>> 0, fib >>> 0);
+    let u = this.userIndex.get(addr | 0, fib | 0);
     if (u === MISS) {
       u = this.users.push({ addr, fib, nsessions: 0, nstaticsessions: 0, head: NIL, tail: NIL }) - 1;
-      this.userIndex.set(addr >>> 0, fib >>> 0, 0, 0, u);
+      this.userIndex.set(addr | 0, fib | 0, 0, 0, u);
     }
     this.lastUserAddr = addr;
     this.lastUserFib = fib;
@@ -332,12 +336,12 @@ export class NatThreadState {
 
   /** An 8-byte hash entry not owned by a session (LB mappings' `~0`). */
   static setKey8(table: KeyTable, addr: number, port: number, proto: number, fib: number, value: number): void {
-    table.set(addr >>> 0, w1(port, proto), fib >>> 0, 0, value);
+    table.set(addr | 0, w1(port, proto), fib | 0, 0, value);
   }
 
   /** 8-byte lookup: session index, LB_STATIC, or MISS. */
   static getKey8(table: KeyTable, addr: number, port: number, proto: number, fib: number): number {
-    return table.get(addr >>> 0, w1(port, proto), fib >>> 0, 0);
+    return table.get(addr | 0, w1(port, proto), fib | 0, 0);
   }
 
   /** Register the session under a 16-byte in2out_ed key. */
@@ -351,20 +355,16 @@ export class NatThreadState {
 
   /** 16-byte lookup: the session index, or MISS. */
   static getEd(table: SessionKeyIndex, lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): number {
-    return table.get(lAddr >>> 0, rAddr >>> 0, edW2(proto, fib), w1(lPort, rPort));
+    return table.get(lAddr | 0, rAddr | 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
-  /**
-   * Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (RecordIndex.prefetch). The words
-   * go as int32: they are only hashed (the hash reads int32), and a u32 at or above 2^31 would be
-   * made a heap number on the way.
-   */
+  /** Queue the out2in_ed / in2out_ed slot of a key for flushPrefetch (RecordIndex.prefetch). */
   prefetchEdOut2in(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.out2inEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib) | 0, w1(lPort, rPort) | 0);
+    this.out2inEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
   prefetchEdIn2out(lAddr: number, rAddr: number, proto: number, fib: number, lPort: number, rPort: number): void {
-    this.in2outEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib) | 0, w1(lPort, rPort) | 0);
+    this.in2outEd.prefetch(lAddr | 0, rAddr | 0, edW2(proto, fib), w1(lPort, rPort));
   }
 
   /** Remove a session and return its index to the pool (TCP close, `nat44 del session`). */
