@@ -18,6 +18,8 @@ export class IndexMap<V> extends Map<number, V> {
    */
   private readonly high: (V | undefined)[] = [];
   private readonly highBase: number;
+  /** Bumped by every set, delete and clear: a cache of what was found under a key is valid while this is unchanged. */
+  version = 0;
 
   constructor(entries?: Iterable<readonly [number, V]> | null, highBase = DENSE_LIMIT) {
     // Map's own constructor would call the overriding set() before `dense` exists: add them here.
@@ -37,6 +39,7 @@ export class IndexMap<V> extends Map<number, V> {
 
   override set(key: number, value: V): this {
     super.set(key, value);
+    this.version++;
     const w = this.windowOf(key);
     if (w !== null) {
       const at = w === this.dense ? key : key - this.highBase;
@@ -47,6 +50,7 @@ export class IndexMap<V> extends Map<number, V> {
   }
 
   override delete(key: number): boolean {
+    this.version++;
     const w = this.windowOf(key);
     if (w !== null) {
       const at = w === this.dense ? key : key - this.highBase;
@@ -56,6 +60,7 @@ export class IndexMap<V> extends Map<number, V> {
   }
 
   override clear(): void {
+    this.version++;
     this.dense.length = 0;
     this.high.length = 0;
     super.clear();

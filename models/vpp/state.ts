@@ -28,22 +28,16 @@ export interface SwInterface {
   l2?: { bdIndex: number; bvi: boolean; shg: number; /** swif seq_num: low byte of l2fib_sn */ seqNum: number };
   /** L2 input classify table (ACL-on-L2 in 18.01) and the node its hits go to. */
   l2Classify?: { table: number; next: string };
-  /** Enabled feature nodes per arc (`ip4-unicast`, `ip4-output`), unordered; the arc orders them. */
-  features: Record<string, string[]>;
+  /**
+   * Enabled feature nodes per arc (`ip4-unicast`, `ip4-output`), unordered; the arc orders them.
+   * The lists may be replaced or pushed to at any time; the record itself is the interface's for
+   * life (Vm keeps it with its resolved arcs).
+   */
+  readonly features: Record<string, string[]>;
   /** Device details a trace prints (virtio vring, dpdk port/queue...). */
   device: { port?: number; queue?: number; pciAddress?: string };
   /** `<name>-output`, formatted once on first use (Vm.outputNodeName), so no packet formats it. */
   outputNode?: string;
-  /** Vm.features' cache: the enabled features of each arc (by arc id) sorted in arc order. */
-  sortedFeatures?: SortedFeatures[];
-}
-
-/** A feature arc's sorted features on one interface, kept while its enabled list is unchanged. */
-export interface SortedFeatures {
-  source: string[];
-  length: number;
-  orders: number;
-  sorted: string[];
 }
 
 /** A FIB entry's forwarding: the DPO ip4-lookup reaches. */
