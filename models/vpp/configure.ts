@@ -103,9 +103,13 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
       mtu: r.mtu ?? DEFAULT_MTU,
       features: { 'ip4-unicast': [...(r.features?.['ip4-unicast'] ?? [])], 'ip4-output': [...(r.features?.['ip4-output'] ?? [])] },
       device: { port: r.dpdk_port },
+      // Every field present from the start, even unset: an interface that gets one later (l2, or
+      // outputNode on its first output) moved to another hidden class, and the packet path's loads
+      // of interface fields then saw several (polymorphic loads, and deopts as classes appeared).
+      l2: r.bridge ? { bdIndex: -1, bvi: r.bridge.bvi ?? false, shg: r.bridge.shg ?? 0, seqNum: r.bridge.seq ?? 0 } : undefined,
+      l2Classify: r.l2_classify ? { table: r.l2_classify.table, next: r.l2_classify.next } : undefined,
+      outputNode: undefined,
     };
-    if (r.l2_classify) itf.l2Classify = { table: r.l2_classify.table, next: r.l2_classify.next };
-    if (r.bridge) itf.l2 = { bdIndex: -1, bvi: r.bridge.bvi ?? false, shg: r.bridge.shg ?? 0, seqNum: r.bridge.seq ?? 0 };
     vm.interfaces.set(itf.swIfIndex, itf);
     vm.interfacesByName.set(itf.name, itf);
     (r.addresses ?? []).forEach((a: Raw, j: number) => {

@@ -162,7 +162,7 @@ export class VppInstance implements ModelInstance {
     // call, not by name per frame: a capture of both directions alternates interfaces frame by
     // frame, and the Map lookups were ~3% of such a replay. A name the instance lacks stays
     // undefined and fails in passRegion when its frame comes, as before.
-    const byId = at.interface === undefined ? names.map((n) => (n?.name !== undefined ? vm.interfacesByName.get(n.name) : undefined)) : NO_INTERFACES;
+    const byId = at.interface === undefined ? interfacesNamed(vm, names) : NO_INTERFACES;
     const group = this.group;
     const policy = this.prefetchPolicy;
     const measured = hooks.length > 0;
@@ -269,7 +269,9 @@ export class VppInstance implements ModelInstance {
 
   /** The plugins' prefetch hooks, unless the injection point is a node (no input node runs then). */
   private prefetchHooks(at: InjectionPoint): VppPlugin[] {
-    return at.node === undefined ? plugins.filter((p) => p.prefetch !== undefined) : [];
+    const hooks: VppPlugin[] = [];
+    if (at.node === undefined) for (const p of plugins) if (p.prefetch !== undefined) hooks.push(p);
+    return hooks;
   }
 
   /** The sw_if_index a group's frame arrives on (`fixed` by the injection point, else by name), -1 if none. */
@@ -423,6 +425,22 @@ export class VppInstance implements ModelInstance {
 const NO_TRACES: PacketTrace[] = Object.freeze([]) as unknown as PacketTrace[];
 const NO_BYTES = new Uint8Array(0);
 const NO_INTERFACES: readonly (SwInterface | undefined)[] = [];
+
+/**
+ * The instance's interface for each capture interface name (undefined where it has none), built by
+ * push and not by `names.map`: an array `map` makes is holey when TurboFan inlines the call and
+ * packed when the builtin runs, so its map flipped between batches and each flip threw away the
+ * optimised replay loop (a "wrong map" deopt, ~50 ms of a 1 M-packet replay spent unoptimised
+ * until it was compiled again). `filter` is the same, hence prefetchHooks' loop.
+ */
+function interfacesNamed(vm: Vm, names: readonly ({ name?: string } | undefined)[]): (SwInterface | undefined)[] {
+  const byId: (SwInterface | undefined)[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]?.name;
+    byId.push(name !== undefined ? vm.interfacesByName.get(name) : undefined);
+  }
+  return byId;
+}
 
 /** Empty an array in place: pop is inlined by the JIT, `length = 0` is a runtime call per packet. */
 function clear(a: unknown[]): void {

@@ -85,9 +85,12 @@ export class PrefetchPolicy {
   endGroup(packets: number): void {
     if (this.mode !== 'auto') return;
     if (this.runLeft > 0) {
+      // The run's last window done, the next group begins a trial: decide() left one ready. (Not
+      // started here: a branch first taken after the JIT compiled the replay loop, with this call
+      // inlined into it, threw the whole loop's optimised code away.)
       if (++this.windowGroupsDone === this.options.windowGroups) {
         this.windowGroupsDone = 0;
-        if (--this.runLeft === 0) this.startTrial();
+        this.runLeft--;
       }
       return;
     }
@@ -115,11 +118,6 @@ export class PrefetchPolicy {
     return (this.trialWindow & 1) === 0;
   }
 
-  private startTrial(): void {
-    this.trialWindow = 0;
-    this.best[0] = this.best[1] = Infinity;
-  }
-
   private decide(): void {
     this.trials++;
     const [on, off] = this.best;
@@ -131,6 +129,9 @@ export class PrefetchPolicy {
       this.runLength = this.options.minRunWindows;
     } else this.runLength = Math.min(this.options.maxRunWindows, this.runLength * 2);
     this.runLeft = this.runLength;
+    // The next trial's slate, cleared now: nothing reads it during the run.
+    this.trialWindow = 0;
+    this.best[0] = this.best[1] = Infinity;
   }
 
   /** Whether the chosen side is prefetching (the last trial's verdict). */

@@ -103,7 +103,10 @@ export class AclState {
   /** The rules a packet on the interface is matched against, in order. */
   private rulesOf(swIfIndex: number, isInput: boolean): readonly ListedRule[] {
     const i = 2 * swIfIndex + (isInput ? 1 : 0);
-    const hit = swIfIndex < LISTED_CACHE_LIMIT ? this.listed[i] : undefined;
+    // Bounds tested first: a read past the end is a deopt ("out of bounds") of the optimised caller
+    // the first time an interface above the others' is looked up.
+    const listed = this.listed;
+    const hit = swIfIndex < LISTED_CACHE_LIMIT && i < listed.length ? listed[i] : undefined;
     if (hit !== undefined) return hit;
     const rules = flattenAclList((isInput ? this.inputAcls : this.outputAcls).get(swIfIndex) ?? NO_LIST, this.aclRules);
     if (swIfIndex < LISTED_CACHE_LIMIT) this.listed[i] = rules;
