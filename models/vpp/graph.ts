@@ -215,10 +215,21 @@ const RESOLVED_LIMIT = 1 << 16;
 
 /** A feature arc's sorted features on one interface, kept while its enabled list is unchanged. */
 interface ResolvedArc {
-  /** The interface's enabled list it was sorted from, and that list's length then. */
-  source: readonly string[] | undefined;
-  length: number;
+  /**
+   * A copy of the enabled list it was sorted from. The list is the configuration's own array, which
+   * a plugin may push to, replace, or change in place (a feature disabled and another enabled keeps
+   * its length): only its contents say whether it is still the same list.
+   */
+  enabled: string[];
   sorted: string[];
+}
+
+/** Does the enabled list (undefined: none) hold exactly `kept`, in order? A list is 0-3 names long. */
+function sameFeatures(enabled: readonly string[] | undefined, kept: readonly string[]): boolean {
+  const n = enabled === undefined ? 0 : enabled.length;
+  if (n !== kept.length) return false;
+  for (let i = 0; i < n; i++) if (enabled![i] !== kept[i]) return false;
+  return true;
 }
 
 /** Vm.resolved: an interface as the packet path reads it. */
@@ -331,6 +342,11 @@ export class Vm {
     this.featureOrderVersion++;
   }
 
+  /** The state under `key` if something made it (state() does), without making it. */
+  peekState<T>(key: string): T | undefined {
+    return this.states.get(key) as T | undefined;
+  }
+
   /** Per-node or per-plugin state, created by `init` on first use. */
   state<T>(key: string, init: () => T): T {
     let s = this.states.get(key) as T | undefined;
@@ -381,9 +397,7 @@ export class Vm {
     if (!unicast && arc !== 'ip4-output') return unknownArc(arc);
     const sorted = unicast ? r.unicast : r.output;
     const enabled = unicast ? r.features['ip4-unicast'] : r.features['ip4-output'];
-    // The enabled list is the configuration's own array, which a plugin may replace or push to at
-    // any time: sorted again when it is another array or another length (features are only added).
-    if (enabled === sorted.source && (enabled === undefined || enabled.length === sorted.length)) return sorted.sorted;
+    if (sameFeatures(enabled, sorted.enabled)) return sorted.sorted;
     return this.sortFeatures(arc, sorted, enabled);
   }
 
@@ -411,8 +425,8 @@ export class Vm {
       orderVersion: this.featureOrderVersion,
       features: itf.features,
       outputNode: (itf.outputNode ??= nodeName(`${itf.name}-output`)),
-      unicast: { source: undefined, length: 0, sorted: NO_FEATURES },
-      output: { source: undefined, length: 0, sorted: NO_FEATURES },
+      unicast: { enabled: NO_FEATURES, sorted: NO_FEATURES },
+      output: { enabled: NO_FEATURES, sorted: NO_FEATURES },
     };
     if (swIfIndex >= 0 && swIfIndex < RESOLVED_LIMIT) {
       while (this.resolvedItfs.length < swIfIndex) this.resolvedItfs.push(undefined);
@@ -426,8 +440,7 @@ export class Vm {
    * in features() itself would make V8 allocate a context on every call of it (twice per packet).
    */
   private sortFeatures(arc: FeatureArcName, into: ResolvedArc, enabled: readonly string[] | undefined): string[] {
-    into.source = enabled;
-    into.length = enabled?.length ?? 0;
+    into.enabled = enabled === undefined ? NO_FEATURES : [...enabled];
     into.sorted = enabled === undefined || enabled.length === 0 ? NO_FEATURES : [...enabled].sort((a, b) => (this.featureOrder.get(`${arc}/${a}`) ?? 0) - (this.featureOrder.get(`${arc}/${b}`) ?? 0)).map(nodeName);
     return into.sorted;
   }

@@ -60,6 +60,19 @@ describe('Vm feature arcs', () => {
     expect(walk(vm, 'ip4-output', 1)).toEqual(['o', 'END']);
   });
 
+  it('see a list changed in place to other features of the same length', () => {
+    const features = { 'ip4-unicast': ['a', 'b'], 'ip4-output': ['o'] };
+    const vm = vmWith(features);
+    expect(walk(vm, 'ip4-unicast', 1)).toEqual(['a', 'b', 'END']);
+    features['ip4-unicast'][1] = 'c'; // b disabled, c enabled: same array, same length
+    expect(walk(vm, 'ip4-unicast', 1)).toEqual(['a', 'c', 'END']);
+    features['ip4-unicast'].splice(0, 1); // a disabled ...
+    features['ip4-unicast'].push('b'); // ... and b enabled again
+    expect(walk(vm, 'ip4-unicast', 1)).toEqual(['b', 'c', 'END']);
+    features['ip4-output'].pop();
+    expect(walk(vm, 'ip4-output', 1)).toEqual(['END']);
+  });
+
   it('see a registration that changes the arc order', () => {
     const vm = vmWith({ 'ip4-unicast': ['a', 'b'] });
     expect(walk(vm, 'ip4-unicast', 1)).toEqual(['a', 'b', 'END']);
