@@ -3,7 +3,6 @@
 // acl-plugin-in-ip4-fa / acl-plugin-out-ip4-fa on that interface, as acl_interface_set_acl_list does).
 
 import { allocating, type VppPlugin } from '../graph.js';
-import { aclOf } from './nodes.js';
 import { AclState } from './engine.js';
 import { ACL_STATE, aclNodes } from './nodes.js';
 import { aclConfigFromYaml, aclSchema } from './schema.js';
@@ -36,7 +35,10 @@ export const aclPlugin: VppPlugin = {
     }
   },
   prefetch(vm, g) {
-    const acl = aclOf(vm);
+    // Peeked, not aclOf: an instance whose scenario has no ACL gets no (empty) ACL state made by a
+    // read-ahead; its packets meet no ACL node, so there is nothing to read ahead.
+    const acl = vm.peekState<AclState>(ACL_STATE);
+    if (acl === undefined) return 0;
     for (let k = 0; k < g.count; k++) if (g.rx[k] >= 0) acl.prefetch(g.rx[k], g.bytes[k], g.start[k], g.length[k]);
     return acl.sessions.flushPrefetch();
   },
