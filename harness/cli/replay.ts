@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
+import { rejectDirectory } from '../io/not-a-directory.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { readInputPackets } from '../suite/sources.js';
@@ -74,6 +75,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       ...(o.node !== undefined ? { node: o.node } : {}),
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
+    rejectDirectory(o.input, 'a capture or VPP trace file');
     inputs = (await isCapture(o.input)) ? await inputsFromCapture(o.input, at) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
