@@ -12,6 +12,7 @@ import type { PacketTrace } from '../stage.js';
 import { macToString } from '../wire/address.js';
 import { InputError } from '../io/input-error.js';
 import { readCaptureAll } from '../io/capture.js';
+import { requireEthernet } from '../io/require-ethernet.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
@@ -94,6 +95,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const device = deviceName(spec.node, spec.iface);
     if (byDevice.has(device)) throw new InputError(`device ${device} captured twice`, { file: spec.file }, 'check.capture');
     const packets = await readCaptureAll(spec.file);
+    for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
     const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
     byDevice.set(device, list);
     const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
@@ -106,7 +108,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       }
     }
   }
-  if (!inputs.length) throw new InputError('no captured packet was sent by an edge device: nothing to replay', {}, 'check.inputs');
+  if (!inputs.length) {
+    const known = edges.map((e) => `${deviceName(e.node, e.iface)} ${e.mac}`).join(', ');
+    const given = opts.captures.map((c) => deviceName(c.node, c.iface)).join(', ');
+    throw new InputError(`no captured packet was sent by an edge device (edges: ${known}; captured: ${given}): nothing to replay`, {}, 'check.inputs');
+  }
   inputs.sort((x, y) => (x.c.packet.meta.timestampNs! < y.c.packet.meta.timestampNs! ? -1 : x.c.packet.meta.timestampNs! > y.c.packet.meta.timestampNs! ? 1 : 0));
 
   const divergences: Divergence[] = [];

@@ -11,6 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
+import { rejectDirectory } from '../io/not-a-directory.js';
+import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { readInputPackets } from '../suite/sources.js';
@@ -41,6 +43,12 @@ function packetList(text: string | undefined): number[] | undefined {
   const list = text.split(',').map((x) => Number(x.trim()));
   if (list.some((n) => !Number.isInteger(n) || n < 1)) throw usage(`--packets takes 1-based packet numbers separated by commas, not '${text}'`, 'packets');
   return list;
+}
+
+/** A capture's frames enter the VPP model's input nodes, which take Ethernet. */
+function ethernetOnly(inputs: ReplayInput[], file: string): ReplayInput[] {
+  for (const i of inputs) requireEthernet(i.packet, file, 'the VPP model takes Ethernet frames');
+  return inputs;
 }
 
 /** Run a replay and return what the chosen format prints (text) or writes (bytes). */
@@ -74,7 +82,8 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       ...(o.node !== undefined ? { node: o.node } : {}),
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
-    inputs = (await isCapture(o.input)) ? await inputsFromCapture(o.input, at) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
+    rejectDirectory(o.input, 'a capture or VPP trace file');
+    inputs = (await isCapture(o.input)) ? ethernetOnly(await inputsFromCapture(o.input, at), o.input) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).

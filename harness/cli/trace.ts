@@ -3,7 +3,8 @@
 
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
-import { readTraceFile } from '../vpp-trace/read.js';
+import { readTraceFile, type ReadOptions } from '../vpp-trace/read.js';
+import { rejectDirectory } from '../io/not-a-directory.js';
 import { formatCanonical, formatVerbatim, noTimeWarnings } from '../vpp-trace/format.js';
 import { jsonText, traceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
@@ -11,6 +12,12 @@ import { stitch } from '../vpp-trace/stitch.js';
 import { writeTracePcapng } from '../vpp-trace/pcap.js';
 import { allPackets } from '../vpp-trace/trace-file.js';
 import { guarded } from './guard.js';
+
+/** The trace in `file`, read completely; a folder is bad input, not an internal error. */
+function readTrace(file: string, opts?: ReadOptions) {
+  rejectDirectory(file, 'a VPP trace file');
+  return readTraceFile(file, opts);
+}
 
 function paint(): Paint {
   if (!process.stdout.isTTY) return NO_PAINT;
@@ -28,7 +35,7 @@ export function registerTrace(program: Command): void {
     .description('parse a trace: threads, packets, stages with typed fields; warnings name lines')
     .action(
       guarded(async (file: string, o: { json?: boolean }) => {
-        const f = await readTraceFile(file);
+        const f = await readTrace(file);
         const st = stitch(f);
         if (o.json) {
           process.stdout.write(jsonText(traceJson(f, st)) + '\n');
@@ -54,7 +61,7 @@ export function registerTrace(program: Command): void {
     .description('print the trace again from its typed records (canonical VPP text)')
     .action(
       guarded(async (file: string, o: { verbatim?: boolean }) => {
-        const f = await readTraceFile(file, { reconstruct: false });
+        const f = await readTrace(file, { reconstruct: false });
         process.stdout.write(o.verbatim ? formatVerbatim(f) : formatCanonical(f));
         // Verbatim output prints a lost header as lost; canonical output invents its time: say so.
         if (!o.verbatim) for (const w of noTimeWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
@@ -67,7 +74,7 @@ export function registerTrace(program: Command): void {
     .description('readable view: one block per packet, header changes between stages highlighted')
     .action(
       guarded(async (file: string) => {
-        const f = await readTraceFile(file);
+        const f = await readTrace(file);
         process.stdout.write(showTrace(f, paint(), stitch(f)));
       }),
     );
@@ -79,7 +86,7 @@ export function registerTrace(program: Command): void {
     .description('one packet per stage, node name and stage text as the packet comment (opens in Wireshark)')
     .action(
       guarded(async (file: string, o: { output: string }) => {
-        const f = await readTraceFile(file);
+        const f = await readTrace(file);
         const n = await writeTracePcapng(f, o.output);
         process.stderr.write(`${o.output}: ${n} packet(s)\n`);
       }),

@@ -126,8 +126,12 @@ class Checker {
     const rel = this.string(p, key, required);
     if (rel === undefined) return undefined;
     const abs = resolve(dirname(this.file), rel);
-    if (!existsSync(abs) || !statSync(abs).isFile()) {
+    if (!existsSync(abs)) {
       this.fail(`no such file: ${rel}`, p!.value, key, 'case.missing-file');
+      return undefined;
+    }
+    if (!statSync(abs).isFile()) {
+      this.fail(`is a folder, not a file: ${rel}`, p!.value, key, 'case.not-a-file');
       return undefined;
     }
     return abs;
@@ -157,7 +161,8 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const c = new Checker(file, lines);
   if (doc.errors.length) {
     for (const e of doc.errors) {
-      const line = e.linePos?.[0]?.line;
+      // prettyErrors: false leaves linePos unset; the error's offset gives the line.
+      const line = e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line;
       c.errors.push(new InputError(`YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { file, line }, 'case.yaml'));
     }
     return { errors: c.errors };
@@ -194,6 +199,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       const rel = c.string(ps.get('file'), `${key}.file`, true);
       const f = rel === undefined ? undefined : resolve(dirname(file), rel);
       if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
+      else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is a folder, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
       const kind = sourceKind(c, ps, key, f);
       const ev = c.string(ps.get('evidence'), `${key}.evidence`, true);
       if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {

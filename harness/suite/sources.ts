@@ -6,6 +6,7 @@ import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import type { InjectionPoint } from '../model.js';
 import { InputError } from '../io/input-error.js';
+import { rejectDirectory } from '../io/not-a-directory.js';
 import type { InputSpec, SourceKind } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
@@ -17,6 +18,7 @@ import { captureReader, traceReader } from './peers.js';
  * trace at all. Same message as `dpconform trace parse`.
  */
 export async function readTraces(file: string, kind: SourceKind): Promise<PacketTrace[]> {
+  rejectDirectory(file, kind === 'stages' ? 'a JSON stage-records file' : 'a VPP trace file');
   const text = await readFile(file, 'utf8');
   if (kind === 'capture') throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
   const traces = kind === 'stages' ? stagesFromJson(text, file) : (await traceReader(file)).parse(text, file);

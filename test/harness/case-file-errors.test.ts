@@ -1,0 +1,38 @@
+// case.yaml faults a person must be able to fix from the one line they get: a YAML syntax error
+// names its line, and a path that names a folder says so (not "no such file", not an internal EISDIR).
+
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCase } from '../../harness/suite/load-case.js';
+
+function caseDir(yaml: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dpconform-case-errors-'));
+  writeFileSync(join(dir, 'in.json'), '{}');
+  mkdirSync(join(dir, 'folder'));
+  writeFileSync(join(dir, 'case.yaml'), yaml.join('\n') + '\n');
+  return dir;
+}
+
+describe('case.yaml errors name the line and what is wrong', () => {
+  it('a YAML syntax error carries the line it is on', () => {
+    const dir = caseDir(['model: toy', 'golden: { file: g.json, evidence: snapshot }', 'inputs: [{ file: in.json']);
+    const { spec, errors } = loadCase(join(dir, 'case.yaml'), 'x');
+    expect(spec).toBeUndefined();
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e.where.line, e.message).toBeTypeOf('number');
+    expect(errors[0].message).toMatch(/case\.yaml \(line \d+\): YAML: /);
+  });
+
+  it.each([
+    ['scenario', ['model: toy', 'scenario: folder', 'inputs: [{ file: in.json }]', 'golden: { file: g.json, evidence: snapshot }'], 2, 'scenario'],
+    ['an input', ['model: toy', 'inputs: [{ file: folder }]', 'golden: { file: g.json, evidence: snapshot }'], 2, 'inputs[0].file'],
+    ['a golden', ['model: toy', 'inputs: [{ file: in.json }]', 'golden: { file: folder, format: stages, evidence: snapshot }'], 3, 'golden.file'],
+  ])('%s that names a folder is reported as a folder, with line and key', (_what, yaml, line, key) => {
+    const dir = caseDir(yaml);
+    const { errors } = loadCase(join(dir, 'case.yaml'), 'x');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/is a folder, not a file: folder$/)]);
+    expect(errors[0].where).toMatchObject({ line, key });
+  });
+});
