@@ -1,7 +1,7 @@
 // The L2 path (vpp-facts §6): l2-input sets the bridge-domain metadata (whose leftover becomes the
 // flow hash later, §5.2) and the feature bitmap; features run in VPP's order; l2-fwd looks the dst
-// MAC up in the domain's l2fib (BVI entries deliver to L3 via ip4-input), l2-flood replicates,
-// l2-output sends to the TX interface's output (vxlan4-encap for a tunnel).
+// MAC up in the domain's l2fib (BVI entries deliver to L3 through l2_to_bvi, below), l2-flood
+// replicates to the members its reflection and split-horizon checks keep, l2-output sends to the TX interface's output (vxlan4-encap for a tunnel).
 
 import { macToString } from '../../../harness/wire/address.js';
 import { NONE, type VlibBuffer } from '../buffer.js';
@@ -96,18 +96,70 @@ export const l2FwdNode: GraphNode = {
     }
     if (!e.isStatic && e.sn !== b.l2fibSn) return vm.drop(b, 'l2-fwd', 'L2 stale forward entries');
     if (e.swIfIndex === b.rxSwIfIndex) return vm.drop(b, 'l2-fwd', 'L2 forward reflections');
-    if (e.bvi) return toBvi(b, e.swIfIndex);
+    if (e.bvi) return toBvi(vm, b, e.swIfIndex, L2_FWD_BVI_ERRORS);
     b.txSwIfIndex = e.swIfIndex;
     return 'l2-output';
   },
 };
 
-/** A frame for the BVI's own MAC: strip L2 and continue as IPv4 received on the BVI. */
-function toBvi(b: VlibBuffer, bviSwIfIndex: number): Next {
+/** The error strings a node sets when l2_to_bvi refuses a frame (each node has its own counters). */
+interface BviErrors {
+  node: 'l2-fwd' | 'l2-flood';
+  badMac: string;
+}
+
+// 18.01 foreach_l2fwd_error (l2_fwd.c) and foreach_l2flood_error (l2_flood.c): the same condition,
+// spelt `MAC` in one and `mac` in the other.
+const L2_FWD_BVI_ERRORS: BviErrors = { node: 'l2-fwd', badMac: 'BVI L3 MAC mismatch' };
+const L2_FLOOD_BVI_ERRORS: BviErrors = { node: 'l2-flood', badMac: 'BVI L3 mac mismatch' };
+
+/**
+ * L3 input nodes registered for an ethertype: ethernet_register_input_type (ethernet/node.c) ends with
+ * l2bvi_register_input_type, which adds the node to l2-fwd's and l2-flood's l3_next tables.
+ */
+const BVI_L3_INPUT: ReadonlyMap<number, string> = new Map([
+  [0x0800, 'ip4-input'], // ip4_init (ip4_input.c)
+  [0x86dd, 'ip6-input'], // ip6_init (ip6_input.c)
+  [0x0806, 'arp-input'], // ethernet_arp_init (arp.c)
+]);
+
+/**
+ * VPP 18.01 l2_to_bvi (src/vnet/l2/l2_bvi.h; read in a 17.x/18.01-era copy, liangfudeng/vpp 667cdb51,
+ * and in a later FDio/vpp one: the same checks, no copy tagged v18.01 was found), called by l2-fwd on a BVI l2fib hit and by l2-flood for
+ * the BVI member. The L3 my-MAC filter comes first: `if (!ethernet_address_cast (dst) &&
+ * !eth_mac_equal (dst, hi->hw_address)) return TO_BVI_ERR_BAD_MAC;` and the caller drops the frame
+ * under its own counter, nothing stripped. Otherwise the L2 header goes (l2_len: 14, the model has no
+ * VLAN tags), RX := BVI, TX := ~0, and the ethertype picks the next node: IPv4 -> ip4-input (the only
+ * L3 input the model has). Any other ethertype goes to whatever node registered it (ARP -> arp-input,
+ * IPv6 -> ip6-input), or, registered by nobody, is dropped as `BVI packet with unhandled ethertype`.
+ * Which ethertypes are registered depends on the plugins VPP loaded, and none of those nodes is
+ * modelled, so the model stops there under an error it names itself (marked "(model)") rather than
+ * guess a VPP path.
+ */
+function toBvi(vm: Vm, b: VlibBuffer, bviSwIfIndex: number, errors: BviErrors): string {
+  const dstIsUnicast = (b.bytes[b.start] & 1) === 0;
+  if (dstIsUnicast && !isMac(b.bytes, b.start, vm.interface(bviSwIfIndex).mac)) return vm.drop(b, errors.node, errors.badMac);
+  const ethertype = (b.bytes[b.start + 12] << 8) | b.bytes[b.start + 13];
   b.advance(14);
   b.rxSwIfIndex = bviSwIfIndex;
   b.txSwIfIndex = NONE;
-  return 'ip4-input';
+  const next = BVI_L3_INPUT.get(ethertype);
+  if (next !== undefined && vm.nodes.has(next)) return next;
+  return vm.drop(b, errors.node, bviNotModelled(ethertype));
+}
+
+/** The model's own error text for a BVI frame whose L3 input node it lacks. */
+export function bviNotModelled(ethertype: number): string {
+  const hex = `0x${ethertype.toString(16).padStart(4, '0')}`;
+  const node = BVI_L3_INPUT.get(ethertype);
+  return node
+    ? `BVI frame with ethertype ${hex} for ${node}, which is not modelled (model)`
+    : `BVI frame with ethertype ${hex}: its L3 input node (or the unhandled-ethertype drop) is not modelled (model)`;
+}
+
+function isMac(bytes: Uint8Array, at: number, mac: Uint8Array): boolean {
+  for (let i = 0; i < 6; i++) if (bytes[at + i] !== mac[i]) return false;
+  return true;
 }
 
 export const l2FloodNode: GraphNode = {
@@ -116,7 +168,11 @@ export const l2FloodNode: GraphNode = {
     const m = macs(b);
     if (vm.tracing) vm.trace(b, l2Record('l2-flood', 'l2-flood', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
     const bd = vm.bridgeDomains.get(b.bdIndex);
-    const members = (bd?.members ?? []).filter((sw) => sw !== b.rxSwIfIndex);
+    // Reflection and split-horizon checks of 18.01 l2flood_process (l2_flood.c): a member is kept if
+    // `members[i].sw_if_index != sw_if_index0` and not `(in_shg && members[i].shg == in_shg)`; in_shg
+    // is the buffer's l2.shg (the RX port's group, set by l2-input), 0 = no group.
+    const inShg = b.shg;
+    const members = (bd?.members ?? []).filter((sw) => sw !== b.rxSwIfIndex && (inShg === 0 || vm.interface(sw).l2?.shg !== inShg));
     if (members.length === 0) return vm.drop(b, 'l2-flood', 'L2 replication complete');
     // Every member but the last gets a copy run to completion; the original goes to the last one.
     for (const sw of members.slice(0, -1)) {
@@ -128,7 +184,7 @@ export const l2FloodNode: GraphNode = {
 };
 
 function floodTo(vm: Vm, b: VlibBuffer, sw: number): string {
-  if (vm.interface(sw).l2?.bvi) return toBvi(b, sw) ?? 'error-drop';
+  if (vm.interface(sw).l2?.bvi) return toBvi(vm, b, sw, L2_FLOOD_BVI_ERRORS);
   b.txSwIfIndex = sw;
   return 'l2-output';
 }

@@ -1,0 +1,170 @@
+// The BVI and split-horizon rules of VPP 18.01's L2 path (src/vnet/l2/l2_bvi.h l2_to_bvi, l2_fwd.c,
+// l2_flood.c; 17.x/18.01-era and later copies agree on everything asserted here):
+//  - l2_to_bvi's L3 my-MAC filter: a unicast destination other than the BVI's MAC is refused
+//    (TO_BVI_ERR_BAD_MAC) and the caller drops the frame under its own counter: l2-flood
+//    `BVI L3 mac mismatch`, l2-fwd `BVI L3 MAC mismatch`.
+//  - l2_to_bvi picks the next node by ethertype: IPv4 -> ip4-input; ARP -> arp-input, which the model
+//    does not have, so it stops there under an error it names itself ("(model)").
+//  - l2flood_process keeps a member only if its sw_if_index is not the RX one and, when the RX
+//    port has a split-horizon group (in_shg != 0), the member's group differs.
+// Frames enter as VXLAN from the tunnel peers of scenarios/bridge-flood.yaml.
+
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { internetChecksum } from '../../harness/wire/checksum.js';
+import { fromHex } from '../../harness/wire/bytes.js';
+import { LinkType } from '../../harness/wire/packet.js';
+import { vppModel, type VppInstance } from '../../models/vpp/index.js';
+import { bviNotModelled } from '../../models/vpp/nodes/l2.js';
+
+const SCENARIO = fileURLToPath(new URL('./scenarios/bridge-flood.yaml', import.meta.url));
+const NIC = { instance: 'n1', interface: 'GigabitEthernet0/8/0' };
+const BVI_MAC = '1a:2b:3c:4d:5e:01';
+const UNKNOWN_MAC = '02:00:00:00:00:99';
+/** Tunnel peers by split-horizon group: .2 and .3 in group 1, .4 in group 2. */
+const PEER = { tunnel0: '192.168.16.2', tunnel1: '192.168.16.3', tunnel2: '192.168.16.4' } as const;
+
+const mac = (m: string) => fromHex(m.replaceAll(':', ''));
+const ip = (a: string) => Uint8Array.from(a.split('.').map(Number));
+
+function ip4Header(src: string, dst: string, proto: number, payloadLength: number, ttl = 64): Uint8Array {
+  const h = new Uint8Array(20);
+  h[0] = 0x45;
+  h[2] = (20 + payloadLength) >> 8;
+  h[3] = (20 + payloadLength) & 0xff;
+  h[8] = ttl;
+  h[9] = proto;
+  h.set(ip(src), 12);
+  h.set(ip(dst), 16);
+  const c = internetChecksum(h);
+  h[10] = c >> 8;
+  h[11] = c & 0xff;
+  return h;
+}
+
+function ethernet(dst: string, src: string, ethertype: number, payload: Uint8Array): Uint8Array {
+  const f = new Uint8Array(14 + payload.length);
+  f.set(mac(dst), 0);
+  f.set(mac(src), 6);
+  f[12] = ethertype >> 8;
+  f[13] = ethertype & 0xff;
+  f.set(payload, 14);
+  return f;
+}
+
+/** An inner IPv4/UDP frame (8 bytes of UDP header, no data). */
+function innerIp4(dstMac: string): Uint8Array {
+  const udp = Uint8Array.from([0x30, 0x39, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00]);
+  const hdr = ip4Header('192.168.30.2', '192.168.30.1', 17, udp.length);
+  const l3 = new Uint8Array(hdr.length + udp.length);
+  l3.set(hdr);
+  l3.set(udp, hdr.length);
+  return ethernet(dstMac, '1a:2b:3c:4d:5e:02', 0x0800, l3);
+}
+
+/** An inner ARP request for 192.168.30.1 (28 bytes). */
+function innerArp(dstMac: string): Uint8Array {
+  const arp = Uint8Array.from([0, 1, 8, 0, 6, 4, 0, 1, ...mac('1a:2b:3c:4d:5e:02'), 192, 168, 30, 2, 0, 0, 0, 0, 0, 0, 192, 168, 30, 1]);
+  return ethernet(dstMac, '1a:2b:3c:4d:5e:02', 0x0806, arp);
+}
+
+/** The inner frame VXLAN-encapsulated (VNI 10) by a tunnel peer, to n1's NIC. */
+function fromPeer(peer: string, inner: Uint8Array): Uint8Array {
+  const vxlan = new Uint8Array(8 + inner.length);
+  vxlan[0] = 0x08;
+  vxlan[6] = 10;
+  vxlan.set(inner, 8);
+  const udp = new Uint8Array(8 + vxlan.length);
+  udp.set([0xc3, 0x50, 0x12, 0xb5, udp.length >> 8, udp.length & 0xff, 0, 0]);
+  udp.set(vxlan, 8);
+  return ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header(peer, '192.168.16.1', 17, udp.length, 254), ...udp]));
+}
+
+async function instance(): Promise<VppInstance> {
+  return (await vppModel.instantiate(SCENARIO)) as VppInstance;
+}
+
+function inject(inst: VppInstance, data: Uint8Array) {
+  const { traces, outputs } = inst.inject({ data, meta: { linkType: LinkType.ETHERNET } }, NIC);
+  const stages = traces.flatMap((t) => t.stages);
+  return {
+    nodes: stages.map((s) => s.node),
+    drops: stages.filter((s) => s.node === 'error-drop').map((s) => s.lines.join('\n')),
+    /** Outer IPv4 destination of every frame that left (VXLAN encapsulated towards a peer). */
+    sentTo: outputs.map((o) => [...o.data.subarray(30, 34)].join('.')).sort(),
+    errors: [...inst.vm('n1').errorCounts].map(([node, byText]) => [node, [...byText]]),
+  };
+}
+
+describe('l2-flood: the BVI copy goes through l2_to_bvi', () => {
+  it('a unicast frame to a MAC that is not the BVI\'s is refused: its copy is dropped as `l2-flood: BVI L3 mac mismatch`', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-flood'))).not.toContain('ip4-input');
+    expect(r.drops).toEqual([expect.stringContaining('l2-flood: BVI L3 mac mismatch')]);
+    expect(r.errors).toEqual([['l2-flood', [['BVI L3 mac mismatch', 1]]]]);
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1]); // the tunnel copies still leave
+  });
+
+  it('a broadcast IPv4 frame passes the filter and reaches ip4-input on the BVI', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel2, innerIp4('ff:ff:ff:ff:ff:ff')));
+    const flood = r.nodes.indexOf('l2-flood');
+    expect(r.nodes.slice(flood)).toContain('ip4-input');
+    expect(r.errors.flatMap(([node]) => node)).not.toContain('l2-flood');
+  });
+
+  it('a broadcast ARP request is not decoded as IPv4: the model stops where VPP would enter arp-input', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel2, innerArp('ff:ff:ff:ff:ff:ff')));
+    const flood = r.nodes.indexOf('l2-flood');
+    expect(r.nodes.slice(flood)).not.toContain('ip4-input');
+    expect(r.errors).toEqual([['l2-flood', [[bviNotModelled(0x0806), 1]]]]);
+    expect(bviNotModelled(0x0806)).toMatch(/arp-input.*\(model\)$/);
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1]);
+  });
+});
+
+describe('l2-fwd: a BVI l2fib hit goes through l2_to_bvi', () => {
+  it('IPv4 to the BVI MAC goes to ip4-input', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel0, innerIp4(BVI_MAC)));
+    const fwd = r.nodes.indexOf('l2-fwd');
+    expect(r.nodes[fwd + 1]).toBe('ip4-input');
+    expect(r.nodes).not.toContain('l2-flood');
+  });
+
+  it('ARP to the BVI MAC stops at the not-modelled arp-input, under l2-fwd', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel0, innerArp(BVI_MAC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-fwd'))).toEqual(['l2-fwd', 'error-drop']);
+    expect(r.errors).toEqual([['l2-fwd', [[bviNotModelled(0x0806), 1]]]]);
+  });
+
+  it('an l2fib BVI entry for another MAC (VPP `l2fib add <mac> <bd> <bvi> static bvi`) is refused as `l2-fwd: BVI L3 MAC mismatch`', async () => {
+    const inst = await instance();
+    const vm = inst.vm('n1');
+    const bd = vm.bridgeDomains.get(1)!;
+    bd.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex: bd.bviSwIfIndex!, isStatic: true, bvi: true, sn: 0 });
+    const r = inject(inst, fromPeer(PEER.tunnel0, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-fwd'))).toEqual(['l2-fwd', 'error-drop']);
+    expect(r.errors).toEqual([['l2-fwd', [['BVI L3 MAC mismatch', 1]]]]);
+  });
+});
+
+describe('l2-flood split-horizon groups', () => {
+  it('from a group-1 tunnel, the other group-1 tunnel gets no copy; the group-2 tunnel does', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel0, innerIp4(UNKNOWN_MAC)));
+    expect(r.sentTo).toEqual([PEER.tunnel2]);
+  });
+
+  it('from the group-2 tunnel, both group-1 tunnels get a copy', async () => {
+    const r = inject(await instance(), fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1]);
+  });
+
+  it('from a port without a group (the BVI, shg 0), every other member gets a copy', async () => {
+    // Routed to 192.168.30.9, a neighbour behind loop0 whose MAC the bridge has not learned: the
+    // loopback tx puts the frame into the bridge from loop0, l2-fwd misses and floods.
+    const udp = Uint8Array.from([0x30, 0x39, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00]);
+    const frame = ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header('192.168.16.2', '192.168.30.9', 17, udp.length), ...udp]));
+    const r = inject(await instance(), frame);
+    expect(r.nodes).toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1, PEER.tunnel2]);
+  });
+});
