@@ -169,8 +169,8 @@ describe('seed 004: acl-plugin records, pod to pod on the same node', () => {
   });
 });
 
-/** tap1 (sw 1): reflect everything on input, deny everything on output. */
-function reflectInDenyOut(): Vm {
+/** tap1 (sw 1): reflect everything on input, deny everything on output; at most `maxSessions` sessions. */
+function reflectInDenyOut(maxSessions?: number): Vm {
   const vm = makeVm([{ name: 'tap1', sw: 1 }]);
   install(vm, aclPlugin, {
     acls: [
@@ -178,8 +178,21 @@ function reflectInDenyOut(): Vm {
       { index: 1, rules: [{ action: 'deny' }] },
     ],
     interfaces: [{ interface: 'tap1', input: [0], output: [1] }],
+    max_sessions: maxSessions,
   });
   return vm;
+}
+
+/** The acl-plugin record and next node of a TCP or UDP packet on tap1, input (from 10.0.0.1) or output (to it). */
+function tap1Packet(vm: Vm, dir: 'in' | 'out', proto: 6 | 17, clientPort: number, flags = 0x02) {
+  const [src, dst, sport, dport] = dir === 'in' ? ['10.0.0.1', '10.0.0.2', clientPort, 80] : ['10.0.0.2', '10.0.0.1', 80, clientPort];
+  const b = ipBuffer(ip4L4({ src, dst, proto }, { sport, dport, flags }), dir === 'in' ? 1 : 0);
+  if (dir === 'out') {
+    b.txSwIfIndex = 1;
+    vm.featureStart(b, 'ip4-output', 1, 'tap1-output');
+  } else vm.featureStart(b, 'ip4-unicast', 1, 'ip4-lookup');
+  const r = runNode(vm, dir === 'in' ? 'acl-plugin-in-ip4-fa' : 'acl-plugin-out-ip4-fa', b);
+  return { ...r.stage!.fields, next: r.next, error: b.error?.text };
 }
 
 describe('reflective sessions and trace bits', () => {
@@ -243,5 +256,65 @@ describe('reflective sessions and trace bits', () => {
     expect(r.next).toBe('error-drop');
     expect(r.stage!.fields).toMatchObject({ next_index: 0, action: 0 });
     expect(b.error).toEqual({ node: 'acl-plugin-in-ip4-fa', text: 'ACL deny packets' });
+  });
+});
+
+// A reflect into a full table (FDio/vpp src/plugins/acl/fa_node.c @ 1d639257 (17.10) and
+// session_inlines.h (18.04), the same in both; 18.01 lies between): `if (!acl_fa_can_add_session
+// (...)) acl_fa_try_recycle_session (...)` deletes the head of the worker's TCP transient connection
+// list, then the session is added (pool_get: the index just freed). Sessions join a list's tail when
+// added and when a packet changes their timeout class (acl_fa_restart_timer_for_session).
+describe('a full session table recycles the oldest TCP transient session', () => {
+  it('the head of the transient list goes, in enqueue order, a class change requeueing at the tail; the new session takes its index', () => {
+    const vm = reflectInDenyOut(3);
+    const ST = { SYN: 0x02, SYN_ACK: 0x12, ACK: 0x10, FIN_ACK: 0x11 };
+    expect([1000, 1001, 1002].map((p) => tap1Packet(vm, 'in', 6, p).action)).toEqual([2, 2, 2]); // sessions 0, 1, 2
+    // Session 0 is established (transient -> established), then closes (established -> transient):
+    // it leaves the transient list and rejoins it at the tail, behind 1 and 2.
+    expect(tap1Packet(vm, 'out', 6, 1000, ST.SYN_ACK)).toMatchObject({ action: 3, rule: 0 });
+    expect(tap1Packet(vm, 'in', 6, 1000, ST.ACK)).toMatchObject({ action: 3, rule: 0, trace_bits: 0x80010201 });
+    expect(tap1Packet(vm, 'in', 6, 1000, ST.FIN_ACK)).toMatchObject({ action: 3, rule: 0, trace_bits: 0x80010102 });
+
+    // Full: a new flow recycles session 1 (the head) and is made with index 1.
+    expect(tap1Packet(vm, 'in', 6, 2000)).toMatchObject({ action: 2, acl: 0, rule: 0, next: 'ip4-lookup' });
+    expect(tap1Packet(vm, 'out', 6, 2000, ST.SYN_ACK)).toMatchObject({ action: 3, rule: 1 });
+    // Session 1's flow is gone: its reply meets the output deny.
+    expect(tap1Packet(vm, 'out', 6, 1001, ST.SYN_ACK)).toMatchObject({ action: 0, acl: 1, next: 'error-drop' });
+    // Then session 2, then session 0 (requeued last).
+    expect(tap1Packet(vm, 'in', 6, 2001).action).toBe(2);
+    expect(tap1Packet(vm, 'out', 6, 2001, ST.SYN_ACK)).toMatchObject({ action: 3, rule: 2 });
+    expect(tap1Packet(vm, 'out', 6, 1002, ST.SYN_ACK)).toMatchObject({ action: 0, acl: 1 });
+    expect(tap1Packet(vm, 'out', 6, 1000, ST.ACK)).toMatchObject({ action: 3, rule: 0 });
+    expect(tap1Packet(vm, 'in', 6, 2002).action).toBe(2);
+    expect(tap1Packet(vm, 'out', 6, 2002, ST.SYN_ACK)).toMatchObject({ action: 3, rule: 0 });
+    expect(tap1Packet(vm, 'out', 6, 1000, ST.ACK)).toMatchObject({ action: 0, acl: 1 });
+  });
+
+  it('only TCP transient sessions are recycled: with UDP and established TCP sessions only, the reflect is refused', () => {
+    const vm = reflectInDenyOut(2);
+    expect(tap1Packet(vm, 'in', 17, 3000).action).toBe(2);
+    expect(tap1Packet(vm, 'in', 6, 1000).action).toBe(2);
+    tap1Packet(vm, 'out', 6, 1000, 0x12);
+    expect(tap1Packet(vm, 'in', 6, 1000, 0x10)).toMatchObject({ trace_bits: 0x80010201 }); // established
+    expect(tap1Packet(vm, 'in', 6, 1001)).toMatchObject({ action: 0, acl: 0, rule: 0, next: 'error-drop', error: 'too many sessions to add new' });
+    expect(tap1Packet(vm, 'out', 17, 3000)).toMatchObject({ action: 3, rule: 0 });
+    expect(tap1Packet(vm, 'out', 6, 1000, 0x10)).toMatchObject({ action: 3, rule: 1 });
+  });
+
+  it('the connection lists follow adds, class changes and deletions', async () => {
+    const { AclState } = await import('../../models/vpp/acl/engine.js');
+    const { TimeoutClass } = await import('../../models/vpp/acl/sessions.js');
+    const st = new AclState();
+    const t = (n: number, proto: number) => fill5Tuple(ip4L4({ src: `10.0.0.${n}`, dst: '10.0.1.1', proto }, { sport: n, dport: 1, flags: 0x02 }), 0, 0, 40, 1, true);
+    const add = (n: number, proto: number) => st.sessions.add(sessionKey(t(n, proto), true), t(n, proto), true);
+    const [a, b, u, c] = [add(1, 6), add(2, 6), add(3, 17), add(4, 6)];
+    expect(st.sessions.listOf(TimeoutClass.TCP_TRANSIENT)).toEqual([a, b, c]);
+    expect(st.sessions.listOf(TimeoutClass.UDP_IDLE)).toEqual([u]);
+    st.sessions.delete(b);
+    expect(st.sessions.listOf(TimeoutClass.TCP_TRANSIENT)).toEqual([a, c]);
+    expect(st.sessions.recycleTransient()).toBe(a);
+    expect(st.sessions.listOf(TimeoutClass.TCP_TRANSIENT)).toEqual([c]);
+    expect(add(5, 6)).toBe(a);
+    expect(st.sessions.listOf(TimeoutClass.TCP_TRANSIENT)).toEqual([c, a]);
   });
 });

@@ -12,6 +12,7 @@ import { internetChecksum, verifiesTo0xffff } from '../../harness/wire/checksum.
 import { ip4ToBytes } from '../../harness/wire/address.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { loadScenario } from '../../models/vpp/configure.js';
+import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Plugin } from '../../models/vpp/nat44/index.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
@@ -80,6 +81,36 @@ describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
     q[10] ^= 0xff;
     const err = ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 11, q), OUTSIDE);
     expect(runNode(vm, 'nat44-out2in', err).next).toBe('error-drop');
+  });
+
+  // VPP's icmp_out2in / icmp_in2out (FDio/vpp src/plugins/nat/out2in.c @ d5b1b85d, 18.01 era) drop
+  // on a bad ICMP checksum and on a bad embedded IP header checksum with `next0 = ..._NEXT_DROP;
+  // goto out;` and never write b0->error; the nat plugin has no checksum error string (vpp-facts
+  // §8.9). The engine's outcome therefore names no error (the buffer keeps the one it carried).
+  it('the checksum drops name no error of their own: embedded IP checksum (out2in), ICMP checksum (in2out)', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const nat = nat44Of(vm)!;
+    const req = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 17 }, { sport: 1111, dport: 53 }), INSIDE);
+    runNode(vm, 'nat44-in2out', req);
+    runNode(vm, 'nat44-in2out-slowpath', req);
+    const q = req.current().slice();
+    q[10] ^= 0xff;
+    const inner = nat.out2in(vm, ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 11, q), OUTSIDE));
+    expect(inner).toMatchObject({ next: O2I.DROP, session: 0, error: undefined });
+
+    const echo = (checksumOk: boolean) => {
+      const p = ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 1 }, { sport: 0, dport: 0 });
+      p.fill(0, 20, 28);
+      p[20] = 8;
+      setU16(p, 24, 0x4242);
+      setU16(p, 22, internetChecksum(p, 20, 8) ^ (checksumOk ? 0 : 0x1111));
+      return ipBuffer(p, INSIDE);
+    };
+    const made = nat.in2outSlow(vm, echo(true), false);
+    expect(made.next).toBe(I2O.LOOKUP);
+    const session = made.session;
+    // The echo's session exists: the bad one is dropped at the checksum, not for want of a session.
+    expect(nat.in2outSlow(vm, echo(false), false)).toMatchObject({ next: I2O.DROP, session, error: undefined });
   });
 
   it('an ICMP message with a bad checksum is dropped before translation', () => {

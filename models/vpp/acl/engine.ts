@@ -134,7 +134,10 @@ export class AclState {
       const classes = this.sessions.trackClasses(s, t, isInput);
       const before = classes & 0xff;
       const after = classes >>> 8;
-      if (before !== after) fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
+      if (before !== after) {
+        fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
+        this.sessions.changeClass(s, before, after);
+      }
       return this.verdictOf(3, -1, s, fb.bits, AclError.EXIST_SESSION);
     }
     const m = matchListedRules(this.rulesOf(swIfIndex, isInput), t, this.match);
@@ -142,6 +145,9 @@ export class AclState {
     let action: number = m.action;
     let error: string = ACTION_ERRORS[action];
     if (action === 2) {
+      // A full table first gives up its oldest TCP transient session (fa_node.c
+      // acl_fa_try_recycle_session, sessions.ts); the new session takes that pool index.
+      if (!this.sessions.canAdd()) this.sessions.recycleTransient();
       if (this.sessions.canAdd()) {
         if (useSessions) this.sessions.add(key, t, isInput);
       } else {

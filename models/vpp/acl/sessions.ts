@@ -4,10 +4,21 @@
 // timeout class: 0 UDP idle (also non-TCP), 1 TCP established (SYN+ACK seen both ways), 2 TCP transient.
 //
 // Stored as one record of RECORD u32 words per session in a single typed array, indexed by its pool
-// index: the packed key (five-tuple.ts sessionKey), the sw_if_index, and the protocol with the TCP
-// flags seen per direction in one word. A session hit touches one cache line, and the connection
-// hash (../record-index.ts) compares keys in these records, so a million sessions are no objects and the
-// key is stored once.
+// index: the packed key (five-tuple.ts sessionKey), the sw_if_index, the protocol with the TCP
+// flags seen per direction in one word, and the session's links in its timeout class's connection
+// list. A session hit touches one cache line, and the connection hash (../record-index.ts) compares
+// keys in these records, so a million sessions are no objects and the key is stored once.
+//
+// Connection lists (acl_fa_conn_list_add_session / acl_fa_conn_list_delete_session; FDio/vpp
+// src/plugins/acl/fa_node.c @ 1d639257 (17.10) and session_inlines.h (18.04), identical in both on
+// everything below, 18.01 lies between them): one doubly linked list per timeout class per worker,
+// in enqueue order. A session is appended to the tail of its class's list when it is added (the
+// class of its flags before the creating packet is tracked: tcp_flags_seen is 0 there) and when a
+// packet changes its class (acl_fa_restart_timer_for_session: unlinked, then appended to the new
+// class's tail); a packet that leaves the class as it is does not touch the lists. When the table
+// is full, a reflect first recycles the head of the TCP transient list (acl_fa_try_recycle_session).
+// VPP's idle cleaner also requeues list heads as time passes; the model keeps no time (sessions
+// never expire), so that requeue never happens here.
 
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { grown, IndexPool } from '../nat44/vpp-pool.js';
@@ -33,6 +44,12 @@ const SW_IF_INDEX = 4;
 const PROTO_FLAGS = 5;
 /** Shift of a direction's seen-flags byte in PROTO_FLAGS. */
 const seenShift = (isInput: boolean): number => (isInput ? 16 : 8);
+/** Words 6, 7: the previous and next session in the session's connection list (link_prev/next_idx). */
+const LINK_PREV = 6;
+const LINK_NEXT = 7;
+/** A list end (VPP's ~0). */
+const NO_LINK = -1;
+const TIMEOUT_CLASSES = 3;
 
 /** fa_session_get_timeout_type from a PROTO_FLAGS word. */
 function timeoutClassOf(w: number): number {
@@ -53,6 +70,9 @@ export class AclSessionTable implements SessionRecords {
    * forward packet on an interface where no session was made.
    */
   private readonly perInterface = new Uint32Array(0x10000);
+  /** Per timeout class: the first and last session of its connection list (fa_conn_list_head/tail). */
+  private readonly listHead = new Int32Array(TIMEOUT_CLASSES).fill(NO_LINK);
+  private readonly listTail = new Int32Array(TIMEOUT_CLASSES).fill(NO_LINK);
 
   /** `presize`: sessions to make room for up front (startup `connection hash buckets`), 0 = grow from small. */
   constructor(
@@ -103,7 +123,63 @@ export class AclSessionTable implements SessionRecords {
     rec[o + PROTO_FLAGS] = t.proto | (t.tcpFlagsValid ? t.tcpFlags << seenShift(isInput) : 0);
     this.byKey.set(k[0], k[1], k[2], k[3], s);
     this.perInterface[k[3] & 0xffff]++;
+    // VPP enqueues before tracking the creating packet (no flags seen). One direction's flags never
+    // make a TCP session established, so the list is also the class of the record's flags, which is
+    // the list unlink() reads.
+    this.enqueue(s, timeoutClassOf(t.proto));
     return s;
+  }
+
+  /**
+   * acl_fa_restart_timer_for_session, which the node calls when a packet changed the session's
+   * timeout class: the session leaves its old class's list and joins the tail of the new one's.
+   */
+  changeClass(s: number, before: number, after: number): void {
+    this.unlink(s, before);
+    this.enqueue(s, after);
+  }
+
+  /**
+   * acl_fa_try_recycle_session: when the table is full, delete the head of the TCP transient list
+   * (the transient session enqueued longest ago), if there is one. Returns its pool index, which
+   * the next add() takes (LIFO pool), or MISS.
+   */
+  recycleTransient(): number {
+    const s = this.listHead[TimeoutClass.TCP_TRANSIENT];
+    if (s === NO_LINK) return MISS;
+    this.delete(s);
+    return s;
+  }
+
+  /** The sessions of a timeout class's connection list, head first. */
+  listOf(cls: number): number[] {
+    const out: number[] = [];
+    for (let s = this.listHead[cls]; s !== NO_LINK; s = this.records[s * RECORD + LINK_NEXT]) out.push(s);
+    return out;
+  }
+
+  /** acl_fa_conn_list_add_session: append at the class's tail. */
+  private enqueue(s: number, cls: number): void {
+    const r = this.records;
+    const o = s * RECORD;
+    const tail = this.listTail[cls];
+    r[o + LINK_PREV] = tail;
+    r[o + LINK_NEXT] = NO_LINK;
+    if (tail !== NO_LINK) r[tail * RECORD + LINK_NEXT] = s;
+    else this.listHead[cls] = s;
+    this.listTail[cls] = s;
+  }
+
+  /** acl_fa_conn_list_delete_session. */
+  private unlink(s: number, cls: number): void {
+    const r = this.records;
+    const o = s * RECORD;
+    const prev = r[o + LINK_PREV];
+    const next = r[o + LINK_NEXT];
+    if (prev !== NO_LINK) r[prev * RECORD + LINK_NEXT] = next;
+    else this.listHead[cls] = next;
+    if (next !== NO_LINK) r[next * RECORD + LINK_PREV] = prev;
+    else this.listTail[cls] = prev;
   }
 
   /**
@@ -120,11 +196,12 @@ export class AclSessionTable implements SessionRecords {
     return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 
-  /** Session deletion (idle timeout, interface ACL change): the index goes back to the pool. */
+  /** Session deletion (recycling; idle timeout, interface ACL change): the index goes back to the pool. */
   delete(s: number): void {
     this.pool.put(s); // first: it refuses an index that is not live
     const r = this.records;
     const o = s * RECORD;
+    this.unlink(s, timeoutClassOf(r[o + PROTO_FLAGS]));
     this.byKey.delete(r[o], r[o + 1], r[o + 2], r[o + 3]);
     this.perInterface[r[o + 3] & 0xffff]--;
   }

@@ -32,7 +32,6 @@ export const NatError = {
   NO_TRANSLATION: 'No translation',
   MAX_SESSIONS_EXCEEDED: 'Maximum sessions exceeded',
   DROP_FRAGMENT: 'Drop fragment',
-  BAD_CHECKSUM: 'Bad ICMP checksum',
 } as const;
 
 export interface NatOutcome {
@@ -40,9 +39,21 @@ export interface NatOutcome {
   next: number;
   /** Session pool index, -1 when none. */
   session: number;
-  /** Error string for error-drop when next is the drop slot. */
+  /**
+   * Error string for error-drop when next is the drop slot; undefined where VPP drops without
+   * writing b0->error (the ICMP checksum checks), so the buffer keeps the error it carried.
+   */
   error: string | undefined;
 }
+
+/**
+ * The error of a drop on a bad ICMP checksum or a bad embedded IP header checksum: none. VPP's
+ * icmp_out2in / icmp_in2out (FDio/vpp src/plugins/nat/out2in.c @ d5b1b85d, 18.01 era; in2out.c the
+ * same) do `if (checksum0 != 0 && checksum0 != 0xffff) { next0 = ..._NEXT_DROP; goto out; }` and
+ * `if (!ip4_header_checksum_is_valid (inner_ip0)) { next0 = ..._NEXT_DROP; goto out; }` without
+ * writing b0->error, and the nat plugin's error list has no checksum string (vpp-facts §8.9).
+ */
+const CHECKSUM_DROP_SETS_NO_ERROR = undefined;
 
 /** slowPathSession's failure: an error string instead of a session index. */
 type Made = number | string;
@@ -278,7 +289,7 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr(s), t.i2oPort(s))) return this.done(O2I.DROP, s, NatError.BAD_CHECKSUM);
+    if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr(s), t.i2oPort(s))) return this.done(O2I.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     t.touch(s);
     return this.done(O2I.LOOKUP, s);
@@ -374,7 +385,7 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
-    if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, NatError.BAD_CHECKSUM);
+    if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
