@@ -1,6 +1,7 @@
 // ip4-icmp-error (vpp-facts §5.4): records the offending packet at entry, cuts it to 576 bytes,
 // prepends a new IPv4 + ICMP header (TTL 255, src = first address of the RX interface, dst = the
-// original source), computes the ICMP checksum over the whole message, and routes it (TX ~0).
+// original source), computes the ICMP checksum over the whole message, and routes it (TX ~0); with no
+// address on the RX interface the built message is dropped with the buffer's own error.
 
 import { setU16, setU32 } from '../../../harness/wire/bytes.js';
 import { internetChecksum } from '../../../harness/wire/checksum.js';
@@ -23,17 +24,18 @@ export const ip4IcmpErrorNode: GraphNode = {
     if (vm.tracing) vm.trace(b, headerOnly('ip4-icmp-error', decode(p, b.start, 'ip4', 64, b.start + b.currentLength)));
     const rx = vm.interfaces.get(b.rxSwIfIndex);
     const src = rx?.ip4[0]?.address;
-    if (src === undefined) return vm.drop(b, 'ip4-icmp-error', 'no source address on the receiving interface');
     const origSrc = ((p[b.start + 12] << 24) | (p[b.start + 13] << 16) | (p[b.start + 14] << 8) | p[b.start + 15]) >>> 0;
     if (b.currentLength > MAX_QUOTED) b.currentLength = MAX_QUOTED;
     b.advance(-28);
     const ip = b.start;
-    p.fill(0, ip, ip + 28);
+    // Every header field but the source is written, address or not (icmp4.c ip4_icmp_error).
+    p.fill(0, ip, ip + 12);
+    p.fill(0, ip + 16, ip + 28);
     p[ip] = 0x45;
     setU16(p, ip + 2, b.currentLength);
     p[ip + 8] = 255;
     p[ip + 9] = 1;
-    setU32(p, ip + 12, src);
+    if (src !== undefined) setU32(p, ip + 12, src);
     setU32(p, ip + 16, origSrc);
     setU16(p, ip + 10, internetChecksum(p, ip, 20));
     const icmp = ip + 20;
@@ -41,6 +43,10 @@ export const ip4IcmpErrorNode: GraphNode = {
     p[icmp + 1] = b.icmp.code;
     setU32(p, icmp + 4, b.icmp.data);
     setU16(p, icmp + 2, internetChecksum(p, icmp, b.currentLength - 20));
+    // No IPv4 address on the RX interface: icmp4.c sets next0 = DROP and counts ICMP4_ERROR_DROP on
+    // its own node (vlib_error_count) but never writes p0->error, so error-drop prints the error the
+    // buffer already carried (`ip4-input: ip4 ttl <= 1`, `ip4-input: unknown ip protocol`).
+    if (src === undefined) return 'error-drop';
     b.txSwIfIndex = NONE;
     b.error = null;
     return 'ip4-lookup';

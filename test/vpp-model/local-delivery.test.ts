@@ -1,0 +1,124 @@
+// Packets to one of VPP's own addresses (ip4-local, ip4-udp-lookup) and ip4-icmp-error's drop when it
+// has no source address. Evidence (VPP 18.01 era):
+// - udp_local.c udp46_input_inline: no listener -> vlib_buffer_advance back over the IP header,
+//   icmp4_error_set_vnet_buffer (3, 3, 0), next ip4-icmp-error; the record says `(no listener)`.
+// - ip4_forward.c ip4_local_inline (vpp-dev/vpp, Contiv 18.01 fork): every packet is filed with
+//   IP4_ERROR_UNKNOWN_PROTOCOL on ip4-input's error node; ip4_error.h: "unknown ip protocol".
+// - icmp4.c ip4_icmp_error: no address on the RX interface -> next DROP, ICMP4_ERROR_DROP counted on
+//   its own node, p0->error never written: error-drop prints the error the buffer carried.
+
+import { describe, expect, it } from 'vitest';
+import { ip4ToU32 } from '../../harness/wire/address.js';
+import { setU16, setU32, u16, u32 } from '../../harness/wire/bytes.js';
+import { internetChecksum } from '../../harness/wire/checksum.js';
+import { vppModel, type VppInstance } from '../../models/vpp/index.js';
+
+const CHAIN = 'test/vpp-model/scenarios/routed-chain.yaml';
+const R1_TAP1 = { instance: 'r1', interface: 'tap1' };
+
+interface Ip4Frame {
+  dstMac: string;
+  src: string;
+  dst: string;
+  proto: number;
+  ttl?: number;
+  /** Bytes after the IPv4 header (the L4 header and payload), written as given. */
+  l4: Uint8Array;
+}
+
+/** Ethernet + IPv4 (valid header checksum) + the given L4 bytes. */
+function frame(f: Ip4Frame): Uint8Array {
+  const b = new Uint8Array(14 + 20 + f.l4.length);
+  b.set(f.dstMac.split(':').map((x) => parseInt(x, 16)), 0);
+  b.set([0x02, 0, 0, 0, 0x0a, 0x0a], 6);
+  setU16(b, 12, 0x0800);
+  b[14] = 0x45;
+  setU16(b, 16, 20 + f.l4.length);
+  setU16(b, 18, 0x1234);
+  b[22] = f.ttl ?? 64;
+  b[23] = f.proto;
+  setU32(b, 26, ip4ToU32(f.src));
+  setU32(b, 30, ip4ToU32(f.dst));
+  setU16(b, 24, internetChecksum(b, 14, 20));
+  b.set(f.l4, 34);
+  return b;
+}
+
+/** A UDP header (checksum 0: not computed) with 4 bytes of payload. */
+function udp(sport: number, dport: number): Uint8Array {
+  const u = new Uint8Array(12);
+  setU16(u, 0, sport);
+  setU16(u, 2, dport);
+  setU16(u, 4, u.length);
+  return u;
+}
+
+async function send(scenario: string, data: Uint8Array, at: { instance: string; interface: string }) {
+  const inst = (await vppModel.instantiate(scenario)) as VppInstance;
+  const r = inst.inject({ data, meta: { linkType: 1 } }, at);
+  const stages = r.traces[0].stages;
+  const line = (node: string) => stages.find((s) => s.node === node)?.lines.join('\n');
+  return {
+    nodes: stages.map((s) => s.node),
+    line,
+    outputs: r.outputs.map((p) => ({ at: `${inst.instanceOf(p)}/${p.meta.interfaceName}`, data: p.data })),
+    errors: [...inst.vm(at.instance).errorCounts].map(([node, byText]) => [node, [...byText]]),
+  };
+}
+
+describe('UDP to a VPP address on a port nobody listens on', () => {
+  const sent = frame({ dstMac: '02:00:00:00:01:02', src: '10.0.1.2', dst: '10.0.1.1', proto: 17, l4: udp(5000, 53) });
+
+  it('is answered with an ICMP port unreachable through ip4-icmp-error, routed back out of tap1', async () => {
+    const r = await send(CHAIN, sent, R1_TAP1);
+    expect(r.nodes.slice(2)).toEqual(['ip4-input', 'ip4-lookup', 'ip4-local', 'ip4-udp-lookup', 'ip4-icmp-error', 'ip4-lookup', 'ip4-rewrite', 'tap1-output']);
+    expect(r.line('ip4-udp-lookup')).toBe('  UDP: src-port 5000 dst-port 53 (no listener)');
+    // ip4-icmp-error records the offending packet from its IP header: udp-lookup moved back to it.
+    expect(r.line('ip4-icmp-error')?.split('\n')[0]).toBe('  UDP: 10.0.1.2 -> 10.0.1.1');
+    expect(r.errors).toEqual([]);
+    expect(r.outputs.map((o) => o.at)).toEqual(['r1/tap1']);
+    const g = r.outputs[0].data;
+    const ip = 14;
+    expect(g[ip + 9]).toBe(1);
+    expect(u32(g, ip + 12)).toBe(ip4ToU32('10.0.1.1'));
+    expect(u32(g, ip + 16)).toBe(ip4ToU32('10.0.1.2'));
+    expect(internetChecksum(g, ip, 20)).toBe(0);
+    const icmp = ip + 20;
+    expect([g[icmp], g[icmp + 1], u32(g, icmp + 4)]).toEqual([3, 3, 0]);
+    expect(internetChecksum(g, icmp, u16(g, ip + 2) - 20)).toBe(0);
+    // The quote is the packet as received, from its IP header on.
+    expect([...g.subarray(icmp + 8)]).toEqual([...sent.subarray(14)]);
+  });
+
+  it('a listened port (4789) still goes on to vxlan4-input with the UDP header consumed', async () => {
+    const r = await send(CHAIN, frame({ dstMac: '02:00:00:00:01:02', src: '10.0.1.2', dst: '10.0.1.1', proto: 17, l4: udp(5000, 4789) }), R1_TAP1);
+    expect(r.nodes).toContain('vxlan4-input');
+    expect(r.line('ip4-udp-lookup')).toBe('  UDP: src-port 5000 dst-port 4789');
+  });
+});
+
+describe('ip4-local: a protocol nobody registered', () => {
+  it('is dropped with ip4_error.h\'s string, counted on ip4-input', async () => {
+    const gre = frame({ dstMac: '02:00:00:00:01:02', src: '10.0.1.2', dst: '10.0.1.1', proto: 47, l4: new Uint8Array(8) });
+    const r = await send(CHAIN, gre, R1_TAP1);
+    expect(r.nodes.slice(-2)).toEqual(['ip4-local', 'error-drop']);
+    expect(r.line('error-drop')).toContain('ip4-input: unknown ip protocol');
+    expect(r.errors).toEqual([['ip4-input', [['unknown ip protocol', 1]]]]);
+  });
+});
+
+describe('ip4-icmp-error with no IPv4 address on the RX interface', () => {
+  const TAP2 = { instance: 'r1', interface: 'tap2' };
+  const tcp = new Uint8Array(20);
+  tcp[12] = 0x50;
+  tcp[13] = 0x02;
+
+  it('drops with the error the buffer already carried (ip4-input: ip4 ttl <= 1), after its own record', async () => {
+    const expired = frame({ dstMac: '02:00:00:00:01:03', src: '10.1.1.12', dst: '10.0.2.2', proto: 6, ttl: 1, l4: tcp });
+    const r = await send('test/vpp-model/scenarios/addressless-tap.yaml', expired, TAP2);
+    expect(r.nodes.slice(-3)).toEqual(['ip4-rewrite', 'ip4-icmp-error', 'error-drop']);
+    expect(r.line('error-drop')).toBe('  ip4-input: ip4 ttl <= 1');
+    expect(r.errors).toEqual([['ip4-input', [['ip4 ttl <= 1', 1]]]]);
+    expect(r.outputs).toEqual([]);
+  });
+});
