@@ -27,6 +27,30 @@ describe('LineTemplate', () => {
   });
 });
 
+describe('LineTemplate field widths', () => {
+  // `%u16` / `%x8` / `%x32`: the C type VPP printed the field from. A wider value is text VPP cannot
+  // have printed: the line does not match (and stays text with a warning), rather than a number that
+  // is truncated on the way back to bytes or sizes a buffer (`length 1000000000` once made the
+  // reconstruction of one packet allocate 5.9 GB).
+  const t = new LineTemplate('tos 0x%x8, ttl %u8, length %u16, seq 0x%x32');
+  it('accepts the largest value of each width', () => {
+    expect(t.match('tos 0xff, ttl 255, length 65535, seq 0xffffffff')).toBe(true);
+    expect(t.v).toEqual([0xff, 255, 0xffff, 0xffffffff]);
+  });
+  it.each([
+    ['a u8 above 255', 'tos 0xff, ttl 256, length 60, seq 0x1'],
+    ['an x8 above 0xff', 'tos 0x100, ttl 1, length 60, seq 0x1'],
+    ['a u16 above 65535', 'tos 0x0, ttl 1, length 1000000000, seq 0x1'],
+    ['an x32 above 0xffffffff', 'tos 0x0, ttl 1, length 60, seq 0x100000000'],
+  ])('rejects %s', (_, line) => {
+    expect(t.match(line)).toBe(false);
+  });
+  it('rejects an IPv4 address with an octet above 255', () => {
+    expect(new LineTemplate('via %i').match('via 10.1.1.300')).toBe(false);
+    expect(new LineTemplate('via %i').match('via 10.1.1.255')).toBe(true);
+  });
+});
+
 /** Every typed seed stage body (same extraction as records.test.ts). */
 function seedStages(): Array<{ node: string; body: string[] }> {
   const out: Array<{ node: string; body: string[] }> = [];

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace, parseTraceStream } from '../../harness/vpp-trace/parse.js';
 import { formatCanonical } from '../../harness/vpp-trace/format.js';
+import { reconstructPackets } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceFile } from '../../harness/vpp-trace/trace-file.js';
 import { seedBlocks } from './seed.js';
 
@@ -23,6 +24,19 @@ describe('tolerance', () => {
     expect(ps.map((p) => p.caption)).toEqual(["SYN from the client's node:", "SYN from the server's node:"]);
     expect(ps[0].stages).toHaveLength(23);
     expect(ps[1].stages[0].node).toBe('dpdk-input');
+  });
+
+  it.each([
+    ['an IP length no u16 holds', (t: string) => t.replace('length 60,', 'length 1000000000,')],
+    ['an IP length of 2^32', (t: string) => t.replace('length 60,', 'length 4294967296,')],
+    ['an address octet above 255', (t: string) => t.replace('TCP: 10.1.1.12 -> 10.1.2.13', 'TCP: 10.1.1.300 -> 10.1.2.13')],
+    ['a port no u16 holds', (t: string) => t.replace('TCP: 60996 -> 8080', 'TCP: 99999 -> 8080')],
+  ])('a header line with %s is kept as text with a warning; packets are still rebuilt', (_, damage) => {
+    const damaged = damage(clean);
+    expect(damaged).not.toBe(clean);
+    const f = parseTrace(damaged);
+    expect(f.warnings.length).toBeGreaterThan(cleanFile.warnings.length);
+    expect(() => reconstructPackets(f)).not.toThrow();
   });
 
   it('CRLF', () => {

@@ -71,11 +71,11 @@ export function formatIp4(h: Ip4HeaderRecord, col: number): string[] {
 }
 
 const FIRST = new LineTemplate('%s: %i -> %i');
-const VERSION = new LineTemplate('version %u, header length %u');
-const TOS = new LineTemplate('tos 0x%x, ttl %u, length %u, checksum 0x%x');
-const SHOULD_BE = new LineTemplate(' (should be 0x%x)');
-const FRAG = new LineTemplate('fragment id 0x%x');
-const OFFSET = new LineTemplate(' offset %u');
+const VERSION = new LineTemplate('version %u8, header length %u8');
+const TOS = new LineTemplate('tos 0x%x8, ttl %u8, length %u16, checksum 0x%x16');
+const SHOULD_BE = new LineTemplate(' (should be 0x%x16)');
+const FRAG = new LineTemplate('fragment id 0x%x16');
+const OFFSET = new LineTemplate(' offset %u16');
 const FLAG_WORDS = ['MORE_FRAGMENTS', 'DONT_FRAGMENT', 'CONGESTION'];
 
 /**

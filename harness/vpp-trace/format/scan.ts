@@ -49,6 +49,8 @@ export class LineTemplate {
   /** lits[k] precedes hole k; the last one follows the last hole. */
   private readonly lits: string[] = [];
   private readonly holes: number[] = [];
+  /** Largest value each number hole accepts. */
+  private readonly max: number[] = [];
   /** Captured values, in hole order. */
   readonly v: Array<number | string> = [];
   /** Where the last matchAt stopped. */
@@ -61,6 +63,11 @@ export class LineTemplate {
       if (c === '%' && i + 1 < spec.length && HOLES[spec[i + 1]] !== undefined) {
         this.lits.push(lit);
         this.holes.push(HOLES[spec[++i]]);
+        // A field's width (`%u8`, `%x16`, `%u32`): the C type VPP printed it from, so a wider value
+        // is text VPP cannot have printed, not a number to truncate or to size a buffer by.
+        const width = /^(8|16|32)/.exec(spec.slice(i + 1));
+        this.max.push(width ? 2 ** Number(width[1]) - 1 : Number.MAX_SAFE_INTEGER);
+        if (width) i += width[1].length;
         lit = '';
       } else lit += c;
     }
@@ -117,14 +124,14 @@ export class LineTemplate {
         let v = 0;
         const d0 = p;
         for (let c; p < limit && isDigit((c = line.charCodeAt(p))); p++) v = v * 10 + (c - 48);
-        if (p === d0 || p - d0 > 15) return -1;
+        if (p === d0 || p - d0 > 15 || v > this.max[k]) return -1;
         this.v[k] = neg ? -v : v;
         return p;
       }
       case HOLE_HEX: {
         let v = 0;
         for (let d; p < limit && (d = hexDigit(line.charCodeAt(p))) >= 0; p++) v = v * 16 + d;
-        if (p === start || p - start > 13) return -1;
+        if (p === start || p - start > 13 || v > this.max[k]) return -1;
         this.v[k] = v;
         return p;
       }
@@ -135,8 +142,9 @@ export class LineTemplate {
             p++;
           }
           const d0 = p;
-          while (p < limit && isDigit(line.charCodeAt(p))) p++;
-          if (p === d0 || p - d0 > 3) return -1;
+          let octet = 0;
+          for (let c; p < limit && isDigit((c = line.charCodeAt(p))); p++) octet = octet * 10 + (c - 48);
+          if (p === d0 || p - d0 > 3 || octet > 255) return -1;
         }
         this.v[k] = line.slice(start, p);
         return p;

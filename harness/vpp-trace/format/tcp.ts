@@ -38,11 +38,11 @@ export function formatTcp(h: TcpHeaderRecord, col: number): string[] {
   ];
 }
 
-const FIRST = new LineTemplate('TCP: %u -> %u');
-const SEQ = new LineTemplate('seq. 0x%x ack 0x%x');
-const FLAGS = new LineTemplate('flags 0x%x');
-const HDR = new LineTemplate(', tcp header: %u bytes');
-const WIN = new LineTemplate('window %u, checksum 0x%x');
+const FIRST = new LineTemplate('TCP: %u16 -> %u16');
+const SEQ = new LineTemplate('seq. 0x%x32 ack 0x%x32');
+const FLAGS = new LineTemplate('flags 0x%x8');
+const HDR = new LineTemplate(', tcp header: %u8 bytes');
+const WIN = new LineTemplate('window %u16, checksum 0x%x16');
 /** Flag-name text per flags byte, built once. */
 const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, f) => tcpFlagNames(f));
 

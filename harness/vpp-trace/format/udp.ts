@@ -15,8 +15,8 @@ export function formatUdp(h: UdpHeaderRecord, col: number): string[] {
   return [`${spaces(col)}UDP: ${h.srcPort} -> ${h.dstPort}`, `${spaces(col + 2)}length ${h.length}, checksum 0x${hexw(h.checksum, 4)}`];
 }
 
-const FIRST = new LineTemplate('UDP: %u -> %u');
-const LEN = new LineTemplate('length %u, checksum 0x%x');
+const FIRST = new LineTemplate('UDP: %u16 -> %u16');
+const LEN = new LineTemplate('length %u16, checksum 0x%x16');
 
 export function parseUdp(t: readonly string[], i: number): { h: UdpHeaderRecord; next: number } | undefined {
   if (!FIRST.match(t[i]) || !LEN.match(t[i + 1])) return undefined;
