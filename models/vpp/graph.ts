@@ -330,6 +330,11 @@ export class Vm {
     }
   }
 
+  /** Is a node of this name in the graph? */
+  hasNode(name: string): boolean {
+    return this.runtimeByName.has(name);
+  }
+
   /** The node index of a registered node (registration order), as VPP's node->index. */
   nodeIndex(name: string): number {
     const rt = this.runtimeByName.get(name);

@@ -317,11 +317,23 @@ export class VppInstance implements ModelInstance {
 
   private resolve(at: InjectionPoint, frameIfName: string | undefined): void {
     const ifName = at.interface ?? frameIfName;
-    if (this.atVm !== undefined && at.instance === this.atInstance && ifName === this.atIfName) return;
+    if (this.atVm !== undefined && at.instance === this.atInstance && ifName === this.atIfName) {
+      // Only a packet rebuilt from a VPP trace names a node to enter at: a lookup per packet there.
+      if (at.node !== undefined) this.requireNode(this.atVm, at.node);
+      return;
+    }
     const vm = this.vm(at.instance);
-    const itf = ifName !== undefined ? vm.interfacesByName.get(ifName) : undefined;
-    if (!itf) throw new InputError(`instance ${vm.name} has no interface '${ifName ?? '(none given)'}'`, { file: this.scenario.file }, 'replay.interface');
+    if (ifName === undefined)
+      throw new InputError(`the input names no interface of instance ${vm.name} for its packets: say which one (--interface / at.interface; it has ${[...vm.interfacesByName.keys()].join(', ')})`, { file: this.scenario.file }, 'replay.interface');
+    const itf = vm.interfacesByName.get(ifName);
+    if (!itf) throw new InputError(`instance ${vm.name} has no interface '${ifName}'`, { file: this.scenario.file }, 'replay.interface');
+    if (at.node !== undefined) this.requireNode(vm, at.node);
     this.resolveTo(at, vm, itf);
+  }
+
+  /** A node to enter at (`--node`, or a trace's first node) that the graph lacks is bad input, not a model fault. */
+  private requireNode(vm: Vm, node: string): void {
+    if (!vm.hasNode(node)) throw new InputError(`instance ${vm.name} has no graph node '${node}'`, { file: this.scenario.file }, 'replay.node');
   }
 
   /** Make `itf` of `vm` (the instance `at` names) the resolved injection point. */

@@ -114,6 +114,7 @@ describe('dpconform replay: bad input is one line and exit 2', () => {
     ['an ambiguous instance', ['--scenario', SAME, '--input', SAME_REQ], /2 instances: say which one/],
     ['an unknown instance', ['--scenario', SAME, '--input', SAME_REQ, '--instance', 'k8s-nope'], /no instance 'k8s-nope'/],
     ['an unknown interface', ['--scenario', SAME, '--input', SAME_REQ, '--instance', 'k8s-master', '--interface', 'tap99'], /no interface 'tap99'/],
+    ['an unknown node to enter at', ['--scenario', SAME, '--input', SAME_REQ, '--instance', 'k8s-master', '--interface', 'tap2', '--node', 'nosuch-node'], /has no graph node 'nosuch-node'/],
     ['an unknown format', ['--scenario', SAME, '--input', SAME_REQ, '--format', 'xml'], /unknown --format 'xml'/],
     ['a bad scenario', ['--scenario', garbage, '--input', SAME_REQ], /garbage\.txt.*(line 1|expected)/],
     ['a case folder without case.yaml', ['--case', tmp], /case\.yaml/],
