@@ -8,6 +8,7 @@ import { loadLayered, type LayeredInstance } from './scenario-layers.js';
 import { Vm, type ConfigContext, type GraphNode } from './graph.js';
 import { plugins } from './plugins.js';
 import { FibLengths } from './fib-prefixes.js';
+import { installIp4Specials, onlyDrops } from './fib-specials.js';
 import { scenarioSchema } from './scenario-schema.js';
 import { HIDDEN_LB_BASE, type Adjacency, type BridgeDomain, type Dpo, type Fib, type InterfaceKind, type SwInterface } from './state.js';
 import { dpdkInputNode, tapcliRxNode, virtioInputNode } from './nodes/device-input.js';
@@ -17,7 +18,7 @@ import { ip4LoadBalanceNode, ip4LookupNode } from './nodes/ip4-lookup.js';
 import { ip4RewriteNode } from './nodes/ip4-rewrite.js';
 import { ip4LocalNode, ip4UdpLookupNode } from './nodes/ip4-local.js';
 import { ip4IcmpErrorNode } from './nodes/ip4-icmp-error.js';
-import { errorDropNode, ip4ArpNode, ip4DropNode, ip4GleanNode } from './nodes/error-drop.js';
+import { errorDropNode, errorPuntNode, ip4ArpNode, ip4DropNode, ip4GleanNode } from './nodes/error-drop.js';
 import { interfaceOutputNode, makeDpdkTxNode, makeOutputNode } from './nodes/interface-output.js';
 import { l2FloodNode, l2FwdNode, l2InputClassifyNode, l2InputNode, l2LearnNode, l2OutputNode } from './nodes/l2.js';
 import { vxlan4EncapNode, vxlan4InputNode } from './nodes/vxlan.js';
@@ -25,7 +26,7 @@ import { vxlan4EncapNode, vxlan4InputNode } from './nodes/vxlan.js';
 const BUILTIN_NODES: GraphNode[] = [
   virtioInputNode, tapcliRxNode, dpdkInputNode, ethernetInputNode, ip4InputNode, ip4InputNoChecksumNode,
   ip4LookupNode, ip4LoadBalanceNode, ip4RewriteNode, ip4LocalNode, ip4UdpLookupNode, ip4IcmpErrorNode,
-  errorDropNode, ip4DropNode, ip4ArpNode, ip4GleanNode, interfaceOutputNode,
+  errorDropNode, errorPuntNode, ip4DropNode, ip4ArpNode, ip4GleanNode, interfaceOutputNode,
   l2InputNode, l2InputClassifyNode, l2LearnNode, l2FwdNode, l2FloodNode, l2OutputNode, vxlan4EncapNode, vxlan4InputNode,
 ];
 
@@ -68,16 +69,6 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
   const fail = (reason: string, key: string): never => failAt(reason, key, 'scenario.reference');
   const itfByName = (n: string, key: string): SwInterface => vm.interfacesByName.get(n) ?? fail(`unknown interface '${n}'`, key);
 
-  // FIBs: table 0 is index 0 unless stated.
-  const fibOf = (tableId: number, key: string): Fib => vm.fibByTableId.get(tableId) ?? fail(`unknown vrf/table ${tableId}`, key);
-  const addFib = (tableId: number, index: number) => {
-    const fib: Fib = { index, tableId, byLength: new FibLengths() };
-    vm.fibs.set(index, fib);
-    vm.fibByTableId.set(tableId, fib);
-  };
-  addFib(0, 0);
-  (raw.fibs ?? []).forEach((f: Raw) => addFib(f.table_id, f.index));
-
   let hiddenLb = HIDDEN_LB_BASE;
   const addEntry = (fib: Fib, network: number, len: number, buckets: Dpo[], lbIndex?: number): number => {
     const index = lbIndex ?? hiddenLb++;
@@ -85,6 +76,22 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
     (fib.byLength as FibLengths).prefixes(len).set((network & mask) >>> 0, { network: (network & mask) >>> 0, prefixLength: len, lbIndex: index });
     return index;
+  };
+
+  // FIBs: table 0 is index 0 unless stated. Each is made with VPP's special drop entries (fib-specials.ts).
+  const fibOf = (tableId: number, key: string): Fib => vm.fibByTableId.get(tableId) ?? fail(`unknown vrf/table ${tableId}`, key);
+  const addFib = (tableId: number, index: number) => {
+    const fib: Fib = { index, tableId, byLength: new FibLengths() };
+    vm.fibs.set(index, fib);
+    vm.fibByTableId.set(tableId, fib);
+    installIp4Specials((network, len, buckets) => addEntry(fib, network, len, buckets));
+  };
+  addFib(0, 0);
+  (raw.fibs ?? []).forEach((f: Raw) => addFib(f.table_id, f.index));
+  /** The load-balance of the longest match for addr, unless only a special drop entry covers it. */
+  const routedLb = (fib: Fib, addr: number): number | undefined => {
+    const hit = vm.fibLookup(fib.index, addr);
+    return hit && !onlyDrops(vm.loadBalances.get(hit.lbIndex)) ? hit.lbIndex : undefined;
   };
 
   // Interfaces and their receive (/32 local) entries.
@@ -155,9 +162,9 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
       if (adj === undefined) return fail(`no neighbour ${r.via} on ${r.interface} (add it under neighbors)`, `${key}.via`);
       bucket = { type: 'adj', index: adj };
     } else {
-      const hit = vm.fibLookup(fib.index, ip4ToU32(r.via));
-      if (!hit) return fail(`next hop ${r.via} does not resolve in table ${fib.tableId}`, `${key}.via`);
-      bucket = { type: 'lb', index: hit.lbIndex };
+      const via = routedLb(fib, ip4ToU32(r.via));
+      if (via === undefined) return fail(`next hop ${r.via} does not resolve in table ${fib.tableId}`, `${key}.via`);
+      bucket = { type: 'lb', index: via };
     }
     const exact = fib.byLength.get(Number(len))?.get(ip4ToU32(net));
     if (exact && r.lb_index === undefined) vm.loadBalances.get(exact.lbIndex)!.buckets = [bucket];
@@ -201,11 +208,11 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     const itf = itfByName(r.interface, `${key}.interface`);
     if (itf.kind !== 'vxlan') fail(`interface ${r.interface} is not of type vxlan`, `${key}.interface`);
     const fib = fibOf(r.encap_vrf ?? 0, `${key}.encap_vrf`);
-    const hit = vm.fibLookup(fib.index, ip4ToU32(r.dst));
-    if (!hit) return fail(`tunnel destination ${r.dst} does not resolve`, `${key}.dst`);
+    const dst = routedLb(fib, ip4ToU32(r.dst));
+    if (dst === undefined) return fail(`tunnel destination ${r.dst} does not resolve`, `${key}.dst`);
     vm.vxlanTunnels.push({
       index: r.index, swIfIndex: itf.swIfIndex, src: ip4ToU32(r.src), dst: ip4ToU32(r.dst), vni: r.vni, encapFibIndex: fib.index,
-      decapNext: 1, next: { type: 'lb', index: hit.lbIndex },
+      decapNext: 1, next: { type: 'lb', index: dst },
     });
   });
 

@@ -1,32 +1,59 @@
-// error-drop (vpp-facts §5.4): `{node that set the error}: {error string}`; the packet ends here.
+// error-drop and error-punt (vpp-facts §5.4): `{node that set the error}: {error string}`; the
+// packet ends here (18.01 src/vnet/interface_output.c: both nodes are process_drop_punt with
+// format_vnet_error_trace, one disposition DROP, the other PUNT).
 // ip4-drop / ip4-arp / ip4-glean records print the IPv4 decode at column 4 and then drop.
 
 import type { VlibBuffer } from '../buffer.js';
 import { DONE, type GraphNode, type Next, type Vm } from '../graph.js';
 import { decode, errorDropRecord, headerOnly } from '../records.js';
 
-export const errorDropNode: GraphNode = {
-  name: 'error-drop',
-  process(vm: Vm, b: VlibBuffer): Next {
-    const node = b.error?.node ?? 'unknown';
-    const text = b.error?.text ?? 'unknown error';
-    if (vm.tracing) vm.trace(b, errorDropRecord(node, text));
-    vm.countError(node, text);
-    return DONE;
-  },
-};
-
-function ip4DropLike(name: string, errorText: string): GraphNode {
+function errorDisposition(name: 'error-drop' | 'error-punt'): GraphNode {
   return {
     name,
     process(vm: Vm, b: VlibBuffer): Next {
-      if (vm.tracing) vm.trace(b, headerOnly(name, decode(b.bytes, b.start, 'ip4', 60, b.start + b.currentLength), 4));
-      return vm.drop(b, b.error?.node ?? 'ip4-input', b.error?.text ?? errorText);
+      const node = b.error?.node ?? 'unknown';
+      const text = b.error?.text ?? 'unknown error';
+      // error-punt's record is error-drop's (the same format_vnet_error_trace) under its own name.
+      if (vm.tracing) vm.trace(b, name === 'error-drop' ? errorDropRecord(node, text) : { ...errorDropRecord(node, text), node: name });
+      vm.countError(node, text);
+      return DONE;
     },
   };
 }
 
-export const ip4DropNode = ip4DropLike('ip4-drop', 'ip4 drop');
-/** ARP resolution is not modelled: an incomplete adjacency drops (VPP would send an ARP request). */
-export const ip4ArpNode = ip4DropLike('ip4-arp', 'ip4 drop');
-export const ip4GleanNode = ip4DropLike('ip4-glean', 'ip4 drop');
+export const errorDropNode = errorDisposition('error-drop');
+/** Where ip4-input sends a header with options (IP4_INPUT_NEXT_PUNT, vpp-facts §5.1). */
+export const errorPuntNode = errorDisposition('error-punt');
+
+/** The model's own error for an IPv4 drop whose VPP error is not established. */
+const IP4_DROP = { node: 'ip4-input', text: 'ip4 drop' } as const;
+
+/**
+ * Record the IPv4 header at column 4, then drop: under the error the buffer carries if
+ * `keepsBufferError` (and it carries one), else under IP4_DROP.
+ */
+function ip4DropLike(name: string, keepsBufferError: boolean): GraphNode {
+  return {
+    name,
+    process(vm: Vm, b: VlibBuffer): Next {
+      if (vm.tracing) vm.trace(b, headerOnly(name, decode(b.bytes, b.start, 'ip4', 60, b.start + b.currentLength), 4));
+      const error = (keepsBufferError ? b.error : null) ?? IP4_DROP;
+      return vm.drop(b, error.node, error.text);
+    },
+  };
+}
+
+/**
+ * ip4-drop (18.01 src/vnet/ip/ip4_punt_drop.c ip4_drop -> ip_drop_or_punt, ip_punt_drop.h) only
+ * starts the ip4-drop feature arc, whose end is error-drop: it never writes b->error, so error-drop
+ * prints the error the buffer carries. After ip4-lookup that is ip4-input's IP4_ERROR_NONE
+ * (`ip4-input: valid ip4 packets`, ip4-input.ts). IP4_DROP is for buffers that reach it carrying
+ * none in the model (paths whose VPP error is not established).
+ */
+export const ip4DropNode = ip4DropLike('ip4-drop', true);
+/**
+ * ARP resolution is not modelled: an incomplete adjacency drops (VPP would send an ARP request,
+ * under ip4-arp's own errors, not modelled), always under IP4_DROP.
+ */
+export const ip4ArpNode = ip4DropLike('ip4-arp', false);
+export const ip4GleanNode = ip4DropLike('ip4-glean', false);

@@ -17,6 +17,12 @@ const ERR = {
 } as const;
 
 /**
+ * IP4_ERROR_NONE of 18.01 ip4_error.h (`_ (NONE, "valid ip4 packets")`), filed by ip4_input_check_x1/x2
+ * for a packet that passed. One object for every packet (the buffer only refers to it).
+ */
+const VALID = Object.freeze({ node: 'ip4-input', text: 'valid ip4 packets' });
+
+/**
  * verifiesTo0xffff(p, ip, 20) - the 20-byte header's ten words, stored checksum included, fold to
  * 0xffff - with the words added in one expression: the general loop over any length, with its
  * bound check per word, was ~a third of this node's time.
@@ -59,8 +65,15 @@ function makeIp4Input(name: string, verifyChecksum: boolean): GraphNode {
         b.error = { node: 'ip4-input', text: error };
         return 'ip4-icmp-error';
       }
-      if (error === ERR.OPTIONS) return vm.drop(b, 'ip4-input', error); // punt: no punt path modelled
+      if (error === ERR.OPTIONS) {
+        // 18.01 ip4_input_check_x1/x2: OPTIONS goes to IP4_INPUT_NEXT_PUNT, `error-punt` (vpp-facts §5.1).
+        b.error = { node: 'ip4-input', text: error };
+        return 'error-punt';
+      }
       if (error) return vm.drop(b, 'ip4-input', error);
+      // VPP writes p0->error = errors[error0] for every packet, IP4_ERROR_NONE included: a node
+      // that later drops without an error of its own (ip4-drop) shows this one.
+      b.error = VALID;
       b.l3HdrOffset = b.currentData;
       return vm.featureStart(b, 'ip4-unicast', b.rxSwIfIndex, 'ip4-lookup');
     },

@@ -33,20 +33,16 @@ export const ip4LookupNode: GraphNode = {
     const dst = ((p[ip + 16] << 24) | (p[ip + 17] << 16) | (p[ip + 18] << 8) | p[ip + 19]) >>> 0;
     const lbIndex = vm.fibLookupLb(fib, dst);
     const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
-    let next: string;
-    let dpoIdx: number;
-    if (!lb) {
-      dpoIdx = 0;
-      b.flowHash = 0;
-      next = vm.drop(b, 'ip4-input', 'ip4 destination lookup miss');
-    } else {
-      // Written only when not 0 already (it is, after ethernet-input): the setter is a call here.
-      if (lb.buckets.length === 1 && b.flowHash !== 0) b.flowHash = 0;
-      const dpo = chooseBucket(vm, b, lb, false);
-      dpoIdx = dpo.index;
-      next = follow(vm, b, dpo);
-    }
-    if (vm.tracing) vm.trace(b, lookupRecord('ip4-lookup', fib, dpoIdx, b.flowHash, decode(p, ip, 'ip4', 60, ip + b.currentLength)));
+    // Every VPP FIB holds 0.0.0.0/0 from its creation (fib-specials.ts): ip4-lookup never misses, an
+    // unrouted destination takes the default route's drop DPO to ip4-drop. Only a FIB index with
+    // no table behind it (or a table built without the specials) finds nothing: VPP would read an
+    // unallocated FIB there, which is no behaviour to model.
+    if (!lb) throw new Error(`${vm.name}: ip4-lookup found no entry for ${dst >>> 24}.${(dst >>> 16) & 0xff}.${(dst >>> 8) & 0xff}.${dst & 0xff} in FIB index ${fib}: ${vm.fibs.has(fib) ? 'the table has no 0.0.0.0/0 (not made by configure?)' : 'no such FIB'}`);
+    // Written only when not 0 already (it is, after ethernet-input): the setter is a call here.
+    if (lb.buckets.length === 1 && b.flowHash !== 0) b.flowHash = 0;
+    const dpo = chooseBucket(vm, b, lb, false);
+    const next = follow(vm, b, dpo);
+    if (vm.tracing) vm.trace(b, lookupRecord('ip4-lookup', fib, dpo.index, b.flowHash, decode(p, ip, 'ip4', 60, ip + b.currentLength)));
     return next;
   },
 };
