@@ -97,6 +97,12 @@ describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
     q[10] ^= 0xff;
     const inner = nat.out2in(vm, ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 11, q), OUTSIDE));
     expect(inner).toMatchObject({ next: O2I.DROP, session: 0, error: undefined });
+    // The node drops it keeping the error the buffer carried (what ip4-input filed), none of its own.
+    const carried = { node: 'ip4-input', text: 'valid ip4 packets' };
+    const dropped = ipBuffer(icmpError('172.16.0.1', '192.0.2.1', 11, q), OUTSIDE);
+    dropped.error = carried;
+    expect(runNode(vm, 'nat44-out2in', dropped).next).toBe('error-drop');
+    expect(dropped.error).toBe(carried);
 
     const echo = (checksumOk: boolean) => {
       const p = ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 1 }, { sport: 0, dport: 0 });

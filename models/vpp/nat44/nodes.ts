@@ -61,7 +61,8 @@ abstract class NatNode implements GraphNode {
     if (vm.tracing) {
       vm.trace(b, recordToStage(this.name, { tag: this.tag, swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel: this.sessionLabel, session: out.session }));
     }
-    if (out.next === this.dropSlot) return vm.drop(b, this.name, out.error ?? 'No translation');
+    // No error named: VPP dropped without writing b0->error (engine.ts CHECKSUM_DROP_SETS_NO_ERROR).
+    if (out.next === this.dropSlot) return out.error === undefined ? 'error-drop' : vm.drop(b, this.name, out.error);
     b.arc = null;
     return this.nextNodes[out.next];
   }
