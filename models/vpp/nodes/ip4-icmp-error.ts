@@ -47,8 +47,9 @@ export const ip4IcmpErrorNode: GraphNode = {
     // its own node (vlib_error_count) but never writes p0->error, so error-drop prints the error the
     // buffer already carried (`ip4-input: ip4 ttl <= 1`, `ip4-input: unknown ip protocol`).
     if (src === undefined) return 'error-drop';
+    // Sent: p0->error is not written on this path either, so a drop further on (an unrouted sender
+    // meets the FIB's default drop) still prints the error that made the ICMP error.
     b.txSwIfIndex = NONE;
-    b.error = null;
     return 'ip4-lookup';
   },
 };
