@@ -86,7 +86,10 @@ export class VlibBuffer {
   l4HdrOffset = 0;
   /** Bytes of L2 rewrite ip4-rewrite put in front (output features read IP at current + this). */
   saveRewriteLength = 0;
-  /** Error the packet carries to error-drop; `null` while it is fine. */
+  /**
+   * Error the packet carries to error-drop: the last one a node filed (ip4-input files `valid ip4
+   * packets` on a good packet, as 18.01 does); `null` until a node files one.
+   */
   error: BufferError | null = null;
   /** ICMP type/code/data ip4-icmp-error will build (vnet_buffer(b)->ip.icmp). */
   icmp = { type: 0, code: 0, data: 0 };

@@ -110,6 +110,7 @@ export function interfaceOutputRecord(node: string, ifName: string, headers: Hea
   return fromKind(node, interfaceOutputKind, { ifName, headers });
 }
 
-export function errorDropRecord(errorNode: string, error: string): Stage {
-  return fromKind('error-drop', errorDropKind, { errorNode, error });
+/** error-drop's record, or error-punt's (`node`): both are format_vnet_error_trace. */
+export function errorDropRecord(errorNode: string, error: string, node: 'error-drop' | 'error-punt' = 'error-drop'): Stage {
+  return fromKind(node, errorDropKind, { errorNode, error });
 }

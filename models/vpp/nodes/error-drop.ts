@@ -13,8 +13,7 @@ function errorDisposition(name: 'error-drop' | 'error-punt'): GraphNode {
     process(vm: Vm, b: VlibBuffer): Next {
       const node = b.error?.node ?? 'unknown';
       const text = b.error?.text ?? 'unknown error';
-      // error-punt's record is error-drop's (the same format_vnet_error_trace) under its own name.
-      if (vm.tracing) vm.trace(b, name === 'error-drop' ? errorDropRecord(node, text) : { ...errorDropRecord(node, text), node: name });
+      if (vm.tracing) vm.trace(b, errorDropRecord(node, text, name));
       vm.countError(node, text);
       return DONE;
     },
