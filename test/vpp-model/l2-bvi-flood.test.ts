@@ -92,7 +92,7 @@ function inject(inst: VppInstance, data: Uint8Array) {
     drops: stages.filter((s) => s.node === 'error-drop').map((s) => s.lines.join('\n')),
     /** Outer IPv4 destination of every frame that left (VXLAN encapsulated towards a peer). */
     sentTo: outputs.map((o) => [...o.data.subarray(30, 34)].join('.')).sort(),
-    errors: [...inst.vm('n1').errorCounts].map(([node, byText]) => [node, [...byText]]),
+    errors: [...inst.vm('n1').errorCounts].map(([node, byText]): [string, [string, number][]] => [node, [...byText]]),
   };
 }
 

@@ -184,7 +184,7 @@ function reflectInDenyOut(maxSessions?: number): Vm {
 }
 
 /** The acl-plugin record and next node of a TCP or UDP packet on tap1, input (from 10.0.0.1) or output (to it). */
-function tap1Packet(vm: Vm, dir: 'in' | 'out', proto: 6 | 17, clientPort: number, flags = 0x02) {
+function tap1Packet(vm: Vm, dir: 'in' | 'out', proto: 6 | 17, clientPort: number, flags = 0x02): Record<string, unknown> {
   const [src, dst, sport, dport] = dir === 'in' ? ['10.0.0.1', '10.0.0.2', clientPort, 80] : ['10.0.0.2', '10.0.0.1', 80, clientPort];
   const b = ipBuffer(ip4L4({ src, dst, proto }, { sport, dport, flags }), dir === 'in' ? 1 : 0);
   if (dir === 'out') {
