@@ -7,12 +7,20 @@ import type { VlibBuffer } from '../buffer.js';
 import { DONE, type GraphNode, type Next, type Vm } from '../graph.js';
 import { decode, errorDropRecord, headerOnly } from '../records.js';
 
+/**
+ * A buffer error of null is vlib_error_t 0, what a node writes for "no error" (18.01-era vxlan decap.c:
+ * `b0->error = error0 ? node->errors[error0] : 0;` on a good decap). format_vnet_error_trace
+ * (interface_output.c) prints `{node of the error}: {error_strings_heap[code + node's heap index]}`,
+ * and error 0 is node 0, code 0: vlib_register_all_static_nodes (vlib/node.c) registers `null-node`
+ * (one error, "blackholed packets") first "to make sure that node index 0 is not used by real node".
+ */
+const ERROR_ZERO = { node: 'null-node', text: 'blackholed packets' } as const;
+
 function errorDisposition(name: 'error-drop' | 'error-punt'): GraphNode {
   return {
     name,
     process(vm: Vm, b: VlibBuffer): Next {
-      const node = b.error?.node ?? 'unknown';
-      const text = b.error?.text ?? 'unknown error';
+      const { node, text } = b.error ?? ERROR_ZERO;
       if (vm.tracing) vm.trace(b, errorDropRecord(node, text, name));
       vm.countError(node, text);
       return DONE;
