@@ -168,3 +168,51 @@ describe('l2-flood split-horizon groups', () => {
     expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1, PEER.tunnel2]);
   });
 });
+
+// l2fwd_process of 18.01-era l2_fwd.c (liangfudeng/vpp 667cdb51, 17.x/18.01; a later FDio/vpp copy
+// agrees): foreach_l2fwd_error has `Reflection Drop` and `Stale entry Drop`; a stale entry takes the
+// miss path (`flood_error = L2FWD_ERROR_STALE_DROP; try_flood = 1;`), flooded when unknown-unicast
+// flooding is on; staleness compares the entry's sn with `{ .bd = in_sn.bd, .swif =
+// *l2fib_swif_seq_num (result0->fields.sw_if_index) }` (the entry's interface, not the RX one).
+describe('l2-fwd: reflection and stale entries', () => {
+  const TUNNEL0 = 3;
+  const TUNNEL1 = 4;
+  const TUNNEL2 = 5;
+  /** A learned (non-static) entry for UNKNOWN_MAC behind `swIfIndex`, learned with sequence number `sn`. */
+  async function withLearned(swIfIndex: number, sn: number): Promise<VppInstance> {
+    const inst = await instance();
+    inst.vm('n1').bridgeDomains.get(1)!.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex, isStatic: false, bvi: false, sn });
+    return inst;
+  }
+
+  it('a frame whose l2fib entry points back at its RX port is dropped as `l2-fwd: Reflection Drop`', async () => {
+    const r = inject(await withLearned(TUNNEL0, 1), fromPeer(PEER.tunnel0, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-fwd'))).toEqual(['l2-fwd', 'error-drop']);
+    expect(r.drops).toEqual([expect.stringContaining('l2-fwd: Reflection Drop')]);
+    expect(r.sentTo).toEqual([]);
+  });
+
+  it('a stale entry (sn 0, its interface now at seq 1) is flooded like a miss when unknown-unicast flooding is on', async () => {
+    const r = inject(await withLearned(TUNNEL1, 0), fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes).toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1]);
+    expect(r.errors).toEqual([['l2-flood', [['BVI L3 mac mismatch', 1]]]]);
+  });
+
+  it('with unknown-unicast flooding off, a stale entry is dropped as `l2-fwd: Stale entry Drop`', async () => {
+    const inst = await withLearned(TUNNEL1, 0);
+    inst.vm('n1').bridgeDomains.get(1)!.unknownUnicastFlood = false;
+    const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-fwd'))).toEqual(['l2-fwd', 'error-drop']);
+    expect(r.drops).toEqual([expect.stringContaining('l2-fwd: Stale entry Drop')]);
+  });
+
+  it('staleness is judged by the seq of the entry\'s interface, not of the RX port', async () => {
+    // Entry on tunnel1 learned at tunnel1's seq 1 (bd seq 0); the frame arrives on tunnel2, whose seq is 7.
+    const inst = await withLearned(TUNNEL1, 1);
+    inst.vm('n1').interface(TUNNEL2).l2!.seqNum = 7;
+    const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
+    expect(r.nodes).not.toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel1]);
+  });
+});

@@ -22,6 +22,8 @@ interface Ip4Frame {
   dst: string;
   proto: number;
   ttl?: number;
+  /** The flags + fragment offset word (0x2000 = more fragments). */
+  fragment?: number;
   /** Bytes after the IPv4 header (the L4 header and payload), written as given. */
   l4: Uint8Array;
 }
@@ -35,6 +37,7 @@ function frame(f: Ip4Frame): Uint8Array {
   b[14] = 0x45;
   setU16(b, 16, 20 + f.l4.length);
   setU16(b, 18, 0x1234);
+  setU16(b, 20, f.fragment ?? 0);
   b[22] = f.ttl ?? 64;
   b[23] = f.proto;
   setU32(b, 26, ip4ToU32(f.src));
@@ -51,6 +54,20 @@ function udp(sport: number, dport: number): Uint8Array {
   setU16(u, 2, dport);
   setU16(u, 4, u.length);
   return u;
+}
+
+/** `f` with its L4 checksum (UDP at +6, TCP at +16) set right over the pseudo-header, then `corrupt` added to it. */
+function withL4Checksum(f: Ip4Frame, corrupt = 0): Uint8Array {
+  const b = frame(f);
+  const at = 34 + (f.proto === 17 ? 6 : 16);
+  const pseudo = new Uint8Array(12 + f.l4.length);
+  pseudo.set(b.subarray(26, 34), 0);
+  pseudo[9] = f.proto;
+  setU16(pseudo, 10, f.l4.length);
+  pseudo.set(b.subarray(34), 12);
+  pseudo.fill(0, 12 + at - 34, 12 + at - 34 + 2);
+  setU16(b, at, (internetChecksum(pseudo) + corrupt) & 0xffff);
+  return b;
 }
 
 async function send(scenario: string, data: Uint8Array, at: { instance: string; interface: string }) {
@@ -120,5 +137,84 @@ describe('ip4-icmp-error with no IPv4 address on the RX interface', () => {
     expect(r.line('error-drop')).toBe('  ip4-input: ip4 ttl <= 1');
     expect(r.errors).toEqual([['ip4-input', [['ip4 ttl <= 1', 1]]]]);
     expect(r.outputs).toEqual([]);
+  });
+});
+
+// ip4_local_inline (vpp-dev/vpp src/vnet/ip/ip4_forward.c, Contiv 18.01 fork) with
+// ip4_local_validate_l4 / ip4_tcp_udp_validate_checksum; strings from ip4_error.h (18.01 era):
+// - TCP/UDP not yet L4_CHECKSUM_COMPUTED are checksummed (UDP checksum 0 = correct); UDP also needs
+//   udp length <= IP total length; a failure is `bad tcp checksum` / `bad udp checksum` (the UDP_LENGTH
+//   error is overwritten by the checksum one); dpdk-input's template flags say COMPUTED + CORRECT.
+// - then the source: a receive DPO -> `ip4 spoofed local-address packet drops`, an empty uRPF list
+//   (the default drop route) -> `ip4 source lookup miss`;
+// - any error: next IP_LOCAL_NEXT_DROP = ip4-drop, error filed on ip4-input;
+// - a fragment is protocol 0xfe, left at IP_LOCAL_NEXT_PUNT (lookup.c ip_lookup_init): ip4-punt
+//   (ip4_punt_drop.c: record, then the punt arc's end, error-punt), still `unknown ip protocol`.
+describe('ip4-local checks (packets from tap1, whose buffers carry no L4 checksum flags)', () => {
+  const TO_VPP = { dstMac: '02:00:00:00:01:02', src: '10.0.1.2', dst: '10.0.1.1' } as const;
+  const tcpSyn = () => {
+    const t = new Uint8Array(20);
+    setU16(t, 0, 40000);
+    setU16(t, 2, 179);
+    t[12] = 0x50;
+    t[13] = 0x02;
+    return t;
+  };
+
+  it('UDP with a right checksum is delivered to ip4-udp-lookup', async () => {
+    const r = await send(CHAIN, withL4Checksum({ ...TO_VPP, proto: 17, l4: udp(5000, 53) }), R1_TAP1);
+    expect(r.nodes).toContain('ip4-udp-lookup');
+  });
+
+  it('UDP with a wrong checksum goes to ip4-drop: `ip4-input: bad udp checksum`', async () => {
+    const r = await send(CHAIN, withL4Checksum({ ...TO_VPP, proto: 17, l4: udp(5000, 53) }, 1), R1_TAP1);
+    expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-drop', 'error-drop']);
+    expect(r.line('error-drop')).toBe('  ip4-input: bad udp checksum');
+    expect(r.errors).toEqual([['ip4-input', [['bad udp checksum', 1]]]]);
+  });
+
+  it('a UDP length beyond the IP total length fails as `bad udp checksum`, even with checksum 0', async () => {
+    const u = udp(5000, 53);
+    setU16(u, 4, 20 + u.length + 1);
+    const r = await send(CHAIN, frame({ ...TO_VPP, proto: 17, l4: u }), R1_TAP1);
+    expect(r.line('error-drop')).toBe('  ip4-input: bad udp checksum');
+  });
+
+  it('a UDP length above the UDP payload but within the IP total length passes (compared with ip_len)', async () => {
+    const u = udp(5000, 53);
+    setU16(u, 4, 20 + u.length);
+    const r = await send(CHAIN, frame({ ...TO_VPP, proto: 17, l4: u }), R1_TAP1);
+    expect(r.nodes).toContain('ip4-udp-lookup');
+  });
+
+  it('TCP with a wrong checksum: `ip4-input: bad tcp checksum`', async () => {
+    const r = await send(CHAIN, withL4Checksum({ ...TO_VPP, proto: 6, l4: tcpSyn() }, 1), R1_TAP1);
+    expect(r.nodes.slice(-2)).toEqual(['ip4-drop', 'error-drop']);
+    expect(r.line('error-drop')).toBe('  ip4-input: bad tcp checksum');
+  });
+
+  it('a source with no route (the FIB default drop route has no uRPF interface): `ip4-input: ip4 source lookup miss`', async () => {
+    const r = await send(CHAIN, frame({ ...TO_VPP, src: '8.8.8.8', proto: 17, l4: udp(5000, 53) }), R1_TAP1);
+    expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-drop', 'error-drop']);
+    expect(r.line('error-drop')).toBe('  ip4-input: ip4 source lookup miss');
+  });
+
+  it('VPP\'s own address as the source: `ip4-input: ip4 spoofed local-address packet drops`', async () => {
+    const r = await send(CHAIN, frame({ ...TO_VPP, src: '10.9.0.1', proto: 17, l4: udp(5000, 53) }), R1_TAP1);
+    expect(r.line('error-drop')).toBe('  ip4-input: ip4 spoofed local-address packet drops');
+  });
+
+  it('a UDP fragment is punted: ip4-punt, then error-punt `ip4-input: unknown ip protocol`', async () => {
+    const r = await send(CHAIN, frame({ ...TO_VPP, fragment: 0x2000, proto: 17, l4: udp(5000, 53) }), R1_TAP1);
+    expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-punt', 'error-punt']);
+    expect(r.line('ip4-punt')?.split('\n')[0]).toBe('    UDP: 10.0.1.2 -> 10.0.1.1');
+    expect(r.line('error-punt')).toBe('  ip4-input: unknown ip protocol');
+  });
+
+  it('from a dpdk port (template flags l4-cksum-computed l4-cksum-correct) a wrong UDP checksum is not checked', async () => {
+    const bad = withL4Checksum({ dstMac: '02:00:00:00:01:01', src: '10.9.0.2', dst: '10.9.0.1', proto: 17, l4: udp(5000, 53) }, 1);
+    const r = await send(CHAIN, bad, { instance: 'r1', interface: 'GigabitEthernet0/8/0' });
+    expect(r.nodes).toContain('ip4-udp-lookup');
+    expect(r.nodes).not.toContain('ip4-drop');
   });
 });

@@ -6,6 +6,7 @@
 import { macToString } from '../../../harness/wire/address.js';
 import { NONE, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
+import type { L2fibEntry } from '../state.js';
 import { l2ClassifyRecord, l2OutputRecord, l2Record } from '../records.js';
 
 /** l2input features in processing order (the subset the model has), bit i = position i. */
@@ -90,17 +91,40 @@ export const l2FwdNode: GraphNode = {
     if (vm.tracing) vm.trace(b, l2Record('l2-fwd', 'l2-fwd', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
     const bd = vm.bridgeDomains.get(b.bdIndex);
     const e = bd?.l2fib.get(m.dst);
-    if (!e) {
-      if (bd?.flood && bd.unknownUnicastFlood) return 'l2-flood';
-      return vm.drop(b, 'l2-fwd', 'L2 forward misses');
-    }
-    if (!e.isStatic && e.sn !== b.l2fibSn) return vm.drop(b, 'l2-fwd', 'L2 stale forward entries');
-    if (e.swIfIndex === b.rxSwIfIndex) return vm.drop(b, 'l2-fwd', 'L2 forward reflections');
+    if (!e) return floodOrDrop(vm, b, 'L2 forward misses');
+    if (isStale(vm, b, e)) return floodOrDrop(vm, b, 'Stale entry Drop');
+    if (e.swIfIndex === b.rxSwIfIndex) return vm.drop(b, 'l2-fwd', 'Reflection Drop');
     if (e.bvi) return toBvi(vm, b, e.swIfIndex, L2_FWD_BVI_ERRORS);
     b.txSwIfIndex = e.swIfIndex;
     return 'l2-output';
   },
 };
+
+/*
+ * l2fwd_process (18.01-era src/vnet/l2/l2_fwd.c; read in liangfudeng/vpp 667cdb51, the 17.x/18.01
+ * copy with the L2INPUT_FEAT_UU_FLOOD test, and in a later FDio/vpp copy: same error list, same stale
+ * test). foreach_l2fwd_error names the drops `L2 forward misses`, `Reflection Drop`, `Stale entry Drop`.
+ * A stale entry is treated as a miss (`flood_error = L2FWD_ERROR_STALE_DROP; try_flood = 1;`): it is
+ * flooded when unknown-unicast flooding is on, and only dropped, as `Stale entry Drop`, when it is off.
+ */
+function floodOrDrop(vm: Vm, b: VlibBuffer, floodError: string): string {
+  const bd = vm.bridgeDomains.get(b.bdIndex);
+  if (bd?.flood && bd.unknownUnicastFlood) return 'l2-flood';
+  return vm.drop(b, 'l2-fwd', floodError);
+}
+
+/**
+ * The stale test of l2fwd_process: the entry's sequence number against `{ .bd = in_sn.bd, .swif =
+ * *l2fib_swif_seq_num (result0->fields.sw_if_index) }`, the bd half from the buffer (l2-input's
+ * l2fib_sn) and the swif half from the interface the ENTRY points at, not the RX one. Only for entries
+ * without age_not; the model keeps age_not as `isStatic`.
+ */
+function isStale(vm: Vm, b: VlibBuffer, e: L2fibEntry): boolean {
+  if (e.isStatic) return false;
+  const entrySwifSeq = (vm.interfaces.get(e.swIfIndex)?.l2?.seqNum ?? 0) & 0xff;
+  const expected = (b.l2fibSn & 0xff00) | entrySwifSeq;
+  return e.sn !== expected;
+}
 
 /** The error strings a node sets when l2_to_bvi refuses a frame (each node has its own counters). */
 interface BviErrors {
