@@ -191,15 +191,17 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     if (itf.l2!.bvi) {
       bd.bviSwIfIndex = itf.swIfIndex;
       const mac = r.mac ?? fail('a BVI needs a MAC', `interfaces[${i}].mac`);
-      bd.l2fib.set(mac.toLowerCase(), { mac: mac.toLowerCase(), swIfIndex: itf.swIfIndex, isStatic: true, bvi: true, sn: 0 });
+      bd.l2fib.set(mac.toLowerCase(), { mac: mac.toLowerCase(), swIfIndex: itf.swIfIndex, isStatic: true, learned: false, bvi: true, sn: 0 });
     }
   });
+  // l2fib_add_entry (l2_fib.c): configured entries, static or not, are provisioned (age_not = 1), never
+  // stale-checked; the BVI's own entry above is one too (l2fib_add_fwd_entry, static and bvi).
   (raw.l2fib ?? []).forEach((r: Raw, i: number) => {
     const key = `l2fib[${i}]`;
     const bd = bdById.get(r.bd) ?? fail(`unknown bridge domain ${r.bd}`, `${key}.bd`);
     const itf = itfByName(r.interface, `${key}.interface`);
     const mac = String(r.mac).toLowerCase();
-    bd.l2fib.set(mac, { mac, swIfIndex: itf.swIfIndex, isStatic: r.static ?? true, bvi: false, sn: 0 });
+    bd.l2fib.set(mac, { mac, swIfIndex: itf.swIfIndex, isStatic: r.static ?? true, learned: false, bvi: false, sn: 0 });
   });
 
   // VXLAN tunnels: the tunnel interface and the DPO its outer packets follow (the dst's FIB entry).

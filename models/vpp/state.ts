@@ -97,7 +97,15 @@ export interface Fib {
 export interface L2fibEntry {
   mac: string;
   swIfIndex: number;
+  /** static_mac: learning never moves it; a frame from it on another port is a mac move violation. */
   isStatic: boolean;
+  /**
+   * !age_not: learned by l2-learn (aged and stale-checked) rather than provisioned. l2fib_add_entry
+   * (l2_fib.c, 17.x/18.01-era copy liangfudeng/vpp 667cdb51) sets `age_not = 1` ("no aging for
+   * provisioned entry") for every configured entry, static or not; l2learn_process clears it when a
+   * non-static provisioned MAC moves.
+   */
+  learned: boolean;
   /** BVI entries deliver to the BVI (L3) instead of an output interface. */
   bvi: boolean;
   /** Sequence number the entry was learned with (l2fib_sn), compared on forwarding. */

@@ -53,13 +53,13 @@ function ethernet(dst: string, src: string, ethertype: number, payload: Uint8Arr
 }
 
 /** An inner IPv4/UDP frame (8 bytes of UDP header, no data). */
-function innerIp4(dstMac: string): Uint8Array {
+function innerIp4(dstMac: string, srcMac = '1a:2b:3c:4d:5e:02'): Uint8Array {
   const udp = Uint8Array.from([0x30, 0x39, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00]);
   const hdr = ip4Header('192.168.30.2', '192.168.30.1', 17, udp.length);
   const l3 = new Uint8Array(hdr.length + udp.length);
   l3.set(hdr);
   l3.set(udp, hdr.length);
-  return ethernet(dstMac, '1a:2b:3c:4d:5e:02', 0x0800, l3);
+  return ethernet(dstMac, srcMac, 0x0800, l3);
 }
 
 /** An inner ARP request for 192.168.30.1 (28 bytes). */
@@ -80,8 +80,8 @@ function fromPeer(peer: string, inner: Uint8Array): Uint8Array {
   return ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header(peer, '192.168.16.1', 17, udp.length, 254), ...udp]));
 }
 
-async function instance(): Promise<VppInstance> {
-  return (await vppModel.instantiate(SCENARIO)) as VppInstance;
+async function instance(scenario = SCENARIO): Promise<VppInstance> {
+  return (await vppModel.instantiate(scenario)) as VppInstance;
 }
 
 function inject(inst: VppInstance, data: Uint8Array) {
@@ -140,7 +140,7 @@ describe('l2-fwd: a BVI l2fib hit goes through l2_to_bvi', () => {
     const inst = await instance();
     const vm = inst.vm('n1');
     const bd = vm.bridgeDomains.get(1)!;
-    bd.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex: bd.bviSwIfIndex!, isStatic: true, bvi: true, sn: 0 });
+    bd.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex: bd.bviSwIfIndex!, isStatic: true, learned: false, bvi: true, sn: 0 });
     const r = inject(inst, fromPeer(PEER.tunnel0, innerIp4(UNKNOWN_MAC)));
     expect(r.nodes.slice(r.nodes.indexOf('l2-fwd'))).toEqual(['l2-fwd', 'error-drop']);
     expect(r.errors).toEqual([['l2-fwd', [['BVI L3 MAC mismatch', 1]]]]);
@@ -181,7 +181,7 @@ describe('l2-fwd: reflection and stale entries', () => {
   /** A learned (non-static) entry for UNKNOWN_MAC behind `swIfIndex`, learned with sequence number `sn`. */
   async function withLearned(swIfIndex: number, sn: number): Promise<VppInstance> {
     const inst = await instance();
-    inst.vm('n1').bridgeDomains.get(1)!.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex, isStatic: false, bvi: false, sn });
+    inst.vm('n1').bridgeDomains.get(1)!.l2fib.set(UNKNOWN_MAC, { mac: UNKNOWN_MAC, swIfIndex, isStatic: false, learned: true, bvi: false, sn });
     return inst;
   }
 
@@ -214,5 +214,69 @@ describe('l2-fwd: reflection and stale entries', () => {
     const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(UNKNOWN_MAC)));
     expect(r.nodes).not.toContain('l2-flood');
     expect(r.sentTo).toEqual([PEER.tunnel1]);
+  });
+});
+
+// Learned vs provisioned l2fib entries (17.x/18.01-era l2_fib.c, l2_learn.c, l2_fwd.c in
+// liangfudeng/vpp 667cdb51):
+// - l2fib_add_entry gives every configured entry, static or not, `age_not = 1` ("no aging for
+//   provisioned entry"), and l2fwd_process checks the sn only `if (!result0->fields.age_not)`;
+// - l2learn_process adds misses with age_not 0 and the buffer's l2fib_sn, refreshes the sn of a
+//   learned entry hit on its own port (not of an age_not one), moves a non-static entry to the new
+//   port clearing age_not, and drops a frame whose source is a static_mac entry on another port
+//   (L2LEARN_ERROR_MAC_MOVE_VIOLATE, `L2 mac move violations`).
+describe('l2fib: learned entries are stale-checked, configured ones are not', () => {
+  const L2FIB_SCENARIO = fileURLToPath(new URL('./scenarios/bridge-flood-l2fib.yaml', import.meta.url));
+  const CONFIGURED_DYNAMIC = '02:00:00:00:00:a1';
+  const CONFIGURED_STATIC = '02:00:00:00:00:a2';
+  const HOST = '02:00:00:00:00:b1';
+  const TUNNEL0 = 3;
+  const TUNNEL1 = 4;
+  /** l2fib_flush_int_mac: the interface's swif seq goes up, so what was learned on it is stale. */
+  const flushInterface = (inst: VppInstance, swIfIndex: number) => { inst.vm('n1').interface(swIfIndex).l2!.seqNum += 1; };
+
+  it('a configured `static: false` entry whose interface seq differs from its sn is forwarded, not flooded', async () => {
+    const r = inject(await instance(L2FIB_SCENARIO), fromPeer(PEER.tunnel2, innerIp4(CONFIGURED_DYNAMIC)));
+    expect(r.nodes).not.toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel1]);
+  });
+
+  it('an entry l2-learn added is stale once its interface is flushed: the frame is flooded', async () => {
+    const inst = await instance(L2FIB_SCENARIO);
+    inject(inst, fromPeer(PEER.tunnel1, innerIp4('ff:ff:ff:ff:ff:ff', HOST)));
+    expect(inject(inst, fromPeer(PEER.tunnel2, innerIp4(HOST))).sentTo).toEqual([PEER.tunnel1]);
+    flushInterface(inst, TUNNEL1);
+    const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(HOST)));
+    expect(r.nodes).toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel0, PEER.tunnel1]);
+  });
+
+  it('a frame from the learned MAC on the same port after the flush refreshes its sn: forwarded again', async () => {
+    const inst = await instance(L2FIB_SCENARIO);
+    inject(inst, fromPeer(PEER.tunnel1, innerIp4('ff:ff:ff:ff:ff:ff', HOST)));
+    flushInterface(inst, TUNNEL1);
+    inject(inst, fromPeer(PEER.tunnel1, innerIp4('ff:ff:ff:ff:ff:ff', HOST)));
+    const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(HOST)));
+    expect(r.nodes).not.toContain('l2-flood');
+    expect(r.sentTo).toEqual([PEER.tunnel1]);
+  });
+
+  it('a configured non-static entry that moves becomes a learned one (stale after a flush of its new port)', async () => {
+    const inst = await instance(L2FIB_SCENARIO);
+    inject(inst, fromPeer(PEER.tunnel0, innerIp4('ff:ff:ff:ff:ff:ff', CONFIGURED_DYNAMIC)));
+    const moved = inst.vm('n1').bridgeDomains.get(1)!.l2fib.get(CONFIGURED_DYNAMIC)!;
+    expect([moved.swIfIndex, moved.learned]).toEqual([TUNNEL0, true]);
+    flushInterface(inst, TUNNEL0);
+    const r = inject(inst, fromPeer(PEER.tunnel2, innerIp4(CONFIGURED_DYNAMIC)));
+    expect(r.nodes).toContain('l2-flood');
+  });
+
+  it('a frame whose source is a static entry on another port is dropped as `l2-learn: L2 mac move violations`', async () => {
+    const inst = await instance(L2FIB_SCENARIO);
+    const r = inject(inst, fromPeer(PEER.tunnel0, innerIp4('ff:ff:ff:ff:ff:ff', CONFIGURED_STATIC)));
+    expect(r.nodes.slice(r.nodes.indexOf('l2-learn'))).toEqual(['l2-learn', 'error-drop']);
+    expect(r.drops).toEqual([expect.stringContaining('l2-learn: L2 mac move violations')]);
+    expect(r.sentTo).toEqual([]);
+    expect(inst.vm('n1').bridgeDomains.get(1)!.l2fib.get(CONFIGURED_STATIC)!.swIfIndex).toBe(TUNNEL1);
   });
 });

@@ -29,7 +29,7 @@ function errorDisposition(name: 'error-drop' | 'error-punt'): GraphNode {
 }
 
 export const errorDropNode = errorDisposition('error-drop');
-/** Where ip4-input sends a header with options (IP4_INPUT_NEXT_PUNT, vpp-facts §5.1). */
+/** Where ip4-input sends a header with options (IP4_INPUT_NEXT_PUNT, vpp-facts §5.1), and the end of the ip4-punt arc (ip4-local's punted protocols). */
 export const errorPuntNode = errorDisposition('error-punt');
 
 /** The model's own error for an IPv4 drop whose VPP error is not established. */

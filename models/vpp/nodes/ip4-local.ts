@@ -1,6 +1,6 @@
 // ip4-local and ip4-udp-lookup (vpp-facts §5.4): local delivery; UDP goes to the node registered
 // for its destination port (4789 -> vxlan4-input), a port nobody listens on is answered with an ICMP
-// port unreachable through ip4-icmp-error.
+// port unreachable through ip4-icmp-error; a protocol nobody registered is punted (ip4-punt).
 
 import { fold16, sum16 } from '../../../harness/wire/checksum.js';
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
@@ -34,6 +34,26 @@ const SRC_LOOKUP_MISS = { node: 'ip4-input', text: 'ip4 source lookup miss' } as
 
 const TCP = 6;
 const UDP = 17;
+
+/**
+ * Where local_next_by_ip_protocol sends a protocol: ip_lookup_init (lookup.c, 18.01 era) starts all
+ * 256 at IP_LOCAL_NEXT_PUNT ("Setup all IP protocols to be punted") and sets UDP and ICMP; the
+ * Contiv 18.01 fork's ip4-local (vpp-dev/vpp ip4_forward.c) names PUNT `ip4-punt`. ip4_register_protocol
+ * adds the others. These have a next node in 18.01 that the model lacks (value: that node):
+ */
+const HANDLED_BUT_NOT_MODELLED: ReadonlyMap<number, string> = new Map([
+  // ip_lookup_init: IP_LOCAL_NEXT_ICMP.
+  [1, 'ip4-icmp-input'],
+  // tcp.c (17.x/18.01-era copy liangfudeng/vpp 667cdb51) registers TCP only in tcp_main_enable, run when
+  // the session layer is enabled ("Session layer, and by implication tcp, are disabled by default");
+  // whether the Contiv vswitch enabled it is not established, and without it TCP would be punted.
+  [TCP, 'tcp4-input'],
+  // gre/node.c gre_input_init (same copy), a VLIB_INIT_FUNCTION: `ip4_register_protocol (IP_PROTOCOL_GRE,
+  // gre4_input_node.index)`.
+  [47, 'gre4-input'],
+]);
+// IPsec ESP is registered only with the first IPsec tunnel interface (ipsec_if.c, same copy: "1st
+// interface, register protocol"), which the model has no configuration for: 50 is punted.
 /** ip4_local_inline's protocol for any fragment ("experimental"): no L4 check, never UDP. */
 const FRAGMENT_PROTOCOL = 0xfe;
 
@@ -133,14 +153,13 @@ export const ip4LocalNode: GraphNode = {
     // Every packet that passes leaves ip4-local carrying UNKNOWN_PROTOCOL; a UDP packet nobody
     // listens for still carries it when ip4-icmp-error cannot answer (icmp4.c leaves the error alone).
     b.error = UNKNOWN_PROTOCOL;
-    // next0 = local_next_by_ip_protocol[proto0]: ip_lookup_init (lookup.c) starts every protocol at
-    // IP_LOCAL_NEXT_PUNT (ip4-punt) and sets UDP and ICMP; nobody registers 0xfe, so a fragment is punted.
-    if (proto === FRAGMENT_PROTOCOL) return 'ip4-punt';
-    // Which other protocols are registered depends on the build and its plugins (GRE, TCP with the
-    // session layer...), and ICMP's nodes are not modelled: those take the unknown-protocol drop here.
-    if (proto !== UDP) return 'error-drop';
     // ip4-local hands ip4-udp-lookup the IP header (udp_local.c: "ip4/6_local hands us the ip header").
-    return 'ip4-udp-lookup';
+    if (proto === UDP) return 'ip4-udp-lookup';
+    // Not VPP's path: the real next node is not modelled, so these keep the unknown-protocol drop.
+    if (HANDLED_BUT_NOT_MODELLED.has(proto)) return 'error-drop';
+    // next0 = local_next_by_ip_protocol[proto0] = IP_LOCAL_NEXT_PUNT (ip4-punt) for a protocol nobody
+    // registered, the fragment pseudo-protocol 0xfe included.
+    return 'ip4-punt';
   },
 };
 

@@ -69,16 +69,30 @@ export const l2InputClassifyNode: GraphNode = {
   },
 };
 
+/*
+ * l2learn_process (17.x/18.01-era src/vnet/l2/l2_learn.c, liangfudeng/vpp 667cdb51), on the source
+ * MAC's l2fib entry: a miss adds a learned entry (age_not 0) with the buffer's l2fib_sn; a hit on the
+ * RX port refreshes the sn unless the entry has age_not ("Static MAC always age_not"); a hit on another
+ * port is a move: a static_mac entry is not overwritten and the frame is dropped (`b0->error =
+ * node->errors[L2LEARN_ERROR_MAC_MOVE_VIOLATE]`, "L2 mac move violations", next error-drop); any
+ * other entry moves to the RX port, its age_not cleared ("The mac was provisioned"), with the
+ * buffer's sn. Not modelled: timestamps/aging, the learn limit, filter entries, never learning MAC 0.
+ */
 export const l2LearnNode: GraphNode = {
   name: 'l2-learn',
   process(vm: Vm, b: VlibBuffer): Next {
     const m = macs(b);
     const bd = vm.bridgeDomains.get(b.bdIndex);
     if (vm.tracing) vm.trace(b, l2Record('l2-learn', 'l2-learn', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
-    if (bd) {
-      const e = bd.l2fib.get(m.src);
-      if (!e || (!e.isStatic && e.swIfIndex !== b.rxSwIfIndex))
-        bd.l2fib.set(m.src, { mac: m.src, swIfIndex: b.rxSwIfIndex, isStatic: false, bvi: false, sn: b.l2fibSn });
+    const e = bd?.l2fib.get(m.src);
+    if (!e) bd?.l2fib.set(m.src, { mac: m.src, swIfIndex: b.rxSwIfIndex, isStatic: false, learned: true, bvi: false, sn: b.l2fibSn });
+    else if (e.swIfIndex === b.rxSwIfIndex) {
+      // The hit-update: a learned entry takes the buffer's sn; a provisioned one is left alone.
+      if (e.learned) bd!.l2fib.set(m.src, { ...e, sn: b.l2fibSn });
+    } else {
+      if (e.isStatic) return vm.drop(b, 'l2-learn', 'L2 mac move violations');
+      // A mac move: the entry follows the frame and, if it was provisioned, becomes a learned one.
+      bd!.l2fib.set(m.src, { ...e, swIfIndex: b.rxSwIfIndex, learned: true, sn: b.l2fibSn });
     }
     return l2InputNext(vm, b);
   },
@@ -117,10 +131,11 @@ function floodOrDrop(vm: Vm, b: VlibBuffer, floodError: string): string {
  * The stale test of l2fwd_process: the entry's sequence number against `{ .bd = in_sn.bd, .swif =
  * *l2fib_swif_seq_num (result0->fields.sw_if_index) }`, the bd half from the buffer (l2-input's
  * l2fib_sn) and the swif half from the interface the ENTRY points at, not the RX one. Only for entries
- * without age_not; the model keeps age_not as `isStatic`.
+ * without age_not (`if (!result0->fields.age_not)`), i.e. learned ones: a configured entry is never
+ * stale, static or not (l2fib_add_entry sets age_not on all of them).
  */
 function isStale(vm: Vm, b: VlibBuffer, e: L2fibEntry): boolean {
-  if (e.isStatic) return false;
+  if (!e.learned) return false;
   const entrySwifSeq = (vm.interfaces.get(e.swIfIndex)?.l2?.seqNum ?? 0) & 0xff;
   const expected = (b.l2fibSn & 0xff00) | entrySwifSeq;
   return e.sn !== expected;
