@@ -11,6 +11,7 @@ import { dissect } from '../dissect/dissect.js';
 import { matchesAll, parseFilter, type FilterTerm } from '../dissect/filter.js';
 import { NO_PAINT, packetJson, packetLine, type Paint } from '../dissect/render.js';
 import { guarded } from './guard.js';
+import { checkFilterTerm } from './filter-fields.js';
 
 export interface InspectOptions {
   json?: boolean;
@@ -53,7 +54,9 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
 /** A bad term is a usage error: name the option it came from, not an input file. */
 function optionFilter(text: string): FilterTerm {
   try {
-    return parseFilter(text);
+    const term = parseFilter(text);
+    checkFilterTerm(term);
+    return term;
   } catch (e) {
     throw e instanceof InputError ? e.inFile('--filter') : e;
   }
