@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
+import { decodeUtf8 } from '../io/utf8-text.js';
 import { describe, formatMatches, type SchemaNode } from './schema.js';
 
 export interface LoadedYaml<T = unknown> {
@@ -71,13 +72,13 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
 
 /** Read and parse a YAML file; a missing file is an InputError too. */
 export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): LoadedYaml<T> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path }, 'scenario.read');
   }
-  return parseYaml<T>(text, path, schema);
+  return parseYaml<T>(decodeUtf8(bytes, path), path, schema);
 }
 
 type Fail = (reason: string, parts: PathPart[], node?: YamlNode | null, code?: string) => never;
