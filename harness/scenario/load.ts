@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
+import { yamlAliasError } from '../io/yaml-aliases.js';
 import { describe, formatMatches, type SchemaNode } from './schema.js';
 
 export interface LoadedYaml<T = unknown> {
@@ -41,6 +42,8 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
     const e = doc.errors[0];
     throw new InputError(`YAML syntax: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
   }
+  const alias = yamlAliasError(doc, lineCounter, file);
+  if (alias) throw alias;
   const fail = (reason: string, parts: PathPart[] | string, node?: YamlNode | null, code = 'scenario.invalid'): never => {
     const key = typeof parts === 'string' ? parts : joinPath(parts);
     throw new InputError(reason, { file, line: lineAt(node ?? undefined) ?? locate(key), key: key || undefined }, code);
