@@ -25,13 +25,28 @@ export function exitCodeFor(e: unknown): number {
     process.stderr.write(`dpconform: ${e.message}\n`);
     return ExitCode.BAD_INPUT;
   }
-  const err = e as NodeJS.ErrnoException;
-  if (err && typeof err === 'object' && typeof err.code === 'string' && 'path' in err) {
-    // fs errors: ENOENT, EACCES, EISDIR... are the user's input, not our bug.
-    process.stderr.write(`dpconform: ${String(err.path)}: ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
+  const line = systemErrorLine(e);
+  if (line !== undefined) {
+    // The OS refused a file (ENOENT, EACCES, EISDIR, ...): the user's input or environment, not our bug.
+    process.stderr.write(`dpconform: ${line}\n`);
     return ExitCode.BAD_INPUT;
   }
   if (process.env.DPCONFORM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
   process.stderr.write(`dpconform: internal error: ${(e as Error)?.message ?? String(e)}\n`);
   return 3;
+}
+
+/**
+ * One line for an error from a system call (Node sets `syscall`, and `path` when it knows the file):
+ * the path first, like every other input error, then what the OS said without Node's repetition of
+ * code and path: `/x: permission denied (EACCES, open)`. Node's message alone reads
+ * "EACCES: permission denied, open '/x'", and an error without a path (a read on an open handle)
+ * was reported as an internal error.
+ */
+export function systemErrorLine(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!err || typeof err !== 'object' || typeof err.code !== 'string' || (typeof err.syscall !== 'string' && typeof err.path !== 'string')) return undefined;
+  const said = String(err.message).replace(`${err.code}: `, '').replace(/, \w+(?: '[^']*')?(?: -> '[^']*')?$/, '');
+  const how = [err.code, err.syscall].filter(Boolean).join(', ');
+  return `${err.path === undefined ? '' : `${err.path}: `}${said} (${how})`;
 }

@@ -3,7 +3,7 @@
 // Bad input (unreadable capture, bad filter) is one line on stderr and exit 2; with --keep-going the
 // packets before a capture fault are printed first.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { Chalk } from 'chalk';
 import { readCapture } from '../io/capture.js';
 import { InputError } from '../io/input-error.js';
@@ -11,6 +11,7 @@ import { dissect } from '../dissect/dissect.js';
 import { matchesAll, parseFilter, type FilterTerm } from '../dissect/filter.js';
 import { NO_PAINT, packetJson, packetLine, type Paint } from '../dissect/render.js';
 import { guarded } from './guard.js';
+import { checkFilterTerm } from './filter-fields.js';
 
 export interface InspectOptions {
   json?: boolean;
@@ -53,7 +54,9 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
 /** A bad term is a usage error: name the option it came from, not an input file. */
 function optionFilter(text: string): FilterTerm {
   try {
-    return parseFilter(text);
+    const term = parseFilter(text);
+    checkFilterTerm(term);
+    return term;
   } catch (e) {
     throw e instanceof InputError ? e.inFile('--filter') : e;
   }
@@ -74,7 +77,8 @@ export function registerInspect(program: Command): void {
     .description('dissect captures (pcap/pcapng): one line per packet, or JSON, or a count')
     .argument('<files...>', 'capture files')
     .option('--json', 'one JSON object per packet (frame, interface, link_type, timestamp, caplen, origlen, layers)')
-    .option('--count', 'print only the number of (matching) packets')
+    // Both at once has no one obvious output (a JSON count? per-packet JSON and a count?): refused.
+    .addOption(new Option('--count', 'print only the number of (matching) packets (not with --json)').conflicts('json'))
     .option('--filter <field=value>', 'keep packets with this field value, e.g. ip4.ttl=64 (repeat to AND)', collect, [])
     .option('--keep-going', 'on a damaged capture, print the packets before the fault, then the error (exit 2)')
     .action(

@@ -52,11 +52,15 @@ export const NO_PAINT: Paint = { time: (s) => s, proto: (s) => s, addr: (s) => s
 
 const IP_PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 58: 'ICMPv6', 137: 'MPLS' };
 
+const DAY_NS = 86_400n * 1_000_000_000n;
+
 /** UTC time of day with microseconds, like tcpdump's default (but independent of the local zone). */
 export function timeOfDay(ns: bigint | undefined): string {
-  const t = ns ?? 0n;
-  const secOfDay = Number((t / 1_000_000_000n) % 86400n);
-  const us = Number((t % 1_000_000_000n) / 1000n);
+  // Floor modulo: a time before the epoch (a negative pcapng if_tsoffset makes one) is still a time
+  // of day, as gmtime gives it (-100 s is 23:58:20); BigInt's truncating % gave "-1:-2:-40".
+  const inDay = (((ns ?? 0n) % DAY_NS) + DAY_NS) % DAY_NS;
+  const secOfDay = Number(inDay / 1_000_000_000n);
+  const us = Number((inDay % 1_000_000_000n) / 1000n);
   const hh = String(Math.floor(secOfDay / 3600)).padStart(2, '0');
   const mm = String(Math.floor(secOfDay / 60) % 60).padStart(2, '0');
   const ss = String(secOfDay % 60).padStart(2, '0');

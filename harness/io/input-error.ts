@@ -31,9 +31,11 @@ export class InputError extends Error {
     if (w.line !== undefined) at.push(`line ${w.line}`);
     if (w.packet !== undefined) at.push(`packet ${w.packet}`);
     if (w.offset !== undefined) at.push(`offset ${w.offset}`);
-    if (w.key !== undefined) at.push(`key ${w.key}`);
-    const place = (w.file ?? '<input>') + (at.length ? ` (${at.join(', ')})` : '');
-    return `${place}: ${reason}`;
+    // Without a file the error is about the command line: `--jobs expects ...` names its option
+    // itself, and a "<input> (key --jobs):" prefix only read as a placeholder nobody filled in.
+    if (w.key !== undefined && (w.file !== undefined || !reason.includes(w.key))) at.push(`key ${w.key}`);
+    if (w.file === undefined) return at.length ? `${at.join(', ')}: ${reason}` : reason;
+    return `${w.file}${at.length ? ` (${at.join(', ')})` : ''}: ${reason}`;
   }
 
   /** The same error with the file name filled in (readers below the CLI may not know it). */

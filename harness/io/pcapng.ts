@@ -166,9 +166,13 @@ export class PcapngDecoder implements CaptureDecoder {
           break;
         case BlockType.SHB:
           this.sectionHeader(dv, pos, base);
+          this.checkOptions(dv, pos + 24, pos + len - 4, base);
+          break;
+        case BlockType.ISB:
+          this.checkOptions(dv, pos + 20, pos + len - 4, base);
           break;
         default:
-          break; // NRB, ISB, DSB, custom and unknown blocks: skipped whole.
+          break; // NRB, DSB, custom and unknown blocks: skipped whole.
       }
       pos += len;
     }
@@ -354,6 +358,14 @@ export class PcapngDecoder implements CaptureDecoder {
       ns = (u64(hi, lo) * 1_000_000_000n) / c.bigUnitsPerSec;
     }
     return c.offsetNs === 0n ? ns : ns + c.offsetNs;
+  }
+
+  /**
+   * Options nothing here reads (SHB: shb_hardware, shb_os...; ISB: the statistics) are still walked:
+   * one whose length runs past its block means the block, and what follows, is not what it claims.
+   */
+  private checkOptions(dv: DataView, start: number, stop: number, base: number): void {
+    this.options(dv, start, stop, base, () => {});
   }
 
   /** Walk the options in `[start, stop)`, calling `visit(code, valueOffset, valueLength)`. */

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
+import { decodeUtf8 } from '../io/utf8-text.js';
+import { yamlAliasError } from '../io/yaml-aliases.js';
 import { describe, formatMatches, type SchemaNode } from './schema.js';
 
 export interface LoadedYaml<T = unknown> {
@@ -40,6 +42,8 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
     const e = doc.errors[0];
     throw new InputError(`YAML syntax: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
   }
+  const alias = yamlAliasError(doc, lineCounter, file);
+  if (alias) throw alias;
   const fail = (reason: string, parts: PathPart[] | string, node?: YamlNode | null, code = 'scenario.invalid'): never => {
     const key = typeof parts === 'string' ? parts : joinPath(parts);
     throw new InputError(reason, { file, line: lineAt(node ?? undefined) ?? locate(key), key: key || undefined }, code);
@@ -71,13 +75,13 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
 
 /** Read and parse a YAML file; a missing file is an InputError too. */
 export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): LoadedYaml<T> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path }, 'scenario.read');
   }
-  return parseYaml<T>(text, path, schema);
+  return parseYaml<T>(decodeUtf8(bytes, path), path, schema);
 }
 
 type Fail = (reason: string, parts: PathPart[], node?: YamlNode | null, code?: string) => never;

@@ -54,6 +54,8 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
+import { decodeUtf8 } from '../io/utf8-text.js';
+import { yamlAliasError } from '../io/yaml-aliases.js';
 import { parseFieldPath } from '../diff/mask-path.js';
 import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind } from './case-spec.js';
 
@@ -152,8 +154,9 @@ class Checker {
 export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; errors: InputError[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = decodeUtf8(readFileSync(file), file);
   } catch (e) {
+    if (e instanceof InputError) return { errors: [e] };
     return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
   }
   const lines = new LineCounter();
@@ -167,6 +170,8 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     }
     return { errors: c.errors };
   }
+  const alias = yamlAliasError(doc, lines, file);
+  if (alias) return { errors: [alias] };
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
   const name = c.string(top.get('name'), 'name') ?? defaultName;
   const model = c.string(top.get('model'), 'model', true);

@@ -5,7 +5,7 @@
 import type { FieldValue } from '../stage.js';
 import type { VppStage } from './nodes/index.js';
 import type { Stitch } from './stitch.js';
-import type { TraceFile } from './trace-file.js';
+import type { TraceFile, VppPacketTrace } from './trace-file.js';
 
 export interface Paint {
   node(s: string): string;
@@ -55,6 +55,18 @@ function summary(s: VppStage): string {
 
 export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): string {
   const out: string[] = [];
+  // Each packet's stitch lines, in stitch order: looking them up by scanning every stitch for every
+  // packet was quadratic.
+  const notes = new Map<VppPacketTrace, string[]>();
+  const note = (p: VppPacketTrace, line: string) => {
+    const list = notes.get(p);
+    if (list) list.push(line);
+    else notes.set(p, [line]);
+  };
+  for (const st of stitches) {
+    note(st.from.packet, paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`));
+    note(st.to.packet, paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`));
+  }
   let n = 0;
   for (const t of f.threads) {
     if (t.index !== undefined) out.push(paint.dim(`thread ${t.index} ${t.name ?? ''}`));
@@ -74,10 +86,7 @@ export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): 
         const own = summary(s);
         out.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
       }
-      for (const st of stitches) {
-        if (st.from.packet === p) out.push(paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`));
-        if (st.to.packet === p) out.push(paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`));
-      }
+      for (const line of notes.get(p) ?? []) out.push(line);
       out.push('');
     }
   }

@@ -35,7 +35,15 @@ function outerSport(stages: VppStage[]): FieldValue | undefined {
   return undefined;
 }
 
-function encapEnd(p: VppPacketTrace): { at: number; vni: number; key: string; sport?: FieldValue } | undefined {
+/** Where a packet enters or leaves a VXLAN tunnel, and the inner headers it carries there. */
+interface TunnelEnd {
+  at: number;
+  vni: number;
+  key: string;
+  sport?: FieldValue;
+}
+
+function encapEnd(p: VppPacketTrace): TunnelEnd | undefined {
   const at = p.stages.findIndex((s) => s.kind === 'vxlan-encap');
   if (at < 0) return undefined;
   for (let i = at - 1; i >= 0; i--) {
@@ -45,7 +53,7 @@ function encapEnd(p: VppPacketTrace): { at: number; vni: number; key: string; sp
   return undefined;
 }
 
-function decapEnd(p: VppPacketTrace): { at: number; vni: number; key: string; sport?: FieldValue } | undefined {
+function decapEnd(p: VppPacketTrace): TunnelEnd | undefined {
   const at = p.stages.findIndex((s) => s.kind === 'vxlan-input' && s.fields.tunnel !== undefined);
   if (at < 0) return undefined;
   for (let i = at + 1; i < p.stages.length; i++) {
@@ -58,15 +66,25 @@ function decapEnd(p: VppPacketTrace): { at: number; vni: number; key: string; sp
 /** Every encap -> decap pair in the given traces (one file or several concatenated). */
 export function stitch(files: TraceFile | TraceFile[]): Stitch[] {
   const packets = (Array.isArray(files) ? files : [files]).flatMap((f) => [...allPackets(f)]);
-  const decaps = packets.map((p) => ({ p, d: decapEnd(p) })).filter((x) => x.d);
+  // Decap ends by VNI and inner key, in packet order: every encap was compared with every decap,
+  // quadratic in the trace (a 50 MB trace of tunnelled flows took minutes and gigabytes).
+  const decaps = new Map<string, Array<{ q: VppPacketTrace; d: TunnelEnd }>>();
+  for (const q of packets) {
+    const d = decapEnd(q);
+    if (!d) continue;
+    const k = `${d.vni} ${d.key}`;
+    const list = decaps.get(k);
+    if (list) list.push({ q, d });
+    else decaps.set(k, [{ q, d }]);
+  }
   const out: Stitch[] = [];
   for (const p of packets) {
     const e = encapEnd(p);
     if (!e) continue;
-    for (const { p: q, d } of decaps) {
-      if (q === p || d!.vni !== e.vni || d!.key !== e.key) continue;
-      if (e.sport !== undefined && d!.sport !== undefined && e.sport !== d!.sport) continue;
-      out.push({ from: { packet: p, stage: e.at }, to: { packet: q, stage: d!.at }, vni: e.vni, key: e.key });
+    for (const { q, d } of decaps.get(`${e.vni} ${e.key}`) ?? []) {
+      if (q === p) continue;
+      if (e.sport !== undefined && d.sport !== undefined && e.sport !== d.sport) continue;
+      out.push({ from: { packet: p, stage: e.at }, to: { packet: q, stage: d.at }, vni: e.vni, key: e.key });
     }
   }
   return out;

@@ -105,8 +105,9 @@ describe('scenario layering (extends)', () => {
     expect(errorAt(join(dir, 'top.yaml')).message).toMatch(/circular/);
   });
   it('a missing base is an error naming it', () => {
-    const { top } = layered(base, 'extends: nope.yaml\ninstances: {}\n');
-    expect(errorAt(top).message).toMatch(/nope\.yaml.*cannot read|cannot read/);
+    // Reported at the `extends` line of the file that names it (was the base's bare "cannot read: ENOENT").
+    const { dir, top } = layered(base, 'extends: nope.yaml\ninstances: {}\n');
+    expect(errorAt(top).message).toBe(`${top} (line 1, key extends): 'extends' names ${join(dir, 'nope.yaml')}, which does not exist`);
   });
 });
 
