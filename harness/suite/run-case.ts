@@ -2,7 +2,7 @@
 // persist), compare what came out against each golden, and update snapshot goldens when asked.
 
 import { existsSync } from 'node:fs';
-import type { DataplaneModel } from '../model.js';
+import type { DataplaneModel, Injection, ModelInstance } from '../model.js';
 import type { PacketTrace } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { InputError } from '../io/input-error.js';
@@ -11,7 +11,7 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
-import { pickPackets, readCapturePackets, readInputPackets, readTraces } from './sources.js';
+import { pickPackets, readCapturePackets, readInputPackets, readTraces, type Injectable } from './sources.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
 import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } from './golden-write.js';
@@ -64,7 +64,7 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     const outputs: Packet[] = [];
     for (const input of spec.inputs) {
       for (const inj of await readInputPackets(input)) {
-        const r = instance.inject(inj.packet, inj.at);
+        const r = injectNamingFile(instance, inj, input.file);
         traces.push(...r.traces);
         outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
       }
@@ -90,6 +90,18 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
  * A case mask that matched no field in ANY of the case's comparisons gets one note (on the first):
  * a mask naming one device's capture (`#9:[ext-host:eth0].outer.ip4.id`) matches nothing in the others.
  */
+/**
+ * instance.inject, with an input error the model raised about the packet (it sees the packet, never
+ * the file it came from: e.g. a link type it cannot take) completed with the input's file.
+ */
+function injectNamingFile(instance: ModelInstance, inj: Injectable, file: string): Injection {
+  try {
+    return instance.inject(inj.packet, inj.at);
+  } catch (e) {
+    throw e instanceof InputError && e.where.file === undefined ? e.inFile(file) : e;
+  }
+}
+
 function noteUnusedCaseMasks(comparisons: readonly GoldenComparison[], spec: CaseSpec, opts: CaseRunOptions): void {
   const compared = comparisons.filter((c) => c.diff);
   if (!compared.length) return;

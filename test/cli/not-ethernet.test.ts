@@ -4,7 +4,7 @@
 // the packet, exit 2.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +33,32 @@ describe('a capture that is not Ethernet', () => {
   it('check refuses it instead of reporting a divergence', () => {
     const r = dpconform(['check', '--model', 'neutron-dvr', '--scenario', 'fixtures/neutron-dvr/scenario.yaml', '--capture', `vm-a7884fb1:eth0=${sll}`]);
     expectRefused(r, /check compares Ethernet frames/);
+  });
+
+  it('run names the input file when the model refuses the packet (the model sees the packet, never its file)', () => {
+    const caseDir = join(dir, 'case');
+    mkdirSync(caseDir, { recursive: true });
+    const root = process.cwd();
+    writeFileSync(
+      join(caseDir, 'case.yaml'),
+      [
+        'name: not-ethernet-input',
+        'model: neutron-dvr',
+        `scenario: ${join(root, 'fixtures/neutron-dvr/scenario.yaml')}`,
+        'inputs:',
+        `  - file: ${sll}`,
+        '    at: { instance: ext-host, interface: eth0 }',
+        'golden:',
+        `  - file: ${join(root, 'golden/neutron-dvr/cases/icmp-echo/inbound/ext-host.eth0.pcap')}`,
+        "    interface: 'ext-host:eth0'",
+        '    evidence: snapshot',
+        '    source: test',
+        '',
+      ].join('\n'),
+    );
+    const r = dpconform(['run', caseDir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain(`${sll} (packet 1): link type 113 is not Ethernet`);
   });
 
   it('replay refuses it instead of replaying its bytes as Ethernet', () => {
