@@ -1,10 +1,12 @@
 // What a parsed trace holds: `trace parse` on a 50 MB trace peaked near 1 GB. Stitches of one
 // tunnel end now share one end object (a trace repeating a tunnelled flow has millions of
 // stitches), and readTraceFile checks each stage's checksums without keeping its packet: the
-// packet is built again where it is printed (parse --json, to-pcap), byte for byte the same.
+// packet is built again where it is printed (parse --json, to-pcap), byte for byte the same. Stage
+// fields are copied into a plain object once built (a hash table otherwise).
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import type { VppStage } from '../../harness/vpp-trace/nodes/index.js';
 import type { TraceFile, VppPacketTrace } from '../../harness/vpp-trace/trace-file.js';
 import { allPackets } from '../../harness/vpp-trace/trace-file.js';
@@ -48,5 +50,16 @@ describe('readTraceFile', () => {
     expect(built).toEqual(keptStages.map((s) => s.packet));
     expect(read.warnings.filter((w) => w.code === 'checksum')).toEqual(kept.warnings.filter((w) => w.code === 'checksum'));
     expect(jsonText(traceJson(read))).toBe(jsonText(traceJson({ ...kept, file: SEED })));
+  });
+});
+
+describe('stage fields', () => {
+  it('are plain fast objects, not hash tables (a 25-field hash table is ~1.6 KB, the object ~250 B)', () => {
+    setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+    const f = parseTrace(readFileSync(SEED, 'utf8'), { file: SEED });
+    const stages = [...allPackets(f)].flatMap((p) => p.stages);
+    expect(stages.filter((s) => Object.keys(s.fields).length > 20).length).toBeGreaterThan(20);
+    expect(stages.filter((s) => !hasFastProperties(s.fields)).map((s) => `${s.node} (line ${s.line})`)).toEqual([]);
   });
 });
