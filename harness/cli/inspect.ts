@@ -8,10 +8,9 @@ import { Chalk } from 'chalk';
 import { readCapture } from '../io/capture.js';
 import { InputError } from '../io/input-error.js';
 import { dissect } from '../dissect/dissect.js';
-import { matchesAll, parseFilter, type FilterTerm } from '../dissect/filter.js';
+import { checkFilterTerm, matchesAll, parseFilter, type FilterTerm } from '../dissect/filter.js';
 import { NO_PAINT, packetJson, packetLine, type Paint } from '../dissect/render.js';
 import { guarded } from './guard.js';
-import { checkFilterTerm } from './filter-fields.js';
 
 export interface InspectOptions {
   json?: boolean;

@@ -33,7 +33,8 @@ import { GreView, GRE_MIN_HEADER_LEN } from '../wire/gre.js';
 import { MplsEntryView, MPLS_ENTRY_LEN } from '../wire/mpls.js';
 import { SllView, SLL_HEADER_LEN } from '../wire/sll.js';
 import { Sll2View, SLL2_HEADER_LEN } from '../wire/sll2.js';
-import type { FieldValue, Layer, LayerName } from './layer.js';
+import type { FieldValue, Layer } from './layer.js';
+import type { LayerFields, LayerName } from './fields.js';
 
 export type { FieldValue, Layer, LayerName } from './layer.js';
 
@@ -106,13 +107,14 @@ class Dissector {
     return out;
   }
 
-  layer(out: Layer[], name: LayerName, offset: number, length: number): Record<string, FieldValue> {
+  /** A new layer on `out`. Its fields are typed by fields.ts, so only a declared field of its kind can be set. */
+  layer<Name extends LayerName>(out: Layer[], name: Name, offset: number, length: number): LayerFields<Name> {
     const fields: Record<string, FieldValue> = {};
     out.push({ name, offset, length, fields });
-    return fields;
+    return fields as LayerFields<Name>;
   }
 
-  payload(off: number, end: number, out: Layer[], extra: Record<string, FieldValue> = {}): void {
+  payload(off: number, end: number, out: Layer[], extra: LayerFields<'payload'> = {}): void {
     if (end - off <= 0 && Object.keys(extra).length === 0) return;
     const f = this.layer(out, 'payload', off, Math.max(0, end - off));
     f.length = Math.max(0, end - off);
@@ -139,7 +141,7 @@ class Dissector {
     this.etherType(type, off + ETHERNET_HEADER_LEN, end, out);
   }
 
-  mac(f: Record<string, FieldValue>, name: string, off: number): void {
+  mac<Name extends string>(f: { [F in Name]?: string }, name: Name, off: number): void {
     if (this.has(off, 6)) f[name] = macToString(this.b, off);
   }
 
@@ -328,12 +330,10 @@ class Dissector {
   }
 
   ip6Extension(nh: number, off: number, len: number, ctx: IpContext, out: Layer[]): void {
-    const name: LayerName =
-      nh === IpProtocol.HOPOPT ? 'ip6.hop' : nh === IpProtocol.IPV6_ROUTE ? 'ip6.route' : nh === IpProtocol.IPV6_FRAG ? 'ip6.frag' : 'ip6.dest';
-    const f = this.layer(out, name, off, len);
-    if (!this.has(off, len)) return;
-    f.next_header = this.b[off];
-    if (name === 'ip6.frag') {
+    if (nh === IpProtocol.IPV6_FRAG) {
+      const f = this.layer(out, 'ip6.frag', off, len);
+      if (!this.has(off, len)) return;
+      f.next_header = this.b[off];
       const fv = new Ipv6FragmentView(this.b, off);
       f.fragment_offset = fv.fragmentOffset;
       f.m = fv.more;
@@ -343,8 +343,11 @@ class Dissector {
       if (fv.fragmentOffset !== 0 || fv.more) ctx.fragment = true;
       return;
     }
-    f.length = this.b[off + 1];
-    if (name === 'ip6.route') {
+    if (nh === IpProtocol.IPV6_ROUTE) {
+      const f = this.layer(out, 'ip6.route', off, len);
+      if (!this.has(off, len)) return;
+      f.next_header = this.b[off];
+      f.length = this.b[off + 1];
       const rv = new Ipv6RoutingView(this.b, off);
       f.type = rv.routingType;
       f.segments_left = rv.segmentsLeft;
@@ -358,6 +361,10 @@ class Dissector {
       }
       return;
     }
+    const f = this.layer(out, nh === IpProtocol.HOPOPT ? 'ip6.hop' : 'ip6.dest', off, len);
+    if (!this.has(off, len)) return;
+    f.next_header = this.b[off];
+    f.length = this.b[off + 1];
     try {
       f.options = parseIpv6Options(this.b, off).options.map((o) => ({ type: o.type, length: o.data.length }));
     } catch (e) {
@@ -430,8 +437,8 @@ class Dissector {
   }
 
   /** What ICMPv4 and ICMPv6 share: type, code, checksum, echo id/seq, the quote or the payload. */
-  icmpCommon(
-    name: 'icmp' | 'icmp6',
+  icmpCommon<Name extends 'icmp' | 'icmp6'>(
+    name: Name,
     v: IcmpHeaderView,
     end: number,
     out: Layer[],
@@ -439,11 +446,12 @@ class Dissector {
     coverable: boolean,
     hasIdSeq: (t: number) => boolean,
     isError: (t: number) => boolean,
-  ): Record<string, FieldValue> | undefined {
+  ): LayerFields<Name> | undefined {
     const off = v.off;
-    const layer: Layer = { name, offset: off, length: ICMP_HEADER_LEN, fields: {} };
-    out.push(layer);
-    const f = layer.fields;
+    const fields = this.layer(out, name, off, ICMP_HEADER_LEN);
+    // An error's quote hangs on this layer (just pushed); what both ICMPs share is ICMPv6's field set.
+    const layer = out[out.length - 1];
+    const f: LayerFields<'icmp6'> = fields;
     const typeKnown = this.has(off, 1);
     if (typeKnown) f.type = v.type;
     if (this.has(off + 1, 1)) f.code = v.code;
@@ -463,7 +471,7 @@ class Dissector {
       this.ipByVersion(v.payloadOffset, end, layer.quoted);
       this.quoteDepth--;
     } else this.payload(v.payloadOffset, end, out);
-    return f;
+    return fields;
   }
 
   tcp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
@@ -497,7 +505,7 @@ class Dissector {
   }
 
   /** The fixed TCP header's fields whose bytes lie before `end` and are known. */
-  tcpFixedFields(v: TcpView, off: number, end: number, f: Record<string, FieldValue>): void {
+  tcpFixedFields(v: TcpView, off: number, end: number, f: LayerFields<'tcp'>): void {
     const has = (o: number, n: number) => o + n <= end && this.has(o, n);
     if (has(off, 2)) f.src_port = v.srcPort;
     if (has(off + 2, 2)) f.dst_port = v.dstPort;
@@ -623,7 +631,7 @@ class Dissector {
 }
 
 /** TCP options as fields: a list in wire order plus flat fields for the well-known ones. */
-function tcpOptionFields(options: TcpOption[], f: Record<string, FieldValue>): void {
+function tcpOptionFields(options: TcpOption[], f: LayerFields<'tcp'>): void {
   const list: FieldValue[] = [];
   for (const o of options) {
     switch (o.kind) {

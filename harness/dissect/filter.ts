@@ -1,10 +1,13 @@
 // `inspect --filter`: simple field equality over dissected layers, e.g. `ip4.ttl=64`,
 // `tcp.dst_port=80`, `ip6.frag.m=true`. Several terms are ANDed. A term matches when any
 // top-level layer of that name (an inner header of a tunnel too, not an ICMP quote) has the field
-// with that value. `ip` means ip4 or ip6. Numbers compare numerically (`0x50` = 80).
+// with that value. `ip` means ip4 or ip6. Numbers compare numerically (`0x50` = 80). A term that
+// can match no packet (a layer or field fields.ts does not declare, a word for a number) is refused:
+// it printed nothing and exited 0, as if the capture held no such packet.
 
 import { InputError } from '../io/input-error.js';
 import type { FieldValue, Layer } from './layer.js';
+import { LAYER_FIELDS, type FieldKind, type LayerName } from './fields.js';
 
 export interface FilterTerm {
   text: string;
@@ -35,4 +38,21 @@ function valueMatches(v: FieldValue, want: string): boolean {
 
 export function matchesAll(layers: readonly Layer[], terms: readonly FilterTerm[]): boolean {
   return terms.every((t) => layers.some((l) => t.layers.includes(l.name) && t.field in l.fields && valueMatches(l.fields[t.field], t.value)));
+}
+
+/** Refuse a term that can match no packet: an unknown layer or field, or a value of the wrong kind. */
+export function checkFilterTerm(term: FilterTerm): void {
+  const layerText = term.text.split('=')[0].trim().slice(0, -(term.field.length + 1));
+  const layers = term.layers.filter((l): l is LayerName => l in LAYER_FIELDS);
+  if (layers.length === 0)
+    throw new InputError(`unknown layer '${layerText}' in '${term.text}' (layers: ${Object.keys(LAYER_FIELDS).join(', ')}; ip means ip4 or ip6)`, {}, 'inspect.bad-filter');
+  const kinds = layers.map((l) => (LAYER_FIELDS[l] as Record<string, FieldKind>)[term.field]).filter((k): k is FieldKind => k !== undefined);
+  if (kinds.length === 0) {
+    const known = [...new Set(layers.flatMap((l) => Object.keys(LAYER_FIELDS[l])))];
+    throw new InputError(`unknown field '${term.field}' in '${term.text}' (${layerText} fields: ${known.join(', ')})`, {}, 'inspect.bad-filter');
+  }
+  if (kinds.every((k) => k === 'number') && Number.isNaN(Number(term.value)))
+    throw new InputError(`'${term.text}': ${layerText}.${term.field} is a number, '${term.value}' is not`, {}, 'inspect.bad-filter');
+  if (kinds.every((k) => k === 'boolean') && !/^(true|false)$/i.test(term.value))
+    throw new InputError(`'${term.text}': ${layerText}.${term.field} is true or false, '${term.value}' is neither`, {}, 'inspect.bad-filter');
 }

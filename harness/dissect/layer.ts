@@ -2,28 +2,12 @@
 // values JSON-safe, so `inspect --json` prints them as they are and the oracle compares them with
 // tshark field by field.
 
+import type { LayerName } from './fields.js';
+
 export type FieldValue = string | number | boolean | FieldValue[] | { [k: string]: FieldValue };
 
-export type LayerName =
-  | 'eth'
-  | 'vlan'
-  | 'arp'
-  | 'ip4'
-  | 'ip6'
-  | 'ip6.hop'
-  | 'ip6.route'
-  | 'ip6.frag'
-  | 'ip6.dest'
-  | 'icmp'
-  | 'icmp6'
-  | 'tcp'
-  | 'udp'
-  | 'vxlan'
-  | 'gre'
-  | 'mpls'
-  | 'sll'
-  | 'sll2'
-  | 'payload';
+/** The layers are those fields.ts declares. */
+export type { LayerName } from './fields.js';
 
 export interface Layer {
   name: LayerName;

@@ -42,7 +42,12 @@ export function bundledSuiteRoot(): string {
   return join(packageRoot(), 'fixtures');
 }
 
-/** Every case under `paths` (files or folders); with no paths, the bundled suite. */
+/**
+ * Every case under `paths` (files or folders); with no paths, the bundled suite. A folder given that
+ * holds no case at any depth is refused: without it `dpconform run /tmp/typo` reported "0 cases" and
+ * exited 0, so a CI job pointed at the wrong folder passed. A case also found under an earlier path
+ * still counts for this one.
+ */
 export function discoverCases(paths: readonly string[]): FoundCase[] {
   const bundled = paths.length === 0;
   const roots = bundled ? [bundledSuiteRoot()] : paths.map((p) => resolve(p));
@@ -56,7 +61,16 @@ export function discoverCases(paths: readonly string[]): FoundCase[] {
       add(root, basename(dirname(root)));
       continue;
     }
-    walk(root, (file) => add(file, toName(relative(root, dirname(file))) || basename(root)), bundled);
+    let cases = 0;
+    walk(
+      root,
+      (file) => {
+        cases++;
+        add(file, toName(relative(root, dirname(file))) || basename(root));
+      },
+      bundled,
+    );
+    if (cases === 0 && !bundled) throw new InputError(`no ${CASE_FILE} in this folder or below it`, { file: root }, 'run.no-cases');
   }
   function add(file: string, defaultName: string) {
     if (seen.has(file)) return;

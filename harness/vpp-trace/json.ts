@@ -4,6 +4,8 @@
 import { hex } from '../wire/bytes.js';
 import type { Stitch } from './stitch.js';
 import type { TraceFile } from './trace-file.js';
+import type { Packet } from '../wire/packet.js';
+import { packetOf } from './reconstruct.js';
 
 export function traceJson(f: TraceFile, stitches: Stitch[] = []): unknown {
   return {
@@ -25,13 +27,17 @@ export function traceJson(f: TraceFile, stitches: Stitch[] = []): unknown {
           kind: s.kind,
           fields: s.fields,
           lines: s.lines,
-          packet: s.packet && { link_type: s.packet.meta.linkType, data: hex(s.packet.data), known: s.packet.known?.ranges() },
+          packet: packetJson(packetOf(f, s)),
         })),
       })),
     })),
     stitches: stitches.map((s) => ({ from: { packet_line: s.from.packet.line, stage: s.from.stage }, to: { packet_line: s.to.packet.line, stage: s.to.stage }, vni: s.vni })),
     warnings: f.warnings,
   };
+}
+
+function packetJson(p: Packet | undefined): unknown {
+  return p && { link_type: p.meta.linkType, data: hex(p.data), known: p.known?.ranges() };
 }
 
 export function jsonText(v: unknown): string {

@@ -398,7 +398,7 @@ export class TraceParser {
 export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: number, code: string, message: string) => void, withFields = true): void {
   const e = lookupNode(stage.node);
   if (!e) {
-    stage.fields = scavengeFields(stage.lines);
+    stage.fields = compact(scavengeFields(stage.lines));
     return;
   }
   try {
@@ -410,7 +410,7 @@ export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: 
       // than computing the ~30 fields outright.
       const fields: Record<string, FieldValue> = {};
       e.kind.toFields(record, fields);
-      stage.fields = fields;
+      stage.fields = compact(fields);
     }
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
@@ -420,12 +420,22 @@ export function decodeStage(stage: VppStage, elided: boolean, warn: (lineIndex: 
       stage.record = several[0];
       stage.records = several;
       stage.kind = e.kind.kind;
-      if (withFields) stage.fields = recordsFields(e.kind, several);
+      if (withFields) stage.fields = compact(recordsFields(e.kind, several));
       return;
     }
     if (!elided) warn(err.lineIndex, 'record', `${stage.node}: ${err.message} (kept as raw text)`);
-    stage.fields = scavengeFields(stage.lines);
+    stage.fields = compact(scavengeFields(stage.lines));
   }
+}
+
+/**
+ * The same fields as a fresh object literal. Fields are written by computed names, and V8 turns an
+ * object that gains more than ~16 properties that way into a hash table: ~1.6 KB for the 25 fields
+ * of an ip4-input stage, against ~250 B for the copy, whose layout every stage of that kind shares.
+ * A parsed trace keeps one per stage (a 50 MB trace: 215,000).
+ */
+function compact(fields: Record<string, FieldValue>): Record<string, FieldValue> {
+  return { ...fields };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Packet } from '../wire/packet.js';
 import { writePcapng } from '../io/pcapng.js';
 import { stageBody } from './format.js';
 import { allPackets, type TraceFile } from './trace-file.js';
+import { packetOf } from './reconstruct.js';
 
 /** h:m:s:u since VPP start as nanoseconds (relative time; Wireshark shows it from 1970). */
 function stageNs(time: string | undefined): bigint {
@@ -26,12 +27,13 @@ export function tracePackets(f: TraceFile): { packets: Packet[]; linkTypes: numb
   for (const p of allPackets(f)) {
     n++;
     for (const s of p.stages) {
-      if (!s.packet) continue;
-      let ifId = linkTypes.indexOf(s.packet.meta.linkType);
-      if (ifId < 0) ifId = linkTypes.push(s.packet.meta.linkType) - 1;
-      const known = s.packet.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
+      const pkt = packetOf(f, s);
+      if (!pkt) continue;
+      let ifId = linkTypes.indexOf(pkt.meta.linkType);
+      if (ifId < 0) ifId = linkTypes.push(pkt.meta.linkType) - 1;
+      const known = pkt.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
       const comment = [`packet ${p.number ?? n} ${s.node}${s.line ? ` (line ${s.line})` : ''}`, `${s.time ?? ''}: ${s.node}`, ...stageBody(s), `known bytes: ${known}`].join('\n');
-      packets.push({ data: s.packet.data, known: s.packet.known, meta: { ...s.packet.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment } });
+      packets.push({ data: pkt.data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment } });
     }
   }
   return { packets, linkTypes };

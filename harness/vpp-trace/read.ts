@@ -3,11 +3,11 @@
 import { createReadStream } from 'node:fs';
 import { InputError } from '../io/input-error.js';
 import { type ParseOptions, parseTraceStream } from './parse.js';
-import { reconstructPackets } from './reconstruct.js';
+import { checkChecksumsOnDemand } from './reconstruct.js';
 import { allPackets, type TraceFile } from './trace-file.js';
 
 export interface ReadOptions extends ParseOptions {
-  /** Build per-stage packets and check their checksums (default true). */
+  /** Check the checksums each stage's packet shows (default true); the packets are built again where printed (packetOf). */
   reconstruct?: boolean;
 }
 
@@ -19,6 +19,6 @@ export async function readTraceFile(path: string, opts: ReadOptions = {}): Promi
   for (const p of allPackets(f)) stages += p.stages.length;
   const threadsOnly = f.threads.length > 0 && f.threads.every((t) => t.empty);
   if (stages === 0 && !threadsOnly) throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file: name, line: f.lines || 1 }, 'trace.empty');
-  if (opts.reconstruct !== false) reconstructPackets(f);
+  if (opts.reconstruct !== false) checkChecksumsOnDemand(f);
   return f;
 }

@@ -242,13 +242,28 @@ const hex4 = (v: number) => '0x' + v.toString(16).padStart(4, '0');
  * fields WITHOUT that note means the text itself was altered.
  */
 export function reconstructPackets(f: TraceFile): TraceWarning[] {
+  return checkStagePackets(f, true);
+}
+
+/** The checksum warnings of reconstructPackets, keeping no packet on the stages (see packetOf). */
+export function checkChecksumsOnDemand(f: TraceFile): TraceWarning[] {
+  f.packetsOnDemand = true;
+  return checkStagePackets(f, false);
+}
+
+/** A stage's packet: kept by reconstructPackets, or built now for a file read with packets on demand. */
+export function packetOf(f: TraceFile, s: VppStage): Packet | undefined {
+  return s.packet ?? (f.packetsOnDemand ? stagePacket(s) : undefined);
+}
+
+function checkStagePackets(f: TraceFile, keep: boolean): TraceWarning[] {
   const found: TraceWarning[] = [];
   for (const t of f.threads)
     for (const p of t.packets)
       for (const s of p.stages) {
         const pkt = stagePacket(s);
         if (!pkt) continue;
-        s.packet = pkt;
+        if (keep) s.packet = pkt;
         for (const c of checkChecksums(pkt)) {
           const noted = c.layer === 'ip4' && s.fields['ip4.checksum_should_be'] === c.computed;
           found.push({

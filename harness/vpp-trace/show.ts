@@ -55,24 +55,34 @@ function summary(s: VppStage): string {
 
 export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): string {
   const out: string[] = [];
-  // Each packet's stitch lines, in stitch order: looking them up by scanning every stitch for every
-  // packet was quadratic.
-  const notes = new Map<VppPacketTrace, string[]>();
-  const note = (p: VppPacketTrace, line: string) => {
+  // Each packet's stitches, in stitch order, as 2 * index + side (0: it continues on the peer, 1: it
+  // continues the peer's packet). Scanning every stitch for every packet was quadratic; the note
+  // lines are made when their packet is printed, and each packet's block is joined at once, because a
+  // trace repeating one tunnelled flow has millions of stitches and holding every note line until
+  // the end took gigabytes.
+  const notes = new Map<VppPacketTrace, number[]>();
+  const note = (p: VppPacketTrace, ref: number) => {
     const list = notes.get(p);
-    if (list) list.push(line);
-    else notes.set(p, [line]);
+    if (list) list.push(ref);
+    else notes.set(p, [ref]);
   };
-  for (const st of stitches) {
-    note(st.from.packet, paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`));
-    note(st.to.packet, paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`));
-  }
+  stitches.forEach((st, i) => {
+    note(st.from.packet, 2 * i);
+    note(st.to.packet, 2 * i + 1);
+  });
+  const noteLine = (ref: number): string => {
+    const st = stitches[ref >> 1];
+    return ref & 1
+      ? paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`)
+      : paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`);
+  };
   let n = 0;
   for (const t of f.threads) {
     if (t.index !== undefined) out.push(paint.dim(`thread ${t.index} ${t.name ?? ''}`));
     for (const p of t.packets) {
       n++;
-      out.push(`Packet ${p.number ?? n}${p.caption ? ` - ${p.caption}` : ''}${p.line ? paint.dim(` (line ${p.line})`) : ''}`);
+      const block: string[] = [];
+      block.push(`Packet ${p.number ?? n}${p.caption ? ` - ${p.caption}` : ''}${p.line ? paint.dim(` (line ${p.line})`) : ''}`);
       const seen: Record<string, FieldValue> = {};
       for (const s of p.stages) {
         const parts: string[] = [];
@@ -84,10 +94,11 @@ export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): 
           seen[k] = v;
         }
         const own = summary(s);
-        out.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
+        block.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
       }
-      for (const line of notes.get(p) ?? []) out.push(line);
-      out.push('');
+      for (const ref of notes.get(p) ?? []) block.push(noteLine(ref));
+      block.push('');
+      out.push(block.join('\n'));
     }
   }
   for (const w of f.warnings) out.push(paint.warn(`warning: line ${w.line}: ${w.message}`));

@@ -8,10 +8,11 @@ import type { VppStage } from './nodes/index.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { allPackets } from './trace-file.js';
 
+/** Shared by every stitch of that end: read-only. */
 export interface StitchEnd {
-  packet: VppPacketTrace;
+  readonly packet: VppPacketTrace;
   /** Index of the vxlan stage in packet.stages. */
-  stage: number;
+  readonly stage: number;
 }
 
 export interface Stitch {
@@ -68,23 +69,29 @@ export function stitch(files: TraceFile | TraceFile[]): Stitch[] {
   const packets = (Array.isArray(files) ? files : [files]).flatMap((f) => [...allPackets(f)]);
   // Decap ends by VNI and inner key, in packet order: every encap was compared with every decap,
   // quadratic in the trace (a 50 MB trace of tunnelled flows took minutes and gigabytes).
-  const decaps = new Map<string, Array<{ q: VppPacketTrace; d: TunnelEnd }>>();
+  // Each end is one StitchEnd shared by all its stitches: a trace repeating one tunnelled flow pairs
+  // every encap with every decap (millions of stitches in a 50 MB trace), and an end object per
+  // stitch and side was most of the memory `trace parse` and `trace show` used on it.
+  const decaps = new Map<string, Array<{ end: StitchEnd; d: TunnelEnd }>>();
   for (const q of packets) {
     const d = decapEnd(q);
     if (!d) continue;
     const k = `${d.vni} ${d.key}`;
+    const entry = { end: { packet: q, stage: d.at }, d };
     const list = decaps.get(k);
-    if (list) list.push({ q, d });
-    else decaps.set(k, [{ q, d }]);
+    if (list) list.push(entry);
+    else decaps.set(k, [entry]);
   }
   const out: Stitch[] = [];
   for (const p of packets) {
     const e = encapEnd(p);
     if (!e) continue;
-    for (const { q, d } of decaps.get(`${e.vni} ${e.key}`) ?? []) {
-      if (q === p) continue;
+    let from: StitchEnd | undefined;
+    for (const { end, d } of decaps.get(`${e.vni} ${e.key}`) ?? []) {
+      if (end.packet === p) continue;
       if (e.sport !== undefined && d.sport !== undefined && e.sport !== d.sport) continue;
-      out.push({ from: { packet: p, stage: e.at }, to: { packet: q, stage: d.at }, vni: e.vni, key: e.key });
+      from ??= { packet: p, stage: e.at };
+      out.push({ from, to: end, vni: e.vni, key: e.key });
     }
   }
   return out;

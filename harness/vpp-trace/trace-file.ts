@@ -42,6 +42,12 @@ export interface TraceFile {
   warnings: TraceWarning[];
   /** `Limiting display to N packets...` (VPP prints it before everything else). */
   limit?: { packets: number; line: number };
+  /**
+   * Set by readTraceFile, which checks every stage's checksums but keeps no per-stage packet (they
+   * were ~a quarter of what a parsed 50 MB trace held): a stage's packet is built again where it is
+   * printed (reconstruct.ts packetOf).
+   */
+  packetsOnDemand?: boolean;
   /** Source layout, when the parser kept it (keepSegments). */
   segments?: Segment[];
   lines: number;

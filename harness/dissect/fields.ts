@@ -1,12 +1,10 @@
-// What `inspect --filter` may name: every field `dissect` sets, per layer, with the kind of value it
-// holds. A term naming a field no layer has, or comparing a numeric field with a word, can match no
-// packet: inspect printed nothing and exited 0, as if the capture held no such packet. The table
-// mirrors harness/dissect/dissect.ts; test/cli/filter-fields.test.ts dissects every capture in the
-// repository and fails on a field this table does not list.
+// The fields each layer of `dissect` may carry, with the kind of value each holds: the one
+// declaration both sides read. The dissector writes a layer's fields through `LayerFields<name>`
+// (dissect.ts `layer`), so setting a field this table lacks, or a value of another kind, does not
+// compile; `inspect --filter` (filter.ts checkFilterTerm) refuses a term naming a layer or field
+// that is not here. Order matters only for the usage errors, which list layers and fields in it.
 
-import { InputError } from '../io/input-error.js';
-import type { LayerName } from '../dissect/layer.js';
-import type { FilterTerm } from '../dissect/filter.js';
+import type { FieldValue } from './layer.js';
 
 /** `list` fields match when any element does (filter.ts valueMatches), so any value is accepted. */
 export type FieldKind = 'number' | 'string' | 'boolean' | 'list';
@@ -20,7 +18,7 @@ const IP6_EXTENSION = { next_header: N, length: N, options: L, options_error: S 
 const ICMP_COMMON = { type: N, code: N, checksum: N, checksum_valid: B, id: N, seq: N, mtu: N, pointer: N } as const;
 const COOKED = { packet_type: N, arphrd_type: N, address_length: N, address: S, protocol: N } as const;
 
-export const FILTER_FIELDS: Record<LayerName, Record<string, FieldKind>> = {
+export const LAYER_FIELDS = {
   eth: { dst: S, src: S, ether_type: N },
   vlan: { tpid: N, pcp: N, dei: B, vid: N, ether_type: N },
   sll: COOKED,
@@ -50,21 +48,13 @@ export const FILTER_FIELDS: Record<LayerName, Record<string, FieldKind>> = {
   },
   mpls: { label: N, tc: N, bos: B, ttl: N },
   payload: { length: N, truncated: S, fragment: B, link_type_unknown: N },
-};
+} as const satisfies Record<string, Record<string, FieldKind>>;
 
-/** Refuse a term that can match no packet: an unknown layer or field, or a value of the wrong kind. */
-export function checkFilterTerm(term: FilterTerm): void {
-  const layerText = term.text.split('=')[0].trim().slice(0, -(term.field.length + 1));
-  const layers = term.layers.filter((l): l is LayerName => l in FILTER_FIELDS);
-  if (layers.length === 0)
-    throw new InputError(`unknown layer '${layerText}' in '${term.text}' (layers: ${Object.keys(FILTER_FIELDS).join(', ')}; ip means ip4 or ip6)`, {}, 'inspect.bad-filter');
-  const kinds = layers.map((l) => FILTER_FIELDS[l][term.field]).filter((k): k is FieldKind => k !== undefined);
-  if (kinds.length === 0) {
-    const known = [...new Set(layers.flatMap((l) => Object.keys(FILTER_FIELDS[l])))];
-    throw new InputError(`unknown field '${term.field}' in '${term.text}' (${layerText} fields: ${known.join(', ')})`, {}, 'inspect.bad-filter');
-  }
-  if (kinds.every((k) => k === 'number') && Number.isNaN(Number(term.value)))
-    throw new InputError(`'${term.text}': ${layerText}.${term.field} is a number, '${term.value}' is not`, {}, 'inspect.bad-filter');
-  if (kinds.every((k) => k === 'boolean') && !/^(true|false)$/i.test(term.value))
-    throw new InputError(`'${term.text}': ${layerText}.${term.field} is true or false, '${term.value}' is neither`, {}, 'inspect.bad-filter');
-}
+export type LayerName = keyof typeof LAYER_FIELDS;
+
+type ValueOfKind<K extends FieldKind> = K extends 'number' ? number : K extends 'string' ? string : K extends 'boolean' ? boolean : FieldValue[];
+
+/** A layer's fields as the dissector writes them: only the declared names, each with its kind's type. */
+export type LayerFields<Name extends LayerName> = {
+  -readonly [F in keyof (typeof LAYER_FIELDS)[Name]]?: (typeof LAYER_FIELDS)[Name][F] extends FieldKind ? ValueOfKind<(typeof LAYER_FIELDS)[Name][F]> : never;
+};
