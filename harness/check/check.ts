@@ -16,6 +16,7 @@ import { requireEthernet } from '../io/require-ethernet.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
+import { isDeviceAware, requireKnownDevices } from './known-devices.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -88,6 +89,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+  if (isDeviceAware(instance)) {
+    requireKnownDevices(instance, opts.scenario, [
+      ...opts.captures.map((c) => ({ option: '--capture', text: `${c.node}:${c.iface}=${c.file}`, node: c.node, iface: c.iface })),
+      ...(opts.edges ?? []).map((e) => ({ option: '--edge', text: `${e.node}:${e.iface}@${e.mac}`, node: e.node, iface: e.iface })),
+    ]);
+  }
 
   const byDevice = new Map<string, Captured[]>();
   const inputs: { c: Captured; edge: EdgeDevice }[] = [];
