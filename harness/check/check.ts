@@ -17,6 +17,7 @@ import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 import { isDeviceAware, requireKnownDevices } from './known-devices.js';
+import { requireEachOnce } from './each-once.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -89,6 +90,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+  requireEachOnce(opts.captures, opts.edges);
   if (isDeviceAware(instance)) {
     requireKnownDevices(instance, opts.scenario, [
       ...opts.captures.map((c) => ({ option: '--capture', text: `${c.node}:${c.iface}=${c.file}`, node: c.node, iface: c.iface })),
@@ -100,7 +102,6 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const inputs: { c: Captured; edge: EdgeDevice }[] = [];
   for (const spec of opts.captures) {
     const device = deviceName(spec.node, spec.iface);
-    if (byDevice.has(device)) throw new InputError(`device ${device} captured twice`, { file: spec.file }, 'check.capture');
     const packets = await readCaptureAll(spec.file);
     for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
     const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
