@@ -73,6 +73,8 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets));
       else inputs.push(...(await readInputPackets(input)));
     }
+    // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
   } else {
     if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
     inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
