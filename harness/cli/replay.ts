@@ -15,7 +15,7 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
-import { readInputPackets } from '../suite/sources.js';
+import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { ReplayInput } from '../../models/vpp/replay.js';
@@ -33,6 +33,8 @@ export interface ReplayOptions {
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
+/** Options a case folder answers itself. */
+const CASE_OWNED = ['scenario', 'input', 'instance', 'interface', 'node', 'packets'] as const;
 
 function usage(reason: string, key: string): InputError {
   return new InputError(reason, { key }, 'replay.usage');
@@ -61,7 +63,9 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   let inst: VppInstance;
   let inputs: ReplayInput[];
   if (o.case !== undefined) {
-    if (o.scenario !== undefined || o.input !== undefined) throw usage('--case takes its scenario and inputs from case.yaml: drop --scenario/--input', 'case');
+    // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
+    const given = CASE_OWNED.filter((k) => o[k] !== undefined);
+    if (given.length) throw usage(`--case takes its scenario, inputs, injection points and packets from case.yaml: drop ${given.map((k) => `--${k}`).join('/')}`, 'case');
     const file = join(resolve(o.case), 'case.yaml');
     const { spec, errors } = loadCase(file, o.case);
     if (!spec) throw errors[0];
@@ -85,7 +89,12 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
     rejectDirectory(o.input, 'a capture or VPP trace file');
-    inputs = (await isCapture(o.input)) ? ethernetOnly(await inputsFromCapture(o.input, at), o.input) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
+    const packets = packetList(o.packets);
+    if (await isCapture(o.input)) {
+      // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
+      const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
+      inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
+    } else inputs = inputsFromTrace(o.input, inst, at, packets);
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
@@ -105,7 +114,7 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', 'trace input only: which packet traces to replay, e.g. 1 or 1,3')
+    .option('--packets <list>', 'which packets (packet traces of a VPP trace, frames of a capture) to replay, e.g. 1 or 1,3')
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(
