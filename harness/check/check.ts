@@ -18,6 +18,7 @@ import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 import { isDeviceAware, requireKnownDevices } from './known-devices.js';
 import { requireEachOnce } from './each-once.js';
+import { requireOneInterface } from './one-interface.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -104,6 +105,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const device = deviceName(spec.node, spec.iface);
     const packets = await readCaptureAll(spec.file);
     for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
+    requireOneInterface(packets, spec.file, device);
     const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
     byDevice.set(device, list);
     const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
