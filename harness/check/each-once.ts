@@ -3,18 +3,9 @@
 // both meet one device's frames (every frame of the other reported as a divergence); a second --edge
 // for the same device with another MAC was silently ignored (the first one won).
 
-import { realpathSync } from 'node:fs';
 import { InputError } from '../io/input-error.js';
+import { fileIdentity } from '../io/output-over-input.js';
 import type { CaptureSpec, EdgeDevice } from './check.js';
-
-/** The path a file is known by, so `./a.pcap` and `a.pcap` are one file (an unreadable one is left to the reader). */
-function sameFileKey(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
-}
 
 export function requireEachOnce(captures: CaptureSpec[], edges: EdgeDevice[] | undefined): void {
   const deviceOf = new Map<string, string>();
@@ -23,7 +14,7 @@ export function requireEachOnce(captures: CaptureSpec[], edges: EdgeDevice[] | u
     const device = `${c.node}:${c.iface}`;
     if (deviceOf.has(device)) throw new InputError(`device ${device} captured twice`, { file: c.file }, 'check.capture');
     deviceOf.set(device, c.file);
-    const key = sameFileKey(c.file);
+    const key = fileIdentity(c.file);
     const other = fileOf.get(key);
     if (other !== undefined) throw new InputError(`given for two devices, ${other} and ${device}: a capture is taken on one device`, { file: c.file }, 'check.capture');
     fileOf.set(key, device);

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
+import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
@@ -69,6 +70,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     const file = join(resolve(o.case), 'case.yaml');
     const { spec, errors } = loadCase(file, o.case);
     if (!spec) throw errors[0];
+    if (o.output) refuseOutputOverInput(o.output, [file, ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
     inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
     inputs = [];
@@ -89,6 +91,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
     rejectDirectory(o.input, 'a capture or VPP trace file');
+    if (o.output) refuseOutputOverInput(o.output, [o.input, o.scenario]);
     const packets = packetList(o.packets);
     if (await isCapture(o.input)) {
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
