@@ -16,7 +16,7 @@ const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 const GOLDEN = 'golden/neutron-dvr/captures';
 const dir = mkdtempSync(join(tmpdir(), 'dpconform-check-one-interface-'));
 
-const onInterface = (packets: Packet[], interfaceId: number): Packet[] => packets.map((p) => ({ data: p.data, meta: { timestampNs: p.meta.timestampNs, interfaceId } }));
+const onInterface = (packets: Packet[], interfaceId: number): Packet[] => packets.map((p) => ({ data: p.data, meta: { linkType: p.meta.linkType, timestampNs: p.meta.timestampNs, interfaceId } }));
 const byTime = (a: Packet, b: Packet): number => (a.meta.timestampNs! < b.meta.timestampNs! ? -1 : a.meta.timestampNs! > b.meta.timestampNs! ? 1 : 0);
 const check = (file: string) => dpconform(['check', '--model', 'neutron-dvr', '--scenario', SCENARIO, '--capture', `vm-a7884fb1:eth0=${file}`]);
 
