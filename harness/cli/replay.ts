@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
@@ -123,7 +124,13 @@ export function registerReplay(program: Command): void {
     .action(
       guarded(async (o: ReplayOptions) => {
         const out = await runReplay(o);
-        if (o.output) writeFileSync(o.output, out);
+        if (o.output) {
+          try {
+            writeFileSync(o.output, out);
+          } catch (e) {
+            throw withFilePath(e, o.output);
+          }
+        }
         else process.stdout.write(out);
       }),
     );
