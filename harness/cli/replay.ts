@@ -55,6 +55,21 @@ function ethernetOnly(inputs: ReplayInput[], file: string): ReplayInput[] {
   return inputs;
 }
 
+/**
+ * A capture's frames enter at the interface its pcapng IDB names (if_name) unless --interface says
+ * otherwise. A name the instance lacks was reported against the scenario ("instance X has no
+ * interface 'eth0'"), with nothing saying the name came from the capture or how to choose another.
+ */
+function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, instance: string | undefined, file: string): void {
+  const vm = inst.vm(instance);
+  for (const i of inputs) {
+    const name = i.at.interface;
+    if (name === undefined || vm.interfacesByName.has(name)) continue;
+    const has = [...vm.interfacesByName.keys()].join(', ');
+    throw new InputError(`the capture's interface is named '${name}', which instance ${vm.name} does not have (it has ${has}): give --interface`, { file, packet: i.packet.meta.frame }, 'replay.interface');
+  }
+}
+
 /** Run a replay and return what the chosen format prints (text) or writes (bytes). */
 export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
@@ -97,6 +112,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     if (await isCapture(o.input)) {
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
+      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
       inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
     } else inputs = inputsFromTrace(o.input, inst, at, packets);
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
