@@ -57,16 +57,18 @@ function ethernetOnly(inputs: ReplayInput[], file: string): ReplayInput[] {
 
 /**
  * A capture's frames enter at the interface its pcapng IDB names (if_name) unless --interface says
- * otherwise. A name the instance lacks was reported against the scenario ("instance X has no
- * interface 'eth0'"), with nothing saying the name came from the capture or how to choose another.
+ * otherwise. A name the instance lacks, or none (a classic pcap), was reported against the scenario
+ * file ("instance X has no interface 'eth0'"), as if the scenario were wrong.
  */
 function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, instance: string | undefined, file: string): void {
   const vm = inst.vm(instance);
   for (const i of inputs) {
     const name = i.at.interface;
-    if (name === undefined || vm.interfacesByName.has(name)) continue;
+    if (name !== undefined && vm.interfacesByName.has(name)) continue;
     const has = [...vm.interfacesByName.keys()].join(', ');
-    throw new InputError(`the capture's interface is named '${name}', which instance ${vm.name} does not have (it has ${has}): give --interface`, { file, packet: i.packet.meta.frame }, 'replay.interface');
+    // A classic pcap (or an IDB without if_name) names no interface at all.
+    const problem = name === undefined ? `the capture names no interface of instance ${vm.name}` : `the capture's interface is named '${name}', which instance ${vm.name} does not have`;
+    throw new InputError(`${problem} (it has ${has}): give --interface`, { file, packet: i.packet.meta.frame }, 'replay.interface');
   }
 }
 
