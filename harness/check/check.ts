@@ -16,6 +16,9 @@ import { requireEthernet } from '../io/require-ethernet.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
+import { isDeviceAware, requireKnownDevices } from './known-devices.js';
+import { requireEachOnce } from './each-once.js';
+import { requireOneInterface } from './one-interface.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -88,14 +91,21 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+  requireEachOnce(opts.captures, opts.edges);
+  if (isDeviceAware(instance)) {
+    requireKnownDevices(instance, opts.scenario, [
+      ...opts.captures.map((c) => ({ option: '--capture', text: `${c.node}:${c.iface}=${c.file}`, node: c.node, iface: c.iface })),
+      ...(opts.edges ?? []).map((e) => ({ option: '--edge', text: `${e.node}:${e.iface}@${e.mac}`, node: e.node, iface: e.iface })),
+    ]);
+  }
 
   const byDevice = new Map<string, Captured[]>();
   const inputs: { c: Captured; edge: EdgeDevice }[] = [];
   for (const spec of opts.captures) {
     const device = deviceName(spec.node, spec.iface);
-    if (byDevice.has(device)) throw new InputError(`device ${device} captured twice`, { file: spec.file }, 'check.capture');
     const packets = await readCaptureAll(spec.file);
     for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
+    requireOneInterface(packets, spec.file, device);
     const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
     byDevice.set(device, list);
     const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);

@@ -15,10 +15,13 @@ export function parseCaptureArg(arg: string): CaptureSpec {
   return { node: arg.slice(0, colon), iface: arg.slice(colon + 1, eq), file: arg.slice(eq + 1) };
 }
 
-/** NODE:IF@MAC */
+/** NODE:IF@MAC. A MAC that is not one is named as such ("expected NODE:IF@MAC" hid which part was wrong). */
 export function parseEdgeArg(arg: string): EdgeDevice {
-  const m = /^(.+):([^:@]+)@([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})$/.exec(arg);
+  const m = /^(.+):([^:@]+)@(.*)$/.exec(arg);
   if (!m) throw new InputError(`--edge '${arg}': expected NODE:IF@MAC`, { key: '--edge' }, 'check.usage');
+  if (!/^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/.test(m[3])) {
+    throw new InputError(`--edge '${arg}': '${m[3]}' is not a MAC (six hex pairs joined by ':', e.g. fa:16:3e:66:15:3c)`, { key: '--edge' }, 'check.usage');
+  }
   return { node: m[1], iface: m[2], mac: m[3].toLowerCase() };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { guarded } from './guard.js';
+import { requireComparableKinds } from './diff-kinds.js';
 import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { toJsonSafe } from '../report/serialize.js';
@@ -12,11 +13,12 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('diff two traces or two captures: packets matched by flow and identity, not position')
     .argument('<a>', 'trace (.trace/.txt), capture (.pcap/.pcapng) or stage records (.json)')
-    .argument('<b>', 'the same kind of file')
+    .argument('<b>', 'the same kind of file (a capture only against a capture)')
     .option('-m, --mask <path>', 'field path to ignore (repeatable), e.g. ip4.id, outer.udp.src_port', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'JSON output')
     .action(
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
+        requireComparableKinds(a, b);
         const progress = progressBar();
         const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => progress.end());
         if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');

@@ -26,25 +26,31 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
   const terms: FilterTerm[] = (opts.filter ?? []).map(optionFilter);
   const paint = opts.color ? chalkPaint() : NO_PAINT;
   let shown = 0;
-  for (const file of files) {
-    // Transient: each batch becomes text before the next is pulled, so the reader may recycle its buffers.
-    for await (const batch of readCapture(file, { keepGoing: opts.keepGoing, transient: true })) {
-      let text = '';
-      for (const p of batch) {
-        const layers = dissect(p);
-        if (terms.length && !matchesAll(layers, terms)) continue;
-        shown++;
-        if (opts.count) continue;
-        if (opts.json) {
-          const o = packetJson(p, layers);
-          text += JSON.stringify(files.length > 1 ? { file, ...o } : o) + '\n';
-        } else {
-          text += (files.length > 1 ? `${file}:` : '') + `${p.meta.frame ?? shown} ${packetLine(p, layers, paint)}\n`;
+  try {
+    for (const file of files) {
+      // Transient: each batch becomes text before the next is pulled, so the reader may recycle its buffers.
+      for await (const batch of readCapture(file, { keepGoing: opts.keepGoing, transient: true })) {
+        let text = '';
+        for (const p of batch) {
+          const layers = dissect(p);
+          if (terms.length && !matchesAll(layers, terms)) continue;
+          shown++;
+          if (opts.count) continue;
+          if (opts.json) {
+            const o = packetJson(p, layers);
+            text += JSON.stringify(files.length > 1 ? { file, ...o } : o) + '\n';
+          } else {
+            text += (files.length > 1 ? `${file}:` : '') + `${p.meta.frame ?? shown} ${packetLine(p, layers, paint)}\n`;
+          }
         }
+        // One write per batch: per-line writes dominate the cost on large captures.
+        if (text) write(text);
       }
-      // One write per batch: per-line writes dominate the cost on large captures.
-      if (text) write(text);
     }
+  } catch (e) {
+    // --keep-going shows what came before a fault: with --count that is the count (it printed nothing).
+    if (opts.count && opts.keepGoing) write(`${shown}\n`);
+    throw e;
   }
   if (opts.count) write(`${shown}\n`);
   return shown;

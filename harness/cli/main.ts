@@ -6,6 +6,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit.js';
+import { systemErrorLine } from './guard.js';
+import { withFilePath } from '../io/error-path.js';
 import { registerInspect } from './inspect.js';
 import { registerTrace } from './trace.js';
 import { registerReplay } from './replay.js';
@@ -42,12 +44,17 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** A reader that stops early (`dpconform diff a b | head`) closes the pipe: exit quietly, not with a stack trace. */
-function exitQuietlyOnClosedPipe(): void {
-  for (const s of [process.stdout, process.stderr]) {
+/**
+ * A reader that stops early (`dpconform diff a b | head`) closes the pipe: exit quietly, not with a
+ * stack trace. Output that cannot be written otherwise (stdout redirected to a full disk: ENOSPC)
+ * is one line and exit 2 like any other refused file; it was rethrown here, a stack trace.
+ */
+function handleOutputErrors(): void {
+  for (const [s, name] of [[process.stdout, '<stdout>'], [process.stderr, '<stderr>']] as const) {
     s.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.OK);
-      throw e;
+      if (s === process.stdout) process.stderr.write(`dpconform: ${systemErrorLine(withFilePath(e, name)) ?? `${name}: ${e.message}`}\n`);
+      process.exit(ExitCode.BAD_INPUT);
     });
   }
 }
@@ -64,6 +71,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  exitQuietlyOnClosedPipe();
+  handleOutputErrors();
   await main(process.argv);
 }

@@ -12,10 +12,12 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
+import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
-import { readInputPackets } from '../suite/sources.js';
+import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { ReplayInput } from '../../models/vpp/replay.js';
@@ -33,6 +35,8 @@ export interface ReplayOptions {
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
+/** Options a case folder answers itself. */
+const CASE_OWNED = ['scenario', 'input', 'instance', 'interface', 'node', 'packets'] as const;
 
 function usage(reason: string, key: string): InputError {
   return new InputError(reason, { key }, 'replay.usage');
@@ -51,6 +55,23 @@ function ethernetOnly(inputs: ReplayInput[], file: string): ReplayInput[] {
   return inputs;
 }
 
+/**
+ * A capture's frames enter at the interface its pcapng IDB names (if_name) unless --interface says
+ * otherwise. A name the instance lacks, or none (a classic pcap), was reported against the scenario
+ * file ("instance X has no interface 'eth0'"), as if the scenario were wrong.
+ */
+function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, instance: string | undefined, file: string): void {
+  const vm = inst.vm(instance);
+  for (const i of inputs) {
+    const name = i.at.interface;
+    if (name !== undefined && vm.interfacesByName.has(name)) continue;
+    const has = [...vm.interfacesByName.keys()].join(', ');
+    // A classic pcap (or an IDB without if_name) names no interface at all.
+    const problem = name === undefined ? `the capture names no interface of instance ${vm.name}` : `the capture's interface is named '${name}', which instance ${vm.name} does not have`;
+    throw new InputError(`${problem} (it has ${has}): give --interface`, { file, packet: i.packet.meta.frame }, 'replay.interface');
+  }
+}
+
 /** Run a replay and return what the chosen format prints (text) or writes (bytes). */
 export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
@@ -61,10 +82,13 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   let inst: VppInstance;
   let inputs: ReplayInput[];
   if (o.case !== undefined) {
-    if (o.scenario !== undefined || o.input !== undefined) throw usage('--case takes its scenario and inputs from case.yaml: drop --scenario/--input', 'case');
+    // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
+    const given = CASE_OWNED.filter((k) => o[k] !== undefined);
+    if (given.length) throw usage(`--case takes its scenario, inputs, injection points and packets from case.yaml: drop ${given.map((k) => `--${k}`).join('/')}`, 'case');
     const file = join(resolve(o.case), 'case.yaml');
     const { spec, errors } = loadCase(file, o.case);
     if (!spec) throw errors[0];
+    if (o.output) refuseOutputOverInput(o.output, [file, ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
     inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
     inputs = [];
@@ -73,6 +97,8 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets));
       else inputs.push(...(await readInputPackets(input)));
     }
+    // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
   } else {
     if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
     inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
@@ -83,7 +109,14 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
     rejectDirectory(o.input, 'a capture or VPP trace file');
-    inputs = (await isCapture(o.input)) ? ethernetOnly(await inputsFromCapture(o.input, at), o.input) : inputsFromTrace(o.input, inst, at, packetList(o.packets));
+    if (o.output) refuseOutputOverInput(o.output, [o.input, o.scenario]);
+    const packets = packetList(o.packets);
+    if (await isCapture(o.input)) {
+      // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
+      const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
+      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
+      inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
+    } else inputs = inputsFromTrace(o.input, inst, at, packets);
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
@@ -103,13 +136,19 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', 'trace input only: which packet traces to replay, e.g. 1 or 1,3')
+    .option('--packets <list>', 'which packets (packet traces of a VPP trace, frames of a capture) to replay, e.g. 1 or 1,3')
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(
       guarded(async (o: ReplayOptions) => {
         const out = await runReplay(o);
-        if (o.output) writeFileSync(o.output, out);
+        if (o.output) {
+          try {
+            writeFileSync(o.output, out);
+          } catch (e) {
+            throw withFilePath(e, o.output);
+          }
+        }
         else process.stdout.write(out);
       }),
     );

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { readTraceFile, type ReadOptions } from '../vpp-trace/read.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
+import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { formatCanonical, formatVerbatim, noTimeWarnings } from '../vpp-trace/format.js';
 import { jsonText, traceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
@@ -86,6 +87,7 @@ export function registerTrace(program: Command): void {
     .description('one packet per stage, node name and stage text as the packet comment (opens in Wireshark)')
     .action(
       guarded(async (file: string, o: { output: string }) => {
+        refuseOutputOverInput(o.output, [file]);
         const f = await readTrace(file);
         const n = await writeTracePcapng(f, o.output);
         process.stderr.write(`${o.output}: ${n} packet(s)\n`);

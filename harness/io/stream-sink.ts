@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Packet } from '../wire/packet.js';
+import { withFilePath } from './error-path.js';
 
 const BLOCK = 1 << 20;
 
@@ -56,7 +57,11 @@ export class ByteSink {
     if (this.fh) {
       const fh = await this.fh;
       let off = 0;
-      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+      try {
+        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+      } catch (e) {
+        throw withFilePath(e, this.target as string);
+      }
     } else {
       const w = this.target as Writable;
       if (!w.write(chunk)) await once(w, 'drain');
@@ -71,7 +76,7 @@ export class ByteSink {
       // Release the file even when the last flush failed (its error still propagates).
       this.closed = true;
       if (this.fh) {
-        await (await this.fh).close();
+        await (await this.fh).close().catch((e: unknown) => Promise.reject(withFilePath(e, this.target as string)));
       } else if (this.opts.end !== false) {
         const w = this.target as Writable;
         w.end();

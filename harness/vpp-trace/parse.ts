@@ -351,6 +351,9 @@ export class TraceParser {
     this.packet = undefined;
     const th = this.ensureThread(0);
     if (p.stages.length === 0 && p.number === undefined) return;
+    // A `Packet N` line with no node record under it (a file cut right after it): nothing to read,
+    // yet it counted as a packet (diff reported it missing) without a word.
+    if (p.stages.length === 0) this.warn(p.line ?? this.lineNo, 'empty-packet', `Packet ${p.number} has no node record (is the trace cut here?)`);
     if (this.opts.keepPackets) th.packets.push(p);
     else if (p.number !== undefined) th.packets.splice(0, th.packets.length, { number: p.number, stages: [], line: p.line }); // keep the number for restart detection
     this.opts.onPacket?.(p, th);

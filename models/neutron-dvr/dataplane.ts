@@ -27,6 +27,7 @@ import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
 import type { BindingAware, UnboundValue } from '../../harness/check/bindings.js';
+import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
@@ -65,7 +66,7 @@ interface Segment { ports: { ns: string; dev: string }[]; fdb: Map<string, numbe
 /** One frame on its way to a device. */
 interface Delivery { ns: string; dev: string; frame: Uint8Array; known?: KnownBytes }
 
-export class DvrInstance implements ModelInstance, BindingAware {
+export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   private readonly ns = new Map<string, Namespace>();
   private readonly segments = new Map<string, Segment>();
   private traces: PacketTrace[] = [];
@@ -90,6 +91,11 @@ export class DvrInstance implements ModelInstance, BindingAware {
   /** The hosts' ports: what they transmit enters the dataplane (harness/check EdgeAware). */
   edges(): { node: string; iface: string; mac: string }[] {
     return this.scenario.namespaces.filter((n) => n.role === 'host').flatMap((n) => n.devices.map((d) => ({ node: n.name, iface: d.name, mac: d.mac })));
+  }
+
+  /** Every device of every namespace (harness/check DeviceAware: a capture of another name is refused). */
+  devices(): { node: string; iface: string }[] {
+    return this.scenario.namespaces.flatMap((n) => n.devices.map((d) => ({ node: n.name, iface: d.name })));
   }
 
   /** A frame transmitted by device `at.interface` of namespace `at.instance` (an edge host's port). */
