@@ -22,9 +22,12 @@ export function registerDiff(program: Command): void {
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
         requireComparableKinds(a, b);
         // A line the trace reader could not read shows as a difference: the warning names it.
-        setTraceWarningListener((file, w) => process.stderr.write(warningLine(file, w)));
+        const before = setTraceWarningListener((file, w) => process.stderr.write(warningLine(file, w)));
         const progress = progressBar();
-        const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => progress.end());
+        const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => {
+          progress.end();
+          setTraceWarningListener(before);
+        });
         if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');
         else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));
         return d.changed || d.reordered || d.missing.length || d.extra.length ? 1 : 0;

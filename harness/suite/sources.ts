@@ -70,7 +70,7 @@ export interface Injectable {
  * a capture and records of a stage file go by position.
  */
 export async function readInputPackets(input: InputSpec): Promise<Injectable[]> {
-  const found: Array<{ packet: Packet; at: InjectionPoint; label: number }> = [];
+  const found: Array<{ packet: Packet; at: InjectionPoint; label: number; line?: number }> = [];
   if (input.kind === 'capture') {
     for (const p of await readCapturePackets(input.file)) {
       found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
@@ -83,16 +83,28 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
       const packet = reader ? reader.entryPacket(t, label, input.file) : t.stages.find((s) => s.packet)?.packet;
       if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
       // A trace says where its packet entered: the first node.
-      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label });
+      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label, line: t.line });
     });
   }
-  const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}` }));
+  const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}`, label: f.label, line: f.line }));
   if (!input.packets) return numbered;
   if (input.kind !== 'trace') return pickPackets(numbered, input.packets, input.file, input.line);
-  return input.packets.map((n) => {
-    const at = found.findIndex((f) => f.label === n);
-    if (at < 0) throw new InputError(`packet ${n} requested but the trace has no Packet ${n} (it labels ${found.map((f) => f.label).join(', ')})`, { file: input.file, line: input.line, key: 'packets' }, 'run.no-such-packet');
-    return numbered[at];
+  return pickByLabel(numbered, input.packets, input.file, { line: input.line, key: 'packets' });
+}
+
+/**
+ * A VPP trace's packet traces by their `Packet N` labels, in the order asked. A label missing names
+ * the labels there are; a label two packets carry (two threads, or two traces pasted one after the
+ * other) is refused with their lines rather than one of them picked silently.
+ */
+export function pickByLabel<T extends { label: number; line?: number }>(items: readonly T[], numbers: readonly number[], file: string, where: { line?: number; key?: string } = {}): T[] {
+  return numbers.map((n) => {
+    const found = items.filter((p) => p.label === n);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) throw new InputError(`packet ${n} requested but the trace has ${found.length} packets labelled Packet ${n} (lines ${found.map((p) => p.line).join(', ')}: several threads or sections)`, { file, ...where }, 'run.ambiguous-packet');
+    const labels = items.map((p) => p.label);
+    const shown = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, ...` : labels.join(', ');
+    throw new InputError(`packet ${n} requested but the trace has no Packet ${n} (it labels its ${labels.length} packet(s) ${shown})`, { file, ...where }, 'run.no-such-packet');
   });
 }
 

@@ -27,7 +27,8 @@ export interface EntryFrame {
 
 /** A trace's packet traces, before any entry frame is rebuilt (a replay rebuilds only those it picks). */
 export interface TracePackets {
-  packets: Array<{ trace: PacketTrace; number: number }>;
+  /** `label`: the file's `Packet N` (its position when the file prints none). */
+  packets: Array<{ trace: PacketTrace; label: number; line?: number }>;
   /** What the trace reader said about damaged or unusual lines: the CLI prints them. */
   warnings: TraceWarning[];
 }
@@ -35,7 +36,7 @@ export interface TracePackets {
 /** Parse a `show trace` text; each packet numbered by its `Packet N` line, else by its position. */
 export function tracePackets(text: string, file?: string): TracePackets {
   const tf = parseTraceWithPackets(text, file);
-  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, number: t.number ?? i + 1 })), warnings: tf.warnings };
+  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
 }
 
 /** Recorded frame length the device record states (virtio/af_packet/pg `len`, dpdk mbuf `pkt_len`). */
@@ -90,5 +91,5 @@ export function entryFrameOf(t: PacketTrace, number: number, file?: string, warn
 /** Every packet trace of a `show trace` text, as entry frames. */
 export function entryFrames(text: string, file?: string): EntryFrame[] {
   const { packets, warnings } = tracePackets(text, file);
-  return packets.map((p) => entryFrameOf(p.trace, p.number, file, warnings));
+  return packets.map((p) => entryFrameOf(p.trace, p.label, file, warnings));
 }

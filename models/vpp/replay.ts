@@ -20,6 +20,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
 import { stagesToJson } from '../../harness/suite/stage-json.js';
+import { pickByLabel } from '../../harness/suite/sources.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
 import { type EntryFrame, entryFrameOf, tracePackets } from './entry-frame.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
@@ -72,9 +73,9 @@ export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPo
   if (warn) for (const w of read.warnings) warn(w);
   const all = read.packets;
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
-  const chosen = packets ? packets.map((n) => byLabel(all, n, file)) : all;
+  const chosen = packets ? pickByLabel(all, packets, file) : all;
   return chosen.map((p) => {
-    const e = entryFrameOf(p.trace, p.number, file, read.warnings);
+    const e = entryFrameOf(p.trace, p.label, file, read.warnings);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
       itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);
@@ -82,15 +83,6 @@ export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPo
     }
     return { packet: e.packet, at: { ...at, node: at.node ?? e.node, ...(itf !== undefined ? { interface: itf } : {}) }, origin: `${file} packet ${e.number}` };
   });
-}
-
-/** The packet the file labels `Packet n`: what a person reads in the file, not its position (numbering may have gaps). */
-function byLabel<T extends { number: number; trace: PacketTrace }>(all: readonly T[], n: number, file: string): T {
-  const found = all.filter((p) => p.number === n);
-  if (found.length === 1) return found[0];
-  if (found.length > 1) throw new InputError(`--packets ${n}: the trace has several packets labelled Packet ${n} (lines ${found.map((p) => p.trace.line).join(', ')}: several threads or sections)`, { file }, 'replay.ambiguous-packet');
-  const labels = all.map((p) => p.number);
-  throw new InputError(`packet ${n} requested but the trace labels its ${all.length} packet(s) ${labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, ...` : labels.join(', ')}`, { file }, 'replay.no-such-packet');
 }
 
 /** A hw_if_index the instance lacks: the trace, packet and line, the index, and the interfaces there are. */

@@ -30,7 +30,7 @@ describe('replay --packets', () => {
 
   it('a label the trace lacks names the labels it has', () => {
     const r = replay(trace, '2');
-    expect(r.errLines).toEqual([`dpconform: ${trace}: packet 2 requested but the trace labels its 2 packet(s) 1, 7`]);
+    expect(r.errLines).toEqual([`dpconform: ${trace}: packet 2 requested but the trace has no Packet 2 (it labels its 2 packet(s) 1, 7)`]);
     expect(r.status).toBe(2);
   });
 
