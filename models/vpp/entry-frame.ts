@@ -39,7 +39,12 @@ export function tracePackets(text: string, file?: string): TracePackets {
   return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
 }
 
-/** Recorded frame length the device record states (virtio/af_packet/pg `len`, dpdk mbuf `pkt_len`). */
+/**
+ * The frame length the device record states, as the trace reader types it: virtio-input `len` (the
+ * frame without the virtio header, nodes/virtio-input.ts), af_packet's tpacket2_hdr `len`, pg-input's
+ * `{n} bytes`, dpdk's mbuf `pkt_len` (all segments). A trace that shows fewer bytes than that (a
+ * record kept as raw text, padding no stage prints) cannot give the frame VPP received.
+ */
 function statedLength(first: PacketTrace['stages'][number]): number | undefined {
   const n = first.fields.len ?? first.fields['mbuf.pkt_len'];
   return typeof n === 'number' ? n : undefined;
