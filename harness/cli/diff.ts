@@ -3,6 +3,8 @@ import { guarded } from './guard.js';
 import { requireComparableKinds } from './diff-kinds.js';
 import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
+import { setTraceWarningListener } from '../suite/sources.js';
+import { warningLine } from '../vpp-trace/warning-line.js';
 import { toJsonSafe } from '../report/serialize.js';
 import { progressBar } from '../report/progress.js';
 
@@ -19,8 +21,13 @@ export function registerDiff(program: Command): void {
     .action(
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
         requireComparableKinds(a, b);
+        // A line the trace reader could not read shows as a difference: the warning names it.
+        const before = setTraceWarningListener((file, w) => process.stderr.write(warningLine(file, w)));
         const progress = progressBar();
-        const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => progress.end());
+        const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => {
+          progress.end();
+          setTraceWarningListener(before);
+        });
         if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');
         else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));
         return d.changed || d.reordered || d.missing.length || d.extra.length ? 1 : 0;

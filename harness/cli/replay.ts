@@ -19,6 +19,8 @@ import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
+import type { TraceWarning } from '../vpp-trace/trace-file.js';
+import { warningLine } from '../vpp-trace/warning-line.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { ReplayInput } from '../../models/vpp/replay.js';
 
@@ -72,6 +74,11 @@ function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, inst
   }
 }
 
+/** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
+function printWarning(file: string): (w: TraceWarning) => void {
+  return (w) => process.stderr.write(warningLine(file, w));
+}
+
 /** Run a replay and return what the chosen format prints (text) or writes (bytes). */
 export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
@@ -94,7 +101,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     inputs = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets));
+      if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)));
       else inputs.push(...(await readInputPackets(input)));
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
@@ -116,7 +123,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
       inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
-    } else inputs = inputsFromTrace(o.input, inst, at, packets);
+    } else inputs = inputsFromTrace(o.input, inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
@@ -136,7 +143,7 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', 'which packets (packet traces of a VPP trace, frames of a capture) to replay, e.g. 1 or 1,3')
+    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3: a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(

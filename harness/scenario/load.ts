@@ -3,6 +3,7 @@
 // runs afterwards). Every problem is one InputError: file, line, key path, reason.
 
 import { readFileSync } from 'node:fs';
+import { systemErrorLine } from '../cli/guard.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
@@ -79,7 +80,10 @@ export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): Loaded
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path }, 'scenario.read');
+    // In the words every other file the OS refused gets (cli/guard.ts systemErrorLine): `s.yaml: no
+    // such file or directory (ENOENT, open)`, not `s.yaml: cannot read: ENOENT`.
+    const said = systemErrorLine(e) ?? (e as Error).message;
+    throw new InputError(said.startsWith(`${path}: `) ? said.slice(path.length + 2) : said, { file: path }, 'scenario.read');
   }
   return parseYaml<T>(decodeUtf8(bytes, path), path, schema);
 }

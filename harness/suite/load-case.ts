@@ -77,6 +77,8 @@ export function kindFromExtension(file: string): SourceKind | undefined {
 /** Collects every problem of one case file instead of stopping at the first. */
 class Checker {
   readonly errors: InputError[] = [];
+  /** The mapping node each `pairs()` result came from: a key missing from it is reported at its line. */
+  private readonly mappings = new WeakMap<Map<string, Pair<Node, Node>>, Node>();
   constructor(
     readonly file: string,
     readonly lines: LineCounter,
@@ -94,6 +96,7 @@ class Checker {
   /** The pairs of a mapping node, reporting unknown keys. */
   pairs(node: Node | null | undefined, key: string, allowed: string[]): Map<string, Pair<Node, Node>> {
     const out = new Map<string, Pair<Node, Node>>();
+    if (node) this.mappings.set(out, node);
     if (!isMap(node)) {
       this.fail(`expected a mapping`, node, key, 'case.wrong-type');
       return out;
@@ -110,9 +113,18 @@ class Checker {
     return out;
   }
 
-  string(p: Pair<Node, Node> | undefined, key: string, required = false): string | undefined {
+  /**
+   * A key `in` (a `pairs()` result) must hold, reported at the line where that mapping starts (it
+   * was line 1 whatever the mapping: a golden without `evidence:` at line 12 said line 1).
+   */
+  missing(in_: Map<string, Pair<Node, Node>>, key: string): void {
+    this.errors.push(new InputError(`missing key '${key}'`, { file: this.file, line: this.lineOf(this.mappings.get(in_)) ?? 1, key }, 'case.missing-key'));
+  }
+
+  /** The string at `p`; `requiredIn`: the mapping that must hold it (a missing key is an error there). */
+  string(p: Pair<Node, Node> | undefined, key: string, requiredIn?: Map<string, Pair<Node, Node>>): string | undefined {
     if (!p) {
-      if (required) this.errors.push(new InputError(`missing key '${key}'`, { file: this.file, line: 1, key }, 'case.missing-key'));
+      if (requiredIn) this.missing(requiredIn, key);
       return undefined;
     }
     const v = p.value;
@@ -124,8 +136,8 @@ class Checker {
   }
 
   /** A path relative to the case folder that must name an existing file. */
-  existingFile(p: Pair<Node, Node> | undefined, key: string, required: boolean): string | undefined {
-    const rel = this.string(p, key, required);
+  existingFile(p: Pair<Node, Node> | undefined, key: string, requiredIn?: Map<string, Pair<Node, Node>>): string | undefined {
+    const rel = this.string(p, key, requiredIn);
     if (rel === undefined) return undefined;
     const abs = resolve(dirname(this.file), rel);
     if (!existsSync(abs)) {
@@ -174,17 +186,17 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   if (alias) return { errors: [alias] };
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
   const name = c.string(top.get('name'), 'name') ?? defaultName;
-  const model = c.string(top.get('model'), 'model', true);
-  const scenario = c.existingFile(top.get('scenario'), 'scenario', false);
+  const model = c.string(top.get('model'), 'model', top);
+  const scenario = c.existingFile(top.get('scenario'), 'scenario');
   const description = c.string(top.get('description'), 'description');
 
   const inputs: InputSpec[] = [];
   const inPair = top.get('inputs');
-  if (!inPair) c.errors.push(new InputError(`missing key 'inputs'`, { file, line: 1, key: 'inputs' }, 'case.missing-key'));
+  if (!inPair) c.missing(top, 'inputs');
   else c.list(inPair.value, 'inputs').forEach((n, i) => {
     const key = `inputs[${i}]`;
     const ps = c.pairs(n, key, INPUT_KEYS);
-    const f = c.existingFile(ps.get('file'), `${key}.file`, true);
+    const f = c.existingFile(ps.get('file'), `${key}.file`, ps);
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
     const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
@@ -193,7 +205,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
 
   const goldens: GoldenSpec[] = [];
   const gPair = top.get('golden');
-  if (!gPair) c.errors.push(new InputError(`missing key 'golden'`, { file, line: 1, key: 'golden' }, 'case.missing-key'));
+  if (!gPair) c.missing(top, 'golden');
   else {
     const nodes = isSeq(gPair.value) ? (gPair.value.items as Node[]) : [gPair.value as Node];
     nodes.forEach((n, i) => {
@@ -201,12 +213,12 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       const ps = c.pairs(n, key, GOLDEN_KEYS);
       // A golden may be missing on disk (it is then written by --update, or fails under CI): only
       // its folder must exist.
-      const rel = c.string(ps.get('file'), `${key}.file`, true);
+      const rel = c.string(ps.get('file'), `${key}.file`, ps);
       const f = rel === undefined ? undefined : resolve(dirname(file), rel);
       if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
       else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is a folder, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
       const kind = sourceKind(c, ps, key, f);
-      const ev = c.string(ps.get('evidence'), `${key}.evidence`, true);
+      const ev = c.string(ps.get('evidence'), `${key}.evidence`, ps);
       if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {
         c.fail(`evidence must be 'conformance' (independent evidence) or 'snapshot' (made by our model)`, ps.get('evidence')!.value, `${key}.evidence`, 'case.wrong-value');
       }

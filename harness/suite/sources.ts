@@ -10,9 +10,24 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import type { InputSpec, SourceKind } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
+import { parseTraceWithPackets } from '../vpp-trace/parse-packets.js';
+import { allPackets, type TraceWarning } from '../vpp-trace/trace-file.js';
 
-/** Stage traces from a VPP trace or a JSON stage-records file. */
 /**
+ * Where the VPP trace reader's warnings go (a damaged line it kept as raw text...). The CLI commands
+ * that read traces (diff, replay) print them, one line each, as `trace parse` does; a library
+ * caller (run's workers) hears nothing unless it sets one. Returns the one it replaces.
+ */
+let onTraceWarning: ((file: string, w: TraceWarning) => void) | undefined;
+export function setTraceWarningListener(listener: typeof onTraceWarning): typeof onTraceWarning {
+  const before = onTraceWarning;
+  onTraceWarning = listener;
+  return before;
+}
+
+/**
+ * Stage traces from a VPP trace or a JSON stage-records file.
+ *
  * A file with no packet trace in it is bad input, never "0 packets": compared against anything it
  * would report every packet missing (or, against itself, a clean result) for a file that is not a
  * trace at all. Same message as `dpconform trace parse`.
@@ -21,11 +36,17 @@ export async function readTraces(file: string, kind: SourceKind): Promise<Packet
   rejectDirectory(file, kind === 'stages' ? 'a JSON stage-records file' : 'a VPP trace file');
   const text = await readFile(file, 'utf8');
   if (kind === 'capture') throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
-  const traces = kind === 'stages' ? stagesFromJson(text, file) : (await traceReader(file)).parse(text, file);
+  const traces = kind === 'stages' ? stagesFromJson(text, file) : vppTraces(text, file);
   if (traces.length) return traces;
   if (kind === 'stages') throw new InputError('no packet trace found (`traces` is empty)', { file, key: 'traces' }, 'stages.empty');
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
   throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(lines, 1) }, 'trace.empty');
+}
+
+function vppTraces(text: string, file: string): PacketTrace[] {
+  const tf = parseTraceWithPackets(text, file);
+  if (onTraceWarning) for (const w of tf.warnings) onTraceWarning(file, w);
+  return [...allPackets(tf)];
 }
 
 export async function readCapturePackets(file: string): Promise<Packet[]> {
@@ -42,25 +63,49 @@ export interface Injectable {
   origin: string;
 }
 
-/** The packets an input injects, in order, each with its injection point. */
+/**
+ * The packets an input injects, in order, each with its injection point. `packets:` picks a VPP
+ * trace's packets by their `Packet N` labels (position when the file prints none), as `replay
+ * --packets` does: with numbering gaps a position is not what a person reads in the file. Frames of
+ * a capture and records of a stage file go by position.
+ */
 export async function readInputPackets(input: InputSpec): Promise<Injectable[]> {
-  const found: Array<{ packet: Packet; at: InjectionPoint }> = [];
+  const found: Array<{ packet: Packet; at: InjectionPoint; label: number; line?: number }> = [];
   if (input.kind === 'capture') {
     for (const p of await readCapturePackets(input.file)) {
-      found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at } });
+      found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
     }
   } else {
     const traces = await readTraces(input.file, input.kind);
     const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
     traces.forEach((t, i) => {
-      const packet = reader ? reader.entryPacket(t, i + 1, input.file) : t.stages.find((s) => s.packet)?.packet;
+      const label = reader ? (t.number ?? i + 1) : i + 1;
+      const packet = reader ? reader.entryPacket(t, label, input.file) : t.stages.find((s) => s.packet)?.packet;
       if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
       // A trace says where its packet entered: the first node.
-      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at } });
+      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label, line: t.line });
     });
   }
-  const numbered = found.map((f, i) => ({ ...f, origin: `${input.file} packet ${i + 1}` }));
-  return input.packets ? pickPackets(numbered, input.packets, input.file, input.line) : numbered;
+  const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}`, label: f.label, line: f.line }));
+  if (!input.packets) return numbered;
+  if (input.kind !== 'trace') return pickPackets(numbered, input.packets, input.file, input.line);
+  return pickByLabel(numbered, input.packets, input.file, { line: input.line, key: 'packets' });
+}
+
+/**
+ * A VPP trace's packet traces by their `Packet N` labels, in the order asked. A label missing names
+ * the labels there are; a label two packets carry (two threads, or two traces pasted one after the
+ * other) is refused with their lines rather than one of them picked silently.
+ */
+export function pickByLabel<T extends { label: number; line?: number }>(items: readonly T[], numbers: readonly number[], file: string, where: { line?: number; key?: string } = {}): T[] {
+  return numbers.map((n) => {
+    const found = items.filter((p) => p.label === n);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) throw new InputError(`packet ${n} requested but the trace has ${found.length} packets labelled Packet ${n} (lines ${found.map((p) => p.line).join(', ')}: several threads or sections)`, { file, ...where }, 'run.ambiguous-packet');
+    const labels = items.map((p) => p.label);
+    const shown = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, ...` : labels.join(', ');
+    throw new InputError(`packet ${n} requested but the trace has no Packet ${n} (it labels its ${labels.length} packet(s) ${shown})`, { file, ...where }, 'run.no-such-packet');
+  });
 }
 
 /** Items by 1-based packet number, in the order asked; a number past the end names the case line. */

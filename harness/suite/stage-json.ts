@@ -57,15 +57,18 @@ export function stagesFromJson(text: string, file: string): PacketTrace[] {
   } catch (e) {
     throw new InputError(`not JSON: ${(e as Error).message}`, { file }, 'stages.json');
   }
-  const bad = (key: string, why: string) => new InputError(why, { file, key }, 'stages.invalid');
+  const bad = (key: string, why: string, packet?: number) => new InputError(why, { file, key, ...(packet !== undefined ? { packet } : {}) }, 'stages.invalid');
   const d = doc as Record<string, unknown>;
   if (!d || typeof d !== 'object' || d.format !== STAGES_FORMAT) throw bad('format', `expected "format": "${STAGES_FORMAT}"`);
+  // A later version may mean other things by the same keys: read as version 1 it would be wrong silently.
+  if (d.version !== undefined && d.version !== 1) throw bad('version', `unknown version ${JSON.stringify(d.version)} (this reader knows version 1)`);
   if (!Array.isArray(d.traces)) throw bad('traces', 'expected a list');
   return d.traces.map((t: any, i: number): PacketTrace => {
     const tk = `traces[${i}]`;
     if (!t || !Array.isArray(t.stages)) throw bad(`${tk}.stages`, 'expected a list');
+    const number = typeof t.number === 'number' ? t.number : i + 1;
     return {
-      number: typeof t.number === 'number' ? t.number : i + 1,
+      number,
       stages: t.stages.map((s: any, j: number): Stage => {
         const sk = `${tk}.stages[${j}]`;
         if (!s || typeof s.node !== 'string') throw bad(`${sk}.node`, 'expected a node name');
@@ -78,28 +81,36 @@ export function stagesFromJson(text: string, file: string): PacketTrace[] {
         }
         const stage: Stage = { node: s.node, lines: s.lines ?? [], fields };
         if (typeof s.time === 'string') stage.time = s.time;
-        if (s.packet !== undefined) stage.packet = packetFromJson(s.packet, (why) => bad(`${sk}.packet`, why));
+        if (s.packet !== undefined) stage.packet = packetFromJson(s.packet, (key, why) => bad(`${sk}.packet${key}`, why, number));
         return stage;
       }),
     };
   });
 }
 
-function packetFromJson(p: any, bad: (why: string) => InputError): Packet {
-  if (!p || typeof p.hex !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(p.hex)) throw bad('expected { "hex": "..." } with an even number of hex digits');
+/**
+ * A stage's packet. Refused rather than read loosely: an empty `hex` (a 0-byte frame was replayed),
+ * `known` ranges past the end of the bytes, a `link_type` that is not a number (read as Ethernet).
+ * `bad` gets the key below `packet` (`.hex`, `.known[2]`) and the reason.
+ */
+function packetFromJson(p: any, bad: (key: string, why: string) => InputError): Packet {
+  if (!p || typeof p.hex !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(p.hex)) throw bad('', 'expected { "hex": "..." } with an even number of hex digits');
+  if (p.hex === '') throw bad('.hex', 'an empty packet (no bytes)');
   const data = fromHex(p.hex);
   let known: KnownBytes | undefined;
   if (p.known !== undefined) {
-    if (!Array.isArray(p.known)) throw bad('known: expected [[offset, length], ...]');
+    if (!Array.isArray(p.known)) throw bad('.known', 'expected [[offset, length], ...]');
     known = new KnownBytes(data.length);
-    for (const r of p.known) {
-      if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => Number.isInteger(x) && x >= 0)) throw bad('known: expected [[offset, length], ...]');
-      known.mark(r[0], r[1]);
-    }
+    p.known.forEach((r: unknown, k: number) => {
+      if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => Number.isInteger(x) && x >= 0)) throw bad(`.known[${k}]`, 'expected [offset, length]');
+      if (r[0] + r[1] > data.length) throw bad(`.known[${k}]`, `[${r[0]}, ${r[1]}] ends at byte ${r[0] + r[1]}, past the packet's ${data.length} bytes`);
+      known!.mark(r[0], r[1]);
+    });
   }
+  if (p.link_type !== undefined && !(Number.isInteger(p.link_type) && p.link_type >= 0)) throw bad('.link_type', `expected a link type number (1 = Ethernet), not ${JSON.stringify(p.link_type)}`);
   return {
     data,
     known,
-    meta: { linkType: typeof p.link_type === 'number' ? p.link_type : LinkType.ETHERNET, ...(typeof p.interface === 'string' ? { interfaceName: p.interface } : {}) },
+    meta: { linkType: p.link_type ?? LinkType.ETHERNET, ...(typeof p.interface === 'string' ? { interfaceName: p.interface } : {}) },
   };
 }

@@ -2,15 +2,15 @@
 // The merge of what the first stages show is the harness's (harness/vpp-trace/entry.ts
 // `entryPacket`, one implementation for the harness and the model); this adds only what a replay
 // needs besides the bytes: the node to start at and the device the first record names (dpdk's
-// interface name, virtio/tapcli's hw_if_index), and an error naming file and packet when the trace
-// shows no bytes of the entering frame.
+// interface name, virtio/tapcli's hw_if_index), and an error naming file, packet and line when the
+// trace does not show the entering frame whole.
 
 import type { Packet } from '../../harness/wire/packet.js';
 import type { PacketTrace } from '../../harness/stage.js';
-import { parseTrace } from '../../harness/vpp-trace/parse.js';
-import { reconstructPackets } from '../../harness/vpp-trace/reconstruct.js';
-import { allPackets } from '../../harness/vpp-trace/trace-file.js';
-import { entryPacket } from '../../harness/vpp-trace/entry.js';
+import { parseTraceWithPackets } from '../../harness/vpp-trace/parse-packets.js';
+import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { entryBoundary, entryPacket } from '../../harness/vpp-trace/entry.js';
+import { lookupNode, type VppStage } from '../../harness/vpp-trace/nodes/index.js';
 import { InputError } from '../../harness/io/input-error.js';
 
 export interface EntryFrame {
@@ -20,17 +20,68 @@ export interface EntryFrame {
   /** Device identity the first record prints: dpdk's interface name or virtio/tapcli hw_if_index. */
   interfaceName?: string;
   hwIfIndex?: number;
-  /** 1-based packet number in the file and its line. */
+  /** The file's `Packet N` label (its position when the file prints none) and its line. */
   number: number;
   line?: number;
 }
 
-/** The entry frame of one packet trace whose stages carry reconstructed packets. */
-export function entryFrameOf(t: PacketTrace, number: number, file?: string): EntryFrame {
+/** A trace's packet traces, before any entry frame is rebuilt (a replay rebuilds only those it picks). */
+export interface TracePackets {
+  /** `label`: the file's `Packet N` (its position when the file prints none). */
+  packets: Array<{ trace: PacketTrace; label: number; line?: number }>;
+  /** What the trace reader said about damaged or unusual lines: the CLI prints them. */
+  warnings: TraceWarning[];
+}
+
+/** Parse a `show trace` text; each packet numbered by its `Packet N` line, else by its position. */
+export function tracePackets(text: string, file?: string): TracePackets {
+  const tf = parseTraceWithPackets(text, file);
+  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
+}
+
+/**
+ * The frame length the device record states, as the trace reader types it: virtio-input `len` (the
+ * frame without the virtio header, nodes/virtio-input.ts), af_packet's tpacket2_hdr `len`, pg-input's
+ * `{n} bytes`, dpdk's mbuf `pkt_len` (all segments). A trace that shows fewer bytes than that (a
+ * record kept as raw text, padding no stage prints) cannot give the frame VPP received.
+ */
+function statedLength(first: PacketTrace['stages'][number]): number | undefined {
+  const n = first.fields.len ?? first.fields['mbuf.pkt_len'];
+  return typeof n === 'number' ? n : undefined;
+}
+
+/**
+ * A stage the entry frame is merged from whose record the reader could not decode (a field past its
+ * C width, a mangled line): it was kept as raw text, so the frame would be rebuilt without its bytes.
+ */
+function notUnderstood(t: PacketTrace, warnings: readonly TraceWarning[]): { stage: VppStage; line?: number } | undefined {
+  const end = entryBoundary(t);
+  for (let i = 0; i < end; i++) {
+    const s = t.stages[i] as VppStage;
+    if (s.record !== undefined || !lookupNode(s.node)) continue;
+    const next = t.stages[i + 1]?.line ?? Infinity;
+    const w = warnings.find((x) => x.code === 'record' && s.line !== undefined && x.line > s.line && x.line < next);
+    return { stage: s, line: w?.line ?? s.line };
+  }
+  return undefined;
+}
+
+/**
+ * The entry frame of one packet trace whose stages carry reconstructed packets. Refused (naming
+ * file, packet and line) when it cannot be rebuilt whole: replaying a 14-byte remnant of a 74-byte
+ * frame gave a clean-looking trace of a different packet, exit 0.
+ */
+export function entryFrameOf(t: PacketTrace, number: number, file?: string, warnings: readonly TraceWarning[] = []): EntryFrame {
   const first = t.stages[0];
   if (!first) throw new InputError('a packet trace without records', { file, packet: number, line: t.line }, 'replay.empty-trace');
+  const bad = notUnderstood(t, warnings);
+  if (bad) throw new InputError(`cannot rebuild the frame entering ${first.node}: the ${bad.stage.node} record is not understood (see the warning for this line)`, { file, packet: number, line: bad.line }, 'replay.entry-not-understood');
   const packet = entryPacket(t);
   if (!packet) throw new InputError('no record shows the bytes of the entering frame', { file, packet: number, line: t.line }, 'replay.no-entry-packet');
+  const stated = statedLength(first);
+  if (stated !== undefined && packet.data.length < stated) {
+    throw new InputError(`cannot rebuild the frame entering ${first.node}: its record states ${stated} bytes, the trace shows ${packet.data.length}`, { file, packet: number, line: first.line }, 'replay.entry-short');
+  }
   const f = first.fields;
   return {
     node: first.node,
@@ -44,7 +95,6 @@ export function entryFrameOf(t: PacketTrace, number: number, file?: string): Ent
 
 /** Every packet trace of a `show trace` text, as entry frames. */
 export function entryFrames(text: string, file?: string): EntryFrame[] {
-  const tf = parseTrace(text, { file });
-  reconstructPackets(tf);
-  return [...allPackets(tf)].map((t, i) => entryFrameOf(t, i + 1, file));
+  const { packets, warnings } = tracePackets(text, file);
+  return packets.map((p) => entryFrameOf(p.trace, p.label, file, warnings));
 }

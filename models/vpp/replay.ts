@@ -20,8 +20,10 @@ import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
 import { stagesToJson } from '../../harness/suite/stage-json.js';
+import { pickByLabel } from '../../harness/suite/sources.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
-import { entryFrames } from './entry-frame.js';
+import { type EntryFrame, entryFrameOf, tracePackets } from './entry-frame.js';
+import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import type { VppInstance } from './index.js';
 
 export interface ReplayInput {
@@ -61,24 +63,33 @@ export async function inputsFromCapture(file: string, at: InjectionPoint): Promi
 }
 
 /**
- * The entry frames of a VPP trace's packet traces (all, or the 1-based `packets`), each at its first
- * node and the interface its first record names (hw_if_index resolved in the scenario), unless `at`
- * says otherwise.
+ * The entry frames of a VPP trace's packet traces (all, or those whose `Packet N` label - position
+ * when the file prints none - is in `packets`), each at its first node and the interface its first
+ * record names (hw_if_index resolved in the scenario), unless `at` says otherwise. `warn` hears the
+ * trace reader's warnings before any packet is refused, so the damaged line is on screen too.
  */
-export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPoint, packets?: number[]): ReplayInput[] {
-  const all = entryFrames(readFileSync(file, 'utf8'), file);
+export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+  const read = tracePackets(readFileSync(file, 'utf8'), file);
+  if (warn) for (const w of read.warnings) warn(w);
+  const all = read.packets;
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
-  const chosen = packets
-    ? packets.map((n) => all[n - 1] ?? (() => { throw new InputError(`packet ${n} requested but the trace holds ${all.length}`, { file }, 'replay.no-such-packet'); })())
-    : all;
-  return chosen.map((e) => {
+  const chosen = packets ? pickByLabel(all, packets, file) : all;
+  return chosen.map((p) => {
+    const e = entryFrameOf(p.trace, p.label, file, read.warnings);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
       itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);
-      if (itf === undefined) throw new InputError(`the trace's first record names hw_if_index ${e.hwIfIndex}, which no interface of the instance has (give --interface)`, { file, packet: e.number, line: e.line }, 'replay.interface');
+      if (itf === undefined) throw noSuchHwIndex(inst, at.instance, e, file);
     }
     return { packet: e.packet, at: { ...at, node: at.node ?? e.node, ...(itf !== undefined ? { interface: itf } : {}) }, origin: `${file} packet ${e.number}` };
   });
+}
+
+/** A hw_if_index the instance lacks: the trace, packet and line, the index, and the interfaces there are. */
+function noSuchHwIndex(inst: VppInstance, instance: string | undefined, e: EntryFrame, file: string): InputError {
+  const vm = inst.vm(instance);
+  const has = [...vm.interfaces.values()].map((i) => `${i.name} ${i.hwIfIndex}`).join(', ');
+  return new InputError(`the ${e.node} record names hw_if_index ${e.hwIfIndex}, which no interface of instance ${vm.name} has (hw_if_index: ${has}): give --interface`, { file, packet: e.number, line: e.line }, 'replay.interface');
 }
 
 /**
