@@ -53,6 +53,7 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
       break;
     }
   }
+  for (const w of c.warnings ?? []) out.push(k.dim(`    ${w}`));
   for (const b of c.bound ?? []) out.push(k.dim(`    bound ${b.id} = ${boundValueText(b.value)} (from ${rel(b.captured)})${b.refused ? ` - REFUSED: ${b.refused}` : ""}`));
   for (const cmp of c.comparisons) {
     for (const u of cmp.updates ?? []) {

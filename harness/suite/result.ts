@@ -58,6 +58,8 @@ export interface CaseResult {
    * capture golden frame showing each and then required (suite/case-bindings.ts).
    */
   bound?: BoundRecord[];
+  /** The trace reader's warnings about the case's trace files (`file:line: warning: ...`). */
+  warnings?: string[];
   /** The first divergence's one-line summary (failed cases). */
   summary?: string;
   skipReason?: string;

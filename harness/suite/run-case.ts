@@ -11,7 +11,8 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
-import { pickPackets, readCapturePackets, readInputPackets, readTraces, type Injectable } from './sources.js';
+import { pickPackets, readCapturePackets, readInputPackets, readTraces, setTraceWarningListener, type Injectable } from './sources.js';
+import { warningLine } from '../vpp-trace/warning-line.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
 import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } from './golden-write.js';
@@ -51,6 +52,11 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     counters: emptyCounters(),
     durationMs: 0,
   };
+  // What the trace reader says about the case's trace files (a damaged line kept as raw text): the
+  // case reports it, as `trace parse`, `diff` and `replay` print it. Cases run one at a time per
+  // thread, so the listener is the case's while it runs.
+  const warnings: string[] = [];
+  const before = setTraceWarningListener((file, w) => warnings.push(warningLine(file, w).trimEnd()));
   try {
     const model = await opts.resolveModel(spec.model).catch((e) => {
       throw e instanceof InputError ? new InputError(e.reason, { file: spec.file, key: 'model' }, e.code) : e;
@@ -80,7 +86,10 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     noteUnusedCaseMasks(result.comparisons, spec, opts);
   } catch (e) {
     result.errors.push(errorRecord(e));
+  } finally {
+    setTraceWarningListener(before);
   }
+  if (warnings.length) result.warnings = warnings;
   finish(result, !!opts.ci);
   result.durationMs = performance.now() - t0;
   return result;

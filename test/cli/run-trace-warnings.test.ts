@@ -1,0 +1,32 @@
+// `run` reports what the trace reader says about a case's trace files, as `trace parse`, `diff` and
+// `replay` print it: the warnings were lost in run (its cases read goldens and trace inputs through
+// the library, which told nobody). Seed 004's host-to-pod response block begins with a body line
+// whose node header the seed cut off, which the reader reads as virtio-input and warns about.
+
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dpconform } from './spawn-cli.js';
+
+const golden = join(process.cwd(), 'golden/contiv/host-to-pod.response.trace');
+const expected = `${golden}:1: warning: body line without its node header: read as virtio-input`;
+
+describe('run and the trace reader warnings', () => {
+  it('prints them under the case that read the file', () => {
+    const r = dpconform(['run', 'fixtures/contiv/host-to-pod']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('PASS contiv/host-to-pod/response'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1].trim()).toBe(expected);
+  });
+
+  it('keeps them in the JSON report, also when cases run on worker threads', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dpconform-run-warnings-')), 'r.json');
+    const r = dpconform(['run', 'fixtures/contiv/host-to-pod', '--jobs', '2', '--reporter', 'json', '--output', out]);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { cases: Array<{ name: string; warnings?: string[] }> };
+    expect(report.cases.find((c) => c.name === 'contiv/host-to-pod/response')?.warnings).toEqual([expected]);
+  });
+});
