@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import type { InjectionPoint } from '../model.js';
+import { requireWholeEntry } from '../vpp-trace/entry-complete.js';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import type { InputSpec, SourceKind } from './case-spec.js';
@@ -81,6 +82,7 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
     traces.forEach((t, i) => {
       const label = reader ? (t.number ?? i + 1) : i + 1;
       const packet = reader ? reader.entryPacket(t, label, input.file) : t.stages.find((s) => s.packet)?.packet;
+      if (reader && (!input.packets || input.packets.includes(label))) requireWholeEntry(t, packet, { file: input.file, packet: label });
       if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
       // A trace says where its packet entered: the first node.
       found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label, line: t.line });

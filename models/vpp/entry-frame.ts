@@ -9,8 +9,8 @@ import type { Packet } from '../../harness/wire/packet.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import { parseTraceWithPackets } from '../../harness/vpp-trace/parse-packets.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
-import { entryBoundary, entryPacket } from '../../harness/vpp-trace/entry.js';
-import { lookupNode, type VppStage } from '../../harness/vpp-trace/nodes/index.js';
+import { entryPacket } from '../../harness/vpp-trace/entry.js';
+import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
 import { InputError } from '../../harness/io/input-error.js';
 
 export interface EntryFrame {
@@ -40,33 +40,6 @@ export function tracePackets(text: string, file?: string): TracePackets {
 }
 
 /**
- * The frame length the device record states, as the trace reader types it: virtio-input `len` (the
- * frame without the virtio header, nodes/virtio-input.ts), af_packet's tpacket2_hdr `len`, pg-input's
- * `{n} bytes`, dpdk's mbuf `pkt_len` (all segments). A trace that shows fewer bytes than that (a
- * record kept as raw text, padding no stage prints) cannot give the frame VPP received.
- */
-function statedLength(first: PacketTrace['stages'][number]): number | undefined {
-  const n = first.fields.len ?? first.fields['mbuf.pkt_len'];
-  return typeof n === 'number' ? n : undefined;
-}
-
-/**
- * A stage the entry frame is merged from whose record the reader could not decode (a field past its
- * C width, a mangled line): it was kept as raw text, so the frame would be rebuilt without its bytes.
- */
-function notUnderstood(t: PacketTrace, warnings: readonly TraceWarning[]): { stage: VppStage; line?: number } | undefined {
-  const end = entryBoundary(t);
-  for (let i = 0; i < end; i++) {
-    const s = t.stages[i] as VppStage;
-    if (s.record !== undefined || !lookupNode(s.node)) continue;
-    const next = t.stages[i + 1]?.line ?? Infinity;
-    const w = warnings.find((x) => x.code === 'record' && s.line !== undefined && x.line > s.line && x.line < next);
-    return { stage: s, line: w?.line ?? s.line };
-  }
-  return undefined;
-}
-
-/**
  * The entry frame of one packet trace whose stages carry reconstructed packets. Refused (naming
  * file, packet and line) when it cannot be rebuilt whole: replaying a 14-byte remnant of a 74-byte
  * frame gave a clean-looking trace of a different packet, exit 0.
@@ -74,14 +47,9 @@ function notUnderstood(t: PacketTrace, warnings: readonly TraceWarning[]): { sta
 export function entryFrameOf(t: PacketTrace, number: number, file?: string, warnings: readonly TraceWarning[] = []): EntryFrame {
   const first = t.stages[0];
   if (!first) throw new InputError('a packet trace without records', { file, packet: number, line: t.line }, 'replay.empty-trace');
-  const bad = notUnderstood(t, warnings);
-  if (bad) throw new InputError(`cannot rebuild the frame entering ${first.node}: the ${bad.stage.node} record is not understood (see the warning for this line)`, { file, packet: number, line: bad.line }, 'replay.entry-not-understood');
   const packet = entryPacket(t);
+  requireWholeEntry(t, packet, { file, packet: number, warnings });
   if (!packet) throw new InputError('no record shows the bytes of the entering frame', { file, packet: number, line: t.line }, 'replay.no-entry-packet');
-  const stated = statedLength(first);
-  if (stated !== undefined && packet.data.length < stated) {
-    throw new InputError(`cannot rebuild the frame entering ${first.node}: its record states ${stated} bytes, the trace shows ${packet.data.length}`, { file, packet: number, line: first.line }, 'replay.entry-short');
-  }
   const f = first.fields;
   return {
     node: first.node,

@@ -4,7 +4,7 @@
 // whose node header the seed cut off, which the reader reads as virtio-input and warns about.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { dpconform } from './spawn-cli.js';
@@ -28,5 +28,36 @@ describe('run and the trace reader warnings', () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { cases: Array<{ name: string; warnings?: string[] }> };
     expect(report.cases.find((c) => c.name === 'contiv/host-to-pod/response')?.warnings).toEqual([expected]);
+  });
+});
+
+describe('run and a trace input it cannot rebuild', () => {
+  it('is an error of the case naming the file, packet and line, not a replay of a remnant', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpconform-run-damaged-'));
+    const root = process.cwd();
+    const goldenText = readFileSync(join(root, 'golden/contiv/host-to-pod.request.trace'), 'utf8');
+    // ip4-input's header line with a TTL past its C width: the reader keeps the record as raw text.
+    const damaged = goldenText.replace('ttl 64,', 'ttl 99999999999999999999,');
+    expect(damaged).not.toBe(goldenText);
+    writeFileSync(join(dir, 'input.trace'), damaged);
+    writeFileSync(
+      join(dir, 'case.yaml'),
+      [
+        'name: damaged-trace-input',
+        'model: vpp',
+        `scenario: ${join(root, 'fixtures/contiv/host-to-pod/scenario.yaml')}`,
+        'inputs:',
+        '  - file: input.trace',
+        '    at: { instance: k8s-master }',
+        'golden:',
+        `  file: ${join(root, 'golden/contiv/host-to-pod.request.trace')}`,
+        '  evidence: snapshot',
+        '  source: test',
+        '',
+      ].join('\n'),
+    );
+    const r = dpconform(['run', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/input\.trace \(line \d+, packet 1\): cannot rebuild the frame entering virtio-input: the ip4-input record is not understood/);
   });
 });
