@@ -138,6 +138,13 @@ export class AclState {
         fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
         this.sessions.changeClass(s, before, after);
       }
+      // The key holds lsb16(sw_if_index) only: a session made on an interface 64K indices apart
+      // (same 5-tuple) is found, tracked, then refused (fa_node.c acl_fa_node_fn, liangfudeng/vpp
+      // @667cdb51: `if (PREDICT_FALSE(sess->sw_if_index != sw_if_index0)) { clib_warning("BUG:
+      // session LSB16(sw_if_index) and 5-tuple collision!"); acl_check_needed = 0; action = 0; }`):
+      // dropped under the session hit's error0, "existing session packets", still printing the
+      // session index as the rule.
+      if (this.sessions.swIfIndexOf(s) !== (swIfIndex | 0)) return this.verdictOf(0, -1, s, fb.bits, AclError.EXIST_SESSION);
       return this.verdictOf(3, -1, s, fb.bits, AclError.EXIST_SESSION);
     }
     const m = matchListedRules(this.rulesOf(swIfIndex, isInput), t, this.match);
