@@ -68,7 +68,7 @@ describe('rule matching', () => {
   });
   it('ICMP type / code as port ranges; no match is deny with acl -1 rule -1', () => {
     expect(matchAclList([6], acls, tuple('1.1.1.1', '3.3.3.3', 1, 8, 0))).toMatchObject({ action: 1, acl: 6, rule: 1 });
-    expect(matchAclList([6], acls, tuple('1.1.1.1', '3.3.3.3', 1, 0, 0))).toEqual({ action: 0, acl: -1, rule: -1, traceBits: 0 });
+    expect(matchAclList([6], acls, tuple('1.1.1.1', '3.3.3.3', 1, 0, 0))).toEqual({ action: 0, acl: -1, rule: -1 });
   });
 });
 

@@ -60,7 +60,7 @@ export class AclState {
   private readonly frameBits: { frame: unknown; bits: number }[] = [];
   private readonly tuple = emptyFiveTuple();
   private readonly key = new Int32Array(4);
-  private readonly match: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
+  private readonly match: AclMatch = { action: 0, acl: -1, rule: -1 };
   private readonly verdict: AclVerdict = { action: 0, acl: -1, rule: -1, traceBits: 0, tuple: this.tuple, error: '' };
 
   constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS, presize = 0) {
@@ -138,10 +138,16 @@ export class AclState {
         fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
         this.sessions.changeClass(s, before, after);
       }
+      // The key holds lsb16(sw_if_index) only: a session made on an interface 64K indices apart
+      // (same 5-tuple) is found, tracked, then refused (fa_node.c acl_fa_node_fn, liangfudeng/vpp
+      // @667cdb51: `if (PREDICT_FALSE(sess->sw_if_index != sw_if_index0)) { clib_warning("BUG:
+      // session LSB16(sw_if_index) and 5-tuple collision!"); acl_check_needed = 0; action = 0; }`):
+      // dropped under the session hit's error0, "existing session packets", still printing the
+      // session index as the rule.
+      if (this.sessions.swIfIndexOf(s) !== (swIfIndex | 0)) return this.verdictOf(0, -1, s, fb.bits, AclError.EXIST_SESSION);
       return this.verdictOf(3, -1, s, fb.bits, AclError.EXIST_SESSION);
     }
     const m = matchListedRules(this.rulesOf(swIfIndex, isInput), t, this.match);
-    fb.bits |= m.traceBits;
     let action: number = m.action;
     let error: string = ACTION_ERRORS[action];
     if (action === 2) {
@@ -193,6 +199,7 @@ export function compileRule(r: AclConfig['acls'][number]['rules'][number]): AclR
   const [dstAddr, dstLen] = parsePrefix(r.dst);
   const srcMask = prefixMask(srcLen);
   const dstMask = prefixMask(dstLen);
+  const tcpFlagsMask = r.tcpFlagsMask ?? 0;
   return {
     isPermit: r.action === 'deny' ? 0 : r.action === 'permit' ? 1 : 2,
     srcAddr: (srcAddr & srcMask) >>> 0,
@@ -204,8 +211,11 @@ export function compileRule(r: AclConfig['acls'][number]['rules'][number]): AclR
     srcPortLast: r.srcPorts?.[1] ?? 65535,
     dstPortFirst: r.dstPorts?.[0] ?? 0,
     dstPortLast: r.dstPorts?.[1] ?? 65535,
-    tcpFlagsMask: r.tcpFlagsMask ?? 0,
-    tcpFlagsValue: r.tcpFlagsValue ?? 0,
+    tcpFlagsMask,
+    // Only the bits under the mask count, as in the hash lookup's sanitized match (rules.ts); a
+    // non-TCP packet's flags are never compared (tcp_flags_valid is 0), so the rule's protocol
+    // needs no test here.
+    tcpFlagsValue: (r.tcpFlagsValue ?? 0) & tcpFlagsMask,
   };
 }
 

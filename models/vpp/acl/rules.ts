@@ -1,7 +1,21 @@
 // Rule matching (vpp-facts §9.2): walk the interface's ACLs in list order and each ACL's rules in
 // order; the first rule that matches decides. A rule checks IP version, dst prefix, src prefix, and
 // when it names a protocol: the protocol, then (for L4-valid packets) the src/dst port ranges (ICMP
-// type/code) and, for TCP, (flags & mask) == value. No match = deny.
+// type/code) and, for TCP, the flags under the rule's mask. No match = deny.
+//
+// 18.01 matches with the hash lookup by default (acl.c acl_init: `am->use_hash_acl_matching = 1;`;
+// liangfudeng/vpp @667cdb51, a 17.x/18.01-era copy, same in later FDio copies), not the linear walk
+// single_acl_match_5tuple. Both give the first match in list order; where they differ the hash
+// lookup's semantics are the ones here (hash_lookup.c make_mask_and_match_from_rule and
+// hash_multi_acl_match_5tuple, same copy):
+// * the rule's match value is sanitized with its mask (`pmatch[j] = pmatch[j] & pmask[j]`): the
+//   addresses (compileRule masks them) and the TCP flags value (only its bits under the mask count);
+// * TCP flags are compared only when the rule's protocol is TCP and its mask is non-zero (`if
+//   ((r->proto == IPPROTO_TCP) && (r->tcp_flags_mask != 0))`): a zero mask with a non-zero value
+//   matches every TCP packet (the linear walk's `(flags & mask) != value` matches none);
+// * a non-first fragment matches a rule naming its protocol through the rule's second hash entry
+//   (l4_match_nonfirst_fragment, default on), and hash_multi_acl_match_5tuple never touches
+//   trace_bitmap: unlike the linear walk, such a match sets no trace bit.
 
 import type { FiveTuple } from './five-tuple.js';
 
@@ -25,11 +39,9 @@ export interface AclMatch {
   action: 0 | 1 | 2;
   acl: number;
   rule: number;
-  /** 0x80000000 when a non-first fragment matched on L3 alone. */
-  traceBits: number;
 }
 
-export const NO_MATCH: AclMatch = { action: 0, acl: -1, rule: -1, traceBits: 0 };
+export const NO_MATCH: AclMatch = { action: 0, acl: -1, rule: -1 };
 
 /** l4_match_nonfirst_fragment (default on): a non-first fragment matches a rule that names its protocol. */
 const L4_MATCH_NONFIRST_FRAGMENT = true;
@@ -38,13 +50,13 @@ export function prefixMask(len: number): number {
   return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }
 
-export function ruleMatches(r: AclRule, t: FiveTuple): boolean | 'fragment' {
+export function ruleMatches(r: AclRule, t: FiveTuple): boolean {
   if (t.isIp6) return false;
   if (((t.dst & r.dstMask) >>> 0) !== r.dstAddr) return false;
   if (((t.src & r.srcMask) >>> 0) !== r.srcAddr) return false;
   if (r.proto !== 0) {
     if (t.proto !== r.proto) return false;
-    if (t.nonFirstFragment && L4_MATCH_NONFIRST_FRAGMENT) return 'fragment';
+    if (t.nonFirstFragment && L4_MATCH_NONFIRST_FRAGMENT) return true;
     if (!t.l4Valid) return false;
     if (t.port0 < r.srcPortFirst || t.port0 > r.srcPortLast) return false;
     if (t.port1 < r.dstPortFirst || t.port1 > r.dstPortLast) return false;
@@ -74,13 +86,11 @@ export function flattenAclList(list: readonly number[], acls: ReadonlyMap<number
 /** multi_acl_match_5tuple over a flattened list: the first matching rule decides, none = deny. */
 export function matchListedRules(rules: readonly ListedRule[], t: FiveTuple, into?: AclMatch): AclMatch {
   for (let i = 0; i < rules.length; i++) {
-    const m = ruleMatches(rules[i].rule, t);
-    if (!m) continue;
-    const r = into ?? { action: 0, acl: 0, rule: 0, traceBits: 0 };
+    if (!ruleMatches(rules[i].rule, t)) continue;
+    const r = into ?? { action: 0, acl: 0, rule: 0 };
     r.action = rules[i].rule.isPermit;
     r.acl = rules[i].acl;
     r.rule = rules[i].index;
-    r.traceBits = m === 'fragment' ? 0x80000000 : 0;
     return r;
   }
   return NO_MATCH;

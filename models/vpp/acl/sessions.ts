@@ -196,6 +196,11 @@ export class AclSessionTable implements SessionRecords {
     return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 
+  /** The sw_if_index the session was made on, as an int32 (the key holds only its low 16 bits). */
+  swIfIndexOf(s: number): number {
+    return this.records[s * RECORD + SW_IF_INDEX];
+  }
+
   /** Session deletion (recycling; idle timeout, interface ACL change): the index goes back to the pool. */
   delete(s: number): void {
     this.pool.put(s); // first: it refuses an index that is not live
