@@ -13,23 +13,10 @@ import { ip4ToBytes } from '../../harness/wire/address.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { loadScenario } from '../../models/vpp/configure.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
-import { nat44Plugin } from '../../models/vpp/nat44/index.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
-import { addRoute, ConfigFailure, install, ip4L4, ipBuffer, makeVm, runNode } from './helpers.js';
-
-const OUTSIDE = 1;
-const INSIDE = 2;
-
-function natVm(section: object) {
-  const vm = makeVm([
-    { name: 'outside0', sw: OUTSIDE, ip4: ['192.0.2.1'] },
-    { name: 'inside0', sw: INSIDE },
-  ]);
-  install(vm, nat44Plugin, { outside: ['outside0'], inside: ['inside0'], ...section });
-  addRoute(vm, '0.0.0.0', 0, OUTSIDE);
-  return vm;
-}
+import { ConfigFailure, ip4L4, ipBuffer, runNode } from './helpers.js';
+import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 /** ICMP error `type` from `from` to `to`, quoting `quoted` (IP header + first 8 bytes). */
 function icmpError(from: string, to: string, type: number, quoted: Uint8Array): Uint8Array {

@@ -55,6 +55,12 @@ export interface NatOutcome {
  */
 const CHECKSUM_DROP_SETS_NO_ERROR = undefined;
 
+/**
+ * snat_in2out_unknown_proto's `return 0;` when no pool address is free for the 3-tuple: no b->error
+ * is written (in2out.c, see in2outUnknownProto), so the drop names no error of its own.
+ */
+const UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR = undefined;
+
 /** slowPathSession's failure: an error string instead of a session index. */
 type Made = number | string;
 
@@ -210,7 +216,7 @@ export class Nat44 {
     const rxFib = rxFibIndex(vm, b);
     const ipProto = p[ip + 9];
     const proto = natProtoOf(ipProto);
-    if (proto === NAT_PROTO_UNKNOWN) return this.out2inUnknownProto(vm, b, ip);
+    if (proto === NAT_PROTO_UNKNOWN) return this.out2inUnknownProto(vm, b, ip, ipProto, rxFib);
     if (p[ip + 8] === 1) return this.ttlExpired(b, O2I.ICMP_ERROR);
     if (proto === NatProto.ICMP) return this.icmpOut2in(vm, b, ip, rxFib);
     if (isFragment(p, ip)) return this.done(O2I.REASS);
@@ -247,14 +253,38 @@ export class Nat44 {
     return this.done(O2I.LOOKUP, s);
   }
 
-  /** Unknown IP protocol: an address-only static mapping by external address, else pass / drop. */
-  private out2inUnknownProto(vm: Vm, b: VlibBuffer, ip: number): NatOutcome {
-    const m = this.mappings.findByExternal(u32(b.bytes, ip + 16), 0, 0);
-    if (m && m.addrOnly) {
-      this.translateAddress(vm, b, ip, 'dst', m.localAddr);
-      return this.done(O2I.LOOKUP);
+  /**
+   * Unknown IP protocol (snat_out2in_unknown_proto; vpp-dev/vpp src/plugins/nat/out2in.c @ 0d305478,
+   * stable-1801-contiv): the session of the 3-tuple, else a new one on an address-only mapping.
+   *   key.l_addr = ip->dst_address; key.r_addr = ip->src_address; key.fib_index = rx_fib_index;
+   *   key.proto = ip->protocol; key.r_port = 0; key.l_port = 0;
+   *   if (!clib_bihash_search_16_8 (&sm->out2in_ed, ...)) s = ...; new_addr = s->in2out.addr
+   *   else { maximum_sessions_exceeded -> MAX_SESSIONS_EXCEEDED; static_mapping_by_external miss
+   *     -> NO_TRANSLATION; u = nat_user_get_or_create (sm, &ip->src_address, m->fib_index, ...);
+   *     s = nat_session_alloc_or_recycle (...); flags UNKNOWN_PROTO | STATIC_MAPPING |
+   *     ENDPOINT_DEPENDENT; user_session_increment (sm, u, 1 /* static *\/); out2in_ed and in2out_ed }
+   *   ... vnet_buffer(b)->sw_if_index[VLIB_TX] = s->in2out.fib_index;
+   * The session is printed; the node drops a miss only with forwarding off
+   * (`if (!sm->forwarding_enabled) if (!s0) next0 = SNAT_OUT2IN_NEXT_DROP;`).
+   * Quirk kept: the user is the *outside* source address, in the mapping's FIB.
+   */
+  private out2inUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number, rxFib: number): NatOutcome {
+    const t = this.thread;
+    const [src, dst] = [u32(b.bytes, ip + 12), u32(b.bytes, ip + 16)];
+    let s = NatThreadState.getEd(t.out2inEd, dst, src, ipProto, rxFib, 0, 0);
+    if (s === MISS) {
+      const full = t.maximumSessionsExceeded();
+      const m = full ? undefined : this.mappings.findByExternal(dst, 0, 0);
+      if (!m || !m.addrOnly) {
+        if (this.forwarding) return this.done(O2I.LOOKUP);
+        return this.done(O2I.DROP, -1, full ? NatError.MAX_SESSIONS_EXCEEDED : NatError.NO_TRANSLATION);
+      }
+      s = this.newUnknownProtoSession(t.userOf(src, m.fib), true, src, ipProto, m.localAddr, m.fib, dst, rxFib);
     }
-    return this.forwarding ? this.done(O2I.LOOKUP) : this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
+    this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
+    t.touch(s);
+    return this.done(O2I.LOOKUP, s);
   }
 
   private icmpOut2in(vm: Vm, b: VlibBuffer, ip: number, rxFib: number): NatOutcome {
@@ -323,7 +353,7 @@ export class Nat44 {
     const proto = natProtoOf(ipProto);
     const rxFib = rxFibIndex(vm, b);
     if (output && this.bypassedOnOutput(p, ip, ipProto)) return this.done(I2O.LOOKUP);
-    if (proto === NAT_PROTO_UNKNOWN) return this.in2outUnknownProto(vm, b, ip, rxFib);
+    if (proto === NAT_PROTO_UNKNOWN) return this.in2outUnknownProto(vm, b, ip, ipProto, rxFib, output);
     if (proto === NatProto.ICMP) return this.icmpIn2out(vm, b, ip, rxFib, output);
     if (isFragment(p, ip)) return this.done(I2O.REASS);
     const l4 = ip + ip4HeaderLength(p, ip);
@@ -357,10 +387,85 @@ export class Nat44 {
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
 
-  private in2outUnknownProto(vm: Vm, b: VlibBuffer, ip: number, rxFib: number): NatOutcome {
-    const m = this.mappings.findByLocal(u32(b.bytes, ip + 12), 0, 0, rxFib);
-    if (m && m.addrOnly) this.translateAddress(vm, b, ip, 'src', m.externalAddr);
-    return this.done(I2O.LOOKUP);
+  /**
+   * Unknown IP protocol (snat_in2out_unknown_proto; vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210,
+   * stable-1801-contiv; upstream liangfudeng/vpp @ 667cdb51 the same but for the recycling): a
+   * 3-tuple session {src, dst, protocol} (ED keys with ports 0), created on a miss:
+   *   maximum_sessions_exceeded -> MAX_SESSIONS_EXCEEDED, return 0;
+   *   u = nat_user_get_or_create (sm, &ip->src_address, rx_fib_index, ...);
+   *   static_mapping_by_local {src, 0, 0, rx_fib} hit -> new_addr = m->external_addr, is_sm = 1;
+   *   else "Choose same out address as for TCP/UDP session to same destination" (unknownProtoAddress);
+   *   s = nat_session_alloc_or_recycle; flags UNKNOWN_PROTO | ENDPOINT_DEPENDENT (| STATIC_MAPPING);
+   *   in2out_ed {src, dst, proto, rx_fib}, out2in_ed {new_addr, dst, proto, outside fib}.
+   * No address -> `return 0` without b->error: the node drops it (`if (!s0) next0 = ..._DROP`),
+   * printing session ~0. After translating, on input nodes only (TX still ~0):
+   *   `if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) ... = sm->outside_fib_index;`
+   * (snat_hairpinning_unknown_proto, which runs first under the same test, is not modelled.)
+   */
+  private in2outUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number, rxFib: number, output: boolean): NatOutcome {
+    const t = this.thread;
+    const src = u32(b.bytes, ip + 12);
+    const dst = u32(b.bytes, ip + 16);
+    let s = NatThreadState.getEd(t.in2outEd, src, dst, ipProto, rxFib, 0, 0);
+    if (s === MISS) {
+      if (t.maximumSessionsExceeded()) return this.done(I2O.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
+      const u = t.userOf(src, rxFib);
+      const m = this.mappings.findByLocal(src, 0, 0, rxFib);
+      const isSm = m !== undefined && m.addrOnly;
+      const outAddr = isSm ? m.externalAddr : this.unknownProtoAddress(u, dst, ipProto, rxFib);
+      if (outAddr === undefined) return this.done(I2O.DROP, -1, UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR);
+      s = this.newUnknownProtoSession(u, isSm, dst, ipProto, src, rxFib, outAddr, this.outsideFib);
+    }
+    this.translateAddress(vm, b, ip, 'src', t.o2iAddr(s));
+    t.touch(s);
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.outsideFib;
+    return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * A new unknown-protocol session between {inAddr, inFib} and {outAddr, outFib} for the peer
+   * `remote`: flags UNKNOWN_PROTO | ENDPOINT_DEPENDENT (| STATIC_MAPPING), `s->in2out.port =
+   * s->out2in.port = ip->protocol`, ED keys to and from `remote` with ports 0. No address index is
+   * kept: the model uses it only to free a dynamic port, and such a session holds none.
+   */
+  private newUnknownProtoSession(user: number, isStatic: boolean, remote: number, ipProto: number, inAddr: number, inFib: number, outAddr: number, outFib: number): number {
+    const t = this.thread;
+    const s = t.allocate(user, isStatic);
+    t.addFlags(s, SessionFlag.UNKNOWN_PROTO | SessionFlag.ENDPOINT_DEPENDENT | (isStatic ? SessionFlag.STATIC_MAPPING : 0));
+    t.setOutsideAddressIndex(s, -1);
+    t.setExtHost(s, remote, 0);
+    t.setIn2out(s, inAddr, ipProto, 0, inFib);
+    t.setOut2in(s, outAddr, ipProto, 0, outFib);
+    t.hashEdIn2out(s, inAddr, remote, ipProto, inFib, 0, 0);
+    t.hashEdOut2in(s, outAddr, remote, ipProto, outFib, 0, 0);
+    return s;
+  }
+
+  /**
+   * snat_in2out_unknown_proto's "Fallback to 3-tuple key", as written (inverted test included):
+   *   if (!clib_bihash_search_8_8 (&tsm->user_hash, &kv, &value))   // kv = {src, port 0, proto 0, rx_fib}
+   *     walk the user's sessions, oldest first: the first with ext_host_addr == dst gives
+   *     new_addr = s->out2in.addr; if out2in_ed {new_addr, dst, proto, outside fib} is *free*
+   *     -> break (to the pool loop), else -> create_ses with new_addr (its key is overwritten);
+   *   for each pool address: the first whose out2in_ed key is free; none -> return 0.
+   * The user_hash probe uses the static-mapping key: it equals the user key {src, fib} only for FIB 0
+   * (port 0, protocol 0, the FIB in bits 51-63 of the u64 instead of 32-63), so the walk happens
+   * only for rx FIB 0. Undefined: no address.
+   */
+  private unknownProtoAddress(user: number, dst: number, ipProto: number, rxFib: number): number | undefined {
+    const t = this.thread;
+    if (rxFib === 0) {
+      for (const s of t.userSessions(user)) {
+        if (t.extHostAddr(s) !== dst) continue;
+        const a = t.o2iAddr(s);
+        if (NatThreadState.getEd(t.out2inEd, a, dst, ipProto, this.outsideFib, 0, 0) !== MISS) return a;
+        break;
+      }
+    }
+    for (const a of this.addresses.addresses) {
+      if (NatThreadState.getEd(t.out2inEd, a.addr, dst, ipProto, this.outsideFib, 0, 0) === MISS) return a.addr;
+    }
+    return undefined;
   }
 
   private icmpIn2out(vm: Vm, b: VlibBuffer, ip: number, rxFib: number, output: boolean): NatOutcome {
