@@ -61,6 +61,9 @@ const CHECKSUM_DROP_SETS_NO_ERROR = undefined;
  */
 const UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR = undefined;
 
+/** A `return 0;` of snat_out2in_lb / snat_in2out_lb that writes no b->error (see newLbOut2inSession). */
+const NO_ERROR_SET = undefined;
+
 /** slowPathSession's failure: an error string instead of a session index. */
 type Made = number | string;
 
@@ -241,7 +244,8 @@ export class Nat44 {
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else if (hit === LB_STATIC) {
       s = this.lbOut2inSession(vm, p, ip, ipProto, proto, dst, dport, rxFib, u16(p, l4));
-      if (s < 0) return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
+      // `if (!s0) next0 = SNAT_OUT2IN_NEXT_DROP;` whatever the forwarding (out2in.c @ 0d305478)
+      if (s < 0) return this.done(O2I.DROP, -1, this.lbError);
     } else {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
@@ -364,7 +368,8 @@ export class Nat44 {
     if (hit === LB_STATIC) {
       // The key as numbers (no key object per packet: every reply of a load-balanced service's backend comes here).
       s = this.lbIn2outSession(p, ip, ipProto, src, sport, proto, rxFib);
-      if (s < 0) return this.done(I2O.DROP, -1, NatError.NO_TRANSLATION);
+      // `if (!s0 && !sm->forwarding_enabled) next0 = SNAT_IN2OUT_NEXT_DROP;` (in2out.c @ 2994d210)
+      if (s < 0) return this.forwarding ? this.done(I2O.LOOKUP) : this.done(I2O.DROP, -1, this.lbError);
     } else if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, proto, u32(p, ip + 16), u16(p, l4 + 2), output)) return this.done(I2O.LOOKUP);
       const key: NatKey = { addr: src, port: sport, proto, fib: rxFib };
@@ -564,20 +569,40 @@ export class Nat44 {
     return s;
   }
 
+  /** Why the last LB session lookup gave none: the drop's error string, or undefined where VPP sets none. */
+  private lbError: string | undefined = undefined;
+
+  private lbFailed(error: string | undefined): number {
+    this.lbError = error;
+    return -1;
+  }
+
   /** out2in via an LB mapping's `~0` entry (§8.5): the ED session, or a new one with a fresh pick. -1: none. */
   private lbOut2inSession(vm: Vm, p: Uint8Array, ip: number, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, sport: number): number {
     const t = this.thread;
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
-    if (hit !== MISS) return t.isLive(hit) ? hit : -1;
+    if (hit !== MISS) return t.isLive(hit) ? hit : this.lbFailed(NO_ERROR_SET);
     return this.newLbOut2inSession(vm, ipProto, proto, vip, vport, rxFib, client, sport);
   }
 
-  /** lbOut2inSession's new session (its own function: the session hit stays small enough to inline). */
+  /**
+   * lbOut2inSession's new session (its own function: the session hit stays small enough to inline).
+   * snat_out2in_lb (vpp-dev/vpp src/plugins/nat/out2in.c @ 0d305478) checks the session limit
+   * before the mapping match (so a full table draws no backend) and sets an error only for it and
+   * for a twice-NAT pool out of ports; a failed pick (u8 prefix wrap, §8.5) is `return 0;` alone:
+   *   if (maximum_sessions_exceeded) { b->error = ...[SNAT_OUT2IN_ERROR_MAX_SESSIONS_EXCEEDED]; return 0; }
+   *   if (snat_static_mapping_match(sm, e_key, &l_key, 1, 0, &twice_nat, &lb)) return 0;
+   *   ... s = nat_session_alloc_or_recycle; ... out2in_ed add ...
+   *   if (twice_nat ...) { if (snat_alloc_outside_address_and_port (...))
+   *       { b->error = ...[SNAT_OUT2IN_ERROR_OUT_OF_PORTS]; return 0; } ... }
+   * The last leaves the session made so far (in out2in_ed, not in2out_ed) in place.
+   */
   private newLbOut2inSession(vm: Vm, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, client: number, sport: number): number {
     const t = this.thread;
+    if (t.maximumSessionsExceeded()) return this.lbFailed(NatError.MAX_SESSIONS_EXCEEDED);
     const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
-    if (!m || t.maximumSessionsExceeded()) return -1;
+    if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, client, sport);
@@ -589,13 +614,12 @@ export class Nat44 {
     let rPort = sport;
     if (twice) {
       const a = this.addresses.allocate(proto, this.outsideFib, this.random);
-      if (a) {
-        t.addFlags(s, SessionFlag.TWICE_NAT);
-        t.setExtHostNat(s, a.addr, a.port);
-        t.setOutsideAddressIndex(s, a.index);
-        rAddr = a.addr;
-        rPort = a.port;
-      }
+      if (!a) return this.lbFailed(NatError.OUT_OF_PORTS);
+      t.addFlags(s, SessionFlag.TWICE_NAT);
+      t.setExtHostNat(s, a.addr, a.port);
+      t.setOutsideAddressIndex(s, a.index);
+      rAddr = a.addr;
+      rPort = a.port;
     }
     t.hashEdIn2out(s, m.key.addr, rAddr, ipProto, m.key.fib, m.key.port, rPort);
     return s;
@@ -608,15 +632,27 @@ export class Nat44 {
     const dst = u32(p, ip + 16);
     const dport = u16(p, l4 + 2);
     const hit = NatThreadState.getEd(t.in2outEd, addr, dst, ipProto, fib, port, dport);
-    if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+    if (hit === MISS) return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+    if (!t.isLive(hit)) return this.lbFailed(NO_ERROR_SET);
+    // A backend's reply to a client that reached it directly (forwarding on): no translation.
+    if (t.flags(hit) & SessionFlag.FWD_BYPASS) {
+      this.bypassReply(p, ip, hit);
+      return this.lbFailed(NO_ERROR_SET);
+    }
+    return hit;
   }
 
-  /** lbIn2outSession's new session (its own function: the session hit stays small). */
+  /**
+   * lbIn2outSession's new session (its own function: the session hit stays small). snat_in2out_lb
+   * (in2out.c @ 2994d210): `if (maximum_sessions_exceeded) { b->error =
+   * ...[SNAT_IN2OUT_ERROR_MAX_SESSIONS_EXCEEDED]; return 0; }`, then
+   * `if (snat_static_mapping_match(sm, l_key, &e_key, 0, 0, 0, &lb)) return 0;` (no error).
+   */
   private newLbIn2outSession(ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number, dst: number, dport: number): number {
     const t = this.thread;
+    if (t.maximumSessionsExceeded()) return this.lbFailed(NatError.MAX_SESSIONS_EXCEEDED);
     const m = this.mappings.matchLocal(addr, port, proto, fib);
-    if (!m || t.maximumSessionsExceeded()) return -1;
+    if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(addr, fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, dst, dport);
@@ -638,24 +674,42 @@ export class Nat44 {
    * It takes a NAT session POOL INDEX like any other session: vpp-facts §8.3 ("It uses up a pool
    * index") and §11.1 ("Forwarding bypass sessions consume NAT session indices"); tested in
    * test/vpp-perf/facts.test.ts.
+   * Found or made, the session then follows the flow's TCP close (a bypassed flow's session is freed
+   * like any other) and moves to its user's LRU tail: create_bypass_for_fwd (vpp-dev/vpp
+   * src/plugins/nat/out2in.c @ 0d305478, stable-1801-contiv; the same in upstream 18.07+ with
+   * nat44_set_tcp_session_state_o2i) ends
+   *   if (ip->protocol == IP_PROTOCOL_TCP) { tcp_header_t *tcp = ip4_next_header(ip);
+   *       nat44_set_tcp_session_state (sm, s, tcp, thread_index); }
+   *   /\* Per-user LRU list maintenance *\/ clib_dlist_remove (...); clib_dlist_addtail (...);
    */
   private createBypass(p: Uint8Array, ip: number, ipProto: number, lPort: number, rPort: number): void {
     const t = this.thread;
     const dst = u32(p, ip + 16);
     const src = u32(p, ip + 12);
-    const hit = NatThreadState.getEd(t.in2outEd, dst, src, ipProto, 0, lPort, rPort);
-    if (hit !== MISS) {
-      if (t.isLive(hit)) t.touch(hit);
-      return;
-    }
-    if (t.maximumSessionsExceeded()) return;
-    const s = t.allocate(t.userOf(dst, this.insideFib), false);
-    t.addFlags(s, SessionFlag.FWD_BYPASS);
-    t.setExtHost(s, src, rPort);
-    const proto = natProtoOf(ipProto);
-    t.setOut2in(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-    t.setIn2out(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-    t.hashEdIn2out(s, dst, src, ipProto, 0, lPort, rPort);
+    let s = NatThreadState.getEd(t.in2outEd, dst, src, ipProto, 0, lPort, rPort);
+    if (s === MISS) {
+      if (t.maximumSessionsExceeded()) return;
+      s = t.allocate(t.userOf(dst, this.insideFib), false);
+      t.addFlags(s, SessionFlag.FWD_BYPASS);
+      t.setExtHost(s, src, rPort);
+      const proto = natProtoOf(ipProto);
+      t.setOut2in(s, dst, lPort, proto < 0 ? 0 : proto, 0);
+      t.setIn2out(s, dst, lPort, proto < 0 ? 0 : proto, 0);
+      t.hashEdIn2out(s, dst, src, ipProto, 0, lPort, rPort);
+    } else if (!t.isLive(s)) return;
+    this.afterTranslation(p, ip, s, 'out2in');
+  }
+
+  /**
+   * A packet from inside that hit a forwarding-bypass session leaves untranslated, but the session
+   * follows its TCP close and LRU place as on the way in: nat_not_translate_output_feature_fwd and
+   * snat_in2out_lb (vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210) both do
+   *   if (is_fwd_bypass_session (s)) { if (ip->protocol == IP_PROTOCOL_TCP) { ...
+   *       if (nat44_set_tcp_session_state (sm, s, tcp, thread_index)) return ...; }
+   *     /\* Per-user LRU list maintenance *\/ ...; return ...; }
+   */
+  private bypassReply(p: Uint8Array, ip: number, s: number): void {
+    this.afterTranslation(p, ip, s, 'in2out');
   }
 
   /** nat_not_translate_output_feature_fwd: a reply of a forwarding-bypass flow leaves untranslated. */
@@ -671,7 +725,9 @@ export class Nat44 {
     } else return false;
     const t = this.thread;
     const hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, lPort, rPort);
-    return hit !== MISS && t.isLive(hit) && (t.flags(hit) & SessionFlag.FWD_BYPASS) !== 0;
+    if (hit === MISS || !t.isLive(hit) || (t.flags(hit) & SessionFlag.FWD_BYPASS) === 0) return false;
+    this.bypassReply(p, ip, hit);
+    return true;
   }
 
   // ------------------------------------------------------------------ rewriting
