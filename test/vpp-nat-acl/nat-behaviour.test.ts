@@ -9,31 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum, verifiesTo0xffff } from '../../harness/wire/checksum.js';
-import { ip4ToBytes } from '../../harness/wire/address.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { loadScenario } from '../../models/vpp/configure.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
 import { ConfigFailure, ip4L4, ipBuffer, runNode } from './helpers.js';
+import { icmpError } from './icmp-error-packet.js';
 import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
-
-/** ICMP error `type` from `from` to `to`, quoting `quoted` (IP header + first 8 bytes). */
-function icmpError(from: string, to: string, type: number, quoted: Uint8Array): Uint8Array {
-  const q = quoted.subarray(0, 28);
-  const p = new Uint8Array(20 + 8 + q.length);
-  p[0] = 0x45;
-  setU16(p, 2, p.length);
-  p[8] = 64;
-  p[9] = 1;
-  ip4ToBytes(from, p, 12);
-  ip4ToBytes(to, p, 16);
-  setU16(p, 10, internetChecksum(p, 0, 20));
-  p[20] = type;
-  p.set(q, 28);
-  setU16(p, 22, internetChecksum(p, 20, p.length - 20));
-  return p;
-}
 
 describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
   it('out2in translates the outer dst and the embedded src address/port; ICMP checksum valid, embedded IP checksum stale', () => {

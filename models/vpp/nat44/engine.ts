@@ -12,7 +12,7 @@ import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { Fault, type FrameGroup, type Vm } from '../graph.js';
 import { AddressPool } from './addresses.js';
-import { icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
+import { icmpEdKey, icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
 import { StaticMappings, type MappingMatch } from './mappings.js';
 import { NatRandom } from './random.js';
@@ -300,7 +300,7 @@ export class Nat44 {
     const key: NatKey = { ...k, fib: rxFib };
     const hit = NatThreadState.getKey8(t.out2in, key.addr, key.port, key.proto, key.fib);
     let s: number;
-    if (hit === MISS || hit === LB_STATIC) {
+    if (hit === MISS) {
       const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
@@ -320,7 +320,8 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REPLY && type !== ICMP_ECHO_REQUEST && !isIcmpError(type)) {
         return this.done(O2I.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = hit;
+      s = hit === LB_STATIC ? this.icmpLbSession(p, ip, 'out2in', rxFib) : hit;
+      if (s < 0) return this.done(O2I.DROP, -1, this.lbError);
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr(s), t.i2oPort(s))) return this.done(O2I.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
@@ -482,7 +483,7 @@ export class Nat44 {
     const key: NatKey = { ...k, fib: rxFib };
     const hit = NatThreadState.getKey8(t.in2out, key.addr, key.port, key.proto, key.fib);
     let s: number;
-    if (hit === MISS || hit === LB_STATIC) {
+    if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), k.port, output)) return this.done(I2O.LOOKUP);
       if (isIcmpError(type)) return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       const made = this.slowPathSession(p, ip, key, k.port);
@@ -492,13 +493,34 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REQUEST && type !== ICMP_ECHO_REPLY && !isIcmpError(type)) {
         return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = hit;
+      s = hit === LB_STATIC ? this.icmpLbSession(p, ip, 'in2out', rxFib) : hit;
+      if (s < 0) return this.done(I2O.DROP, -1, this.lbError);
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * An ICMP message whose 8-byte key is an LB mapping's `~0` (an echo of an ICMP LB mapping, or an
+   * error quoting a packet of a load-balanced flow): the session of its endpoint-dependent key, never
+   * a new one (icmp_match_out2in_slow / icmp_match_in2out_slow, out2in.c @ 0d305478, in2out.c @
+   * 2994d210):
+   *   if (PREDICT_FALSE (value0.value == ~0ULL)) { ...
+   *     if (icmp_get_ed_key (ip0, &key)) { b0->error = ...[..._ERROR_UNSUPPORTED_PROTOCOL]; next0 = ..._DROP; goto out; }
+   *     key.fib_index = rx_fib_index0; ...
+   *     if (!clib_bihash_search_16_8 (&sm->out2in_ed (in2out_ed), &s_kv, &s_value)) s0 = ...;
+   *     else { next0 = ..._DROP; goto out; } }
+   * -1 (lbError set): none.
+   */
+  private icmpLbSession(p: Uint8Array, ip: number, dir: Direction, rxFib: number): number {
+    const k = icmpEdKey(p, ip, dir);
+    if (!k) return this.lbFailed(NatError.UNSUPPORTED_PROTOCOL);
+    const t = this.thread;
+    const s = NatThreadState.getEd(dir === 'out2in' ? t.out2inEd : t.in2outEd, k.lAddr, k.rAddr, k.proto, rxFib, k.lPort, k.rPort);
+    return s === MISS ? this.lbFailed(NO_ERROR_SET) : s;
   }
 
   /**
