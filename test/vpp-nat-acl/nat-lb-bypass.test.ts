@@ -12,6 +12,7 @@ import { BufferFlag } from '../../models/vpp/buffer.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { ip4L4, ipBuffer } from './helpers.js';
+import { icmpError } from './icmp-error-packet.js';
 import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 const SYN = 0x02;
@@ -60,6 +61,25 @@ describe('forwarding-bypass sessions follow the TCP close', () => {
     nat.in2outSlow(vm, tcp('10.0.0.5', 8080, '172.16.0.9', 5555, FIN_ACK, INSIDE, 2000, 1001), false);
     nat.out2in(vm, tcp('172.16.0.9', 5555, '10.0.0.5', 8080, ACK, OUTSIDE, 1001, 2001));
     expect(nat.thread.sessions.size).toBe(0);
+  });
+});
+
+describe('forwarding-bypass keys of ICMP errors', () => {
+  // create_bypass_for_fwd and nat_not_translate_output_feature_fwd key an ICMP error by the packet
+  // it quotes (icmp_get_ed_key): a pod's flow that an outside host answered with an error then
+  // leaves untranslated through the output feature, as a reply of a bypassed flow.
+  it('an error from outside quoting a pod packet makes the bypass of that flow', () => {
+    const vm = natVm({ forwarding: true, addresses: ['192.0.2.1'], outside: [], output_feature: ['outside0'] });
+    const nat = nat44Of(vm)!;
+    const podPacket = () => ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 17 }, { sport: 1111, dport: 53 }), INSIDE);
+    const quoted = podPacket().current().slice();
+    const err = ipBuffer(icmpError('172.16.0.9', '10.0.0.5', 3, quoted), OUTSIDE);
+    expect(nat.out2in(vm, err)).toMatchObject({ next: O2I.LOOKUP, session: -1 });
+    expect(nat.thread.sessions.size).toBe(1);
+    expect(nat.in2outFast(vm, podPacket(), true)).toMatchObject({ next: I2O.LOOKUP, session: -1 });
+    // An error from the pod about the outside host's packets of that flow is bypassed the same way.
+    const back = ipBuffer(ip4L4({ src: '172.16.0.9', dst: '10.0.0.5', proto: 17 }, { sport: 53, dport: 1111 }), OUTSIDE).current().slice();
+    expect(nat.in2outFast(vm, ipBuffer(icmpError('10.0.0.5', '172.16.0.9', 3, back), INSIDE), true)).toMatchObject({ next: I2O.LOOKUP, session: -1 });
   });
 });
 

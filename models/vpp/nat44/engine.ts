@@ -237,7 +237,7 @@ export class Nat44 {
           return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
         }
         if (this.nextSrcNat(p, ip, proto, u16(p, l4))) return this.done(O2I.IN2OUT);
-        this.createBypass(p, ip, ipProto, dport, u16(p, l4));
+        this.createBypass(p, ip, dst, u32(p, ip + 12), ipProto, dport, u16(p, l4));
         return this.done(O2I.LOOKUP);
       }
       s = this.sessionForStaticMapping(p, ip, m, dst, dport, proto, u16(p, l4));
@@ -308,7 +308,9 @@ export class Nat44 {
           return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
         }
         if (this.nextSrcNat(p, ip, k.proto, k.port)) return this.done(O2I.IN2OUT);
-        this.createBypass(p, ip, IpProtocol.ICMP, k.port, k.port);
+        // create_bypass_for_fwd keys an ICMP message by icmp_get_ed_key (an error: the quoted packet).
+        const ek = icmpEdKey(p, ip, 'out2in');
+        if (ek) this.createBypass(p, ip, ek.lAddr, ek.rAddr, ek.proto, ek.lPort, ek.rPort);
         return this.done(O2I.LOOKUP);
       }
       if (type !== ICMP_ECHO_REPLY && (type !== ICMP_ECHO_REQUEST || !m.mapping.addrOnly)) {
@@ -692,7 +694,8 @@ export class Nat44 {
 
   /**
    * create_bypass_for_fwd: with forwarding on, an untranslated out2in packet still takes a session
-   * (flag FWD_BYPASS) under the ED key {l=dst, r=src, FIB 0}, with a NAT user for the destination.
+   * (flag FWD_BYPASS) under the ED key {l=dst, r=src, FIB 0} (ICMP: icmp_get_ed_key's, see the
+   * caller), with a NAT user for the destination.
    * It takes a NAT session POOL INDEX like any other session: vpp-facts §8.3 ("It uses up a pool
    * index") and §11.1 ("Forwarding bypass sessions consume NAT session indices"); tested in
    * test/vpp-perf/facts.test.ts.
@@ -704,20 +707,19 @@ export class Nat44 {
    *       nat44_set_tcp_session_state (sm, s, tcp, thread_index); }
    *   /\* Per-user LRU list maintenance *\/ clib_dlist_remove (...); clib_dlist_addtail (...);
    */
-  private createBypass(p: Uint8Array, ip: number, ipProto: number, lPort: number, rPort: number): void {
+  private createBypass(p: Uint8Array, ip: number, lAddr: number, rAddr: number, edProto: number, lPort: number, rPort: number): void {
     const t = this.thread;
-    const dst = u32(p, ip + 16);
-    const src = u32(p, ip + 12);
-    let s = NatThreadState.getEd(t.in2outEd, dst, src, ipProto, 0, lPort, rPort);
+    let s = NatThreadState.getEd(t.in2outEd, lAddr, rAddr, edProto, 0, lPort, rPort);
     if (s === MISS) {
       if (t.maximumSessionsExceeded()) return;
-      s = t.allocate(t.userOf(dst, this.insideFib), false);
+      // The user is the packet's destination (`nat_user_get_or_create (sm, &ip->dst_address, ...)`).
+      s = t.allocate(t.userOf(u32(p, ip + 16), this.insideFib), false);
       t.addFlags(s, SessionFlag.FWD_BYPASS);
-      t.setExtHost(s, src, rPort);
-      const proto = natProtoOf(ipProto);
-      t.setOut2in(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-      t.setIn2out(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-      t.hashEdIn2out(s, dst, src, ipProto, 0, lPort, rPort);
+      t.setExtHost(s, rAddr, rPort);
+      const proto = natProtoOf(edProto);
+      t.setOut2in(s, lAddr, lPort, proto < 0 ? 0 : proto, 0);
+      t.setIn2out(s, lAddr, lPort, proto < 0 ? 0 : proto, 0);
+      t.hashEdIn2out(s, lAddr, rAddr, edProto, 0, lPort, rPort);
     } else if (!t.isLive(s)) return;
     this.afterTranslation(p, ip, s, 'out2in');
   }
@@ -736,17 +738,20 @@ export class Nat44 {
 
   /** nat_not_translate_output_feature_fwd: a reply of a forwarding-bypass flow leaves untranslated. */
   private bypassedOnOutput(p: Uint8Array, ip: number, ipProto: number): boolean {
-    const l4 = ip + ip4HeaderLength(p, ip);
-    let lPort = 0;
-    let rPort = 0;
-    if (ipProto === IpProtocol.ICMP) {
-      lPort = rPort = u16(p, l4 + 4);
-    } else if (ipProto === IpProtocol.TCP || ipProto === IpProtocol.UDP) {
-      lPort = u16(p, l4);
-      rPort = u16(p, l4 + 2);
-    } else return false;
     const t = this.thread;
-    const hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, lPort, rPort);
+    let hit: number;
+    if (ipProto === IpProtocol.TCP || ipProto === IpProtocol.UDP) {
+      const l4 = ip + ip4HeaderLength(p, ip);
+      hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, u16(p, l4), u16(p, l4 + 2));
+    } else if (ipProto === IpProtocol.ICMP) {
+      // `if (icmp_get_ed_key (ip, &key)) return 0;` (an error: the quoted packet, in2out.c @ 2994d210)
+      const k = icmpEdKey(p, ip, 'in2out');
+      if (!k) return false;
+      hit = NatThreadState.getEd(t.in2outEd, k.lAddr, k.rAddr, k.proto, 0, k.lPort, k.rPort);
+    } else {
+      // Other protocols: `key.l_port = key.r_port = 0;`
+      hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, 0, 0);
+    }
     if (hit === MISS || !t.isLive(hit) || (t.flags(hit) & SessionFlag.FWD_BYPASS) === 0) return false;
     this.bypassReply(p, ip, hit);
     return true;
