@@ -155,6 +155,23 @@ describe('drops, TTL and errors', () => {
     };
     expect([send(1), send(2), send(3), send(4)]).toEqual([0, 1, 0, 1]);
   });
+
+  // user_session_increment counts only below the limit (vpp-dev/vpp src/plugins/nat/nat.h @
+  // 2994d210: `if (u->nsessions + u->nstaticsessions < sm->max_translations_per_user)`), so after a
+  // recycle the user still counts 2; with one session deleted it is below the limit again and the
+  // next flow takes a pool index (the freed one) instead of recycling its oldest session.
+  it('a recycled session is not counted twice: after a delete the user is below the limit again', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], max_translations_per_user: 2 });
+    const t = nat44Of(vm)!.thread;
+    const send = (sport: number) => {
+      const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport, dport: 2 }), INSIDE);
+      return runNode(vm, 'nat44-in2out-slowpath', b).stage!.fields.session_index;
+    };
+    expect([send(1), send(2), send(3)]).toEqual([0, 1, 0]);
+    t.delete(1);
+    expect(send(4)).toBe(1);
+    expect(t.userSessions(0)).toEqual([0, 1]);
+  });
 });
 
 describe('configuration errors name the key', () => {
