@@ -110,6 +110,28 @@ describe('a new LB session that cannot be made', () => {
     }
   });
 
+  // snat_out2in_lb takes the external host's address from the twice-NAT pool
+  // (`snat_alloc_outside_address_and_port (sm->twice_nat_addresses, 0, ...)`), not the SNAT pool, and
+  // nat_free_session_data frees that port again when the session ends.
+  it('twice-NAT takes the twice-nat pool address, never the SNAT pool, and the close frees its port', () => {
+    const vm = natVm({ addresses: ['192.0.2.1', { address: '192.0.2.50', twice_nat: true }], lb_static_mappings: [{ ...LB, twice_nat: true }] });
+    const nat = nat44Of(vm)!;
+    const syn = tcp('172.16.0.9', 5555, '10.96.0.1', 80, SYN, OUTSIDE);
+    expect(nat.out2in(vm, syn)).toMatchObject({ next: O2I.LOOKUP, session: 0 });
+    expect(u32(syn.bytes, syn.start + 12)).toBe(ip4ToU32('192.0.2.50'));
+    const natPort = syn.bytes[syn.start + 20] * 256 + syn.bytes[syn.start + 21];
+    expect(nat.twiceNatAddresses.isBusy(0, 1, natPort)).toBe(true);
+    expect(nat.addresses.addresses[0].busy[1].size).toBe(0);
+    const i2o = (flags: number, seq: number, ack: number) => nat.in2outSlow(vm, tcp('10.0.0.5', 8080, '192.0.2.50', natPort, flags, INSIDE, seq, ack), false);
+    const o2i = (flags: number, seq: number, ack: number) => nat.out2in(vm, tcp('172.16.0.9', 5555, '10.96.0.1', 80, flags, OUTSIDE, seq, ack));
+    expect(i2o(SYN | ACK, 500, 1)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    o2i(FIN_ACK, 1000, 501);
+    i2o(FIN_ACK, 2000, 1001);
+    o2i(ACK, 1001, 2001);
+    expect(nat.thread.sessions.size).toBe(0);
+    expect(nat.twiceNatAddresses.isBusy(0, 1, natPort)).toBe(false);
+  });
+
   it('twice-NAT with no address: `Out of ports`; the half-made session then carries the flow untwice-NATed', () => {
     const vm = natVm({ lb_static_mappings: [{ ...LB, twice_nat: true }] });
     const nat = nat44Of(vm)!;

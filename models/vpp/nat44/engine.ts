@@ -91,6 +91,8 @@ export interface Nat44Interfaces {
 export class Nat44 {
   readonly mappings: StaticMappings;
   readonly addresses = new AddressPool();
+  /** `nat44 add address A twice-nat`: the addresses twice-NAT sessions give their external hosts. */
+  readonly twiceNatAddresses = new AddressPool();
   readonly thread: NatThreadState;
   readonly random = new NatRandom(0);
   /** The outcome of the packet being processed (reused: valid until the next packet). */
@@ -107,7 +109,7 @@ export class Nat44 {
     presize = 0,
   ) {
     this.mappings = new StaticMappings(outsideFib);
-    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize);
+    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize, this.twiceNatAddresses);
   }
 
   /** After all mappings are added: the 8-byte `~0` entries that steer LB mappings to the ED path. */
@@ -637,11 +639,13 @@ export class Nat44 {
     let rAddr = client;
     let rPort = sport;
     if (twice) {
-      const a = this.addresses.allocate(proto, this.outsideFib, this.random);
+      // From the twice-NAT pool, FIB 0, and the session keeps no address index (freed by address):
+      //   snat_alloc_outside_address_and_port (sm->twice_nat_addresses, 0, thread_index, &eh_key, ...)
+      //   key.r_addr.as_u32 = s->ext_host_nat_addr.as_u32 = eh_key.addr.as_u32; ...
+      const a = this.twiceNatAddresses.allocate(proto, 0, this.random);
       if (!a) return this.lbFailed(NatError.OUT_OF_PORTS);
       t.addFlags(s, SessionFlag.TWICE_NAT);
       t.setExtHostNat(s, a.addr, a.port);
-      t.setOutsideAddressIndex(s, a.index);
       rAddr = a.addr;
       rPort = a.port;
     }

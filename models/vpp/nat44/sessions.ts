@@ -17,7 +17,7 @@
 import { KeyTable, MISS } from './bihash.js';
 import { RecordIndex, type SessionKeyIndex } from '../record-index.js';
 import { grown, IndexPool } from './vpp-pool.js';
-import type { AddressPool } from './addresses.js';
+import { AddressPool } from './addresses.js';
 import type { NatProtoValue } from './keys.js';
 
 export const SessionFlag = {
@@ -131,6 +131,8 @@ export class NatThreadState {
     private readonly maxTranslations: number,
     private readonly addresses: AddressPool,
     presize = 0,
+    /** The twice-NAT pool (`nat44 add address A twice-nat`). */
+    private readonly twiceNatAddresses: AddressPool = new AddressPool(),
   ) {
     // A KeyTable stays at most half full: room for n keys is 2n slots.
     const slots = presize * 2;
@@ -418,6 +420,12 @@ export class NatThreadState {
     this.rec[o + STATE] &= 0xff;
     const a = this.outsideAddressIndex(s);
     if (a >= 0) this.addresses.free(a, this.o2iProto(s) as NatProtoValue, this.o2iPort(s));
+    // nat_free_session_data: "Twice NAT address and port for external host" - the twice-NAT pool
+    // address equal to ext_host_nat_addr frees ext_host_nat_port (protocol s->in2out.protocol).
+    if (this.rec[o + FLAGS] & SessionFlag.TWICE_NAT) {
+      const i = this.twiceNatAddresses.addresses.findIndex((x) => x.addr === this.extHostNatAddr(s));
+      if (i >= 0) this.twiceNatAddresses.free(i, this.i2oProto(s) as NatProtoValue, this.extHostNatPort(s));
+    }
   }
 
   /** Take a session out of its user's LRU list. */
