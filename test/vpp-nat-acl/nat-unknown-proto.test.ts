@@ -75,6 +75,19 @@ describe('NAT44 unknown-protocol sessions (3-tuple, ED keys with ports 0)', () =
     expect(u32(reply.bytes, reply.start + 16)).toBe(ip4ToU32('10.0.0.5'));
   });
 
+  // snat_hairpinning_unknown_proto: after the source translation, a packet to an address-only
+  // mapping's external address goes to its local host (input nodes: TX was ~0).
+  it('in2out to another inside host\'s mapped address is hairpinned to its local address', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], static_mappings: [{ local: '10.0.0.7', external: '192.0.2.7' }] });
+    const nat = nat44Of(vm)!;
+    const b = ipBuffer(gre('10.0.0.5', '192.0.2.7'), INSIDE);
+    expect(nat.in2outSlow(vm, b, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    expect(u32(b.bytes, b.start + 12)).toBe(ip4ToU32('192.0.2.1'));
+    expect(u32(b.bytes, b.start + 16)).toBe(ip4ToU32('10.0.0.7'));
+    expect(verifiesTo0xffff(b.bytes, b.start, 20)).toBe(true);
+    expect(b.txSwIfIndex).toBe(0);
+  });
+
   it('out2in to an address-only mapping opens a static session; a miss is `No translation`', () => {
     const vm = natVm({ static_mappings: [{ local: '10.0.0.7', external: '192.0.2.7' }] });
     const nat = nat44Of(vm)!;

@@ -409,8 +409,8 @@ export class Nat44 {
    *   in2out_ed {src, dst, proto, rx_fib}, out2in_ed {new_addr, dst, proto, outside fib}.
    * No address -> `return 0` without b->error: the node drops it (`if (!s0) next0 = ..._DROP`),
    * printing session ~0. After translating, on input nodes only (TX still ~0):
-   *   `if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) ... = sm->outside_fib_index;`
-   * (snat_hairpinning_unknown_proto, which runs first under the same test, is not modelled.)
+   *   if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) snat_hairpinning_unknown_proto(sm, b, ip);
+   *   if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) vnet_buffer(b)->sw_if_index[VLIB_TX] = sm->outside_fib_index;
    */
   private in2outUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number, rxFib: number, output: boolean): NatOutcome {
     const t = this.thread;
@@ -428,8 +428,33 @@ export class Nat44 {
     }
     this.translateAddress(vm, b, ip, 'src', t.o2iAddr(s));
     t.touch(s);
-    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.outsideFib;
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.hairpinUnknownProto(vm, b, ip, ipProto) ?? this.outsideFib;
     return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * snat_hairpinning_unknown_proto (in2out.c @ 2994d210): a translated unknown-protocol packet to an
+   * address of this NAT goes back inside - to the host of the 3-tuple session out2in_ed {dst, src,
+   * protocol, outside FIB} names, else to the local address of an address-only mapping of dst:
+   *   if (clib_bihash_search_16_8 (&sm->out2in_ed, &s_kv, &s_value)) {
+   *     m_key = {dst, port 0, protocol 0, outside fib}; if (search static_mapping_by_external) return;
+   *     TX = m->fib_index; new_addr = ip->dst_address.as_u32 = m->local_addr.as_u32;
+   *   } else { s = ...; TX = s->in2out.fib_index; new_addr = ... = s->in2out.addr.as_u32; }
+   *   (IP checksum updated for dst)
+   * Returns the TX (FIB) it sets, undefined when dst is not hairpinned.
+   */
+  private hairpinUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number): number | undefined {
+    const t = this.thread;
+    const dst = u32(b.bytes, ip + 16);
+    const s = NatThreadState.getEd(t.out2inEd, dst, u32(b.bytes, ip + 12), ipProto, this.outsideFib, 0, 0);
+    if (s !== MISS) {
+      this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+      return t.i2oFib(s);
+    }
+    const m = this.mappings.findByExternal(dst, 0, 0);
+    if (!m || !m.addrOnly) return undefined;
+    this.translateAddress(vm, b, ip, 'dst', m.localAddr);
+    return m.fib;
   }
 
   /**
