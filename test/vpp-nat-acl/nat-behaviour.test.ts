@@ -15,7 +15,7 @@ import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
 import { ConfigFailure, ip4L4, ipBuffer, runNode } from './helpers.js';
-import { icmpError } from './icmp-error-packet.js';
+import { echoRequest, icmpError } from './icmp-packets.js';
 import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
@@ -87,6 +87,30 @@ describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
     const session = made.session;
     // The echo's session exists: the bad one is dropped at the checksum, not for want of a session.
     expect(nat.in2outSlow(vm, echo(false), false)).toMatchObject({ next: I2O.DROP, session, error: undefined });
+  });
+
+  // icmp_in2out_slow_path runs snat_icmp_hairpinning when TX is 0 after translation (input nodes,
+  // outside FIB 0): an echo to another inside host's mapped address goes to its local address.
+  it('in2out echo to an address-only mapping of another inside host is hairpinned; both checksums valid', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], static_mappings: [{ local: '10.0.0.7', external: '192.0.2.7' }] });
+    const b = ipBuffer(echoRequest('10.0.0.5', '192.0.2.7', 0x4242), INSIDE);
+    expect(nat44Of(vm)!.in2outSlow(vm, b, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    const out = b.current();
+    expect(Array.from(out.subarray(12, 20))).toEqual([192, 0, 2, 1, 10, 0, 0, 7]);
+    expect(verifiesTo0xffff(out, 0, 20)).toBe(true);
+    expect(verifiesTo0xffff(out, 20, 8)).toBe(true);
+    expect(b.txSwIfIndex).toBe(0);
+  });
+
+  it('in2out echo to the NAT address itself hits its own session: back to the sender, identifier restored', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const b = ipBuffer(echoRequest('10.0.0.5', '192.0.2.1', 0x4242), INSIDE);
+    expect(nat44Of(vm)!.in2outSlow(vm, b, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    const out = b.current();
+    expect(Array.from(out.subarray(12, 20))).toEqual([192, 0, 2, 1, 10, 0, 0, 5]);
+    expect(u16(out, 24)).toBe(0x4242);
+    expect(verifiesTo0xffff(out, 0, 20)).toBe(true);
+    expect(verifiesTo0xffff(out, 20, 8)).toBe(true);
   });
 
   it('an ICMP message with a bad checksum is dropped before translation', () => {

@@ -11,7 +11,7 @@ import { ip4ToU32 } from '../../harness/wire/address.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { ip4L4, ipBuffer } from './helpers.js';
-import { icmpError } from './icmp-error-packet.js';
+import { icmpError } from './icmp-packets.js';
 import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 const LB = { external: '10.96.0.1', external_port: 80, protocol: 'tcp', locals: [{ address: '10.0.0.5', port: 8080, probability: 100 }] };

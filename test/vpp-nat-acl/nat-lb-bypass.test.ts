@@ -12,7 +12,7 @@ import { BufferFlag } from '../../models/vpp/buffer.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { ip4L4, ipBuffer } from './helpers.js';
-import { icmpError } from './icmp-error-packet.js';
+import { icmpError } from './icmp-packets.js';
 import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 const SYN = 0x02;

@@ -12,7 +12,7 @@ import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { Fault, type FrameGroup, type Vm } from '../graph.js';
 import { AddressPool } from './addresses.js';
-import { icmpEdKey, icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
+import { icmpEdKey, icmpKey, icmpTranslate, isIcmpError, setEchoId, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
 import { StaticMappings, type MappingMatch } from './mappings.js';
 import { NatRandom } from './random.js';
@@ -527,9 +527,42 @@ export class Nat44 {
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
-    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) {
+      b.txSwIfIndex = t.o2iFib(s);
+      // icmp_in2out_slow_path: `if (vnet_buffer(b0)->sw_if_index[VLIB_TX] == 0) snat_icmp_hairpinning (...)`
+      if (b.txSwIfIndex === 0 && !isIcmpError(type)) this.icmpHairpin(vm, b, ip);
+    }
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * snat_icmp_hairpinning (in2out.c @ 2994d210), for a translated echo message: one to an address of
+   * this NAT goes back inside. Key {dst, the (translated) identifier, ICMP, outside FIB}:
+   *   out2in miss -> snat_static_mapping_match (by external): dst := sm0.addr, TX := sm0.fib_index;
+   *   out2in hit  -> dst := s0->in2out.addr, TX := s0->in2out.fib_index, identifier := s0->in2out.port;
+   * the dst with an incremental IP checksum, the identifier with an incremental ICMP checksum.
+   */
+  private icmpHairpin(vm: Vm, b: VlibBuffer, ip: number): void {
+    const p = b.bytes;
+    const t = this.thread;
+    const dst = u32(p, ip + 16);
+    const id = u16(p, ip + ip4HeaderLength(p, ip) + 4);
+    const s = NatThreadState.getKey8(t.out2in, dst, id, NatProto.ICMP, this.outsideFib);
+    // An ICMP LB mapping's `~0` would make VPP index the session pool with ~0: left alone.
+    if (s === LB_STATIC) return;
+    let addr: number;
+    if (s === MISS) {
+      const m = this.mappings.matchExternal(dst, id, NatProto.ICMP, this.random);
+      if (!m) return;
+      addr = m.key.addr;
+      b.txSwIfIndex = m.key.fib;
+    } else {
+      addr = t.i2oAddr(s);
+      b.txSwIfIndex = t.i2oFib(s);
+      setEchoId(p, ip, t.i2oPort(s), this.rewriteOptions(vm));
+    }
+    natRewriteAddress(p, ip, 'dst', addr, this.rewriteOptions(vm));
   }
 
   /**

@@ -144,3 +144,15 @@ export function icmpTranslate(b: Uint8Array, ip: number, dir: Direction, addr: n
   // The embedded IP checksum is deliberately left as it was (stale), as VPP 18.01 does.
   return true;
 }
+
+/**
+ * Set an echo message's identifier, updating the ICMP checksum incrementally and unconditionally
+ * (snat_icmp_hairpinning: `echo0->identifier = s0->in2out.port; sum0 = ip_csum_update (sum0,
+ * icmp_id0, s0->in2out.port, icmp_echo_header_t, identifier);`).
+ */
+export function setEchoId(b: Uint8Array, ip: number, id: number, opts: RewriteOptions = {}): void {
+  const icmp = ip + ip4HeaderLength(b, ip);
+  const old = u16(b, icmp + ICMP_ECHO_ID);
+  setU16(b, icmp + ICMP_ECHO_ID, id);
+  if (!opts.staleChecksums) setU16(b, icmp + ICMP_CSUM, IpCsum.begin(u16(b, icmp + ICMP_CSUM)).replace(swap16(old), swap16(id)).end());
+}
