@@ -9,44 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { u16, setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum, verifiesTo0xffff } from '../../harness/wire/checksum.js';
-import { ip4ToBytes } from '../../harness/wire/address.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { loadScenario } from '../../models/vpp/configure.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
-import { nat44Plugin } from '../../models/vpp/nat44/index.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
 import { nat44ConfigFromYaml } from '../../models/vpp/nat44/schema.js';
-import { addRoute, ConfigFailure, install, ip4L4, ipBuffer, makeVm, runNode } from './helpers.js';
-
-const OUTSIDE = 1;
-const INSIDE = 2;
-
-function natVm(section: object) {
-  const vm = makeVm([
-    { name: 'outside0', sw: OUTSIDE, ip4: ['192.0.2.1'] },
-    { name: 'inside0', sw: INSIDE },
-  ]);
-  install(vm, nat44Plugin, { outside: ['outside0'], inside: ['inside0'], ...section });
-  addRoute(vm, '0.0.0.0', 0, OUTSIDE);
-  return vm;
-}
-
-/** ICMP error `type` from `from` to `to`, quoting `quoted` (IP header + first 8 bytes). */
-function icmpError(from: string, to: string, type: number, quoted: Uint8Array): Uint8Array {
-  const q = quoted.subarray(0, 28);
-  const p = new Uint8Array(20 + 8 + q.length);
-  p[0] = 0x45;
-  setU16(p, 2, p.length);
-  p[8] = 64;
-  p[9] = 1;
-  ip4ToBytes(from, p, 12);
-  ip4ToBytes(to, p, 16);
-  setU16(p, 10, internetChecksum(p, 0, 20));
-  p[20] = type;
-  p.set(q, 28);
-  setU16(p, 22, internetChecksum(p, 20, p.length - 20));
-  return p;
-}
+import { ConfigFailure, ip4L4, ipBuffer, runNode } from './helpers.js';
+import { echoRequest, icmpError } from './icmp-packets.js';
+import { INSIDE, natVm, OUTSIDE } from './nat-vm.js';
 
 describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
   it('out2in translates the outer dst and the embedded src address/port; ICMP checksum valid, embedded IP checksum stale', () => {
@@ -119,6 +89,30 @@ describe('ICMP errors through NAT44 (vpp-facts §8.9)', () => {
     expect(nat.in2outSlow(vm, echo(false), false)).toMatchObject({ next: I2O.DROP, session, error: undefined });
   });
 
+  // icmp_in2out_slow_path runs snat_icmp_hairpinning when TX is 0 after translation (input nodes,
+  // outside FIB 0): an echo to another inside host's mapped address goes to its local address.
+  it('in2out echo to an address-only mapping of another inside host is hairpinned; both checksums valid', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], static_mappings: [{ local: '10.0.0.7', external: '192.0.2.7' }] });
+    const b = ipBuffer(echoRequest('10.0.0.5', '192.0.2.7', 0x4242), INSIDE);
+    expect(nat44Of(vm)!.in2outSlow(vm, b, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    const out = b.current();
+    expect(Array.from(out.subarray(12, 20))).toEqual([192, 0, 2, 1, 10, 0, 0, 7]);
+    expect(verifiesTo0xffff(out, 0, 20)).toBe(true);
+    expect(verifiesTo0xffff(out, 20, 8)).toBe(true);
+    expect(b.txSwIfIndex).toBe(0);
+  });
+
+  it('in2out echo to the NAT address itself hits its own session: back to the sender, identifier restored', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    const b = ipBuffer(echoRequest('10.0.0.5', '192.0.2.1', 0x4242), INSIDE);
+    expect(nat44Of(vm)!.in2outSlow(vm, b, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    const out = b.current();
+    expect(Array.from(out.subarray(12, 20))).toEqual([192, 0, 2, 1, 10, 0, 0, 5]);
+    expect(u16(out, 24)).toBe(0x4242);
+    expect(verifiesTo0xffff(out, 0, 20)).toBe(true);
+    expect(verifiesTo0xffff(out, 20, 8)).toBe(true);
+  });
+
   it('an ICMP message with a bad checksum is dropped before translation', () => {
     const vm = natVm({ addresses: ['192.0.2.1'] });
     const echo = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 1 }, { sport: 0x0800, dport: 0, checksum: 0x1234 }), INSIDE);
@@ -184,6 +178,23 @@ describe('drops, TTL and errors', () => {
       return runNode(vm, 'nat44-in2out-slowpath', b).stage!.fields.session_index;
     };
     expect([send(1), send(2), send(3), send(4)]).toEqual([0, 1, 0, 1]);
+  });
+
+  // user_session_increment counts only below the limit (vpp-dev/vpp src/plugins/nat/nat.h @
+  // 2994d210: `if (u->nsessions + u->nstaticsessions < sm->max_translations_per_user)`), so after a
+  // recycle the user still counts 2; with one session deleted it is below the limit again and the
+  // next flow takes a pool index (the freed one) instead of recycling its oldest session.
+  it('a recycled session is not counted twice: after a delete the user is below the limit again', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], max_translations_per_user: 2 });
+    const t = nat44Of(vm)!.thread;
+    const send = (sport: number) => {
+      const b = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport, dport: 2 }), INSIDE);
+      return runNode(vm, 'nat44-in2out-slowpath', b).stage!.fields.session_index;
+    };
+    expect([send(1), send(2), send(3)]).toEqual([0, 1, 0]);
+    t.delete(1);
+    expect(send(4)).toBe(1);
+    expect(t.userSessions(0)).toEqual([0, 1]);
   });
 });
 

@@ -26,7 +26,9 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
     roles.outside.add(sw);
   });
   const nat = new Nat44(loc.fibIndex(cfg.insideVrf, 'inside_vrf'), loc.fibIndex(cfg.outsideVrf, 'outside_vrf'), cfg.forwarding, roles, cfg.maxTranslationsPerUser, cfg.maxTranslations, cfg.translationHashBuckets ?? 0);
-  cfg.addresses.forEach((a, i) => nat.addresses.add(ip4ToU32(a.address), a.vrf === undefined ? -1 : loc.fibIndex(a.vrf, `addresses[${i}].vrf`)));
+  cfg.addresses.forEach((a, i) =>
+    (a.twiceNat ? nat.twiceNatAddresses : nat.addresses).add(ip4ToU32(a.address), a.vrf === undefined ? -1 : loc.fibIndex(a.vrf, `addresses[${i}].vrf`)),
+  );
   const counters = { static: 0, identity: 0, 'load-balanced': 0 };
   const sectionOf = { static: 'static_mappings', identity: 'identity_mappings', 'load-balanced': 'lb_static_mappings' } as const;
   for (const m of cfg.staticMappings) {

@@ -21,8 +21,12 @@ export interface Nat44Config {
   /** Table ids of the inside / outside VRFs (startup `inside VRF id`, `outside VRF id`); default 0. */
   insideVrf: number;
   outsideVrf: number;
-  /** `nat44 add address A [tenant-vrf V]`, in the order added (allocation takes the first fitting one). */
-  addresses: Array<{ address: string; vrf?: number }>;
+  /**
+   * `nat44 add address A [tenant-vrf V] [twice-nat]`, in the order added (allocation takes the first
+   * fitting one). `twice-nat` ones form the separate pool the external hosts of twice-NAT sessions
+   * are translated to.
+   */
+  addresses: Array<{ address: string; vrf?: number; twiceNat?: boolean }>;
   /** Static mappings, identity mappings and load-balanced mappings, in configuration order. */
   staticMappings: StaticMappingConfig[];
   /** startup `max translations per user` (default 100). */

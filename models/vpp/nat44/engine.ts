@@ -12,7 +12,7 @@ import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { Fault, type FrameGroup, type Vm } from '../graph.js';
 import { AddressPool } from './addresses.js';
-import { icmpKey, icmpTranslate, isIcmpError, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
+import { icmpEdKey, icmpKey, icmpTranslate, isIcmpError, setEchoId, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
 import { StaticMappings, type MappingMatch } from './mappings.js';
 import { NatRandom } from './random.js';
@@ -55,6 +55,15 @@ export interface NatOutcome {
  */
 const CHECKSUM_DROP_SETS_NO_ERROR = undefined;
 
+/**
+ * snat_in2out_unknown_proto's `return 0;` when no pool address is free for the 3-tuple: no b->error
+ * is written (in2out.c, see in2outUnknownProto), so the drop names no error of its own.
+ */
+const UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR = undefined;
+
+/** A `return 0;` of snat_out2in_lb / snat_in2out_lb that writes no b->error (see newLbOut2inSession). */
+const NO_ERROR_SET = undefined;
+
 /** slowPathSession's failure: an error string instead of a session index. */
 type Made = number | string;
 
@@ -82,6 +91,8 @@ export interface Nat44Interfaces {
 export class Nat44 {
   readonly mappings: StaticMappings;
   readonly addresses = new AddressPool();
+  /** `nat44 add address A twice-nat`: the addresses twice-NAT sessions give their external hosts. */
+  readonly twiceNatAddresses = new AddressPool();
   readonly thread: NatThreadState;
   readonly random = new NatRandom(0);
   /** The outcome of the packet being processed (reused: valid until the next packet). */
@@ -98,7 +109,7 @@ export class Nat44 {
     presize = 0,
   ) {
     this.mappings = new StaticMappings(outsideFib);
-    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize);
+    this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize, this.twiceNatAddresses);
   }
 
   /** After all mappings are added: the 8-byte `~0` entries that steer LB mappings to the ED path. */
@@ -210,7 +221,7 @@ export class Nat44 {
     const rxFib = rxFibIndex(vm, b);
     const ipProto = p[ip + 9];
     const proto = natProtoOf(ipProto);
-    if (proto === NAT_PROTO_UNKNOWN) return this.out2inUnknownProto(vm, b, ip);
+    if (proto === NAT_PROTO_UNKNOWN) return this.out2inUnknownProto(vm, b, ip, ipProto, rxFib);
     if (p[ip + 8] === 1) return this.ttlExpired(b, O2I.ICMP_ERROR);
     if (proto === NatProto.ICMP) return this.icmpOut2in(vm, b, ip, rxFib);
     if (isFragment(p, ip)) return this.done(O2I.REASS);
@@ -228,14 +239,15 @@ export class Nat44 {
           return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
         }
         if (this.nextSrcNat(p, ip, proto, u16(p, l4))) return this.done(O2I.IN2OUT);
-        this.createBypass(p, ip, ipProto, dport, u16(p, l4));
+        this.createBypass(p, ip, dst, u32(p, ip + 12), ipProto, dport, u16(p, l4));
         return this.done(O2I.LOOKUP);
       }
       s = this.sessionForStaticMapping(p, ip, m, dst, dport, proto, u16(p, l4));
       if (s < 0) return this.done(O2I.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
     } else if (hit === LB_STATIC) {
       s = this.lbOut2inSession(vm, p, ip, ipProto, proto, dst, dport, rxFib, u16(p, l4));
-      if (s < 0) return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
+      // `if (!s0) next0 = SNAT_OUT2IN_NEXT_DROP;` whatever the forwarding (out2in.c @ 0d305478)
+      if (s < 0) return this.done(O2I.DROP, -1, this.lbError);
     } else {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
@@ -247,14 +259,38 @@ export class Nat44 {
     return this.done(O2I.LOOKUP, s);
   }
 
-  /** Unknown IP protocol: an address-only static mapping by external address, else pass / drop. */
-  private out2inUnknownProto(vm: Vm, b: VlibBuffer, ip: number): NatOutcome {
-    const m = this.mappings.findByExternal(u32(b.bytes, ip + 16), 0, 0);
-    if (m && m.addrOnly) {
-      this.translateAddress(vm, b, ip, 'dst', m.localAddr);
-      return this.done(O2I.LOOKUP);
+  /**
+   * Unknown IP protocol (snat_out2in_unknown_proto; vpp-dev/vpp src/plugins/nat/out2in.c @ 0d305478,
+   * stable-1801-contiv): the session of the 3-tuple, else a new one on an address-only mapping.
+   *   key.l_addr = ip->dst_address; key.r_addr = ip->src_address; key.fib_index = rx_fib_index;
+   *   key.proto = ip->protocol; key.r_port = 0; key.l_port = 0;
+   *   if (!clib_bihash_search_16_8 (&sm->out2in_ed, ...)) s = ...; new_addr = s->in2out.addr
+   *   else { maximum_sessions_exceeded -> MAX_SESSIONS_EXCEEDED; static_mapping_by_external miss
+   *     -> NO_TRANSLATION; u = nat_user_get_or_create (sm, &ip->src_address, m->fib_index, ...);
+   *     s = nat_session_alloc_or_recycle (...); flags UNKNOWN_PROTO | STATIC_MAPPING |
+   *     ENDPOINT_DEPENDENT; user_session_increment (sm, u, 1 /* static *\/); out2in_ed and in2out_ed }
+   *   ... vnet_buffer(b)->sw_if_index[VLIB_TX] = s->in2out.fib_index;
+   * The session is printed; the node drops a miss only with forwarding off
+   * (`if (!sm->forwarding_enabled) if (!s0) next0 = SNAT_OUT2IN_NEXT_DROP;`).
+   * Quirk kept: the user is the *outside* source address, in the mapping's FIB.
+   */
+  private out2inUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number, rxFib: number): NatOutcome {
+    const t = this.thread;
+    const [src, dst] = [u32(b.bytes, ip + 12), u32(b.bytes, ip + 16)];
+    let s = NatThreadState.getEd(t.out2inEd, dst, src, ipProto, rxFib, 0, 0);
+    if (s === MISS) {
+      const full = t.maximumSessionsExceeded();
+      const m = full ? undefined : this.mappings.findByExternal(dst, 0, 0);
+      if (!m || !m.addrOnly) {
+        if (this.forwarding) return this.done(O2I.LOOKUP);
+        return this.done(O2I.DROP, -1, full ? NatError.MAX_SESSIONS_EXCEEDED : NatError.NO_TRANSLATION);
+      }
+      s = this.newUnknownProtoSession(t.userOf(src, m.fib), true, src, ipProto, m.localAddr, m.fib, dst, rxFib);
     }
-    return this.forwarding ? this.done(O2I.LOOKUP) : this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
+    this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+    if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
+    t.touch(s);
+    return this.done(O2I.LOOKUP, s);
   }
 
   private icmpOut2in(vm: Vm, b: VlibBuffer, ip: number, rxFib: number): NatOutcome {
@@ -266,7 +302,7 @@ export class Nat44 {
     const key: NatKey = { ...k, fib: rxFib };
     const hit = NatThreadState.getKey8(t.out2in, key.addr, key.port, key.proto, key.fib);
     let s: number;
-    if (hit === MISS || hit === LB_STATIC) {
+    if (hit === MISS) {
       const m = this.mappings.match(key, true, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
       if (!m) {
         if (!this.forwarding) {
@@ -274,7 +310,9 @@ export class Nat44 {
           return this.done(O2I.DROP, -1, NatError.NO_TRANSLATION);
         }
         if (this.nextSrcNat(p, ip, k.proto, k.port)) return this.done(O2I.IN2OUT);
-        this.createBypass(p, ip, IpProtocol.ICMP, k.port, k.port);
+        // create_bypass_for_fwd keys an ICMP message by icmp_get_ed_key (an error: the quoted packet).
+        const ek = icmpEdKey(p, ip, 'out2in');
+        if (ek) this.createBypass(p, ip, ek.lAddr, ek.rAddr, ek.proto, ek.lPort, ek.rPort);
         return this.done(O2I.LOOKUP);
       }
       if (type !== ICMP_ECHO_REPLY && (type !== ICMP_ECHO_REQUEST || !m.mapping.addrOnly)) {
@@ -286,7 +324,8 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REPLY && type !== ICMP_ECHO_REQUEST && !isIcmpError(type)) {
         return this.done(O2I.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = hit;
+      s = hit === LB_STATIC ? this.icmpLbSession(p, ip, 'out2in', rxFib) : hit;
+      if (s < 0) return this.done(O2I.DROP, -1, this.lbError);
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'out2in', t.i2oAddr(s), t.i2oPort(s))) return this.done(O2I.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
@@ -323,7 +362,7 @@ export class Nat44 {
     const proto = natProtoOf(ipProto);
     const rxFib = rxFibIndex(vm, b);
     if (output && this.bypassedOnOutput(p, ip, ipProto)) return this.done(I2O.LOOKUP);
-    if (proto === NAT_PROTO_UNKNOWN) return this.in2outUnknownProto(vm, b, ip, rxFib);
+    if (proto === NAT_PROTO_UNKNOWN) return this.in2outUnknownProto(vm, b, ip, ipProto, rxFib, output);
     if (proto === NatProto.ICMP) return this.icmpIn2out(vm, b, ip, rxFib, output);
     if (isFragment(p, ip)) return this.done(I2O.REASS);
     const l4 = ip + ip4HeaderLength(p, ip);
@@ -334,7 +373,8 @@ export class Nat44 {
     if (hit === LB_STATIC) {
       // The key as numbers (no key object per packet: every reply of a load-balanced service's backend comes here).
       s = this.lbIn2outSession(p, ip, ipProto, src, sport, proto, rxFib);
-      if (s < 0) return this.done(I2O.DROP, -1, NatError.NO_TRANSLATION);
+      // `if (!s0 && !sm->forwarding_enabled) next0 = SNAT_IN2OUT_NEXT_DROP;` (in2out.c @ 2994d210)
+      if (s < 0) return this.forwarding ? this.done(I2O.LOOKUP) : this.done(I2O.DROP, -1, this.lbError);
     } else if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, proto, u32(p, ip + 16), u16(p, l4 + 2), output)) return this.done(I2O.LOOKUP);
       const key: NatKey = { addr: src, port: sport, proto, fib: rxFib };
@@ -357,10 +397,110 @@ export class Nat44 {
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
 
-  private in2outUnknownProto(vm: Vm, b: VlibBuffer, ip: number, rxFib: number): NatOutcome {
-    const m = this.mappings.findByLocal(u32(b.bytes, ip + 12), 0, 0, rxFib);
-    if (m && m.addrOnly) this.translateAddress(vm, b, ip, 'src', m.externalAddr);
-    return this.done(I2O.LOOKUP);
+  /**
+   * Unknown IP protocol (snat_in2out_unknown_proto; vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210,
+   * stable-1801-contiv; upstream liangfudeng/vpp @ 667cdb51 the same but for the recycling): a
+   * 3-tuple session {src, dst, protocol} (ED keys with ports 0), created on a miss:
+   *   maximum_sessions_exceeded -> MAX_SESSIONS_EXCEEDED, return 0;
+   *   u = nat_user_get_or_create (sm, &ip->src_address, rx_fib_index, ...);
+   *   static_mapping_by_local {src, 0, 0, rx_fib} hit -> new_addr = m->external_addr, is_sm = 1;
+   *   else "Choose same out address as for TCP/UDP session to same destination" (unknownProtoAddress);
+   *   s = nat_session_alloc_or_recycle; flags UNKNOWN_PROTO | ENDPOINT_DEPENDENT (| STATIC_MAPPING);
+   *   in2out_ed {src, dst, proto, rx_fib}, out2in_ed {new_addr, dst, proto, outside fib}.
+   * No address -> `return 0` without b->error: the node drops it (`if (!s0) next0 = ..._DROP`),
+   * printing session ~0. After translating, on input nodes only (TX still ~0):
+   *   if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) snat_hairpinning_unknown_proto(sm, b, ip);
+   *   if (vnet_buffer(b)->sw_if_index[VLIB_TX] == ~0) vnet_buffer(b)->sw_if_index[VLIB_TX] = sm->outside_fib_index;
+   */
+  private in2outUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number, rxFib: number, output: boolean): NatOutcome {
+    const t = this.thread;
+    const src = u32(b.bytes, ip + 12);
+    const dst = u32(b.bytes, ip + 16);
+    let s = NatThreadState.getEd(t.in2outEd, src, dst, ipProto, rxFib, 0, 0);
+    if (s === MISS) {
+      if (t.maximumSessionsExceeded()) return this.done(I2O.DROP, -1, NatError.MAX_SESSIONS_EXCEEDED);
+      const u = t.userOf(src, rxFib);
+      const m = this.mappings.findByLocal(src, 0, 0, rxFib);
+      const isSm = m !== undefined && m.addrOnly;
+      const outAddr = isSm ? m.externalAddr : this.unknownProtoAddress(u, dst, ipProto, rxFib);
+      if (outAddr === undefined) return this.done(I2O.DROP, -1, UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR);
+      s = this.newUnknownProtoSession(u, isSm, dst, ipProto, src, rxFib, outAddr, this.outsideFib);
+    }
+    this.translateAddress(vm, b, ip, 'src', t.o2iAddr(s));
+    t.touch(s);
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.hairpinUnknownProto(vm, b, ip, ipProto) ?? this.outsideFib;
+    return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * snat_hairpinning_unknown_proto (in2out.c @ 2994d210): a translated unknown-protocol packet to an
+   * address of this NAT goes back inside - to the host of the 3-tuple session out2in_ed {dst, src,
+   * protocol, outside FIB} names, else to the local address of an address-only mapping of dst:
+   *   if (clib_bihash_search_16_8 (&sm->out2in_ed, &s_kv, &s_value)) {
+   *     m_key = {dst, port 0, protocol 0, outside fib}; if (search static_mapping_by_external) return;
+   *     TX = m->fib_index; new_addr = ip->dst_address.as_u32 = m->local_addr.as_u32;
+   *   } else { s = ...; TX = s->in2out.fib_index; new_addr = ... = s->in2out.addr.as_u32; }
+   *   (IP checksum updated for dst)
+   * Returns the TX (FIB) it sets, undefined when dst is not hairpinned.
+   */
+  private hairpinUnknownProto(vm: Vm, b: VlibBuffer, ip: number, ipProto: number): number | undefined {
+    const t = this.thread;
+    const dst = u32(b.bytes, ip + 16);
+    const s = NatThreadState.getEd(t.out2inEd, dst, u32(b.bytes, ip + 12), ipProto, this.outsideFib, 0, 0);
+    if (s !== MISS) {
+      this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+      return t.i2oFib(s);
+    }
+    const m = this.mappings.findByExternal(dst, 0, 0);
+    if (!m || !m.addrOnly) return undefined;
+    this.translateAddress(vm, b, ip, 'dst', m.localAddr);
+    return m.fib;
+  }
+
+  /**
+   * A new unknown-protocol session between {inAddr, inFib} and {outAddr, outFib} for the peer
+   * `remote`: flags UNKNOWN_PROTO | ENDPOINT_DEPENDENT (| STATIC_MAPPING), `s->in2out.port =
+   * s->out2in.port = ip->protocol`, ED keys to and from `remote` with ports 0. No address index is
+   * kept: the model uses it only to free a dynamic port, and such a session holds none.
+   */
+  private newUnknownProtoSession(user: number, isStatic: boolean, remote: number, ipProto: number, inAddr: number, inFib: number, outAddr: number, outFib: number): number {
+    const t = this.thread;
+    const s = t.allocate(user, isStatic);
+    t.addFlags(s, SessionFlag.UNKNOWN_PROTO | SessionFlag.ENDPOINT_DEPENDENT | (isStatic ? SessionFlag.STATIC_MAPPING : 0));
+    t.setOutsideAddressIndex(s, -1);
+    t.setExtHost(s, remote, 0);
+    t.setIn2out(s, inAddr, ipProto, 0, inFib);
+    t.setOut2in(s, outAddr, ipProto, 0, outFib);
+    t.hashEdIn2out(s, inAddr, remote, ipProto, inFib, 0, 0);
+    t.hashEdOut2in(s, outAddr, remote, ipProto, outFib, 0, 0);
+    return s;
+  }
+
+  /**
+   * snat_in2out_unknown_proto's "Fallback to 3-tuple key", as written (inverted test included):
+   *   if (!clib_bihash_search_8_8 (&tsm->user_hash, &kv, &value))   // kv = {src, port 0, proto 0, rx_fib}
+   *     walk the user's sessions, oldest first: the first with ext_host_addr == dst gives
+   *     new_addr = s->out2in.addr; if out2in_ed {new_addr, dst, proto, outside fib} is *free*
+   *     -> break (to the pool loop), else -> create_ses with new_addr (its key is overwritten);
+   *   for each pool address: the first whose out2in_ed key is free; none -> return 0.
+   * The user_hash probe uses the static-mapping key: it equals the user key {src, fib} only for FIB 0
+   * (port 0, protocol 0, the FIB in bits 51-63 of the u64 instead of 32-63), so the walk happens
+   * only for rx FIB 0. Undefined: no address.
+   */
+  private unknownProtoAddress(user: number, dst: number, ipProto: number, rxFib: number): number | undefined {
+    const t = this.thread;
+    if (rxFib === 0) {
+      for (const s of t.userSessions(user)) {
+        if (t.extHostAddr(s) !== dst) continue;
+        const a = t.o2iAddr(s);
+        if (NatThreadState.getEd(t.out2inEd, a, dst, ipProto, this.outsideFib, 0, 0) !== MISS) return a;
+        break;
+      }
+    }
+    for (const a of this.addresses.addresses) {
+      if (NatThreadState.getEd(t.out2inEd, a.addr, dst, ipProto, this.outsideFib, 0, 0) === MISS) return a.addr;
+    }
+    return undefined;
   }
 
   private icmpIn2out(vm: Vm, b: VlibBuffer, ip: number, rxFib: number, output: boolean): NatOutcome {
@@ -372,7 +512,7 @@ export class Nat44 {
     const key: NatKey = { ...k, fib: rxFib };
     const hit = NatThreadState.getKey8(t.in2out, key.addr, key.port, key.proto, key.fib);
     let s: number;
-    if (hit === MISS || hit === LB_STATIC) {
+    if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), k.port, output)) return this.done(I2O.LOOKUP);
       if (isIcmpError(type)) return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       const made = this.slowPathSession(p, ip, key, k.port);
@@ -382,13 +522,67 @@ export class Nat44 {
       if (type !== ICMP_ECHO_REQUEST && type !== ICMP_ECHO_REPLY && !isIcmpError(type)) {
         return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       }
-      s = hit;
+      s = hit === LB_STATIC ? this.icmpLbSession(p, ip, 'in2out', rxFib) : hit;
+      if (s < 0) return this.done(I2O.DROP, -1, this.lbError);
       if (!t.isLive(s)) return this.done(I2O.LOOKUP);
     }
     if (!this.icmpRewrite(vm, b, ip, 'in2out', t.o2iAddr(s), t.o2iPort(s))) return this.done(I2O.DROP, s, CHECKSUM_DROP_SETS_NO_ERROR);
-    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
+    if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) {
+      b.txSwIfIndex = t.o2iFib(s);
+      // icmp_in2out_slow_path: `if (vnet_buffer(b0)->sw_if_index[VLIB_TX] == 0) snat_icmp_hairpinning (...)`
+      if (b.txSwIfIndex === 0 && !isIcmpError(type)) this.icmpHairpin(vm, b, ip);
+    }
     t.touch(s);
     return this.done(I2O.LOOKUP, s);
+  }
+
+  /**
+   * snat_icmp_hairpinning (in2out.c @ 2994d210), for a translated echo message: one to an address of
+   * this NAT goes back inside. Key {dst, the (translated) identifier, ICMP, outside FIB}:
+   *   out2in miss -> snat_static_mapping_match (by external): dst := sm0.addr, TX := sm0.fib_index;
+   *   out2in hit  -> dst := s0->in2out.addr, TX := s0->in2out.fib_index, identifier := s0->in2out.port;
+   * the dst with an incremental IP checksum, the identifier with an incremental ICMP checksum.
+   */
+  private icmpHairpin(vm: Vm, b: VlibBuffer, ip: number): void {
+    const p = b.bytes;
+    const t = this.thread;
+    const dst = u32(p, ip + 16);
+    const id = u16(p, ip + ip4HeaderLength(p, ip) + 4);
+    const s = NatThreadState.getKey8(t.out2in, dst, id, NatProto.ICMP, this.outsideFib);
+    // An ICMP LB mapping's `~0` would make VPP index the session pool with ~0: left alone.
+    if (s === LB_STATIC) return;
+    let addr: number;
+    if (s === MISS) {
+      const m = this.mappings.matchExternal(dst, id, NatProto.ICMP, this.random);
+      if (!m) return;
+      addr = m.key.addr;
+      b.txSwIfIndex = m.key.fib;
+    } else {
+      addr = t.i2oAddr(s);
+      b.txSwIfIndex = t.i2oFib(s);
+      setEchoId(p, ip, t.i2oPort(s), this.rewriteOptions(vm));
+    }
+    natRewriteAddress(p, ip, 'dst', addr, this.rewriteOptions(vm));
+  }
+
+  /**
+   * An ICMP message whose 8-byte key is an LB mapping's `~0` (an echo of an ICMP LB mapping, or an
+   * error quoting a packet of a load-balanced flow): the session of its endpoint-dependent key, never
+   * a new one (icmp_match_out2in_slow / icmp_match_in2out_slow, out2in.c @ 0d305478, in2out.c @
+   * 2994d210):
+   *   if (PREDICT_FALSE (value0.value == ~0ULL)) { ...
+   *     if (icmp_get_ed_key (ip0, &key)) { b0->error = ...[..._ERROR_UNSUPPORTED_PROTOCOL]; next0 = ..._DROP; goto out; }
+   *     key.fib_index = rx_fib_index0; ...
+   *     if (!clib_bihash_search_16_8 (&sm->out2in_ed (in2out_ed), &s_kv, &s_value)) s0 = ...;
+   *     else { next0 = ..._DROP; goto out; } }
+   * -1 (lbError set): none.
+   */
+  private icmpLbSession(p: Uint8Array, ip: number, dir: Direction, rxFib: number): number {
+    const k = icmpEdKey(p, ip, dir);
+    if (!k) return this.lbFailed(NatError.UNSUPPORTED_PROTOCOL);
+    const t = this.thread;
+    const s = NatThreadState.getEd(dir === 'out2in' ? t.out2inEd : t.in2outEd, k.lAddr, k.rAddr, k.proto, rxFib, k.lPort, k.rPort);
+    return s === MISS ? this.lbFailed(NO_ERROR_SET) : s;
   }
 
   /**
@@ -459,20 +653,40 @@ export class Nat44 {
     return s;
   }
 
+  /** Why the last LB session lookup gave none: the drop's error string, or undefined where VPP sets none. */
+  private lbError: string | undefined = undefined;
+
+  private lbFailed(error: string | undefined): number {
+    this.lbError = error;
+    return -1;
+  }
+
   /** out2in via an LB mapping's `~0` entry (§8.5): the ED session, or a new one with a fresh pick. -1: none. */
   private lbOut2inSession(vm: Vm, p: Uint8Array, ip: number, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, sport: number): number {
     const t = this.thread;
     const client = u32(p, ip + 12);
     const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
-    if (hit !== MISS) return t.isLive(hit) ? hit : -1;
+    if (hit !== MISS) return t.isLive(hit) ? hit : this.lbFailed(NO_ERROR_SET);
     return this.newLbOut2inSession(vm, ipProto, proto, vip, vport, rxFib, client, sport);
   }
 
-  /** lbOut2inSession's new session (its own function: the session hit stays small enough to inline). */
+  /**
+   * lbOut2inSession's new session (its own function: the session hit stays small enough to inline).
+   * snat_out2in_lb (vpp-dev/vpp src/plugins/nat/out2in.c @ 0d305478) checks the session limit
+   * before the mapping match (so a full table draws no backend) and sets an error only for it and
+   * for a twice-NAT pool out of ports; a failed pick (u8 prefix wrap, §8.5) is `return 0;` alone:
+   *   if (maximum_sessions_exceeded) { b->error = ...[SNAT_OUT2IN_ERROR_MAX_SESSIONS_EXCEEDED]; return 0; }
+   *   if (snat_static_mapping_match(sm, e_key, &l_key, 1, 0, &twice_nat, &lb)) return 0;
+   *   ... s = nat_session_alloc_or_recycle; ... out2in_ed add ...
+   *   if (twice_nat ...) { if (snat_alloc_outside_address_and_port (...))
+   *       { b->error = ...[SNAT_OUT2IN_ERROR_OUT_OF_PORTS]; return 0; } ... }
+   * The last leaves the session made so far (in out2in_ed, not in2out_ed) in place.
+   */
   private newLbOut2inSession(vm: Vm, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, client: number, sport: number): number {
     const t = this.thread;
+    if (t.maximumSessionsExceeded()) return this.lbFailed(NatError.MAX_SESSIONS_EXCEEDED);
     const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
-    if (!m || t.maximumSessionsExceeded()) return -1;
+    if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, client, sport);
@@ -483,14 +697,15 @@ export class Nat44 {
     let rAddr = client;
     let rPort = sport;
     if (twice) {
-      const a = this.addresses.allocate(proto, this.outsideFib, this.random);
-      if (a) {
-        t.addFlags(s, SessionFlag.TWICE_NAT);
-        t.setExtHostNat(s, a.addr, a.port);
-        t.setOutsideAddressIndex(s, a.index);
-        rAddr = a.addr;
-        rPort = a.port;
-      }
+      // From the twice-NAT pool, FIB 0, and the session keeps no address index (freed by address):
+      //   snat_alloc_outside_address_and_port (sm->twice_nat_addresses, 0, thread_index, &eh_key, ...)
+      //   key.r_addr.as_u32 = s->ext_host_nat_addr.as_u32 = eh_key.addr.as_u32; ...
+      const a = this.twiceNatAddresses.allocate(proto, 0, this.random);
+      if (!a) return this.lbFailed(NatError.OUT_OF_PORTS);
+      t.addFlags(s, SessionFlag.TWICE_NAT);
+      t.setExtHostNat(s, a.addr, a.port);
+      rAddr = a.addr;
+      rPort = a.port;
     }
     t.hashEdIn2out(s, m.key.addr, rAddr, ipProto, m.key.fib, m.key.port, rPort);
     return s;
@@ -503,15 +718,27 @@ export class Nat44 {
     const dst = u32(p, ip + 16);
     const dport = u16(p, l4 + 2);
     const hit = NatThreadState.getEd(t.in2outEd, addr, dst, ipProto, fib, port, dport);
-    if (hit !== MISS) return t.isLive(hit) ? hit : -1;
-    return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+    if (hit === MISS) return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
+    if (!t.isLive(hit)) return this.lbFailed(NO_ERROR_SET);
+    // A backend's reply to a client that reached it directly (forwarding on): no translation.
+    if (t.flags(hit) & SessionFlag.FWD_BYPASS) {
+      this.bypassReply(p, ip, hit);
+      return this.lbFailed(NO_ERROR_SET);
+    }
+    return hit;
   }
 
-  /** lbIn2outSession's new session (its own function: the session hit stays small). */
+  /**
+   * lbIn2outSession's new session (its own function: the session hit stays small). snat_in2out_lb
+   * (in2out.c @ 2994d210): `if (maximum_sessions_exceeded) { b->error =
+   * ...[SNAT_IN2OUT_ERROR_MAX_SESSIONS_EXCEEDED]; return 0; }`, then
+   * `if (snat_static_mapping_match(sm, l_key, &e_key, 0, 0, 0, &lb)) return 0;` (no error).
+   */
   private newLbIn2outSession(ipProto: number, addr: number, port: number, proto: NatProtoValue, fib: number, dst: number, dport: number): number {
     const t = this.thread;
+    if (t.maximumSessionsExceeded()) return this.lbFailed(NatError.MAX_SESSIONS_EXCEEDED);
     const m = this.mappings.matchLocal(addr, port, proto, fib);
-    if (!m || t.maximumSessionsExceeded()) return -1;
+    if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(addr, fib), true);
     t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
     t.setExtHost(s, dst, dport);
@@ -529,44 +756,67 @@ export class Nat44 {
 
   /**
    * create_bypass_for_fwd: with forwarding on, an untranslated out2in packet still takes a session
-   * (flag FWD_BYPASS) under the ED key {l=dst, r=src, FIB 0}, with a NAT user for the destination.
+   * (flag FWD_BYPASS) under the ED key {l=dst, r=src, FIB 0} (ICMP: icmp_get_ed_key's, see the
+   * caller), with a NAT user for the destination.
    * It takes a NAT session POOL INDEX like any other session: vpp-facts §8.3 ("It uses up a pool
    * index") and §11.1 ("Forwarding bypass sessions consume NAT session indices"); tested in
    * test/vpp-perf/facts.test.ts.
+   * Found or made, the session then follows the flow's TCP close (a bypassed flow's session is freed
+   * like any other) and moves to its user's LRU tail: create_bypass_for_fwd (vpp-dev/vpp
+   * src/plugins/nat/out2in.c @ 0d305478, stable-1801-contiv; the same in upstream 18.07+ with
+   * nat44_set_tcp_session_state_o2i) ends
+   *   if (ip->protocol == IP_PROTOCOL_TCP) { tcp_header_t *tcp = ip4_next_header(ip);
+   *       nat44_set_tcp_session_state (sm, s, tcp, thread_index); }
+   *   /\* Per-user LRU list maintenance *\/ clib_dlist_remove (...); clib_dlist_addtail (...);
    */
-  private createBypass(p: Uint8Array, ip: number, ipProto: number, lPort: number, rPort: number): void {
+  private createBypass(p: Uint8Array, ip: number, lAddr: number, rAddr: number, edProto: number, lPort: number, rPort: number): void {
     const t = this.thread;
-    const dst = u32(p, ip + 16);
-    const src = u32(p, ip + 12);
-    const hit = NatThreadState.getEd(t.in2outEd, dst, src, ipProto, 0, lPort, rPort);
-    if (hit !== MISS) {
-      if (t.isLive(hit)) t.touch(hit);
-      return;
-    }
-    if (t.maximumSessionsExceeded()) return;
-    const s = t.allocate(t.userOf(dst, this.insideFib), false);
-    t.addFlags(s, SessionFlag.FWD_BYPASS);
-    t.setExtHost(s, src, rPort);
-    const proto = natProtoOf(ipProto);
-    t.setOut2in(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-    t.setIn2out(s, dst, lPort, proto < 0 ? 0 : proto, 0);
-    t.hashEdIn2out(s, dst, src, ipProto, 0, lPort, rPort);
+    let s = NatThreadState.getEd(t.in2outEd, lAddr, rAddr, edProto, 0, lPort, rPort);
+    if (s === MISS) {
+      if (t.maximumSessionsExceeded()) return;
+      // The user is the packet's destination (`nat_user_get_or_create (sm, &ip->dst_address, ...)`).
+      s = t.allocate(t.userOf(u32(p, ip + 16), this.insideFib), false);
+      t.addFlags(s, SessionFlag.FWD_BYPASS);
+      t.setExtHost(s, rAddr, rPort);
+      const proto = natProtoOf(edProto);
+      t.setOut2in(s, lAddr, lPort, proto < 0 ? 0 : proto, 0);
+      t.setIn2out(s, lAddr, lPort, proto < 0 ? 0 : proto, 0);
+      t.hashEdIn2out(s, lAddr, rAddr, edProto, 0, lPort, rPort);
+    } else if (!t.isLive(s)) return;
+    this.afterTranslation(p, ip, s, 'out2in');
+  }
+
+  /**
+   * A packet from inside that hit a forwarding-bypass session leaves untranslated, but the session
+   * follows its TCP close and LRU place as on the way in: nat_not_translate_output_feature_fwd and
+   * snat_in2out_lb (vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210) both do
+   *   if (is_fwd_bypass_session (s)) { if (ip->protocol == IP_PROTOCOL_TCP) { ...
+   *       if (nat44_set_tcp_session_state (sm, s, tcp, thread_index)) return ...; }
+   *     /\* Per-user LRU list maintenance *\/ ...; return ...; }
+   */
+  private bypassReply(p: Uint8Array, ip: number, s: number): void {
+    this.afterTranslation(p, ip, s, 'in2out');
   }
 
   /** nat_not_translate_output_feature_fwd: a reply of a forwarding-bypass flow leaves untranslated. */
   private bypassedOnOutput(p: Uint8Array, ip: number, ipProto: number): boolean {
-    const l4 = ip + ip4HeaderLength(p, ip);
-    let lPort = 0;
-    let rPort = 0;
-    if (ipProto === IpProtocol.ICMP) {
-      lPort = rPort = u16(p, l4 + 4);
-    } else if (ipProto === IpProtocol.TCP || ipProto === IpProtocol.UDP) {
-      lPort = u16(p, l4);
-      rPort = u16(p, l4 + 2);
-    } else return false;
     const t = this.thread;
-    const hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, lPort, rPort);
-    return hit !== MISS && t.isLive(hit) && (t.flags(hit) & SessionFlag.FWD_BYPASS) !== 0;
+    let hit: number;
+    if (ipProto === IpProtocol.TCP || ipProto === IpProtocol.UDP) {
+      const l4 = ip + ip4HeaderLength(p, ip);
+      hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, u16(p, l4), u16(p, l4 + 2));
+    } else if (ipProto === IpProtocol.ICMP) {
+      // `if (icmp_get_ed_key (ip, &key)) return 0;` (an error: the quoted packet, in2out.c @ 2994d210)
+      const k = icmpEdKey(p, ip, 'in2out');
+      if (!k) return false;
+      hit = NatThreadState.getEd(t.in2outEd, k.lAddr, k.rAddr, k.proto, 0, k.lPort, k.rPort);
+    } else {
+      // Other protocols: `key.l_port = key.r_port = 0;`
+      hit = NatThreadState.getEd(t.in2outEd, u32(p, ip + 12), u32(p, ip + 16), ipProto, 0, 0, 0);
+    }
+    if (hit === MISS || !t.isLive(hit) || (t.flags(hit) & SessionFlag.FWD_BYPASS) === 0) return false;
+    this.bypassReply(p, ip, hit);
+    return true;
   }
 
   // ------------------------------------------------------------------ rewriting

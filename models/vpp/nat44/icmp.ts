@@ -48,6 +48,49 @@ export function icmpKey(b: Uint8Array, ip: number, dir: Direction): IcmpKey | un
   return { addr, port, proto: proto as NatProtoValue };
 }
 
+export interface IcmpEdKey {
+  lAddr: number;
+  rAddr: number;
+  /** IP protocol number (the embedded packet's for an error). */
+  proto: number;
+  lPort: number;
+  rPort: number;
+}
+
+/**
+ * icmp_get_ed_key: the endpoint-dependent key of an ICMP message, looked up when its 8-byte key is
+ * an LB mapping's `~0` (vpp-dev/vpp src/plugins/nat/out2in.c @ 0d305478, in2out.c @ 2994d210).
+ * Echo: local = the NAT side's outer address (dst out2in, src in2out), remote = the other, both
+ * ports the identifier. Error: the embedded packet, seen from the NAT side - out2in
+ *   key0.l_addr = inner_ip0->src_address; key0.r_addr = inner_ip0->dst_address;
+ *   key0.l_port = src_port; key0.r_port = dst_port;
+ * in2out the other way round (l = inner dst, r = inner src, l_port = dst_port, r_port = src_port);
+ * an embedded echo gives its identifier as both ports. Undefined: embedded protocol unsupported.
+ */
+export function icmpEdKey(b: Uint8Array, ip: number, dir: Direction): IcmpEdKey | undefined {
+  const icmp = ip + ip4HeaderLength(b, ip);
+  const local = dir === 'out2in' ? IP4_DST : IP4_SRC;
+  const remote = dir === 'out2in' ? IP4_SRC : IP4_DST;
+  if (!isIcmpError(b[icmp])) {
+    const id = u16(b, icmp + ICMP_ECHO_ID);
+    return { lAddr: u32(b, ip + local), rAddr: u32(b, ip + remote), proto: IpProtocol.ICMP, lPort: id, rPort: id };
+  }
+  const inner = icmp + ICMP_INNER_IP;
+  const proto = b[inner + 9];
+  const nat = natProtoOf(proto);
+  if (nat < 0) return undefined;
+  const innerL4 = inner + ip4HeaderLength(b, inner);
+  // The embedded packet went the other way: its src is the out2in local end, its dst the in2out one.
+  const lAddr = u32(b, inner + remote);
+  const rAddr = u32(b, inner + local);
+  if (nat === NatProto.ICMP) {
+    const id = u16(b, innerL4 + ICMP_ECHO_ID);
+    return { lAddr, rAddr, proto, lPort: id, rPort: id };
+  }
+  const [lPortOff, rPortOff] = dir === 'out2in' ? [0, 2] : [2, 0];
+  return { lAddr, rAddr, proto, lPort: u16(b, innerL4 + lPortOff), rPort: u16(b, innerL4 + rPortOff) };
+}
+
 /** The whole ICMP message checksums to 0 or 0xffff (VPP verifies before translating). */
 export function icmpChecksumValid(b: Uint8Array, ip: number): boolean {
   const hl = ip4HeaderLength(b, ip);
@@ -100,4 +143,16 @@ export function icmpTranslate(b: Uint8Array, ip: number, dir: Direction, addr: n
   csum(oldPort, port, false);
   // The embedded IP checksum is deliberately left as it was (stale), as VPP 18.01 does.
   return true;
+}
+
+/**
+ * Set an echo message's identifier, updating the ICMP checksum incrementally and unconditionally
+ * (snat_icmp_hairpinning: `echo0->identifier = s0->in2out.port; sum0 = ip_csum_update (sum0,
+ * icmp_id0, s0->in2out.port, icmp_echo_header_t, identifier);`).
+ */
+export function setEchoId(b: Uint8Array, ip: number, id: number, opts: RewriteOptions = {}): void {
+  const icmp = ip + ip4HeaderLength(b, ip);
+  const old = u16(b, icmp + ICMP_ECHO_ID);
+  setU16(b, icmp + ICMP_ECHO_ID, id);
+  if (!opts.staleChecksums) setU16(b, icmp + ICMP_CSUM, IpCsum.begin(u16(b, icmp + ICMP_CSUM)).replace(swap16(old), swap16(id)).end());
 }

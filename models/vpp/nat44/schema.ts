@@ -13,7 +13,7 @@ export const nat44Schema = s.obj({
   output_feature: s.array(s.str()),
   inside_vrf: s.int(0),
   outside_vrf: s.int(0),
-  addresses: s.array(s.oneOf('an address or {address, vrf}', s.str('ip4'), s.obj({ address: s.req(s.str('ip4')), vrf: s.int(0) }))),
+  addresses: s.array(s.oneOf('an address or {address, vrf, twice_nat}', s.str('ip4'), s.obj({ address: s.req(s.str('ip4')), vrf: s.int(0), twice_nat: s.bool() }))),
   static_mappings: s.array(
     s.obj({
       local: s.req(s.str('ip4')),
@@ -84,7 +84,7 @@ export function nat44ConfigFromYaml(y: Yaml): Nat44Config {
     outputFeature: y.output_feature ?? [],
     insideVrf: y.inside_vrf ?? 0,
     outsideVrf: y.outside_vrf ?? 0,
-    addresses: (y.addresses ?? []).map((a: string | Yaml) => (typeof a === 'string' ? { address: a } : { address: a.address, vrf: a.vrf })),
+    addresses: (y.addresses ?? []).map((a: string | Yaml) => (typeof a === 'string' ? { address: a } : { address: a.address, vrf: a.vrf, twiceNat: a.twice_nat })),
     staticMappings: maps,
     maxTranslationsPerUser: y.max_translations_per_user ?? NAT44_DEFAULTS.maxTranslationsPerUser,
     // VPP: max_translations = 10 * translation_buckets ("do not exceed load factor 10").

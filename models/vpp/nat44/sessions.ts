@@ -17,7 +17,7 @@
 import { KeyTable, MISS } from './bihash.js';
 import { RecordIndex, type SessionKeyIndex } from '../record-index.js';
 import { grown, IndexPool } from './vpp-pool.js';
-import type { AddressPool } from './addresses.js';
+import { AddressPool } from './addresses.js';
 import type { NatProtoValue } from './keys.js';
 
 export const SessionFlag = {
@@ -131,6 +131,8 @@ export class NatThreadState {
     private readonly maxTranslations: number,
     private readonly addresses: AddressPool,
     presize = 0,
+    /** The twice-NAT pool (`nat44 add address A twice-nat`). */
+    private readonly twiceNatAddresses: AddressPool = new AddressPool(),
   ) {
     // A KeyTable stays at most half full: room for n keys is 2n slots.
     const slots = presize * 2;
@@ -270,14 +272,21 @@ export class NatThreadState {
   /**
    * nat_session_alloc_or_recycle + user_session_increment: at the per-user limit the least recently
    * used session is emptied and reused in place (same index); otherwise a pool index.
+   * The counters are u32 (a recycled static session replaced by a dynamic one, then deleted, wraps
+   * nsessions) and user_session_increment counts only below the limit (vpp-dev/vpp
+   * src/plugins/nat/nat.h @ 2994d210, stable-1801-contiv; the same in every later upstream nat.h):
+   *   if (u->nsessions + u->nstaticsessions < sm->max_translations_per_user)
+   *     { if (is_static) u->nstaticsessions++; else u->nsessions++; }
+   * so a recycled session leaves them as they were.
    */
   allocate(userIndex: number, isStaticSession: boolean): number {
     const u = this.users[userIndex];
     let s: number;
-    if (u.nsessions + u.nstaticsessions >= this.maxTranslationsPerUser && u.head !== NIL) {
+    const below = ((u.nsessions + u.nstaticsessions) >>> 0) < this.maxTranslationsPerUser;
+    if (!below && u.head !== NIL) {
       // The LRU head is recycled whatever it is, static-mapping sessions included (upstream 18.01
       // nat_session_alloc_or_recycle; vpp-facts §8.6), and the user's counters are not decremented
-      // for it: the caller's user_session_increment counts the new session on top, as VPP does.
+      // for it.
       const oldest = u.head;
       this.unhash(oldest);
       this.unlink(oldest);
@@ -287,8 +296,10 @@ export class NatThreadState {
       if (s >= this.capacity) this.ensure(s);
     }
     this.blank(s, userIndex);
-    if (isStaticSession) u.nstaticsessions++;
-    else u.nsessions++;
+    if (below) {
+      if (isStaticSession) u.nstaticsessions = (u.nstaticsessions + 1) >>> 0;
+      else u.nsessions = (u.nsessions + 1) >>> 0;
+    }
     this.touch(s);
     return s;
   }
@@ -372,8 +383,8 @@ export class NatThreadState {
     this.unhash(s);
     this.unlink(s);
     const u = this.users[this.user(s)];
-    if (this.isStatic(s)) u.nstaticsessions--;
-    else u.nsessions--;
+    if (this.isStatic(s)) u.nstaticsessions = (u.nstaticsessions - 1) >>> 0;
+    else u.nsessions = (u.nsessions - 1) >>> 0;
     this.sessions.put(s);
   }
 
@@ -409,6 +420,12 @@ export class NatThreadState {
     this.rec[o + STATE] &= 0xff;
     const a = this.outsideAddressIndex(s);
     if (a >= 0) this.addresses.free(a, this.o2iProto(s) as NatProtoValue, this.o2iPort(s));
+    // nat_free_session_data: "Twice NAT address and port for external host" - the twice-NAT pool
+    // address equal to ext_host_nat_addr frees ext_host_nat_port (protocol s->in2out.protocol).
+    if (this.rec[o + FLAGS] & SessionFlag.TWICE_NAT) {
+      const i = this.twiceNatAddresses.addresses.findIndex((x) => x.addr === this.extHostNatAddr(s));
+      if (i >= 0) this.twiceNatAddresses.free(i, this.i2oProto(s) as NatProtoValue, this.extHostNatPort(s));
+    }
   }
 
   /** Take a session out of its user's LRU list. */
