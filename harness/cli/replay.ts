@@ -21,6 +21,7 @@ import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
+import { readTraceText } from '../vpp-trace/read-text.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { ReplayInput } from '../../models/vpp/replay.js';
 
@@ -74,6 +75,16 @@ function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, inst
   }
 }
 
+/**
+ * `file`, once its bytes are known to be UTF-8 (harness/vpp-trace/read-text.ts, where every trace
+ * reader takes its text). models/vpp/replay.ts reads the file again with Node's lenient decoding,
+ * which turned a stray byte into U+FFFD silently; it could take the text instead.
+ */
+async function utf8Trace(file: string): Promise<string> {
+  await readTraceText(file);
+  return file;
+}
+
 /** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
 function printWarning(file: string): (w: TraceWarning) => void {
   return (w) => process.stderr.write(warningLine(file, w));
@@ -101,7 +112,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     inputs = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)));
+      if (input.kind === 'trace') inputs.push(...inputsFromTrace(await utf8Trace(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
       else inputs.push(...(await readInputPackets(input)));
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
@@ -123,7 +134,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
       inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
-    } else inputs = inputsFromTrace(o.input, inst, at, packets, printWarning(o.input));
+    } else inputs = inputsFromTrace(await utf8Trace(o.input), inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
