@@ -5,15 +5,11 @@
 
 import { createReadStream } from 'node:fs';
 import { utf8Chunks } from '../io/utf8-text.js';
-
-/** The name a trace path goes by in messages (`-` is stdin). */
-export function traceFileName(path: string): string {
-  return path === '-' ? '<stdin>' : path;
-}
+import { inputName } from '../io/read-handle.js';
 
 /** A trace file's bytes (stdin for `-`), streamed, each chunk checked to be UTF-8 before it is passed on. */
 export function traceTextChunks(path: string): AsyncIterable<string | Uint8Array> {
-  return utf8Chunks(path === '-' ? process.stdin : createReadStream(path), traceFileName(path));
+  return utf8Chunks(path === '-' ? process.stdin : createReadStream(path), inputName(path));
 }
 
 /** A trace file's text, whole. */

@@ -4,7 +4,8 @@ import { InputError } from '../io/input-error.js';
 import { type ParseOptions, parseTraceStream } from './parse.js';
 import { checkChecksumsOnDemand } from './reconstruct.js';
 import { allPackets, type TraceFile } from './trace-file.js';
-import { traceFileName, traceTextChunks } from './read-text.js';
+import { traceTextChunks } from './read-text.js';
+import { inputName } from '../io/read-handle.js';
 
 export interface ReadOptions extends ParseOptions {
   /** Check the checksums each stage's packet shows (default true); the packets are built again where printed (packetOf). */
@@ -12,7 +13,7 @@ export interface ReadOptions extends ParseOptions {
 }
 
 export async function readTraceFile(path: string, opts: ReadOptions = {}): Promise<TraceFile> {
-  const name = traceFileName(path);
+  const name = inputName(path);
   const f = await parseTraceStream(traceTextChunks(path), { ...opts, file: name });
   let stages = 0;
   for (const p of allPackets(f)) stages += p.stages.length;
