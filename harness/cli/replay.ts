@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
@@ -94,6 +95,7 @@ function printWarning(file: string): (w: TraceWarning) => void {
 export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
+  if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
   const { inputsFromCapture, inputsFromTrace, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
