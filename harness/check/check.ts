@@ -19,6 +19,7 @@ import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 import { isDeviceAware, requireKnownDevices } from './known-devices.js';
 import { requireEachOnce } from './each-once.js';
 import { requireOneInterface } from './one-interface.js';
+import { requireEdgeMacSeen } from './edge-mac-seen.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -110,6 +111,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     byDevice.set(device, list);
     const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
     if (!edge) continue;
+    if (opts.edges) requireEdgeMacSeen(edge, packets, spec.file);
     for (const c of list) {
       if (c.packet.meta.timestampNs === undefined) throw new InputError('packet without timestamp', { file: spec.file, packet: c.packet.meta.frame }, 'check.capture');
       if (c.packet.data.length >= 12 && macToString(c.packet.data, 6) === edge.mac) {

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import type { InjectionPoint } from '../model.js';
@@ -21,6 +22,7 @@ import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
+import { readTraceText } from '../vpp-trace/read-text.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { ReplayInput } from '../../models/vpp/replay.js';
 
@@ -74,6 +76,16 @@ function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, inst
   }
 }
 
+/**
+ * `file`, once its bytes are known to be UTF-8 (harness/vpp-trace/read-text.ts, where every trace
+ * reader takes its text). models/vpp/replay.ts reads the file again with Node's lenient decoding,
+ * which turned a stray byte into U+FFFD silently; it could take the text instead.
+ */
+async function utf8Trace(file: string): Promise<string> {
+  await readTraceText(file);
+  return file;
+}
+
 /** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
 function printWarning(file: string): (w: TraceWarning) => void {
   return (w) => process.stderr.write(warningLine(file, w));
@@ -83,6 +95,7 @@ function printWarning(file: string): (w: TraceWarning) => void {
 export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
+  if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
   const { inputsFromCapture, inputsFromTrace, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
@@ -101,7 +114,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     inputs = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTrace(input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)));
+      if (input.kind === 'trace') inputs.push(...inputsFromTrace(await utf8Trace(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
       else inputs.push(...(await readInputPackets(input)));
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
@@ -123,7 +136,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
       inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
-    } else inputs = inputsFromTrace(o.input, inst, at, packets, printWarning(o.input));
+    } else inputs = inputsFromTrace(await utf8Trace(o.input), inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).

@@ -5,6 +5,7 @@ import { textReport } from '../report/text.js';
 import { progressBar } from '../report/progress.js';
 import { parseReporter, renderReport, writeReport } from '../report/write.js';
 import { InputError } from '../io/input-error.js';
+import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 
 // `dpconform run [PATH...]`: thin - options to runSuite, results to reporters, exit code from the result.
 // The text report goes to stdout; when a machine report also goes to stdout (no --output), the text
@@ -29,6 +30,7 @@ export function registerRun(program: Command): void {
         const reporter = parseReporter(o.reporter);
         const jobs = Number(o.jobs);
         if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`--jobs expects a whole number >= 1, got '${o.jobs}'`, { key: '--jobs' }, 'usage.jobs');
+        if (o.output !== undefined) refuseFolderOutput(o.output);
         const ci = !!o.ci || process.env.CI === 'true' || process.env.CI === '1';
         const progress = progressBar(process.stderr, { off: ci });
         const result = await runSuite({

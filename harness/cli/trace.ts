@@ -6,6 +6,7 @@ import { Chalk } from 'chalk';
 import { readTraceFile, type ReadOptions } from '../vpp-trace/read.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { formatCanonical, formatVerbatim, noTimeWarnings } from '../vpp-trace/format.js';
 import { jsonText, traceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
@@ -87,6 +88,7 @@ export function registerTrace(program: Command): void {
     .description('one packet per stage, node name and stage text as the packet comment (opens in Wireshark)')
     .action(
       guarded(async (file: string, o: { output: string }) => {
+        refuseFolderOutput(o.output);
         refuseOutputOverInput(o.output, [file]);
         const f = await readTrace(file);
         const n = await writeTracePcapng(f, o.output);

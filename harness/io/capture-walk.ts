@@ -2,7 +2,6 @@
 // in frames.ts): format detection, a sliding file window (stream-reader.ts), the format's decoder,
 // and the decoder's RecordBatch. Faults are the decoders' InputErrors, raised the same way for both.
 
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
 import type { CaptureDecoder } from './capture-decoder.js';
 import { MAX_CAPLEN, captureError } from './capture-decoder.js';
@@ -10,6 +9,7 @@ import { PcapDecoder, pcapByteOrder } from './pcap.js';
 import { BlockType, PcapngDecoder } from './pcapng.js';
 import { InputError } from './input-error.js';
 import { FileWindow } from './stream-reader.js';
+import { inputName, openForReading, type ReadHandle } from './read-handle.js';
 import { RecordBatch } from './record-batch.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
@@ -73,15 +73,16 @@ export type WalkStop = 'full' | 'chunk-end' | 'end';
 export class CaptureWalk {
   private constructor(
     readonly path: string,
-    private readonly fh: FileHandle,
+    private readonly fh: ReadHandle,
     private readonly w: FileWindow,
     readonly decoder: CaptureDecoder,
     readonly batch: RecordBatch,
   ) {}
 
   /** Open `path` and detect its format (a bad magic or a too-short file is an InputError). */
-  static async open(path: string, batchSize: number, chunkSize: number, transient: boolean): Promise<CaptureWalk> {
-    const fh = await open(path, 'r');
+  static async open(file: string, batchSize: number, chunkSize: number, transient: boolean): Promise<CaptureWalk> {
+    const fh = await openForReading(file);
+    const path = inputName(file);
     try {
       const st = await fh.stat();
       if (st.isDirectory()) throw new InputError('is a directory, not a capture file', { file: path }, 'capture.not-a-file');

@@ -6,10 +6,10 @@
 // leaves `headroom` free bytes in front: the incomplete record at the end of the current chunk is
 // copied there, so the carry costs one small copy, not a re-read or a big concat.
 
-import type { FileHandle } from 'node:fs/promises';
+import type { ReadHandle } from './read-handle.js';
 
 /** Read into `buf[off..]` from file `position`; returns bytes read (fewer than asked only at EOF). */
-export async function readChunk(fh: FileHandle, buf: Uint8Array, off: number, position: number, seekable = true): Promise<number> {
+export async function readChunk(fh: ReadHandle, buf: Uint8Array, off: number, position: number, seekable = true): Promise<number> {
   let got = 0;
   while (off + got < buf.length) {
     // A pipe or FIFO cannot be read at a position; reads here are strictly sequential, so null works.
@@ -54,7 +54,7 @@ export class FileWindow {
   private readPos = 0;
 
   constructor(
-    private readonly fh: FileHandle,
+    private readonly fh: ReadHandle,
     private readonly chunkSize: number,
     /** Carry room in front of each prefetched chunk: the largest record a decoder normally carries. */
     private readonly headroom: number,

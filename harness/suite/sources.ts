@@ -1,7 +1,6 @@
 // Reading what a case names: inputs become packets to inject, goldens become stage traces or
 // captured packets. One function per direction so the runner does not care about file formats.
 
-import { readFile } from 'node:fs/promises';
 import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import type { InjectionPoint } from '../model.js';
@@ -12,6 +11,7 @@ import type { InputSpec, SourceKind } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
 import { parseTraceWithPackets } from '../vpp-trace/parse-packets.js';
+import { readTraceText } from '../vpp-trace/read-text.js';
 import { allPackets, type TraceWarning } from '../vpp-trace/trace-file.js';
 
 /**
@@ -35,8 +35,9 @@ export function setTraceWarningListener(listener: typeof onTraceWarning): typeof
  */
 export async function readTraces(file: string, kind: SourceKind): Promise<PacketTrace[]> {
   rejectDirectory(file, kind === 'stages' ? 'a JSON stage-records file' : 'a VPP trace file');
-  const text = await readFile(file, 'utf8');
   if (kind === 'capture') throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
+  // JSON stage records are text too: the same check (a name in one would have lost its bytes alike).
+  const text = await readTraceText(file);
   const traces = kind === 'stages' ? stagesFromJson(text, file) : vppTraces(text, file);
   if (traces.length) return traces;
   if (kind === 'stages') throw new InputError('no packet trace found (`traces` is empty)', { file, key: 'traces' }, 'stages.empty');

@@ -1,10 +1,11 @@
 // Reading a trace file (or stdin as `-`) in streaming fashion, for the CLI and other tools.
 
-import { createReadStream } from 'node:fs';
 import { InputError } from '../io/input-error.js';
 import { type ParseOptions, parseTraceStream } from './parse.js';
 import { checkChecksumsOnDemand } from './reconstruct.js';
 import { allPackets, type TraceFile } from './trace-file.js';
+import { traceTextChunks } from './read-text.js';
+import { inputName } from '../io/read-handle.js';
 
 export interface ReadOptions extends ParseOptions {
   /** Check the checksums each stage's packet shows (default true); the packets are built again where printed (packetOf). */
@@ -12,9 +13,8 @@ export interface ReadOptions extends ParseOptions {
 }
 
 export async function readTraceFile(path: string, opts: ReadOptions = {}): Promise<TraceFile> {
-  const name = path === '-' ? '<stdin>' : path;
-  const source = path === '-' ? process.stdin : createReadStream(path);
-  const f = await parseTraceStream(source, { ...opts, file: name });
+  const name = inputName(path);
+  const f = await parseTraceStream(traceTextChunks(path), { ...opts, file: name });
   let stages = 0;
   for (const p of allPackets(f)) stages += p.stages.length;
   const threadsOnly = f.threads.length > 0 && f.threads.every((t) => t.empty);

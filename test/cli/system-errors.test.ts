@@ -47,7 +47,8 @@ describe('system call errors through the CLI guard', () => {
 
   it('an output file that is a folder: one line naming it, exit 2', () => {
     const r = dpconform(['trace', 'to-pcap', trace, '-o', dir]);
-    expect(r.errLines).toEqual([`dpconform: ${dir}: illegal operation on a directory (EISDIR, open)`]);
+    // Refused before the write now (harness/io/output-not-a-folder.ts), not Node's raw EISDIR.
+    expect(r.errLines).toEqual([`dpconform: ${dir}: the output (-o) names a folder, not a file: give a file name`]);
     expect(r.status).toBe(2);
   });
 
