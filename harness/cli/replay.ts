@@ -76,16 +76,6 @@ function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, inst
   }
 }
 
-/**
- * `file`, once its bytes are known to be UTF-8 (harness/vpp-trace/read-text.ts, where every trace
- * reader takes its text). models/vpp/replay.ts reads the file again with Node's lenient decoding,
- * which turned a stray byte into U+FFFD silently; it could take the text instead.
- */
-async function utf8Trace(file: string): Promise<string> {
-  await readTraceText(file);
-  return file;
-}
-
 /** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
 function printWarning(file: string): (w: TraceWarning) => void {
   return (w) => process.stderr.write(warningLine(file, w));
@@ -98,7 +88,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
-  const { inputsFromCapture, inputsFromTrace, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
+  const { inputsFromCapture, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
   let inst: VppInstance;
   let inputs: ReplayInput[];
   if (o.case !== undefined) {
@@ -114,7 +104,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     inputs = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTrace(await utf8Trace(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
+      if (input.kind === 'trace') inputs.push(...inputsFromTraceText(input.file, await readTraceText(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
       else inputs.push(...(await readInputPackets(input)));
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
@@ -136,7 +126,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
       inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
-    } else inputs = inputsFromTrace(await utf8Trace(o.input), inst, at, packets, printWarning(o.input));
+    } else inputs = inputsFromTraceText(o.input, await readTraceText(o.input), inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).

@@ -69,7 +69,15 @@ export async function inputsFromCapture(file: string, at: InjectionPoint): Promi
  * trace reader's warnings before any packet is refused, so the damaged line is on screen too.
  */
 export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
-  const read = tracePackets(readFileSync(file, 'utf8'), file);
+  return inputsFromTraceText(file, readFileSync(file, 'utf8'), inst, at, packets, warn);
+}
+
+/**
+ * inputsFromTrace of the trace's text, already read (the CLI reads it through
+ * harness/vpp-trace/read-text.ts, which refuses bytes that are not UTF-8); `file` names it in messages.
+ */
+export function inputsFromTraceText(file: string, text: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+  const read = tracePackets(text, file);
   if (warn) for (const w of read.warnings) warn(w);
   const all = read.packets;
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
