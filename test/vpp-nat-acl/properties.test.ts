@@ -96,6 +96,9 @@ describe('NAT44 round trips', () => {
   it('static mapping: out2in then in2out restores the endpoints; checksums stay valid', () => {
     fc.assert(
       fc.property(proto, insideAddr, port, outsideAddr, port, outsideAddr, port, (pr, local, lport, ext, eport, client, cport) => {
+        // A client at the mapping's own external address is no outside host: the reply goes to a
+        // mapped address, and VPP hairpins it (snat_icmp_hairpinning / snat_hairpinning) - not a round trip.
+        fc.pre(client !== ext);
         const protocol = pr === 6 ? 'tcp' : pr === 17 ? 'udp' : 'icmp';
         // ICMP echo "ports" are identifiers; the mapping is address-only for ICMP (VPP needs that for requests).
         const mapping = pr === 1 ? { local, external: ext } : { local, local_port: lport, external: ext, external_port: eport, protocol };
