@@ -98,7 +98,9 @@ describe('ethernet-input destination MAC check', () => {
     }
   });
 
-  it('a VLAN-tagged frame is not filtered (no sub-interfaces modelled): unknown ethernet type', async () => {
-    expect((await run(frame('02:fe:00:00:00:99', 0x8100))).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+  // A tagged frame on an interface without sub-interfaces matches no sub-interface and is dropped as
+  // `unknown vlan` before any MAC check (eth_identify_subint, 18.01-era ethernet.h; ethernet-vlan.test.ts).
+  it('a VLAN-tagged frame to a foreign MAC is an unknown vlan, not a MAC mismatch', async () => {
+    expect((await run(frame('02:fe:00:00:00:99', 0x8100))).errors).toEqual([['ethernet-input', [['unknown vlan', 1]]]]);
   });
 });

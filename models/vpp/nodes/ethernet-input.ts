@@ -6,8 +6,7 @@
 // dropped as `l3 mac mismatch`, before the ethertype is looked at, so an ARP or IPv6 frame to a
 // foreign MAC fails the same way. 18.01 does not gate it on promiscuous mode (later releases punt
 // instead of dropping). The record is taken at node entry, so a dropped frame still shows its
-// ethernet-input line. Tagged frames are not modelled (no sub-interfaces): VPP filters them only
-// once a sub-interface matches (identify_subint), so they are left to `unknown ethernet type`.
+// ethernet-input line. Tagged frames take VPP's slow path (taggedFrame, below).
 
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
@@ -31,16 +30,50 @@ export const ethernetInputNode: GraphNode = {
     b.l2HdrOffset = b.currentData;
     b.l3HdrOffset = b.currentData + 14;
     b.flags |= BufferFlag.L2_HDR_OFFSET_VALID | BufferFlag.L3_HDR_OFFSET_VALID;
-    if ((bytes[eth] & 1) === 0 && !isVlanTag(type) && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
+    if (isVlanTag(type)) return taggedFrame(vm, b);
+    if ((bytes[eth] & 1) === 0 && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
     if (type !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
     b.advance(14);
     return 'ip4-input';
   },
 };
 
-/** 802.1Q, 802.1ad and the old QinQ tag: VPP's tagged path, which the model does not have. */
+/** ethernet_frame_is_tagged (ethernet/packet.h): 802.1Q, 802.1ad, 0x9100 and 0x9200. */
 function isVlanTag(type: number): boolean {
-  return type === 0x8100 || type === 0x88a8 || type === 0x9100;
+  return type === 0x8100 || type === 0x88a8 || type === 0x9100 || type === 0x9200;
+}
+
+/** A tag after the first one counts only if its ethertype is 802.1Q (parse_header: `*type == ETHERNET_TYPE_VLAN`). */
+const DOT1Q = 0x8100;
+
+/**
+ * The tagged slow path of 18.01 ethernet_input_inline (17.x/18.01-era ethernet/node.c, ethernet.h;
+ * liangfudeng/vpp 667cdb51) on an interface with no sub-interfaces, which is all the model has.
+ * parse_header asks for MATCH_1_TAG, MATCH_2_TAG when the next ethertype is 802.1Q again,
+ * MATCH_3_TAG for a third, and only SUBINT_CONFIG_VALID for a single tag with VLAN id 0
+ * (`if (0 == *outer_id) *match_flags &= ~SUBINT_CONFIG_MATCH_1_TAG`). eth_identify_subint then
+ * finds no VLAN or QinQ sub-interface (table 0 of each pool is "reserved for an invalid table"), and
+ * the main interface's untagged config, `SUBINT_CONFIG_VALID | SUBINT_CONFIG_MATCH_0_TAG` in L3 mode
+ * (ethernet_sw_interface_add_del), matches only that priority-tagged frame. Anything else:
+ * `*error0 = ETHERNET_ERROR_UNKNOWN_VLAN` ("unknown vlan", error.def), next drop, before and instead
+ * of the MAC check (identify_subint runs the L3 my-MAC filter only on a match). The priority-tagged
+ * frame goes on as an untagged one with 18 bytes of header: my-MAC filter, then its inner ethertype.
+ * Not modelled: the buffer's vlan-1-deep flag (dpdk tx dumps would show it), and an L2-mode
+ * interface, whose untagged config matches any tag count (it keeps the old `unknown ethernet type`).
+ */
+function taggedFrame(vm: Vm, b: VlibBuffer): Next {
+  const itf = vm.interfaces.get(b.rxSwIfIndex);
+  if (itf?.l2 !== undefined) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
+  if (b.currentLength < 18) return vm.drop(b, 'ethernet-input', RUNT_ERROR);
+  const bytes = b.bytes;
+  const eth = b.start;
+  const vlanId = ((bytes[eth + 14] << 8) | bytes[eth + 15]) & 0xfff;
+  const inner = (bytes[eth + 16] << 8) | bytes[eth + 17];
+  if (vlanId !== 0 || inner === DOT1Q) return vm.drop(b, 'ethernet-input', 'unknown vlan');
+  if ((bytes[eth] & 1) === 0 && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
+  if (inner !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
+  b.advance(18);
+  return 'ip4-input';
 }
 
 /**
