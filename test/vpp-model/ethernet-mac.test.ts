@@ -81,9 +81,14 @@ describe('ethernet-input destination MAC check', () => {
     expect(r.errors).toEqual([['ethernet-input', [[RUNT_ERROR, 1]]]]);
   });
 
-  it('an interface in L2 mode takes any destination (the BVI loop0 of the Contiv scenario)', async () => {
+  // An interface in L2 mode (here the bridge port loop0 of the Contiv scenario) hands every untagged
+  // frame to l2-input with its header (18.01 ethernet_input_inline, untagged fast path: `next0 =
+  // em->l2_next; vnet_buffer (b0)->l2.l2_len = sizeof (ethernet_header_t)`): no MAC filter, no
+  // ethertype look-up.
+  it('an interface in L2 mode takes any destination and bridges it: l2-input, not ip4-input', async () => {
     const r = await run(frame('02:fe:00:00:00:99'), CONTIV, { instance: 'k8s-master', interface: 'loop0' });
-    expect(r.nodes.slice(0, 2)).toEqual(['ethernet-input', 'ip4-input']);
+    expect(r.nodes.slice(0, 2)).toEqual(['ethernet-input', 'l2-input']);
+    expect(r.errors.flatMap(([node]) => node)).not.toContain('ethernet-input');
   });
 
   it('an interface without a MAC (VPP: no hardware address) takes any destination', async () => {

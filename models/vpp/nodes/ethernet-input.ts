@@ -10,6 +10,7 @@
 
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
+import type { SwInterface } from '../state.js';
 import { decode, headerOnly } from '../records.js';
 
 /**
@@ -31,12 +32,27 @@ export const ethernetInputNode: GraphNode = {
     b.l3HdrOffset = b.currentData + 14;
     b.flags |= BufferFlag.L2_HDR_OFFSET_VALID | BufferFlag.L3_HDR_OFFSET_VALID;
     if (isVlanTag(type)) return taggedFrame(vm, b);
-    if ((bytes[eth] & 1) === 0 && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
+    const itf = vm.interfaces.get(b.rxSwIfIndex);
+    if (itf !== undefined && itf.l2 !== undefined) return bridged(b);
+    if ((bytes[eth] & 1) === 0 && !acceptsUnicast(itf, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
     if (type !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
     b.advance(14);
     return 'ip4-input';
   },
 };
+
+/**
+ * An untagged frame on an interface in L2 mode (a bridge port): 18.01 ethernet_input_inline's
+ * untagged fast path reads the main interface's untagged config, which set_int_l2_mode marked
+ * SUBINT_CONFIG_L2 (ethernet_sw_interface_set_l2_mode), and then `next0 = em->l2_next;
+ * vnet_buffer (b0)->l2.l2_len = sizeof (ethernet_header_t);` - l2-input (ethernet_register_l2_input),
+ * the header kept, no MAC filter and no ethertype look-up (17.x/18.01-era ethernet/node.c,
+ * l2_input.c; liangfudeng/vpp 667cdb51).
+ */
+function bridged(b: VlibBuffer): Next {
+  b.l2Len = 14;
+  return 'l2-input';
+}
 
 /** ethernet_frame_is_tagged (ethernet/packet.h): 802.1Q, 802.1ad, 0x9100 and 0x9200. */
 function isVlanTag(type: number): boolean {
@@ -70,22 +86,21 @@ function taggedFrame(vm: Vm, b: VlibBuffer): Next {
   const vlanId = ((bytes[eth + 14] << 8) | bytes[eth + 15]) & 0xfff;
   const inner = (bytes[eth + 16] << 8) | bytes[eth + 17];
   if (vlanId !== 0 || inner === DOT1Q) return vm.drop(b, 'ethernet-input', 'unknown vlan');
-  if ((bytes[eth] & 1) === 0 && !acceptsUnicast(vm, b.rxSwIfIndex, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
+  if ((bytes[eth] & 1) === 0 && !acceptsUnicast(itf, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
   if (inner !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
   b.advance(18);
   return 'ip4-input';
 }
 
 /**
- * Is a unicast frame to the MAC at bytes[dst..dst+6) taken by the interface: in L2 mode, without a
- * hardware address, or addressed to its own MAC? VPP tests whether the interface has a hardware
+ * Is a unicast frame to the MAC at bytes[dst..dst+6) taken by an L3 interface: without a hardware
+ * address, or addressed to its own MAC? VPP tests whether the interface has a hardware
  * address at all (`hi->hw_address != 0`, a vector); a scenario interface given no `mac` gets the
  * all-zero MAC, so all-zero stands for "none" here (an explicit 00:00:00:00:00:00 too, which VPP
  * would filter: no real interface has it).
  */
-function acceptsUnicast(vm: Vm, swIfIndex: number, bytes: Uint8Array, dst: number): boolean {
-  const itf = vm.interfaces.get(swIfIndex);
-  if (itf === undefined || itf.l2 !== undefined) return true;
+function acceptsUnicast(itf: SwInterface | undefined, bytes: Uint8Array, dst: number): boolean {
+  if (itf === undefined) return true;
   const mac = itf.mac;
   if ((mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) === 0) return true;
   return (
