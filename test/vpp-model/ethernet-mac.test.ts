@@ -11,7 +11,7 @@ import { ip4ToU32 } from '../../harness/wire/address.js';
 import { fromHex } from '../../harness/wire/bytes.js';
 import { LinkType } from '../../harness/wire/packet.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
-import { RUNT_ERROR } from '../../models/vpp/nodes/ethernet-input.js';
+import { ethertypeNotModelled, RUNT_ERROR } from '../../models/vpp/nodes/ethernet-input.js';
 import { synFrame } from '../../bench/replay.js';
 
 const SCENARIO = fileURLToPath(new URL('../../fixtures/contiv/pod-to-service-same-node/scenario.yaml', import.meta.url));
@@ -71,9 +71,22 @@ describe('ethernet-input destination MAC check', () => {
     }
   });
 
-  it('the MAC is checked before the ethertype: ARP to a foreign MAC is a mismatch, to ours an unknown type', async () => {
+  // ARP is registered (ethernet_arp_init: ethernet_register_input_type (vm, ETHERNET_TYPE_ARP,
+  // arp_input_node.index)): to our MAC it goes to arp-input, which the model stops at, "(model)".
+  it('the MAC is checked before the ethertype: ARP to a foreign MAC is a mismatch, to ours for arp-input', async () => {
     expect((await run(frame('02:fe:00:00:00:99', 0x0806))).errors).toEqual([['ethernet-input', [['l3 mac mismatch', 1]]]]);
-    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0806))).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0806))).errors).toEqual([['ethernet-input', [[ethertypeNotModelled(0x0806, 'arp-input'), 1]]]]);
+  });
+
+  // determine_next_node (18.01 ethernet/node.c): an ethertype nobody registered misses the sparse
+  // vector (ETHERNET_ERROR_UNKNOWN_TYPE) and takes its slot 0, ETHERNET_INPUT_NEXT_PUNT = error-punt;
+  // a type field below 0x600 is an 802.3 length: llc-input, not modelled.
+  it('an unregistered ethertype is punted (error-punt), an 802.3 length goes to llc-input', async () => {
+    const punted = await run(frame('02:fe:16:3f:5f:0f', 0x88b5));
+    expect(punted.nodes).toEqual(['virtio-input', 'ethernet-input', 'error-punt']);
+    expect(punted.errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0040))).errors).toEqual([['ethernet-input', [[ethertypeNotModelled(0x0040, 'llc-input'), 1]]]]);
+    expect(ethertypeNotModelled(0x0040, 'llc-input')).toMatch(/\(model\)$/);
   });
 
   it('a frame shorter than an Ethernet header is dropped under a model-named error, not a VPP counter', async () => {

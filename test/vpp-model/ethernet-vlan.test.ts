@@ -73,10 +73,12 @@ describe('ethernet-input: tagged frames on an interface without sub-interfaces',
     expect(r.errors).toEqual([['ethernet-input', [['l3 mac mismatch', 1]]]]);
   });
 
-  it('an ethertype after one tag that is not 802.1Q is not a second tag (802.1ad inner: a priority-tagged frame of unknown type)', async () => {
+  it('an ethertype after one tag that is not 802.1Q is not a second tag (802.1ad inner: a priority-tagged frame of unknown type, punted)', async () => {
     const data = tagged(OWN_MAC, [[0x8100, 0]]);
     data[16] = 0x88;
     data[17] = 0xa8;
-    expect((await run(data)).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+    const r = await run(data);
+    expect(r.nodes.at(-1)).toBe('error-punt');
+    expect(r.errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
   });
 });

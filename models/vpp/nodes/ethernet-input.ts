@@ -1,5 +1,7 @@
 // ethernet-input (vpp-facts §4.5): one-line record at entry; sets the L2/L3 offsets and hands IPv4
-// to ip4-input advanced past the 14-byte header. Other ethertypes are not modelled (dropped).
+// to ip4-input advanced past the 14-byte header, frames of an L2-mode interface to l2-input. Other
+// ethertypes: unregistered ones are punted as VPP does, registered ones stop where VPP would enter
+// a node the model lacks (notIp4).
 //
 // The L3 "my MAC" filter of VPP 18.01's ethernet_input_inline, untagged path: on an interface that
 // is not in L2 mode, a unicast destination (group bit clear) other than the interface's MAC is
@@ -35,11 +37,46 @@ export const ethernetInputNode: GraphNode = {
     const itf = vm.interfaces.get(b.rxSwIfIndex);
     if (itf !== undefined && itf.l2 !== undefined) return bridged(b);
     if ((bytes[eth] & 1) === 0 && !acceptsUnicast(itf, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
-    if (type !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
+    if (type !== 0x0800) return notIp4(vm, b, type);
     b.advance(14);
     return 'ip4-input';
   },
 };
+
+/** ethernet-input's ETHERNET_ERROR_UNKNOWN_TYPE (error.def). One object for every punted frame. */
+const UNKNOWN_TYPE = Object.freeze({ node: 'ethernet-input', text: 'unknown ethernet type' });
+
+/**
+ * Input nodes 18.01's vnet registers for an ethertype (ethernet_register_input_type in ip6_init,
+ * ethernet_arp_init, mpls_input; 17.x/18.01-era copies) that the model does not have.
+ */
+const REGISTERED_NOT_MODELLED: ReadonlyMap<number, string> = new Map([
+  [0x0806, 'arp-input'],
+  [0x86dd, 'ip6-input'],
+  [0x8847, 'mpls-input'],
+]);
+
+/**
+ * A frame on an L3 interface that is not IPv4: determine_next_node (18.01 ethernet/node.c). A type
+ * field below 0x600 is an 802.3 length and goes to llc-input; a registered ethertype to its node
+ * (the model stops there under an error it names itself, "(model)", as it has none of those nodes);
+ * any other misses the sparse vector: `*error0 = i0 == SPARSE_VEC_INVALID_INDEX ?
+ * ETHERNET_ERROR_UNKNOWN_TYPE : *error0` and `*next0 = vec_elt (input_next_by_type, i0)`, whose
+ * slot 0 nobody writes (next_by_ethertype_register fills from 1; sparse_vec_new's vector is zeroed)
+ * and so holds 0, ETHERNET_INPUT_NEXT_PUNT, "error-punt". Ethertypes that plugins register (the
+ * build's plugin set is not in the scenario) are punted here too.
+ */
+function notIp4(vm: Vm, b: VlibBuffer, type: number): Next {
+  const node = type < 0x600 ? 'llc-input' : REGISTERED_NOT_MODELLED.get(type);
+  if (node !== undefined) return vm.drop(b, 'ethernet-input', ethertypeNotModelled(type, node));
+  b.error = UNKNOWN_TYPE;
+  return 'error-punt';
+}
+
+/** The model's own error text for a frame VPP hands to an input node the model lacks. */
+export function ethertypeNotModelled(type: number, node: string): string {
+  return `ethertype 0x${type.toString(16).padStart(4, '0')} for ${node}, which is not modelled (model)`;
+}
 
 /**
  * An untagged frame on an interface in L2 mode (a bridge port): 18.01 ethernet_input_inline's
@@ -75,11 +112,14 @@ const DOT1Q = 0x8100;
  * of the MAC check (identify_subint runs the L3 my-MAC filter only on a match). The priority-tagged
  * frame goes on as an untagged one with 18 bytes of header: my-MAC filter, then its inner ethertype.
  * Not modelled: the buffer's vlan-1-deep flag (dpdk tx dumps would show it), and an L2-mode
- * interface, whose untagged config matches any tag count (it keeps the old `unknown ethernet type`).
+ * interface, whose untagged config matches any tag count: VPP bridges the frame with its tags
+ * (l2_len 18 or more), which the model's L2 nodes do not handle; it stops under TAGGED_L2_NOT_MODELLED.
  */
+export const TAGGED_L2_NOT_MODELLED = 'tagged frame on an interface in L2 mode: l2-input with VLAN tags is not modelled (model)';
+
 function taggedFrame(vm: Vm, b: VlibBuffer): Next {
   const itf = vm.interfaces.get(b.rxSwIfIndex);
-  if (itf?.l2 !== undefined) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
+  if (itf?.l2 !== undefined) return vm.drop(b, 'ethernet-input', TAGGED_L2_NOT_MODELLED);
   if (b.currentLength < 18) return vm.drop(b, 'ethernet-input', RUNT_ERROR);
   const bytes = b.bytes;
   const eth = b.start;
@@ -87,7 +127,7 @@ function taggedFrame(vm: Vm, b: VlibBuffer): Next {
   const inner = (bytes[eth + 16] << 8) | bytes[eth + 17];
   if (vlanId !== 0 || inner === DOT1Q) return vm.drop(b, 'ethernet-input', 'unknown vlan');
   if ((bytes[eth] & 1) === 0 && !acceptsUnicast(itf, bytes, eth)) return vm.drop(b, 'ethernet-input', 'l3 mac mismatch');
-  if (inner !== 0x0800) return vm.drop(b, 'ethernet-input', 'unknown ethernet type');
+  if (inner !== 0x0800) return notIp4(vm, b, inner);
   b.advance(18);
   return 'ip4-input';
 }
