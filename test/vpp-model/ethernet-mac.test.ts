@@ -11,7 +11,7 @@ import { ip4ToU32 } from '../../harness/wire/address.js';
 import { fromHex } from '../../harness/wire/bytes.js';
 import { LinkType } from '../../harness/wire/packet.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
-import { RUNT_ERROR } from '../../models/vpp/nodes/ethernet-input.js';
+import { ethertypeNotModelled, RUNT_ERROR } from '../../models/vpp/nodes/ethernet-input.js';
 import { synFrame } from '../../bench/replay.js';
 
 const SCENARIO = fileURLToPath(new URL('../../fixtures/contiv/pod-to-service-same-node/scenario.yaml', import.meta.url));
@@ -71,9 +71,22 @@ describe('ethernet-input destination MAC check', () => {
     }
   });
 
-  it('the MAC is checked before the ethertype: ARP to a foreign MAC is a mismatch, to ours an unknown type', async () => {
+  // ARP is registered (ethernet_arp_init: ethernet_register_input_type (vm, ETHERNET_TYPE_ARP,
+  // arp_input_node.index)): to our MAC it goes to arp-input, which the model stops at, "(model)".
+  it('the MAC is checked before the ethertype: ARP to a foreign MAC is a mismatch, to ours for arp-input', async () => {
     expect((await run(frame('02:fe:00:00:00:99', 0x0806))).errors).toEqual([['ethernet-input', [['l3 mac mismatch', 1]]]]);
-    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0806))).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0806))).errors).toEqual([['ethernet-input', [[ethertypeNotModelled(0x0806, 'arp-input'), 1]]]]);
+  });
+
+  // determine_next_node (18.01 ethernet/node.c): an ethertype nobody registered misses the sparse
+  // vector (ETHERNET_ERROR_UNKNOWN_TYPE) and takes its slot 0, ETHERNET_INPUT_NEXT_PUNT = error-punt;
+  // a type field below 0x600 is an 802.3 length: llc-input, not modelled.
+  it('an unregistered ethertype is punted (error-punt), an 802.3 length goes to llc-input', async () => {
+    const punted = await run(frame('02:fe:16:3f:5f:0f', 0x88b5));
+    expect(punted.nodes).toEqual(['virtio-input', 'ethernet-input', 'error-punt']);
+    expect(punted.errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+    expect((await run(frame('02:fe:16:3f:5f:0f', 0x0040))).errors).toEqual([['ethernet-input', [[ethertypeNotModelled(0x0040, 'llc-input'), 1]]]]);
+    expect(ethertypeNotModelled(0x0040, 'llc-input')).toMatch(/\(model\)$/);
   });
 
   it('a frame shorter than an Ethernet header is dropped under a model-named error, not a VPP counter', async () => {
@@ -81,9 +94,14 @@ describe('ethernet-input destination MAC check', () => {
     expect(r.errors).toEqual([['ethernet-input', [[RUNT_ERROR, 1]]]]);
   });
 
-  it('an interface in L2 mode takes any destination (the BVI loop0 of the Contiv scenario)', async () => {
+  // An interface in L2 mode (here the bridge port loop0 of the Contiv scenario) hands every untagged
+  // frame to l2-input with its header (18.01 ethernet_input_inline, untagged fast path: `next0 =
+  // em->l2_next; vnet_buffer (b0)->l2.l2_len = sizeof (ethernet_header_t)`): no MAC filter, no
+  // ethertype look-up.
+  it('an interface in L2 mode takes any destination and bridges it: l2-input, not ip4-input', async () => {
     const r = await run(frame('02:fe:00:00:00:99'), CONTIV, { instance: 'k8s-master', interface: 'loop0' });
-    expect(r.nodes.slice(0, 2)).toEqual(['ethernet-input', 'ip4-input']);
+    expect(r.nodes.slice(0, 2)).toEqual(['ethernet-input', 'l2-input']);
+    expect(r.errors.map(([node]) => node)).not.toContain('ethernet-input');
   });
 
   it('an interface without a MAC (VPP: no hardware address) takes any destination', async () => {
@@ -98,7 +116,9 @@ describe('ethernet-input destination MAC check', () => {
     }
   });
 
-  it('a VLAN-tagged frame is not filtered (no sub-interfaces modelled): unknown ethernet type', async () => {
-    expect((await run(frame('02:fe:00:00:00:99', 0x8100))).errors).toEqual([['ethernet-input', [['unknown ethernet type', 1]]]]);
+  // A tagged frame on an interface without sub-interfaces matches no sub-interface and is dropped as
+  // `unknown vlan` before any MAC check (eth_identify_subint, 18.01-era ethernet.h; ethernet-vlan.test.ts).
+  it('a VLAN-tagged frame to a foreign MAC is an unknown vlan, not a MAC mismatch', async () => {
+    expect((await run(frame('02:fe:00:00:00:99', 0x8100))).errors).toEqual([['ethernet-input', [['unknown vlan', 1]]]]);
   });
 });

@@ -11,11 +11,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { internetChecksum } from '../../harness/wire/checksum.js';
-import { fromHex } from '../../harness/wire/bytes.js';
 import { LinkType } from '../../harness/wire/packet.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
 import { bviNotModelled } from '../../models/vpp/nodes/l2.js';
+import { ethernet, ip4Header, mac } from './frame-builders.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenarios/bridge-flood.yaml', import.meta.url));
 const NIC = { instance: 'n1', interface: 'GigabitEthernet0/8/0' };
@@ -23,34 +22,6 @@ const BVI_MAC = '1a:2b:3c:4d:5e:01';
 const UNKNOWN_MAC = '02:00:00:00:00:99';
 /** Tunnel peers by split-horizon group: .2 and .3 in group 1, .4 in group 2. */
 const PEER = { tunnel0: '192.168.16.2', tunnel1: '192.168.16.3', tunnel2: '192.168.16.4' } as const;
-
-const mac = (m: string) => fromHex(m.replaceAll(':', ''));
-const ip = (a: string) => Uint8Array.from(a.split('.').map(Number));
-
-function ip4Header(src: string, dst: string, proto: number, payloadLength: number, ttl = 64): Uint8Array {
-  const h = new Uint8Array(20);
-  h[0] = 0x45;
-  h[2] = (20 + payloadLength) >> 8;
-  h[3] = (20 + payloadLength) & 0xff;
-  h[8] = ttl;
-  h[9] = proto;
-  h.set(ip(src), 12);
-  h.set(ip(dst), 16);
-  const c = internetChecksum(h);
-  h[10] = c >> 8;
-  h[11] = c & 0xff;
-  return h;
-}
-
-function ethernet(dst: string, src: string, ethertype: number, payload: Uint8Array): Uint8Array {
-  const f = new Uint8Array(14 + payload.length);
-  f.set(mac(dst), 0);
-  f.set(mac(src), 6);
-  f[12] = ethertype >> 8;
-  f[13] = ethertype & 0xff;
-  f.set(payload, 14);
-  return f;
-}
 
 /** An inner IPv4/UDP frame (8 bytes of UDP header, no data). */
 function innerIp4(dstMac: string, srcMac = '1a:2b:3c:4d:5e:02'): Uint8Array {

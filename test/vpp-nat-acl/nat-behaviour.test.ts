@@ -213,6 +213,19 @@ describe('configuration errors name the key', () => {
     expect(bad({ lb_static_mappings: [{ external: '1.1.1.1', external_port: 80, protocol: 'tcp', locals: [] }] })).toBe('lb_static_mappings[0].locals');
     expect(bad({ inside_vrf: 7 })).toBe('inside_vrf');
   });
+
+  // The running probability sum is a u8 and snat_static_mapping_match takes `random % prefix[last]`
+  // (fork nat.c @ 0d305478): a sum of 256 makes it 0, a division by zero (SIGFPE, fatal in 18.01's
+  // unix_signal_handler). Such a VPP exits on its first lookup of the mapping: nothing to model.
+  it('LB probabilities summing to a multiple of 256 (the last u8 prefix 0)', () => {
+    const lb = (probabilities: number[]) => ({
+      lb_static_mappings: [{ external: '1.1.1.1', external_port: 80, protocol: 'tcp', locals: probabilities.map((p, i) => ({ address: `10.0.0.${i + 1}`, port: 80, probability: p })) }],
+    });
+    expect(bad(lb([128, 128]))).toBe('lb_static_mappings[0].locals');
+    expect(bad(lb([200, 200, 112]))).toBe('lb_static_mappings[0].locals');
+    expect(bad(lb([128, 127]))).toBe('no error');
+    expect(bad(lb([200, 100]))).toBe('no error'); // wraps to 44, but not to 0
+  });
 });
 
 function scenarioError(nat44: string): InputError {

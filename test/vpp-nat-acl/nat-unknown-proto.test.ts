@@ -103,3 +103,30 @@ describe('NAT44 unknown-protocol sessions (3-tuple, ED keys with ports 0)', () =
     expect(nat.out2in(vm, ipBuffer(gre('172.16.0.9', '192.0.2.99'), OUTSIDE))).toMatchObject({ next: O2I.DROP, session: -1, error: 'No translation' });
   });
 });
+
+// snat_out2in_node_fn's two loops order their first checks differently (17.x/18.01-era out2in.c,
+// vpp-facts §8.3 step 2): the two-packet loop (while at least 4 packets of the frame remain) tests
+// `ip0->ttl == 1` before the protocol, the one-packet loop calls snat_out2in_unknown_proto first.
+describe('NAT44 out2in: an unknown protocol with TTL 1', () => {
+  const ttl1 = () => {
+    const p = gre('172.16.0.9', '192.0.2.1');
+    p[8] = 1;
+    setU16(p, 10, 0);
+    setU16(p, 10, internetChecksum(p, 0, 20));
+    return p;
+  };
+
+  it('in the two-packet loop (first packet of a 4-packet frame) is answered with time exceeded', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'] });
+    vm.frame = { size: 4, index: 0 };
+    expect(nat44Of(vm)!.out2in(vm, ipBuffer(ttl1(), OUTSIDE)).next).toBe(O2I.ICMP_ERROR);
+  });
+
+  it('in the one-packet loop (a 1-packet frame, or the last packets) takes the unknown-protocol path', () => {
+    for (const frame of [{ size: 1, index: 0 }, { size: 4, index: 2 }]) {
+      const vm = natVm({ addresses: ['192.0.2.1'] });
+      vm.frame = frame;
+      expect(nat44Of(vm)!.out2in(vm, ipBuffer(ttl1(), OUTSIDE)).next, JSON.stringify(frame)).not.toBe(O2I.ICMP_ERROR);
+    }
+  });
+});

@@ -22,8 +22,12 @@ export class AddressPool {
 
   /**
    * A free {address, port} for a new dynamic session from `rxFib`: the first address bound to that
-   * FIB with ports left, else the first one with FIB ~0; the port is redrawn while busy. Undefined =
-   * out of ports. Each candidate port consumes a draw of the shared generator.
+   * FIB with ports left, else the LAST one with FIB ~0 and ports left; the port is redrawn while
+   * busy. Undefined = out of ports. Each candidate port consumes a draw of the shared generator.
+   * nat_alloc_addr_and_port_default (Contiv fork vpp-dev/vpp src/plugins/nat/nat.c @ 0d305478): the
+   * loop returns at once on `a->fib_index == fib_index` but only remembers a ~0 address,
+   * `else if (a->fib_index == ~0) { ga = a; gi = i; }`, overwriting it for every later one, and
+   * allocates from `ga` after the loop. Pool addresses added without a tenant VRF are ~0.
    */
   allocate(proto: NatProtoValue, rxFib: number, random: NatRandom, thread = 0): { index: number; addr: number; port: number } | undefined {
     let fallback = -1;
@@ -31,7 +35,7 @@ export class AddressPool {
       const a = this.addresses[i];
       if (a.busy[proto].size >= PORT_PER_THREAD) continue;
       if (a.fib === rxFib) return this.take(i, proto, random, thread);
-      if (a.fib === -1 && fallback < 0) fallback = i;
+      if (a.fib === -1) fallback = i;
     }
     return fallback >= 0 ? this.take(fallback, proto, random, thread) : undefined;
   }

@@ -48,6 +48,7 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
       fib: l.vrf === undefined ? fib : loc.fibIndex(l.vrf, `${path}.locals[${i}].vrf`),
     }));
     if (m.kind === 'load-balanced' && locals.length === 0) loc.fail('a load-balanced mapping needs at least one local', `${path}.locals`);
+    if (m.kind === 'load-balanced') refuseZeroLastPrefix(locals, path, loc);
     nat.mappings.add({
       localAddr: m.local ? ip4ToU32(m.local) : 0,
       localPort: m.localPort ?? 0,
@@ -65,6 +66,25 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
   }
   nat.installLbEntries();
   return nat;
+}
+
+/**
+ * The backends' running probability sum is a u8 (nat44_lb_addr_port_t.prefix), and the fork's
+ * snat_static_mapping_match draws with `rand = 1 + (random_u32 (&sm->random_seed) %
+ * m->locals[hi].prefix)` (vpp-dev/vpp src/plugins/nat/nat.c @ 0d305478): probabilities summing to a
+ * multiple of 256 leave the last prefix 0, and the first lookup by external address divides by it.
+ * On x86 that is SIGFPE, which 18.01's unix_signal_handler treats as fatal (`case SIGFPE: fatal = 1`,
+ * then os_exit (1); vlib/unix/main.c, vpp-dev/vpp @ 3e8642b). A VPP that exits has no trace to
+ * model, so such a configuration is refused here.
+ */
+function refuseZeroLastPrefix(locals: ReadonlyArray<{ probability: number }>, path: string, loc: Nat44Locator): void {
+  const sum = locals.reduce((acc, l) => acc + l.probability, 0);
+  if (sum % 256 === 0) {
+    loc.fail(
+      `the backends' probabilities sum to ${sum}, a multiple of 256: VPP 18.01 keeps the running sum in a u8, so the last prefix is 0 and its first lookup of this mapping divides by it (SIGFPE, VPP exits)`,
+      `${path}.locals`,
+    );
+  }
 }
 
 /** The feature-arc positions VPP enables for the NAT interface roles (snat_interface_add_del[_output_feature]). */

@@ -11,6 +11,7 @@ import { i32, u16, u32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { BufferFlag, NONE, type VlibBuffer } from '../buffer.js';
 import { Fault, type FrameGroup, type Vm } from '../graph.js';
+import { inTwoPacketLoop } from '../nodes/ip4-input.js';
 import { AddressPool } from './addresses.js';
 import { icmpEdKey, icmpKey, icmpTranslate, isIcmpError, setEchoId, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type Direction } from './icmp.js';
 import { NAT_PROTO_UNKNOWN, NatProto, natProtoOf, type NatKey, type NatProtoValue } from './keys.js';
@@ -221,7 +222,13 @@ export class Nat44 {
     const rxFib = rxFibIndex(vm, b);
     const ipProto = p[ip + 9];
     const proto = natProtoOf(ipProto);
-    if (proto === NAT_PROTO_UNKNOWN) return this.out2inUnknownProto(vm, b, ip, ipProto, rxFib);
+    if (proto === NAT_PROTO_UNKNOWN) {
+      // snat_out2in_node_fn checks TTL 1 before the protocol in its two-packet loop and after it in
+      // its one-packet loop (17.x/18.01-era out2in.c; vpp-facts §8.3 step 2): in the two-packet loop
+      // an unknown protocol with TTL 1 gets the time exceeded, in the one-packet loop its 3-tuple path.
+      if (p[ip + 8] === 1 && inTwoPacketLoop(vm.frame.size, vm.frame.index)) return this.ttlExpired(b, O2I.ICMP_ERROR);
+      return this.out2inUnknownProto(vm, b, ip, ipProto, rxFib);
+    }
     if (p[ip + 8] === 1) return this.ttlExpired(b, O2I.ICMP_ERROR);
     if (proto === NatProto.ICMP) return this.icmpOut2in(vm, b, ip, rxFib);
     if (isFragment(p, ip)) return this.done(O2I.REASS);

@@ -17,7 +17,8 @@ export function lbPrefixes(probabilities: readonly number[]): number[] {
 /**
  * The backend for one draw: rand = 1 + draw mod prefix[last], then a binary search for the first
  * prefix >= rand. Returns -1 when the search lands on a prefix below rand (possible only after a
- * wrap) or when prefix[last] is 0 (VPP would divide by zero).
+ * wrap) or when prefix[last] is 0: VPP divides by it (SIGFPE, it exits), and buildNat44 refuses
+ * such a mapping, so that guard only keeps this function total.
  */
 export function pickBackendFromDraw(prefixes: readonly number[], draw: number): number {
   const last = prefixes.length - 1;

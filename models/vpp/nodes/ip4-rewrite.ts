@@ -49,9 +49,12 @@ export const ip4RewriteNode: GraphNode = {
     if (!vm.hasFault(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
     else p.set(rw.subarray(12), ip - 2);
     b.saveRewriteLength = rw.length;
+    // next0 starts as IP4_REWRITE_NEXT_DROP, registered as "ip4-drop" (the node's only other next is
+    // ip4-icmp-error: no ip4-frag in 18.01), and an expired packet keeps its icmp-error next
+    // (vpp-dev/vpp ip4_forward.c @ 529f3af, ip4_rewrite_inline).
     if (b.currentLength > adj.maxL3PacketBytes) {
       error = 'ip4 MTU exceeded and DF set';
-      next ??= 'error-drop';
+      next ??= 'ip4-drop';
     }
     if (error) b.error = { node: 'ip4-input', text: error };
     else {

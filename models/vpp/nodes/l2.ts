@@ -13,10 +13,26 @@ import { l2ClassifyRecord, l2OutputRecord, l2Record } from '../records.js';
 export const L2_INPUT_FEATURES = ['l2-input-classify', 'l2-learn', 'l2-fwd', 'l2-flood'] as const;
 const bit = (name: (typeof L2_INPUT_FEATURES)[number]): number => 1 << L2_INPUT_FEATURES.indexOf(name);
 
+/*
+ * L2INPUT_FEAT_DROP, bit 0 of foreach_l2input_feat (l2_input.h), is in every interface's bitmap:
+ * set_int_l2_mode gives an L3-mode interface `feature_bitmap = L2INPUT_FEAT_DROP` (vnet_vxlan_add_del_tunnel
+ * does the same for a new tunnel: "l2 feature and bd 0 to drop packet", and classify_and_dispatch
+ * masks a non-bridge, non-xconnect interface's bitmap to it) and a bridged one `|= L2INPUT_FEAT_DROP`
+ * ("Make sure last-chance drop is configured"). Dispatch takes the highest bit first, so a frame no
+ * feature forwarded ends in its node, feature-bitmap-drop (l2/feat_bitmap.c), with only that bit
+ * left: `if (vnet_buffer (b0)->l2.feature_bitmap == 1) b0->error =
+ * node->errors[FEAT_BITMAP_DROP_ERROR_NO_FWD]` ("L2 feature forwarding disabled"), next error-drop.
+ * (17.x/18.01-era copies, liangfudeng/vpp 667cdb51.) The model keeps no DROP bit: an empty bitmap
+ * stands for it. feature-bitmap-drop's own record (`feat_bitmap_drop: feature bitmap 0x00000001`)
+ * is not produced: the node is not registered in the model and harness/vpp-trace has no kind for it.
+ */
+const FEATURE_BITMAP_DROP = 'feature-bitmap-drop';
+const NO_FWD = 'L2 feature forwarding disabled';
+
 /** Continue with the next L2 input feature of the buffer's bitmap (feat_bitmap_get_next_node_index). */
 export function l2InputNext(vm: Vm, b: VlibBuffer): string {
   const map = b.l2FeatureBitmap;
-  if (map === 0) return vm.drop(b, 'l2-input', 'L2 input feature bitmap empty');
+  if (map === 0) return vm.drop(b, FEATURE_BITMAP_DROP, NO_FWD);
   const i = 31 - Math.clz32(map & -map);
   b.l2FeatureBitmap = map & ~(1 << i);
   return L2_INPUT_FEATURES[i];
@@ -36,11 +52,13 @@ export const l2InputNode: GraphNode = {
     }
     const l2 = itf.l2;
     const bd = l2 && vm.bridgeDomains.get(l2.bdIndex);
-    if (!l2 || !bd) return vm.drop(b, 'l2-input', 'L2 input packets not in L2 mode');
+    if (!l2 || !bd) return vm.drop(b, FEATURE_BITMAP_DROP, NO_FWD);
     b.l2HdrOffset = b.currentData;
     let map = 0;
     if (itf.l2Classify) map |= bit('l2-input-classify');
-    if (bd.learn) map |= bit('l2-learn');
+    // The BVI never learns: set_int_l2_mode clears its bit ("Disable learning by default. no use
+    // since l2fib entry is static.": `config->feature_bitmap &= ~L2INPUT_FEAT_LEARN` when bvi).
+    if (bd.learn && !l2.bvi) map |= bit('l2-learn');
     if (bd.forward) map |= bit('l2-fwd');
     if (bd.flood) map |= bit('l2-flood');
     // The union's L2 member (overlapping ip.flow_hash: the leftover later ip4 nodes print).
@@ -50,10 +68,9 @@ export const l2InputNode: GraphNode = {
     b.l2fibSn = (l2.seqNum & 0xff) | ((bd.seqNum & 0xff) << 8);
     b.bdAge = bd.macAge & 0xff;
     const dstIsUnicast = (b.bytes[b.start] & 1) === 0;
-    if (!dstIsUnicast) {
-      b.l2FeatureBitmap = map & ~bit('l2-fwd');
-      if (!bd.flood) return vm.drop(b, 'l2-input', 'L2 flood disabled');
-    }
+    // A group destination masks forwarding out (`feat_mask &= ~(L2INPUT_FEAT_FWD | ...)`); with the
+    // domain's flooding off too, learning still runs before the frame meets the DROP bit.
+    if (!dstIsUnicast) b.l2FeatureBitmap = map & ~bit('l2-fwd');
     return l2InputNext(vm, b);
   },
 };

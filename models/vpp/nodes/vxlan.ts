@@ -67,6 +67,17 @@ export const vxlan4EncapNode: GraphNode = {
 
 const DECAP_ERR = ['good packets decapsulated', 'no such tunnel packets', 'packets with bad flags field in vxlan header'];
 
+/*
+ * vxlan_input (17.x/18.01-era src/vnet/vxlan/decap.c, liangfudeng/vpp 667cdb51; the Contiv fork's one
+ * VXLAN change is on the encap side, vpp-facts §1):
+ * - The tunnel key is `{ .src = ip4_0->src_address.as_u32, .vni = vxlan0->vni_reserved }`: the whole
+ *   second word, reserved low byte included, against vnet_vxlan_add_del_tunnel's
+ *   `clib_host_to_net_u32 (a->vni << 8)`. A non-zero reserved byte misses (NO_SUCH_TUNNEL, no tunnel
+ *   identified); the record's vni is still vnet_get_vni's `>> 8` of that word.
+ * - Once the key hit, `tunnel_index0 = last_tunnel_index` is set before the encap-FIB and
+ *   outer-dst checks, so a packet failing those is traced `VXLAN decap from vxlan_tunnel{t} ... next 0
+ *   error 1` (next0 = VXLAN_INPUT_NEXT_DROP), not as "tunnel ... does not exist".
+ */
 export const vxlan4InputNode: GraphNode = {
   name: 'vxlan4-input',
   process(vm: Vm, b: VlibBuffer): Next {
@@ -80,16 +91,13 @@ export const vxlan4InputNode: GraphNode = {
     let error = 0;
     if (p[vx] !== 0x08) error = 2;
     else {
-      tunnel = tunnelWhere(vm, -1, outerSrc, vni);
-      if (!tunnel || vm.lookupFibIndex(b) !== tunnel.encapFibIndex || outerDst !== tunnel.src) {
-        tunnel = undefined;
-        error = 1;
-      }
+      tunnel = p[vx + 7] === 0 ? tunnelWhere(vm, -1, outerSrc, vni) : undefined;
+      if (!tunnel || vm.lookupFibIndex(b) !== tunnel.encapFibIndex || outerDst !== tunnel.src) error = 1;
     }
-    if (vm.tracing) vm.trace(b, vxlanDecapRecord(tunnel ? tunnel.index : null, vni, tunnel ? tunnel.decapNext : 0, error));
-    if (!tunnel) return vm.drop(b, 'vxlan4-input', DECAP_ERR[error]);
+    if (vm.tracing) vm.trace(b, vxlanDecapRecord(tunnel ? tunnel.index : null, vni, error ? 0 : tunnel!.decapNext, error));
+    if (error) return vm.drop(b, 'vxlan4-input', DECAP_ERR[error]);
     b.advance(8);
-    b.rxSwIfIndex = tunnel.swIfIndex;
+    b.rxSwIfIndex = tunnel!.swIfIndex;
     b.l2Len = 14;
     return 'l2-input';
   },
