@@ -304,12 +304,17 @@ export class PcapngDecoder implements CaptureDecoder {
     });
   }
 
-  /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
+  /**
+   * SPB: only the original length; the captured length is min(origlen, snaplen of interface 0), a
+   * snaplen of 0 being no limit (draft-ietf-opsawg-pcapng, Simple Packet Block, Packet Data). A block
+   * too short for that many bytes is damaged, never cut to its room (Wireshark's
+   * pcapng_read_simple_packet_block: "total block length ... of an SPB is too small for ... bytes").
+   */
   private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, out: RecordBatch, into: Packet[] | undefined): void {
     const iface = this.interfaceFor(0, base + pos);
     const origLength = dv.getUint32(pos + 8, this.le);
     const room = len - 16;
-    const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
+    const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : origLength;
     this.checkCaplen(caplen, iface, room, base + pos);
     const n = out.count;
     const at = pos + 12;

@@ -141,6 +141,12 @@ describe('pcapng faults', () => {
     await expectFault('capmax.pcapng', cat(head, epb(new Uint8Array(4), { caplen: 300000 })), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
   });
 
+  it('an SPB whose interface has no snaplen and whose block holds less than its original length (was cut to the block, exit 0)', async () => {
+    // Draft: an SPB's data is min(snaplen, origlen) bytes, snaplen 0 meaning none; tshark: 'total block length 76 of an SPB is too small for 1500 bytes'.
+    await expectFault('spbcut.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 1500)), 'capture.caplen-exceeds-block', 'packet 1, offset 48', 'captured length 1500 does not fit in its block (60 bytes of room)');
+    await expectFault('spbbig.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 300000)), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
+  });
+
   it('an option overrunning its block', async () => {
     const badOpt = new Bytes().u16(1).u16(200).bytes(bytesOf(4)).done();
     await expectFault('opt.pcapng', cat(head, epb(bytesOf(4), { options: [badOpt] })), 'capture.bad-option', 'packet 1, offset 80', 'option 1 of 200 bytes overruns its block');
