@@ -208,7 +208,12 @@ export class PcapngDecoder implements CaptureDecoder {
   private sectionHeader(dv: DataView, pos: number, base: number): void {
     const major = dv.getUint16(pos + 12, this.le);
     const minor = dv.getUint16(pos + 14, this.le);
-    if (major !== 1) throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.x)`, base + pos + 12);
+    // 1.0, and 1.2 (written by some tools, the same format), as Wireshark's pcapng_read_section_header_block
+    // accepts; another minor version may hold what a 1.0 reader misreads (draft-ietf-opsawg-pcapng, SHB
+    // Minor Version: "code that reads the old format could not read all files in the new format").
+    if (major !== 1 || (minor !== 0 && minor !== 2)) {
+      throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.0 or 1.2)`, base + pos + 12);
+    }
     this.section = [];
   }
 

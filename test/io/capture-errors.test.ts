@@ -132,7 +132,19 @@ describe('pcapng faults', () => {
     const bad = shb();
     bad.set([1, 2, 3, 4], 8);
     await expectFault('bom.pcapng', bad, 'capture.bad-magic', 'packet 1, offset 8', 'pcapng section header with unknown byte-order magic 0x01020304');
-    await expectFault('ver.pcapng', shb(true, [], 2), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 2.0 (expected 1.x)');
+    await expectFault('ver.pcapng', shb(true, [], 2), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 2.0 (expected 1.0 or 1.2)');
+  });
+
+  it('an SHB minor version other than 0 or 2 (was read as 1.0, exit 0; tshark: "unknown SHB version 1.5")', async () => {
+    const withMinor = (minor: number, le = true): Uint8Array => {
+      const b = shb(le);
+      b.set(new Bytes(le).u16(minor).done(), 14);
+      return cat(b, idb(1, 0, [], le), epb(bytesOf(20), {}, le));
+    };
+    await expectFault('minor5.pcapng', withMinor(5), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 1.5 (expected 1.0 or 1.2)');
+    await expectFault('minor1.pcapng', cat(withMinor(0), withMinor(1, false)), 'capture.bad-version', 'packet 2, offset 112', 'unsupported pcapng version 1.1 (expected 1.0 or 1.2)');
+    // 1.2 is 1.0 under another number (Wireshark reads it so).
+    expect(readCaptureBytes(withMinor(2), 'minor2.pcapng').map((p) => p.data)).toEqual([bytesOf(20)]);
   });
 
   it('caplen beyond its block, the interface snaplen, or the hard cap', async () => {
