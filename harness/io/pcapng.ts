@@ -227,7 +227,7 @@ export class PcapngDecoder implements CaptureDecoder {
     };
     this.options(dv, pos + 16, pos + len - 4, base, (code, at, n) => {
       if (code === Opt.IF_NAME) iface.name = text(buf, at, n);
-      else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = buf[at];
+      else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = this.tsresol(buf[at], base + at);
       else if (code === Opt.IF_FCSLEN && n >= 1) iface.fcsLength = fcsOctetsOfIfFcslen(buf[at]);
       else if (code === Opt.IF_TSOFFSET && n >= 8) {
         const hi = dv.getInt32(at + (le ? 4 : 0), le);
@@ -243,6 +243,21 @@ export class PcapngDecoder implements CaptureDecoder {
     if (iface.name !== undefined) visible.name = iface.name;
     if (iface.fcsLength !== undefined) visible.fcsLength = iface.fcsLength;
     this.interfaces.push(visible);
+  }
+
+  /**
+   * An if_tsresol byte whose time units per second fit the 64-bit timestamp count: at most 10^19 or
+   * 2^63. Finer ones made every timestamp 0; Wireshark refuses them ("IDB power-of-10 time stamp
+   * resolution %u > 19", "power-of-2 ... > 63", pcapng.c pcapng_read_if_descr_block).
+   */
+  private tsresol(v: number, offset: number): number {
+    const binary = (v & 0x80) !== 0;
+    const exp = v & 0x7f;
+    if (exp > (binary ? 63 : 19)) {
+      const units = binary ? `2^-${exp}` : `10^-${exp}`;
+      throw this.fault('bad-option', `if_tsresol ${units} s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)`, offset);
+    }
+    return v;
   }
 
   /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */

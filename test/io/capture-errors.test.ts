@@ -159,6 +159,16 @@ describe('pcapng faults', () => {
     await expectFault('spbbig.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 300000)), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
   });
 
+  it('an if_tsresol finer than 64-bit timestamps can count (every timestamp read as 0, exit 0)', async () => {
+    // Wireshark: "IDB power-of-10 time stamp resolution 20 > 19" / "power-of-2 ... 64 > 63".
+    const withTsresol = (v: number): Uint8Array => cat(shb(), idb(1, 0, [opt(9, Uint8Array.of(v))]), epb(bytesOf(20), { units: 5n }));
+    await expectFault('res20.pcapng', withTsresol(20), 'capture.bad-option', 'packet 1, offset 48', 'if_tsresol 10^-20 s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)');
+    await expectFault('res2-64.pcapng', withTsresol(0x80 | 64), 'capture.bad-option', 'packet 1, offset 48', 'if_tsresol 2^-64 s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)');
+    // The finest each base allows still reads.
+    expect(readCaptureBytes(withTsresol(19), 'res19.pcapng')[0].meta.timestampNs).toBe(0n);
+    expect(readCaptureBytes(withTsresol(0x80 | 63), 'res63.pcapng')[0].meta.timestampNs).toBe(0n);
+  });
+
   it('an option overrunning its block', async () => {
     const badOpt = new Bytes().u16(1).u16(200).bytes(bytesOf(4)).done();
     await expectFault('opt.pcapng', cat(head, epb(bytesOf(4), { options: [badOpt] })), 'capture.bad-option', 'packet 1, offset 80', 'option 1 of 200 bytes overruns its block');
