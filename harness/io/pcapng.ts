@@ -317,7 +317,9 @@ export class PcapngDecoder implements CaptureDecoder {
         const c = text(buf, at, n2);
         const x = out.extrasOf(n);
         x.comment = x.comment === undefined ? c : `${x.comment}\n${c}`;
-      } else if (code === Opt.EPB_FLAGS && n2 >= 4) {
+      } else if (code === Opt.EPB_FLAGS) {
+        // A 32-bit word; another length is damage, not a word to guess at (Wireshark: "packet block flags option length %u is not 4").
+        if (n2 !== 4) throw this.fault('bad-option', `epb_flags option of ${n2} bytes (a flags word is 4)`, base + at - 4);
         const fcs = (dv.getUint32(at, le) >>> EPB_FLAGS_FCS_SHIFT) & EPB_FLAGS_FCS_MASK;
         if (fcs !== 0) out.extrasOf(n).fcsLength = fcs;
       }

@@ -169,6 +169,13 @@ describe('pcapng faults', () => {
     expect(readCaptureBytes(withTsresol(0x80 | 63), 'res63.pcapng')[0].meta.timestampNs).toBe(0n);
   });
 
+  it('an epb_flags option that is not 4 bytes (was ignored when shorter, its first word taken when longer)', async () => {
+    // Wireshark: "packet block flags option length 2 is not 4".
+    const flags = (value: Uint8Array): Uint8Array => cat(shb(), idb(1, 0), epb(bytesOf(20), { options: [opt(2, value)] }));
+    await expectFault('flags2.pcapng', flags(Uint8Array.of(0x80, 0)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 2 bytes (a flags word is 4)');
+    await expectFault('flags8.pcapng', flags(new Uint8Array(8)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 8 bytes (a flags word is 4)');
+  });
+
   it('an option overrunning its block', async () => {
     const badOpt = new Bytes().u16(1).u16(200).bytes(bytesOf(4)).done();
     await expectFault('opt.pcapng', cat(head, epb(bytesOf(4), { options: [badOpt] })), 'capture.bad-option', 'packet 1, offset 80', 'option 1 of 200 bytes overruns its block');
