@@ -34,6 +34,7 @@ export type CaptureFault =
   | 'block-too-small'
   | 'block-too-large'
   | 'bad-option'
+  | 'bad-name-record'
   | 'packet-before-idb'
   | 'unknown-interface';
 

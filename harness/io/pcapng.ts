@@ -171,8 +171,11 @@ export class PcapngDecoder implements CaptureDecoder {
         case BlockType.ISB:
           this.checkOptions(dv, pos + 20, pos + len - 4, base);
           break;
+        case BlockType.NRB:
+          this.checkNameRecords(dv, pos + 8, pos + len - 4, base);
+          break;
         default:
-          break; // NRB, DSB, custom and unknown blocks: skipped whole.
+          break; // DSB, custom and unknown blocks: skipped whole.
       }
       pos += len;
     }
@@ -393,6 +396,24 @@ export class PcapngDecoder implements CaptureDecoder {
    */
   private checkOptions(dv: DataView, start: number, stop: number, base: number): void {
     this.options(dv, start, stop, base, () => {});
+  }
+
+  /**
+   * NRB: name records (type, length, value padded to 32 bits) up to nrb_record_end (type 0), then
+   * options. Nothing here reads the names, but the records are walked: one overrunning its block
+   * means the block is not what its type says (one flipped bit makes an EPB type 6 an NRB type 4,
+   * and its packet vanished without a word; tshark calls such a file damaged).
+   */
+  private checkNameRecords(dv: DataView, start: number, stop: number, base: number): void {
+    const le = this.le;
+    let at = start;
+    while (at + 4 <= stop) {
+      const type = dv.getUint16(at, le);
+      const n = dv.getUint16(at + 2, le);
+      if (at + 4 + n > stop) throw this.fault('bad-name-record', `name resolution record of ${n} bytes overruns its block`, base + at);
+      at += 4 + pad4(n);
+      if (type === 0) return this.checkOptions(dv, at, stop, base);
+    }
   }
 
   /** Walk the options in `[start, stop)`, calling `visit(code, valueOffset, valueLength)`. */

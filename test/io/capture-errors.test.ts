@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCaptureBytes, readCapture, readCaptureBytes } from '../../harness/io/capture.js';
 import { InputError } from '../../harness/io/input-error.js';
-import { Bytes, block, bytesOf, cat, epb, idb, opt, pcapHeader, pcapRecord, shb, spb } from './blocks.js';
+import { Bytes, block, bytesOf, cat, endOpt, epb, idb, opt, pcapHeader, pcapRecord, shb, spb } from './blocks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dpconform-caperr-'));
 
@@ -174,6 +174,28 @@ describe('pcapng faults', () => {
     const flags = (value: Uint8Array): Uint8Array => cat(shb(), idb(1, 0), epb(bytesOf(20), { options: [opt(2, value)] }));
     await expectFault('flags2.pcapng', flags(Uint8Array.of(0x80, 0)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 2 bytes (a flags word is 4)');
     await expectFault('flags8.pcapng', flags(new Uint8Array(8)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 8 bytes (a flags word is 4)');
+  });
+
+  it('a name resolution block whose records or options overrun it (an EPB with its type byte flipped to NRB: its packet vanished, exit 0)', async () => {
+    const ipv4Record = new Bytes().u16(1).u16(8).bytes([10, 0, 0, 1]).bytes([0x61, 0x62, 0x63, 0]).done();
+    const recordEnd = new Bytes().u16(0).u16(0).done();
+    const good = block(4, cat(ipv4Record, recordEnd, opt(1, 'names'), endOpt()));
+    expect(readCaptureBytes(cat(head, good, epb(bytesOf(20))), 'nrb.pcapng').map((p) => p.data)).toEqual([bytesOf(20)]);
+    const overrun = block(4, cat(new Bytes().u16(1).u16(770).done(), bytesOf(8)));
+    await expectFault('nrbrec.pcapng', cat(head, overrun, epb(bytesOf(20))), 'capture.bad-name-record', 'packet 1, offset 56', 'name resolution record of 770 bytes overruns its block');
+    const badOption = block(4, cat(ipv4Record, recordEnd, new Bytes().u16(1).u16(200).done()));
+    await expectFault('nrbopt.pcapng', cat(head, badOption, epb(bytesOf(20))), 'capture.bad-option', 'packet 1, offset 72', 'option 1 of 200 bytes overruns its block');
+    // The fuzzed file: the first EPB's type 6 -> 4.
+    const flipped = epb(bytesOf(20, 1), { units: 0x0006_0a24_1e18_4000n });
+    flipped[0] = 4;
+    const r = (() => {
+      try {
+        return readCaptureBytes(cat(head, flipped, epb(bytesOf(20, 2))), 'flip.pcapng');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(r).toBeInstanceOf(InputError);
   });
 
   it('an option overrunning its block', async () => {
