@@ -35,6 +35,7 @@ export type CaptureFault =
   | 'block-too-large'
   | 'bad-option'
   | 'bad-name-record'
+  | 'spb-extra-data'
   | 'packet-before-idb'
   | 'unknown-interface';
 

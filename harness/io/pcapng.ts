@@ -341,6 +341,13 @@ export class PcapngDecoder implements CaptureDecoder {
     const room = len - 16;
     const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : origLength;
     this.checkCaplen(caplen, iface, room, base + pos);
+    // The block's length says the data length too (draft: "can be derived from the field Block Total
+    // Length"); more room than the data and its padding is a block that is not an SPB (one flipped
+    // bit makes an EPB type 6 an SPB type 3, read as a packet of its interface id's length). Wireshark
+    // 4.0 refuses it ("total block lengths ... don't match").
+    if (room - caplen >= 4) {
+      throw this.fault('spb-extra-data', `simple packet block has ${room} bytes of room for ${caplen} bytes of packet data`, base + pos);
+    }
     const n = out.count;
     const at = pos + 12;
     out.count = n + 1;

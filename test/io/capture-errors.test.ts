@@ -198,6 +198,15 @@ describe('pcapng faults', () => {
     expect(r).toBeInstanceOf(InputError);
   });
 
+  it('an SPB with more room than its packet data and padding (an EPB with its type byte flipped to SPB: read as a packet of its interface id length, exit 0)', async () => {
+    await expectFault('spbroom.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 30)), 'capture.spb-extra-data', 'packet 1, offset 48', 'simple packet block has 60 bytes of room for 30 bytes of packet data');
+    const flipped = epb(bytesOf(20));
+    flipped[0] = 3;
+    await expectFault('spbflip.pcapng', cat(shb(), idb(1, 0), flipped), 'capture.spb-extra-data', 'packet 1, offset 48', 'simple packet block has 36 bytes of room for 0 bytes of packet data');
+    // Padding is not extra: 30 bytes in 32 of room.
+    expect(readCaptureBytes(cat(shb(), idb(1, 0), spb(bytesOf(30), 30)), 'spbpad.pcapng')[0].data).toEqual(bytesOf(30));
+  });
+
   it('an option overrunning its block', async () => {
     const badOpt = new Bytes().u16(1).u16(200).bytes(bytesOf(4)).done();
     await expectFault('opt.pcapng', cat(head, epb(bytesOf(4), { options: [badOpt] })), 'capture.bad-option', 'packet 1, offset 80', 'option 1 of 200 bytes overruns its block');
