@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { guarded } from './guard.js';
 import { requireComparableKinds } from './diff-kinds.js';
+import { kindFromExtension } from '../suite/load-case.js';
+import { requireReadableTwice } from '../io/read-twice.js';
 import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { setTraceWarningListener } from '../suite/sources.js';
@@ -21,6 +23,7 @@ export function registerDiff(program: Command): void {
     .action(
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
         requireComparableKinds(a, b);
+        for (const f of [a, b]) if (kindFromExtension(f) === 'capture') requireReadableTwice(f, 'diff reads each capture twice');
         // A line the trace reader could not read shows as a difference: the warning names it.
         const before = setTraceWarningListener((file, w) => process.stderr.write(warningLine(file, w)));
         const progress = progressBar();

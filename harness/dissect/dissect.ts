@@ -34,6 +34,7 @@ import { MplsEntryView, MPLS_ENTRY_LEN } from '../wire/mpls.js';
 import { SllView, SLL_HEADER_LEN } from '../wire/sll.js';
 import { Sll2View, SLL2_HEADER_LEN } from '../wire/sll2.js';
 import type { FieldValue, Layer } from './layer.js';
+import { frameLength } from '../io/frame-length.js';
 import type { LayerFields, LayerName } from './fields.js';
 
 export type { FieldValue, Layer, LayerName } from './layer.js';
@@ -81,7 +82,8 @@ class Dissector {
 
   run(): Layer[] {
     const out: Layer[] = [];
-    const end = this.b.length;
+    // A declared FCS is not dissected (as tshark: eth.fcs, not payload or trailer).
+    const end = frameLength(this.packet);
     switch (this.packet.meta.linkType) {
       case LinkType.ETHERNET:
         this.ethernet(0, end, out);

@@ -34,6 +34,8 @@ export type CaptureFault =
   | 'block-too-small'
   | 'block-too-large'
   | 'bad-option'
+  | 'bad-name-record'
+  | 'spb-extra-data'
   | 'packet-before-idb'
   | 'unknown-interface';
 

@@ -171,8 +171,11 @@ export class PcapngDecoder implements CaptureDecoder {
         case BlockType.ISB:
           this.checkOptions(dv, pos + 20, pos + len - 4, base);
           break;
+        case BlockType.NRB:
+          this.checkNameRecords(dv, pos + 8, pos + len - 4, base);
+          break;
         default:
-          break; // NRB, DSB, custom and unknown blocks: skipped whole.
+          break; // DSB, custom and unknown blocks: skipped whole.
       }
       pos += len;
     }
@@ -208,7 +211,12 @@ export class PcapngDecoder implements CaptureDecoder {
   private sectionHeader(dv: DataView, pos: number, base: number): void {
     const major = dv.getUint16(pos + 12, this.le);
     const minor = dv.getUint16(pos + 14, this.le);
-    if (major !== 1) throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.x)`, base + pos + 12);
+    // 1.0, and 1.2 (written by some tools, the same format), as Wireshark's pcapng_read_section_header_block
+    // accepts; another minor version may hold what a 1.0 reader misreads (draft-ietf-opsawg-pcapng, SHB
+    // Minor Version: "code that reads the old format could not read all files in the new format").
+    if (major !== 1 || (minor !== 0 && minor !== 2)) {
+      throw this.fault('bad-version', `unsupported pcapng version ${major}.${minor} (expected 1.0 or 1.2)`, base + pos + 12);
+    }
     this.section = [];
   }
 
@@ -222,7 +230,7 @@ export class PcapngDecoder implements CaptureDecoder {
     };
     this.options(dv, pos + 16, pos + len - 4, base, (code, at, n) => {
       if (code === Opt.IF_NAME) iface.name = text(buf, at, n);
-      else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = buf[at];
+      else if (code === Opt.IF_TSRESOL && n >= 1) iface.tsresol = this.tsresol(buf[at], base + at);
       else if (code === Opt.IF_FCSLEN && n >= 1) iface.fcsLength = fcsOctetsOfIfFcslen(buf[at]);
       else if (code === Opt.IF_TSOFFSET && n >= 8) {
         const hi = dv.getInt32(at + (le ? 4 : 0), le);
@@ -238,6 +246,21 @@ export class PcapngDecoder implements CaptureDecoder {
     if (iface.name !== undefined) visible.name = iface.name;
     if (iface.fcsLength !== undefined) visible.fcsLength = iface.fcsLength;
     this.interfaces.push(visible);
+  }
+
+  /**
+   * An if_tsresol byte whose time units per second fit the 64-bit timestamp count: at most 10^19 or
+   * 2^63. Finer ones made every timestamp 0; Wireshark refuses them ("IDB power-of-10 time stamp
+   * resolution %u > 19", "power-of-2 ... > 63", pcapng.c pcapng_read_if_descr_block).
+   */
+  private tsresol(v: number, offset: number): number {
+    const binary = (v & 0x80) !== 0;
+    const exp = v & 0x7f;
+    if (exp > (binary ? 63 : 19)) {
+      const units = binary ? `2^-${exp}` : `10^-${exp}`;
+      throw this.fault('bad-option', `if_tsresol ${units} s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)`, offset);
+    }
+    return v;
   }
 
   /** EPB or OPB: interface id, 64-bit timestamp, caplen, origlen, data, options. */
@@ -297,20 +320,34 @@ export class PcapngDecoder implements CaptureDecoder {
         const c = text(buf, at, n2);
         const x = out.extrasOf(n);
         x.comment = x.comment === undefined ? c : `${x.comment}\n${c}`;
-      } else if (code === Opt.EPB_FLAGS && n2 >= 4) {
+      } else if (code === Opt.EPB_FLAGS) {
+        // A 32-bit word; another length is damage, not a word to guess at (Wireshark: "packet block flags option length %u is not 4").
+        if (n2 !== 4) throw this.fault('bad-option', `epb_flags option of ${n2} bytes (a flags word is 4)`, base + at - 4);
         const fcs = (dv.getUint32(at, le) >>> EPB_FLAGS_FCS_SHIFT) & EPB_FLAGS_FCS_MASK;
         if (fcs !== 0) out.extrasOf(n).fcsLength = fcs;
       }
     });
   }
 
-  /** SPB: only the original length; captured length is min(origlen, snaplen of interface 0). */
+  /**
+   * SPB: only the original length; the captured length is min(origlen, snaplen of interface 0), a
+   * snaplen of 0 being no limit (draft-ietf-opsawg-pcapng, Simple Packet Block, Packet Data). A block
+   * too short for that many bytes is damaged, never cut to its room (Wireshark's
+   * pcapng_read_simple_packet_block: "total block length ... of an SPB is too small for ... bytes").
+   */
   private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, out: RecordBatch, into: Packet[] | undefined): void {
     const iface = this.interfaceFor(0, base + pos);
     const origLength = dv.getUint32(pos + 8, this.le);
     const room = len - 16;
-    const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : Math.min(origLength, room);
+    const caplen = iface.snaplen !== 0 ? Math.min(origLength, iface.snaplen) : origLength;
     this.checkCaplen(caplen, iface, room, base + pos);
+    // The block's length says the data length too (draft: "can be derived from the field Block Total
+    // Length"); more room than the data and its padding is a block that is not an SPB (one flipped
+    // bit makes an EPB type 6 an SPB type 3, read as a packet of its interface id's length). Wireshark
+    // 4.0 refuses it ("total block lengths ... don't match").
+    if (room - caplen >= 4) {
+      throw this.fault('spb-extra-data', `simple packet block has ${room} bytes of room for ${caplen} bytes of packet data`, base + pos);
+    }
     const n = out.count;
     const at = pos + 12;
     out.count = n + 1;
@@ -366,6 +403,24 @@ export class PcapngDecoder implements CaptureDecoder {
    */
   private checkOptions(dv: DataView, start: number, stop: number, base: number): void {
     this.options(dv, start, stop, base, () => {});
+  }
+
+  /**
+   * NRB: name records (type, length, value padded to 32 bits) up to nrb_record_end (type 0), then
+   * options. Nothing here reads the names, but the records are walked: one overrunning its block
+   * means the block is not what its type says (one flipped bit makes an EPB type 6 an NRB type 4,
+   * and its packet vanished without a word; tshark calls such a file damaged).
+   */
+  private checkNameRecords(dv: DataView, start: number, stop: number, base: number): void {
+    const le = this.le;
+    let at = start;
+    while (at + 4 <= stop) {
+      const type = dv.getUint16(at, le);
+      const n = dv.getUint16(at + 2, le);
+      if (at + 4 + n > stop) throw this.fault('bad-name-record', `name resolution record of ${n} bytes overruns its block`, base + at);
+      at += 4 + pad4(n);
+      if (type === 0) return this.checkOptions(dv, at, stop, base);
+    }
   }
 
   /** Walk the options in `[start, stop)`, calling `visit(code, valueOffset, valueLength)`. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCaptureBytes, readCapture, readCaptureBytes } from '../../harness/io/capture.js';
 import { InputError } from '../../harness/io/input-error.js';
-import { Bytes, block, bytesOf, cat, epb, idb, opt, pcapHeader, pcapRecord, shb, spb } from './blocks.js';
+import { Bytes, block, bytesOf, cat, endOpt, epb, idb, opt, pcapHeader, pcapRecord, shb, spb } from './blocks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dpconform-caperr-'));
 
@@ -132,13 +132,79 @@ describe('pcapng faults', () => {
     const bad = shb();
     bad.set([1, 2, 3, 4], 8);
     await expectFault('bom.pcapng', bad, 'capture.bad-magic', 'packet 1, offset 8', 'pcapng section header with unknown byte-order magic 0x01020304');
-    await expectFault('ver.pcapng', shb(true, [], 2), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 2.0 (expected 1.x)');
+    await expectFault('ver.pcapng', shb(true, [], 2), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 2.0 (expected 1.0 or 1.2)');
+  });
+
+  it('an SHB minor version other than 0 or 2 (was read as 1.0, exit 0; tshark: "unknown SHB version 1.5")', async () => {
+    const withMinor = (minor: number, le = true): Uint8Array => {
+      const b = shb(le);
+      b.set(new Bytes(le).u16(minor).done(), 14);
+      return cat(b, idb(1, 0, [], le), epb(bytesOf(20), {}, le));
+    };
+    await expectFault('minor5.pcapng', withMinor(5), 'capture.bad-version', 'packet 1, offset 12', 'unsupported pcapng version 1.5 (expected 1.0 or 1.2)');
+    await expectFault('minor1.pcapng', cat(withMinor(0), withMinor(1, false)), 'capture.bad-version', 'packet 2, offset 112', 'unsupported pcapng version 1.1 (expected 1.0 or 1.2)');
+    // 1.2 is 1.0 under another number (Wireshark reads it so).
+    expect(readCaptureBytes(withMinor(2), 'minor2.pcapng').map((p) => p.data)).toEqual([bytesOf(20)]);
   });
 
   it('caplen beyond its block, the interface snaplen, or the hard cap', async () => {
     await expectFault('capblk.pcapng', cat(head, epb(bytesOf(8), { caplen: 9 })), 'capture.caplen-exceeds-block', 'packet 1, offset 48', 'captured length 9 does not fit in its block (8 bytes of room)');
     await expectFault('capsnap.pcapng', cat(shb(), idb(1, 64), epb(bytesOf(65))), 'capture.caplen-exceeds-snaplen', 'packet 1, offset 48', "captured length 65 exceeds the interface's snaplen 64");
     await expectFault('capmax.pcapng', cat(head, epb(new Uint8Array(4), { caplen: 300000 })), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
+  });
+
+  it('an SPB whose interface has no snaplen and whose block holds less than its original length (was cut to the block, exit 0)', async () => {
+    // Draft: an SPB's data is min(snaplen, origlen) bytes, snaplen 0 meaning none; tshark: 'total block length 76 of an SPB is too small for 1500 bytes'.
+    await expectFault('spbcut.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 1500)), 'capture.caplen-exceeds-block', 'packet 1, offset 48', 'captured length 1500 does not fit in its block (60 bytes of room)');
+    await expectFault('spbbig.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 300000)), 'capture.caplen-too-large', 'packet 1, offset 48', 'captured length 300000 exceeds the 262144-byte limit');
+  });
+
+  it('an if_tsresol finer than 64-bit timestamps can count (every timestamp read as 0, exit 0)', async () => {
+    // Wireshark: "IDB power-of-10 time stamp resolution 20 > 19" / "power-of-2 ... 64 > 63".
+    const withTsresol = (v: number): Uint8Array => cat(shb(), idb(1, 0, [opt(9, Uint8Array.of(v))]), epb(bytesOf(20), { units: 5n }));
+    await expectFault('res20.pcapng', withTsresol(20), 'capture.bad-option', 'packet 1, offset 48', 'if_tsresol 10^-20 s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)');
+    await expectFault('res2-64.pcapng', withTsresol(0x80 | 64), 'capture.bad-option', 'packet 1, offset 48', 'if_tsresol 2^-64 s is finer than a 64-bit timestamp can count (at most 10^-19 or 2^-63 s)');
+    // The finest each base allows still reads.
+    expect(readCaptureBytes(withTsresol(19), 'res19.pcapng')[0].meta.timestampNs).toBe(0n);
+    expect(readCaptureBytes(withTsresol(0x80 | 63), 'res63.pcapng')[0].meta.timestampNs).toBe(0n);
+  });
+
+  it('an epb_flags option that is not 4 bytes (was ignored when shorter, its first word taken when longer)', async () => {
+    // Wireshark: "packet block flags option length 2 is not 4".
+    const flags = (value: Uint8Array): Uint8Array => cat(shb(), idb(1, 0), epb(bytesOf(20), { options: [opt(2, value)] }));
+    await expectFault('flags2.pcapng', flags(Uint8Array.of(0x80, 0)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 2 bytes (a flags word is 4)');
+    await expectFault('flags8.pcapng', flags(new Uint8Array(8)), 'capture.bad-option', 'packet 1, offset 96', 'epb_flags option of 8 bytes (a flags word is 4)');
+  });
+
+  it('a name resolution block whose records or options overrun it (an EPB with its type byte flipped to NRB: its packet vanished, exit 0)', async () => {
+    const ipv4Record = new Bytes().u16(1).u16(8).bytes([10, 0, 0, 1]).bytes([0x61, 0x62, 0x63, 0]).done();
+    const recordEnd = new Bytes().u16(0).u16(0).done();
+    const good = block(4, cat(ipv4Record, recordEnd, opt(1, 'names'), endOpt()));
+    expect(readCaptureBytes(cat(head, good, epb(bytesOf(20))), 'nrb.pcapng').map((p) => p.data)).toEqual([bytesOf(20)]);
+    const overrun = block(4, cat(new Bytes().u16(1).u16(770).done(), bytesOf(8)));
+    await expectFault('nrbrec.pcapng', cat(head, overrun, epb(bytesOf(20))), 'capture.bad-name-record', 'packet 1, offset 56', 'name resolution record of 770 bytes overruns its block');
+    const badOption = block(4, cat(ipv4Record, recordEnd, new Bytes().u16(1).u16(200).done()));
+    await expectFault('nrbopt.pcapng', cat(head, badOption, epb(bytesOf(20))), 'capture.bad-option', 'packet 1, offset 72', 'option 1 of 200 bytes overruns its block');
+    // The fuzzed file: the first EPB's type 6 -> 4.
+    const flipped = epb(bytesOf(20, 1), { units: 0x0006_0a24_1e18_4000n });
+    flipped[0] = 4;
+    const r = (() => {
+      try {
+        return readCaptureBytes(cat(head, flipped, epb(bytesOf(20, 2))), 'flip.pcapng');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(r).toBeInstanceOf(InputError);
+  });
+
+  it('an SPB with more room than its packet data and padding (an EPB with its type byte flipped to SPB: read as a packet of its interface id length, exit 0)', async () => {
+    await expectFault('spbroom.pcapng', cat(shb(), idb(1, 0), spb(bytesOf(60), 30)), 'capture.spb-extra-data', 'packet 1, offset 48', 'simple packet block has 60 bytes of room for 30 bytes of packet data');
+    const flipped = epb(bytesOf(20));
+    flipped[0] = 3;
+    await expectFault('spbflip.pcapng', cat(shb(), idb(1, 0), flipped), 'capture.spb-extra-data', 'packet 1, offset 48', 'simple packet block has 36 bytes of room for 0 bytes of packet data');
+    // Padding is not extra: 30 bytes in 32 of room.
+    expect(readCaptureBytes(cat(shb(), idb(1, 0), spb(bytesOf(30), 30)), 'spbpad.pcapng')[0].data).toEqual(bytesOf(30));
   });
 
   it('an option overrunning its block', async () => {

@@ -149,11 +149,11 @@ describe('readCaptureFrames agrees with readCapture', () => {
   it('pcapng: several sections, SPB/OPB/EPB, comments and per-packet FCS; capture-wide interface index', async () => {
     const bytes = cat(
       shb(true),
-      idb(1, 0, [opt(2, 'eth0'), opt(13, Uint8Array.of(32)), opt(9, Uint8Array.of(3))]),
+      idb(1, 70, [opt(2, 'eth0'), opt(13, Uint8Array.of(32)), opt(9, Uint8Array.of(3))]),
       idb(113, 0, [opt(2, 'any')]),
       epb(bytesOf(60, 1), { ifId: 1, units: 1_700_000_000_123_456n, origLength: 1514 }),
       epb(bytesOf(64, 2), { units: 1_700_000_000_123n, options: [opt(1, 'hello'), opt(1, 'again'), opt(2, Uint8Array.of(0x40, 0, 0, 0))] }),
-      spb(bytesOf(70, 3), 9000),
+      spb(bytesOf(70, 3), 9000), // cut to eth0's snaplen 70
       opb(bytesOf(61, 4), { ifId: 1, units: 5n }),
       shb(false),
       idb(101, 0, [opt(2, 'tun0', false), opt(9, Uint8Array.of(9), false)], false),

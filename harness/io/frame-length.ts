@@ -1,0 +1,13 @@
+// How many of a packet's bytes are the frame itself. A capture may keep each frame's FCS (pcap: the
+// link-type word's FCS bits; pcapng: if_fcslen, or epb_flags per packet), which the reader leaves
+// at the end of `data` and states as meta.fcsLength. Those octets are a checksum of the frame, not
+// its contents: tshark shows them as eth.fcs, apart from the payload.
+
+import type { Packet } from '../wire/packet.js';
+import type { CaptureMeta } from './capture-decoder.js';
+
+/** The frame's length without the FCS octets its capture declares. */
+export function frameLength(p: Packet): number {
+  const fcs = (p.meta as CaptureMeta).fcsLength ?? 0;
+  return p.data.length - Math.min(fcs, p.data.length);
+}
