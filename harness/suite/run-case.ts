@@ -11,7 +11,8 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
-import { pickPackets, readCapturePackets, readInputPackets, readTraces, setTraceWarningListener, type Injectable } from './sources.js';
+import { pickPackets, readCapturePackets, readInputPackets, setTraceWarningListener, type Injectable } from './sources.js';
+import { readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
@@ -223,13 +224,15 @@ async function compareSequence(
   const cmp: GoldenComparison = { file: g0.file, kind: g0.kind, evidence: g0.evidence, source: g0.source, state: 'compared' };
   // load-case makes a sequence one kind of evidence, so the first golden speaks for all.
   const canWrite = opts.update && !opts.ci && g0.evidence === 'snapshot';
-  const read: Array<PacketTrace[] | undefined> = [];
-  for (const g of gs) read.push(existsSync(g.file) ? await readTraces(g.file, g.kind) : undefined);
+  const files: Array<ReadGolden | undefined> = [];
+  for (const g of gs) files.push(existsSync(g.file) ? await readGolden(g.file, g.kind) : undefined);
+  const read = files.map((f) => f?.traces);
   const missing = gs.filter((_, i) => !read[i]);
   // --update splits the model's traces over the files by how many each holds; only the last file
   // may be missing then (it takes the rest).
   const writable = canWrite && missing.every((g) => g === gs[gs.length - 1]);
   const writeAll = (): GoldenUpdate[] => {
+    refuseDamagedOverwrite(gs.map((g, i) => ({ file: g.file, read: files[i] })));
     let at = 0;
     return gs.map((g, i) => {
       const n = i === gs.length - 1 ? modelTraces.length - at : read[i]!.length;
