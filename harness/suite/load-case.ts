@@ -151,6 +151,16 @@ class Checker {
     return abs;
   }
 
+  /**
+   * A list that must hold something: `golden: []` passed with 0 fields compared (exit 0) and
+   * `inputs: []` failed as if the model had dropped the golden's packets.
+   */
+  nonEmptyList(node: Node | null | undefined, key: string, why: string): Node[] {
+    const items = this.list(node, key);
+    if (isSeq(node) && !items.length) this.fail(`an empty list: ${why}`, node, key, 'case.wrong-value');
+    return items;
+  }
+
   list(node: Node | null | undefined, key: string): Node[] {
     if (isSeq(node)) return node.items as Node[];
     this.fail(`expected a list`, node, key, 'case.wrong-type');
@@ -193,7 +203,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const inputs: InputSpec[] = [];
   const inPair = top.get('inputs');
   if (!inPair) c.missing(top, 'inputs');
-  else c.list(inPair.value, 'inputs').forEach((n, i) => {
+  else c.nonEmptyList(inPair.value, 'inputs', 'a case replays at least one input').forEach((n, i) => {
     const key = `inputs[${i}]`;
     const ps = c.pairs(n, key, INPUT_KEYS);
     const f = c.existingFile(ps.get('file'), `${key}.file`, ps);
@@ -207,7 +217,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const gPair = top.get('golden');
   if (!gPair) c.missing(top, 'golden');
   else {
-    const nodes = isSeq(gPair.value) ? (gPair.value.items as Node[]) : [gPair.value as Node];
+    const nodes = isSeq(gPair.value) ? c.nonEmptyList(gPair.value, 'golden', 'a case is compared against at least one golden') : [gPair.value as Node];
     nodes.forEach((n, i) => {
       const key = isSeq(gPair.value) ? `golden[${i}]` : 'golden';
       const ps = c.pairs(n, key, GOLDEN_KEYS);
