@@ -194,6 +194,12 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   }
   const alias = yamlAliasError(doc, lines, file);
   if (alias) return { errors: [alias] };
+  // An empty file or a bare scalar: one line that says what a case is, not the three keys it lacks
+  // and an 'expected a mapping' with an empty key and no line.
+  if (!isMap(doc.contents)) {
+    const found = doc.contents === null ? 'an empty document' : isSeq(doc.contents) ? 'a list' : 'a scalar';
+    return { errors: [new InputError(`expected a mapping of case keys (${CASE_KEYS.join(', ')}), found ${found}`, { file, line: c.lineOf(doc.contents as Node) ?? 1 }, 'case.wrong-type')] };
+  }
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
   const name = c.string(top.get('name'), 'name') ?? defaultName;
   const model = c.string(top.get('model'), 'model', top);

@@ -34,3 +34,16 @@ describe('case.yaml lists that must hold something', () => {
     expect(spec?.goldens).toHaveLength(1);
   });
 });
+
+describe('a case.yaml that is not a mapping', () => {
+  it.each([
+    ['an empty file', [''], 'an empty document', 1],
+    ['a comment only', ['# nothing yet'], 'an empty document', 1],
+    ['a bare scalar', ['', 'hello'], 'a scalar', 2],
+    ['a list', ['- model: toy'], 'a list', 1],
+  ])('%s is one error naming the file and line', (_what, yaml, found, line) => {
+    const { spec, errors } = load(yaml);
+    expect(spec).toBeUndefined();
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`case\\.yaml \\(line ${line}\\): expected a mapping of case keys \\(name, model, .*\\), found ${found}$`))]);
+  });
+});
