@@ -105,6 +105,9 @@ function validate(node: YamlNode | null, schema: SchemaNode, path: PathPart[], f
     case 'int': {
       if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return wrong();
       if ((schema.min !== undefined && node.value < schema.min) || (schema.max !== undefined && node.value > schema.max)) return wrong();
+      // 99999999999999999999 reads as 1e20, a number no index or counter holds; it was accepted and
+      // printed as 100000000000000000000 where the dataplane prints a u32.
+      if (!Number.isSafeInteger(node.value)) return fail(`expected ${describe(schema)}; ${String(node.source ?? node.value)} is past the largest integer held exactly (2^53 - 1)`, path, node, 'scenario.type');
       return;
     }
     case 'bool':
