@@ -41,7 +41,9 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
     n?.range ? lineCounter.linePos(n.range[0]).line : undefined;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new InputError(`YAML syntax: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
+    // The parser's first line ends in ' at line N, column M:' (its code snippet followed): the line
+    // is already in the location, and the dangling colon read as if the reason were cut off.
+    throw new InputError(`YAML syntax: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
   }
   const alias = yamlAliasError(doc, lineCounter, file);
   if (alias) throw alias;
