@@ -1,23 +1,12 @@
 // Indices in a VPP scenario are u32 pool indices whose ~0 means "none" (vpp-facts §0: u32 values;
 // ip4-lookup uses the TX slot "if it is not ~0"): 2^32 - 2 is the largest one a scenario can state.
 // 2^32, ~0 and 1e20 (what YAML makes of 99999999999999999999) were accepted and printed as given.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../harness/io/input-error.js';
-import { loadScenario } from '../../models/vpp/configure.js';
+import { scenarioErrorOf } from './scenario-error-of.js';
 
-function load(iface: string, extra = ''): unknown {
-  const f = join(mkdtempSync(join(tmpdir(), 'vpp-scn-index-')), 's.yaml');
-  writeFileSync(f, `instances:\n  a:\n    interfaces:\n      - { name: tap0, type: tap, mac: "01:23:45:67:89:42", ${iface} }\n${extra}`);
-  try {
-    return loadScenario(f);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-}
+const load = (iface: string, extra = ''): unknown =>
+  scenarioErrorOf(`instances:\n  a:\n    interfaces:\n      - { name: tap0, type: tap, mac: "01:23:45:67:89:42", ${iface} }\n${extra}`) ?? 'loaded';
 
 describe('VPP scenario indices are u32 values other than ~0', () => {
   it.each([

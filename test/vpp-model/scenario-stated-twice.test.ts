@@ -5,12 +5,9 @@
 //  - a route prefix in one table: VPP would add a second path (ECMP), which the model does not build;
 //  - a load-balance index: each FIB entry has its own;
 //  - table 0 under fibs (FIB index 0 from boot, ip4_forward.c ip4_lookup_init), a table or FIB index twice.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../harness/io/input-error.js';
-import { loadScenario } from '../../models/vpp/configure.js';
+import { scenarioErrorOf } from './scenario-error-of.js';
 
 const base = [
   'instances:',
@@ -20,17 +17,7 @@ const base = [
   '      - { name: tap1, sw_if_index: 2, type: tap, mac: "01:23:45:67:89:43", addresses: [10.0.1.1/24] }',
 ];
 
-function errorOf(lines: string[]): InputError | undefined {
-  const f = join(mkdtempSync(join(tmpdir(), 'vpp-scn-twice-')), 's.yaml');
-  writeFileSync(f, [...base, ...lines, ''].join('\n'));
-  try {
-    loadScenario(f);
-    return undefined;
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-}
+const errorOf = (lines: string[]) => scenarioErrorOf([...base, ...lines, ''].join('\n'));
 
 const neighbors = (...rows: string[]) => ['    neighbors:', ...rows.map((r) => `      - ${r}`)];
 

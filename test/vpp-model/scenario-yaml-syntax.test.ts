@@ -1,23 +1,10 @@
 // A scenario's YAML syntax error is one line: the reason, with the line in the location only. The
 // parser's own ' at line N, column M:' (its code snippet followed) was left on, ending the line in a colon.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../harness/io/input-error.js';
-import { loadScenario } from '../../models/vpp/configure.js';
+import { scenarioErrorOf } from './scenario-error-of.js';
 
-function errorOf(text: string): InputError {
-  const f = join(mkdtempSync(join(tmpdir(), 'vpp-scn-syntax-')), 's.yaml');
-  writeFileSync(f, text);
-  try {
-    loadScenario(f);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+const errorOf = (text: string) => scenarioErrorOf(text)!;
 
 describe('a scenario with a YAML syntax error', () => {
   it.each([
