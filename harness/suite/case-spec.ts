@@ -56,6 +56,8 @@ export interface CaseSpec {
   file: string;
   dir: string;
   name: string;
+  /** The line of `name:`; undefined when the name is the default (the folder). */
+  nameLine?: number;
   model: string;
   scenario?: string;
   inputs: InputSpec[];

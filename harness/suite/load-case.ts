@@ -202,6 +202,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   }
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
   const name = c.string(top.get('name'), 'name') ?? defaultName;
+  const nameLine = c.lineOf(top.get('name')?.key as Node | undefined);
   const model = c.string(top.get('model'), 'model', top);
   const scenario = c.existingFile(top.get('scenario'), 'scenario');
   const description = c.string(top.get('description'), 'description');
@@ -295,7 +296,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
 
   if (c.errors.length || !model) return { errors: c.errors };
   return {
-    spec: { file, dir: dirname(file), name, model, scenario, inputs, goldens, masks, bindings, tags, description },
+    spec: { file, dir: dirname(file), name, nameLine, model, scenario, inputs, goldens, masks, bindings, tags, description },
     errors: [],
   };
 }

@@ -77,16 +77,40 @@ export function planSuite(opts: RunSuiteOptions): Planned[] {
     if (spec && opts.tags?.length && !spec.tags.some((t) => opts.tags!.includes(t))) continue;
     if (spec) planned.push({ spec });
     else {
-      planned.push({
-        broken: {
-          name, file: found.file, tags: [], status: 'error', evidence: 'conformance', comparisons: [],
-          errors: errors.map((e) => ({ message: e.message, code: e.code, ...e.where })),
-          counters: emptyCounters(), durationMs: 0,
-        },
-      });
+      planned.push({ broken: brokenCase(name, found.file, [], errors) });
     }
   }
-  return planned.filter((_, i) => inShard(i, shard));
+  return refuseSharedNames(planned).filter((_, i) => inShard(i, shard));
+}
+
+/**
+ * A case name is the case's identity in every report (--grep, JUnit testcase, JSON, HTML): a second
+ * case with a name already taken is an error naming the first, so a pass and a failure never show
+ * under one name (JUnit consumers merge them) and a --grep never silently selects two cases.
+ * Checked before sharding, so every shard says the same.
+ */
+function refuseSharedNames(planned: Planned[]): Planned[] {
+  const first = new Map<string, CaseSpec>();
+  return planned.map((p) => {
+    if ('broken' in p) return p;
+    const taken = first.get(p.spec.name);
+    if (!taken) {
+      first.set(p.spec.name, p.spec);
+      return p;
+    }
+    const how = p.spec.nameLine === undefined ? ' (the default name: its folder; give it a name: of its own)' : '';
+    const e = new InputError(`case name '${p.spec.name}' is already the name of ${taken.file}${how}`, { file: p.spec.file, line: p.spec.nameLine, key: 'name' }, 'case.duplicate-name');
+    return { broken: brokenCase(p.spec.name, p.spec.file, p.spec.tags, [e]) };
+  });
+}
+
+/** The result of a case that cannot run: its errors. */
+function brokenCase(name: string, file: string, tags: string[], errors: readonly InputError[]): CaseResult {
+  return {
+    name, file, tags, status: 'error', evidence: 'conformance', comparisons: [],
+    errors: errors.map((e) => ({ message: e.message, code: e.code, ...e.where })),
+    counters: emptyCounters(), durationMs: 0,
+  };
 }
 
 export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult> {
