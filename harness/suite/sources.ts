@@ -77,6 +77,9 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
     for (const p of await readCapturePackets(input.file)) {
       found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
     }
+    // As a trace or stage file with no packet is refused (readTraces): a capture input with no frame
+    // replayed nothing, and the case failed on the golden packets the model never saw.
+    if (!found.length) throw new InputError('the capture holds no packet: an input replays at least one', { file: input.file }, 'run.empty-input');
   } else {
     const traces = await readTraces(input.file, input.kind);
     const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
