@@ -125,7 +125,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
-      inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
+      inputs = packets ? pickPackets(all, packets, o.input) : all;
     } else inputs = inputsFromTraceText(o.input, await readTraceText(o.input), inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }

@@ -10,12 +10,21 @@ export type SourceKind = 'trace' | 'capture' | 'stages';
 
 export type Evidence = 'conformance' | 'snapshot';
 
+/** Where case.yaml states something about another file (its `packets:`), for errors about it. */
+export interface StatedAt {
+  file: string;
+  line?: number;
+  key: string;
+}
+
 export interface InputSpec {
   file: string;
   kind: SourceKind;
   at?: InjectionPoint;
   /** 1-based packet numbers to inject from the file, in this order; undefined = all. */
   packets?: number[];
+  /** Where `packets:` is in case.yaml: a number the file lacks is reported there. */
+  packetsAt?: StatedAt;
   line?: number;
 }
 
@@ -29,6 +38,8 @@ export interface GoldenSpec {
   interface?: string;
   /** Capture goldens: 1-based frames of the file to compare, in this order; undefined = all. */
   packets?: number[];
+  /** Where `packets:` is in case.yaml. */
+  packetsAt?: StatedAt;
   /** Masks for this golden only (`#N:` counts this golden's compared packets). */
   masks?: MaskSpec[];
   line?: number;

@@ -57,7 +57,7 @@ import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
 import { parseFieldPath } from '../diff/mask-path.js';
-import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind } from './case-spec.js';
+import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind, StatedAt } from './case-spec.js';
 
 const CASE_KEYS = ['name', 'model', 'scenario', 'description', 'inputs', 'golden', 'masks', 'bindings', 'tags'];
 const INPUT_KEYS = ['file', 'format', 'at', 'packets'];
@@ -217,7 +217,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
     const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
-    if (f && kind) inputs.push({ file: f, kind, at, packets, line: c.lineOf(n) });
+    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), line: c.lineOf(n) });
   });
 
   const goldens: GoldenSpec[] = [];
@@ -249,7 +249,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       // New in the format: only the object form, with its reason.
       const masks = gm ? maskList(c, gm.value, `${key}.masks`, false) : undefined;
       if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
-        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, packets, masks, line: c.lineOf(n) });
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), masks, line: c.lineOf(n) });
       }
     });
     // Trace/stage goldens are compared as ONE sequence (run-case.ts): it is one kind of evidence.
@@ -312,6 +312,11 @@ function sourceKind(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string, 
   const k = kindFromExtension(file);
   if (!k) c.fail(`cannot tell the format from the file name; add format: ${KINDS.join(' | ')}`, ps.get('file')!.value, `${key}.file`, 'case.wrong-value');
   return k;
+}
+
+function packetsAt(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string): StatedAt | undefined {
+  const p = ps.get('packets');
+  return p && { file: c.file, line: c.lineOf(p.key as Node), key };
 }
 
 /** `packets: [1, 3]`: 1-based packet numbers, in the order given. */

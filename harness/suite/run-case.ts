@@ -130,7 +130,7 @@ async function captureGoldenFrames(goldens: readonly GoldenSpec[]): Promise<Map<
   for (const g of goldens) {
     if (g.kind !== 'capture' || !existsSync(g.file)) continue;
     const all = await readCapturePackets(g.file);
-    out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.line) : all });
+    out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.packetsAt) : all });
   }
   return out;
 }
