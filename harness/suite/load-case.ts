@@ -56,6 +56,7 @@ import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pai
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
+import { refuseOversizedYaml } from '../scenario/yaml-size.js';
 import { parseFieldPath } from '../diff/mask-path.js';
 import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind, StatedAt } from './case-spec.js';
 
@@ -176,6 +177,7 @@ class Checker {
 export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; errors: InputError[] } {
   let text: string;
   try {
+    refuseOversizedYaml(file, statSync(file).size);
     text = decodeUtf8(readFileSync(file), file);
   } catch (e) {
     if (e instanceof InputError) return { errors: [e] };
