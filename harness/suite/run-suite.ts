@@ -39,7 +39,7 @@ export interface RunSuiteOptions {
 }
 
 /** A case to run: loaded, or broken (its load errors are its result). */
-type Planned = { spec: CaseSpec } | { broken: CaseResult };
+export type Planned = { spec: CaseSpec } | { broken: CaseResult };
 
 export async function resolveRegistryModel(name: string): Promise<DataplaneModel> {
   const registry = '../../models/index.js';
