@@ -25,6 +25,8 @@ export interface InputSpec {
   packets?: number[];
   /** Where `packets:` is in case.yaml: a number the file lacks is reported there. */
   packetsAt?: StatedAt;
+  /** Where this input's entry is in case.yaml (`inputs[i]`): an injection point the model refuses is reported at its `at`. */
+  entryAt?: StatedAt;
   line?: number;
 }
 

@@ -219,7 +219,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
     const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
-    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), line: c.lineOf(n) });
+    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), entryAt: { file, line: c.lineOf(n), key }, line: c.lineOf(n) });
   });
 
   const goldens: GoldenSpec[] = [];

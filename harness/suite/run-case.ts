@@ -9,7 +9,8 @@ import { InputError } from '../io/input-error.js';
 import { compareTraces, unusedMaskNote, type CompareOptions } from '../diff/compare.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
-import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
+import type { CaseSpec, GoldenSpec, InputSpec, SourceKind } from './case-spec.js';
+import { injectionPointError } from './injection-point-error.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
 import { pickPackets, readCapturePackets, readInputPackets, setTraceWarningListener, type Injectable } from './sources.js';
 import { readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
@@ -71,7 +72,7 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     const outputs: Packet[] = [];
     for (const input of spec.inputs) {
       for (const inj of await readInputPackets(input)) {
-        const r = injectNamingFile(instance, inj, input.file);
+        const r = injectNamingFile(instance, inj, input);
         traces.push(...r.traces);
         outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
       }
@@ -104,11 +105,14 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
  * instance.inject, with an input error the model raised about the packet (it sees the packet, never
  * the file it came from: e.g. a link type it cannot take) completed with the input's file.
  */
-function injectNamingFile(instance: ModelInstance, inj: Injectable, file: string): Injection {
+function injectNamingFile(instance: ModelInstance, inj: Injectable, input: InputSpec): Injection {
   try {
     return instance.inject(inj.packet, inj.at);
   } catch (e) {
-    throw e instanceof InputError && e.where.file === undefined ? e.inFile(file) : e;
+    if (!(e instanceof InputError)) throw e;
+    const moved = injectionPointError(e, input);
+    if (moved) throw moved;
+    throw e.where.file === undefined ? e.inFile(input.file) : e;
   }
 }
 

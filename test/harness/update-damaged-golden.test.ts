@@ -3,29 +3,18 @@
 // still rewritten. Before, a damaged line was kept as raw text and --update replaced the file, exit 0.
 
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runSuite } from '../../harness/suite/run-suite.js';
+import { hostToPodCase } from './vpp-case.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const CASE = join(REPO, 'fixtures/contiv/host-to-pod/request');
 
 /** host-to-pod/request with its seed trace as a snapshot golden of its own (a private copy). */
 function snapshotCase(edit: (lines: string[]) => string[]): { dir: string; golden: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dpconform-update-damaged-'));
-  copyFileSync(join(CASE, 'input.json'), join(dir, 'input.json'));
+  const dir = hostToPodCase({ golden: 'golden.trace', evidence: 'snapshot' });
   const golden = join(dir, 'golden.trace');
   writeFileSync(golden, edit(readFileSync(join(REPO, 'golden/contiv/host-to-pod.request.trace'), 'utf8').split('\n')).join('\n'));
-  writeFileSync(join(dir, 'case.yaml'), [
-    'name: update-damaged',
-    'model: vpp',
-    `scenario: ${join(REPO, 'fixtures/contiv/host-to-pod/scenario.yaml')}`,
-    'inputs:',
-    '  - { file: input.json, at: { instance: k8s-master } }',
-    'golden: { file: golden.trace, evidence: snapshot }',
-    '',
-  ].join('\n'));
   return { dir, golden };
 }
 
