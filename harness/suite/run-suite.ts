@@ -69,9 +69,12 @@ export function planSuite(opts: RunSuiteOptions): Planned[] {
   const grep = opts.grep === undefined ? undefined : typeof opts.grep === 'string' ? parseGrep(opts.grep) : opts.grep;
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   const planned: Planned[] = [];
-  for (const found of discoverCases(opts.paths ?? [])) {
+  const discovered = discoverCases(opts.paths ?? []);
+  const tagsThere = new Set<string>();
+  for (const found of discovered) {
     const { spec, errors } = loadCase(found.file, found.defaultName);
     const name = spec?.name ?? found.defaultName;
+    for (const t of spec?.tags ?? []) tagsThere.add(t);
     if (grep && !grep.test(name)) continue;
     // A broken case's tags are unknown: it is kept, so a filter never hides a broken file.
     if (spec && opts.tags?.length && !spec.tags.some((t) => opts.tags!.includes(t))) continue;
@@ -79,6 +82,12 @@ export function planSuite(opts: RunSuiteOptions): Planned[] {
     else {
       planned.push({ broken: brokenCase(name, found.file, [], errors) });
     }
+  }
+  // A filter that selects nothing ran nothing and passed (exit 0): a misspelt --tag in CI stayed green.
+  if (!planned.length && discovered.length && (grep || opts.tags?.length)) {
+    const filter = [grep && `--grep ${grep.source}`, opts.tags?.length && `--tag ${opts.tags.join(', --tag ')}`].filter(Boolean).join(' and ');
+    const tags = opts.tags?.length ? ` (their tags: ${[...tagsThere].sort().join(', ') || 'none'})` : '';
+    throw new InputError(`${filter} selects none of the ${discovered.length} cases found${tags}`, { key: opts.tags?.length ? '--tag' : '--grep' }, 'run.nothing-selected');
   }
   return refuseSharedNames(planned).filter((_, i) => inShard(i, shard));
 }
