@@ -38,6 +38,8 @@ export interface GoldenSpec {
   source?: string;
   /** For capture goldens: the model output interface (meta.interfaceName) this capture was taken on. */
   interface?: string;
+  /** Where `interface:` is in case.yaml. */
+  interfaceAt?: StatedAt;
   /** Capture goldens: 1-based frames of the file to compare, in this order; undefined = all. */
   packets?: number[];
   /** Where `packets:` is in case.yaml. */

@@ -219,7 +219,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
     const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
-    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), entryAt: { file, line: c.lineOf(n), key }, line: c.lineOf(n) });
+    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), entryAt: { file, line: c.lineOf(n), key }, line: c.lineOf(n) });
   });
 
   const goldens: GoldenSpec[] = [];
@@ -251,7 +251,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       // New in the format: only the object form, with its reason.
       const masks = gm ? maskList(c, gm.value, `${key}.masks`, false) : undefined;
       if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
-        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, packets, packetsAt: packetsAt(c, ps, `${key}.packets`), masks, line: c.lineOf(n) });
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, interfaceAt: statedAt(c, ps, 'interface', `${key}.interface`), packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), masks, line: c.lineOf(n) });
       }
     });
     // Trace/stage goldens are compared as ONE sequence (run-case.ts): it is one kind of evidence.
@@ -316,8 +316,9 @@ function sourceKind(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string, 
   return k;
 }
 
-function packetsAt(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string): StatedAt | undefined {
-  const p = ps.get('packets');
+/** Where key `name` of a mapping is stated (file, line, key path), if it is. */
+function statedAt(c: Checker, ps: Map<string, Pair<Node, Node>>, name: string, key: string): StatedAt | undefined {
+  const p = ps.get(name);
   return p && { file: c.file, line: c.lineOf(p.key as Node), key };
 }
 

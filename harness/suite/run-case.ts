@@ -11,6 +11,7 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
 import type { CaseSpec, GoldenSpec, InputSpec, SourceKind } from './case-spec.js';
 import { injectionPointError } from './injection-point-error.js';
+import { requireGoldenDevices } from './golden-devices.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
 import { pickPackets, readCapturePackets, readInputPackets, setTraceWarningListener, type Injectable } from './sources.js';
 import { readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
@@ -64,6 +65,7 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
       throw e instanceof InputError ? new InputError(e.reason, { file: spec.file, key: 'model' }, e.code) : e;
     });
     const instance = await model.instantiate(spec.scenario ?? '');
+    requireGoldenDevices(instance, spec.goldens, spec.scenario);
     const frames = await captureGoldenFrames(spec.goldens);
     // Values the model names but cannot predict are bound from the capture goldens after each input,
     // so the model's later packets (replies un-NATed with the bound port) depend on them.
