@@ -40,6 +40,8 @@ export interface GoldenSpec {
   interface?: string;
   /** Where `interface:` is in case.yaml. */
   interfaceAt?: StatedAt;
+  /** Where this golden's entry is in case.yaml (`golden` or `golden[i]`). */
+  entryAt?: StatedAt;
   /** Capture goldens: 1-based frames of the file to compare, in this order; undefined = all. */
   packets?: number[];
   /** Where `packets:` is in case.yaml. */

@@ -1,7 +1,9 @@
 // A capture golden's `interface:` names the model device it was taken on. One the model does not have
 // (a typo in a namespace or device name) matched none of the model's output: every golden frame was
 // "the model produced no trace" (exit 1), and --update on a snapshot wrote an empty capture over it.
-// For models whose instances list their devices (check's DeviceAware), refused at case.yaml's line.
+// One with no interface: at all was compared with every device's output at once, and --update wrote
+// them all into one capture. For models whose instances list their devices (check's DeviceAware),
+// both are refused at case.yaml's line.
 
 import { InputError } from '../io/input-error.js';
 import { isDeviceAware } from '../check/known-devices.js';
@@ -11,7 +13,12 @@ export function requireGoldenDevices(instance: unknown, goldens: readonly Golden
   if (!isDeviceAware(instance)) return;
   const names = instance.devices().map((d) => `${d.node}:${d.iface}`);
   for (const g of goldens) {
-    if (g.kind !== 'capture' || g.interface === undefined || names.includes(g.interface)) continue;
+    if (g.kind !== 'capture') continue;
+    // Without interface: the golden was compared with (and --update wrote) the output of every device at once.
+    if (g.interface === undefined && names.length > 1) {
+      throw new InputError(`a capture golden of a model with ${names.length} devices names the one it was taken on: add interface: NODE:IF`, g.entryAt ?? { file: g.file }, 'run.golden-device');
+    }
+    if (g.interface === undefined || names.includes(g.interface)) continue;
     const node = g.interface.split(':')[0];
     const ofNode = names.filter((n) => n.startsWith(`${node}:`));
     const has = ofNode.length ? `node ${node} has ${ofNode.join(', ')}` : `its nodes are ${[...new Set(names.map((n) => n.split(':')[0]))].join(', ')}`;

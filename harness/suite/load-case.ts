@@ -251,7 +251,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       // New in the format: only the object form, with its reason.
       const masks = gm ? maskList(c, gm.value, `${key}.masks`, false) : undefined;
       if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
-        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, interfaceAt: statedAt(c, ps, 'interface', `${key}.interface`), packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), masks, line: c.lineOf(n) });
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, interfaceAt: statedAt(c, ps, 'interface', `${key}.interface`), entryAt: { file, line: c.lineOf(n), key }, packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), masks, line: c.lineOf(n) });
       }
     });
     // Trace/stage goldens are compared as ONE sequence (run-case.ts): it is one kind of evidence.

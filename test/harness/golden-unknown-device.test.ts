@@ -46,6 +46,16 @@ describe('a capture golden on a device the model lacks', () => {
     expect(r.exitCode).toBe(2);
   });
 
+  it('no interface: at all, on a model with several devices: refused at the golden, the snapshot kept', async () => {
+    const { dir, golden } = dvrCase('ext-host:eth0');
+    writeFileSync(join(dir, 'case.yaml'), readFileSync(join(dir, 'case.yaml'), 'utf8').replace("interface: 'ext-host:eth0', ", ''));
+    const before = readFileSync(golden);
+    const r = await runSuite({ paths: [dir], update: true });
+    expect(r.cases[0].errors).toMatchObject([{ code: 'run.golden-device', line: 11, key: 'golden[0]' }]);
+    expect(r.cases[0].errors[0].message).toMatch(/a capture golden of a model with \d+ devices names the one it was taken on: add interface: NODE:IF$/);
+    expect(readFileSync(golden)).toEqual(before);
+  });
+
   it('the right device passes', async () => {
     const r = await runSuite({ paths: [dvrCase('ext-host:eth0').dir] });
     expect(r.cases[0].status).toBe('passed');
