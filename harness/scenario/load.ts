@@ -2,8 +2,7 @@
 // plain values plus a locator that turns a key path into a line (for the reference checks a model
 // runs afterwards). Every problem is one InputError: file, line, key path, reason.
 
-import { readFileSync, statSync } from 'node:fs';
-import { refuseOversizedYaml } from './yaml-size.js';
+import { readYamlBytes } from './yaml-size.js';
 import { systemErrorLine } from '../cli/guard.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
@@ -81,8 +80,7 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
 export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): LoadedYaml<T> {
   let bytes: Uint8Array;
   try {
-    refuseOversizedYaml(path, statSync(path).size);
-    bytes = readFileSync(path);
+    bytes = readYamlBytes(path);
   } catch (e) {
     if (e instanceof InputError) throw e;
     // In the words every other file the OS refused gets (cli/guard.ts systemErrorLine): `s.yaml: no

@@ -4,6 +4,7 @@
 // this repository is under 20 KB; a two-node cluster with a thousand pods is a few hundred KB. A file
 // past the limit is refused before it is read: one line with its size and the limit, exit 2.
 
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { InputError } from '../io/input-error.js';
 
 export const YAML_MAX_BYTES = 4 * 1024 * 1024;
@@ -15,4 +16,18 @@ export function refuseOversizedYaml(file: string, size: number): void {
     { file },
     'yaml.too-large',
   );
+}
+
+/**
+ * The bytes of a YAML file, refused first when past the limit. Opened once and sized through the open
+ * file, so a missing file is still reported as the open that failed (`ENOENT, open`), as for any input.
+ */
+export function readYamlBytes(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    refuseOversizedYaml(file, fstatSync(fd).size);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

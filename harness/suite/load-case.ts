@@ -50,13 +50,13 @@
 //     $hash: '#3:ip4-load-balance@2.flow_hash'   # occurrences work in bindings too
 //   tags: [contiv, nat]
 
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
-import { refuseOversizedYaml } from '../scenario/yaml-size.js';
+import { readYamlBytes } from '../scenario/yaml-size.js';
 import { parseFieldPath } from '../diff/mask-path.js';
 import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind, StatedAt } from './case-spec.js';
 
@@ -177,8 +177,7 @@ class Checker {
 export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; errors: InputError[] } {
   let text: string;
   try {
-    refuseOversizedYaml(file, statSync(file).size);
-    text = decodeUtf8(readFileSync(file), file);
+    text = decodeUtf8(readYamlBytes(file), file);
   } catch (e) {
     if (e instanceof InputError) return { errors: [e] };
     return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
