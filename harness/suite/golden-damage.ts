@@ -12,7 +12,7 @@
 import { InputError } from '../io/input-error.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import type { PacketTrace } from '../stage.js';
-import type { SourceKind } from './case-spec.js';
+import type { GoldenSpec, SourceKind } from './case-spec.js';
 import { readTraces, setTraceWarningListener } from './sources.js';
 
 /**
@@ -41,12 +41,27 @@ export async function readGolden(file: string, kind: SourceKind): Promise<ReadGo
   }
 }
 
+const WAY_OUT = 'fix the file, or delete it and --update writes it anew';
+
+/**
+ * A golden --update would rewrite that cannot be read at all (empty, not UTF-8, a capture cut short):
+ * its error says what --update does about it, so the person who asked for a rewrite knows the way out.
+ */
+export async function readForUpdate<T>(g: GoldenSpec, updating: boolean, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!updating || g.evidence !== 'snapshot' || g.packets || !(e instanceof InputError)) throw e;
+    throw new InputError(`${e.reason}; --update does not overwrite a golden it cannot read: ${WAY_OUT}`, e.where, e.code);
+  }
+}
+
 /** Throws when --update is about to overwrite a golden that was not read whole. */
 export function refuseDamagedOverwrite(goldens: ReadonlyArray<{ file: string; read?: ReadGolden }>): void {
   for (const { file, read } of goldens) {
     if (!read?.damage) continue;
     throw new InputError(
-      `--update does not overwrite a golden it could not read whole: ${read.damage.message}; fix the file, or delete it and --update writes it anew`,
+      `--update does not overwrite a golden it could not read whole: ${read.damage.message}; ${WAY_OUT}`,
       { file, line: read.damage.line },
       'run.update-damaged-golden',
     );

@@ -14,7 +14,7 @@ import { injectionPointError } from './injection-point-error.js';
 import { requireGoldenDevices } from './golden-devices.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
 import { pickPackets, readCapturePackets, readInputPackets, setTraceWarningListener, type Injectable } from './sources.js';
-import { readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
+import { readForUpdate, readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
@@ -66,7 +66,8 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     });
     const instance = await model.instantiate(spec.scenario ?? '');
     requireGoldenDevices(instance, spec.goldens, spec.scenario);
-    const frames = await captureGoldenFrames(spec.goldens);
+    const updating = !!opts.update && !opts.ci;
+    const frames = await captureGoldenFrames(spec.goldens, updating);
     // Values the model names but cannot predict are bound from the capture goldens after each input,
     // so the model's later packets (replies un-NATed with the bound port) depend on them.
     const live = isBindingAware(instance) ? new CaseBindings(instance, [...frames].map(([g, f]) => ({ g, packets: f.compared }))) : undefined;
@@ -131,11 +132,11 @@ function noteUnusedCaseMasks(comparisons: readonly GoldenComparison[], spec: Cas
 }
 
 /** The frames of each capture golden on disk: all of them, and those its comparison uses (packets:). */
-async function captureGoldenFrames(goldens: readonly GoldenSpec[]): Promise<Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>> {
+async function captureGoldenFrames(goldens: readonly GoldenSpec[], updating: boolean): Promise<Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>> {
   const out = new Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>();
   for (const g of goldens) {
     if (g.kind !== 'capture' || !existsSync(g.file)) continue;
-    const all = await readCapturePackets(g.file);
+    const all = await readForUpdate(g, updating, () => readCapturePackets(g.file));
     out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.packetsAt) : all });
   }
   return out;
@@ -231,7 +232,7 @@ async function compareSequence(
   // load-case makes a sequence one kind of evidence, so the first golden speaks for all.
   const canWrite = opts.update && !opts.ci && g0.evidence === 'snapshot';
   const files: Array<ReadGolden | undefined> = [];
-  for (const g of gs) files.push(existsSync(g.file) ? await readGolden(g.file, g.kind) : undefined);
+  for (const g of gs) files.push(existsSync(g.file) ? await readForUpdate(g, !!opts.update && !opts.ci, () => readGolden(g.file, g.kind)) : undefined);
   const read = files.map((f) => f?.traces);
   const missing = gs.filter((_, i) => !read[i]);
   // --update splits the model's traces over the files by how many each holds; only the last file

@@ -38,6 +38,17 @@ describe('run --update and a damaged snapshot golden', () => {
     expect(readFileSync(golden, 'utf8')).toBe(before);
   });
 
+  it('an empty golden (nothing to read at all): the error says what --update does; without --update it does not', async () => {
+    const { dir, golden } = snapshotCase(() => []);
+    const updated = await runSuite({ paths: [dir], update: true });
+    expect(updated.cases[0].errors.map((e) => e.message)).toEqual([
+      `${golden} (line 1): no VPP trace found (no \`HH:MM:SS:uuuuuu: node\` line); --update does not overwrite a golden it cannot read: fix the file, or delete it and --update writes it anew`,
+    ]);
+    expect(readFileSync(golden, 'utf8')).toBe('');
+    const plain = await runSuite({ paths: [dir] });
+    expect(plain.cases[0].errors.map((e) => e.message)).toEqual([`${golden} (line 1): no VPP trace found (no \`HH:MM:SS:uuuuuu: node\` line)`]);
+  });
+
   it('a golden differing in layout only (CRLF line endings) is rewritten as before', async () => {
     const { dir, golden } = snapshotCase((lines) => {
       // One real difference, so --update has something to write.
