@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
@@ -98,7 +99,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     const file = join(resolve(o.case), 'case.yaml');
     const { spec, errors } = loadCase(file, o.case);
     if (!spec) throw errors[0];
-    if (o.output) refuseOutputOverInput(o.output, [file, ...spec.inputs.map((i) => i.file)]);
+    if (o.output) refuseOutputOverInput(o.output, [file, ...scenarioFiles(spec.scenario), ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
     inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
     inputs = [];
@@ -119,13 +120,13 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     };
     inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
     rejectDirectory(o.input, 'a capture or VPP trace file');
-    if (o.output) refuseOutputOverInput(o.output, [o.input, o.scenario]);
+    if (o.output) refuseOutputOverInput(o.output, [o.input, ...scenarioFiles(o.scenario)]);
     const packets = packetList(o.packets);
     if (await isCapture(o.input)) {
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
       const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
       if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
-      inputs = packets ? pickPackets(all, packets, o.input, undefined) : all;
+      inputs = packets ? pickPackets(all, packets, o.input) : all;
     } else inputs = inputsFromTraceText(o.input, await readTraceText(o.input), inst, at, packets, printWarning(o.input));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
   }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { guarded } from './guard.js';
-import { runSuite } from '../suite/run-suite.js';
+import { planSuite, runSuite } from '../suite/run-suite.js';
+import { filesRead } from '../suite/files-read.js';
+import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { textReport } from '../report/text.js';
 import { progressBar } from '../report/progress.js';
 import { parseReporter, renderReport, writeReport } from '../report/write.js';
@@ -30,7 +32,10 @@ export function registerRun(program: Command): void {
         const reporter = parseReporter(o.reporter);
         const jobs = Number(o.jobs);
         if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`--jobs expects a whole number >= 1, got '${o.jobs}'`, { key: '--jobs' }, 'usage.jobs');
-        if (o.output !== undefined) refuseFolderOutput(o.output);
+        if (o.output !== undefined) {
+          refuseFolderOutput(o.output);
+          refuseOutputOverInput(o.output, filesRead(planSuite({ paths, grep: o.grep, tags: o.tag, shard: o.shard })));
+        }
         const ci = !!o.ci || process.env.CI === 'true' || process.env.CI === '1';
         const progress = progressBar(process.stderr, { off: ci });
         const result = await runSuite({

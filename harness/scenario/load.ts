@@ -2,7 +2,7 @@
 // plain values plus a locator that turns a key path into a line (for the reference checks a model
 // runs afterwards). Every problem is one InputError: file, line, key path, reason.
 
-import { readFileSync } from 'node:fs';
+import { readYamlBytes } from './yaml-size.js';
 import { systemErrorLine } from '../cli/guard.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
@@ -41,7 +41,9 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
     n?.range ? lineCounter.linePos(n.range[0]).line : undefined;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new InputError(`YAML syntax: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
+    // The parser's first line ends in ' at line N, column M:' (its code snippet followed): the line
+    // is already in the location, and the dangling colon read as if the reason were cut off.
+    throw new InputError(`YAML syntax: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: e.linePos?.[0]?.line }, 'scenario.syntax');
   }
   const alias = yamlAliasError(doc, lineCounter, file);
   if (alias) throw alias;
@@ -78,8 +80,9 @@ export function parseYaml<T = unknown>(text: string, file: string, schema?: Sche
 export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): LoadedYaml<T> {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readYamlBytes(path);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     // In the words every other file the OS refused gets (cli/guard.ts systemErrorLine): `s.yaml: no
     // such file or directory (ENOENT, open)`, not `s.yaml: cannot read: ENOENT`.
     const said = systemErrorLine(e) ?? (e as Error).message;
@@ -105,6 +108,9 @@ function validate(node: YamlNode | null, schema: SchemaNode, path: PathPart[], f
     case 'int': {
       if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return wrong();
       if ((schema.min !== undefined && node.value < schema.min) || (schema.max !== undefined && node.value > schema.max)) return wrong();
+      // 99999999999999999999 reads as 1e20, a number no index or counter holds; it was accepted and
+      // printed as 100000000000000000000 where the dataplane prints a u32.
+      if (!Number.isSafeInteger(node.value)) return fail(`expected ${describe(schema)}; ${String(node.source ?? node.value)} is past the largest integer held exactly (2^53 - 1)`, path, node, 'scenario.type');
       return;
     }
     case 'bool':

@@ -10,12 +10,23 @@ export type SourceKind = 'trace' | 'capture' | 'stages';
 
 export type Evidence = 'conformance' | 'snapshot';
 
+/** Where case.yaml states something about another file (its `packets:`), for errors about it. */
+export interface StatedAt {
+  file: string;
+  line?: number;
+  key: string;
+}
+
 export interface InputSpec {
   file: string;
   kind: SourceKind;
   at?: InjectionPoint;
   /** 1-based packet numbers to inject from the file, in this order; undefined = all. */
   packets?: number[];
+  /** Where `packets:` is in case.yaml: a number the file lacks is reported there. */
+  packetsAt?: StatedAt;
+  /** Where this input's entry is in case.yaml (`inputs[i]`): an injection point the model refuses is reported at its `at`. */
+  entryAt?: StatedAt;
   line?: number;
 }
 
@@ -27,8 +38,14 @@ export interface GoldenSpec {
   source?: string;
   /** For capture goldens: the model output interface (meta.interfaceName) this capture was taken on. */
   interface?: string;
+  /** Where `interface:` is in case.yaml. */
+  interfaceAt?: StatedAt;
+  /** Where this golden's entry is in case.yaml (`golden` or `golden[i]`). */
+  entryAt?: StatedAt;
   /** Capture goldens: 1-based frames of the file to compare, in this order; undefined = all. */
   packets?: number[];
+  /** Where `packets:` is in case.yaml. */
+  packetsAt?: StatedAt;
   /** Masks for this golden only (`#N:` counts this golden's compared packets). */
   masks?: MaskSpec[];
   line?: number;
@@ -56,6 +73,8 @@ export interface CaseSpec {
   file: string;
   dir: string;
   name: string;
+  /** The line of `name:`; undefined when the name is the default (the folder). */
+  nameLine?: number;
   model: string;
   scenario?: string;
   inputs: InputSpec[];

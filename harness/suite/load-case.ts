@@ -50,14 +50,15 @@
 //     $hash: '#3:ip4-load-balance@2.flow_hash'   # occurrences work in bindings too
 //   tags: [contiv, nat]
 
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
+import { readYamlBytes } from '../scenario/yaml-size.js';
 import { parseFieldPath } from '../diff/mask-path.js';
-import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind } from './case-spec.js';
+import type { BindingSpec, CaseSpec, Evidence, GoldenSpec, InputSpec, MaskSpec, SourceKind, StatedAt } from './case-spec.js';
 
 const CASE_KEYS = ['name', 'model', 'scenario', 'description', 'inputs', 'golden', 'masks', 'bindings', 'tags'];
 const INPUT_KEYS = ['file', 'format', 'at', 'packets'];
@@ -151,6 +152,16 @@ class Checker {
     return abs;
   }
 
+  /**
+   * A list that must hold something: `golden: []` passed with 0 fields compared (exit 0) and
+   * `inputs: []` failed as if the model had dropped the golden's packets.
+   */
+  nonEmptyList(node: Node | null | undefined, key: string, why: string): Node[] {
+    const items = this.list(node, key);
+    if (isSeq(node) && !items.length) this.fail(`an empty list: ${why}`, node, key, 'case.wrong-value');
+    return items;
+  }
+
   list(node: Node | null | undefined, key: string): Node[] {
     if (isSeq(node)) return node.items as Node[];
     this.fail(`expected a list`, node, key, 'case.wrong-type');
@@ -166,7 +177,7 @@ class Checker {
 export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; errors: InputError[] } {
   let text: string;
   try {
-    text = decodeUtf8(readFileSync(file), file);
+    text = decodeUtf8(readYamlBytes(file), file);
   } catch (e) {
     if (e instanceof InputError) return { errors: [e] };
     return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
@@ -184,8 +195,15 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   }
   const alias = yamlAliasError(doc, lines, file);
   if (alias) return { errors: [alias] };
+  // An empty file or a bare scalar: one line that says what a case is, not the three keys it lacks
+  // and an 'expected a mapping' with an empty key and no line.
+  if (!isMap(doc.contents)) {
+    const found = doc.contents === null ? 'an empty document' : isSeq(doc.contents) ? 'a list' : 'a scalar';
+    return { errors: [new InputError(`expected a mapping of case keys (${CASE_KEYS.join(', ')}), found ${found}`, { file, line: c.lineOf(doc.contents as Node) ?? 1 }, 'case.wrong-type')] };
+  }
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
   const name = c.string(top.get('name'), 'name') ?? defaultName;
+  const nameLine = c.lineOf(top.get('name')?.key as Node | undefined);
   const model = c.string(top.get('model'), 'model', top);
   const scenario = c.existingFile(top.get('scenario'), 'scenario');
   const description = c.string(top.get('description'), 'description');
@@ -193,21 +211,21 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const inputs: InputSpec[] = [];
   const inPair = top.get('inputs');
   if (!inPair) c.missing(top, 'inputs');
-  else c.list(inPair.value, 'inputs').forEach((n, i) => {
+  else c.nonEmptyList(inPair.value, 'inputs', 'a case replays at least one input').forEach((n, i) => {
     const key = `inputs[${i}]`;
     const ps = c.pairs(n, key, INPUT_KEYS);
     const f = c.existingFile(ps.get('file'), `${key}.file`, ps);
     const kind = sourceKind(c, ps, key, f);
     const at = injectionPoint(c, ps.get('at'), `${key}.at`);
     const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
-    if (f && kind) inputs.push({ file: f, kind, at, packets, line: c.lineOf(n) });
+    if (f && kind) inputs.push({ file: f, kind, at, packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), entryAt: { file, line: c.lineOf(n), key }, line: c.lineOf(n) });
   });
 
   const goldens: GoldenSpec[] = [];
   const gPair = top.get('golden');
   if (!gPair) c.missing(top, 'golden');
   else {
-    const nodes = isSeq(gPair.value) ? (gPair.value.items as Node[]) : [gPair.value as Node];
+    const nodes = isSeq(gPair.value) ? c.nonEmptyList(gPair.value, 'golden', 'a case is compared against at least one golden') : [gPair.value as Node];
     nodes.forEach((n, i) => {
       const key = isSeq(gPair.value) ? `golden[${i}]` : 'golden';
       const ps = c.pairs(n, key, GOLDEN_KEYS);
@@ -232,7 +250,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       // New in the format: only the object form, with its reason.
       const masks = gm ? maskList(c, gm.value, `${key}.masks`, false) : undefined;
       if (f && kind && (ev === 'conformance' || ev === 'snapshot')) {
-        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, packets, masks, line: c.lineOf(n) });
+        goldens.push({ file: f, kind, evidence: ev as Evidence, source, interface: iface, interfaceAt: statedAt(c, ps, 'interface', `${key}.interface`), entryAt: { file, line: c.lineOf(n), key }, packets, packetsAt: statedAt(c, ps, 'packets', `${key}.packets`), masks, line: c.lineOf(n) });
       }
     });
     // Trace/stage goldens are compared as ONE sequence (run-case.ts): it is one kind of evidence.
@@ -279,7 +297,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
 
   if (c.errors.length || !model) return { errors: c.errors };
   return {
-    spec: { file, dir: dirname(file), name, model, scenario, inputs, goldens, masks, bindings, tags, description },
+    spec: { file, dir: dirname(file), name, nameLine, model, scenario, inputs, goldens, masks, bindings, tags, description },
     errors: [],
   };
 }
@@ -295,6 +313,12 @@ function sourceKind(c: Checker, ps: Map<string, Pair<Node, Node>>, key: string, 
   const k = kindFromExtension(file);
   if (!k) c.fail(`cannot tell the format from the file name; add format: ${KINDS.join(' | ')}`, ps.get('file')!.value, `${key}.file`, 'case.wrong-value');
   return k;
+}
+
+/** Where key `name` of a mapping is stated (file, line, key path), if it is. */
+function statedAt(c: Checker, ps: Map<string, Pair<Node, Node>>, name: string, key: string): StatedAt | undefined {
+  const p = ps.get(name);
+  return p && { file: c.file, line: c.lineOf(p.key as Node), key };
 }
 
 /** `packets: [1, 3]`: 1-based packet numbers, in the order given. */

@@ -9,9 +9,12 @@ import { InputError } from '../io/input-error.js';
 import { compareTraces, unusedMaskNote, type CompareOptions } from '../diff/compare.js';
 import { packetsAsTraces } from '../diff/packet-stages.js';
 import { addCounters, emptyCounters } from '../diff/types.js';
-import type { CaseSpec, GoldenSpec, SourceKind } from './case-spec.js';
+import type { CaseSpec, GoldenSpec, InputSpec, SourceKind } from './case-spec.js';
+import { injectionPointError } from './injection-point-error.js';
+import { requireGoldenDevices } from './golden-devices.js';
 import { runtimeMaskRules, type MaskRule, type RuntimeMask } from '../diff/runtime-masks.js';
-import { pickPackets, readCapturePackets, readInputPackets, readTraces, setTraceWarningListener, type Injectable } from './sources.js';
+import { pickPackets, readCapturePackets, readInputPackets, setTraceWarningListener, type Injectable } from './sources.js';
+import { readForUpdate, readGolden, refuseDamagedOverwrite, type ReadGolden } from './golden-damage.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import { captureWriter, dissector } from './peers.js';
 import { traceLabel } from '../diff/label.js';
@@ -62,7 +65,9 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
       throw e instanceof InputError ? new InputError(e.reason, { file: spec.file, key: 'model' }, e.code) : e;
     });
     const instance = await model.instantiate(spec.scenario ?? '');
-    const frames = await captureGoldenFrames(spec.goldens);
+    requireGoldenDevices(instance, spec.goldens, spec.scenario);
+    const updating = !!opts.update && !opts.ci;
+    const frames = await captureGoldenFrames(spec.goldens, updating);
     // Values the model names but cannot predict are bound from the capture goldens after each input,
     // so the model's later packets (replies un-NATed with the bound port) depend on them.
     const live = isBindingAware(instance) ? new CaseBindings(instance, [...frames].map(([g, f]) => ({ g, packets: f.compared }))) : undefined;
@@ -70,7 +75,7 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
     const outputs: Packet[] = [];
     for (const input of spec.inputs) {
       for (const inj of await readInputPackets(input)) {
-        const r = injectNamingFile(instance, inj, input.file);
+        const r = injectNamingFile(instance, inj, input);
         traces.push(...r.traces);
         outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
       }
@@ -103,11 +108,14 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
  * instance.inject, with an input error the model raised about the packet (it sees the packet, never
  * the file it came from: e.g. a link type it cannot take) completed with the input's file.
  */
-function injectNamingFile(instance: ModelInstance, inj: Injectable, file: string): Injection {
+function injectNamingFile(instance: ModelInstance, inj: Injectable, input: InputSpec): Injection {
   try {
     return instance.inject(inj.packet, inj.at);
   } catch (e) {
-    throw e instanceof InputError && e.where.file === undefined ? e.inFile(file) : e;
+    if (!(e instanceof InputError)) throw e;
+    const moved = injectionPointError(e, input);
+    if (moved) throw moved;
+    throw e.where.file === undefined ? e.inFile(input.file) : e;
   }
 }
 
@@ -124,12 +132,12 @@ function noteUnusedCaseMasks(comparisons: readonly GoldenComparison[], spec: Cas
 }
 
 /** The frames of each capture golden on disk: all of them, and those its comparison uses (packets:). */
-async function captureGoldenFrames(goldens: readonly GoldenSpec[]): Promise<Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>> {
+async function captureGoldenFrames(goldens: readonly GoldenSpec[], updating: boolean): Promise<Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>> {
   const out = new Map<GoldenSpec, { all: Packet[]; compared: Packet[] }>();
   for (const g of goldens) {
     if (g.kind !== 'capture' || !existsSync(g.file)) continue;
-    const all = await readCapturePackets(g.file);
-    out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.line) : all });
+    const all = await readForUpdate(g, updating, () => readCapturePackets(g.file));
+    out.set(g, { all, compared: g.packets ? pickPackets(all, g.packets, g.file, g.packetsAt) : all });
   }
   return out;
 }
@@ -223,13 +231,15 @@ async function compareSequence(
   const cmp: GoldenComparison = { file: g0.file, kind: g0.kind, evidence: g0.evidence, source: g0.source, state: 'compared' };
   // load-case makes a sequence one kind of evidence, so the first golden speaks for all.
   const canWrite = opts.update && !opts.ci && g0.evidence === 'snapshot';
-  const read: Array<PacketTrace[] | undefined> = [];
-  for (const g of gs) read.push(existsSync(g.file) ? await readTraces(g.file, g.kind) : undefined);
+  const files: Array<ReadGolden | undefined> = [];
+  for (const g of gs) files.push(existsSync(g.file) ? await readForUpdate(g, !!opts.update && !opts.ci, () => readGolden(g.file, g.kind)) : undefined);
+  const read = files.map((f) => f?.traces);
   const missing = gs.filter((_, i) => !read[i]);
   // --update splits the model's traces over the files by how many each holds; only the last file
   // may be missing then (it takes the rest).
   const writable = canWrite && missing.every((g) => g === gs[gs.length - 1]);
   const writeAll = (): GoldenUpdate[] => {
+    refuseDamagedOverwrite(gs.map((g, i) => ({ file: g.file, read: files[i] })));
     let at = 0;
     return gs.map((g, i) => {
       const n = i === gs.length - 1 ? modelTraces.length - at : read[i]!.length;

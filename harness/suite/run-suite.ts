@@ -39,7 +39,7 @@ export interface RunSuiteOptions {
 }
 
 /** A case to run: loaded, or broken (its load errors are its result). */
-type Planned = { spec: CaseSpec } | { broken: CaseResult };
+export type Planned = { spec: CaseSpec } | { broken: CaseResult };
 
 export async function resolveRegistryModel(name: string): Promise<DataplaneModel> {
   const registry = '../../models/index.js';
@@ -69,24 +69,57 @@ export function planSuite(opts: RunSuiteOptions): Planned[] {
   const grep = opts.grep === undefined ? undefined : typeof opts.grep === 'string' ? parseGrep(opts.grep) : opts.grep;
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   const planned: Planned[] = [];
-  for (const found of discoverCases(opts.paths ?? [])) {
+  const discovered = discoverCases(opts.paths ?? []);
+  const tagsThere = new Set<string>();
+  for (const found of discovered) {
     const { spec, errors } = loadCase(found.file, found.defaultName);
     const name = spec?.name ?? found.defaultName;
+    for (const t of spec?.tags ?? []) tagsThere.add(t);
     if (grep && !grep.test(name)) continue;
     // A broken case's tags are unknown: it is kept, so a filter never hides a broken file.
     if (spec && opts.tags?.length && !spec.tags.some((t) => opts.tags!.includes(t))) continue;
     if (spec) planned.push({ spec });
     else {
-      planned.push({
-        broken: {
-          name, file: found.file, tags: [], status: 'error', evidence: 'conformance', comparisons: [],
-          errors: errors.map((e) => ({ message: e.message, code: e.code, ...e.where })),
-          counters: emptyCounters(), durationMs: 0,
-        },
-      });
+      planned.push({ broken: brokenCase(name, found.file, [], errors) });
     }
   }
-  return planned.filter((_, i) => inShard(i, shard));
+  // A filter that selects nothing ran nothing and passed (exit 0): a misspelt --tag in CI stayed green.
+  if (!planned.length && discovered.length && (grep || opts.tags?.length)) {
+    const filter = [grep && `--grep ${grep.source}`, opts.tags?.length && `--tag ${opts.tags.join(', --tag ')}`].filter(Boolean).join(' and ');
+    const tags = opts.tags?.length ? ` (their tags: ${[...tagsThere].sort().join(', ') || 'none'})` : '';
+    throw new InputError(`${filter} selects none of the ${discovered.length} cases found${tags}`, { key: opts.tags?.length ? '--tag' : '--grep' }, 'run.nothing-selected');
+  }
+  return refuseSharedNames(planned).filter((_, i) => inShard(i, shard));
+}
+
+/**
+ * A case name is the case's identity in every report (--grep, JUnit testcase, JSON, HTML): a second
+ * case with a name already taken is an error naming the first, so a pass and a failure never show
+ * under one name (JUnit consumers merge them) and a --grep never silently selects two cases.
+ * Checked before sharding, so every shard says the same.
+ */
+function refuseSharedNames(planned: Planned[]): Planned[] {
+  const first = new Map<string, CaseSpec>();
+  return planned.map((p) => {
+    if ('broken' in p) return p;
+    const taken = first.get(p.spec.name);
+    if (!taken) {
+      first.set(p.spec.name, p.spec);
+      return p;
+    }
+    const how = p.spec.nameLine === undefined ? ' (the default name: its folder; give it a name: of its own)' : '';
+    const e = new InputError(`case name '${p.spec.name}' is already the name of ${taken.file}${how}`, { file: p.spec.file, line: p.spec.nameLine, key: 'name' }, 'case.duplicate-name');
+    return { broken: brokenCase(p.spec.name, p.spec.file, p.spec.tags, [e]) };
+  });
+}
+
+/** The result of a case that cannot run: its errors. */
+function brokenCase(name: string, file: string, tags: string[], errors: readonly InputError[]): CaseResult {
+  return {
+    name, file, tags, status: 'error', evidence: 'conformance', comparisons: [],
+    errors: errors.map((e) => ({ message: e.message, code: e.code, ...e.where })),
+    counters: emptyCounters(), durationMs: 0,
+  };
 }
 
 export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult> {

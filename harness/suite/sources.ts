@@ -5,9 +5,10 @@ import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import type { InjectionPoint } from '../model.js';
 import { requireWholeEntry } from '../vpp-trace/entry-complete.js';
-import { InputError } from '../io/input-error.js';
+import { InputError, type InputLocation } from '../io/input-error.js';
+import { dirname, relative } from 'node:path';
 import { rejectDirectory } from '../io/not-a-directory.js';
-import type { InputSpec, SourceKind } from './case-spec.js';
+import type { InputSpec, SourceKind, StatedAt } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
 import { parseTraceWithPackets } from '../vpp-trace/parse-packets.js';
@@ -77,6 +78,9 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
     for (const p of await readCapturePackets(input.file)) {
       found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
     }
+    // As a trace or stage file with no packet is refused (readTraces): a capture input with no frame
+    // replayed nothing, and the case failed on the golden packets the model never saw.
+    if (!found.length) throw new InputError('the capture holds no packet: an input replays at least one', { file: input.file }, 'run.empty-input');
   } else {
     const traces = await readTraces(input.file, input.kind);
     const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
@@ -91,8 +95,8 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
   }
   const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}`, label: f.label, line: f.line }));
   if (!input.packets) return numbered;
-  if (input.kind !== 'trace') return pickPackets(numbered, input.packets, input.file, input.line);
-  return pickByLabel(numbered, input.packets, input.file, { line: input.line, key: 'packets' });
+  if (input.kind !== 'trace') return pickPackets(numbered, input.packets, input.file, input.packetsAt);
+  return pickByLabel(numbered, input.packets, input.file, input.packetsAt);
 }
 
 /**
@@ -100,22 +104,34 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
  * the labels there are; a label two packets carry (two threads, or two traces pasted one after the
  * other) is refused with their lines rather than one of them picked silently.
  */
-export function pickByLabel<T extends { label: number; line?: number }>(items: readonly T[], numbers: readonly number[], file: string, where: { line?: number; key?: string } = {}): T[] {
+export function pickByLabel<T extends { label: number; line?: number }>(items: readonly T[], numbers: readonly number[], file: string, stated?: StatedAt): T[] {
+  const { where, holder } = packetsAsked(file, 'the trace', stated, { file });
   return numbers.map((n) => {
     const found = items.filter((p) => p.label === n);
     if (found.length === 1) return found[0];
-    if (found.length > 1) throw new InputError(`packet ${n} requested but the trace has ${found.length} packets labelled Packet ${n} (lines ${found.map((p) => p.line).join(', ')}: several threads or sections)`, { file, ...where }, 'run.ambiguous-packet');
+    if (found.length > 1) throw new InputError(`packet ${n} requested but ${holder} has ${found.length} packets labelled Packet ${n} (lines ${found.map((p) => p.line).join(', ')}: several threads or sections)`, where, 'run.ambiguous-packet');
     const labels = items.map((p) => p.label);
     const shown = labels.length > 8 ? `${labels.slice(0, 8).join(', ')}, ...` : labels.join(', ');
-    throw new InputError(`packet ${n} requested but the trace has no Packet ${n} (it labels its ${labels.length} packet(s) ${shown})`, { file, ...where }, 'run.no-such-packet');
+    throw new InputError(`packet ${n} requested but ${holder} has no Packet ${n} (it labels its ${labels.length} packet(s) ${shown})`, where, 'run.no-such-packet');
   });
 }
 
-/** Items by 1-based packet number, in the order asked; a number past the end names the case line. */
-export function pickPackets<T>(items: readonly T[], numbers: readonly number[], file: string, line: number | undefined): T[] {
+/** Items by 1-based packet number, in the order asked; a number past the end is reported where it was asked. */
+export function pickPackets<T>(items: readonly T[], numbers: readonly number[], file: string, stated?: StatedAt): T[] {
+  const { where, holder } = packetsAsked(file, 'the file', stated, { file, key: 'packets' });
   return numbers.map((n) => {
     const f = items[n - 1];
-    if (f === undefined) throw new InputError(`packet ${n} requested but the file holds ${items.length}`, { file, line, key: 'packets' }, 'run.no-such-packet');
+    if (f === undefined) throw new InputError(`packet ${n} requested but ${holder} holds ${items.length}`, where, 'run.no-such-packet');
     return f;
   });
+}
+
+/**
+ * Where a packet number that `file` lacks is reported: at case.yaml's `packets:` when a case asked
+ * (the file named in the reason, relative to the case), else `otherwise` (replay --packets). It was the
+ * data file with case.yaml's line: `input.pcap (line 9, key packets)`, a line no capture has.
+ */
+function packetsAsked(file: string, self: string, stated: StatedAt | undefined, otherwise: InputLocation): { where: InputLocation; holder: string } {
+  if (!stated) return { where: otherwise, holder: self };
+  return { where: { ...stated }, holder: relative(dirname(stated.file), file) || file };
 }

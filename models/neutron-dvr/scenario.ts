@@ -10,7 +10,7 @@
 import { InputError } from '../../harness/io/input-error.js';
 import { loadYaml, parseYaml, type LoadedYaml } from '../../harness/scenario/load.js';
 import { s } from '../../harness/scenario/schema.js';
-import { inPrefix, parseCidr, type Cidr } from './addr.js';
+import { cidrText, inPrefix, parseCidr, type Cidr } from './addr.js';
 import { parseIptablesSave, type IptablesTables } from './iptables.js';
 
 export interface DeviceConfig {
@@ -184,11 +184,26 @@ function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
         }
       }
     });
+    // The lab builds routes and neighbours with `ip route replace` / `ip neigh replace` (lab/dvr/plan.ts):
+    // one route per table and destination, one neighbour per device and address, the last one kept.
+    // Two of one were accepted, the model kept another than the lab did, and the case diverged or
+    // passed on configuration nobody meant: refused, naming the first.
+    const routeAt = new Map<string, string>();
     ns.routes.forEach((rt, j) => {
-      if (!devs.has(rt.dev)) fail(`no device '${rt.dev}' in namespace ${ns.name}`, `namespaces[${i}].routes[${j}].dev`);
+      const k = `namespaces[${i}].routes[${j}]`;
+      if (!devs.has(rt.dev)) fail(`no device '${rt.dev}' in namespace ${ns.name}`, `${k}.dev`);
+      const id = `${rt.table} ${rt.dst.addr}/${rt.dst.len}`;
+      const first = routeAt.get(id);
+      if (first !== undefined) fail(`a second route to ${cidrText(rt.dst)} in table ${rt.table} of ${ns.name} (also ${first}): ip route replace keeps one`, `${k}.dst`);
+      routeAt.set(id, k);
     });
+    const neighbourAt = new Map<string, string>();
     ns.neighbours.forEach((nb, j) => {
-      if (!devs.has(nb.dev)) fail(`no device '${nb.dev}' in namespace ${ns.name}`, `namespaces[${i}].neighbours[${j}].dev`);
+      const k = `namespaces[${i}].neighbours[${j}]`;
+      if (!devs.has(nb.dev)) fail(`no device '${nb.dev}' in namespace ${ns.name}`, `${k}.dev`);
+      const first = neighbourAt.get(`${nb.dev} ${nb.ip}`);
+      if (first !== undefined) fail(`a second neighbour ${nb.ip} on ${nb.dev} in ${ns.name} (also ${first}): ip neigh replace keeps one`, `${k}.ip`);
+      neighbourAt.set(`${nb.dev} ${nb.ip}`, k);
     });
   });
   s.floatingIps.forEach((f, i) => {

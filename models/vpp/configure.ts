@@ -70,7 +70,15 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
   const itfByName = (n: string, key: string): SwInterface => vm.interfacesByName.get(n) ?? fail(`unknown interface '${n}'`, key);
 
   let hiddenLb = HIDDEN_LB_BASE;
-  const addEntry = (fib: Fib, network: number, len: number, buckets: Dpo[], lbIndex?: number): number => {
+  // A load-balance index the scenario states belongs to one FIB entry (VPP takes each from its pool):
+  // a second entry stating it silently replaced the first one's buckets.
+  const statedLb = new Map<number, string>();
+  const addEntry = (fib: Fib, network: number, len: number, buckets: Dpo[], lbIndex?: number, key?: string): number => {
+    if (lbIndex !== undefined && key !== undefined) {
+      const first = statedLb.get(lbIndex);
+      if (first !== undefined) fail(`load-balance index ${lbIndex} used twice (also ${first})`, `${key}.lb_index`);
+      statedLb.set(lbIndex, key);
+    }
     const index = lbIndex ?? hiddenLb++;
     vm.loadBalances.set(index, { index, buckets, flowHashConfig: 0x1f });
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
@@ -87,7 +95,15 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     installIp4Specials((network, len, buckets) => addEntry(fib, network, len, buckets));
   };
   addFib(0, 0);
-  (raw.fibs ?? []).forEach((f: Raw) => addFib(f.table_id, f.index));
+  // Table 0 is FIB index 0 from boot (ip4_forward.c ip4_lookup_init: "Create FIB with index 0 and table
+  // id of 0"); a table or index stated twice replaced the first one while interfaces kept pointing at it.
+  (raw.fibs ?? []).forEach((f: Raw, i: number) => {
+    const key = `fibs[${i}]`;
+    if (f.table_id === 0) fail('table 0 is FIB index 0 from boot: fibs lists the other tables', `${key}.table_id`);
+    if (vm.fibByTableId.has(f.table_id)) fail(`table ${f.table_id} stated twice`, `${key}.table_id`);
+    if (vm.fibs.has(f.index)) fail(`FIB index ${f.index} used twice`, `${key}.index`);
+    addFib(f.table_id, f.index);
+  });
   /** The load-balance of the longest match for addr, unless only a special drop entry covers it. */
   const routedLb = (fib: Fib, addr: number): number | undefined => {
     const hit = vm.fibLookup(fib.index, addr);
@@ -134,10 +150,17 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
 
   // Static ARP: a rewrite adjacency and the /32 adj-fib entry.
   const neighborAdj = new Map<string, number>();
+  const neighborKey = new Map<string, string>();
   (raw.neighbors ?? []).forEach((r: Raw, i: number) => {
     const key = `neighbors[${i}]`;
     const itf = itfByName(r.interface, `${key}.interface`);
     if (vm.adjacencies.has(r.adj_index)) fail(`adjacency index ${r.adj_index} used twice`, `${key}.adj_index`);
+    // One ARP entry per address on an interface: a second `set ip arp` rewrites its MAC
+    // (arp.c vnet_arp_set_ip4_over_ethernet_internal: hash_get (arp_int->arp_entries, ip) ->
+    // make_new_arp_cache_entry = 0). Two here made two adjacencies, one of them used silently.
+    const first = neighborKey.get(`${itf.swIfIndex}/${r.ip}`);
+    if (first !== undefined) fail(`neighbour ${r.ip} on ${r.interface} stated twice (also ${first}): an interface holds one ARP entry per address`, `${key}.ip`);
+    neighborKey.set(`${itf.swIfIndex}/${r.ip}`, key);
     const rewrite = new Uint8Array(14);
     macToBytes(r.mac, rewrite, 0);
     rewrite.set(itf.mac, 6);
@@ -147,14 +170,21 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     };
     vm.adjacencies.set(adj.index, adj);
     neighborAdj.set(`${itf.swIfIndex}/${r.ip}`, adj.index);
-    addEntry(vm.fibs.get(itf.fibIndex)!, adj.nextHop, 32, [{ type: 'adj', index: adj.index }], r.lb_index);
+    addEntry(vm.fibs.get(itf.fibIndex)!, adj.nextHop, 32, [{ type: 'adj', index: adj.index }], r.lb_index, key);
   });
 
   // Routes: attached next hops use the neighbour's adjacency; recursive ones stack on the next hop's entry.
+  // A second route to one prefix in one table is a second path in VPP (fib_table_entry_path_add: ECMP),
+  // which this model does not build: it replaced the first route's path silently. Refused instead.
+  const routeKey = new Map<string, string>();
   (raw.routes ?? []).forEach((r: Raw, i: number) => {
     const key = `routes[${i}]`;
     const fib = fibOf(r.vrf ?? 0, `${key}.vrf`);
     const [net, len] = r.prefix.split('/');
+    const prefix = `${fib.tableId} ${(ip4ToU32(net) & (Number(len) === 0 ? 0 : 0xffffffff << (32 - Number(len)))) >>> 0}/${len}`;
+    const firstRoute = routeKey.get(prefix);
+    if (firstRoute !== undefined) fail(`route ${r.prefix} in table ${fib.tableId} stated twice (also ${firstRoute}): several paths to one prefix (ECMP) are not modelled`, `${key}.prefix`);
+    routeKey.set(prefix, key);
     let bucket: Dpo;
     if (r.interface) {
       const itf = itfByName(r.interface, `${key}.interface`);
@@ -168,7 +198,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     }
     const exact = fib.byLength.get(Number(len))?.get(ip4ToU32(net));
     if (exact && r.lb_index === undefined) vm.loadBalances.get(exact.lbIndex)!.buckets = [bucket];
-    else addEntry(fib, ip4ToU32(net), Number(len), [bucket], r.lb_index);
+    else addEntry(fib, ip4ToU32(net), Number(len), [bucket], r.lb_index, key);
   });
 
   // Bridge domains, members, the BVI's own l2fib entry, static l2fib entries.

@@ -6,11 +6,10 @@
 // exactly one file, so an error in it names that file and line. Instances only in the extending
 // file are added; `links` come from the nearest file that has them.
 
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { LoadedYaml } from '../../harness/scenario/load.js';
 import { loadYaml } from '../../harness/scenario/load.js';
 import type { SchemaNode } from '../../harness/scenario/schema.js';
+import { extendsChain } from '../../harness/scenario/extends-chain.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Raw = any;
@@ -29,8 +28,6 @@ export interface LayeredScenario {
   links: string[][];
   failLinks(reason: string, key: string): never;
 }
-
-const MAX_DEPTH = 8;
 
 export function loadLayered(path: string, schema: SchemaNode): LayeredScenario {
   const layers: LoadedYaml<Raw>[] = extendsChain(path).reverse().map((file) => loadYaml<Raw>(file, schema));
@@ -74,30 +71,6 @@ export function loadLayered(path: string, schema: SchemaNode): LayeredScenario {
     links: linksFrom?.value.links ?? [],
     failLinks: (reason, key) => (linksFrom ?? top).fail(reason, key),
   };
-}
-
-/**
- * The files a scenario stacks, itself first, each `extends` checked before any file is validated:
- * a base that is missing or a chain that loops is reported at the `extends` line that names it.
- * (Validated first, a file that lists no `instances` of its own - as in a loop of files that only
- * extend each other - reported "missing required key 'instances'" and the chain was never checked.)
- */
-function extendsChain(path: string): string[] {
-  const chain = [path];
-  for (;;) {
-    const file = chain[chain.length - 1];
-    const doc = loadYaml<Raw>(file);
-    const ext: unknown = isMapping(doc.value) ? doc.value.extends : undefined;
-    if (ext === undefined) return chain;
-    if (typeof ext !== 'string') return doc.fail(`'extends' expects a file name`, 'extends', 'scenario.type');
-    const base = resolve(dirname(file), ext);
-    const st = statSync(base, { throwIfNoEntry: false });
-    if (!st) return doc.fail(`'extends' names ${base}, which does not exist`, 'extends', 'scenario.reference');
-    if (st.isDirectory()) return doc.fail(`'extends' names ${base}, which is a directory`, 'extends', 'scenario.reference');
-    if (chain.some((f) => resolve(f) === base)) return doc.fail(`'extends' chain is circular: ${[...chain, base].join(' -> ')}`, 'extends', 'scenario.reference');
-    if (chain.length >= MAX_DEPTH) return doc.fail(`'extends' chain is deeper than ${MAX_DEPTH} files`, 'extends', 'scenario.reference');
-    chain.push(base);
-  }
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {

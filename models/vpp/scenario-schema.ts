@@ -6,12 +6,20 @@
 import { s, type SchemaNode } from '../../harness/scenario/schema.js';
 import { plugins } from './plugins.js';
 
+/**
+ * An index VPP allocates from a pool (sw_if_index, hw_if_index, adjacency, load-balance, FIB, tunnel):
+ * a u32 whose ~0 means "none" - a buffer's TX slot left at ~0 is unset and ip4-lookup falls back to
+ * the RX interface's FIB (vpp-facts §0 conventions: u32 values; ip4-lookup "uses the TX slot if it is
+ * not ~0"). So a configured index is at most 2^32 - 2; 2^32 and beyond were taken and printed as is.
+ */
+const index = s.int(0, 0xfffffffe);
+
 const address = s.oneOf('an IPv4 prefix a.b.c.d/len, or { prefix, receive_dpo }', s.str('ip4-prefix'), s.obj({ prefix: s.req(s.str('ip4-prefix')), receive_dpo: s.int(0) }));
 
 const iface = s.obj({
   name: s.req(s.str()),
-  sw_if_index: s.req(s.int(0)),
-  hw_if_index: s.int(0),
+  sw_if_index: s.req(index),
+  hw_if_index: index,
   type: s.req(s.enumOf('dpdk', 'tap', 'tapcli', 'loop', 'vxlan')),
   mac: s.str('mac'),
   addresses: s.array(address),
@@ -28,9 +36,9 @@ const neighbor = s.obj({
   interface: s.req(s.str()),
   ip: s.req(s.str('ip4')),
   mac: s.req(s.str('mac')),
-  adj_index: s.req(s.int(0)),
+  adj_index: s.req(index),
   /** The load-balance of the neighbour's /32 adj-fib entry (what recursive routes through it print). */
-  lb_index: s.int(0),
+  lb_index: index,
 });
 
 const route = s.obj({
@@ -39,12 +47,12 @@ const route = s.obj({
   /** With an interface the next hop is attached (a neighbour's adjacency); without, recursive. */
   interface: s.str(),
   vrf: s.int(0),
-  lb_index: s.int(0),
+  lb_index: index,
 });
 
 const bridgeDomain = s.obj({
   id: s.req(s.int(0)),
-  index: s.int(0),
+  index: index,
   learn: s.bool(),
   forward: s.bool(),
   flood: s.bool(),
@@ -56,7 +64,7 @@ const bridgeDomain = s.obj({
 const l2fibEntry = s.obj({ bd: s.req(s.int(0)), mac: s.req(s.str('mac')), interface: s.req(s.str()), static: s.bool() });
 
 const vxlanTunnel = s.obj({
-  index: s.req(s.int(0)),
+  index: s.req(index),
   interface: s.req(s.str()),
   src: s.req(s.str('ip4')),
   dst: s.req(s.str('ip4')),
@@ -67,7 +75,7 @@ const vxlanTunnel = s.obj({
 export function instanceSchema(): SchemaNode {
   const fields: Record<string, SchemaNode> = {
     interfaces: s.array(iface),
-    fibs: s.array(s.obj({ table_id: s.req(s.int(0)), index: s.req(s.int(0)) })),
+    fibs: s.array(s.obj({ table_id: s.req(s.int(0)), index: s.req(index) })),
     neighbors: s.array(neighbor),
     routes: s.array(route),
     bridge_domains: s.array(bridgeDomain),

@@ -91,7 +91,8 @@ describe('capture golden packets:', () => {
     const past = twoFrameGolden('  packets: [3]\n');
     const r = await runSuite({ paths: [past.dir], models });
     expect(r.exitCode).toBe(2);
-    expect(r.cases[0].errors[0].message).toMatch(/tap8\.golden\.pcap \(line \d+, key packets\): packet 3 requested but the file holds 2/);
+    // Reported at case.yaml's packets: (the capture has no lines); it said `tap8.golden.pcap (line N, key packets)`.
+    expect(r.cases[0].errors[0].message).toMatch(/case\.yaml \(line \d+, key golden\.packets\): packet 3 requested but tap8\.golden\.pcap holds 2/);
   });
 
   it('golden masks on a capture count the selected packets; packets: on a trace golden is a load error', async () => {

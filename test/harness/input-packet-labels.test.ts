@@ -23,16 +23,18 @@ describe('readInputPackets: packets of a trace input by label', () => {
   });
 
   it('a label the trace lacks is refused, naming the labels it has', async () => {
-    const e = await readInputPackets({ file, kind: 'trace', packets: [2], line: 5 }).catch((x: unknown) => x);
+    // Reported where case.yaml asks (line 5 is case.yaml's, never the trace's), the trace named in the reason.
+    const packetsAt = { file: join(dir, 'case.yaml'), line: 5, key: 'inputs[0].packets' };
+    const e = await readInputPackets({ file, kind: 'trace', packets: [2], packetsAt }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).message).toBe(`${file} (line 5, key packets): packet 2 requested but the trace has no Packet 2 (it labels its 2 packet(s) 1, 7)`);
+    expect((e as InputError).message).toBe(`${packetsAt.file} (line 5, key inputs[0].packets): packet 2 requested but gaps.trace has no Packet 2 (it labels its 2 packet(s) 1, 7)`);
   });
 
   it('a label two threads both carry is refused with their lines, not one picked silently', async () => {
     const two = join(dir, 'threads.trace');
     const thread = (n: number) => `------------------- Start of thread ${n} vpp_wk_${n} -------------------\nPacket 1\n\n`;
     writeFileSync(two, `${thread(0)}${body('pod-to-pod-same-node.request.trace')}\n${thread(1)}${body('pod-to-pod-same-node.response.trace')}`);
-    const e = await readInputPackets({ file: two, kind: 'trace', packets: [1], line: 5 }).catch((x: unknown) => x);
-    expect((e as InputError).message).toBe(`${two} (line 5, key packets): packet 1 requested but the trace has 2 packets labelled Packet 1 (lines 2, 52: several threads or sections)`);
+    const e = await readInputPackets({ file: two, kind: 'trace', packets: [1] }).catch((x: unknown) => x);
+    expect((e as InputError).message).toBe(`${two}: packet 1 requested but the trace has 2 packets labelled Packet 1 (lines 2, 52: several threads or sections)`);
   });
 });
