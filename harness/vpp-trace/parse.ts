@@ -25,6 +25,14 @@ const LIMIT_RE = /^Limiting display to (\d+) packets/;
 const ELISION_RE = /^(?:\.{3,}|…|\[\.\.\.\]|\[…\]|<snip>|\[snip\])$/;
 /** Longest line we accept: a trace line is short; anything this long is not a trace (bounded memory). */
 const MAX_LINE = 1 << 20;
+/**
+ * Largest packet number, thread index or display limit VPP can print: vlib/trace.c
+ * cli_show_trace_buffer formats them from u32 values (`Packet %d` of `i + 1`, `Start of thread %d`
+ * of `index`, `Limiting display to %d packets` of `max`; version not pinned to 18.01, the lines are
+ * the same in the seed's 18.01 traces). A longer number was read as a float and printed back as
+ * `Packet 1e+23` or another number than the text's.
+ */
+const MAX_U32 = 0xffffffff;
 /** Per warning code, how many are listed before they are only counted. */
 const WARN_LIMIT = 50;
 
@@ -228,17 +236,18 @@ export class TraceParser {
     }
     let m: RegExpExecArray | null;
     if ((m = THREAD_RE.exec(t))) {
+      const index = this.u32(m[1], 'thread index', ln);
       this.closeStage();
       this.closePacket();
-      this.thread = { index: Number(m[1]), name: m[2], line: ln, packets: [] };
+      this.thread = { index, name: m[2], line: ln, packets: [] };
       this.file.threads.push(this.thread);
       this.text(ln, 'thread', line);
       return;
     }
     if ((m = PACKET_RE.exec(t))) {
+      const n = this.u32(m[1], 'packet number', ln);
       this.closeStage();
       this.closePacket();
-      const n = Number(m[1]);
       const th = this.ensureThread(ln);
       const prev = th.packets.length ? th.packets[th.packets.length - 1].number : undefined;
       if (prev !== undefined && n <= prev) {
@@ -260,8 +269,9 @@ export class TraceParser {
       return;
     }
     if ((m = LIMIT_RE.exec(t))) {
+      const packets = this.u32(m[1], 'display limit', ln);
       this.closeStage();
-      this.file.limit = { packets: Number(m[1]), line: ln };
+      this.file.limit = { packets, line: ln };
       this.text(ln, 'limit', line);
       return;
     }
@@ -308,6 +318,13 @@ export class TraceParser {
     this.closeStage();
     this.prose.push(t);
     this.text(ln, 'prose', line);
+  }
+
+  /** A number VPP printed from a u32 (MAX_U32); a larger one is not VPP's text: bad input, naming the line. */
+  private u32(digits: string, what: string, ln: number): number {
+    const n = Number(digits);
+    if (n > MAX_U32) throw new InputError(`${what} ${digits.length > 24 ? `${digits.slice(0, 24)}... (${digits.length} digits)` : digits} is larger than VPP prints (a u32, at most ${MAX_U32})`, { file: this.opts.file, line: ln }, 'trace.number-too-large');
+    return n;
   }
 
   end(): TraceFile {
