@@ -461,38 +461,64 @@ function compact(fields: Record<string, FieldValue>): Record<string, FieldValue>
 /**
  * A body that is several records of one kind back to back: the split where every part parses,
  * preferring longer first records (a lookup line alone would parse as a lookup without headers).
- * Suffixes that cannot be split are remembered, so a long body costs O(lines^2) parses at most.
+ * Suffixes that cannot be split are remembered. A part that fails at a line fails at that line
+ * however much text follows (the parsers read top-down), so no longer part is tried: a 3,000-line
+ * body of one-line records with a bad last line took 50 s (every start tried every end, cubic).
+ * What is left is bounded by SPLIT_BUDGET lines handed to the parser; past it the body stays raw text
+ * (warned about), never a hang.
  */
 export function splitRecords(kind: NodeKind<unknown>, lines: readonly string[]): AnyRecord[] | undefined {
   const failed = new Set<number>();
   const col = lineStart(lines[0] ?? '');
-  const tryParse = (from: number, to: number): AnyRecord | undefined => {
+  let budget = SPLIT_BUDGET + 16 * lines.length;
+  /** The record, or the index of the line it fails at. */
+  const tryParse = (from: number, to: number): AnyRecord | number => {
+    budget -= to - from;
+    if (budget < 0) throw new SplitBudgetSpent();
     try {
       return kind.parse(lines.slice(from, to)) as AnyRecord;
     } catch (err) {
-      if (err instanceof RecordError) return undefined;
+      if (err instanceof RecordError) return from + err.lineIndex;
       throw err;
     }
   };
   const from = (start: number, first: boolean): AnyRecord[] | undefined => {
     if (failed.has(start)) return undefined;
+    let k = lines.length - 1;
     if (!first) {
       const whole = tryParse(start, lines.length);
-      if (whole) return [whole];
+      if (typeof whole !== 'number') return [whole];
+      k = Math.min(k, whole + 1);
     }
-    for (let k = lines.length - 1; k > start; k--) {
+    for (; k > start; k--) {
       // A record's first line is at the body column; deeper lines continue the one before.
       if (lineStart(lines[k]) > col) continue;
       const head = tryParse(start, k);
-      const tail = head && from(k, false);
+      // It fails at line `head` for every end past the line after it (one line of slack for a
+      // parser that looks one line ahead).
+      if (typeof head === 'number') {
+        k = Math.min(k, head + 2);
+        continue;
+      }
+      const tail = from(k, false);
       if (tail) return [head, ...tail];
     }
     failed.add(start);
     return undefined;
   };
-  return lines.length > 1 ? from(0, true) : undefined;
+  if (lines.length <= 1) return undefined;
+  try {
+    return from(0, true);
+  } catch (err) {
+    if (err instanceof SplitBudgetSpent) return undefined;
+    throw err;
+  }
 }
 
+/** Body lines splitRecords may hand to parsers beyond 16 per body line (then the body is left unsplit). */
+const SPLIT_BUDGET = 1 << 20;
+
+class SplitBudgetSpent extends Error {}
 
 /** Fill in the fields of a stage parsed with `fields: false`. */
 export function stageFields(stage: VppStage): Record<string, FieldValue> {
