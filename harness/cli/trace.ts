@@ -8,9 +8,9 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { formatCanonicalText, formatVerbatimText, noTimeWarnings } from '../vpp-trace/format.js';
-import { jsonText, traceJson } from '../vpp-trace/json.js';
+import { jsonTextPieces, lazyTraceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTraceText, tunnelNotes } from '../vpp-trace/show.js';
-import { stitch, TunnelIndex } from '../vpp-trace/stitch.js';
+import { TunnelIndex } from '../vpp-trace/stitch.js';
 import { writeTracePcapng } from '../vpp-trace/pcap.js';
 import { parseSummary } from '../vpp-trace/summary.js';
 import { writePieces } from '../vpp-trace/write-text.js';
@@ -40,7 +40,15 @@ export function registerTrace(program: Command): void {
       guarded(async (file: string, o: { json?: boolean }) => {
         const f = await readTrace(file);
         if (o.json) {
-          process.stdout.write(jsonText(traceJson(f, stitch(f))) + '\n');
+          const index = new TunnelIndex(f);
+          const json = jsonTextPieces(lazyTraceJson(f, () => index.eachStitch()));
+          await writePieces(
+            (function* () {
+              yield* json;
+              yield '\n';
+            })(),
+            process.stdout,
+          );
           return;
         }
         await writePieces(parseSummary(f), process.stdout);

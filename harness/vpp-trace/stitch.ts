@@ -107,13 +107,16 @@ export class TunnelIndex {
 
   /** Every encap -> decap pair, encaps in packet order, each encap's decaps in packet order. */
   stitches(): Stitch[] {
-    const out: Stitch[] = [];
+    return [...this.eachStitch()];
+  }
+
+  /** stitches(), one at a time: `trace parse --json` writes each as it comes. */
+  *eachStitch(): Generator<Stitch> {
     for (const p of this.packets) {
       const e = this.encapOf.get(p);
       if (!e) continue;
-      for (const d of this.decaps.get(e.group) ?? []) if (pairs(e.at, d)) out.push({ from: e.at.end, to: d.end, vni: e.vni, key: e.key });
+      for (const d of this.decaps.get(e.group) ?? []) if (pairs(e.at, d)) yield { from: e.at.end, to: d.end, vni: e.vni, key: e.key };
     }
-    return out;
   }
 
   /** How many pairs stitches() would list, counted by outer port, without listing them. */
