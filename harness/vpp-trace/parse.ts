@@ -19,6 +19,8 @@ import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPac
 
 const TIME = String.raw`(\d{2,}:\d{2}:\d{2}:\d{6}|\d+\.\d+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)`;
 const HEADER_RE = new RegExp(`^${TIME}: ([A-Za-z0-9][\\w./:-]*)$`);
+/** A clock time (`HH:MM:SS:uuuuuu:`, VPP's own style) starting a line that is not a node header. */
+const DAMAGED_HEADER_RE = /^\d{2,}:\d{2}:\d{2}:\d{6}:/;
 const THREAD_RE = /^-{3,} Start of thread (\d+) (\S+) -{3,}$/;
 const PACKET_RE = /^Packet (\d+)$/;
 const LIMIT_RE = /^Limiting display to (\d+) packets/;
@@ -314,6 +316,9 @@ export class TraceParser {
         return;
       }
     }
+    // A node header's time with no node name VPP prints after it (`ip4 lookup`, nothing, `x (y)`):
+    // a damaged header. Its body lines are warned about one by one; this names the line that broke.
+    if (DAMAGED_HEADER_RE.test(t)) this.warn(ln, 'bad-node-header', `node header without a node name: '${t.length > 80 ? t.slice(0, 80) + '...' : t}' (read as prose)`);
     // Prose: ends the stage but not the packet (a comment between stages of one packet).
     this.closeStage();
     this.prose.push(t);
