@@ -44,20 +44,23 @@ export function parseIp6(t: readonly string[], i: number): { h: Ip6HeaderRecord;
   }
   const tc = TC_RE.exec(t[j] ?? '');
   if (!tc) return undefined;
-  return {
-    h: {
-      kind: 'ip6',
-      protocol,
-      src: m[2],
-      dst: m[3],
-      version,
-      trafficClass: parseInt(tc[1], 16),
-      flowLabel: parseInt(tc[2], 16),
-      hopLimit: Number(tc[3]),
-      payloadLength: Number(tc[4]),
-    },
-    next: j + 1,
+  const h: Ip6HeaderRecord = {
+    kind: 'ip6',
+    protocol,
+    src: m[2],
+    dst: m[3],
+    version,
+    trafficClass: parseInt(tc[1], 16),
+    flowLabel: parseInt(tc[2], 16),
+    hopLimit: Number(tc[3]),
+    payloadLength: Number(tc[4]),
   };
+  // Values VPP cannot print are not its text (payload length 1000000000 made the packet's
+  // reconstruction allocate 2 GB; 10^20 was an internal error): ip6_format.c format_ip6_header
+  // prints the version (i >> 28), traffic class ((i >> 20) & 0xff), flow label (20 bits), hop limit
+  // (u8) and payload length (u16) of the header.
+  if (h.version > 0xf || h.trafficClass > 0xff || h.flowLabel > 0xfffff || h.hopLimit > 0xff || h.payloadLength > 0xffff) return undefined;
+  return { h, next: j + 1 };
 }
 
 export function ip6FromBytes(b: Uint8Array, off = 0): Ip6HeaderRecord | undefined {
