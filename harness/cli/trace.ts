@@ -12,7 +12,7 @@ import { jsonTextPieces, lazyTraceJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showTraceText, tunnelNotes } from '../vpp-trace/show.js';
 import { TunnelIndex } from '../vpp-trace/stitch.js';
 import { writeTracePcapng } from '../vpp-trace/pcap.js';
-import { parseSummary } from '../vpp-trace/summary.js';
+import { ParseSummary } from '../vpp-trace/summary.js';
 import { writePieces } from '../vpp-trace/write-text.js';
 import { guarded } from './guard.js';
 
@@ -38,21 +38,24 @@ export function registerTrace(program: Command): void {
     .description('parse a trace: threads, packets, stages with typed fields; warnings name lines')
     .action(
       guarded(async (file: string, o: { json?: boolean }) => {
-        const f = await readTrace(file);
-        if (o.json) {
-          const index = new TunnelIndex(f);
-          const json = jsonTextPieces(lazyTraceJson(f, () => index.eachStitch()));
-          await writePieces(
-            (function* () {
-              yield* json;
-              yield '\n';
-            })(),
-            process.stdout,
-          );
+        if (!o.json) {
+          // Packets are summed up as they complete; none is kept.
+          const summary = new ParseSummary();
+          const f = await readTrace(file, { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
+          await writePieces(summary.text(f), process.stdout);
+          for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
           return;
         }
-        await writePieces(parseSummary(f), process.stdout);
-        for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+        const f = await readTrace(file);
+        const index = new TunnelIndex(f);
+        const json = jsonTextPieces(lazyTraceJson(f, () => index.eachStitch()));
+        await writePieces(
+          (function* () {
+            yield* json;
+            yield '\n';
+          })(),
+          process.stdout,
+        );
       }),
     );
 

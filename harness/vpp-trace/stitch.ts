@@ -64,6 +64,13 @@ function decapEnd(p: VppPacketTrace): TunnelEnd | undefined {
   return undefined;
 }
 
+interface EncapEntry {
+  group: string;
+  vni: number;
+  key: string;
+  at: IndexedEnd;
+}
+
 /** A tunnel end of one packet, with what pairing needs: its place in packet order and its outer port. */
 interface IndexedEnd {
   end: StitchEnd;
@@ -78,31 +85,39 @@ interface IndexedEnd {
  * encap with every decap: millions of pairs in a 50 MB trace).
  */
 export class TunnelIndex {
-  /** Every packet in order, with its encap end (if any) under its group key. */
-  private readonly encapOf = new Map<VppPacketTrace, { group: string; vni: number; key: string; at: IndexedEnd }>();
+  /** Each packet's encap end under its group key. */
+  private readonly encapOf = new Map<VppPacketTrace, EncapEntry>();
+  /** The encap ends in packet order (a packet added twice, as stitch([f, f]) does, is there twice). */
+  private readonly encapList: EncapEntry[] = [];
   private readonly decapOf = new Map<VppPacketTrace, { group: string; at: IndexedEnd }>();
   private readonly encaps = new Map<string, IndexedEnd[]>();
   private readonly decaps = new Map<string, IndexedEnd[]>();
-  readonly packets: VppPacketTrace[];
+  /** Packets added so far (their place in packet order). */
+  private added = 0;
 
-  constructor(files: TraceFile | TraceFile[]) {
-    this.packets = (Array.isArray(files) ? files : [files]).flatMap((f) => [...allPackets(f)]);
-    this.packets.forEach((p, order) => {
-      const d = decapEnd(p);
-      if (d) {
-        const group = `${d.vni} ${d.key}`;
-        const at = { end: { packet: p, stage: d.at }, order, sport: d.sport };
-        pushTo(this.decaps, group, at);
-        this.decapOf.set(p, { group, at });
-      }
-      const e = encapEnd(p);
-      if (e) {
-        const group = `${e.vni} ${e.key}`;
-        const at = { end: { packet: p, stage: e.at }, order, sport: e.sport };
-        pushTo(this.encaps, group, at);
-        this.encapOf.set(p, { group, vni: e.vni, key: e.key, at });
-      }
-    });
+  constructor(files: TraceFile | TraceFile[] = []) {
+    for (const f of Array.isArray(files) ? files : [files]) for (const p of allPackets(f)) this.add(p);
+  }
+
+  /** The next packet in packet order (a streaming reader adds each as it completes; only packets with a tunnel end are kept). */
+  add(p: VppPacketTrace): void {
+    const order = this.added++;
+    const d = decapEnd(p);
+    if (d) {
+      const group = `${d.vni} ${d.key}`;
+      const at = { end: { packet: p, stage: d.at }, order, sport: d.sport };
+      pushTo(this.decaps, group, at);
+      this.decapOf.set(p, { group, at });
+    }
+    const e = encapEnd(p);
+    if (e) {
+      const group = `${e.vni} ${e.key}`;
+      const at = { end: { packet: p, stage: e.at }, order, sport: e.sport };
+      pushTo(this.encaps, group, at);
+      const entry = { group, vni: e.vni, key: e.key, at };
+      this.encapOf.set(p, entry);
+      this.encapList.push(entry);
+    }
   }
 
   /** Every encap -> decap pair, encaps in packet order, each encap's decaps in packet order. */
@@ -112,9 +127,7 @@ export class TunnelIndex {
 
   /** stitches(), one at a time: `trace parse --json` writes each as it comes. */
   *eachStitch(): Generator<Stitch> {
-    for (const p of this.packets) {
-      const e = this.encapOf.get(p);
-      if (!e) continue;
+    for (const e of this.encapList) {
       for (const d of this.decaps.get(e.group) ?? []) if (pairs(e.at, d)) yield { from: e.at.end, to: d.end, vni: e.vni, key: e.key };
     }
   }
@@ -131,7 +144,7 @@ export class TunnelIndex {
       byGroup.set(group, c);
     }
     let n = 0;
-    for (const e of this.encapOf.values()) {
+    for (const e of this.encapList) {
       const c = byGroup.get(e.group);
       if (!c) continue;
       n += e.at.sport === undefined ? c.all : c.noPort + (c.byPort.get(e.at.sport) ?? 0);

@@ -17,6 +17,8 @@ import type { VppStage } from '../../harness/vpp-trace/nodes/index.js';
 import type { TraceFile, VppPacketTrace } from '../../harness/vpp-trace/trace-file.js';
 import { readSeed004 } from './seed.js';
 import { readTraceFile } from '../../harness/vpp-trace/read.js';
+import { ParseSummary } from '../../harness/vpp-trace/summary.js';
+import { allPackets } from '../../harness/vpp-trace/trace-file.js';
 import { jsonText, jsonTextPieces, lazyTraceJson, traceJson } from '../../harness/vpp-trace/json.js';
 import { runTrace } from './trace-cli-run.js';
 
@@ -56,6 +58,24 @@ describe('trace parse counts stitches without listing them', () => {
     expect(r.code).toBe(0);
     expect(r.writes.join('')).toContain(`, ${expected} stitch(es), `);
     expect(built.stitchLists).toBe(0);
+  });
+
+  it('keeps no packet: each is summed up and checked as it completes, with the same text and warnings', async () => {
+    const full = await readTraceFile(seed3);
+    const streamed = await readTraceFile(seed3, { keepPackets: false, keepSegments: false });
+    expect(streamed.threads.flatMap((t) => t.packets).filter((p) => p.stages.length > 0)).toEqual([]);
+    expect(streamed.warnings).toEqual(full.warnings);
+    // A stored checksum the bytes prove wrong is found in a streamed read too.
+    const altered = join(dir, 'altered.txt');
+    writeFileSync(altered, ['Packet 1', '', '00:00:00:000001: ip4-input', '  ICMP: 10.1.1.1 -> 10.1.1.2', '    tos 0x00, ttl 64, length 28, checksum 0x64cd', '    fragment id 0x0000', '  ICMP echo_request checksum 0xf7ff', ''].join('\n'));
+    const alteredWarnings = (await readTraceFile(altered, { keepPackets: false })).warnings;
+    expect(alteredWarnings.map((w) => w.code)).toContain('checksum');
+    expect(alteredWarnings).toEqual((await readTraceFile(altered)).warnings);
+    const expected = new ParseSummary();
+    for (const p of allPackets(full)) expected.onPacket(p);
+    const r = await run('parse', seed3);
+    expect(r.out).toBe([...expected.text(full)].join(''));
+    expect(r.err).toBe(full.warnings.map((w) => `${seed3}:${w.line}: warning: ${w.message}\n`).join(''));
   });
 
   it('counts by outer port and never pairs a packet with itself, as stitch() does', () => {
