@@ -7,12 +7,13 @@ import { readTraceFile, type ReadOptions } from '../vpp-trace/read.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
-import { formatCanonical, formatVerbatim, noTimeWarnings } from '../vpp-trace/format.js';
-import { jsonText, traceJson } from '../vpp-trace/json.js';
-import { NO_PAINT, type Paint, showTrace } from '../vpp-trace/show.js';
-import { stitch } from '../vpp-trace/stitch.js';
+import { formatCanonicalText, formatVerbatimText, noTimeWarnings } from '../vpp-trace/format.js';
+import { jsonTextPieces, lazyTraceJson } from '../vpp-trace/json.js';
+import { NO_PAINT, type Paint, showTraceText, tunnelNotes } from '../vpp-trace/show.js';
+import { TunnelIndex } from '../vpp-trace/stitch.js';
 import { writeTracePcapng } from '../vpp-trace/pcap.js';
-import { allPackets } from '../vpp-trace/trace-file.js';
+import { ParseSummary } from '../vpp-trace/summary.js';
+import { writePieces } from '../vpp-trace/write-text.js';
 import { guarded } from './guard.js';
 
 /** The trace in `file`, read completely; a folder is bad input, not an internal error. */
@@ -37,22 +38,24 @@ export function registerTrace(program: Command): void {
     .description('parse a trace: threads, packets, stages with typed fields; warnings name lines')
     .action(
       guarded(async (file: string, o: { json?: boolean }) => {
-        const f = await readTrace(file);
-        const st = stitch(f);
-        if (o.json) {
-          process.stdout.write(jsonText(traceJson(f, st)) + '\n');
+        if (!o.json) {
+          // Packets are summed up as they complete; none is kept.
+          const summary = new ParseSummary();
+          const f = await readTrace(file, { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
+          await writePieces(summary.text(f), process.stdout);
+          for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
           return;
         }
-        let n = 0;
-        let lines = '';
-        for (const p of allPackets(f)) {
-          n++;
-          const typed = p.stages.filter((s) => s.kind).length;
-          lines += `packet ${p.number ?? n} (line ${p.line}): ${p.stages.length} stages, ${typed} typed: ${p.stages.map((s) => s.node).join(' > ')}\n`;
-        }
-        lines += `${f.threads.length} thread(s), ${n} packet(s), ${st.length} stitch(es), ${f.warnings.length} warning(s)\n`;
-        process.stdout.write(lines);
-        for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+        const f = await readTrace(file);
+        const index = new TunnelIndex(f);
+        const json = jsonTextPieces(lazyTraceJson(f, () => index.eachStitch()));
+        await writePieces(
+          (function* () {
+            yield* json;
+            yield '\n';
+          })(),
+          process.stdout,
+        );
       }),
     );
 
@@ -64,7 +67,7 @@ export function registerTrace(program: Command): void {
     .action(
       guarded(async (file: string, o: { verbatim?: boolean }) => {
         const f = await readTrace(file, { reconstruct: false });
-        process.stdout.write(o.verbatim ? formatVerbatim(f) : formatCanonical(f));
+        await writePieces(o.verbatim ? formatVerbatimText(f) : formatCanonicalText(f), process.stdout);
         // Verbatim output prints a lost header as lost; canonical output invents its time: say so.
         if (!o.verbatim) for (const w of noTimeWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
       }),
@@ -77,7 +80,7 @@ export function registerTrace(program: Command): void {
     .action(
       guarded(async (file: string) => {
         const f = await readTrace(file);
-        process.stdout.write(showTrace(f, paint(), stitch(f)));
+        await writePieces(showTraceText(f, paint(), tunnelNotes(new TunnelIndex(f), paint())), process.stdout);
       }),
     );
 

@@ -27,16 +27,22 @@ export function stageText(s: Stage, out: string[]): void {
 }
 
 export function formatVerbatim(f: TraceFile): string {
+  return [...formatVerbatimText(f)].join('');
+}
+
+/** formatVerbatim's text, a segment at a time (a writer sends each on as it comes: the whole text was held twice). */
+export function* formatVerbatimText(f: TraceFile): Generator<string> {
   if (!f.segments) throw new Error('formatVerbatim needs a TraceFile parsed with keepSegments');
-  const out: string[] = [];
   for (const seg of f.segments) {
-    if (seg.kind === 'text') out.push(seg.text);
-    else if (seg.stage.time === undefined) {
+    if (seg.kind === 'text') yield seg.text + '\n';
+    else {
+      const out: string[] = [];
       // The header line was lost in the source: print the body as found.
-      for (const l of stageBody(seg.stage)) out.push(l);
-    } else stageText(seg.stage, out);
+      if (seg.stage.time === undefined) for (const l of stageBody(seg.stage)) out.push(l);
+      else stageText(seg.stage, out);
+      if (out.length) yield out.join('\n') + '\n';
+    }
   }
-  return out.length ? out.join('\n') + '\n' : '';
 }
 
 /**
@@ -54,22 +60,29 @@ export function noTimeWarnings(f: TraceFile): TraceWarning[] {
 }
 
 export function formatCanonical(f: TraceFile): string {
-  const out: string[] = [];
-  if (f.limit) out.push(`Limiting display to ${f.limit.packets} packets. To display more specify max.`);
-  f.threads.forEach((t, ti) => {
-    out.push(`------------------- Start of thread ${t.index ?? ti} ${t.name ?? (ti === 0 ? 'vpp_main' : `vpp_wk_${ti - 1}`)} -------------------`);
+  return [...formatCanonicalText(f)].join('');
+}
+
+/** formatCanonical's text, a packet at a time: a writer sends each on as it comes. */
+export function* formatCanonicalText(f: TraceFile): Generator<string> {
+  let any = false;
+  if (f.limit) {
+    any = true;
+    yield `Limiting display to ${f.limit.packets} packets. To display more specify max.\n`;
+  }
+  for (const [ti, t] of f.threads.entries()) {
+    any = true;
+    yield `------------------- Start of thread ${t.index ?? ti} ${t.name ?? (ti === 0 ? 'vpp_main' : `vpp_wk_${ti - 1}`)} -------------------\n`;
     if (t.packets.length === 0) {
-      out.push('No packets in trace buffer');
-      return;
+      yield 'No packets in trace buffer\n';
+      continue;
     }
-    // One string per packet, joined as it is made: a line-per-entry list of a 50 MB trace held a
-    // million short strings until the end.
-    t.packets.forEach((p, pi) => {
+    for (const [pi, p] of t.packets.entries()) {
       const block = [`Packet ${p.number ?? pi + 1}`, ''];
       for (const s of p.stages) stageText(s, block);
-      block.push('');
-      out.push(block.join('\n'));
-    });
-  });
-  return out.join('\n') + '\n';
+      block.push('', '');
+      yield block.join('\n');
+    }
+  }
+  if (!any) yield '\n';
 }

@@ -19,12 +19,22 @@ import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPac
 
 const TIME = String.raw`(\d{2,}:\d{2}:\d{2}:\d{6}|\d+\.\d+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)`;
 const HEADER_RE = new RegExp(`^${TIME}: ([A-Za-z0-9][\\w./:-]*)$`);
+/** A clock time (`HH:MM:SS:uuuuuu:`, VPP's own style) starting a line that is not a node header. */
+const DAMAGED_HEADER_RE = /^\d{2,}:\d{2}:\d{2}:\d{6}:/;
 const THREAD_RE = /^-{3,} Start of thread (\d+) (\S+) -{3,}$/;
 const PACKET_RE = /^Packet (\d+)$/;
 const LIMIT_RE = /^Limiting display to (\d+) packets/;
 const ELISION_RE = /^(?:\.{3,}|…|\[\.\.\.\]|\[…\]|<snip>|\[snip\])$/;
 /** Longest line we accept: a trace line is short; anything this long is not a trace (bounded memory). */
 const MAX_LINE = 1 << 20;
+/**
+ * Largest packet number, thread index or display limit VPP can print: vlib/trace.c
+ * cli_show_trace_buffer formats them from u32 values (`Packet %d` of `i + 1`, `Start of thread %d`
+ * of `index`, `Limiting display to %d packets` of `max`; version not pinned to 18.01, the lines are
+ * the same in the seed's 18.01 traces). A longer number was read as a float and printed back as
+ * `Packet 1e+23` or another number than the text's.
+ */
+const MAX_U32 = 0xffffffff;
 /** Per warning code, how many are listed before they are only counted. */
 const WARN_LIMIT = 50;
 
@@ -228,17 +238,18 @@ export class TraceParser {
     }
     let m: RegExpExecArray | null;
     if ((m = THREAD_RE.exec(t))) {
+      const index = this.u32(m[1], 'thread index', ln);
       this.closeStage();
       this.closePacket();
-      this.thread = { index: Number(m[1]), name: m[2], line: ln, packets: [] };
+      this.thread = { index, name: m[2], line: ln, packets: [] };
       this.file.threads.push(this.thread);
       this.text(ln, 'thread', line);
       return;
     }
     if ((m = PACKET_RE.exec(t))) {
+      const n = this.u32(m[1], 'packet number', ln);
       this.closeStage();
       this.closePacket();
-      const n = Number(m[1]);
       const th = this.ensureThread(ln);
       const prev = th.packets.length ? th.packets[th.packets.length - 1].number : undefined;
       if (prev !== undefined && n <= prev) {
@@ -260,8 +271,9 @@ export class TraceParser {
       return;
     }
     if ((m = LIMIT_RE.exec(t))) {
+      const packets = this.u32(m[1], 'display limit', ln);
       this.closeStage();
-      this.file.limit = { packets: Number(m[1]), line: ln };
+      this.file.limit = { packets, line: ln };
       this.text(ln, 'limit', line);
       return;
     }
@@ -304,10 +316,20 @@ export class TraceParser {
         return;
       }
     }
+    // A node header's time with no node name VPP prints after it (`ip4 lookup`, nothing, `x (y)`):
+    // a damaged header. Its body lines are warned about one by one; this names the line that broke.
+    if (DAMAGED_HEADER_RE.test(t)) this.warn(ln, 'bad-node-header', `node header without a node name: '${t.length > 80 ? t.slice(0, 80) + '...' : t}' (read as prose)`);
     // Prose: ends the stage but not the packet (a comment between stages of one packet).
     this.closeStage();
     this.prose.push(t);
     this.text(ln, 'prose', line);
+  }
+
+  /** A number VPP printed from a u32 (MAX_U32); a larger one is not VPP's text: bad input, naming the line. */
+  private u32(digits: string, what: string, ln: number): number {
+    const n = Number(digits);
+    if (n > MAX_U32) throw new InputError(`${what} ${digits.length > 24 ? `${digits.slice(0, 24)}... (${digits.length} digits)` : digits} is larger than VPP prints (a u32, at most ${MAX_U32})`, { file: this.opts.file, line: ln }, 'trace.number-too-large');
+    return n;
   }
 
   end(): TraceFile {
@@ -444,38 +466,64 @@ function compact(fields: Record<string, FieldValue>): Record<string, FieldValue>
 /**
  * A body that is several records of one kind back to back: the split where every part parses,
  * preferring longer first records (a lookup line alone would parse as a lookup without headers).
- * Suffixes that cannot be split are remembered, so a long body costs O(lines^2) parses at most.
+ * Suffixes that cannot be split are remembered. A part that fails at a line fails at that line
+ * however much text follows (the parsers read top-down), so no longer part is tried: a 3,000-line
+ * body of one-line records with a bad last line took 50 s (every start tried every end, cubic).
+ * What is left is bounded by SPLIT_BUDGET lines handed to the parser; past it the body stays raw text
+ * (warned about), never a hang.
  */
 export function splitRecords(kind: NodeKind<unknown>, lines: readonly string[]): AnyRecord[] | undefined {
   const failed = new Set<number>();
   const col = lineStart(lines[0] ?? '');
-  const tryParse = (from: number, to: number): AnyRecord | undefined => {
+  let budget = SPLIT_BUDGET + 16 * lines.length;
+  /** The record, or the index of the line it fails at. */
+  const tryParse = (from: number, to: number): AnyRecord | number => {
+    budget -= to - from;
+    if (budget < 0) throw new SplitBudgetSpent();
     try {
       return kind.parse(lines.slice(from, to)) as AnyRecord;
     } catch (err) {
-      if (err instanceof RecordError) return undefined;
+      if (err instanceof RecordError) return from + err.lineIndex;
       throw err;
     }
   };
   const from = (start: number, first: boolean): AnyRecord[] | undefined => {
     if (failed.has(start)) return undefined;
+    let k = lines.length - 1;
     if (!first) {
       const whole = tryParse(start, lines.length);
-      if (whole) return [whole];
+      if (typeof whole !== 'number') return [whole];
+      k = Math.min(k, whole + 1);
     }
-    for (let k = lines.length - 1; k > start; k--) {
+    for (; k > start; k--) {
       // A record's first line is at the body column; deeper lines continue the one before.
       if (lineStart(lines[k]) > col) continue;
       const head = tryParse(start, k);
-      const tail = head && from(k, false);
+      // It fails at line `head` for every end past the line after it (one line of slack for a
+      // parser that looks one line ahead).
+      if (typeof head === 'number') {
+        k = Math.min(k, head + 2);
+        continue;
+      }
+      const tail = from(k, false);
       if (tail) return [head, ...tail];
     }
     failed.add(start);
     return undefined;
   };
-  return lines.length > 1 ? from(0, true) : undefined;
+  if (lines.length <= 1) return undefined;
+  try {
+    return from(0, true);
+  } catch (err) {
+    if (err instanceof SplitBudgetSpent) return undefined;
+    throw err;
+  }
 }
 
+/** Body lines splitRecords may hand to parsers beyond 16 per body line (then the body is left unsplit). */
+const SPLIT_BUDGET = 1 << 20;
+
+class SplitBudgetSpent extends Error {}
 
 /** Fill in the fields of a stage parsed with `fields: false`. */
 export function stageFields(stage: VppStage): Record<string, FieldValue> {

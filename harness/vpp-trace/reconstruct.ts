@@ -10,7 +10,7 @@ import { ip4ToBytes, ip6ToBytes, macToBytes } from '../wire/address.js';
 import { fold16, internetChecksum, pseudoHeaderSum4, sum16 } from '../wire/checksum.js';
 import type { HeaderChain } from './format/headers.js';
 import type { VppStage } from './nodes/index.js';
-import type { TraceFile, TraceWarning } from './trace-file.js';
+import type { TraceFile, TraceWarning, VppPacketTrace } from './trace-file.js';
 
 /** Bytes written so far and the mask, growing as headers are laid down. */
 class Builder {
@@ -258,21 +258,26 @@ export function packetOf(f: TraceFile, s: VppStage): Packet | undefined {
 
 function checkStagePackets(f: TraceFile, keep: boolean): TraceWarning[] {
   const found: TraceWarning[] = [];
-  for (const t of f.threads)
-    for (const p of t.packets)
-      for (const s of p.stages) {
-        const pkt = stagePacket(s);
-        if (!pkt) continue;
-        if (keep) s.packet = pkt;
-        for (const c of checkChecksums(pkt)) {
-          const noted = c.layer === 'ip4' && s.fields['ip4.checksum_should_be'] === c.computed;
-          found.push({
-            line: s.line ?? 0,
-            code: 'checksum',
-            message: `${s.node}: stored ${c.layer} checksum ${hex4(c.stored)} is wrong, the bytes give ${hex4(c.computed)}${noted ? ' (VPP noted it: should be)' : c.layer === 'ip4' && s.kind !== 'rewrite' ? ' and VPP would have printed (should be): the trace text was altered' : ''}`,
-          });
-        }
-      }
+  for (const t of f.threads) for (const p of t.packets) found.push(...packetChecksumWarnings(p, keep));
   f.warnings.push(...found);
+  return found;
+}
+
+/** One packet's checksum warnings (its stages keep their packet when `keep`): a streaming reader checks each packet as it completes. */
+export function packetChecksumWarnings(p: VppPacketTrace, keep = false): TraceWarning[] {
+  const found: TraceWarning[] = [];
+  for (const s of p.stages) {
+    const pkt = stagePacket(s);
+    if (!pkt) continue;
+    if (keep) s.packet = pkt;
+    for (const c of checkChecksums(pkt)) {
+      const noted = c.layer === 'ip4' && s.fields['ip4.checksum_should_be'] === c.computed;
+      found.push({
+        line: s.line ?? 0,
+        code: 'checksum',
+        message: `${s.node}: stored ${c.layer} checksum ${hex4(c.stored)} is wrong, the bytes give ${hex4(c.computed)}${noted ? ' (VPP noted it: should be)' : c.layer === 'ip4' && s.kind !== 'rewrite' ? ' and VPP would have printed (should be): the trace text was altered' : ''}`,
+      });
+    }
+  }
   return found;
 }

@@ -4,7 +4,7 @@
 
 import type { FieldValue } from '../stage.js';
 import type { VppStage } from './nodes/index.js';
-import type { Stitch } from './stitch.js';
+import type { Stitch, TunnelIndex } from './stitch.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 
 export interface Paint {
@@ -53,13 +53,19 @@ function summary(s: VppStage): string {
   }
 }
 
+/** The note lines printed under a packet: where it continues across a tunnel. */
+export type PacketNotes = (p: VppPacketTrace) => Iterable<string>;
+
 export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): string {
-  const out: string[] = [];
-  // Each packet's stitches, in stitch order, as 2 * index + side (0: it continues on the peer, 1: it
-  // continues the peer's packet). Scanning every stitch for every packet was quadratic; the note
-  // lines are made when their packet is printed, and each packet's block is joined at once, because a
-  // trace repeating one tunnelled flow has millions of stitches and holding every note line until
-  // the end took gigabytes.
+  return [...showTraceText(f, paint, stitchNotes(stitches, paint))].join('');
+}
+
+/**
+ * Each packet's stitches, in stitch order, as 2 * index + side (0: it continues on the peer, 1: it
+ * continues the peer's packet). Scanning every stitch for every packet was quadratic; the note
+ * lines are made when their packet is printed.
+ */
+function stitchNotes(stitches: Stitch[], paint: Paint): PacketNotes {
   const notes = new Map<VppPacketTrace, number[]>();
   const note = (p: VppPacketTrace, ref: number) => {
     const list = notes.get(p);
@@ -70,15 +76,32 @@ export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): 
     note(st.from.packet, 2 * i);
     note(st.to.packet, 2 * i + 1);
   });
-  const noteLine = (ref: number): string => {
-    const st = stitches[ref >> 1];
-    return ref & 1
-      ? paint.dim(`  <- continues the peer VPP's packet at line ${st.from.packet.line} (vni ${st.vni})`)
-      : paint.dim(`  -> continues on the peer VPP (vni ${st.vni}, packet at line ${st.to.packet.line})`);
+  return (p) =>
+    (notes.get(p) ?? []).map((ref) => {
+      const st = stitches[ref >> 1];
+      return ref & 1 ? fromPeerNote(paint, st.from.packet, st.vni) : toPeerNote(paint, st.to.packet, st.vni);
+    });
+}
+
+const toPeerNote = (paint: Paint, peer: VppPacketTrace, vni: number) => paint.dim(`  -> continues on the peer VPP (vni ${vni}, packet at line ${peer.line})`);
+const fromPeerNote = (paint: Paint, peer: VppPacketTrace, vni: number) => paint.dim(`  <- continues the peer VPP's packet at line ${peer.line} (vni ${vni})`);
+
+/** The same notes as the stitches would give, read from the tunnel index as each packet is printed: no Stitch list. */
+export function tunnelNotes(index: TunnelIndex, paint: Paint): PacketNotes {
+  return function* (p) {
+    for (const { other, encapSide, vni } of index.pairsOf(p)) yield encapSide ? toPeerNote(paint, other, vni) : fromPeerNote(paint, other, vni);
   };
+}
+
+/**
+ * showTrace's text in pieces, one per packet (then the warnings), each made as it is asked for: a
+ * trace repeating one tunnelled flow prints hundreds of megabytes of notes, and the whole text
+ * held at once (plus its parts) took gigabytes; a writer sends each piece on as it comes.
+ */
+export function* showTraceText(f: TraceFile, paint: Paint, notesOf: PacketNotes): Generator<string> {
   let n = 0;
   for (const t of f.threads) {
-    if (t.index !== undefined) out.push(paint.dim(`thread ${t.index} ${t.name ?? ''}`));
+    if (t.index !== undefined) yield paint.dim(`thread ${t.index} ${t.name ?? ''}`) + '\n';
     for (const p of t.packets) {
       n++;
       const block: string[] = [];
@@ -96,11 +119,11 @@ export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): 
         const own = summary(s);
         block.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
       }
-      for (const ref of notes.get(p) ?? []) block.push(noteLine(ref));
+      for (const l of notesOf(p)) block.push(l);
       block.push('');
-      out.push(block.join('\n'));
+      yield block.join('\n') + '\n';
     }
   }
-  for (const w of f.warnings) out.push(paint.warn(`warning: line ${w.line}: ${w.message}`));
-  return out.join('\n') + '\n';
+  for (const w of f.warnings) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
+  if (n === 0 && f.warnings.length === 0 && !f.threads.some((t) => t.index !== undefined)) yield '\n';
 }

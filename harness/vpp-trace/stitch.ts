@@ -64,35 +64,146 @@ function decapEnd(p: VppPacketTrace): TunnelEnd | undefined {
   return undefined;
 }
 
+interface EncapEntry {
+  group: string;
+  vni: number;
+  key: string;
+  at: IndexedEnd;
+}
+
+/** A tunnel end of one packet, with what pairing needs: its place in packet order and its outer port. */
+interface IndexedEnd {
+  end: StitchEnd;
+  /** Position of the packet in packet order. */
+  order: number;
+  sport?: FieldValue;
+}
+
+/**
+ * The VXLAN ends of some traces, by VNI and inner key, in packet order: what stitching, counting
+ * and show's notes need, without a Stitch per pair (a trace repeating one tunnelled flow pairs every
+ * encap with every decap: millions of pairs in a 50 MB trace).
+ */
+export class TunnelIndex {
+  /** Each packet's encap end under its group key. */
+  private readonly encapOf = new Map<VppPacketTrace, EncapEntry>();
+  /** The encap ends in packet order (a packet added twice, as stitch([f, f]) does, is there twice). */
+  private readonly encapList: EncapEntry[] = [];
+  private readonly decapOf = new Map<VppPacketTrace, { group: string; at: IndexedEnd }>();
+  private readonly encaps = new Map<string, IndexedEnd[]>();
+  private readonly decaps = new Map<string, IndexedEnd[]>();
+  /** Packets added so far (their place in packet order). */
+  private added = 0;
+
+  constructor(files: TraceFile | TraceFile[] = []) {
+    for (const f of Array.isArray(files) ? files : [files]) for (const p of allPackets(f)) this.add(p);
+  }
+
+  /** The next packet in packet order (a streaming reader adds each as it completes; only packets with a tunnel end are kept). */
+  add(p: VppPacketTrace): void {
+    const order = this.added++;
+    const d = decapEnd(p);
+    if (d) {
+      const group = `${d.vni} ${d.key}`;
+      const at = { end: { packet: p, stage: d.at }, order, sport: d.sport };
+      pushTo(this.decaps, group, at);
+      this.decapOf.set(p, { group, at });
+    }
+    const e = encapEnd(p);
+    if (e) {
+      const group = `${e.vni} ${e.key}`;
+      const at = { end: { packet: p, stage: e.at }, order, sport: e.sport };
+      pushTo(this.encaps, group, at);
+      const entry = { group, vni: e.vni, key: e.key, at };
+      this.encapOf.set(p, entry);
+      this.encapList.push(entry);
+    }
+  }
+
+  /** Every encap -> decap pair, encaps in packet order, each encap's decaps in packet order. */
+  stitches(): Stitch[] {
+    return [...this.eachStitch()];
+  }
+
+  /** stitches(), one at a time: `trace parse --json` writes each as it comes. */
+  *eachStitch(): Generator<Stitch> {
+    for (const e of this.encapList) {
+      for (const d of this.decaps.get(e.group) ?? []) if (pairs(e.at, d)) yield { from: e.at.end, to: d.end, vni: e.vni, key: e.key };
+    }
+  }
+
+  /** How many pairs stitches() would list, counted by outer port, without listing them. */
+  count(): number {
+    const byGroup = new Map<string, { all: number; noPort: number; byPort: Map<FieldValue, number> }>();
+    for (const [group, ends] of this.decaps) {
+      const c = { all: ends.length, noPort: 0, byPort: new Map<FieldValue, number>() };
+      for (const d of ends) {
+        if (d.sport === undefined) c.noPort++;
+        else c.byPort.set(d.sport, (c.byPort.get(d.sport) ?? 0) + 1);
+      }
+      byGroup.set(group, c);
+    }
+    let n = 0;
+    for (const e of this.encapList) {
+      const c = byGroup.get(e.group);
+      if (!c) continue;
+      n += e.at.sport === undefined ? c.all : c.noPort + (c.byPort.get(e.at.sport) ?? 0);
+      // A packet is never paired with itself.
+      const self = this.decapOf.get(e.at.end.packet);
+      if (self && self.group === e.group && portsAgree(e.at, self.at)) n--;
+    }
+    return n;
+  }
+
+  /**
+   * The pairs `p` is part of, in stitches() order, as [the other packet, whether p is the encap side,
+   * vni]: show prints a note per pair under its packet.
+   */
+  *pairsOf(p: VppPacketTrace): Generator<{ other: VppPacketTrace; encapSide: boolean; vni: number }> {
+    const own = this.encapOf.get(p);
+    const dec = this.decapOf.get(p);
+    // Pairs are ordered by their encap's packet: the encaps p's decap pairs with, and p's own encap
+    // (all of its pairs together) at its place among them.
+    let ownDone = !own;
+    const ownPairs = function* (this: TunnelIndex) {
+      ownDone = true;
+      for (const d of this.decaps.get(own!.group) ?? []) if (pairs(own!.at, d)) yield { other: d.end.packet, encapSide: true, vni: own!.vni };
+    }.bind(this);
+    if (dec) {
+      for (const e of this.encaps.get(dec.group) ?? []) {
+        if (!ownDone && e.order >= own!.at.order) yield* ownPairs();
+        if (pairs(e, dec.at)) yield { other: e.end.packet, encapSide: false, vni: this.encapOf.get(e.end.packet)!.vni };
+      }
+    }
+    if (!ownDone) yield* ownPairs();
+  }
+}
+
+function pushTo<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function portsAgree(e: IndexedEnd, d: IndexedEnd): boolean {
+  return e.sport === undefined || d.sport === undefined || e.sport === d.sport;
+}
+
+function pairs(e: IndexedEnd, d: IndexedEnd): boolean {
+  return e.end.packet !== d.end.packet && portsAgree(e, d);
+}
+
 /** Every encap -> decap pair in the given traces (one file or several concatenated). */
 export function stitch(files: TraceFile | TraceFile[]): Stitch[] {
-  const packets = (Array.isArray(files) ? files : [files]).flatMap((f) => [...allPackets(f)]);
   // Decap ends by VNI and inner key, in packet order: every encap was compared with every decap,
   // quadratic in the trace (a 50 MB trace of tunnelled flows took minutes and gigabytes).
   // Each end is one StitchEnd shared by all its stitches: a trace repeating one tunnelled flow pairs
   // every encap with every decap (millions of stitches in a 50 MB trace), and an end object per
   // stitch and side was most of the memory `trace parse` and `trace show` used on it.
-  const decaps = new Map<string, Array<{ end: StitchEnd; d: TunnelEnd }>>();
-  for (const q of packets) {
-    const d = decapEnd(q);
-    if (!d) continue;
-    const k = `${d.vni} ${d.key}`;
-    const entry = { end: { packet: q, stage: d.at }, d };
-    const list = decaps.get(k);
-    if (list) list.push(entry);
-    else decaps.set(k, [entry]);
-  }
-  const out: Stitch[] = [];
-  for (const p of packets) {
-    const e = encapEnd(p);
-    if (!e) continue;
-    let from: StitchEnd | undefined;
-    for (const { end, d } of decaps.get(`${e.vni} ${e.key}`) ?? []) {
-      if (end.packet === p) continue;
-      if (e.sport !== undefined && d.sport !== undefined && e.sport !== d.sport) continue;
-      from ??= { packet: p, stage: e.at };
-      out.push({ from, to: end, vni: e.vni, key: e.key });
-    }
-  }
-  return out;
+  return new TunnelIndex(files).stitches();
+}
+
+/** How many pairs stitch() finds, without building them (`trace parse` prints only the number). */
+export function countStitches(files: TraceFile | TraceFile[]): number {
+  return new TunnelIndex(files).count();
 }

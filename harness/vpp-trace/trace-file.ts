@@ -7,7 +7,7 @@ import type { VppStage } from './nodes/index.js';
 export interface TraceWarning {
   /** 1-based line in the source text. */
   line: number;
-  /** Stable kind: crlf, tab, shifted, no-packet-line, split-input-node, split-time, packet-restart, elision, comment, fence, missing-node-header, orphan-line, record, checksum... */
+  /** Stable kind: crlf, tab, shifted, no-packet-line, split-input-node, split-time, packet-restart, bad-node-header, elision, comment, fence, missing-node-header, orphan-line, record, checksum... */
   code: string;
   message: string;
 }

@@ -1,34 +1,19 @@
 // `dpconform trace ...` in process: the command registered on a fresh program, stdout/stderr captured.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { registerTrace } from '../../harness/cli/trace.js';
 import { readCapture } from '../../harness/io/capture.js';
 import { DAMAGED_BLOCK, seedBlocks } from './seed.js';
+import { runTrace } from './trace-cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpp-trace-cli-'));
 const block2 = join(dir, 'block2.txt');
 writeFileSync(block2, seedBlocks()[2].text);
 
 async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command('dpconform').exitOverride();
-    registerTrace(program);
-    await program.parseAsync(['node', 'dpconform', 'trace', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
+  const { out, err, code } = await runTrace(...args);
   return { out, err, code };
 }
 

@@ -52,6 +52,10 @@ export function parseIcmp(t: readonly string[], i: number, v6: boolean): { h: Ic
     }
   }
   const h: IcmpHeaderRecord = { kind: 'icmp', v6, type, code, checksum: parseInt(m[4], 16) };
+  // icmp4.c format_ip4_icmp_header prints the header's u8 type and its u16 checksum
+  // (clib_net_to_host_u16 (icmp->checksum)): a wider value is not VPP's text (0x1fffffffffffff was
+  // read as a checksum and compared as one).
+  if (type > 0xff || h.checksum > 0xffff) return undefined;
   let next = i + 1;
   const tg = TARGET_RE.exec(t[next] ?? '');
   if (v6 && tg) {

@@ -44,6 +44,8 @@ const HOLE_IP4 = 4;
 const HOLE_MAC = 5;
 const HOLE_TEXT = 6;
 const HOLES: Record<string, number> = { d: HOLE_DEC, u: HOLE_UDEC, x: HOLE_HEX, i: HOLE_IP4, m: HOLE_MAC, s: HOLE_TEXT };
+/** Largest value of an unsized %d (a 32-bit int; -2^31 is the least) and %u (a 32-bit unsigned). */
+const UNSIZED_MAX: Record<number, number> = { [HOLE_DEC]: 2 ** 31 - 1, [HOLE_UDEC]: 2 ** 32 - 1 };
 
 export class LineTemplate {
   /** lits[k] precedes hole k; the last one follows the last hole. */
@@ -66,7 +68,10 @@ export class LineTemplate {
         // A field's width (`%u8`, `%x16`, `%u32`): the C type VPP printed it from, so a wider value
         // is text VPP cannot have printed, not a number to truncate or to size a buffer by.
         const width = /^(8|16|32)/.exec(spec.slice(i + 1));
-        this.max.push(width ? 2 ** Number(width[1]) - 1 : Number.MAX_SAFE_INTEGER);
+        // Without one, vppinfra's format reads %d and %u as a 32-bit int (vpp-facts §2.1): a u32
+        // printed with %d above 2^31 - 1 shows negative, and nothing is past 2^32 - 1 (virtio
+        // `len 4294967296` was read as a length).
+        this.max.push(width ? 2 ** Number(width[1]) - 1 : UNSIZED_MAX[this.holes[this.holes.length - 1]] ?? Number.MAX_SAFE_INTEGER);
         if (width) i += width[1].length;
         lit = '';
       } else lit += c;
@@ -124,7 +129,7 @@ export class LineTemplate {
         let v = 0;
         const d0 = p;
         for (let c; p < limit && isDigit((c = line.charCodeAt(p))); p++) v = v * 10 + (c - 48);
-        if (p === d0 || p - d0 > 15 || v > this.max[k]) return -1;
+        if (p === d0 || p - d0 > 15 || v > this.max[k] + (neg ? 1 : 0)) return -1;
         this.v[k] = neg ? -v : v;
         return p;
       }
