@@ -19,6 +19,7 @@ import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
+import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { stagesToJson } from '../../harness/suite/stage-json.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
@@ -56,7 +57,7 @@ export async function inputsFromCapture(file: string, at: InjectionPoint): Promi
   for await (const batch of readCapture(file)) {
     for (const p of batch) {
       const interfaceName = at.interface ?? p.meta.interfaceName;
-      out.push({ packet: p, at: { ...at, ...(interfaceName !== undefined ? { interface: interfaceName } : {}) }, origin: `${file} packet ${p.meta.frame ?? out.length + 1}` });
+      out.push({ packet: withoutFcs(p), at: { ...at, ...(interfaceName !== undefined ? { interface: interfaceName } : {}) }, origin: `${file} packet ${p.meta.frame ?? out.length + 1}` });
     }
   }
   return out;
