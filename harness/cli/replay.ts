@@ -2,6 +2,7 @@
 // records, or pcapng of the transmitted frames.
 //   dpconform replay --scenario S --input FILE [--instance NAME] [--interface NAME] [--node NAME]
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
+//   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
 // FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
@@ -17,6 +18,10 @@ import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
+import { inputName } from '../io/read-handle.js';
+import { readStdinWhole } from '../io/stdin-whole.js';
+import { decodeUtf8 } from '../io/utf8-text.js';
+import { detectCaptureFormat, readCaptureBytes } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
@@ -89,7 +94,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
-  const { inputsFromCapture, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
+  const { inputsFromCapture, inputsFromPackets, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
   let inst: VppInstance;
   let inputs: ReplayInput[];
   if (o.case !== undefined) {
@@ -122,13 +127,20 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     rejectDirectory(o.input, 'a capture or VPP trace file');
     if (o.output) refuseOutputOverInput(o.output, [o.input, ...scenarioFiles(o.scenario)]);
     const packets = packetList(o.packets);
-    if (await isCapture(o.input)) {
+    const name = inputName(o.input);
+    // stdin is read whole first: it cannot be opened once to tell a capture from trace text and again to read it.
+    const stdin = o.input === '-' ? await readStdinWhole() : undefined;
+    const capture = stdin ? detectCaptureFormat(stdin.subarray(0, 8)) !== undefined : await isCapture(o.input);
+    if (capture) {
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-      const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
-      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
-      inputs = packets ? pickPackets(all, packets, o.input) : all;
-    } else inputs = inputsFromTraceText(o.input, await readTraceText(o.input), inst, at, packets, printWarning(o.input));
-    if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
+      const all = ethernetOnly(stdin ? inputsFromPackets(readCaptureBytes(stdin, name), name, at) : await inputsFromCapture(o.input, at), name);
+      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, name);
+      inputs = packets ? pickPackets(all, packets, name) : all;
+    } else {
+      const text = stdin ? decodeUtf8(stdin, name) : await readTraceText(o.input);
+      inputs = inputsFromTraceText(name, text, inst, at, packets, printWarning(name));
+    }
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
   const r = replay(inst, inputs, { traces: o.format !== 'pcap' });
@@ -142,7 +154,7 @@ export function registerReplay(program: Command): void {
     .command('replay')
     .description('replay packets (pcap/pcapng or a VPP trace) through a model scenario, or a case folder; print the model trace (VPP text, JSON) or write the output frames (pcapng)')
     .option('--scenario <file>', 'scenario YAML')
-    .option('--input <file>', 'pcap/pcapng capture or VPP `show trace` text')
+    .option('--input <file>', 'pcap/pcapng capture or VPP `show trace` text (- reads either from stdin)')
     .option('--case <dir>', 'a case folder: its scenario and inputs, in order')
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
