@@ -30,7 +30,9 @@ import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import { readTraceText } from '../vpp-trace/read-text.js';
 import type { VppInstance } from '../../models/vpp/index.js';
-import type { ReplayInput } from '../../models/vpp/replay.js';
+import type { ReplayInput, ReplayResult } from '../../models/vpp/replay.js';
+import type { InputSpec } from '../suite/case-spec.js';
+import { atCaseInput } from '../suite/injection-point-error.js';
 
 export interface ReplayOptions {
   scenario?: string;
@@ -45,6 +47,12 @@ export interface ReplayOptions {
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
+
+/** A case input (case.yaml entry) and the packets read from it. */
+interface CaseInputs {
+  input: InputSpec;
+  inputs: ReplayInput[];
+}
 /** Options a case folder answers itself. */
 const CASE_OWNED = ['scenario', 'input', 'instance', 'interface', 'node', 'packets'] as const;
 
@@ -96,7 +104,8 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   const { vppModel } = await import('../../models/vpp/index.js');
   const { inputsFromCapture, inputsFromPackets, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
   let inst: VppInstance;
-  let inputs: ReplayInput[];
+  let inputs: ReplayInput[] = [];
+  let caseInputs: CaseInputs[] | undefined;
   if (o.case !== undefined) {
     // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
     const given = CASE_OWNED.filter((k) => o[k] !== undefined);
@@ -107,14 +116,16 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     if (o.output) refuseOutputOverInput(o.output, [file, ...scenarioFiles(spec.scenario), ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
     inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
-    inputs = [];
+    const ofCase: CaseInputs[] = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTraceText(input.file, await readTraceText(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
-      else inputs.push(...(await readInputPackets(input)));
+      const text = input.kind === 'trace' ? await readTraceText(input.file) : undefined;
+      const read = await atCaseInput(input, async () => (text !== undefined ? inputsFromTraceText(input.file, text, inst, input.at ?? {}, input.packets, printWarning(input.file)) : readInputPackets(input)));
+      ofCase.push({ input, inputs: read });
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
-    if (inputs.length === 0) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    if (ofCase.every((c) => c.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    caseInputs = ofCase;
   } else {
     if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
     inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
@@ -143,7 +154,18 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
-  const r = replay(inst, inputs, { traces: o.format !== 'pcap' });
+  const opts = { traces: o.format !== 'pcap' };
+  let r: ReplayResult;
+  if (!caseInputs) r = replay(inst, inputs, opts);
+  else {
+    // Input by input, so an injection point the model refuses is named at that input's `at:` in case.yaml, as run does.
+    r = { traces: [], outputs: [] };
+    for (const c of caseInputs) {
+      const part = await atCaseInput(c.input, () => replay(inst, c.inputs, opts));
+      for (const t of part.traces) r.traces.push(t);
+      for (const p of part.outputs) r.outputs.push(p);
+    }
+  }
   if (o.format === 'json') return stagesJsonText(r);
   if (o.format === 'pcap') return outputsPcapng(r);
   return showTraceText(r, [...inst.scenario.instances.keys()]);
