@@ -13,6 +13,7 @@ import { macToString } from '../wire/address.js';
 import { InputError } from '../io/input-error.js';
 import { readCaptureAll } from '../io/capture.js';
 import { requireEthernet } from '../io/require-ethernet.js';
+import { withoutFcs } from '../io/without-fcs.js';
 import { flowKey, ipId } from './flow-key.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
@@ -104,7 +105,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const inputs: { c: Captured; edge: EdgeDevice }[] = [];
   for (const spec of opts.captures) {
     const device = deviceName(spec.node, spec.iface);
-    const packets = await readCaptureAll(spec.file);
+    // Compared with, and injected into, a model, whose frames carry no FCS.
+    const packets = (await readCaptureAll(spec.file)).map(withoutFcs);
     for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
     requireOneInterface(packets, spec.file, device);
     const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));

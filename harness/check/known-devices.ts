@@ -8,6 +8,8 @@ import { InputError } from '../io/input-error.js';
 /** Models whose instances know their devices implement this; check then refuses any other name. */
 export interface DeviceAware {
   devices(): { node: string; iface: string }[];
+  /** The name a device's transmitted frames carry (meta.interfaceName), when it is not `node:iface`. */
+  outputName?(device: { node: string; iface: string }): string;
 }
 
 export function isDeviceAware(x: unknown): x is DeviceAware {

@@ -2,6 +2,7 @@
 // records, or pcapng of the transmitted frames.
 //   dpconform replay --scenario S --input FILE [--instance NAME] [--interface NAME] [--node NAME]
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
+//   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
 // FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
@@ -17,6 +18,10 @@ import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { withFilePath } from '../io/error-path.js';
 import { requireEthernet } from '../io/require-ethernet.js';
+import { inputName } from '../io/read-handle.js';
+import { readStdinWhole } from '../io/stdin-whole.js';
+import { decodeUtf8 } from '../io/utf8-text.js';
+import { detectCaptureFormat, readCaptureBytes } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
@@ -25,7 +30,9 @@ import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import { readTraceText } from '../vpp-trace/read-text.js';
 import type { VppInstance } from '../../models/vpp/index.js';
-import type { ReplayInput } from '../../models/vpp/replay.js';
+import type { ReplayInput, ReplayResult } from '../../models/vpp/replay.js';
+import type { InputSpec } from '../suite/case-spec.js';
+import { atCaseInput } from '../suite/injection-point-error.js';
 
 export interface ReplayOptions {
   scenario?: string;
@@ -40,6 +47,12 @@ export interface ReplayOptions {
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
+
+/** A case input (case.yaml entry) and the packets read from it. */
+interface CaseInputs {
+  input: InputSpec;
+  inputs: ReplayInput[];
+}
 /** Options a case folder answers itself. */
 const CASE_OWNED = ['scenario', 'input', 'instance', 'interface', 'node', 'packets'] as const;
 
@@ -89,9 +102,10 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
-  const { inputsFromCapture, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
+  const { inputsFromCapture, inputsFromPackets, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
   let inst: VppInstance;
-  let inputs: ReplayInput[];
+  let inputs: ReplayInput[] = [];
+  let caseInputs: CaseInputs[] | undefined;
   if (o.case !== undefined) {
     // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
     const given = CASE_OWNED.filter((k) => o[k] !== undefined);
@@ -102,14 +116,16 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     if (o.output) refuseOutputOverInput(o.output, [file, ...scenarioFiles(spec.scenario), ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
     inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
-    inputs = [];
+    const ofCase: CaseInputs[] = [];
     for (const input of spec.inputs) {
       // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      if (input.kind === 'trace') inputs.push(...inputsFromTraceText(input.file, await readTraceText(input.file), inst, input.at ?? {}, input.packets, printWarning(input.file)));
-      else inputs.push(...(await readInputPackets(input)));
+      const text = input.kind === 'trace' ? await readTraceText(input.file) : undefined;
+      const read = await atCaseInput(input, async () => (text !== undefined ? inputsFromTraceText(input.file, text, inst, input.at ?? {}, input.packets, printWarning(input.file)) : readInputPackets(input)));
+      ofCase.push({ input, inputs: read });
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
-    if (inputs.length === 0) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    if (ofCase.every((c) => c.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    caseInputs = ofCase;
   } else {
     if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
     inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
@@ -122,16 +138,34 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     rejectDirectory(o.input, 'a capture or VPP trace file');
     if (o.output) refuseOutputOverInput(o.output, [o.input, ...scenarioFiles(o.scenario)]);
     const packets = packetList(o.packets);
-    if (await isCapture(o.input)) {
+    const name = inputName(o.input);
+    // stdin is read whole first: it cannot be opened once to tell a capture from trace text and again to read it.
+    const stdin = o.input === '-' ? await readStdinWhole() : undefined;
+    const capture = stdin ? detectCaptureFormat(stdin.subarray(0, 8)) !== undefined : await isCapture(o.input);
+    if (capture) {
       // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-      const all = ethernetOnly(await inputsFromCapture(o.input, at), o.input);
-      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, o.input);
-      inputs = packets ? pickPackets(all, packets, o.input) : all;
-    } else inputs = inputsFromTraceText(o.input, await readTraceText(o.input), inst, at, packets, printWarning(o.input));
-    if (inputs.length === 0) throw new InputError('no packets to replay', { file: o.input }, 'replay.no-packets');
+      const all = ethernetOnly(stdin ? inputsFromPackets(readCaptureBytes(stdin, name), name, at) : await inputsFromCapture(o.input, at), name);
+      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, name);
+      inputs = packets ? pickPackets(all, packets, name) : all;
+    } else {
+      const text = stdin ? decodeUtf8(stdin, name) : await readTraceText(o.input);
+      inputs = inputsFromTraceText(name, text, inst, at, packets, printWarning(name));
+    }
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
   }
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
-  const r = replay(inst, inputs, { traces: o.format !== 'pcap' });
+  const opts = { traces: o.format !== 'pcap' };
+  let r: ReplayResult;
+  if (!caseInputs) r = replay(inst, inputs, opts);
+  else {
+    // Input by input, so an injection point the model refuses is named at that input's `at:` in case.yaml, as run does.
+    r = { traces: [], outputs: [] };
+    for (const c of caseInputs) {
+      const part = await atCaseInput(c.input, () => replay(inst, c.inputs, opts));
+      for (const t of part.traces) r.traces.push(t);
+      for (const p of part.outputs) r.outputs.push(p);
+    }
+  }
   if (o.format === 'json') return stagesJsonText(r);
   if (o.format === 'pcap') return outputsPcapng(r);
   return showTraceText(r, [...inst.scenario.instances.keys()]);
@@ -142,7 +176,7 @@ export function registerReplay(program: Command): void {
     .command('replay')
     .description('replay packets (pcap/pcapng or a VPP trace) through a model scenario, or a case folder; print the model trace (VPP text, JSON) or write the output frames (pcapng)')
     .option('--scenario <file>', 'scenario YAML')
-    .option('--input <file>', 'pcap/pcapng capture or VPP `show trace` text')
+    .option('--input <file>', 'pcap/pcapng capture or VPP `show trace` text (- reads either from stdin)')
     .option('--case <dir>', 'a case folder: its scenario and inputs, in order')
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')

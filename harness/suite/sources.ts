@@ -8,6 +8,7 @@ import { requireWholeEntry } from '../vpp-trace/entry-complete.js';
 import { InputError, type InputLocation } from '../io/input-error.js';
 import { dirname, relative } from 'node:path';
 import { rejectDirectory } from '../io/not-a-directory.js';
+import { withoutFcs } from '../io/without-fcs.js';
 import type { InputSpec, SourceKind, StatedAt } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
@@ -76,7 +77,7 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
   const found: Array<{ packet: Packet; at: InjectionPoint; label: number; line?: number }> = [];
   if (input.kind === 'capture') {
     for (const p of await readCapturePackets(input.file)) {
-      found.push({ packet: p, at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
+      found.push({ packet: withoutFcs(p), at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
     }
     // As a trace or stage file with no packet is refused (readTraces): a capture input with no frame
     // replayed nothing, and the case failed on the golden packets the model never saw.

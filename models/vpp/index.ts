@@ -4,6 +4,7 @@
 // node traces, in that order).
 
 import type { DataplaneModel, Injection, InjectionPoint, ModelInstance } from '../../harness/model.js';
+import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
@@ -32,7 +33,7 @@ const INPUT_NODE: Record<SwInterface['kind'], string> = {
   vxlan: 'l2-input',
 };
 
-export class VppInstance implements ModelInstance {
+export class VppInstance implements ModelInstance, DeviceAware {
   private readonly peers = new Map<string, { vm: Vm; itf: SwInterface }>();
   /** A buffer reused from packet to packet while tracing is off (its trace list is not kept then). */
   private spare: VlibBuffer | undefined;
@@ -86,6 +87,16 @@ export class VppInstance implements ModelInstance {
 
   setTracing(on: boolean): void {
     for (const vm of this.scenario.instances.values()) vm.tracing = on;
+  }
+
+  /** Every interface of every instance, the instance as node (harness/check DeviceAware): a capture golden naming another is refused. */
+  devices(): { node: string; iface: string }[] {
+    return [...this.scenario.instances.values()].flatMap((vm) => [...vm.interfacesByName.keys()].map((iface) => ({ node: vm.name, iface })));
+  }
+
+  /** A transmitted frame names its interface alone (graph.ts: meta.interfaceName is itf.name), not its instance. */
+  outputName(device: { node: string; iface: string }): string {
+    return device.iface;
   }
 
   vm(name?: string): Vm {

@@ -19,6 +19,7 @@ import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
 import { encodePcapng } from '../../harness/io/pcapng.js';
+import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { stagesToJson } from '../../harness/suite/stage-json.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
@@ -52,14 +53,17 @@ export async function isCapture(file: string): Promise<boolean> {
 
 /** The packets a capture holds; each enters at `at` (its interface defaults to the capture's interface name). */
 export async function inputsFromCapture(file: string, at: InjectionPoint): Promise<ReplayInput[]> {
-  const out: ReplayInput[] = [];
-  for await (const batch of readCapture(file)) {
-    for (const p of batch) {
-      const interfaceName = at.interface ?? p.meta.interfaceName;
-      out.push({ packet: p, at: { ...at, ...(interfaceName !== undefined ? { interface: interfaceName } : {}) }, origin: `${file} packet ${p.meta.frame ?? out.length + 1}` });
-    }
-  }
-  return out;
+  const packets: Packet[] = [];
+  for await (const batch of readCapture(file)) for (const p of batch) packets.push(p);
+  return inputsFromPackets(packets, file, at);
+}
+
+/** inputsFromCapture of a capture already read (stdin, read whole); `file` names it in messages. */
+export function inputsFromPackets(packets: readonly Packet[], file: string, at: InjectionPoint): ReplayInput[] {
+  return packets.map((p, i) => {
+    const interfaceName = at.interface ?? p.meta.interfaceName;
+    return { packet: withoutFcs(p), at: { ...at, ...(interfaceName !== undefined ? { interface: interfaceName } : {}) }, origin: `${file} packet ${p.meta.frame ?? i + 1}` };
+  });
 }
 
 /**
