@@ -85,19 +85,22 @@ describe('vxlan4-input', () => {
 // every interface's L2 input bitmap keeps L2INPUT_FEAT_DROP (bit 0) - an L3-mode tunnel has only that
 // bit (vnet_vxlan_add_del_tunnel: "l2 feature and bd 0 to drop packet"; classify_and_dispatch masks a
 // non-bridge interface to it), a bridged one gets it as the "last-chance drop" - and a frame no feature
-// forwarded reaches feature-bitmap-drop with bitmap 1: `L2 feature forwarding disabled`. The BVI's
+// forwarded reaches feature-bitmap-drop with bitmap 1: `L2 feature forwarding disabled`. That node
+// traces first (feat_bitmap_drop_node_fn: `feat_bitmap_drop: feature bitmap 0x%08x`). The BVI's
 // bitmap has no learning (set_int_l2_mode: `config->feature_bitmap &= ~L2INPUT_FEAT_LEARN` for bvi).
 describe('the L2 path after decap', () => {
   it('a tunnel in no bridge domain (L3 mode): l2-input, then the last-chance drop', async () => {
     const r = await send({ from: '192.168.16.3', to: '192.168.16.1', vni: 20 });
     expect(r.line('vxlan4-input')).toBe('  VXLAN decap from vxlan_tunnel1 vni 20 next 1 error 0');
-    expect(r.nodes.slice(r.nodes.indexOf('vxlan4-input') + 1)).toEqual(['l2-input', 'error-drop']);
+    expect(r.nodes.slice(r.nodes.indexOf('vxlan4-input') + 1)).toEqual(['l2-input', 'feature-bitmap-drop', 'error-drop']);
+    expect(r.line('feature-bitmap-drop')).toBe('  feat_bitmap_drop: feature bitmap 0x00000001');
     expect(r.line('error-drop')).toBe('  feature-bitmap-drop: L2 feature forwarding disabled');
   });
 
   it('a broadcast frame in a domain with flooding off is still learned, then meets the last-chance drop', async () => {
     const r = await send({ from: '192.168.16.4', to: '192.168.16.1', vni: 30, innerDstMac: 'ff:ff:ff:ff:ff:ff' });
-    expect(r.nodes.slice(r.nodes.indexOf('vxlan4-input') + 1)).toEqual(['l2-input', 'l2-learn', 'error-drop']);
+    expect(r.nodes.slice(r.nodes.indexOf('vxlan4-input') + 1)).toEqual(['l2-input', 'l2-learn', 'feature-bitmap-drop', 'error-drop']);
+    expect(r.line('feature-bitmap-drop')).toBe('  feat_bitmap_drop: feature bitmap 0x00000001');
     expect(r.line('error-drop')).toBe('  feature-bitmap-drop: L2 feature forwarding disabled');
   });
 
