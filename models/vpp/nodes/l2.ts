@@ -200,8 +200,10 @@ const BVI_L3_INPUT: ReadonlyMap<number, string> = new Map([
  * and in a later FDio/vpp one: the same checks, no copy tagged v18.01 was found), called by l2-fwd on a BVI l2fib hit and by l2-flood for
  * the BVI member. The L3 my-MAC filter comes first: `if (!ethernet_address_cast (dst) &&
  * !eth_mac_equal (dst, hi->hw_address)) return TO_BVI_ERR_BAD_MAC;` and the caller drops the frame
- * under its own counter, nothing stripped. Otherwise the L2 header goes (l2_len: 14, the model has no
- * VLAN tags), RX := BVI, TX := ~0, and the ethertype picks the next node: IPv4 -> ip4-input (the only
+ * under its own counter, nothing stripped. Otherwise the L2 header goes (`l2_len =
+ * vnet_buffer (b0)->l2.l2_len; vlib_buffer_advance (b0, l2_len);`: 14, or with a decapsulated frame's
+ * VLAN tags more, vnet_update_l2_len), RX := BVI, TX := ~0, and the ethertype just before the L3
+ * header (`*(u16 *) (l3h - 2)`) picks the next node: IPv4 -> ip4-input (the only
  * L3 input the model has). Any other ethertype goes to whatever node registered it (ARP -> arp-input,
  * IPv6 -> ip6-input), or, registered by nobody, is dropped as `BVI packet with unhandled ethertype`.
  * Which ethertypes are registered depends on the plugins VPP loaded, and none of those nodes is
@@ -211,8 +213,8 @@ const BVI_L3_INPUT: ReadonlyMap<number, string> = new Map([
 function toBvi(vm: Vm, b: VlibBuffer, bviSwIfIndex: number, errors: BviErrors): string {
   const dstIsUnicast = (b.bytes[b.start] & 1) === 0;
   if (dstIsUnicast && !isMac(b.bytes, b.start, vm.interface(bviSwIfIndex).mac)) return vm.drop(b, errors.node, errors.badMac);
-  const ethertype = (b.bytes[b.start + 12] << 8) | b.bytes[b.start + 13];
-  b.advance(14);
+  b.advance(b.l2Len);
+  const ethertype = (b.bytes[b.start - 2] << 8) | b.bytes[b.start - 1];
   b.rxSwIfIndex = bviSwIfIndex;
   b.txSwIfIndex = NONE;
   const next = BVI_L3_INPUT.get(ethertype);
