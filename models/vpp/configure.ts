@@ -20,14 +20,14 @@ import { ip4LocalNode, ip4UdpLookupNode } from './nodes/ip4-local.js';
 import { ip4IcmpErrorNode } from './nodes/ip4-icmp-error.js';
 import { errorDropNode, errorPuntNode, ip4ArpNode, ip4DropNode, ip4GleanNode, ip4PuntNode } from './nodes/error-drop.js';
 import { interfaceOutputNode, makeDpdkTxNode, makeOutputNode } from './nodes/interface-output.js';
-import { l2FloodNode, l2FwdNode, l2InputClassifyNode, l2InputNode, l2LearnNode, l2OutputNode } from './nodes/l2.js';
+import { featureBitmapDropNode, l2FloodNode, l2FwdNode, l2InputClassifyNode, l2InputNode, l2LearnNode, l2OutputNode } from './nodes/l2.js';
 import { vxlan4EncapNode, vxlan4InputNode } from './nodes/vxlan.js';
 
 const BUILTIN_NODES: GraphNode[] = [
   virtioInputNode, tapcliRxNode, dpdkInputNode, ethernetInputNode, ip4InputNode, ip4InputNoChecksumNode,
   ip4LookupNode, ip4LoadBalanceNode, ip4RewriteNode, ip4LocalNode, ip4UdpLookupNode, ip4IcmpErrorNode,
   errorDropNode, errorPuntNode, ip4DropNode, ip4PuntNode, ip4ArpNode, ip4GleanNode, interfaceOutputNode,
-  l2InputNode, l2InputClassifyNode, l2LearnNode, l2FwdNode, l2FloodNode, l2OutputNode, vxlan4EncapNode, vxlan4InputNode,
+  l2InputNode, l2InputClassifyNode, l2LearnNode, l2FwdNode, l2FloodNode, l2OutputNode, featureBitmapDropNode, vxlan4EncapNode, vxlan4InputNode,
 ];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -110,7 +110,8 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     return hit && !onlyDrops(vm.loadBalances.get(hit.lbIndex)) ? hit.lbIndex : undefined;
   };
 
-  // Interfaces and their receive (/32 local) entries.
+  // Interfaces and their receive (/32 local) entries; FIB_SOURCE_INTERFACE outranks a plugin's source.
+  const interfaceSourced = new Set<string>();
   (raw.interfaces ?? []).forEach((r: Raw, i: number) => {
     const key = `interfaces[${i}]`;
     if (vm.interfaces.has(r.sw_if_index)) fail(`sw_if_index ${r.sw_if_index} used twice`, `${key}.sw_if_index`);
@@ -142,6 +143,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
       itf.ip4.push({ address, prefixLength: Number(len) });
       const receiveIndex = typeof a === 'string' ? hiddenLb++ : (a.receive_dpo ?? hiddenLb++);
       addEntry(vm.fibs.get(itf.fibIndex)!, address, 32, [{ type: 'receive', index: receiveIndex, swIfIndex: itf.swIfIndex }]);
+      interfaceSourced.add(`${itf.fibIndex}/${address}`);
       void j;
     });
     vm.addNode(makeOutputNode(itf));
@@ -248,6 +250,25 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     });
   });
 
+  /*
+   * A plugin's FIB_SOURCE_PLUGIN_HI local /32 (fib/fib_entry.h, 17.x/18.01-era copy liangfudeng/vpp
+   * 667cdb51: SPECIAL, CLASSIFY, PROXY, INTERFACE, SR, PLUGIN_HI, BIER, API, CLI, ..., ADJ, lower wins).
+   * On a prefix an interface address holds, the interface stays best: nothing changes. On a route's or
+   * a neighbour's /32 the plugin's receive becomes the forwarding, in the entry's own load-balance
+   * (fib_entry_t.fe_lb: one per entry, whichever source is best), so its index stays. A new entry gets
+   * a new load-balance and a new receive DPO, numbered as hidden ones are (after everything the
+   * scenario configured before the plugin sections).
+   */
+  function addPluginReceiveEntry(swIfIndex: number, address: number): void {
+    const itf = vm.interface(swIfIndex);
+    const fib = vm.fibs.get(itf.fibIndex)!;
+    if (interfaceSourced.has(`${fib.index}/${address}`)) return;
+    const receive: Dpo = { type: 'receive', index: hiddenLb++, swIfIndex };
+    const exact = fib.byLength.get(32)?.get(address);
+    if (exact) vm.loadBalances.get(exact.lbIndex)!.buckets = [receive];
+    else addEntry(fib, address, 32, [receive]);
+  }
+
   for (const [node, nexts] of Object.entries<Record<string, number>>(raw.next_slots ?? {}))
     for (const [next, index] of Object.entries(nexts)) vm.setNextSlot(node, next, index);
 
@@ -258,6 +279,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
     const ctx: ConfigContext = {
       fail: (reason, keyPath) => fail(reason, `${p.scenarioKey}${keyPath ? '.' + keyPath : ''}`),
       interfaceByName: (n, keyPath) => itfByName(n, `${p.scenarioKey}.${keyPath}`),
+      addPluginReceiveEntry,
     };
     if (raw[p.scenarioKey] !== undefined) p.configure(vm, raw[p.scenarioKey], ctx);
   }

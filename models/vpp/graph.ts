@@ -63,6 +63,11 @@ export interface ConfigContext {
   fail(reason: string, keyPath: string): never;
   /** Interface by name or throw an InputError at keyPath. */
   interfaceByName(name: string, keyPath: string): SwInterface;
+  /**
+   * A plugin's local /32 for `address` (big-endian u32) in the FIB of interface `swIfIndex`:
+   * fib_table_entry_update_one_path with FIB_SOURCE_PLUGIN_HI and FIB_ENTRY_FLAG_LOCAL, a receive DPO.
+   */
+  addPluginReceiveEntry(swIfIndex: number, address: number): void;
 }
 
 /** The RangeErrors V8 throws when a typed array's memory cannot be had (no other RangeError). */

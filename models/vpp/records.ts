@@ -17,6 +17,7 @@ import { l2Classify as l2ClassifyKind, l2Mac as l2MacKind, l2Output as l2OutputK
 import { vxlanEncap as vxlanEncapKind, vxlanInput as vxlanInputKind } from '../../harness/vpp-trace/nodes/vxlan.js';
 import { interfaceOutput as interfaceOutputKind } from '../../harness/vpp-trace/nodes/interface-output.js';
 import { errorDrop as errorDropKind } from '../../harness/vpp-trace/nodes/error-drop.js';
+import { featureBitmapDrop as featureBitmapDropKind } from '../../harness/vpp-trace/nodes/feature-bitmap-drop.js';
 import { hex } from '../../harness/wire/bytes.js';
 
 type Fields = Record<string, FieldValue>;
@@ -103,6 +104,11 @@ export function vxlanEncapRecord(tunnel: number, vni: number): Stage {
 
 export function vxlanDecapRecord(tunnel: number | null, vni: number, next: number, error: number): Stage {
   return fromKind('vxlan4-input', vxlanInputKind, tunnel === null ? { vni } : { tunnel, vni, next, error });
+}
+
+/** feature-bitmap-drop: `feat_bitmap_drop: feature bitmap 0x%08x` of the buffer's l2 feature bitmap. */
+export function featureBitmapDropRecord(featureBitmap: number): Stage {
+  return fromKind('feature-bitmap-drop', featureBitmapDropKind, { featureBitmap });
 }
 
 /** `<if>-output`: interface name, then the Ethernet decode of 124 bytes from current data. */

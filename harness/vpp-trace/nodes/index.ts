@@ -20,6 +20,7 @@ import { vxlanEncap, vxlanInput, type VxlanEncapRecord, type VxlanInputRecord } 
 import { interfaceOutput, type InterfaceOutputRecord } from './interface-output.js';
 import { errorDrop, type ErrorDropRecord } from './error-drop.js';
 import { fip64, type Fip64Record } from './fip64.js';
+import { featureBitmapDrop } from './feature-bitmap-drop.js';
 
 export type AnyRecord =
   | VirtioInputRecord
@@ -72,6 +73,7 @@ add(['vxlan4-encap', 'vxlan6-encap'], vxlanEncap);
 add(['vxlan4-input', 'vxlan6-input'], vxlanInput);
 add(['error-drop', 'error-punt', 'drop', 'punt'], errorDrop);
 add(['ip6-fip64', 'ip4-fip64'], fip64);
+add(['feature-bitmap-drop'], featureBitmapDrop);
 
 const PATTERNS: Array<[RegExp, NodeEntry]> = [
   [/^nat44-/, { kind: nat44 }],

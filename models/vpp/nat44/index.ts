@@ -3,6 +3,7 @@
 
 import { allocating, type VppPlugin } from '../graph.js';
 import { buildNat44, enableNat44Features, locatorFor } from './build.js';
+import { installNat44FibEntries } from './fib-entries.js';
 import { NAT44_STATE, nat44Nodes, nat44Of } from './nodes.js';
 import { nat44ConfigFromYaml, nat44Schema } from './schema.js';
 
@@ -21,6 +22,7 @@ export const nat44Plugin: VppPlugin = {
     const nat = allocating(ctx, 'translation_hash_buckets', cfg.translationHashBuckets !== undefined, () => buildNat44(cfg, locatorFor(vm, ctx)));
     vm.state(NAT44_STATE, () => nat);
     enableNat44Features(vm, nat);
+    installNat44FibEntries(nat, ctx);
   },
   prefetch(vm, g) {
     const nat = nat44Of(vm);

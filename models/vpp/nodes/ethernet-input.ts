@@ -14,6 +14,7 @@ import { BufferFlag, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import type { SwInterface } from '../state.js';
 import { decode, headerOnly } from '../records.js';
+import { DOT1Q, isVlanTag } from './vlan-tags.js';
 
 /**
  * error-drop text for a frame too short to hold an Ethernet header. Not a VPP error: 18.01's
@@ -91,13 +92,8 @@ function bridged(b: VlibBuffer): Next {
   return 'l2-input';
 }
 
-/** ethernet_frame_is_tagged (ethernet/packet.h): 802.1Q, 802.1ad, 0x9100 and 0x9200. */
-function isVlanTag(type: number): boolean {
-  return type === 0x8100 || type === 0x88a8 || type === 0x9100 || type === 0x9200;
-}
-
-/** A tag after the first one counts only if its ethertype is 802.1Q (parse_header: `*type == ETHERNET_TYPE_VLAN`). */
-const DOT1Q = 0x8100;
+// A tag after the first one counts only if its ethertype is 802.1Q (parse_header: `*type ==
+// ETHERNET_TYPE_VLAN`): DOT1Q.
 
 /**
  * The tagged slow path of 18.01 ethernet_input_inline (17.x/18.01-era ethernet/node.c, ethernet.h;

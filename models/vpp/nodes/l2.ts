@@ -7,7 +7,7 @@ import { macToString } from '../../../harness/wire/address.js';
 import { NONE, type VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import type { L2fibEntry } from '../state.js';
-import { l2ClassifyRecord, l2OutputRecord, l2Record } from '../records.js';
+import { featureBitmapDropRecord, l2ClassifyRecord, l2OutputRecord, l2Record } from '../records.js';
 
 /** l2input features in processing order (the subset the model has), bit i = position i. */
 export const L2_INPUT_FEATURES = ['l2-input-classify', 'l2-learn', 'l2-fwd', 'l2-flood'] as const;
@@ -23,16 +23,32 @@ const bit = (name: (typeof L2_INPUT_FEATURES)[number]): number => 1 << L2_INPUT_
  * left: `if (vnet_buffer (b0)->l2.feature_bitmap == 1) b0->error =
  * node->errors[FEAT_BITMAP_DROP_ERROR_NO_FWD]` ("L2 feature forwarding disabled"), next error-drop.
  * (17.x/18.01-era copies, liangfudeng/vpp 667cdb51.) The model keeps no DROP bit: an empty bitmap
- * stands for it. feature-bitmap-drop's own record (`feat_bitmap_drop: feature bitmap 0x00000001`)
- * is not produced: the node is not registered in the model and harness/vpp-trace has no kind for it.
+ * stands for it.
  */
 const FEATURE_BITMAP_DROP = 'feature-bitmap-drop';
 const NO_FWD = 'L2 feature forwarding disabled';
+/** L2INPUT_FEAT_DROP: the one bit left in the bitmap when every feature above it has run. */
+const L2INPUT_FEAT_DROP = 1;
+
+/**
+ * feat_bitmap_drop_node_fn traces before it sets the error: `t->feature_bitmap =
+ * vnet_buffer (b0)->l2.feature_bitmap` (`feat_bitmap_drop: feature bitmap 0x%08x`), then, the bitmap
+ * being 1, FEAT_BITMAP_DROP_ERROR_NO_FWD, next error-drop (l2/feat_bitmap.c, liangfudeng/vpp 667cdb51).
+ * The model reaches it only with nothing but the DROP bit left (its other error, "L2 feature not
+ * implemented", needs a feature whose bit the model does not keep).
+ */
+export const featureBitmapDropNode: GraphNode = {
+  name: FEATURE_BITMAP_DROP,
+  process(vm: Vm, b: VlibBuffer): Next {
+    if (vm.tracing) vm.trace(b, featureBitmapDropRecord(L2INPUT_FEAT_DROP));
+    return vm.drop(b, FEATURE_BITMAP_DROP, NO_FWD);
+  },
+};
 
 /** Continue with the next L2 input feature of the buffer's bitmap (feat_bitmap_get_next_node_index). */
 export function l2InputNext(vm: Vm, b: VlibBuffer): string {
   const map = b.l2FeatureBitmap;
-  if (map === 0) return vm.drop(b, FEATURE_BITMAP_DROP, NO_FWD);
+  if (map === 0) return FEATURE_BITMAP_DROP;
   const i = 31 - Math.clz32(map & -map);
   b.l2FeatureBitmap = map & ~(1 << i);
   return L2_INPUT_FEATURES[i];
@@ -52,7 +68,7 @@ export const l2InputNode: GraphNode = {
     }
     const l2 = itf.l2;
     const bd = l2 && vm.bridgeDomains.get(l2.bdIndex);
-    if (!l2 || !bd) return vm.drop(b, FEATURE_BITMAP_DROP, NO_FWD);
+    if (!l2 || !bd) return FEATURE_BITMAP_DROP;
     b.l2HdrOffset = b.currentData;
     let map = 0;
     if (itf.l2Classify) map |= bit('l2-input-classify');
@@ -184,8 +200,10 @@ const BVI_L3_INPUT: ReadonlyMap<number, string> = new Map([
  * and in a later FDio/vpp one: the same checks, no copy tagged v18.01 was found), called by l2-fwd on a BVI l2fib hit and by l2-flood for
  * the BVI member. The L3 my-MAC filter comes first: `if (!ethernet_address_cast (dst) &&
  * !eth_mac_equal (dst, hi->hw_address)) return TO_BVI_ERR_BAD_MAC;` and the caller drops the frame
- * under its own counter, nothing stripped. Otherwise the L2 header goes (l2_len: 14, the model has no
- * VLAN tags), RX := BVI, TX := ~0, and the ethertype picks the next node: IPv4 -> ip4-input (the only
+ * under its own counter, nothing stripped. Otherwise the L2 header goes (`l2_len =
+ * vnet_buffer (b0)->l2.l2_len; vlib_buffer_advance (b0, l2_len);`: 14, or with a decapsulated frame's
+ * VLAN tags more, vnet_update_l2_len), RX := BVI, TX := ~0, and the ethertype just before the L3
+ * header (`*(u16 *) (l3h - 2)`) picks the next node: IPv4 -> ip4-input (the only
  * L3 input the model has). Any other ethertype goes to whatever node registered it (ARP -> arp-input,
  * IPv6 -> ip6-input), or, registered by nobody, is dropped as `BVI packet with unhandled ethertype`.
  * Which ethertypes are registered depends on the plugins VPP loaded, and none of those nodes is
@@ -195,8 +213,8 @@ const BVI_L3_INPUT: ReadonlyMap<number, string> = new Map([
 function toBvi(vm: Vm, b: VlibBuffer, bviSwIfIndex: number, errors: BviErrors): string {
   const dstIsUnicast = (b.bytes[b.start] & 1) === 0;
   if (dstIsUnicast && !isMac(b.bytes, b.start, vm.interface(bviSwIfIndex).mac)) return vm.drop(b, errors.node, errors.badMac);
-  const ethertype = (b.bytes[b.start + 12] << 8) | b.bytes[b.start + 13];
-  b.advance(14);
+  b.advance(b.l2Len);
+  const ethertype = (b.bytes[b.start - 2] << 8) | b.bytes[b.start - 1];
   b.rxSwIfIndex = bviSwIfIndex;
   b.txSwIfIndex = NONE;
   const next = BVI_L3_INPUT.get(ethertype);

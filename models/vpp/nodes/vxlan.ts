@@ -11,6 +11,7 @@ import { l2FlowHash } from '../flow-hash.js';
 import { IpCsum, swap16 } from '../ip-csum.js';
 import { vxlanDecapRecord, vxlanEncapRecord } from '../records.js';
 import type { VxlanTunnel } from '../state.js';
+import { l2HeaderLength } from './vlan-tags.js';
 
 export const VXLAN_PORT = 4789;
 const TEMPLATE_LEN = 36;
@@ -39,12 +40,19 @@ function tunnelWhere(vm: Vm, swIfIndex: number, dst: number, vni: number): Vxlan
   return undefined;
 }
 
+/*
+ * No MTU check here: 17.x/18.01 vxlan_encap_inline (vxlan/encap.c, liangfudeng/vpp 667cdb51) has no
+ * error but "good packets encapsulated" and next DROP unused on this path; the outer packet meets the
+ * MTU at ip4-rewrite (the adjacency's max_l3_packet_bytes).
+ */
 export const vxlan4EncapNode: GraphNode = {
   name: 'vxlan4-encap',
   process(vm: Vm, b: VlibBuffer): Next {
     const tunnel = tunnelWhere(vm, b.txSwIfIndex, -1, -1);
     if (!tunnel) return vm.drop(b, 'vxlan4-encap', 'no such tunnel');
-    const hash = l2FlowHash(b.bytes, b.start);
+    // vnet_l2_compute_flow_hash (l2/l2_input.h) reads the ethertype at `l2.l2_len - 2` and the IP
+    // header at l2_len: the length ethernet-input or vxlan_input set (encap.c vxlan_encap_inline).
+    const hash = l2FlowHash(b.bytes, b.start, b.l2Len);
     b.advance(-TEMPLATE_LEN);
     const p = b.bytes;
     const ip = b.start;
@@ -77,6 +85,8 @@ const DECAP_ERR = ['good packets decapsulated', 'no such tunnel packets', 'packe
  * - Once the key hit, `tunnel_index0 = last_tunnel_index` is set before the encap-FIB and
  *   outer-dst checks, so a packet failing those is traced `VXLAN decap from vxlan_tunnel{t} ... next 0
  *   error 1` (next0 = VXLAN_INPUT_NEXT_DROP), not as "tunnel ... does not exist".
+ * - A frame going to l2-input gets its l2_len from its own tags (vnet_update_l2_len), which
+ *   l2_to_bvi strips and vxlan4-encap's flow hash reads the ethertype before.
  */
 export const vxlan4InputNode: GraphNode = {
   name: 'vxlan4-input',
@@ -98,7 +108,7 @@ export const vxlan4InputNode: GraphNode = {
     if (error) return vm.drop(b, 'vxlan4-input', DECAP_ERR[error]);
     b.advance(8);
     b.rxSwIfIndex = tunnel!.swIfIndex;
-    b.l2Len = 14;
+    b.l2Len = l2HeaderLength(p, b.start);
     return 'l2-input';
   },
 };
