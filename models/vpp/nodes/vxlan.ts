@@ -49,7 +49,9 @@ export const vxlan4EncapNode: GraphNode = {
   name: 'vxlan4-encap',
   process(vm: Vm, b: VlibBuffer): Next {
     const tunnel = tunnelWhere(vm, b.txSwIfIndex, -1, -1);
-    if (!tunnel) return vm.drop(b, 'vxlan4-encap', 'no such tunnel');
+    // VPP reaches vxlan4-encap only through a tunnel's output arc, so it always finds the tunnel and
+    // has no error for a miss; the model can be sent here by a scenario or test that names the node.
+    if (!tunnel) return vm.drop(b, 'vxlan4-encap', 'TX interface is not a VXLAN tunnel (model)');
     // vnet_l2_compute_flow_hash (l2/l2_input.h) reads the ethertype at `l2.l2_len - 2` and the IP
     // header at l2_len: the length ethernet-input or vxlan_input set (encap.c vxlan_encap_inline).
     const hash = l2FlowHash(b.bytes, b.start, b.l2Len);
