@@ -64,7 +64,8 @@ async function sendFrame(data: Uint8Array, scenario = SCENARIO) {
   const { traces } = inst.inject({ data, meta: { linkType: LinkType.ETHERNET } }, NIC);
   const stages = traces.flatMap((t) => t.stages);
   const line = (node: string) => stages.find((s) => s.node === node)?.lines.join('\n');
-  const lastLine = (node: string) => stages.findLast((s) => s.node === node)?.lines.join('\n');
+  // Not Array.prototype.findLast: the project's lib is ES2022 (Node 20 has it, the type-check does not).
+  const lastLine = (node: string) => [...stages].reverse().find((s) => s.node === node)?.lines.join('\n');
   return { nodes: stages.map((s) => s.node), line, lastLine, stages };
 }
 
