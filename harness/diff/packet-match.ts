@@ -77,6 +77,11 @@ export function inOrder(bPositions: readonly number[]): boolean[] {
 export interface PacketSetOptions extends CompareOptions {
   /** Called while matched pairs are compared (progress bars on large captures). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * A trace as compared, given the trace as read: a reader that keeps no packet on its stages
+   * (suite/stage-packets.ts) builds them here, one pair at a time, so only differing pairs keep them.
+   */
+  withPackets?: (t: PacketTrace) => PacketTrace;
 }
 
 /** Which packet of A is which packet of B: pairs [i, j] (0-based) in A order. */
@@ -164,11 +169,11 @@ export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrac
   const flows = new Map<string, string>();
   const m = matchPackets(a.map((t) => traceIdentity(t, flows)), b.map((t) => traceIdentity(t, flows)));
   const d = packetSetShell(m, { a: a.map(traceLabel), b: b.map(traceLabel) });
-  const { onProgress, ...compare } = opts;
+  const { onProgress, withPackets = (t: PacketTrace) => t, ...compare } = opts;
   const identical: IdenticalDiffs = new Map();
   m.matches.forEach(([i, j], k) => {
     if (onProgress && k % 1024 === 0) onProgress(k, m.matches.length);
-    comparePair(d, k, a[i], b[j], compare, identical);
+    comparePair(d, k, withPackets(a[i]), withPackets(b[j]), compare, identical);
   });
   onProgress?.(m.matches.length, m.matches.length);
   return d;

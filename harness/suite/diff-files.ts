@@ -1,6 +1,7 @@
 // `dpconform diff A B` as a library function: read two traces or two captures (format from the file
 // name), then match and diff their packets (diff/packet-match.ts). Two captures go through
-// diff-captures.ts (bounded memory, same result); traces and stage files are text read whole anyway.
+// diff-captures.ts (bounded memory, same result); traces are parsed whole but their stage packets
+// are built one matched pair at a time (stage-packets.ts).
 
 import { InputError } from '../io/input-error.js';
 import { parseFieldPath } from '../diff/mask-path.js';
@@ -11,6 +12,7 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import type { PacketTrace } from '../stage.js';
 import { kindFromExtension } from './load-case.js';
 import { readTraces } from './sources.js';
+import { withStagePackets } from './stage-packets.js';
 import { captureReader, dissector } from './peers.js';
 import { basename } from 'node:path';
 import { diffCaptures, type CaptureReadSizes, type DiffProgress } from './diff-captures.js';
@@ -67,5 +69,5 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
   const progress = opts.progress;
-  return diffPacketSets(ta, tb, { masks, dissect: await dissector(), onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
+  return diffPacketSets(ta, tb, { masks, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
 }

@@ -11,6 +11,7 @@ import { parseTrace } from '../vpp-trace/parse.js';
 import { reconstructPackets } from '../vpp-trace/reconstruct.js';
 import { allPackets } from '../vpp-trace/trace-file.js';
 import { entryPacket } from '../vpp-trace/entry.js';
+import { firstStagePacket } from './stage-packets.js';
 
 /** harness/dissect/dissect.ts (wire engineer). */
 export interface Layer {
@@ -79,7 +80,8 @@ export async function traceReader(_file: string): Promise<TraceReader> {
       return [...allPackets(parsed)];
     },
     entryPacket(t) {
-      return entryPacket(t) ?? t.stages.find((s) => s.packet)?.packet;
+      // Stages read from a VPP trace carry no packet (sources.ts readTraces): built for the first that shows one.
+      return entryPacket(t) ?? firstStagePacket(t);
     },
   };
 }

@@ -22,6 +22,7 @@ import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } 
 import type { CaseResult, ErrorRecord, GoldenComparison } from './result.js';
 import { isBindingAware } from '../check/bindings.js';
 import { CaseBindings } from './case-bindings.js';
+import { withStagePackets } from './stage-packets.js';
 
 export interface CaseRunOptions {
   update?: boolean;
@@ -260,7 +261,8 @@ async function compareSequence(
     if (canWrite) cmp.note = `snapshot golden missing: --update can write a missing file only as the last of a golden sequence (it does not know how many traces the earlier files hold)`;
     return cmp;
   }
-  const goldenTraces = read.flatMap((t) => t!);
+  // Read without stage packets (sources.ts readTraces): built for this comparison only.
+  const goldenTraces = read.flatMap((t) => t!).map(withStagePackets);
   let first = 1;
   const parts = gs.map((g, i) => {
     const part = { file: g.file, source: g.source, firstTrace: first, traces: read[i]!.length };

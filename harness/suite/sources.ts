@@ -12,8 +12,8 @@ import { withoutFcs } from '../io/without-fcs.js';
 import type { InputSpec, SourceKind, StatedAt } from './case-spec.js';
 import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
-import { parseTraceWithPackets } from '../vpp-trace/parse-packets.js';
 import { readTraceText } from '../vpp-trace/read-text.js';
+import { readTraceFile } from '../vpp-trace/read.js';
 import { allPackets, type TraceWarning } from '../vpp-trace/trace-file.js';
 
 /**
@@ -29,7 +29,8 @@ export function setTraceWarningListener(listener: typeof onTraceWarning): typeof
 }
 
 /**
- * Stage traces from a VPP trace or a JSON stage-records file.
+ * Stage traces from a VPP trace or a JSON stage-records file. A VPP trace is streamed and its stages
+ * carry no packet: a comparison builds them for the traces it compares (stage-packets.ts).
  *
  * A file with no packet trace in it is bad input, never "0 packets": compared against anything it
  * would report every packet missing (or, against itself, a clean result) for a file that is not a
@@ -38,19 +39,20 @@ export function setTraceWarningListener(listener: typeof onTraceWarning): typeof
 export async function readTraces(file: string, kind: SourceKind): Promise<PacketTrace[]> {
   rejectDirectory(file, kind === 'stages' ? 'a JSON stage-records file' : 'a VPP trace file');
   if (kind === 'capture') throw new InputError('a capture holds packets, not stage traces', { file }, 'run.wrong-kind');
+  if (kind !== 'stages') return vppTraces(file);
   // JSON stage records are text too: the same check (a name in one would have lost its bytes alike).
-  const text = await readTraceText(file);
-  const traces = kind === 'stages' ? stagesFromJson(text, file) : vppTraces(text, file);
+  const traces = stagesFromJson(await readTraceText(file), file);
   if (traces.length) return traces;
-  if (kind === 'stages') throw new InputError('no packet trace found (`traces` is empty)', { file, key: 'traces' }, 'stages.empty');
-  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(lines, 1) }, 'trace.empty');
+  throw new InputError('no packet trace found (`traces` is empty)', { file, key: 'traces' }, 'stages.empty');
 }
 
-function vppTraces(text: string, file: string): PacketTrace[] {
-  const tf = parseTraceWithPackets(text, file);
+async function vppTraces(file: string): Promise<PacketTrace[]> {
+  const tf = await readTraceFile(file, { keepSegments: false });
   if (onTraceWarning) for (const w of tf.warnings) onTraceWarning(file, w);
-  return [...allPackets(tf)];
+  const traces = [...allPackets(tf)];
+  if (traces.length) return traces;
+  // Threads that all say `No packets in trace buffer` (readTraceFile takes them for a trace).
+  throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(tf.lines, 1) }, 'trace.empty');
 }
 
 export async function readCapturePackets(file: string): Promise<Packet[]> {
