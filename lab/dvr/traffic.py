@@ -6,8 +6,10 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
                                           ICMP echo request (raw socket); waits for the reply or an error;
                                           WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
                                           where NAT changed its id)
-  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR]
-                                          one datagram; waits for the ICMP error or a reply
+  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N]
+                                          one datagram; waits for the ICMP error or a reply; --size N
+                                          pads the payload to N bytes (above the MTU the sender
+                                          fragments it), --rr N adds an IP Record Route option with N slots
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
   traffic.py tcp-client DST PORT SPORT    connects, sends 'hello', reads 'world', closes
@@ -68,10 +70,16 @@ def udp(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
+    rr = opt("--rr", 0)
+    if rr:  # IPOPT_RR: type 7, length, pointer 4 (first free slot), N empty slots; EOL pads to 32 bits
+        o = bytes([7, 3 + 4 * rr, 4]) + bytes(4 * rr)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, o + bytes(-len(o) % 4))
     s.bind((opt_str("--bind", "0.0.0.0"), sport))
     s.settimeout(3)
     s.connect((dst, port))
-    s.send(b"dpconform udp probe")
+    probe = b"dpconform udp probe"
+    size = opt("--size", len(probe))
+    s.send(probe + bytes(i & 0xFF for i in range(size - len(probe))))
     try:
         data = s.recv(100)
     except (ConnectionRefusedError, OSError) as e:
