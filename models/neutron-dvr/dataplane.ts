@@ -23,6 +23,7 @@ import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './c
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
+import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
@@ -264,6 +265,10 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     });
     if (res.route.type === 'local') {
       if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
+      if (isEchoRequest(frame)) {
+        this.icmpEcho(n, frame, trace);
+        return;
+      }
       this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);
       return;
     }
@@ -445,6 +450,25 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(res.route.prefsrc)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
     this.localOut(n, f, known, res.route, trace);
+  }
+
+  /** icmp_echo: the namespace answers an echo request to one of its addresses (icmp-echo.ts). */
+  private icmpEcho(n: Namespace, req: Uint8Array, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    if (ipHl(req, ip) !== 20 || (req[ip + 6] & 0x3f) !== 0 || req[ip + 7] !== 0) {
+      // ip_options_echo (options) and a reassembled request are not modelled: say so, send nothing.
+      this.stage(trace, n, 'ip_local_deliver', ['echo request with IP options or fragmented: reply not modelled'], req);
+      return;
+    }
+    const r = buildEchoReply(req);
+    const res = n.fib.lookup(r.src, r.dst);
+    if (!res) {
+      this.stage(trace, n, 'icmp_echo', [`no route back to ${u32ToIp4(r.dst)}: no reply`], req);
+      return;
+    }
+    this.skbMark = 0; // a new skb
+    this.stage(trace, n, 'icmp_echo', [`echo reply from ${u32ToIp4(r.src)} to ${u32ToIp4(r.dst)}`], r.frame, { 'icmp.type': 0 });
+    this.localOut(n, r.frame, r.known, res.route, trace);
   }
 
   /** ip_local_out for a packet this namespace generated. */
