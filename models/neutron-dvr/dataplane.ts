@@ -23,6 +23,7 @@ import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './c
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
+import { DefragQueues, isFragment, refragment } from './defrag.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
@@ -47,13 +48,18 @@ class Namespace {
   readonly pending = new Map<string, { frame: Uint8Array; known?: KnownBytes }[]>();
   /** Conntrack runs in a namespace once iptables NAT rules are loaded there. */
   readonly conntrack?: ConntrackTable;
+  /** nf_defrag_ipv4 comes with conntrack: fragments are reassembled before it (defrag.ts). */
+  readonly defrag?: DefragQueues;
   readonly short: string;
 
   constructor(readonly cfg: NamespaceConfig) {
     this.fib = new Fib(cfg);
     for (const d of cfg.devices) this.devices.set(d.name, d);
     for (const n of cfg.neighbours) this.neigh.set(`${n.dev}|${parseCidr(n.ip).addr}`, { mac: n.mac, permanent: true });
-    if (cfg.iptables.size) this.conntrack = new ConntrackTable();
+    if (cfg.iptables.size) {
+      this.conntrack = new ConntrackTable();
+      this.defrag = new DefragQueues();
+    }
     this.short = cfg.name.split('-').slice(0, 2).join('-');
   }
 
@@ -82,6 +88,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   /** NAT ports the kernel picked at random, until check binds them from a capture. */
   private readonly randomPorts = new RandomPorts();
   private readonly fields = new FrameFieldsCache();
+  /** Datagrams reassembled by a namespace's defrag, with the payload sizes they go out in again. */
+  private readonly fragPieces = new WeakMap<Uint8Array, number[]>();
 
   constructor(readonly scenario: DvrScenario) {
     for (const n of scenario.namespaces) this.ns.set(n.name, new Namespace(n));
@@ -142,6 +150,13 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
 
   /** dev_queue_xmit on a veth: the frame shows on this device, then arrives on the peer or bridge. */
   private transmit(n: Namespace, devName: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
+    const pieces = this.fragPieces.get(frame);
+    if (pieces) {
+      // ip_fragment: a datagram defrag reassembled leaves in the pieces it came in (defrag.ts).
+      this.fragPieces.delete(frame);
+      for (const p of refragment(frame, known, pieces)) this.transmit(n, devName, p.frame, p.known, origin);
+      return;
+    }
     const dev = n.devices.get(devName)!;
     this.output(n.cfg.name, devName, frame, known, origin);
     if (dev.peer) {
@@ -248,6 +263,21 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     this.skbMark = 0;
     this.stage(trace, n, 'ip_rcv', [`${u32ToIp4(ipSrc(frame, ip))} -> ${u32ToIp4(ipDst(frame, ip))} ttl ${frame[ip + 8]}`], frame, { dev: dev.name });
+    if (n.defrag && isFragment(frame)) {
+      const r = n.defrag.add(frame, known);
+      if (r.kind === 'queued') {
+        this.stage(trace, n, 'ip_defrag', [`fragment at offset ${r.offset} queued (${r.have} bytes from the start in)`], frame);
+        return;
+      }
+      if (r.kind === 'overlap') {
+        this.stage(trace, n, 'ip_defrag', ['overlapping fragment: the whole datagram discarded'], frame);
+        return;
+      }
+      frame = r.frame;
+      known = r.known;
+      this.fragPieces.set(frame, r.pieces);
+      this.stage(trace, n, 'ip_defrag', [`reassembled from ${r.pieces.length} fragments (${r.pieces.join('+')} bytes)`], frame);
+    }
     const ct = this.conntrackIn(n, frame, trace);
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
