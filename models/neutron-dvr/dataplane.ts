@@ -25,6 +25,7 @@ import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, 
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
 import { DefragQueues, isFragment, refragment } from './defrag.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
+import { recordRouteOnForward } from './ip-options.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
@@ -402,6 +403,10 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     ipDecreaseTtl(frame, ip);
     this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
     if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
+    if (ipHl(frame, ip) > 20) {
+      const slot = recordRouteOnForward(frame, route.prefsrc);
+      if (slot !== undefined) this.stage(trace, n, 'ip_forward_options', [`record route: ${u32ToIp4(route.prefsrc)} written at option byte ${slot}`], frame);
+    }
     this.postRouting(n, inDev.name, route, frame, known, ct, trace);
   }
 
