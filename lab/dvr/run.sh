@@ -101,7 +101,10 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp $FAR 33336 40045 --size 3000  # fragments through float SNAT
     step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33337 40046 --size 3000 # fragments through DNAT
     step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33338 40047 --size 3000 # fragments through central SNAT
-    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33339 40048 --rr 2       # IP Record Route option
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33339 40048 --rr 2       # IP Record Route option: qrouter fills slot 2
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33341 40050 --rr 3       # three slots: qrouter and fip
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33340 40049 --size 3000 --ttl 1  # fragments expire in qrouter: the quote is the reassembled header
+    step in_ns $EXT python3 "$TRAFFIC" tcp-client $FIP 2222 40041       # the closed port's 5-tuple again (conntrack CLOSE -> new SYN)
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
