@@ -21,11 +21,12 @@ import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
 import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
-import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
+import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
 import { DefragQueues, isFragment, refragment } from './defrag.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
 import { recordRouteOnForward } from './ip-options.js';
+import { buildTcpReset, l4ChecksumOk } from './local-sockets.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
@@ -300,6 +301,11 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
         this.icmpEcho(n, frame, trace);
         return;
       }
+      const proto = ipProto(frame, ip);
+      if (proto === PROTO_UDP || proto === PROTO_TCP) {
+        this.noSocket(n, frame, known, trace);
+        return;
+      }
       this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);
       return;
     }
@@ -453,11 +459,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
    * know in the quote either, nor the ICMP checksum over the quote (the harness then verifies the
    * captured checksum for its own bytes).
    */
-  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace): void {
+  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, localDst?: number): void {
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
-    const res = n.fib.lookup(0, ipSrc(orig, ip));
+    // __icmp_send: about a packet addressed to this namespace (RTCF_LOCAL) the error comes from that
+    // address and is routed from it; otherwise the source is left to the route (prefsrc).
+    const res = n.fib.lookup(localDst ?? 0, ipSrc(orig, ip));
     if (!res) return;
+    const source = localDst ?? res.route.prefsrc;
     this.skbMark = 0; // a new skb
     const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - 8);
     const f = new Uint8Array(ETH_LEN + 28 + quote);
@@ -467,7 +476,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     setU16(f, ip + 2, 28 + quote);
     f[ip + 8] = 64;
     f[ip + 9] = PROTO_ICMP;
-    setU32(f, ip + 12, res.route.prefsrc);
+    setU32(f, ip + 12, source);
     setU32(f, ip + 16, ipSrc(orig, ip));
     setU16(f, ip + 10, internetChecksum(f, ip, 20));
     const icmp = ip + 20;
@@ -483,7 +492,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       for (let i = 0; i < quote; i++) if (!origKnown.has(ip + i)) known.forget(icmp + 8 + i, 1);
       known.forget(icmp + 2, 2);
     }
-    this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(res.route.prefsrc)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
+    this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(source)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
     this.localOut(n, f, known, res.route, trace);
   }
 
@@ -503,6 +512,34 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     this.skbMark = 0; // a new skb
     this.stage(trace, n, 'icmp_echo', [`echo reply from ${u32ToIp4(r.src)} to ${u32ToIp4(r.dst)}`], r.frame, { 'icmp.type': 0 });
+    this.localOut(n, r.frame, r.known, res.route, trace);
+  }
+
+  /** TCP/UDP to this namespace's own address: no socket listens in a router namespace (local-sockets.ts). */
+  private noSocket(n: Namespace, seg: Uint8Array, known: KnownBytes | undefined, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    const { dport } = l4Ports(seg, ip);
+    if (!l4ChecksumOk(seg)) {
+      this.stage(trace, n, 'ip_local_deliver', ['L4 checksum wrong: dropped'], seg);
+      return;
+    }
+    if (ipProto(seg, ip) === PROTO_UDP) {
+      this.stage(trace, n, 'udp_rcv', [`no socket on port ${dport}: ICMP port unreachable`], seg);
+      this.icmpSend(n, seg, known, 3, 3, trace, ipDst(seg, ip));
+      return;
+    }
+    const r = buildTcpReset(seg);
+    if (!r) {
+      this.stage(trace, n, 'tcp_v4_rcv', [`RST to port ${dport} with no socket: not answered`], seg);
+      return;
+    }
+    const res = n.fib.lookup(r.src, r.dst);
+    if (!res) {
+      this.stage(trace, n, 'tcp_v4_send_reset', [`no route back to ${u32ToIp4(r.dst)}: no RST`], seg);
+      return;
+    }
+    this.skbMark = 0; // a new skb
+    this.stage(trace, n, 'tcp_v4_send_reset', [`no socket on port ${dport}: RST from ${u32ToIp4(r.src)} to ${u32ToIp4(r.dst)}`], r.frame);
     this.localOut(n, r.frame, r.known, res.route, trace);
   }
 

@@ -12,10 +12,11 @@
 // icmp_push_reply computes the checksum over the whole message. The icmp socket sends with
 // IP_PMTUDISC_DONT (no DF) and the namespace's ip_default_ttl (the lab pins 64).
 
-import { setU16, setU32 } from '../../harness/wire/bytes.js';
+import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { KnownBytes } from '../../harness/wire/known.js';
-import { ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ipDst, ipHl, ipProto, ipSrc, ipTotalLen } from './frame.js';
+import { generatedIpv4Frame } from './ip-header.js';
+import { ETH_LEN, PROTO_ICMP, ipDst, ipHl, ipProto, ipSrc, ipTotalLen } from './frame.js';
 
 export const ICMP_ECHO = 8;
 const ICMP_ECHOREPLY = 0;
@@ -39,16 +40,7 @@ export function buildEchoReply(req: Uint8Array): { frame: Uint8Array; known: Kno
   const msgLen = ip + ipTotalLen(req, ip) - reqL4;
   const src = ipDst(req, ip);
   const dst = ipSrc(req, ip);
-  const f = new Uint8Array(ETH_LEN + 20 + msgLen);
-  setU16(f, 12, ETHERTYPE_IPV4);
-  f[ip] = 0x45;
-  f[ip + 1] = req[ip + 1];
-  setU16(f, ip + 2, 20 + msgLen);
-  f[ip + 8] = IP_DEFAULT_TTL;
-  f[ip + 9] = PROTO_ICMP;
-  setU32(f, ip + 12, src);
-  setU32(f, ip + 16, dst);
-  setU16(f, ip + 10, internetChecksum(f, ip, 20));
+  const f = generatedIpv4Frame({ tos: req[ip + 1], totalLen: 20 + msgLen, df: false, ttl: IP_DEFAULT_TTL, proto: PROTO_ICMP, src, dst });
   const l4 = ip + 20;
   f.set(req.subarray(reqL4, reqL4 + msgLen), l4);
   f[l4] = ICMP_ECHOREPLY;
