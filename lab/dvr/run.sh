@@ -105,6 +105,16 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp $FAR 33341 40050 --rr 3       # three slots: qrouter and fip
     step in_ns $VM python3 "$TRAFFIC" udp $FAR 33340 40049 --size 3000 --ttl 1  # fragments expire in qrouter: the quote is the reassembled header
     step in_ns $EXT python3 "$TRAFFIC" tcp-client $FIP 2222 40041       # the closed port's 5-tuple again (conntrack CLOSE -> new SYN)
+    step in_ns $EXT python3 "$TRAFFIC" ping 172.30.89.126 8208          # qg-'s address: the snat namespace answers
+    step in_ns $VM2 python3 "$TRAFFIC" ping 10.0.111.2 8209             # sg-'s address: the snat namespace answers
+    step in_ns $VM python3 "$TRAFFIC" ping 172.30.89.129 8210           # fg-'s address from the VM: through the float SNAT
+    step in_ns $VM python3 "$TRAFFIC" udp 10.0.111.1 33342 40051        # UDP to qr-'s address: no socket in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" udp 172.30.89.129 33343 40052    # UDP to fg-'s address: no socket in fip
+    step in_ns $EXT python3 "$TRAFFIC" udp 172.30.89.126 33344 40053    # UDP to qg-'s address: no socket in snat-
+    step in_ns $VM python3 "$TRAFFIC" udp 169.254.106.114 33345 40056   # UDP to rfp-'s address: the error comes from it, not from qr-
+    step in_ns $VM python3 "$TRAFFIC" udp 169.254.106.115 33346 40057   # UDP to fpr-'s address: fip's error un-SNATed by qrouter
+    step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2223 40054  # TCP to qr-'s address: nothing listens in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" tcp-client 172.30.89.126 2224 40055  # TCP to qg-'s address: nothing listens in snat-
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
