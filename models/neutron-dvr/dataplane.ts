@@ -15,7 +15,7 @@ import type { PacketTrace, FieldValue } from '../../harness/stage.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { InputError } from '../../harness/io/input-error.js';
-import { setU16, setU32 } from '../../harness/wire/bytes.js';
+import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
@@ -25,7 +25,8 @@ import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TC
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
 import { DefragQueues, isFragment, refragment } from './defrag.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
-import { recordRouteOnForward } from './ip-options.js';
+import { compileOptions, echoOptions, forwardOptions, type CompiledOptions } from './ip-options.js';
+import { generatedIpv4Frame } from './ip-header.js';
 import { buildTcpReset, l4ChecksumOk } from './local-sockets.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
@@ -295,21 +296,34 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       oif: res.route.dev,
       gateway: res.route.via !== undefined ? u32ToIp4(res.route.via) : null,
     });
+    const opts = this.rcvOptions(n, res.route, frame, trace);
     if (res.route.type === 'local') {
       if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
       if (isEchoRequest(frame)) {
-        this.icmpEcho(n, frame, trace);
+        this.icmpEcho(n, frame, opts, trace);
         return;
       }
       const proto = ipProto(frame, ip);
       if (proto === PROTO_UDP || proto === PROTO_TCP) {
-        this.noSocket(n, frame, known, trace);
+        this.noSocket(n, frame, known, opts, trace);
         return;
       }
       this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);
       return;
     }
-    this.ipForward(n, dev, res.route, frame, known, ct, trace);
+    this.ipForward(n, dev, res.route, frame, known, ct, opts, trace);
+  }
+
+  /** ip_rcv_options: the IP options compiled once the input route is known (ip-options.ts). */
+  private rcvOptions(n: Namespace, route: Route, frame: Uint8Array, trace: PacketTrace): CompiledOptions {
+    const ip = ETH_LEN;
+    if (ipHl(frame, ip) <= 20) return {};
+    // fib_compute_spec_dst: the destination when it is local, else the route back's preferred source.
+    const specDst = route.type === 'local' ? ipDst(frame, ip) : (n.fib.lookup(0, ipSrc(frame, ip))?.route.prefsrc ?? 0);
+    const c = compileOptions(frame, specDst);
+    if (c.unmodelled) this.stage(trace, n, 'ip_rcv_options', ['IP options other than Record Route (or malformed): not modelled, left as they are'], frame);
+    else if (c.slot !== undefined) this.stage(trace, n, 'ip_rcv_options', [`record route: spec_dst ${u32ToIp4(specDst)} written, pointer advanced (header checksum not updated)`], frame);
+    return c;
   }
 
   private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace): CtLookup | undefined {
@@ -398,21 +412,18 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     return known;
   }
 
-  private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
+  private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, opts: CompiledOptions, trace: PacketTrace): void {
     const ip = ETH_LEN;
     const ttl = frame[ip + 8];
     if (ttl <= 1) {
       this.stage(trace, n, 'ip_forward', [`ttl ${ttl}: too many hops, ICMP time exceeded`], frame, { verdict: 'time-exceeded' });
-      this.icmpSend(n, frame, known, 11, 0, trace);
+      this.icmpSend(n, frame, known, 11, 0, trace, opts);
       return;
     }
     ipDecreaseTtl(frame, ip);
     this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
     if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
-    if (ipHl(frame, ip) > 20) {
-      const slot = recordRouteOnForward(frame, route.prefsrc);
-      if (slot !== undefined) this.stage(trace, n, 'ip_forward_options', [`record route: ${u32ToIp4(route.prefsrc)} written at option byte ${slot}`], frame);
-    }
+    if (forwardOptions(frame, opts, route.prefsrc)) this.stage(trace, n, 'ip_forward_options', [`record route: ${u32ToIp4(route.prefsrc)} (the output route's source) written, header checksum recomputed`], frame);
     this.postRouting(n, inDev.name, route, frame, known, ct, trace);
   }
 
@@ -459,7 +470,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
    * know in the quote either, nor the ICMP checksum over the quote (the harness then verifies the
    * captured checksum for its own bytes).
    */
-  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, localDst?: number): void {
+  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, origOpts: CompiledOptions = {}, localDst?: number): void {
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
     // __icmp_send: about a packet addressed to this namespace (RTCF_LOCAL) the error comes from that
@@ -467,19 +478,17 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     const res = n.fib.lookup(localDst ?? 0, ipSrc(orig, ip));
     if (!res) return;
     const source = localDst ?? res.route.prefsrc;
+    // __ip_options_echo: the offending packet's Record Route comes back in the error (ip-options.ts).
+    const options = echoOptions(orig, origOpts, source);
+    if (!options) {
+      this.stage(trace, n, 'icmp_send', ['IP options not modelled (or no room to echo them): no ICMP error sent by the model'], orig);
+      return;
+    }
     this.skbMark = 0; // a new skb
-    const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - 8);
-    const f = new Uint8Array(ETH_LEN + 28 + quote);
-    setU16(f, 12, ETHERTYPE_IPV4);
-    f[ip] = 0x45;
-    f[ip + 1] = (orig[ip + 1] & 0x1e) | 0xc0;
-    setU16(f, ip + 2, 28 + quote);
-    f[ip + 8] = 64;
-    f[ip + 9] = PROTO_ICMP;
-    setU32(f, ip + 12, source);
-    setU32(f, ip + 16, ipSrc(orig, ip));
-    setU16(f, ip + 10, internetChecksum(f, ip, 20));
-    const icmp = ip + 20;
+    // room = 576 - IP header - echoed options - ICMP header
+    const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - options.length - 8);
+    const f = generatedIpv4Frame({ tos: (orig[ip + 1] & 0x1e) | 0xc0, df: false, ttl: 64, proto: PROTO_ICMP, src: source, dst: ipSrc(orig, ip), options }, 8 + quote);
+    const icmp = ip + ipHl(f, ip);
     f[icmp] = type;
     f[icmp + 1] = code;
     f.set(orig.subarray(ip, ip + quote), icmp + 8);
@@ -497,14 +506,15 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   }
 
   /** icmp_echo: the namespace answers an echo request to one of its addresses (icmp-echo.ts). */
-  private icmpEcho(n: Namespace, req: Uint8Array, trace: PacketTrace): void {
+  private icmpEcho(n: Namespace, req: Uint8Array, opts: CompiledOptions, trace: PacketTrace): void {
     const ip = ETH_LEN;
-    if (ipHl(req, ip) !== 20 || (req[ip + 6] & 0x3f) !== 0 || req[ip + 7] !== 0) {
-      // ip_options_echo (options) and a reassembled request are not modelled: say so, send nothing.
-      this.stage(trace, n, 'ip_local_deliver', ['echo request with IP options or fragmented: reply not modelled'], req);
+    const options = echoOptions(req, opts, ipDst(req, ip));
+    if (!options || this.fragPieces.has(req)) {
+      // A reply to a reassembled request is cut by ip_append_data: not modelled, nor options other than RR.
+      this.stage(trace, n, 'ip_local_deliver', ['echo request reassembled from fragments or with IP options not modelled: reply not modelled'], req);
       return;
     }
-    const r = buildEchoReply(req);
+    const r = buildEchoReply(req, options);
     const res = n.fib.lookup(r.src, r.dst);
     if (!res) {
       this.stage(trace, n, 'icmp_echo', [`no route back to ${u32ToIp4(r.dst)}: no reply`], req);
@@ -516,7 +526,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   }
 
   /** TCP/UDP to this namespace's own address: no socket listens in a router namespace (local-sockets.ts). */
-  private noSocket(n: Namespace, seg: Uint8Array, known: KnownBytes | undefined, trace: PacketTrace): void {
+  private noSocket(n: Namespace, seg: Uint8Array, known: KnownBytes | undefined, opts: CompiledOptions, trace: PacketTrace): void {
     const ip = ETH_LEN;
     const { dport } = l4Ports(seg, ip);
     if (!l4ChecksumOk(seg)) {
@@ -525,10 +535,15 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     if (ipProto(seg, ip) === PROTO_UDP) {
       this.stage(trace, n, 'udp_rcv', [`no socket on port ${dport}: ICMP port unreachable`], seg);
-      this.icmpSend(n, seg, known, 3, 3, trace, ipDst(seg, ip));
+      this.icmpSend(n, seg, known, 3, 3, trace, opts, ipDst(seg, ip));
       return;
     }
-    const r = buildTcpReset(seg);
+    const options = echoOptions(seg, opts, ipDst(seg, ip));
+    if (!options) {
+      this.stage(trace, n, 'tcp_v4_send_reset', ['IP options not modelled (or no room to echo them): no RST sent by the model'], seg);
+      return;
+    }
+    const r = buildTcpReset(seg, options);
     if (!r) {
       this.stage(trace, n, 'tcp_v4_rcv', [`RST to port ${dport} with no socket: not answered`], seg);
       return;

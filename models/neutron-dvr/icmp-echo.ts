@@ -29,19 +29,20 @@ export function isEchoRequest(b: Uint8Array): boolean {
 }
 
 /**
- * The echo reply a namespace sends for the request in `req` (an unfragmented one without IP options:
- * ip_options_echo would copy options into the reply, which the model does not do - callers check).
+ * The echo reply a namespace sends for the request in `req` (not a reassembled one: the reply would be
+ * cut by ip_append_data, not modelled - callers check), carrying `options` (ip-options.ts echoOptions,
+ * built for the reply's source).
  * The Ethernet header is left to neigh_output; the IP id (and the header checksum over it) is the
  * kernel generator's, not predicted.
  */
-export function buildEchoReply(req: Uint8Array): { frame: Uint8Array; known: KnownBytes; src: number; dst: number } {
+export function buildEchoReply(req: Uint8Array, options?: Uint8Array): { frame: Uint8Array; known: KnownBytes; src: number; dst: number } {
   const ip = ETH_LEN;
   const reqL4 = ip + ipHl(req, ip);
   const msgLen = ip + ipTotalLen(req, ip) - reqL4;
   const src = ipDst(req, ip);
   const dst = ipSrc(req, ip);
-  const f = generatedIpv4Frame({ tos: req[ip + 1], totalLen: 20 + msgLen, df: false, ttl: IP_DEFAULT_TTL, proto: PROTO_ICMP, src, dst });
-  const l4 = ip + 20;
+  const f = generatedIpv4Frame({ tos: req[ip + 1], df: false, ttl: IP_DEFAULT_TTL, proto: PROTO_ICMP, src, dst, options }, msgLen);
+  const l4 = ip + ipHl(f, ip);
   f.set(req.subarray(reqL4, reqL4 + msgLen), l4);
   f[l4] = ICMP_ECHOREPLY;
   setU16(f, l4 + 2, 0);

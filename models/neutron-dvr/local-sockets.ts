@@ -40,8 +40,11 @@ export function l4ChecksumOk(b: Uint8Array): boolean {
   return internetChecksum(b, l4, len, pseudoHeaderSum4(b, ip + 12, ip + 16, proto, len)) === 0;
 }
 
-/** tcp_v4_send_reset's answer to `seg` (undefined for a RST: never answered). */
-export function buildTcpReset(seg: Uint8Array): { frame: Uint8Array; known: KnownBytes; src: number; dst: number } | undefined {
+/**
+ * tcp_v4_send_reset's answer to `seg` (undefined for a RST: never answered), carrying `options`
+ * (ip_send_unicast_reply echoes the segment's options: ip-options.ts echoOptions).
+ */
+export function buildTcpReset(seg: Uint8Array, options?: Uint8Array): { frame: Uint8Array; known: KnownBytes; src: number; dst: number } | undefined {
   const ip = ETH_LEN;
   const th = ip + ipHl(seg, ip);
   const flags = seg[th + 13];
@@ -50,8 +53,8 @@ export function buildTcpReset(seg: Uint8Array): { frame: Uint8Array; known: Know
   const src = ipDst(seg, ip);
   const dst = ipSrc(seg, ip);
   // DF, IP id 0
-  const f = generatedIpv4Frame({ tos: seg[ip + 1] & ~INET_ECN_MASK, totalLen: 40, df: true, ttl: IP_DEFAULT_TTL, proto: PROTO_TCP, src, dst });
-  const t = ip + 20;
+  const f = generatedIpv4Frame({ tos: seg[ip + 1] & ~INET_ECN_MASK, df: true, ttl: IP_DEFAULT_TTL, proto: PROTO_TCP, src, dst, options }, 20);
+  const t = ip + ipHl(f, ip);
   setU16(f, t, u16(seg, th + 2));
   setU16(f, t + 2, u16(seg, th));
   if (flags & TCP_ACK) {
