@@ -297,6 +297,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       gateway: res.route.via !== undefined ? u32ToIp4(res.route.via) : null,
     });
     const opts = this.rcvOptions(n, res.route, frame, trace);
+    if (res.route.type === 'broadcast') {
+      // Delivered locally as RTCF_BROADCAST, where nothing answers: icmp_rcv drops echo requests
+      // (icmp_echo_ignore_broadcasts, default 1), UDP goes to __udp4_lib_mcast_deliver (no socket: no
+      // ICMP), tcp_v4_send_reset sends no RST unless rt_type is RTN_LOCAL. Seen in the lab (extra phase).
+      if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
+      this.stage(trace, n, 'ip_local_deliver', ['to the subnet broadcast address: delivered locally, nothing answers a broadcast'], frame);
+      return;
+    }
     if (res.route.type === 'local') {
       if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
       if (isEchoRequest(frame)) {
