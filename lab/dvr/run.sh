@@ -115,6 +115,13 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp 169.254.106.115 33346 40057   # UDP to fpr-'s address: fip's error un-SNATed by qrouter
     step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2223 40054  # TCP to qr-'s address: nothing listens in qrouter
     step in_ns $EXT python3 "$TRAFFIC" tcp-client 172.30.89.126 2224 40055  # TCP to qg-'s address: nothing listens in snat-
+    step in_ns $VM python3 "$TRAFFIC" udp $FIP 33347 40058              # UDP hairpin to a closed port: the VM's own error back through DNAT+SNAT
+    step in_ns $VM python3 "$TRAFFIC" tcp-client $FIP 2225 40059        # TCP hairpin: SYN and the VM's RST through DNAT+SNAT
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.255 8211 --broadcast  # the tenant subnet's broadcast address
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8212 --rr 2       # echo request with Record Route to qr-'s address
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8213 --rr 3       # three slots: the reply claims the last for itself
+    step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2226 40061 --rr 2  # SYN with Record Route to qr-'s address: the RST echoes it
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8214 --rr 1 # a full option (the VM fills its only slot): echoed as it is
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

@@ -2,17 +2,20 @@
 """Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
-  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD]
+  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast]
                                           ICMP echo request (raw socket); waits for the reply or an error;
                                           WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
-                                          where NAT changed its id)
+                                          where NAT changed its id); --rr N: IP Record Route
+                                          option with N slots; --broadcast: SO_BROADCAST (DST a
+                                          broadcast address)
   traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N]
                                           one datagram; waits for the ICMP error or a reply; --size N
                                           pads the payload to N bytes (above the MTU the sender
                                           fragments it), --rr N adds an IP Record Route option with N slots
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
-  traffic.py tcp-client DST PORT SPORT    connects, sends 'hello', reads 'world', closes
+  traffic.py tcp-client DST PORT SPORT [--rr N]
+                                          connects, sends 'hello', reads 'world', closes
 Exit 0 when the expected answer came back, 1 otherwise (the lab reports it; the check decides).
 """
 import socket
@@ -38,9 +41,20 @@ def opt_str(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
+def record_route(s: socket.socket) -> None:
+    """--rr N: IPOPT_RR (type 7, length, pointer 4 = first free slot, N empty slots; EOL pads to 32 bits)."""
+    rr = opt("--rr", 0)
+    if rr:
+        o = bytes([7, 3 + 4 * rr, 4]) + bytes(4 * rr)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, o + bytes(-len(o) % 4))
+
+
 def ping(dst: str, ident: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    record_route(s)
+    if "--broadcast" in sys.argv:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
     s.bind((opt_str("--bind", "0.0.0.0"), 0))
     s.settimeout(3)
     tag = opt_str("--tag", "")
@@ -70,10 +84,7 @@ def udp(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
-    rr = opt("--rr", 0)
-    if rr:  # IPOPT_RR: type 7, length, pointer 4 (first free slot), N empty slots; EOL pads to 32 bits
-        o = bytes([7, 3 + 4 * rr, 4]) + bytes(4 * rr)
-        s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, o + bytes(-len(o) % 4))
+    record_route(s)
     s.bind((opt_str("--bind", "0.0.0.0"), sport))
     s.settimeout(3)
     s.connect((dst, port))
@@ -119,6 +130,7 @@ def tcp_server(port: int) -> int:
 
 def tcp_client(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    record_route(s)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", sport))
     s.settimeout(3)
