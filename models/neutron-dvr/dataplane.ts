@@ -19,7 +19,7 @@ import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
-import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './conntrack.js';
+import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
@@ -36,6 +36,9 @@ import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
+
+/** What icmp_send knows of the packet it answers: its compiled options, its local destination, its connection. */
+interface OffendingPacket { opts?: CompiledOptions; localDst?: number; ct?: CtLookup }
 
 /** The neighbour layer writes the whole Ethernet header: from here on those bytes are known. */
 function rewriteEth(frame: Uint8Array, known: KnownBytes | undefined, src: string, dst: string): void {
@@ -425,7 +428,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     const ttl = frame[ip + 8];
     if (ttl <= 1) {
       this.stage(trace, n, 'ip_forward', [`ttl ${ttl}: too many hops, ICMP time exceeded`], frame, { verdict: 'time-exceeded' });
-      this.icmpSend(n, frame, known, 11, 0, trace, opts);
+      this.icmpSend(n, frame, known, 11, 0, trace, { opts, ct });
       return;
     }
     ipDecreaseTtl(frame, ip);
@@ -437,7 +440,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
 
   private postRouting(n: Namespace, inIf: string | undefined, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
     known = this.natHook(n, 'POSTROUTING', 'SRC', frame, known, ct, inIf, route.dev, trace);
-    if (ct && n.conntrack && !ct.conn.confirmed) {
+    // __nf_conntrack_confirm confirms only from the original direction (an attached error does not).
+    if (ct && n.conntrack && !ct.conn.confirmed && ct.dir === ORIGINAL) {
       n.conntrack.confirm(ct.conn);
       this.stage(trace, n, 'nf_conntrack_confirm', [`confirmed: ${tupleText(ct.conn.tuples[0])} / reply ${tupleText(ct.conn.tuples[1])}`], frame);
     }
@@ -478,7 +482,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
    * know in the quote either, nor the ICMP checksum over the quote (the harness then verifies the
    * captured checksum for its own bytes).
    */
-  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, origOpts: CompiledOptions = {}, localDst?: number): void {
+  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, about: OffendingPacket = {}): void {
+    const { opts: origOpts = {}, localDst, ct: origCt } = about;
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
     // __icmp_send: about a packet addressed to this namespace (RTCF_LOCAL) the error comes from that
@@ -510,7 +515,13 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       known.forget(icmp + 2, 2);
     }
     this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(source)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
-    this.localOut(n, f, known, res.route, trace);
+    // icmp_glue_bits -> nf_ct_attach: an error joins the offending packet's connection even before
+    // that connection is confirmed (a packet dropped in ip_forward never reaches confirm), as RELATED in
+    // the other direction (nf_conntrack_attach), so NAT translates it (nf_nat_icmp_reply_translation).
+    // Seen in the lab (LAB_ONLY=extra): TTL 1 after qrouter's DNAT -> the error came from the floating
+    // IP, quoting the packet as sent to the floating IP.
+    const attached: CtLookup | undefined = origCt && { conn: origCt.conn, dir: origCt.dir === ORIGINAL ? REPLY : ORIGINAL, state: 'RELATED' };
+    this.localOut(n, f, known, res.route, trace, attached);
   }
 
   /** icmp_echo: the namespace answers an echo request to one of its addresses (icmp-echo.ts). */
@@ -543,7 +554,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     if (ipProto(seg, ip) === PROTO_UDP) {
       this.stage(trace, n, 'udp_rcv', [`no socket on port ${dport}: ICMP port unreachable`], seg);
-      this.icmpSend(n, seg, known, 3, 3, trace, opts, ipDst(seg, ip));
+      this.icmpSend(n, seg, known, 3, 3, trace, { opts, localDst: ipDst(seg, ip) });
       return;
     }
     const options = echoOptions(seg, opts, ipDst(seg, ip));
@@ -567,8 +578,9 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   }
 
   /** ip_local_out for a packet this namespace generated. */
-  private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace): void {
-    const ct = this.conntrackIn(n, frame, trace);
+  private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace, attached?: CtLookup): void {
+    if (attached) this.stage(trace, n, 'nf_conntrack_in', [`RELATED${attached.dir ? ' (reply)' : ''}: attached to ${tupleText(attached.conn.tuples[0])} (nf_ct_attach)`], frame, { ctstate: 'RELATED', ctdir: attached.dir ? 'reply' : 'original' });
+    const ct = attached ?? this.conntrackIn(n, frame, trace);
     const k = this.natHook(n, 'OUTPUT', 'DST', frame, known, ct, undefined, route.dev, trace);
     this.postRouting(n, undefined, route, frame, k, ct, trace);
   }
