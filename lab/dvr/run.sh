@@ -122,6 +122,8 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8213 --rr 3       # three slots: the reply claims the last for itself
     step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2226 40061 --rr 2  # SYN with Record Route to qr-'s address: the RST echoes it
     step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8214 --rr 1 # a full option (the VM fills its only slot): echoed as it is
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FIP 33351 40071 --ttl 1     # TTL expires in qrouter after DNAT: what does the quote show?
+    step in_ns $VM python3 "$TRAFFIC" ping $FIP 8215 --ttl 1            # the hairpin with TTL 1: DNATed, then expired
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
