@@ -6,6 +6,8 @@
 #
 #   sudo bash lab/dvr/run.sh            (npm run lab:dvr)
 #   LAB_ONLY=clean bash lab/dvr/run.sh  only the clean run;  LAB_KEEP_CAPTURES=DIR copies its pcaps there
+#   LAB_ONLY=extra bash lab/dvr/run.sh  only the extra phase: traffic the golden captures do not hold
+#                                       (must match too; LAB_KEEP_CAPTURES works the same)
 #
 # Safety: every namespace is named dpc<pid><phase>-..., everything runs inside those namespaces with
 # `ip netns exec`, and teardown deletes only those names and kills only the PIDs this script started.
@@ -182,6 +184,7 @@ status=0
 start=$SECONDS
 if [ "${LAB_ONLY:-}" = extra ]; then
   phase extra none pass - extra || status=1
+  if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/extra/*.pcap "$LAB_KEEP_CAPTURES"/; fi
   echo "lab: $((SECONDS - start)) s"; echo "lab: captures and check output in $OUT_ROOT; exit $status"; exit $status
 fi
 phase clean none pass - fip snat || status=1
