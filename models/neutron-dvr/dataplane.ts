@@ -27,7 +27,8 @@ import { DefragQueues, isFragment, refragment } from './defrag.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
 import { compileOptions, echoOptions, forwardOptions, type CompiledOptions } from './ip-options.js';
 import { generatedIpv4Frame } from './ip-header.js';
-import { buildTcpReset, l4ChecksumOk } from './local-sockets.js';
+import { buildTcpReset } from './local-sockets.js';
+import { l4ChecksumOk } from './l4-checksum.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
@@ -284,7 +285,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       this.fragPieces.set(frame, r.pieces);
       this.stage(trace, n, 'ip_defrag', [`reassembled from ${r.pieces.length} fragments (${r.pieces.join('+')} bytes)`], frame);
     }
-    const ct = this.conntrackIn(n, frame, trace);
+    const ct = this.conntrackIn(n, frame, trace, 'PREROUTING');
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
@@ -337,8 +338,15 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     return c;
   }
 
-  private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace): CtLookup | undefined {
+  private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace, hook: 'PREROUTING' | 'OUTPUT'): CtLookup | undefined {
     if (!n.conntrack) return undefined;
+    if (hook === 'PREROUTING' && !l4ChecksumOk(frame)) {
+      // tcp_error / udp_error / icmp_error (nf_conntrack_checksum=1): a wrong checksum is INVALID, so
+      // the packet goes on untracked and un-NATed. Seen in the lab (LAB_ONLY=extra): a UDP datagram
+      // with a wrong checksum left qrouter (and the snat namespace) with the VM's fixed address.
+      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} has a wrong L4 checksum, not tracked`], frame, { ctstate: 'INVALID' });
+      return undefined;
+    }
     const ct = n.conntrack.classify(frame);
     if (ct.state === 'INVALID') {
       // nf_conntrack_in: the TCP state machine refused the packet; it goes on untracked (never NATed).
@@ -580,7 +588,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   /** ip_local_out for a packet this namespace generated. */
   private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace, attached?: CtLookup): void {
     if (attached) this.stage(trace, n, 'nf_conntrack_in', [`RELATED${attached.dir ? ' (reply)' : ''}: attached to ${tupleText(attached.conn.tuples[0])} (nf_ct_attach)`], frame, { ctstate: 'RELATED', ctdir: attached.dir ? 'reply' : 'original' });
-    const ct = attached ?? this.conntrackIn(n, frame, trace);
+    const ct = attached ?? this.conntrackIn(n, frame, trace, 'OUTPUT');
     const k = this.natHook(n, 'OUTPUT', 'DST', frame, known, ct, undefined, route.dev, trace);
     this.postRouting(n, undefined, route, frame, k, ct, trace);
   }

@@ -10,7 +10,7 @@
 //    peer address), TTL ip_default_ttl (64 in the lab), TOS the segment's without the ECN bits.
 //    A RST is never answered.
 // Both check the L4 checksum first and drop a segment/datagram whose checksum is wrong (UDP checksum
-// 0 means none).
+// 0 means none; l4-checksum.ts).
 //
 // Seen in the lab (lab/dvr LAB_ONLY=extra, kernel 6.18): UDP to qr-'s, fg-'s and qg-'s addresses
 // got port unreachable from those addresses; TCP SYNs to qr-'s and qg-'s addresses got RST+ACK
@@ -20,7 +20,7 @@ import { setU16, setU32, u16, u32 } from '../../harness/wire/bytes.js';
 import { internetChecksum, pseudoHeaderSum4 } from '../../harness/wire/checksum.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { generatedIpv4Frame } from './ip-header.js';
-import { ETH_LEN, PROTO_TCP, PROTO_UDP, ipDst, ipHl, ipProto, ipSrc, ipTotalLen } from './frame.js';
+import { ETH_LEN, PROTO_TCP, ipDst, ipHl, ipSrc, ipTotalLen } from './frame.js';
 
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
@@ -28,17 +28,6 @@ const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
 const IP_DEFAULT_TTL = 64;
 const INET_ECN_MASK = 0x03;
-
-/** tcp_checksum_complete / udp_lib_checksum_complete: the segment's L4 checksum is right (UDP 0: none). */
-export function l4ChecksumOk(b: Uint8Array): boolean {
-  const ip = ETH_LEN;
-  const l4 = ip + ipHl(b, ip);
-  const len = ip + ipTotalLen(b, ip) - l4;
-  const proto = ipProto(b, ip);
-  if (proto === PROTO_UDP && len >= 8 && u16(b, l4 + 6) === 0) return true;
-  if (len < (proto === PROTO_TCP ? 20 : 8)) return false;
-  return internetChecksum(b, l4, len, pseudoHeaderSum4(b, ip + 12, ip + 16, proto, len)) === 0;
-}
 
 /**
  * tcp_v4_send_reset's answer to `seg` (undefined for a RST: never answered), carrying `options`
