@@ -126,6 +126,8 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8214 --rr 1 # a full option (the VM fills its only slot): echoed as it is
     step in_ns $VM2 python3 "$TRAFFIC" udp $FIP 33351 40071 --ttl 1     # TTL expires in qrouter after DNAT: what does the quote show?
     step in_ns $VM python3 "$TRAFFIC" ping $FIP 8215 --ttl 1            # the hairpin with TTL 1: DNATed, then expired
+    step in_ns $VM python3 "$TRAFFIC" udp-badsum 10.0.111.9 $FAR 33352 40072   # a wrong UDP checksum through the float SNAT
+    step in_ns $VM2 python3 "$TRAFFIC" udp-badsum 10.0.111.5 $FAR 33353 40073  # ... and through the central SNAT
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
