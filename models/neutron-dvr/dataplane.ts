@@ -38,6 +38,12 @@ import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
 
+/**
+ * Protocols a router namespace's kernel has a handler for (inet_protos): ICMP, IGMP, TCP, UDP. The model
+ * assumes no tunnel or IPsec module registered another one (the lab's kernel had none for GRE).
+ */
+const HANDLED_PROTOCOLS = new Set([1, 2, 6, 17]);
+
 /** What icmp_send knows of the packet it answers: its compiled options, its local destination, its connection. */
 interface OffendingPacket { opts?: CompiledOptions; localDst?: number; ct?: CtLookup }
 
@@ -289,7 +295,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
-    const res = n.fib.lookup(ipSrc(frame, ip), ipDst(frame, ip));
+    const res = n.fib.lookupInput(ipSrc(frame, ip), ipDst(frame, ip), dev.name);
     if (!res) {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
       return;
@@ -306,7 +312,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       // (icmp_echo_ignore_broadcasts, default 1), UDP goes to __udp4_lib_mcast_deliver (no socket: no
       // ICMP), tcp_v4_send_reset sends no RST unless rt_type is RTN_LOCAL. Seen in the lab (extra phase).
       if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
-      this.stage(trace, n, 'ip_local_deliver', ['to the subnet broadcast address: delivered locally, nothing answers a broadcast'], frame);
+      this.stage(trace, n, 'ip_local_deliver', ['to a broadcast address: delivered locally, nothing answers a broadcast'], frame);
       return;
     }
     if (res.route.type === 'local') {
@@ -318,6 +324,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       const proto = ipProto(frame, ip);
       if (proto === PROTO_UDP || proto === PROTO_TCP) {
         this.noSocket(n, frame, known, opts, trace);
+        return;
+      }
+      if (!HANDLED_PROTOCOLS.has(proto)) {
+        // ip_local_deliver_finish -> ip_protocol_deliver_rcu: no handler and no raw socket for this
+        // protocol -> icmp_send(ICMP_DEST_UNREACH, ICMP_PROT_UNREACH). Seen in the lab (LAB_ONLY=extra):
+        // protocol 47 (GRE) to qr-'s address -> protocol unreachable from 10.0.111.1.
+        this.stage(trace, n, 'ip_local_deliver', [`no handler for protocol ${proto}: ICMP protocol unreachable`], frame);
+        this.icmpSend(n, frame, known, 3, 2, trace, { opts, localDst: ipDst(frame, ip) });
         return;
       }
       this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);

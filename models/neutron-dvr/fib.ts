@@ -4,8 +4,9 @@
 // add their local route (table local) and their connected prefix route (table main), with the
 // address as preferred source, as the kernel does when an address is added (fib_add_ifaddr), and for
 // a prefix shorter than /31 the subnet's broadcast address as a broadcast route in table local
-// ("Add the network broadcast address, when it makes sense"). Not modelled: 255.255.255.255
-// (ip_route_input_slow's ipv4_is_lbcast), which the model routes like any address. Seen in the lab (LAB_ONLY=extra): the VM's ping to
+// ("Add the network broadcast address, when it makes sense"); a received packet to 255.255.255.255
+// is broadcast before any table is consulted (ip_route_input_slow: ipv4_is_lbcast -> brd_input:
+// lookupInput). Seen in the lab (LAB_ONLY=extra): the VM's ping to
 // 10.0.111.255 was neither forwarded nor answered by qrouter or the snat namespace.
 
 import { inPrefix, maskOf, parseCidr, u32ToIp4, type Cidr } from './addr.js';
@@ -13,6 +14,7 @@ import { MAIN_TABLE, type NamespaceConfig } from './scenario.js';
 
 export const LOCAL_TABLE = 255;
 export const DEFAULT_TABLE = 253;
+const LIMITED_BROADCAST = 0xffffffff;
 
 export interface Route {
   table: number;
@@ -86,6 +88,12 @@ export class Fib {
       if (!best || r.dst.len > best.dst.len) best = r;
     }
     return best;
+  }
+
+  /** The input route of a received packet: the limited broadcast first (ip_route_input_slow), then fib_lookup. */
+  lookupInput(src: number, dst: number, dev: string): FibResult | undefined {
+    if (dst === LIMITED_BROADCAST) return { route: { table: LOCAL_TABLE, dst: { addr: dst, len: 32, ip: u32ToIp4(dst) }, type: 'broadcast', dev, prefsrc: 0 }, rule: this.rules[0] };
+    return this.lookup(src, dst);
   }
 
   /** fib_lookup with policy rules. `src` 0 = not chosen yet (locally generated packets). */

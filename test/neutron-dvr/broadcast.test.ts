@@ -11,9 +11,9 @@ import { frame, type Flow } from '../../lab/dvr/host-frames.js';
 const VM_MAC = 'fa:16:3e:66:15:3c';
 const pkt = (data: Uint8Array): Packet => ({ data, meta: { linkType: LinkType.ETHERNET } });
 
-async function sendToBroadcast(flow: Flow) {
+async function sendToBroadcast(flow: Flow, dst = '10.0.111.255') {
   const m = new DvrInstance(await loadDvrScenario('fixtures/neutron-dvr/scenario.yaml'));
-  const r = m.inject(pkt(frame(VM_MAC, 'ff:ff:ff:ff:ff:ff', '10.0.111.9', '10.0.111.255', flow)), { instance: 'vm-a7884fb1', interface: 'eth0' });
+  const r = m.inject(pkt(frame(VM_MAC, 'ff:ff:ff:ff:ff:ff', '10.0.111.9', dst, flow)), { instance: 'vm-a7884fb1', interface: 'eth0' });
   const sentByOthers = r.outputs.filter((o) => !(o.data[6] === 0xfa && o.data[11] === 0x3c)); // not the VM's own frame
   const stages = r.traces.flatMap((t) => t.stages).map((s) => s.node);
   return { sentByOthers, stages };
@@ -29,5 +29,12 @@ describe('packets to the tenant subnet broadcast address', () => {
     expect(stages).toContain('qrouter-517ba029/ip_local_deliver');
     expect(stages).toContain('snat-517ba029/ip_local_deliver');
     expect(stages.some((s) => s.endsWith('/ip_forward'))).toBe(false);
+  });
+
+  it('255.255.255.255 (ip_route_input_slow: limited broadcast before any table): not policy-routed to fip, not answered', async () => {
+    const { sentByOthers, stages } = await sendToBroadcast({ proto: 'icmp', sport: 8216, dport: 0, ttl: 64, payload: new Uint8Array(8) }, '255.255.255.255');
+    expect(sentByOthers).toEqual([]);
+    expect(stages).toContain('qrouter-517ba029/ip_local_deliver');
+    expect(stages.some((s) => s.startsWith('fip-'))).toBe(false);
   });
 });

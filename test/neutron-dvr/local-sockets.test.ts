@@ -1,5 +1,6 @@
 // TCP and UDP to a router namespace's own address find no socket: UDP gets ICMP port unreachable from
-// that address, TCP a RST (tcp_v4_send_reset); a wrong L4 checksum or a RST gets nothing. Seen in the
+// that address, TCP a RST (tcp_v4_send_reset); a wrong L4 checksum or a RST gets nothing; a protocol
+// without a handler gets protocol unreachable. Seen in the
 // lab (LAB_ONLY=extra): UDP to qr-/fg-/qg- addresses, SYNs to qr-/qg- addresses.
 import { describe, it, expect } from 'vitest';
 import { DvrInstance } from '../../models/neutron-dvr/dataplane.js';
@@ -78,5 +79,17 @@ describe('TCP/UDP to a router namespace address: no socket', () => {
     expect(out).toHaveLength(1);
     expect([u32(out[0], 38), out[0][47]]).toEqual([12345, 0x04]);
     expect(await answers(toQr({ proto: 'tcp', sport: 40054, dport: 2223, payload: new Uint8Array(0) }, 0x04))).toHaveLength(0);
+  });
+
+  it('a protocol without a handler (GRE, 47): ICMP protocol unreachable from the address, quoting the packet', async () => {
+    const gre = frame(VM_MAC, QR_MAC, '10.0.111.9', '10.0.111.1', { proto: 'udp', sport: 0, dport: 0, ttl: 64, payload: new Uint8Array(12) });
+    gre[23] = 47;
+    setU16(gre, 24, 0);
+    setU16(gre, 24, internetChecksum(gre, 14, 20));
+    const out = await answers(gre);
+    expect(out).toHaveLength(1);
+    expect(u32(out[0], 26)).toBe(QR_IP);
+    expect([out[0][34], out[0][35]]).toEqual([3, 2]);
+    expect(out[0].subarray(42)).toEqual(gre.subarray(14));
   });
 });
