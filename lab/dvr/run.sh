@@ -128,6 +128,9 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ping $FIP 8215 --ttl 1            # the hairpin with TTL 1: DNATed, then expired
     step in_ns $VM python3 "$TRAFFIC" udp-badsum 10.0.111.9 $FAR 33352 40072   # a wrong UDP checksum through the float SNAT
     step in_ns $VM2 python3 "$TRAFFIC" udp-badsum 10.0.111.5 $FAR 33353 40073  # ... and through the central SNAT
+    step in_ns $VM python3 "$TRAFFIC" ping 255.255.255.255 8216 --broadcast   # the limited broadcast
+    step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 $FAR 47        # a protocol without ports (GRE) through the float SNAT
+    step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 10.0.111.1 47  # ... to qr-'s address: no handler for it in qrouter
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

@@ -15,6 +15,8 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
   traffic.py udp-badsum SRC DST PORT SPORT
                                           one UDP datagram with a wrong checksum (raw socket,
                                           IP_HDRINCL: the stack does not fix it), no answer awaited
+  traffic.py ip-proto SRC DST PROTO       one IPv4 packet of protocol PROTO (raw socket, IP_HDRINCL),
+                                          20 bytes of payload, no answer awaited
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
   traffic.py tcp-client DST PORT SPORT [--rr N]
@@ -103,15 +105,19 @@ def udp(dst: str, port: int, sport: int) -> int:
     return 0
 
 
-def udp_badsum(src: str, dst: str, port: int, sport: int) -> int:
-    payload = b"dpconform udp badsum"
-    udp = struct.pack("!HHHH", sport, port, 8 + len(payload), 0x1234) + payload  # 0x1234: not the checksum
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0x4242, 0x4000, 64, 17, 0, socket.inet_aton(src), socket.inet_aton(dst))
+def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
+    """An IPv4 packet built here (IP_HDRINCL via IPPROTO_RAW): the stack sends the bytes as they are."""
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    s.sendto(ip + udp, (dst, 0))
+    s.sendto(ip + body, (dst, 0))
     print("sent")
     return 0
+
+
+def udp_badsum(src: str, dst: str, port: int, sport: int) -> int:
+    payload = b"dpconform udp badsum"
+    return send_raw(src, dst, 17, struct.pack("!HHHH", sport, port, 8 + len(payload), 0x1234) + payload)  # 0x1234: not the checksum
 
 
 def udp_echo(port: int, count: int) -> int:
@@ -164,6 +170,8 @@ def main() -> int:
         return udp(args[0], int(args[1]), int(args[2]))
     if cmd == "udp-badsum":
         return udp_badsum(args[0], args[1], int(args[2]), int(args[3]))
+    if cmd == "ip-proto":
+        return send_raw(args[0], args[1], int(args[2]), b"dpconform ip-proto 20"[:20])
     if cmd == "udp-echo":
         return udp_echo(int(args[0]), int(args[1]))
     if cmd == "tcp-server":
