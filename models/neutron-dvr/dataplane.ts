@@ -363,8 +363,9 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     const ct = n.conntrack.classify(frame);
     if (ct.state === 'INVALID') {
-      // nf_conntrack_in: the TCP state machine refused the packet; it goes on untracked (never NATed).
-      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} does not fit the connection's TCP state, not tracked`], frame, { ctstate: 'INVALID' });
+      // nf_conntrack_in: the TCP state machine (or the ICMP tracker) refused the packet; it goes on untracked (never NATed).
+      const why = ipProto(frame, ETH_LEN) === PROTO_ICMP ? 'is no ICMP type that opens a connection' : "does not fit the connection's TCP state";
+      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} ${why}, not tracked`], frame, { ctstate: 'INVALID' });
       return undefined;
     }
     if (ct.state === 'NEW' && isIcmpError(frame, ETH_LEN)) {
