@@ -131,6 +131,8 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ping 255.255.255.255 8216 --broadcast   # the limited broadcast
     step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 $FAR 47        # a protocol without ports (GRE) through the float SNAT
     step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 10.0.111.1 47  # ... to qr-'s address: no handler for it in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8217 --type 0          # a stray echo reply to the floating IP: can it open a connection?
+    step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33354 40074 --rr 3      # Record Route inbound through fip and qrouter (DNAT)
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

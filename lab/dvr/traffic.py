@@ -2,12 +2,13 @@
 """Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
-  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast]
+  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast] [--type T]
                                           ICMP echo request (raw socket); waits for the reply or an error;
                                           WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
                                           where NAT changed its id); --rr N: IP Record Route
                                           option with N slots; --broadcast: SO_BROADCAST (DST a
-                                          broadcast address)
+                                          broadcast address); --type T sends ICMP type T instead
+                                          of an echo request (0: a stray echo reply)
   traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N]
                                           one datagram; waits for the ICMP error or a reply; --size N
                                           pads the payload to N bytes (above the MTU the sender
@@ -64,8 +65,9 @@ def ping(dst: str, ident: int) -> int:
     s.settimeout(3)
     tag = opt_str("--tag", "")
     payload = (b"dpconform-dvr-" + tag.encode() + b"-" if tag else b"dpconform-dvr-lab-") + bytes(range(14))
-    hdr = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
-    pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, 1) + payload
+    icmp_type = opt("--type", 8)
+    hdr = struct.pack("!BBHHH", icmp_type, 0, 0, ident, 1)
+    pkt = struct.pack("!BBHHH", icmp_type, 0, csum(hdr + payload), ident, 1) + payload
     s.sendto(pkt, (dst, 0))
     deadline = time.time() + 3
     while time.time() < deadline:
