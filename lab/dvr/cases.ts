@@ -166,14 +166,58 @@ export interface BuiltCase {
   goldens: Map<string, Uint8Array>;
 }
 
-const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+export const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Why a router-generated ICMP error's IP id is masked (on that frame only). */
-const ROUTER_ICMP_ID_REASON =
+export const ROUTER_ICMP_ID_REASON =
   "IP id of an ICMP error the router generated: the kernel's hashed, randomly keyed counter (__ip_select_ident) chose it; the header checksum over it is still checked for validity";
 
 /** The traffic that becomes bundled `dpconform run` cases: all of it. */
 export const BUNDLED = TRAFFIC;
+
+/** The frames of each device a case compares (its golden file `c.file` holds exactly `packets`). */
+export type Selection = { c: DeviceCapture; packets: Packet[] }[];
+
+/** case.yaml `golden:` entries, one capture golden per device. */
+export function goldenEntries(selected: Selection, caseDir: string, goldenDir: string, source: (c: DeviceCapture) => string): string[] {
+  return selected.flatMap(({ c }) => [
+    `  - file: ${relative(caseDir, join(goldenDir, c.file))}`,
+    `    interface: ${q(`${c.node}:${c.iface}`)}`,
+    `    evidence: conformance`,
+    `    source: ${q(source(c))}`,
+  ]);
+}
+
+/** Mask paths for the outer IP id of every router-generated time exceeded (the error's own id, not the quoted packet's). */
+export function timeExceededMasks(selected: Selection): string[] {
+  return selected.flatMap(({ c, packets }) => packets.flatMap((p, i) => (isTimeExceeded(p) ? [`#${i + 1}:[${c.node}:${c.iface}].outer.ip4.id`] : [])));
+}
+
+/** case.yaml `inputs:` entries: what the edges transmitted, in time order, as runs of consecutive frames per edge. */
+export function edgeInputs(selected: Selection, caseDir: string, goldenDir: string): string[] {
+  const sent: { edge: (typeof EDGES)[number]; file: string; n: number; ts: bigint }[] = [];
+  for (const { c, packets } of selected) {
+    const edge = EDGES.find((e) => e.node === c.node && e.iface === c.iface);
+    if (!edge) continue;
+    packets.forEach((p, i) => {
+      if (macToString(p.data, 6) === edge.mac) sent.push({ edge, file: c.file, n: i + 1, ts: p.meta.timestampNs ?? 0n });
+    });
+  }
+  sent.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  const lines: string[] = [];
+  for (let i = 0; i < sent.length; ) {
+    let j = i;
+    while (j < sent.length && sent[j].file === sent[i].file) j++;
+    const run = sent.slice(i, j);
+    lines.push(
+      `  - file: ${relative(caseDir, join(goldenDir, run[0].file))}`,
+      `    at: { instance: ${run[0].edge.node}, interface: ${run[0].edge.iface} }`,
+      `    packets: [${run.map((s) => s.n).join(', ')}]`,
+    );
+    i = j;
+  }
+  return lines;
+}
 
 export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCase[] {
   return BUNDLED.map((t) => {
@@ -185,42 +229,10 @@ export function buildCases(captures: DeviceCapture[], runNote: string): BuiltCas
     const goldenDir = join(CASE_GOLDENS, t.name);
     const goldens = new Map<string, Uint8Array>();
     const selected = captures.map((c) => ({ c, packets: c.packets.filter(keep) }));
-    const goldenLines: string[] = [];
-    const masks: string[] = [];
-    for (const { c, packets } of selected) {
-      goldens.set(c.file, encodePcap(packets));
-      goldenLines.push(
-        `  - file: ${relative(caseDir, join(goldenDir, c.file))}`,
-        `    interface: ${q(`${c.node}:${c.iface}`)}`,
-        `    evidence: conformance`,
-        `    source: ${q(`${runNote}; frames of ${c.node}:${c.iface} for this traffic and the warm-up, selected by lab/dvr/cases.ts`)}`,
-      );
-      packets.forEach((p, i) => {
-        if (isTimeExceeded(p)) masks.push(`#${i + 1}:[${c.node}:${c.iface}].outer.ip4.id`); // the error's own id, not the quoted packet's
-      });
-    }
-    // Inputs: what the edges transmitted, in time order, as runs of consecutive frames per edge.
-    const sent: { edge: (typeof EDGES)[number]; file: string; n: number; ts: bigint }[] = [];
-    for (const { c, packets } of selected) {
-      const edge = EDGES.find((e) => e.node === c.node && e.iface === c.iface);
-      if (!edge) continue;
-      packets.forEach((p, i) => {
-        if (macToString(p.data, 6) === edge.mac) sent.push({ edge, file: c.file, n: i + 1, ts: p.meta.timestampNs ?? 0n });
-      });
-    }
-    sent.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    const inputLines: string[] = [];
-    for (let i = 0; i < sent.length; ) {
-      let j = i;
-      while (j < sent.length && sent[j].file === sent[i].file) j++;
-      const run = sent.slice(i, j);
-      inputLines.push(
-        `  - file: ${relative(caseDir, join(goldenDir, run[0].file))}`,
-        `    at: { instance: ${run[0].edge.node}, interface: ${run[0].edge.iface} }`,
-        `    packets: [${run.map((s) => s.n).join(', ')}]`,
-      );
-      i = j;
-    }
+    for (const { c, packets } of selected) goldens.set(c.file, encodePcap(packets));
+    const goldenLines = goldenEntries(selected, caseDir, goldenDir, (c) => `${runNote}; frames of ${c.node}:${c.iface} for this traffic and the warm-up, selected by lab/dvr/cases.ts`);
+    const masks = timeExceededMasks(selected);
+    const inputLines = edgeInputs(selected, caseDir, goldenDir);
     const yaml = [
       `# Generated by lab/dvr/cases.ts from the lab's real-kernel captures (golden/neutron-dvr/README.md); do not edit.`,
       `# ${t.what}.`,

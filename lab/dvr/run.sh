@@ -6,6 +6,8 @@
 #
 #   sudo bash lab/dvr/run.sh            (npm run lab:dvr)
 #   LAB_ONLY=clean bash lab/dvr/run.sh  only the clean run;  LAB_KEEP_CAPTURES=DIR copies its pcaps there
+#   LAB_ONLY=extra bash lab/dvr/run.sh  only the extra phase: traffic the golden captures do not hold
+#                                       (must match too; LAB_KEEP_CAPTURES works the same)
 #
 # Safety: every namespace is named dpc<pid><phase>-..., everything runs inside those namespaces with
 # `ip netns exec`, and teardown deletes only those names and kills only the PIDs this script started.
@@ -84,6 +86,54 @@ send_traffic() {
     step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 24577 --bind 10.0.111.5 --tag clash
     step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 24577 --bind 10.0.111.6 --tag clash   # same SNAT tuple: the kernel picks the id
   fi
+  if [[ $groups == *" extra "* ]]; then
+    # Traffic the golden captures do not hold (LAB_ONLY=extra): the routers' own addresses, hairpin,
+    # east-west, closed TCP ports, TTL expiry after DNAT, fragments and IP options.
+    step in_ns $EXT python3 "$TRAFFIC" ping 172.30.89.129 8201          # fg's own address: fip answers
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8202              # qr-'s address: qrouter answers
+    step in_ns $VM python3 "$TRAFFIC" ping 169.254.106.114 8203         # rfp-'s address: qrouter answers
+    step in_ns $VM python3 "$TRAFFIC" ping 169.254.106.115 8204         # fpr-'s address: fip answers the SNATed echo
+    step in_ns $VM python3 "$TRAFFIC" ping $FIP 8205                    # the VM's own floating IP: hairpin DNAT+SNAT
+    step in_ns $VM2 python3 "$TRAFFIC" ping $FIP 8206                   # VM2 -> the floating IP (DNAT, no SNAT)
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.5 8207              # east-west on the tenant subnet
+    step in_ns $EXT python3 "$TRAFFIC" tcp-client $FIP 2222 40041       # closed port: the VM's RST back through DNAT
+    step in_ns $VM python3 "$TRAFFIC" tcp-client $FAR 9999 40042        # closed port: ext's RST back through float SNAT
+    step in_ns $VM2 python3 "$TRAFFIC" tcp-client $FAR 9999 40043       # closed port: ext's RST back through central SNAT
+    step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33335 40044 --ttl 2     # TTL expires in qrouter after DNAT
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33336 40045 --size 3000  # fragments through float SNAT
+    step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33337 40046 --size 3000 # fragments through DNAT
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33338 40047 --size 3000 # fragments through central SNAT
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33339 40048 --rr 2       # IP Record Route option: qrouter fills slot 2
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33341 40050 --rr 3       # three slots: qrouter and fip
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33340 40049 --size 3000 --ttl 1  # fragments expire in qrouter: the quote is the reassembled header
+    step in_ns $EXT python3 "$TRAFFIC" tcp-client $FIP 2222 40041       # the closed port's 5-tuple again (conntrack CLOSE -> new SYN)
+    step in_ns $EXT python3 "$TRAFFIC" ping 172.30.89.126 8208          # qg-'s address: the snat namespace answers
+    step in_ns $VM2 python3 "$TRAFFIC" ping 10.0.111.2 8209             # sg-'s address: the snat namespace answers
+    step in_ns $VM python3 "$TRAFFIC" ping 172.30.89.129 8210           # fg-'s address from the VM: through the float SNAT
+    step in_ns $VM python3 "$TRAFFIC" udp 10.0.111.1 33342 40051        # UDP to qr-'s address: no socket in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" udp 172.30.89.129 33343 40052    # UDP to fg-'s address: no socket in fip
+    step in_ns $EXT python3 "$TRAFFIC" udp 172.30.89.126 33344 40053    # UDP to qg-'s address: no socket in snat-
+    step in_ns $VM python3 "$TRAFFIC" udp 169.254.106.114 33345 40056   # UDP to rfp-'s address: the error comes from it, not from qr-
+    step in_ns $VM python3 "$TRAFFIC" udp 169.254.106.115 33346 40057   # UDP to fpr-'s address: fip's error un-SNATed by qrouter
+    step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2223 40054  # TCP to qr-'s address: nothing listens in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" tcp-client 172.30.89.126 2224 40055  # TCP to qg-'s address: nothing listens in snat-
+    step in_ns $VM python3 "$TRAFFIC" udp $FIP 33347 40058              # UDP hairpin to a closed port: the VM's own error back through DNAT+SNAT
+    step in_ns $VM python3 "$TRAFFIC" tcp-client $FIP 2225 40059        # TCP hairpin: SYN and the VM's RST through DNAT+SNAT
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.255 8211 --broadcast  # the tenant subnet's broadcast address
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8212 --rr 2       # echo request with Record Route to qr-'s address
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8213 --rr 3       # three slots: the reply claims the last for itself
+    step in_ns $VM python3 "$TRAFFIC" tcp-client 10.0.111.1 2226 40061 --rr 2  # SYN with Record Route to qr-'s address: the RST echoes it
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.1 8214 --rr 1 # a full option (the VM fills its only slot): echoed as it is
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FIP 33351 40071 --ttl 1     # TTL expires in qrouter after DNAT: what does the quote show?
+    step in_ns $VM python3 "$TRAFFIC" ping $FIP 8215 --ttl 1            # the hairpin with TTL 1: DNATed, then expired
+    step in_ns $VM python3 "$TRAFFIC" udp-badsum 10.0.111.9 $FAR 33352 40072   # a wrong UDP checksum through the float SNAT
+    step in_ns $VM2 python3 "$TRAFFIC" udp-badsum 10.0.111.5 $FAR 33353 40073  # ... and through the central SNAT
+    step in_ns $VM python3 "$TRAFFIC" ping 255.255.255.255 8216 --broadcast   # the limited broadcast
+    step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 $FAR 47        # a protocol without ports (GRE) through the float SNAT
+    step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 10.0.111.1 47  # ... to qr-'s address: no handler for it in qrouter
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8217 --type 0          # a stray echo reply to the floating IP: can it open a connection?
+    step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33354 40074 --rr 3      # Record Route inbound through fip and qrouter (DNAT)
+  fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
   in_ns $EXT python3 "$TRAFFIC" tcp-server 8080 >/dev/null & srv=$!; OWNED_PIDS+=($srv); sleep 0.3
@@ -139,6 +189,11 @@ phase() {
 
 status=0
 start=$SECONDS
+if [ "${LAB_ONLY:-}" = extra ]; then
+  phase extra none pass - extra || status=1
+  if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/extra/*.pcap "$LAB_KEEP_CAPTURES"/; fi
+  echo "lab: $((SECONDS - start)) s"; echo "lab: captures and check output in $OUT_ROOT; exit $status"; exit $status
+fi
 phase clean none pass - fip snat || status=1
 if [ -n "${LAB_KEEP_CAPTURES:-}" ]; then mkdir -p "$LAB_KEEP_CAPTURES" && cp "$OUT_ROOT"/clean/*.pcap "$LAB_KEEP_CAPTURES"/; fi
 if [ "${LAB_ONLY:-}" != clean ]; then

@@ -2,15 +2,26 @@
 """Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
-  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD]
+  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast] [--type T]
                                           ICMP echo request (raw socket); waits for the reply or an error;
                                           WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
-                                          where NAT changed its id)
-  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR]
-                                          one datagram; waits for the ICMP error or a reply
+                                          where NAT changed its id); --rr N: IP Record Route
+                                          option with N slots; --broadcast: SO_BROADCAST (DST a
+                                          broadcast address); --type T sends ICMP type T instead
+                                          of an echo request (0: a stray echo reply)
+  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N]
+                                          one datagram; waits for the ICMP error or a reply; --size N
+                                          pads the payload to N bytes (above the MTU the sender
+                                          fragments it), --rr N adds an IP Record Route option with N slots
+  traffic.py udp-badsum SRC DST PORT SPORT
+                                          one UDP datagram with a wrong checksum (raw socket,
+                                          IP_HDRINCL: the stack does not fix it), no answer awaited
+  traffic.py ip-proto SRC DST PROTO       one IPv4 packet of protocol PROTO (raw socket, IP_HDRINCL),
+                                          20 bytes of payload, no answer awaited
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
-  traffic.py tcp-client DST PORT SPORT    connects, sends 'hello', reads 'world', closes
+  traffic.py tcp-client DST PORT SPORT [--rr N]
+                                          connects, sends 'hello', reads 'world', closes
 Exit 0 when the expected answer came back, 1 otherwise (the lab reports it; the check decides).
 """
 import socket
@@ -36,15 +47,27 @@ def opt_str(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
+def record_route(s: socket.socket) -> None:
+    """--rr N: IPOPT_RR (type 7, length, pointer 4 = first free slot, N empty slots; EOL pads to 32 bits)."""
+    rr = opt("--rr", 0)
+    if rr:
+        o = bytes([7, 3 + 4 * rr, 4]) + bytes(4 * rr)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, o + bytes(-len(o) % 4))
+
+
 def ping(dst: str, ident: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    record_route(s)
+    if "--broadcast" in sys.argv:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
     s.bind((opt_str("--bind", "0.0.0.0"), 0))
     s.settimeout(3)
     tag = opt_str("--tag", "")
     payload = (b"dpconform-dvr-" + tag.encode() + b"-" if tag else b"dpconform-dvr-lab-") + bytes(range(14))
-    hdr = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
-    pkt = struct.pack("!BBHHH", 8, 0, csum(hdr + payload), ident, 1) + payload
+    icmp_type = opt("--type", 8)
+    hdr = struct.pack("!BBHHH", icmp_type, 0, 0, ident, 1)
+    pkt = struct.pack("!BBHHH", icmp_type, 0, csum(hdr + payload), ident, 1) + payload
     s.sendto(pkt, (dst, 0))
     deadline = time.time() + 3
     while time.time() < deadline:
@@ -68,10 +91,13 @@ def udp(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
+    record_route(s)
     s.bind((opt_str("--bind", "0.0.0.0"), sport))
     s.settimeout(3)
     s.connect((dst, port))
-    s.send(b"dpconform udp probe")
+    probe = b"dpconform udp probe"
+    size = opt("--size", len(probe))
+    s.send(probe + bytes(i & 0xFF for i in range(size - len(probe))))
     try:
         data = s.recv(100)
     except (ConnectionRefusedError, OSError) as e:
@@ -79,6 +105,21 @@ def udp(dst: str, port: int, sport: int) -> int:
         return 0
     print(f"reply: {data!r}")
     return 0
+
+
+def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
+    """An IPv4 packet built here (IP_HDRINCL via IPPROTO_RAW): the stack sends the bytes as they are."""
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    s.sendto(ip + body, (dst, 0))
+    print("sent")
+    return 0
+
+
+def udp_badsum(src: str, dst: str, port: int, sport: int) -> int:
+    payload = b"dpconform udp badsum"
+    return send_raw(src, dst, 17, struct.pack("!HHHH", sport, port, 8 + len(payload), 0x1234) + payload)  # 0x1234: not the checksum
 
 
 def udp_echo(port: int, count: int) -> int:
@@ -111,6 +152,7 @@ def tcp_server(port: int) -> int:
 
 def tcp_client(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    record_route(s)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", sport))
     s.settimeout(3)
@@ -128,6 +170,10 @@ def main() -> int:
         return ping(args[0], int(args[1]))
     if cmd == "udp":
         return udp(args[0], int(args[1]), int(args[2]))
+    if cmd == "udp-badsum":
+        return udp_badsum(args[0], args[1], int(args[2]), int(args[3]))
+    if cmd == "ip-proto":
+        return send_raw(args[0], args[1], int(args[2]), b"dpconform ip-proto 20"[:20])
     if cmd == "udp-echo":
         return udp_echo(int(args[0]), int(args[1]))
     if cmd == "tcp-server":

@@ -6,6 +6,9 @@
 import { u32ToIp4 } from './addr.js';
 import { ETH_LEN, PROTO_ICMP, PROTO_TCP, ipDst, ipHl, ipProto, ipSrc, isIcmpError, l4Ports } from './frame.js';
 
+/** The ICMP types that can open a connection (valid_new in nf_conntrack_proto_icmp.c): echo, timestamp, info and address-mask requests. */
+const ICMP_VALID_NEW = new Set([8, 13, 15, 17]);
+
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_RST = 0x04;
@@ -125,6 +128,12 @@ export class ConntrackTable {
       return { conn: hit.conn, dir: hit.dir, state: 'ESTABLISHED' };
     }
     const conn: Connection = { tuples: [t, invert(t)], srcNat: false, dstNat: false, natDoneSrc: false, natDoneDst: false, confirmed: false };
+    if (t.proto === PROTO_ICMP && !isIcmpError(b, ip) && !ICMP_VALID_NEW.has(b[ip + ipHl(b, ip)])) {
+      // nf_conntrack_icmp_packet: "Can't create a new ICMP `conn' with this" - only the request types
+      // open one; anything else (a stray echo reply) is INVALID, untracked, never NATed. Seen in the lab
+      // (LAB_ONLY=extra): an echo reply sent to the floating IP was not DNATed to the VM.
+      return { conn, dir: ORIGINAL, state: 'INVALID' };
+    }
     if (flags !== undefined) {
       // tcp_new: a SYN opens (SYN_SENT); a bare ACK is picked up mid-stream (nf_conntrack_tcp_loose=1,
       // the default); SYN+ACK, FIN, RST or no flag cannot open a connection: INVALID, not tracked.

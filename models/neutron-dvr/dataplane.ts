@@ -15,14 +15,20 @@ import type { PacketTrace, FieldValue } from '../../harness/stage.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { InputError } from '../../harness/io/input-error.js';
-import { setU16, setU32 } from '../../harness/wire/bytes.js';
+import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
-import { ConntrackTable, ORIGINAL, tupleOf, tupleText, type CtLookup } from './conntrack.js';
+import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
-import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
+import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
+import { DefragQueues, isFragment, refragment } from './defrag.js';
+import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
+import { compileOptions, echoOptions, forwardOptions, type CompiledOptions } from './ip-options.js';
+import { generatedIpv4Frame } from './ip-header.js';
+import { buildTcpReset } from './local-sockets.js';
+import { l4ChecksumOk } from './l4-checksum.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
@@ -31,6 +37,15 @@ import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 
 interface Neighbour { mac: string; permanent: boolean }
+
+/**
+ * Protocols a router namespace's kernel has a handler for (inet_protos): ICMP, IGMP, TCP, UDP. The model
+ * assumes no tunnel or IPsec module registered another one (the lab's kernel had none for GRE).
+ */
+const HANDLED_PROTOCOLS = new Set([1, 2, 6, 17]);
+
+/** What icmp_send knows of the packet it answers: its compiled options, its local destination, its connection. */
+interface OffendingPacket { opts?: CompiledOptions; localDst?: number; ct?: CtLookup }
 
 /** The neighbour layer writes the whole Ethernet header: from here on those bytes are known. */
 function rewriteEth(frame: Uint8Array, known: KnownBytes | undefined, src: string, dst: string): void {
@@ -46,13 +61,18 @@ class Namespace {
   readonly pending = new Map<string, { frame: Uint8Array; known?: KnownBytes }[]>();
   /** Conntrack runs in a namespace once iptables NAT rules are loaded there. */
   readonly conntrack?: ConntrackTable;
+  /** nf_defrag_ipv4 comes with conntrack: fragments are reassembled before it (defrag.ts). */
+  readonly defrag?: DefragQueues;
   readonly short: string;
 
   constructor(readonly cfg: NamespaceConfig) {
     this.fib = new Fib(cfg);
     for (const d of cfg.devices) this.devices.set(d.name, d);
     for (const n of cfg.neighbours) this.neigh.set(`${n.dev}|${parseCidr(n.ip).addr}`, { mac: n.mac, permanent: true });
-    if (cfg.iptables.size) this.conntrack = new ConntrackTable();
+    if (cfg.iptables.size) {
+      this.conntrack = new ConntrackTable();
+      this.defrag = new DefragQueues();
+    }
     this.short = cfg.name.split('-').slice(0, 2).join('-');
   }
 
@@ -81,6 +101,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   /** NAT ports the kernel picked at random, until check binds them from a capture. */
   private readonly randomPorts = new RandomPorts();
   private readonly fields = new FrameFieldsCache();
+  /** Datagrams reassembled by a namespace's defrag, with the payload sizes they go out in again. */
+  private readonly fragPieces = new WeakMap<Uint8Array, number[]>();
 
   constructor(readonly scenario: DvrScenario) {
     for (const n of scenario.namespaces) this.ns.set(n.name, new Namespace(n));
@@ -141,6 +163,13 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
 
   /** dev_queue_xmit on a veth: the frame shows on this device, then arrives on the peer or bridge. */
   private transmit(n: Namespace, devName: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
+    const pieces = this.fragPieces.get(frame);
+    if (pieces) {
+      // ip_fragment: a datagram defrag reassembled leaves in the pieces it came in (defrag.ts).
+      this.fragPieces.delete(frame);
+      for (const p of refragment(frame, known, pieces)) this.transmit(n, devName, p.frame, p.known, origin);
+      return;
+    }
     const dev = n.devices.get(devName)!;
     this.output(n.cfg.name, devName, frame, known, origin);
     if (dev.peer) {
@@ -247,11 +276,26 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     this.skbMark = 0;
     this.stage(trace, n, 'ip_rcv', [`${u32ToIp4(ipSrc(frame, ip))} -> ${u32ToIp4(ipDst(frame, ip))} ttl ${frame[ip + 8]}`], frame, { dev: dev.name });
-    const ct = this.conntrackIn(n, frame, trace);
+    if (n.defrag && isFragment(frame)) {
+      const r = n.defrag.add(frame, known);
+      if (r.kind === 'queued') {
+        this.stage(trace, n, 'ip_defrag', [`fragment at offset ${r.offset} queued (${r.have} bytes from the start in)`], frame);
+        return;
+      }
+      if (r.kind === 'overlap') {
+        this.stage(trace, n, 'ip_defrag', ['overlapping fragment: the whole datagram discarded'], frame);
+        return;
+      }
+      frame = r.frame;
+      known = r.known;
+      this.fragPieces.set(frame, r.pieces);
+      this.stage(trace, n, 'ip_defrag', [`reassembled from ${r.pieces.length} fragments (${r.pieces.join('+')} bytes)`], frame);
+    }
+    const ct = this.conntrackIn(n, frame, trace, 'PREROUTING');
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
-    const res = n.fib.lookup(ipSrc(frame, ip), ipDst(frame, ip));
+    const res = n.fib.lookupInput(ipSrc(frame, ip), ipDst(frame, ip), dev.name);
     if (!res) {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
       return;
@@ -262,20 +306,66 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       oif: res.route.dev,
       gateway: res.route.via !== undefined ? u32ToIp4(res.route.via) : null,
     });
+    const opts = this.rcvOptions(n, res.route, frame, trace);
+    if (res.route.type === 'broadcast') {
+      // Delivered locally as RTCF_BROADCAST, where nothing answers: icmp_rcv drops echo requests
+      // (icmp_echo_ignore_broadcasts, default 1), UDP goes to __udp4_lib_mcast_deliver (no socket: no
+      // ICMP), tcp_v4_send_reset sends no RST unless rt_type is RTN_LOCAL. Seen in the lab (extra phase).
+      if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
+      this.stage(trace, n, 'ip_local_deliver', ['to a broadcast address: delivered locally, nothing answers a broadcast'], frame);
+      return;
+    }
     if (res.route.type === 'local') {
       if (ct && n.conntrack) n.conntrack.confirm(ct.conn);
+      if (isEchoRequest(frame)) {
+        this.icmpEcho(n, frame, opts, trace);
+        return;
+      }
+      const proto = ipProto(frame, ip);
+      if (proto === PROTO_UDP || proto === PROTO_TCP) {
+        this.noSocket(n, frame, known, opts, trace);
+        return;
+      }
+      if (!HANDLED_PROTOCOLS.has(proto)) {
+        // ip_local_deliver_finish -> ip_protocol_deliver_rcu: no handler and no raw socket for this
+        // protocol -> icmp_send(ICMP_DEST_UNREACH, ICMP_PROT_UNREACH). Seen in the lab (LAB_ONLY=extra):
+        // protocol 47 (GRE) to qr-'s address -> protocol unreachable from 10.0.111.1.
+        this.stage(trace, n, 'ip_local_deliver', [`no handler for protocol ${proto}: ICMP protocol unreachable`], frame);
+        this.icmpSend(n, frame, known, 3, 2, trace, { opts, localDst: ipDst(frame, ip) });
+        return;
+      }
       this.stage(trace, n, 'ip_local_deliver', ['addressed to this namespace: local delivery (sockets not modelled)'], frame);
       return;
     }
-    this.ipForward(n, dev, res.route, frame, known, ct, trace);
+    this.ipForward(n, dev, res.route, frame, known, ct, opts, trace);
   }
 
-  private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace): CtLookup | undefined {
+  /** ip_rcv_options: the IP options compiled once the input route is known (ip-options.ts). */
+  private rcvOptions(n: Namespace, route: Route, frame: Uint8Array, trace: PacketTrace): CompiledOptions {
+    const ip = ETH_LEN;
+    if (ipHl(frame, ip) <= 20) return {};
+    // fib_compute_spec_dst: the destination when it is local, else the route back's preferred source.
+    const specDst = route.type === 'local' ? ipDst(frame, ip) : (n.fib.lookup(0, ipSrc(frame, ip))?.route.prefsrc ?? 0);
+    const c = compileOptions(frame, specDst);
+    if (c.unmodelled) this.stage(trace, n, 'ip_rcv_options', ['IP options other than Record Route (or malformed): not modelled, left as they are'], frame);
+    else if (c.slot !== undefined) this.stage(trace, n, 'ip_rcv_options', [`record route: spec_dst ${u32ToIp4(specDst)} written, pointer advanced (header checksum not updated)`], frame);
+    return c;
+  }
+
+  private conntrackIn(n: Namespace, frame: Uint8Array, trace: PacketTrace, hook: 'PREROUTING' | 'OUTPUT'): CtLookup | undefined {
     if (!n.conntrack) return undefined;
+    if (hook === 'PREROUTING' && !l4ChecksumOk(frame)) {
+      // tcp_error / udp_error / icmp_error (nf_conntrack_checksum=1): a wrong checksum is INVALID, so
+      // the packet goes on untracked and un-NATed. Seen in the lab (LAB_ONLY=extra): a UDP datagram
+      // with a wrong checksum left qrouter (and the snat namespace) with the VM's fixed address.
+      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} has a wrong L4 checksum, not tracked`], frame, { ctstate: 'INVALID' });
+      return undefined;
+    }
     const ct = n.conntrack.classify(frame);
     if (ct.state === 'INVALID') {
-      // nf_conntrack_in: the TCP state machine refused the packet; it goes on untracked (never NATed).
-      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} does not fit the connection's TCP state, not tracked`], frame, { ctstate: 'INVALID' });
+      // nf_conntrack_in: the TCP state machine (or the ICMP tracker) refused the packet; it goes on untracked (never NATed).
+      const why = ipProto(frame, ETH_LEN) === PROTO_ICMP ? 'is no ICMP type that opens a connection' : "does not fit the connection's TCP state";
+      this.stage(trace, n, 'nf_conntrack_in', [`INVALID: ${tupleText(tupleOf(frame, ETH_LEN))} ${why}, not tracked`], frame, { ctstate: 'INVALID' });
       return undefined;
     }
     if (ct.state === 'NEW' && isIcmpError(frame, ETH_LEN)) {
@@ -356,23 +446,25 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     return known;
   }
 
-  private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
+  private ipForward(n: Namespace, inDev: DeviceConfig, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, opts: CompiledOptions, trace: PacketTrace): void {
     const ip = ETH_LEN;
     const ttl = frame[ip + 8];
     if (ttl <= 1) {
       this.stage(trace, n, 'ip_forward', [`ttl ${ttl}: too many hops, ICMP time exceeded`], frame, { verdict: 'time-exceeded' });
-      this.icmpSend(n, frame, known, 11, 0, trace);
+      this.icmpSend(n, frame, known, 11, 0, trace, { opts, ct });
       return;
     }
     ipDecreaseTtl(frame, ip);
     this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
     if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
+    if (forwardOptions(frame, opts, route.prefsrc)) this.stage(trace, n, 'ip_forward_options', [`record route: ${u32ToIp4(route.prefsrc)} (the output route's source) written, header checksum recomputed`], frame);
     this.postRouting(n, inDev.name, route, frame, known, ct, trace);
   }
 
   private postRouting(n: Namespace, inIf: string | undefined, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): void {
     known = this.natHook(n, 'POSTROUTING', 'SRC', frame, known, ct, inIf, route.dev, trace);
-    if (ct && n.conntrack && !ct.conn.confirmed) {
+    // __nf_conntrack_confirm confirms only from the original direction (an attached error does not).
+    if (ct && n.conntrack && !ct.conn.confirmed && ct.dir === ORIGINAL) {
       n.conntrack.confirm(ct.conn);
       this.stage(trace, n, 'nf_conntrack_confirm', [`confirmed: ${tupleText(ct.conn.tuples[0])} / reply ${tupleText(ct.conn.tuples[1])}`], frame);
     }
@@ -413,24 +505,26 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
    * know in the quote either, nor the ICMP checksum over the quote (the harness then verifies the
    * captured checksum for its own bytes).
    */
-  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace): void {
+  private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, about: OffendingPacket = {}): void {
+    const { opts: origOpts = {}, localDst, ct: origCt } = about;
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
-    const res = n.fib.lookup(0, ipSrc(orig, ip));
+    // __icmp_send: about a packet addressed to this namespace (RTCF_LOCAL) the error comes from that
+    // address and is routed from it; otherwise the source is left to the route (prefsrc).
+    const res = n.fib.lookup(localDst ?? 0, ipSrc(orig, ip));
     if (!res) return;
+    const source = localDst ?? res.route.prefsrc;
+    // __ip_options_echo: the offending packet's Record Route comes back in the error (ip-options.ts).
+    const options = echoOptions(orig, origOpts, source);
+    if (!options) {
+      this.stage(trace, n, 'icmp_send', ['IP options not modelled (or no room to echo them): no ICMP error sent by the model'], orig);
+      return;
+    }
     this.skbMark = 0; // a new skb
-    const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - 8);
-    const f = new Uint8Array(ETH_LEN + 28 + quote);
-    setU16(f, 12, ETHERTYPE_IPV4);
-    f[ip] = 0x45;
-    f[ip + 1] = (orig[ip + 1] & 0x1e) | 0xc0;
-    setU16(f, ip + 2, 28 + quote);
-    f[ip + 8] = 64;
-    f[ip + 9] = PROTO_ICMP;
-    setU32(f, ip + 12, res.route.prefsrc);
-    setU32(f, ip + 16, ipSrc(orig, ip));
-    setU16(f, ip + 10, internetChecksum(f, ip, 20));
-    const icmp = ip + 20;
+    // room = 576 - IP header - echoed options - ICMP header
+    const quote = Math.min(ipTotalLen(orig, ip), 576 - 20 - options.length - 8);
+    const f = generatedIpv4Frame({ tos: (orig[ip + 1] & 0x1e) | 0xc0, df: false, ttl: 64, proto: PROTO_ICMP, src: source, dst: ipSrc(orig, ip), options }, 8 + quote);
+    const icmp = ip + ipHl(f, ip);
     f[icmp] = type;
     f[icmp + 1] = code;
     f.set(orig.subarray(ip, ip + quote), icmp + 8);
@@ -443,13 +537,73 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       for (let i = 0; i < quote; i++) if (!origKnown.has(ip + i)) known.forget(icmp + 8 + i, 1);
       known.forget(icmp + 2, 2);
     }
-    this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(res.route.prefsrc)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
-    this.localOut(n, f, known, res.route, trace);
+    this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} from ${u32ToIp4(source)} to ${u32ToIp4(ipSrc(orig, ip))}, ${quote} bytes quoted`], f, { 'icmp.type': type });
+    // icmp_glue_bits -> nf_ct_attach: an error joins the offending packet's connection even before
+    // that connection is confirmed (a packet dropped in ip_forward never reaches confirm), as RELATED in
+    // the other direction (nf_conntrack_attach), so NAT translates it (nf_nat_icmp_reply_translation).
+    // Seen in the lab (LAB_ONLY=extra): TTL 1 after qrouter's DNAT -> the error came from the floating
+    // IP, quoting the packet as sent to the floating IP.
+    const attached: CtLookup | undefined = origCt && { conn: origCt.conn, dir: origCt.dir === ORIGINAL ? REPLY : ORIGINAL, state: 'RELATED' };
+    this.localOut(n, f, known, res.route, trace, attached);
+  }
+
+  /** icmp_echo: the namespace answers an echo request to one of its addresses (icmp-echo.ts). */
+  private icmpEcho(n: Namespace, req: Uint8Array, opts: CompiledOptions, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    const options = echoOptions(req, opts, ipDst(req, ip));
+    if (!options || this.fragPieces.has(req)) {
+      // A reply to a reassembled request is cut by ip_append_data: not modelled, nor options other than RR.
+      this.stage(trace, n, 'ip_local_deliver', ['echo request reassembled from fragments or with IP options not modelled: reply not modelled'], req);
+      return;
+    }
+    const r = buildEchoReply(req, options);
+    const res = n.fib.lookup(r.src, r.dst);
+    if (!res) {
+      this.stage(trace, n, 'icmp_echo', [`no route back to ${u32ToIp4(r.dst)}: no reply`], req);
+      return;
+    }
+    this.skbMark = 0; // a new skb
+    this.stage(trace, n, 'icmp_echo', [`echo reply from ${u32ToIp4(r.src)} to ${u32ToIp4(r.dst)}`], r.frame, { 'icmp.type': 0 });
+    this.localOut(n, r.frame, r.known, res.route, trace);
+  }
+
+  /** TCP/UDP to this namespace's own address: no socket listens in a router namespace (local-sockets.ts). */
+  private noSocket(n: Namespace, seg: Uint8Array, known: KnownBytes | undefined, opts: CompiledOptions, trace: PacketTrace): void {
+    const ip = ETH_LEN;
+    const { dport } = l4Ports(seg, ip);
+    if (!l4ChecksumOk(seg)) {
+      this.stage(trace, n, 'ip_local_deliver', ['L4 checksum wrong: dropped'], seg);
+      return;
+    }
+    if (ipProto(seg, ip) === PROTO_UDP) {
+      this.stage(trace, n, 'udp_rcv', [`no socket on port ${dport}: ICMP port unreachable`], seg);
+      this.icmpSend(n, seg, known, 3, 3, trace, { opts, localDst: ipDst(seg, ip) });
+      return;
+    }
+    const options = echoOptions(seg, opts, ipDst(seg, ip));
+    if (!options) {
+      this.stage(trace, n, 'tcp_v4_send_reset', ['IP options not modelled (or no room to echo them): no RST sent by the model'], seg);
+      return;
+    }
+    const r = buildTcpReset(seg, options);
+    if (!r) {
+      this.stage(trace, n, 'tcp_v4_rcv', [`RST to port ${dport} with no socket: not answered`], seg);
+      return;
+    }
+    const res = n.fib.lookup(r.src, r.dst);
+    if (!res) {
+      this.stage(trace, n, 'tcp_v4_send_reset', [`no route back to ${u32ToIp4(r.dst)}: no RST`], seg);
+      return;
+    }
+    this.skbMark = 0; // a new skb
+    this.stage(trace, n, 'tcp_v4_send_reset', [`no socket on port ${dport}: RST from ${u32ToIp4(r.src)} to ${u32ToIp4(r.dst)}`], r.frame);
+    this.localOut(n, r.frame, r.known, res.route, trace);
   }
 
   /** ip_local_out for a packet this namespace generated. */
-  private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace): void {
-    const ct = this.conntrackIn(n, frame, trace);
+  private localOut(n: Namespace, frame: Uint8Array, known: KnownBytes, route: Route, trace: PacketTrace, attached?: CtLookup): void {
+    if (attached) this.stage(trace, n, 'nf_conntrack_in', [`RELATED${attached.dir ? ' (reply)' : ''}: attached to ${tupleText(attached.conn.tuples[0])} (nf_ct_attach)`], frame, { ctstate: 'RELATED', ctdir: attached.dir ? 'reply' : 'original' });
+    const ct = attached ?? this.conntrackIn(n, frame, trace, 'OUTPUT');
     const k = this.natHook(n, 'OUTPUT', 'DST', frame, known, ct, undefined, route.dev, trace);
     this.postRouting(n, undefined, route, frame, k, ct, trace);
   }

@@ -2,18 +2,24 @@
 // (0 local, the scenario's rules, 32766 main, 32767 default); a rule whose table has no matching
 // route falls through to the next rule; inside a table the longest prefix wins. Interface addresses
 // add their local route (table local) and their connected prefix route (table main), with the
-// address as preferred source, as the kernel does when an address is added.
+// address as preferred source, as the kernel does when an address is added (fib_add_ifaddr), and for
+// a prefix shorter than /31 the subnet's broadcast address as a broadcast route in table local
+// ("Add the network broadcast address, when it makes sense"); a received packet to 255.255.255.255
+// is broadcast before any table is consulted (ip_route_input_slow: ipv4_is_lbcast -> brd_input:
+// lookupInput). Seen in the lab (LAB_ONLY=extra): the VM's ping to
+// 10.0.111.255 was neither forwarded nor answered by qrouter or the snat namespace.
 
 import { inPrefix, maskOf, parseCidr, u32ToIp4, type Cidr } from './addr.js';
 import { MAIN_TABLE, type NamespaceConfig } from './scenario.js';
 
 export const LOCAL_TABLE = 255;
 export const DEFAULT_TABLE = 253;
+const LIMITED_BROADCAST = 0xffffffff;
 
 export interface Route {
   table: number;
   dst: Cidr;
-  type: 'unicast' | 'local';
+  type: 'unicast' | 'local' | 'broadcast';
   dev: string;
   via?: number;
   /** Preferred source (fib_info prefsrc, or the one inet_select_addr picks). */
@@ -39,6 +45,10 @@ export class Fib {
     for (const a of this.addrs) {
       this.add({ table: LOCAL_TABLE, dst: { addr: a.addr, len: 32, ip: a.cidr.ip }, type: 'local', dev: a.dev, prefsrc: a.addr });
       if (a.cidr.len < 32) this.add({ table: MAIN_TABLE, dst: a.cidr, type: 'unicast', dev: a.dev, prefsrc: a.addr });
+      if (a.cidr.len < 31) {
+        const brd = (a.addr | ~maskOf(a.cidr.len)) >>> 0;
+        this.add({ table: LOCAL_TABLE, dst: { addr: brd, len: 32, ip: u32ToIp4(brd) }, type: 'broadcast', dev: a.dev, prefsrc: a.addr });
+      }
     }
     for (const r of ns.routes) {
       const via = r.via ? parseCidr(r.via).addr : undefined;
@@ -80,6 +90,12 @@ export class Fib {
     return best;
   }
 
+  /** The input route of a received packet: the limited broadcast first (ip_route_input_slow), then fib_lookup. */
+  lookupInput(src: number, dst: number, dev: string): FibResult | undefined {
+    if (dst === LIMITED_BROADCAST) return { route: { table: LOCAL_TABLE, dst: { addr: dst, len: 32, ip: u32ToIp4(dst) }, type: 'broadcast', dev, prefsrc: 0 }, rule: this.rules[0] };
+    return this.lookup(src, dst);
+  }
+
   /** fib_lookup with policy rules. `src` 0 = not chosen yet (locally generated packets). */
   lookup(src: number, dst: number): FibResult | undefined {
     for (const rule of this.rules) {
@@ -95,5 +111,5 @@ export class Fib {
 export function routeText(r: Route): string {
   const dst = r.dst.len === 0 ? 'default' : `${u32ToIp4(r.dst.addr)}/${r.dst.len}`;
   const table = r.table === MAIN_TABLE ? 'main' : r.table === LOCAL_TABLE ? 'local' : String(r.table);
-  return `${r.type === 'local' ? 'local ' : ''}${dst}${r.via !== undefined ? ` via ${u32ToIp4(r.via)}` : ''} dev ${r.dev} table ${table} src ${u32ToIp4(r.prefsrc)}`;
+  return `${r.type === 'unicast' ? '' : `${r.type} `}${dst}${r.via !== undefined ? ` via ${u32ToIp4(r.via)}` : ''} dev ${r.dev} table ${table} src ${u32ToIp4(r.prefsrc)}`;
 }

@@ -252,8 +252,16 @@ function centralSnatHolds(m: DvrInstance, n: SnatNet, f: Flow, delta: number): v
   const other = { ...f, sport: ((f.sport - 1024 + delta) % 64512) + 1024 };
   const r3 = m.inject(pkt(frame(n.extMac, n.qgMac, n.ext, n.gwIp, other, true)), { instance: 'ext-host', interface: 'eth0' });
   if (other.sport === f.sport && f.proto !== 'icmp') expect(ctStates(r3.traces, 'snat-x')).toEqual(['ESTABLISHED/reply']);
-  else {
-    expect(ctStates(r3.traces, 'snat-x')).toEqual(['NEW/original']);
+  else if (f.proto === 'icmp') {
+    // an echo reply cannot open a connection (nf_conntrack_icmp_packet, valid_new): INVALID - seen in
+    // the lab's extra phase (a stray echo reply to the floating IP was not DNATed)
+    expect(ctStates(r3.traces, 'snat-x')).toEqual(['INVALID/undefined']);
+    expect(at(r3.outputs, 'vm2-x:eth0')).toHaveLength(0);
+  } else {
+    // The snat namespace has no socket on that port: it answers (port unreachable / RST, the reply
+    // direction of the new connection - seen in the lab's extra phase, UDP and TCP to qg-'s address).
+    expect(ctStates(r3.traces, 'snat-x')[0]).toEqual('NEW/original');
+    expect(ctStates(r3.traces, 'snat-x').slice(1)).toEqual({ udp: ['RELATED/reply'], tcp: ['ESTABLISHED/reply'] }[f.proto]);
     expect(at(r3.outputs, 'vm2-x:eth0')).toHaveLength(0);
   }
 }
@@ -302,7 +310,8 @@ describe('neutron-dvr properties (random flows through random DVR scenarios)', (
         const r3 = m.inject(pkt(frame(n.extMac, n.fgMac, n.ext, n.fip, other, true)), { instance: 'ext-host', interface: 'eth0' });
         const states = qrouterStates(r3.traces);
         if (other.sport === f.sport && f.proto !== 'icmp') expect(states).toEqual(['ESTABLISHED/reply']);
-        else expect(states).toEqual(['NEW/original']);
+        // a stray echo reply cannot open a connection (nf_conntrack_icmp_packet: INVALID; lab extra phase)
+        else expect(states).toEqual([f.proto === 'icmp' ? 'INVALID/undefined' : 'NEW/original']);
       }),
       { numRuns: 150 },
     );
