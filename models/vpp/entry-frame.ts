@@ -8,6 +8,9 @@
 import type { Packet } from '../../harness/wire/packet.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import { parseTraceWithPackets } from '../../harness/vpp-trace/parse-packets.js';
+import { parseTraceStream } from '../../harness/vpp-trace/parse.js';
+import { traceTextChunks } from '../../harness/vpp-trace/read-text.js';
+import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
@@ -37,6 +40,49 @@ export interface TracePackets {
 export function tracePackets(text: string, file?: string): TracePackets {
   const tf = parseTraceWithPackets(text, file);
   return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
+}
+
+/** A packet trace of a streamed file: its entry frame, rebuilt as it was read, or (refused, or not picked) less. */
+export interface StreamedTracePacket {
+  label: number;
+  line?: number;
+  /** The entry frame, when the packet was picked and its frame could be rebuilt. */
+  entry?: EntryFrame;
+  /** Kept only when a picked packet's frame was refused: entryFrameOf refuses it again once every warning is known. */
+  trace?: PacketTrace;
+}
+
+/**
+ * tracePackets of a file (stdin for `-`), streamed: each packet trace's entry frame is rebuilt as
+ * the packet completes and its stages are dropped, so a 50 MB trace is never held whole, nor a
+ * packet per stage (they were most of the ~900 MB a replay of one peaked at). `picked` says which
+ * `Packet N` labels are wanted (all when absent). The warnings are those of tracePackets, in its
+ * order: the reader's, then the checksum findings packet by packet (reconstruct.ts).
+ */
+export async function tracePacketsOfFile(file: string, name = file, picked?: (label: number) => boolean): Promise<{ packets: StreamedTracePacket[]; warnings: TraceWarning[] }> {
+  const packets: StreamedTracePacket[] = [];
+  const checksums: TraceWarning[] = [];
+  const tf = await parseTraceStream(traceTextChunks(file), {
+    file: name,
+    keepSegments: false,
+    // Packets stay listed (their numbers tell a restarted numbering, as in tracePackets), their stages
+    // are dropped below; keepPackets: false keeps only numbered ones for that, which differs when a
+    // file mixes numbered and unnumbered packets.
+    onPacket: (t) => {
+      checksums.push(...packetChecksumWarnings(t));
+      const p: StreamedTracePacket = { label: t.number ?? packets.length + 1, ...(t.line !== undefined ? { line: t.line } : {}) };
+      packets.push(p);
+      if (!picked || picked(p.label)) {
+        try {
+          p.entry = entryFrameOf(t, p.label, name);
+        } catch {
+          p.trace = { ...t }; // refused: the error names a warning's line, known only once the file is read
+        }
+      }
+      t.stages = [];
+    },
+  });
+  return { packets, warnings: [...tf.warnings, ...checksums] };
 }
 
 /**

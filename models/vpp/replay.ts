@@ -23,7 +23,7 @@ import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { stagesToJson } from '../../harness/suite/stage-json.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
-import { type EntryFrame, entryFrameOf, tracePackets } from './entry-frame.js';
+import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import type { VppInstance } from './index.js';
 
@@ -82,12 +82,26 @@ export function inputsFromTrace(file: string, inst: VppInstance, at: InjectionPo
  */
 export function inputsFromTraceText(file: string, text: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
   const read = tracePackets(text, file);
-  if (warn) for (const w of read.warnings) warn(w);
-  const all = read.packets;
+  return inputsOfTracePackets(read.packets, read.warnings, file, inst, at, packets, warn);
+}
+
+/**
+ * inputsFromTraceText of a trace file (`name` in messages), streamed: only the entry frames are kept
+ * (entry-frame.ts tracePacketsOfFile), not the text nor its packet traces.
+ */
+export async function inputsFromTraceFile(path: string, name: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): Promise<ReplayInput[]> {
+  const wanted = packets && new Set(packets);
+  const read = await tracePacketsOfFile(path, name, wanted && ((label) => wanted.has(label)));
+  return inputsOfTracePackets(read.packets, read.warnings, name, inst, at, packets, warn);
+}
+
+/** The replay inputs of a trace's packets: an entry frame already rebuilt, or rebuilt (or refused) from its trace now. */
+function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+  if (warn) for (const w of warnings) warn(w);
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
   const chosen = packets ? pickByLabel(all, packets, file) : all;
   return chosen.map((p) => {
-    const e = entryFrameOf(p.trace, p.label, file, read.warnings);
+    const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, warnings);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
       itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);
