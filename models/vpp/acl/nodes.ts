@@ -35,14 +35,18 @@ function aclOfPacket(vm: Vm): AclState {
   return lastAcl!;
 }
 
-/** ethernet_buffer_header_size: 14, plus 4 per VLAN tag. */
-function ethernetHeaderSize(p: Uint8Array, eth: number): number {
-  let off = 12;
-  for (;;) {
-    const type = (p[eth + off] << 8) | p[eth + off + 1];
-    if (type !== 0x8100 && type !== 0x88a8) return off + 2;
-    off += 4;
-  }
+/**
+ * ethernet_buffer_header_size, where an L2 ACL node finds the IP header: 14 plus 4 per VLAN tag of
+ * the count kept in the buffer's flags, not the tags the frame holds (18.01-era ethernet.h,
+ * liangfudeng/vpp @667cdb51: `ethernet_buffer_get_vlan_count((b)) * sizeof(ethernet_vlan_header_t) +
+ * sizeof(ethernet_header_t)`). On the model's ways into the L2 path that count was written with
+ * l2_len: vxlan4-input's vnet_update_l2_len sets both from the same tags (a first tag of any
+ * ethernet_frame_is_tagged type, a second only if 802.1Q, no third; `ethernet_buffer_set_vlan_count
+ * (b, vlan_count)`), and an untagged frame reaches l2-input with l2_len 14 and no VLAN bits. (After
+ * the BVI, whose l2_len the model sets to 14, the count VPP holds there is not established.)
+ */
+function ethernetHeaderSize(b: VlibBuffer): number {
+  return b.l2Len;
 }
 
 /**
@@ -60,7 +64,7 @@ function aclNode(name: string, id: number, isInput: boolean, isL2: boolean): Gra
     name,
     process(vm: Vm, b: VlibBuffer): Next {
       const sw = isInput ? b.rxSwIfIndex : b.txSwIfIndex;
-      const l3 = b.start + (isL2 ? ethernetHeaderSize(b.bytes, b.start) : isInput ? 0 : b.saveRewriteLength);
+      const l3 = b.start + (isL2 ? ethernetHeaderSize(b) : isInput ? 0 : b.saveRewriteLength);
       const v = aclOfPacket(vm).decide(vm, id, b.bytes, l3, b.start, b.start + b.currentLength, sw, isInput, b.readPlugin('frame'));
       let next: string;
       if (v.action > 0) next = isL2 ? l2InputNext(vm, b) : vm.featureNext(b);

@@ -8,11 +8,16 @@ import { ip4FlowHash } from '../flow-hash.js';
 import { decode, lookupRecord } from '../records.js';
 import type { Dpo, LoadBalance } from '../state.js';
 
-/** Choose an LB bucket; `reuse` is ip4-load-balance's use of a hash already in the buffer. */
+/**
+ * Choose an LB bucket; `reuse` is ip4-load-balance's use of a hash already in the buffer. That node
+ * tests the stored hash itself, not the halved one: a stored 1 (vxlan4-encap's leftover l2fib_sn)
+ * becomes 0 and picks bucket 0, no hash computed (ip4_forward.c ip4_load_balance, liangfudeng/vpp
+ * @667cdb51: `if (PREDICT_TRUE (vnet_buffer (p0)->ip.flow_hash)) { hc0 = ... = flow_hash >> 1; }`).
+ */
 function chooseBucket(vm: Vm, b: VlibBuffer, lb: LoadBalance, reuse: boolean): Dpo {
   if (lb.buckets.length === 1) return lb.buckets[0];
   let h = 0;
-  if (reuse && b.flowHash >>> 1 !== 0) h = b.flowHash >>> 1;
+  if (reuse && b.flowHash !== 0) h = b.flowHash >>> 1;
   else h = vm.hasFault(Fault.FLOW_HASH) ? 0 : ip4FlowHash(b.bytes, b.start, lb.flowHashConfig);
   b.flowHash = h;
   return lb.buckets[h & (lb.buckets.length - 1)];
