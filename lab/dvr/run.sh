@@ -158,6 +158,11 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ping 224.0.0.1 8230              # all-hosts multicast on the tenant subnet
     step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.0 8231 --broadcast # the subnet's network address
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.89.140 172.30.89.140 8232  # a spoofed source: the floating IP itself
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.89.129 $FIP 8233  # a spoofed source: fg-'s own address, martian in fip
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 127.0.0.1 $FIP 8234      # loopback source (route_localnet 0): martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 0.0.0.0 $FIP 8235        # zero source to a unicast address: martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 224.0.0.5 $FIP 8236      # multicast source: martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 127.0.0.1 8237  # loopback destination: martian destination
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

@@ -18,6 +18,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
+import { inputMartian } from './martian.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
 import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
@@ -295,6 +296,11 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
+    const martian = inputMartian(ipSrc(frame, ip), ipDst(frame, ip));
+    if (martian) {
+      this.stage(trace, n, 'ip_route_input_slow', [`${martian}: dropped`], frame);
+      return;
+    }
     const res = n.fib.lookupInput(ipSrc(frame, ip), ipDst(frame, ip), dev.name);
     if (!res) {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);

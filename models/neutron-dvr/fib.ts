@@ -14,7 +14,7 @@ import { MAIN_TABLE, type NamespaceConfig } from './scenario.js';
 
 export const LOCAL_TABLE = 255;
 export const DEFAULT_TABLE = 253;
-const LIMITED_BROADCAST = 0xffffffff;
+export const LIMITED_BROADCAST = 0xffffffff;
 
 export interface Route {
   table: number;
