@@ -163,6 +163,8 @@ send_traffic() {
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 0.0.0.0 $FIP 8235        # zero source to a unicast address: martian
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 224.0.0.5 $FIP 8236      # multicast source: martian
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 127.0.0.1 8237  # loopback destination: martian destination
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.255 $FAR 33370 40090  # the subnet's broadcast address as the source
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33371 40091 --opt 9e04aabb  # an unknown IP option through the float SNAT
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

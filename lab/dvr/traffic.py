@@ -17,8 +17,10 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
                                           pads the payload to N bytes (above the MTU the sender
                                           fragments it), --rr N adds an IP Record Route option with N slots,
                                           --tos T sets the IP TOS byte (DSCP and ECN bits)
-  traffic.py udp-raw SRC DST PORT SPORT   one UDP datagram built by hand (raw socket, IP_HDRINCL) with a
-                                          correct checksum: SPORT may be 0, which a UDP socket cannot send from
+  traffic.py udp-raw SRC DST PORT SPORT [--opt HEX]
+                                          one UDP datagram built by hand (raw socket, IP_HDRINCL) with a
+                                          correct checksum: SPORT may be 0, which a UDP socket cannot send from;
+                                          --opt HEX: these IP option bytes (padded with EOL to 32 bits)
   traffic.py udp-badsum SRC DST PORT SPORT
                                           one UDP datagram with a wrong checksum (raw socket,
                                           IP_HDRINCL: the stack does not fix it), no answer awaited
@@ -122,7 +124,9 @@ def udp(dst: str, port: int, sport: int) -> int:
 
 def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
     """An IPv4 packet built here (IP_HDRINCL via IPPROTO_RAW): the stack sends the bytes as they are."""
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    opts = bytes.fromhex(opt_str("--opt", ""))
+    opts += bytes(-len(opts) % 4)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45 + len(opts) // 4, 0, 20 + len(opts) + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst)) + opts
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     s.sendto(ip + body, (dst, 0))

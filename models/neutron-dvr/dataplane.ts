@@ -306,14 +306,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
       return;
     }
-    if (n.fib.isLocal(ipSrc(frame, ip))) {
-      // fib_validate_source (net/ipv4/fib_frontend.c), called by ip_route_input_slow for local, broadcast
-      // and forwarded input alike: a source that is one of this namespace's own addresses is a martian
-      // (inet_lookup_ifaddr_rcu -> -EINVAL; with policy rules __fib_validate_source's reverse lookup
-      // gives RTN_LOCAL and accept_local is 0 -> e_inval). Dropped after PREROUTING, before conntrack
-      // confirms it. Seen in the lab (LAB_ONLY=extra): an echo from "172.30.89.140" to the floating IP,
-      // sent from outside, crossed fip and rfp- but qrouter (where 172.30.89.140 is local) sent nothing.
-      this.stage(trace, n, 'fib_validate_source', [`martian source ${u32ToIp4(ipSrc(frame, ip))}: a local address, dropped`], frame);
+    const badSource = n.fib.invalidSource(ipSrc(frame, ip), ipDst(frame, ip));
+    if (badSource) {
+      // fib_validate_source (fib.ts invalidSource), called by ip_route_input_slow for local, broadcast
+      // and forwarded input alike; dropped after PREROUTING, before conntrack confirms it. Seen in the
+      // lab (LAB_ONLY=extra): an echo from "172.30.89.140" to the floating IP, sent from outside,
+      // crossed fip and rfp- but qrouter (where 172.30.89.140 is local) sent nothing; a UDP datagram
+      // from the VM with source 10.0.111.255 went no further than qrouter (qr-'s subnet broadcast).
+      this.stage(trace, n, 'fib_validate_source', [`martian source ${u32ToIp4(ipSrc(frame, ip))}: ${badSource} address here, dropped`], frame);
       return;
     }
     this.stage(trace, n, 'fib_lookup', [`rule ${res.rule.priority}${res.rule.from ? ` from ${u32ToIp4(res.rule.from.addr)}/${res.rule.from.len}` : ''} lookup ${res.rule.table}: ${routeText(res.route)}`], frame, {

@@ -2,7 +2,9 @@
 // namespace's own addresses is a martian, dropped by the input route whether it would be forwarded or
 // delivered locally (accept_local 0). Seen in the lab (LAB_ONLY=extra): an echo request sent from
 // outside with source 172.30.89.140 to the floating IP crossed fip and rfp-, and qrouter - where
-// 172.30.89.140 is local (rfp-'s /32) - DNATed it and then sent nothing at all.
+// 172.30.89.140 is local (rfp-'s /32) - DNATed it and then sent nothing at all. With policy rules
+// (qrouter) the check is __fib_validate_source's reverse lookup, where a broadcast route fails too: a
+// UDP datagram from the VM with source 10.0.111.255 (qr-'s subnet broadcast) went no further than qrouter.
 import { describe, it, expect } from 'vitest';
 import { DvrInstance } from '../../models/neutron-dvr/dataplane.js';
 import { loadDvrScenario } from '../../models/neutron-dvr/scenario.js';
@@ -10,6 +12,8 @@ import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { frame, type Flow } from '../../lab/dvr/host-frames.js';
 
 const EXT_MAC = '02:00:ac:1e:00:0b';
+const VM_MAC = 'fa:16:3e:66:15:3c';
+const QR_MAC = 'fa:16:3e:b0:bc:f0';
 const FG_MAC = 'fa:16:3e:6f:c7:c5';
 const FIP = '172.30.89.140';
 const ECHO: Flow = { proto: 'icmp', sport: 8232, dport: 0, ttl: 64, payload: new Uint8Array(8) };
@@ -36,5 +40,15 @@ describe('a packet whose source is the receiving namespace\'s own address', () =
     expect(stages).toContain('qrouter-517ba029/fib_validate_source');
     expect(stages).not.toContain('qrouter-517ba029/ip_forward');
     expect(devices).not.toContain('qr-22378d26-ea');
+  });
+
+  it('from the VM with the tenant subnet\'s broadcast address as its source: dropped in qrouter (reverse lookup: broadcast)', async () => {
+    const m = new DvrInstance(await loadDvrScenario('fixtures/neutron-dvr/scenario.yaml'));
+    const udp: Flow = { proto: 'udp', sport: 40090, dport: 33370, ttl: 64, payload: new Uint8Array(17) };
+    const r = m.inject(pkt(frame(VM_MAC, QR_MAC, '10.0.111.255', '172.30.0.11', udp)), { instance: 'vm-a7884fb1', interface: 'eth0' });
+    const stages = r.traces.flatMap((t) => t.stages).map((s) => s.node);
+    expect(stages).toContain('qrouter-517ba029/fib_validate_source');
+    expect(stages).not.toContain('qrouter-517ba029/ip_forward');
+    expect(stages).not.toContain('snat-517ba029/ip_rcv');
   });
 });
