@@ -136,6 +136,35 @@ send_traffic() {
     step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8217 --type 0          # a stray echo reply to the floating IP: can it open a connection?
     step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33354 40074 --rr 3      # Record Route inbound through fip and qrouter (DNAT)
     step in_ns $VM python3 "$TRAFFIC" udp $FAR 33355 40075 --rr 2 --ttl 1  # Record Route expiring in qrouter: quoted with the checksum left stale at receive (not in captures-s9)
+    # Second round (not in captures-s9): TOS bits through NAT, fragmented echo, TTL in the central SNAT path,
+    # ICMP timestamp and source port 0 through DNAT.
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33360 40080 --tos 186    # DSCP EF + ECT(0) through the float SNAT (the error quotes it)
+    step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33361 40081 --tos 187   # DSCP EF + CE through DNAT
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33362 40082 --tos 186   # ... and through the central SNAT
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8220 --size 3000       # a fragmented echo through DNAT, answered fragmented
+    step in_ns $VM python3 "$TRAFFIC" ping $FAR 8221 --size 3000 --tos 2  # ... and through the float SNAT, ECT(0)
+    step in_ns $VM2 python3 "$TRAFFIC" tcp-client $FAR 9998 40083 --ttl 2  # SYN expires in snat- after qrouter's hairpin
+    step in_ns $VM2 python3 "$TRAFFIC" tcp-client $FAR 9997 40084 --ttl 1  # SYN expires in qrouter on the way to snat-
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8222 --type 13         # ICMP timestamp request to the floating IP
+    step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33363 0 # UDP from source port 0 through DNAT
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33364 0   # ... and through the float SNAT
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 169.254.106.115 8223  # fpr-'s link-local address from outside: fip answers
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 169.254.106.114 8224  # rfp-'s: qrouter has no route back
+    step in_ns $VM python3 "$TRAFFIC" ping $FAR 8225 --type 13          # a timestamp request through the float SNAT
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8226 --type 17         # address mask request: conntrack takes it as NEW, the VM ignores it
+    step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8227 --type 15         # information request: the same
+    step in_ns $VM python3 "$TRAFFIC" ping $FIP 8228 --size 3000       # the hairpin with fragments: reassembled, DNAT+SNAT, fragmented again
+    step in_ns $VM2 python3 "$TRAFFIC" ping $FAR 8229 --size 3000      # a fragmented echo through the central SNAT
+    step in_ns $VM python3 "$TRAFFIC" ping 224.0.0.1 8230              # all-hosts multicast on the tenant subnet
+    step in_ns $VM python3 "$TRAFFIC" ping 10.0.111.0 8231 --broadcast # the subnet's network address
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.89.140 172.30.89.140 8232  # a spoofed source: the floating IP itself
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.89.129 $FIP 8233  # a spoofed source: fg-'s own address, martian in fip
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 127.0.0.1 $FIP 8234      # loopback source (route_localnet 0): martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 0.0.0.0 $FIP 8235        # zero source to a unicast address: martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 224.0.0.5 $FIP 8236      # multicast source: martian
+    step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 127.0.0.1 8237  # loopback destination: martian destination
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.255 $FAR 33370 40090  # the subnet's broadcast address as the source
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33371 40091 --opt 9e04aabb  # an unknown IP option through the float SNAT
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

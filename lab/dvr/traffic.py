@@ -2,25 +2,37 @@
 """Traffic for the DVR lab, run INSIDE a lab namespace with `ip netns exec` (never in the root one).
 
 Python standard library only; fixed ids, ports and payloads so runs are comparable.
-  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast] [--type T]
+  traffic.py ping DST ID [--ttl N] [--bind ADDR] [--tag WORD] [--rr N] [--broadcast] [--type T] [--size N] [--tos T]
                                           ICMP echo request (raw socket); waits for the reply or an error;
                                           WORD goes into the payload (lab/dvr/cases.ts finds the echo by it
                                           where NAT changed its id); --rr N: IP Record Route
                                           option with N slots; --broadcast: SO_BROADCAST (DST a
                                           broadcast address); --type T sends ICMP type T instead
-                                          of an echo request (0: a stray echo reply)
-  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N]
+                                          of an echo request (0: a stray echo reply; 13: a timestamp
+                                          request, its reply type 14 counts as the answer); --size N pads
+                                          the payload to N bytes (above the MTU: a fragmented echo);
+                                          --tos T: the IP TOS byte (DSCP and ECN bits)
+  traffic.py udp DST PORT SPORT [--ttl N] [--bind ADDR] [--size N] [--rr N] [--tos T]
                                           one datagram; waits for the ICMP error or a reply; --size N
                                           pads the payload to N bytes (above the MTU the sender
-                                          fragments it), --rr N adds an IP Record Route option with N slots
+                                          fragments it), --rr N adds an IP Record Route option with N slots,
+                                          --tos T sets the IP TOS byte (DSCP and ECN bits)
+  traffic.py udp-raw SRC DST PORT SPORT [--opt HEX]
+                                          one UDP datagram built by hand (raw socket, IP_HDRINCL) with a
+                                          correct checksum: SPORT may be 0, which a UDP socket cannot send from;
+                                          --opt HEX: these IP option bytes (padded with EOL to 32 bits)
   traffic.py udp-badsum SRC DST PORT SPORT
                                           one UDP datagram with a wrong checksum (raw socket,
                                           IP_HDRINCL: the stack does not fix it), no answer awaited
+  traffic.py eth-ping DEV DSTMAC SRC DST ID
+                                          an ICMP echo request in an Ethernet frame sent on DEV (AF_PACKET)
+                                          to DSTMAC: a destination the sender has no route for (a router's
+                                          link-local address, a VM's fixed address); no answer awaited
   traffic.py ip-proto SRC DST PROTO       one IPv4 packet of protocol PROTO (raw socket, IP_HDRINCL),
                                           20 bytes of payload, no answer awaited
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
-  traffic.py tcp-client DST PORT SPORT [--rr N]
+  traffic.py tcp-client DST PORT SPORT [--rr N] [--ttl N]
                                           connects, sends 'hello', reads 'world', closes
 Exit 0 when the expected answer came back, 1 otherwise (the lab reports it; the check decides).
 """
@@ -58,6 +70,7 @@ def record_route(s: socket.socket) -> None:
 def ping(dst: str, ident: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, opt("--tos", 0))
     record_route(s)
     if "--broadcast" in sys.argv:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
@@ -65,6 +78,7 @@ def ping(dst: str, ident: int) -> int:
     s.settimeout(3)
     tag = opt_str("--tag", "")
     payload = (b"dpconform-dvr-" + tag.encode() + b"-" if tag else b"dpconform-dvr-lab-") + bytes(range(14))
+    payload += bytes(i & 0xFF for i in range(opt("--size", len(payload)) - len(payload)))
     icmp_type = opt("--type", 8)
     hdr = struct.pack("!BBHHH", icmp_type, 0, 0, ident, 1)
     pkt = struct.pack("!BBHHH", icmp_type, 0, csum(hdr + payload), ident, 1) + payload
@@ -72,13 +86,13 @@ def ping(dst: str, ident: int) -> int:
     deadline = time.time() + 3
     while time.time() < deadline:
         try:
-            data, src = s.recvfrom(2048)
+            data, src = s.recvfrom(65536)
         except socket.timeout:
             break
         ihl = (data[0] & 0x0F) * 4
         t = data[ihl]
-        if t == 0 and struct.unpack("!H", data[ihl + 4 : ihl + 6])[0] == ident:
-            print(f"echo reply from {src[0]}")
+        if t in (0, 14) and struct.unpack("!H", data[ihl + 4 : ihl + 6])[0] == ident:
+            print(f"{'echo' if t == 0 else 'timestamp'} reply from {src[0]}")
             return 0
         if t in (3, 11):
             print(f"icmp type {t} from {src[0]}")
@@ -90,6 +104,7 @@ def ping(dst: str, ident: int) -> int:
 def udp(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, opt("--tos", 0))
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: ICMP errors come back on the socket
     record_route(s)
     s.bind((opt_str("--bind", "0.0.0.0"), sport))
@@ -109,7 +124,9 @@ def udp(dst: str, port: int, sport: int) -> int:
 
 def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
     """An IPv4 packet built here (IP_HDRINCL via IPPROTO_RAW): the stack sends the bytes as they are."""
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    opts = bytes.fromhex(opt_str("--opt", ""))
+    opts += bytes(-len(opts) % 4)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45 + len(opts) // 4, 0, 20 + len(opts) + len(body), 0x4242, 0x4000, 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst)) + opts
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     s.sendto(ip + body, (dst, 0))
@@ -120,6 +137,27 @@ def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
 def udp_badsum(src: str, dst: str, port: int, sport: int) -> int:
     payload = b"dpconform udp badsum"
     return send_raw(src, dst, 17, struct.pack("!HHHH", sport, port, 8 + len(payload), 0x1234) + payload)  # 0x1234: not the checksum
+
+
+def udp_raw(src: str, dst: str, port: int, sport: int) -> int:
+    payload = b"dpconform udp raw"
+    hdr = struct.pack("!HHHH", sport, port, 8 + len(payload), 0)
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 17, 8 + len(payload))
+    return send_raw(src, dst, 17, hdr[:6] + struct.pack("!H", csum(pseudo + hdr + payload) or 0xFFFF) + payload)
+
+
+def eth_ping(dev: str, dst_mac: str, src: str, dst: str, ident: int) -> int:
+    payload = b"dpconform-dvr-eth-" + bytes(range(14))
+    icmp = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
+    icmp = struct.pack("!BBHHH", 8, 0, csum(icmp + payload), ident, 1) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0x4343, 0x4000, 64, 1, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((dev, 0))
+    src_mac = s.getsockname()[4]
+    s.send(bytes.fromhex(dst_mac.replace(":", "")) + src_mac + b"\x08\x00" + ip + icmp)
+    print("sent")
+    return 0
 
 
 def udp_echo(port: int, count: int) -> int:
@@ -153,6 +191,7 @@ def tcp_server(port: int) -> int:
 def tcp_client(dst: str, port: int, sport: int) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     record_route(s)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", sport))
     s.settimeout(3)
@@ -172,6 +211,10 @@ def main() -> int:
         return udp(args[0], int(args[1]), int(args[2]))
     if cmd == "udp-badsum":
         return udp_badsum(args[0], args[1], int(args[2]), int(args[3]))
+    if cmd == "udp-raw":
+        return udp_raw(args[0], args[1], int(args[2]), int(args[3]))
+    if cmd == "eth-ping":
+        return eth_ping(args[0], args[1], args[2], args[3], int(args[4]))
     if cmd == "ip-proto":
         return send_raw(args[0], args[1], int(args[2]), b"dpconform ip-proto 20"[:20])
     if cmd == "udp-echo":

@@ -18,6 +18,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
+import { inputMartian } from './martian.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
 import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
@@ -295,9 +296,24 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (!this.filterHook(n, 'raw', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     if (!this.filterHook(n, 'mangle', 'PREROUTING', frame, ct, dev.name, undefined, trace)) return;
     known = this.natHook(n, 'PREROUTING', 'DST', frame, known, ct, dev.name, undefined, trace);
+    const martian = inputMartian(ipSrc(frame, ip), ipDst(frame, ip));
+    if (martian) {
+      this.stage(trace, n, 'ip_route_input_slow', [`${martian}: dropped`], frame);
+      return;
+    }
     const res = n.fib.lookupInput(ipSrc(frame, ip), ipDst(frame, ip), dev.name);
     if (!res) {
       this.stage(trace, n, 'fib_lookup', ['no route: dropped (ICMP net unreachable not modelled)'], frame);
+      return;
+    }
+    const badSource = n.fib.invalidSource(ipSrc(frame, ip), ipDst(frame, ip));
+    if (badSource) {
+      // fib_validate_source (fib.ts invalidSource), called by ip_route_input_slow for local, broadcast
+      // and forwarded input alike; dropped after PREROUTING, before conntrack confirms it. Seen in the
+      // lab (LAB_ONLY=extra): an echo from "172.30.89.140" to the floating IP, sent from outside,
+      // crossed fip and rfp- but qrouter (where 172.30.89.140 is local) sent nothing; a UDP datagram
+      // from the VM with source 10.0.111.255 went no further than qrouter (qr-'s subnet broadcast).
+      this.stage(trace, n, 'fib_validate_source', [`martian source ${u32ToIp4(ipSrc(frame, ip))}: ${badSource} address here, dropped`], frame);
       return;
     }
     this.stage(trace, n, 'fib_lookup', [`rule ${res.rule.priority}${res.rule.from ? ` from ${u32ToIp4(res.rule.from.addr)}/${res.rule.from.len}` : ''} lookup ${res.rule.table}: ${routeText(res.route)}`], frame, {

@@ -14,7 +14,7 @@ import { MAIN_TABLE, type NamespaceConfig } from './scenario.js';
 
 export const LOCAL_TABLE = 255;
 export const DEFAULT_TABLE = 253;
-const LIMITED_BROADCAST = 0xffffffff;
+export const LIMITED_BROADCAST = 0xffffffff;
 
 export interface Route {
   table: number;
@@ -94,6 +94,19 @@ export class Fib {
   lookupInput(src: number, dst: number, dev: string): FibResult | undefined {
     if (dst === LIMITED_BROADCAST) return { route: { table: LOCAL_TABLE, dst: { addr: dst, len: 32, ip: u32ToIp4(dst) }, type: 'broadcast', dev, prefsrc: 0 }, rule: this.rules[0] };
     return this.lookup(src, dst);
+  }
+
+  /**
+   * fib_validate_source (net/ipv4/fib_frontend.c) with rp_filter 0 and accept_local 0: why a received
+   * packet's source is a martian here, or undefined. Without policy rules of its own (only 0/32766/32767)
+   * the namespace checks just its own addresses (inet_lookup_ifaddr_rcu -> -EINVAL); with them it goes
+   * to __fib_validate_source's reverse lookup (daddr = the source, saddr = the destination), where any
+   * result but RTN_UNICAST is e_inval (RTN_LOCAL too, accept_local 0) and no route is last_resort (ok).
+   */
+  invalidSource(src: number, dst: number): 'local' | 'broadcast' | undefined {
+    if (this.rules.length === 3) return this.isLocal(src) ? 'local' : undefined;
+    const back = this.lookup(dst, src)?.route.type;
+    return back === 'local' || back === 'broadcast' ? back : undefined;
   }
 
   /** fib_lookup with policy rules. `src` 0 = not chosen yet (locally generated packets). */
