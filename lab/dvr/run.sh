@@ -165,6 +165,13 @@ send_traffic() {
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 127.0.0.1 8237  # loopback destination: martian destination
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.255 $FAR 33370 40090  # the subnet's broadcast address as the source
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33371 40091 --opt 9e04aabb  # an unknown IP option through the float SNAT
+    # Malformed IP options (not in captures-s9 before session 10): ip_options_compile at receive answers
+    # ICMP parameter problem pointing at the bad byte and drops the packet.
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33372 40092 --opt 0702      # Record Route of length 2 (pointer: its length byte)
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33373 40093 --opt 070804    # an option longer than what is left of the header
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 10.0.111.1 33374 40094 --opt 0702  # ... addressed to qr-'s address (local input)
+    step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33375 40095 --opt 07070300000000  # RR pointer 3, inbound: fip answers
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33376 40096 --opt 0001      # a byte after End of Options: set to End, header checksum redone when forwarded
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)
