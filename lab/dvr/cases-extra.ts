@@ -1,6 +1,7 @@
 // The lab's extra phase (LAB_ONLY=extra in lab/dvr/run.sh: traffic the golden captures do not hold -
 // the routers' own addresses by ping, UDP and TCP, hairpin through the floating IP, east-west, closed
-// ports, TTL expiry after DNAT, fragments, IP Record Route, broadcasts, wrong checksums, GRE) as ONE bundled
+// ports, TTL expiry after DNAT, fragments, IP Record Route, broadcasts, wrong checksums, GRE, the second
+// round's TOS/fragmented-echo/timestamp/martian probes, malformed IP options) as ONE bundled
 // `dpconform run` case: every frame the edges sent, replayed in time order through one model
 // instance (the extra phase starts with the same warm-up pings as the clean phase), compared with the
 // whole capture of every device. The goldens are the captures themselves (golden/neutron-dvr/captures-s9).
@@ -13,7 +14,7 @@ import { CASE_FIXTURES, ROUTER_ICMP_ID_REASON, edgeInputs, goldenEntries, labCap
 
 export const EXTRA_CAPTURES = 'golden/neutron-dvr/captures-s9';
 export const EXTRA_CASE = 'extra/s9';
-export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s9c" (LAB_ONLY=extra) 2026-11-22 07:59 UTC, real Linux 6.18 kernel';
+export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s10" (LAB_ONLY=extra) 2026-11-22 08:56 UTC, real Linux 6.18 kernel';
 const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 
 export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAPTURES)): string {
@@ -25,7 +26,8 @@ export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAP
     `# Router answers (echo, port unreachable, RST) from qr-/rfp-/fpr-/fg-/sg-/qg- addresses, hairpin and east-west traffic,`,
     `# closed ports through DNAT and SNAT, TTL expiry after DNAT, IPv4 fragments through NAT, IP Record Route, broadcasts,`,
     `# wrong UDP checksums through SNAT (conntrack INVALID: not NATed), GRE through SNAT and to a router address,`,
-    `# a stray echo reply to the floating IP (cannot open a connection: not DNATed).`,
+    `# a stray echo reply to the floating IP (cannot open a connection: not DNATed), DSCP/ECN through NAT, fragmented echoes,`,
+    `# ICMP timestamp/mask/information requests, martian sources and destinations, malformed IP options (parameter problem).`,
     `name: neutron-dvr/${EXTRA_CASE}`,
     `model: neutron-dvr`,
     `scenario: ${relative(caseDir, SCENARIO)}`,

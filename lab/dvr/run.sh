@@ -135,9 +135,9 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" ip-proto 10.0.111.9 10.0.111.1 47  # ... to qr-'s address: no handler for it in qrouter
     step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8217 --type 0          # a stray echo reply to the floating IP: can it open a connection?
     step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33354 40074 --rr 3      # Record Route inbound through fip and qrouter (DNAT)
-    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33355 40075 --rr 2 --ttl 1  # Record Route expiring in qrouter: quoted with the checksum left stale at receive (not in captures-s9)
-    # Second round (not in captures-s9): TOS bits through NAT, fragmented echo, TTL in the central SNAT path,
-    # ICMP timestamp and source port 0 through DNAT.
+    step in_ns $VM python3 "$TRAFFIC" udp $FAR 33355 40075 --rr 2 --ttl 1  # Record Route expiring in qrouter: quoted with the checksum left stale at receive
+    # Second round (session 9; in captures-s9 since its session 10 recapture): TOS bits through NAT, fragmented
+    # echo, TTL in the central SNAT path, ICMP timestamp and source port 0 through DNAT.
     step in_ns $VM python3 "$TRAFFIC" udp $FAR 33360 40080 --tos 186    # DSCP EF + ECT(0) through the float SNAT (the error quotes it)
     step in_ns $EXT python3 "$TRAFFIC" udp $FIP 33361 40081 --tos 187   # DSCP EF + CE through DNAT
     step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 33362 40082 --tos 186   # ... and through the central SNAT
@@ -165,6 +165,13 @@ send_traffic() {
     step in_ns $EXT python3 "$TRAFFIC" eth-ping eth0 fa:16:3e:6f:c7:c5 172.30.0.11 127.0.0.1 8237  # loopback destination: martian destination
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.255 $FAR 33370 40090  # the subnet's broadcast address as the source
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33371 40091 --opt 9e04aabb  # an unknown IP option through the float SNAT
+    # Malformed IP options (session 10): ip_options_compile at receive answers ICMP parameter problem
+    # pointing at the bad byte and drops the packet.
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33372 40092 --opt 0702      # Record Route of length 2 (pointer: its length byte)
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33373 40093 --opt 070804    # an option longer than what is left of the header
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 10.0.111.1 33374 40094 --opt 0702  # ... addressed to qr-'s address (local input)
+    step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33375 40095 --opt 07070300000000  # RR pointer 3, inbound: fip answers
+    step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33376 40096 --opt 0001      # a byte after End of Options: set to End, header checksum redone when forwarded
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

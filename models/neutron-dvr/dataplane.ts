@@ -15,7 +15,7 @@ import type { PacketTrace, FieldValue } from '../../harness/stage.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { InputError } from '../../harness/io/input-error.js';
-import { setU16 } from '../../harness/wire/bytes.js';
+import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { inputMartian } from './martian.js';
@@ -45,8 +45,11 @@ interface Neighbour { mac: string; permanent: boolean }
  */
 const HANDLED_PROTOCOLS = new Set([1, 2, 6, 17]);
 
-/** What icmp_send knows of the packet it answers: its compiled options, its local destination, its connection. */
-interface OffendingPacket { opts?: CompiledOptions; localDst?: number; ct?: CtLookup }
+/**
+ * What icmp_send knows of the packet it answers: its compiled options, its local destination, its
+ * connection; and `info`, the ICMP header's second word (the parameter problem's pointer << 24).
+ */
+interface OffendingPacket { opts?: CompiledOptions; localDst?: number; ct?: CtLookup; info?: number }
 
 /** The neighbour layer writes the whole Ethernet header: from here on those bytes are known. */
 function rewriteEth(frame: Uint8Array, known: KnownBytes | undefined, src: string, dst: string): void {
@@ -322,7 +325,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       oif: res.route.dev,
       gateway: res.route.via !== undefined ? u32ToIp4(res.route.via) : null,
     });
-    const opts = this.rcvOptions(n, res.route, frame, trace);
+    const opts = this.rcvOptions(n, res.route, frame, known, ct, trace);
+    if (!opts) return;
     if (res.route.type === 'broadcast') {
       // Delivered locally as RTCF_BROADCAST, where nothing answers: icmp_rcv drops echo requests
       // (icmp_echo_ignore_broadcasts, default 1), UDP goes to __udp4_lib_mcast_deliver (no socket: no
@@ -356,15 +360,27 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     this.ipForward(n, dev, res.route, frame, known, ct, opts, trace);
   }
 
-  /** ip_rcv_options: the IP options compiled once the input route is known (ip-options.ts). */
-  private rcvOptions(n: Namespace, route: Route, frame: Uint8Array, trace: PacketTrace): CompiledOptions {
+  /**
+   * ip_rcv_options: the IP options compiled once the input route is known (ip-options.ts); undefined
+   * when a malformed option dropped the packet (ip_options_compile: ICMP parameter problem first).
+   */
+  private rcvOptions(n: Namespace, route: Route, frame: Uint8Array, known: KnownBytes | undefined, ct: CtLookup | undefined, trace: PacketTrace): CompiledOptions | undefined {
     const ip = ETH_LEN;
     if (ipHl(frame, ip) <= 20) return {};
     // fib_compute_spec_dst: the destination when it is local, else the route back's preferred source.
     const specDst = route.type === 'local' ? ipDst(frame, ip) : (n.fib.lookup(0, ipSrc(frame, ip))?.route.prefsrc ?? 0);
     const c = compileOptions(frame, specDst);
-    if (c.unmodelled) this.stage(trace, n, 'ip_rcv_options', ['IP options other than Record Route (or malformed): not modelled, left as they are'], frame);
+    if (c.problem !== undefined) {
+      this.stage(trace, n, 'ip_rcv_options', [`malformed IP option at byte ${c.problem}: ICMP parameter problem, dropped`], frame);
+      // __icmp_send answers no link-layer broadcast and no broadcast route.
+      if (route.type !== 'broadcast' && ethDst(frame) !== BROADCAST) {
+        this.icmpSend(n, frame, known, 12, 0, trace, { opts: c, localDst: route.type === 'local' ? ipDst(frame, ip) : undefined, ct, info: c.problem << 24 });
+      }
+      return undefined;
+    }
+    if (c.unmodelled) this.stage(trace, n, 'ip_rcv_options', ['IP options other than Record Route (source route, timestamp, router alert, CIPSO): not modelled, left as they are'], frame);
     else if (c.slot !== undefined) this.stage(trace, n, 'ip_rcv_options', [`record route: spec_dst ${u32ToIp4(specDst)} written, pointer advanced (header checksum not updated)`], frame);
+    else if (c.changed) this.stage(trace, n, 'ip_rcv_options', ['bytes after End of Options set to End (header checksum not updated)'], frame);
     return c;
   }
 
@@ -473,7 +489,10 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     ipDecreaseTtl(frame, ip);
     this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
     if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
-    if (forwardOptions(frame, opts, route.prefsrc)) this.stage(trace, n, 'ip_forward_options', [`record route: ${u32ToIp4(route.prefsrc)} (the output route's source) written, header checksum recomputed`], frame);
+    if (forwardOptions(frame, opts, route.prefsrc)) {
+      const what = opts.slot !== undefined ? `record route: ${u32ToIp4(route.prefsrc)} (the output route's source) written` : 'options changed at receive';
+      this.stage(trace, n, 'ip_forward_options', [`${what}, header checksum recomputed`], frame);
+    }
     this.postRouting(n, inDev.name, route, frame, known, ct, trace);
   }
 
@@ -522,7 +541,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
    * captured checksum for its own bytes).
    */
   private icmpSend(n: Namespace, orig: Uint8Array, origKnown: KnownBytes | undefined, type: number, code: number, trace: PacketTrace, about: OffendingPacket = {}): void {
-    const { opts: origOpts = {}, localDst, ct: origCt } = about;
+    const { opts: origOpts = {}, localDst, ct: origCt, info = 0 } = about;
     const ip = ETH_LEN;
     if (isIcmpError(orig, ip) || (orig[ip + 6] & 0x1f) !== 0 || orig[ip + 7] !== 0) return; // never about errors or later fragments
     // __icmp_send: about a packet addressed to this namespace (RTCF_LOCAL) the error comes from that
@@ -543,6 +562,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     const icmp = ip + ipHl(f, ip);
     f[icmp] = type;
     f[icmp + 1] = code;
+    setU32(f, icmp + 4, info);
     f.set(orig.subarray(ip, ip + quote), icmp + 8);
     setU16(f, icmp + 2, internetChecksum(f, icmp, 8 + quote));
     const known = KnownBytes.all(f.length);

@@ -1,4 +1,4 @@
-// IPv4 Record Route in a router namespace (net/ipv4/ip_options.c), the three places it acts:
+// IPv4 options in a router namespace (net/ipv4/ip_options.c). Record Route, in the three places it acts:
 //  - __ip_options_compile, run by ip_rcv_options in ip_rcv_finish once the input route is known:
 //    an IPOPT_RR with a free slot (pointer <= length, pointer + 3 <= length) gets spec_dst written
 //    there (fib_compute_spec_dst: the packet's destination when it is local, else the preferred
@@ -18,8 +18,19 @@
 // carries [10.0.111.9, 10.0.111.1], pointer 12; TTL 1 in qrouter -> the time exceeded carries the same
 // option, and its quote shows the compiled option with the stale header checksum.
 //
-// Not modelled (the callers say so and send nothing): options other than RR, NOP and END
-// (timestamps, source routes, CIPSO...), malformed options (ICMP parameter problem).
+// Malformed options (__ip_options_compile's `goto error`): ip_options_compile answers ICMP parameter
+// problem (type 12 code 0) with the pointer to the bad byte, counted from the IP header's first byte
+// (info = htonl((pp_ptr - iph) << 24)), and ip_rcv_options drops the packet. Seen in the lab
+// (LAB_ONLY=extra, kernel 6.18): an RR option of length 2 -> pointer 21 (its length byte), an option
+// longer than the rest of the header -> pointer 20 (its type byte), an RR pointer of 3 -> 22; the
+// error came from the router (10.0.111.1 in qrouter, forwarded or local; 172.30.89.129 in fip), quoting
+// the packet as received, with no options of its own. A byte after End of Options that is not End is
+// set to End (is_changed: the header checksum is recomputed when forwarded, ip_forward_options): seen
+// too, "00 01 00 00" left qrouter as "00 00 00 00".
+//
+// Not modelled (the callers say so and send nothing): source routes, timestamps, router alert and
+// CIPSO, whose compile steps have checks and effects of their own. Every other type (unknown ones,
+// security/stream id) only has its length checked at receive (the `default:` case) and is not echoed.
 
 import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
@@ -28,51 +39,77 @@ import { ETH_LEN, ipHl } from './frame.js';
 const IPOPT_END = 0;
 const IPOPT_NOOP = 1;
 const IPOPT_RR = 7;
-
-/** The options of the frame's IPv4 header: the RR option's offset, or 'unmodelled' for any other option. */
-function scanOptions(b: Uint8Array): { rr?: number } | 'unmodelled' {
-  const ip = ETH_LEN;
-  const end = ip + ipHl(b, ip);
-  let rr: number | undefined;
-  for (let i = ip + 20; i < end; ) {
-    const type = b[i];
-    if (type === IPOPT_END) break;
-    if (type === IPOPT_NOOP) {
-      i++;
-      continue;
-    }
-    const len = b[i + 1];
-    if (type !== IPOPT_RR || i + 1 >= end || len < 3 || i + len > end || rr !== undefined) return 'unmodelled';
-    rr = i;
-    i += len;
-  }
-  return { rr };
-}
-
-/** What the compile step found: the RR option, the slot it filled (rr_needaddr), options it does not model. */
-export interface CompiledOptions { rr?: number; slot?: number; unmodelled?: boolean }
+/** Types whose compile step the model does not reproduce: LSRR, SSRR, TIMESTAMP, RA, CIPSO. */
+const UNMODELLED_TYPES = new Set([0x83, 0x89, 0x44, 0x94, 0x86]);
 
 /**
- * __ip_options_compile at receive: fill the RR option's free slot with `specDst` and advance the
- * pointer (header checksum untouched). Options the model does not handle are left as they are.
+ * What the compile step found: the RR option, the slot it filled (rr_needaddr), bytes it rewrote
+ * (is_changed), the parameter problem pointer of a malformed option, options it does not model.
+ */
+export interface CompiledOptions { rr?: number; slot?: number; changed?: boolean; problem?: number; unmodelled?: boolean }
+
+/**
+ * __ip_options_compile at receive, on the frame's IPv4 options in order: an RR with a free slot gets
+ * `specDst` there and its pointer advanced (header checksum untouched); after End every byte becomes
+ * End. A malformed option stops it with `problem` (what was written before stays, as in the skb).
+ * With an option the model does not handle the frame is left as it was.
  */
 export function compileOptions(b: Uint8Array, specDst: number): CompiledOptions {
-  const s = scanOptions(b);
-  if (s === 'unmodelled') return { unmodelled: true };
-  if (s.rr === undefined) return {};
-  const len = b[s.rr + 1];
-  const ptr = b[s.rr + 2];
-  if (ptr < 4 || (ptr <= len && ptr + 3 > len)) return { unmodelled: true }; // parameter problem
-  if (ptr > len) return { rr: s.rr }; // full
-  setU32(b, s.rr + ptr - 1, specDst);
-  b[s.rr + 2] = ptr + 4;
-  return { rr: s.rr, slot: s.rr + ptr - 1 };
+  const ip = ETH_LEN;
+  const work = b.slice();
+  const c: CompiledOptions = {};
+  const stop = (at: number): CompiledOptions => {
+    b.set(work);
+    return { ...c, problem: at - ip };
+  };
+  let i = ip + 20;
+  for (let l = ipHl(b, ip) - 20; l > 0; ) {
+    const type = work[i];
+    if (type === IPOPT_END) {
+      for (i++, l--; l > 0; i++, l--) {
+        if (work[i] !== IPOPT_END) {
+          work[i] = IPOPT_END;
+          c.changed = true;
+        }
+      }
+      break;
+    }
+    if (type === IPOPT_NOOP) {
+      i++;
+      l--;
+      continue;
+    }
+    if (l < 2) return stop(i);
+    const len = work[i + 1];
+    if (len < 2 || len > l) return stop(i);
+    if (UNMODELLED_TYPES.has(type)) return { unmodelled: true };
+    if (type === IPOPT_RR) {
+      if (c.rr !== undefined) return stop(i);
+      if (len < 3) return stop(i + 1);
+      const ptr = work[i + 2];
+      if (ptr < 4) return stop(i + 2);
+      if (ptr <= len) {
+        if (ptr + 3 > len) return stop(i + 2);
+        setU32(work, i + ptr - 1, specDst);
+        work[i + 2] = ptr + 4;
+        c.slot = i + ptr - 1;
+      }
+      c.rr = i;
+    }
+    l -= len;
+    i += len;
+  }
+  b.set(work);
+  return c;
 }
 
-/** ip_forward_options: the compiled slot gets the output route's source; the header checksum is recomputed. */
+/**
+ * ip_forward_options: the compiled slot gets the output route's source; after any change (that, or the
+ * compile step's End padding) the header checksum is recomputed.
+ */
 export function forwardOptions(b: Uint8Array, compiled: CompiledOptions, source: number): boolean {
-  if (compiled.slot === undefined) return false;
-  setU32(b, compiled.slot, source);
+  if (compiled.slot === undefined && !compiled.changed) return false;
+  if (compiled.slot !== undefined) setU32(b, compiled.slot, source);
   const ip = ETH_LEN;
   setU16(b, ip + 10, 0);
   setU16(b, ip + 10, internetChecksum(b, ip, ipHl(b, ip)));

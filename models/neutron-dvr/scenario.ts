@@ -11,6 +11,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import { loadYaml, parseYaml, type LoadedYaml } from '../../harness/scenario/load.js';
 import { s } from '../../harness/scenario/schema.js';
 import { cidrText, inPrefix, parseCidr, type Cidr } from './addr.js';
+import { gatewayOnLink } from './gateway-onlink.js';
 import { parseIptablesSave, type IptablesTables } from './iptables.js';
 
 export interface DeviceConfig {
@@ -196,6 +197,11 @@ function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
       const first = routeAt.get(id);
       if (first !== undefined) fail(`a second route to ${cidrText(rt.dst)} in table ${rt.table} of ${ns.name} (also ${first}): ip route replace keeps one`, `${k}.dst`);
       routeAt.set(id, k);
+      // The kernel refuses a gateway it cannot reach on the route's device; the lab's `ip route replace`
+      // failed while the model routed through it (gateway-onlink.ts).
+      if (rt.via !== undefined && !gatewayOnLink(ns, j, parseCidr(rt.via).addr)) {
+        fail(`gateway ${rt.via} is not on-link on ${rt.dev} in ${ns.name} (no address or device route of ${rt.dev} holds it): ip route refuses it, "Nexthop has invalid gateway"`, `${k}.via`);
+      }
     });
     const neighbourAt = new Map<string, string>();
     ns.neighbours.forEach((nb, j) => {

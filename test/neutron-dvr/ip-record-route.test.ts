@@ -13,6 +13,7 @@ import { internetChecksum } from '../../harness/wire/checksum.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { frame, type Flow } from '../../lab/dvr/host-frames.js';
 import { ARP_REQUEST, buildArp } from '../../models/neutron-dvr/arp.js';
+import { withIpOptions } from './option-frames.js';
 
 const VM_MAC = 'fa:16:3e:66:15:3c';
 const QR_MAC = 'fa:16:3e:b0:bc:f0';
@@ -21,16 +22,7 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** The VM's packet (default: UDP to the external host) with IPOPT_RR as its stack sends it. */
 function withRecordRoute(option: number[], dst = '172.30.0.11', flow: Flow = { proto: 'udp', sport: 40048, dport: 33339, ttl: 64, payload: new TextEncoder().encode('dpconform udp probe') }): Uint8Array {
-  const plain = frame(VM_MAC, QR_MAC, '10.0.111.9', dst, flow);
-  const b = new Uint8Array(plain.length + option.length);
-  b.set(plain.subarray(0, 34));
-  b.set(option, 34);
-  b.set(plain.subarray(34), 34 + option.length);
-  b[14] = 0x45 + option.length / 4;
-  setU16(b, 16, u16(plain, 16) + option.length);
-  setU16(b, 24, 0);
-  setU16(b, 24, internetChecksum(b, 14, 20 + option.length));
-  return b;
+  return withIpOptions(frame(VM_MAC, QR_MAC, '10.0.111.9', dst, flow), option);
 }
 
 async function atExternalHost(b: Uint8Array): Promise<Uint8Array[]> {
