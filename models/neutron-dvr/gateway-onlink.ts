@@ -16,44 +16,75 @@ import { inPrefix, maskOf, type Cidr } from './addr.js';
 import { DEFAULT_TABLE, LOCAL_TABLE } from './fib.js';
 import { MAIN_TABLE, type NamespaceConfig, type RouteConfig } from './scenario.js';
 
-interface LinkRoute { table: number; dst: Cidr; dev: string; type: 'unicast' | 'local' | 'broadcast' }
+type LinkType = 'unicast' | 'local' | 'broadcast';
 
-/** The routes of scope link or host present when route number `upTo` of `ns` is added. */
-function linkScopeRoutes(ns: NamespaceConfig, upTo: number): LinkRoute[] {
-  const out: LinkRoute[] = [];
-  for (const d of ns.devices) {
+/**
+ * The routes of scope link or host a namespace has as its routes are added one by one, indexed by
+ * table, device and prefix: a lookup tries each prefix length present (at most 33 map reads), so a
+ * scenario of tens of thousands of routes is checked in linear time (a scan of every route per route
+ * took minutes on a 4 MiB scenario).
+ */
+class LinkRoutes {
+  private readonly byPrefix = new Map<string, LinkType>();
+  /** Prefix lengths present per table and device, longest first. */
+  private readonly lengths = new Map<string, number[]>();
+
+  add(table: number, dst: Cidr, dev: string, type: LinkType): void {
+    const td = `${table} ${dev}`;
+    const key = `${td} ${dst.len} ${(dst.addr & maskOf(dst.len)) >>> 0}`;
+    // The first route of a prefix stays (a later duplicate is refused by the scenario anyway).
+    if (this.byPrefix.has(key)) return;
+    this.byPrefix.set(key, type);
+    const lens = this.lengths.get(td) ?? [];
+    if (!lens.includes(dst.len)) {
+      lens.push(dst.len);
+      lens.sort((a, b) => b - a);
+    }
+    this.lengths.set(td, lens);
+  }
+
+  /** fib_table_lookup with an output device: the type of the longest prefix out of `dev` holding `gw`. */
+  lookup(table: number, gw: number, dev: string): LinkType | undefined {
+    const td = `${table} ${dev}`;
+    for (const len of this.lengths.get(td) ?? []) {
+      const type = this.byPrefix.get(`${td} ${len} ${(gw & maskOf(len)) >>> 0}`);
+      if (type !== undefined) return type;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * For each route of `ns` in order, whether `ip route add` would accept it: call with index 0, 1, 2...
+ * (each route sees the device routes before it). True when the gateway is on-link.
+ */
+export function onLinkChecker(ns: NamespaceConfig): (index: number, gw: number) => boolean {
+  const routes = new LinkRoutes();
+  for (const d of ns.devices)
     for (const a of d.addresses) {
       // fib_add_ifaddr: the address itself, its prefix (not for a /32), the subnet broadcast (below /31).
-      out.push({ table: LOCAL_TABLE, dst: { addr: a.addr, len: 32, ip: a.ip }, dev: d.name, type: 'local' });
-      if (a.len < 32) out.push({ table: MAIN_TABLE, dst: a, dev: d.name, type: 'unicast' });
-      if (a.len < 31) out.push({ table: LOCAL_TABLE, dst: { addr: (a.addr | ~maskOf(a.len)) >>> 0, len: 32, ip: '' }, dev: d.name, type: 'broadcast' });
+      routes.add(LOCAL_TABLE, { addr: a.addr, len: 32, ip: a.ip }, d.name, 'local');
+      if (a.len < 32) routes.add(MAIN_TABLE, a, d.name, 'unicast');
+      if (a.len < 31) routes.add(LOCAL_TABLE, { addr: (a.addr | ~maskOf(a.len)) >>> 0, len: 32, ip: '' }, d.name, 'broadcast');
     }
-  }
-  for (const r of ns.routes.slice(0, upTo)) if (r.via === undefined) out.push({ table: r.table, dst: r.dst, dev: r.dev, type: 'unicast' });
-  return out;
-}
-
-/** fib_table_lookup with an output device: the longest prefix out of `dev` holding `gw`. */
-function lookupTable(routes: LinkRoute[], table: number, gw: number, dev: string): LinkRoute | undefined {
-  let best: LinkRoute | undefined;
-  for (const r of routes) if (r.table === table && r.dev === dev && inPrefix(gw, r.dst) && (!best || r.dst.len > best.dst.len)) best = r;
-  return best;
-}
-
-/** True when `ip route add` would accept route number `index` of `ns` (its gateway is on-link). */
-export function gatewayOnLink(ns: NamespaceConfig, index: number, gw: number): boolean {
-  const route: RouteConfig = ns.routes[index];
-  const routes = linkScopeRoutes(ns, index);
-  let res = route.table !== MAIN_TABLE ? lookupTable(routes, route.table, gw, route.dev) : undefined;
-  if (!res) {
-    // fib_lookup: local (0), the scenario's rules (a `from` prefix must hold source 0.0.0.0), main, default.
-    const rules = [{ priority: 0, table: LOCAL_TABLE }, ...ns.rules, { priority: 32766, table: MAIN_TABLE }, { priority: 32767, table: DEFAULT_TABLE }].sort((a, b) => a.priority - b.priority);
-    for (const rule of rules) {
-      if ('from' in rule && rule.from && !inPrefix(0, rule.from)) continue;
-      if ('to' in rule && rule.to && !inPrefix(gw, rule.to)) continue;
-      res = lookupTable(routes, rule.table, gw, route.dev);
-      if (res) break;
+  // fib_lookup: local (0), the scenario's rules (a `from` prefix must hold source 0.0.0.0), main, default.
+  const rules = [{ priority: 0, table: LOCAL_TABLE }, ...ns.rules, { priority: 32766, table: MAIN_TABLE }, { priority: 32767, table: DEFAULT_TABLE }].sort((a, b) => a.priority - b.priority);
+  let added = 0;
+  return (index, gw) => {
+    for (; added < index; added++) {
+      const r = ns.routes[added];
+      if (r.via === undefined) routes.add(r.table, r.dst, r.dev, 'unicast');
     }
-  }
-  return res !== undefined && res.type !== 'broadcast';
+    const route: RouteConfig = ns.routes[index];
+    let res = route.table !== MAIN_TABLE ? routes.lookup(route.table, gw, route.dev) : undefined;
+    if (!res) {
+      for (const rule of rules) {
+        if ('from' in rule && rule.from && !inPrefix(0, rule.from)) continue;
+        if ('to' in rule && rule.to && !inPrefix(gw, rule.to)) continue;
+        res = routes.lookup(rule.table, gw, route.dev);
+        if (res) break;
+      }
+    }
+    return res !== undefined && res !== 'broadcast';
+  };
 }

@@ -11,7 +11,7 @@ import { InputError } from '../../harness/io/input-error.js';
 import { loadYaml, parseYaml, type LoadedYaml } from '../../harness/scenario/load.js';
 import { s } from '../../harness/scenario/schema.js';
 import { cidrText, inPrefix, parseCidr, type Cidr } from './addr.js';
-import { gatewayOnLink } from './gateway-onlink.js';
+import { onLinkChecker } from './gateway-onlink.js';
 import { parseIptablesSave, type IptablesTables } from './iptables.js';
 
 export interface DeviceConfig {
@@ -190,6 +190,7 @@ function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
     // Two of one were accepted, the model kept another than the lab did, and the case diverged or
     // passed on configuration nobody meant: refused, naming the first.
     const routeAt = new Map<string, string>();
+    const gatewayOnLink = onLinkChecker(ns);
     ns.routes.forEach((rt, j) => {
       const k = `namespaces[${i}].routes[${j}]`;
       if (!devs.has(rt.dev)) fail(`no device '${rt.dev}' in namespace ${ns.name}`, `${k}.dev`);
@@ -199,7 +200,7 @@ function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
       routeAt.set(id, k);
       // The kernel refuses a gateway it cannot reach on the route's device; the lab's `ip route replace`
       // failed while the model routed through it (gateway-onlink.ts).
-      if (rt.via !== undefined && !gatewayOnLink(ns, j, parseCidr(rt.via).addr)) {
+      if (rt.via !== undefined && !gatewayOnLink(j, parseCidr(rt.via).addr)) {
         fail(`gateway ${rt.via} is not on-link on ${rt.dev} in ${ns.name} (no address or device route of ${rt.dev} holds it): ip route refuses it, "Nexthop has invalid gateway"`, `${k}.via`);
       }
     });
