@@ -38,6 +38,9 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
     if (m.kind === 'static' && (m.localPort === undefined) !== (m.externalPort === undefined)) {
       loc.fail('give both local_port and external_port, or neither (address-only)', path);
     }
+    // add_static_mapping_command_fn (nat44_cli.c @ 0d305478): `if (twice_nat && addr_only)`, and
+    // snat_add_static_mapping returns VNET_API_ERROR_UNSUPPORTED for it.
+    if (m.kind === 'static' && !hasPorts && (m.twiceNat || m.selfTwiceNat)) loc.fail('twice NAT only for 1:1 NAPT', path);
     // No vrf on a static or identity mapping: the inside VRF (config.ts StaticMappingConfig.vrf).
     const fib = m.vrf === undefined ? nat.insideFib : loc.fibIndex(m.vrf, `${path}.vrf`);
     const proto = m.protocol ? PROTO[m.protocol] : 0;
