@@ -532,7 +532,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(t.in2out, key.addr, key.port, key.proto, key.fib);
     let s: number;
     if (hit === MISS) {
-      if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), k.port, output)) return this.done(I2O.LOOKUP);
+      if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), output ? k.port : icmpChecksumAsPort(p, ip), output)) return this.done(I2O.LOOKUP);
       if (isIcmpError(type)) return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       const made = this.slowPathSession(p, ip, key, k.port);
       if (typeof made === 'string') return this.done(I2O.DROP, -1, made);
@@ -924,6 +924,17 @@ const FRESH: RewriteOptions = {};
 
 function rxFibIndex(vm: Vm, b: VlibBuffer): number {
   return vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0;
+}
+
+/**
+ * The "destination port" snat_not_translate reads for an ICMP message on an input node: it takes
+ * `udp0 = ip4_next_header (ip0); key0.port = udp0->dst_port;` whatever the protocol, i.e. bytes 2-3
+ * of the ICMP header, the ICMP checksum, for its out2in and static-mapping lookups (in2out.c @
+ * 2994d210; icmp_match_in2out_slow passes no port to it). The output variant,
+ * nat_not_translate_output_feature, is given `key0.port, key0.port` (the echo identifier).
+ */
+function icmpChecksumAsPort(p: Uint8Array, ip: number): number {
+  return u16(p, ip + ip4HeaderLength(p, ip) + 2);
 }
 
 /** Output-feature nodes read the IP header after the L2 rewrite ip4-rewrite put in front. */
