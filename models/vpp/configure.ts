@@ -131,7 +131,7 @@ function buildVm(name: string, raw: Raw, failAt: LayeredInstance['fail']): Vm {
       // outputNode on its first output) moved to another hidden class, and the packet path's loads
       // of interface fields then saw several (polymorphic loads, and deopts as classes appeared).
       l2: r.bridge ? { bdIndex: -1, bvi: r.bridge.bvi ?? false, shg: r.bridge.shg ?? 0, seqNum: r.bridge.seq ?? 0 } : undefined,
-      l2Classify: r.l2_classify ? { table: r.l2_classify.table, next: r.l2_classify.next } : undefined,
+      l2Classify: r.l2_classify ? { table: r.l2_classify.table, next: r.l2_classify.next, otherTable: r.l2_classify.other_table } : undefined,
       outputNode: undefined,
     };
     vm.interfaces.set(itf.swIfIndex, itf);

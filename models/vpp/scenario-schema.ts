@@ -28,7 +28,8 @@ const iface = s.obj({
   /** Feature nodes enabled per arc (plugins may add theirs from their own sections). */
   features: s.obj({ 'ip4-unicast': s.array(s.str()), 'ip4-output': s.array(s.str()) }),
   bridge: s.obj({ bd: s.req(s.int(0)), bvi: s.bool(), shg: s.int(0, 255), seq: s.int(0, 255) }),
-  l2_classify: s.obj({ table: s.req(s.int(0)), next: s.req(s.str()) }),
+  /** ACL-on-L2 classify tables: the IPv4 table and its miss node, and the "other" table if VPP has one. */
+  l2_classify: s.obj({ table: s.req(s.int(0)), next: s.req(s.str()), other_table: s.int(0) }),
   dpdk_port: s.int(0),
 });
 

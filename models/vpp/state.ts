@@ -26,8 +26,12 @@ export interface SwInterface {
   mtu: number;
   /** L2 mode: member of a bridge domain (BVI or not). */
   l2?: { bdIndex: number; bvi: boolean; shg: number; /** swif seq_num: low byte of l2fib_sn */ seqNum: number };
-  /** L2 input classify table (ACL-on-L2 in 18.01) and the node its hits go to. */
-  l2Classify?: { table: number; next: string };
+  /**
+   * L2 input classify tables the ACL plugin installed (ACL-on-L2 in 18.01): `table`, the IPv4 one,
+   * and `next`, the node its misses go to; `otherTable`, the index of the table for other
+   * ethertypes, when VPP set one (nodes/l2.ts l2InputClassifyNode).
+   */
+  l2Classify?: { table: number; next: string; otherTable?: number };
   /**
    * Enabled feature nodes per arc (`ip4-unicast`, `ip4-output`), unordered; the arc orders them.
    * The lists may be replaced or pushed to at any time; the record itself is the interface's for

@@ -1,5 +1,5 @@
-// Frame builders shared by the VXLAN / L2 tests: a 20-byte IPv4 header with a valid checksum and an
-// Ethernet frame around a payload.
+// Frame builders shared by the VXLAN / L2 tests: a 20-byte IPv4 header with a valid checksum, an
+// Ethernet frame around a payload, and an inner frame as a VXLAN peer sends it.
 
 import { fromHex } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
@@ -30,4 +30,19 @@ export function ethernet(dst: string, src: string, ethertype: number, payload: U
   f[13] = ethertype & 0xff;
   f.set(payload, 14);
   return f;
+}
+
+/**
+ * `inner` VXLAN-encapsulated (VNI 10, UDP 50000 -> 4789, checksum 0) by the tunnel peer `peer`, to
+ * 192.168.16.1 at MAC 08:00:27:72:95:8d (the NIC of scenarios/bridge-flood.yaml and its variants).
+ */
+export function vxlanFromPeer(peer: string, inner: Uint8Array): Uint8Array {
+  const vxlan = new Uint8Array(8 + inner.length);
+  vxlan[0] = 0x08;
+  vxlan[6] = 10;
+  vxlan.set(inner, 8);
+  const udp = new Uint8Array(8 + vxlan.length);
+  udp.set([0xc3, 0x50, 0x12, 0xb5, udp.length >> 8, udp.length & 0xff, 0, 0]);
+  udp.set(vxlan, 8);
+  return ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header(peer, '192.168.16.1', 17, udp.length, 254), ...udp]));
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../harness/wire/packet.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
 import { bviNotModelled } from '../../models/vpp/nodes/l2.js';
-import { ethernet, ip4Header, mac } from './frame-builders.js';
+import { ethernet, ip4Header, mac, vxlanFromPeer as fromPeer } from './frame-builders.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenarios/bridge-flood.yaml', import.meta.url));
 const NIC = { instance: 'n1', interface: 'GigabitEthernet0/8/0' };
@@ -37,18 +37,6 @@ function innerIp4(dstMac: string, srcMac = '1a:2b:3c:4d:5e:02'): Uint8Array {
 function innerArp(dstMac: string): Uint8Array {
   const arp = Uint8Array.from([0, 1, 8, 0, 6, 4, 0, 1, ...mac('1a:2b:3c:4d:5e:02'), 192, 168, 30, 2, 0, 0, 0, 0, 0, 0, 192, 168, 30, 1]);
   return ethernet(dstMac, '1a:2b:3c:4d:5e:02', 0x0806, arp);
-}
-
-/** The inner frame VXLAN-encapsulated (VNI 10) by a tunnel peer, to n1's NIC. */
-function fromPeer(peer: string, inner: Uint8Array): Uint8Array {
-  const vxlan = new Uint8Array(8 + inner.length);
-  vxlan[0] = 0x08;
-  vxlan[6] = 10;
-  vxlan.set(inner, 8);
-  const udp = new Uint8Array(8 + vxlan.length);
-  udp.set([0xc3, 0x50, 0x12, 0xb5, udp.length >> 8, udp.length & 0xff, 0, 0]);
-  udp.set(vxlan, 8);
-  return ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header(peer, '192.168.16.1', 17, udp.length, 254), ...udp]));
 }
 
 async function instance(scenario = SCENARIO): Promise<VppInstance> {

@@ -11,13 +11,34 @@ export interface PoolAddress {
   fib: number;
   /** Busy ports per NAT protocol (UDP, TCP, ICMP). */
   busy: [Set<number>, Set<number>, Set<number>];
+  /** Of those, the ports at or below 1024 (a static mapping's), which VPP does not count as busy. */
+  low: [number, number, number];
 }
 
 export class AddressPool {
   readonly addresses: PoolAddress[] = [];
 
   add(addr: number, fib = -1): void {
-    this.addresses.push({ addr, fib, busy: [new Set(), new Set(), new Set()] });
+    this.addresses.push({ addr, fib, busy: [new Set(), new Set(), new Set()], low: [0, 0, 0] });
+  }
+
+  /**
+   * A static mapping's external port on a pool address (snat_add_static_mapping and
+   * nat44_add_del_lb_static_mapping, vpp-dev/vpp src/plugins/nat/nat.c @ 0d305478: "Find external
+   * address in allocated addresses and reserve port for address and port pair mapping when dynamic
+   * translations enabled"): `if (clib_bitmap_get_no_check (a->busy_<p>_port_bitmap, e_port)) return
+   * VNET_API_ERROR_INVALID_VALUE; clib_bitmap_set_no_check (..., e_port, 1); if (e_port > 1024)
+   * { a->busy_<p>_ports++; a->busy_<p>_ports_per_thread[...]++; }`. A dynamic session then never
+   * draws that port. False: the port is taken already (VPP refuses the mapping); true otherwise,
+   * also when `addr` is not a pool address.
+   */
+  reserve(addr: number, proto: NatProtoValue, port: number): boolean {
+    const a = this.addresses.find((x) => x.addr === addr);
+    if (!a) return true;
+    if (a.busy[proto].has(port)) return false;
+    a.busy[proto].add(port);
+    if (port <= 1024) a.low[proto]++;
+    return true;
   }
 
   /**
@@ -33,7 +54,7 @@ export class AddressPool {
     let fallback = -1;
     for (let i = 0; i < this.addresses.length; i++) {
       const a = this.addresses[i];
-      if (a.busy[proto].size >= PORT_PER_THREAD) continue;
+      if (a.busy[proto].size - a.low[proto] >= PORT_PER_THREAD) continue;
       if (a.fib === rxFib) return this.take(i, proto, random, thread);
       if (a.fib === -1) fallback = i;
     }

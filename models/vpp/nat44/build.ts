@@ -38,7 +38,11 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
     if (m.kind === 'static' && (m.localPort === undefined) !== (m.externalPort === undefined)) {
       loc.fail('give both local_port and external_port, or neither (address-only)', path);
     }
-    const fib = loc.fibIndex(m.vrf, `${path}.vrf`);
+    // add_static_mapping_command_fn (nat44_cli.c @ 0d305478): `if (twice_nat && addr_only)`, and
+    // snat_add_static_mapping returns VNET_API_ERROR_UNSUPPORTED for it.
+    if (m.kind === 'static' && !hasPorts && (m.twiceNat || m.selfTwiceNat)) loc.fail('twice NAT only for 1:1 NAPT', path);
+    // No vrf on a static or identity mapping: the inside VRF (config.ts StaticMappingConfig.vrf).
+    const fib = m.vrf === undefined ? nat.insideFib : loc.fibIndex(m.vrf, `${path}.vrf`);
     const proto = m.protocol ? PROTO[m.protocol] : 0;
     const locals = (m.locals ?? []).map((l, i) => ({
       addr: ip4ToU32(l.address),
@@ -49,13 +53,20 @@ export function buildNat44(cfg: Nat44Config, loc: Nat44Locator): Nat44 {
     }));
     if (m.kind === 'load-balanced' && locals.length === 0) loc.fail('a load-balanced mapping needs at least one local', `${path}.locals`);
     if (m.kind === 'load-balanced') refuseZeroLastPrefix(locals, path, loc);
+    const externalAddr = ip4ToU32(m.external ?? m.local ?? '0.0.0.0');
+    const addrOnly = m.kind !== 'load-balanced' && !hasPorts;
+    // `if (!(addr_only || sm->static_mapping_only || out2in_only))` (load-balanced: `if
+    // (!(sm->static_mapping_only || out2in_only))`): the external port is reserved on a pool address.
+    if (!addrOnly && !m.out2inOnly && m.protocol && !nat.addresses.reserve(externalAddr, proto, m.externalPort ?? 0)) {
+      loc.fail('External port already in use.', `${path}.${m.kind === 'identity' ? 'port' : 'external_port'}`);
+    }
     nat.mappings.add({
       localAddr: m.local ? ip4ToU32(m.local) : 0,
       localPort: m.localPort ?? 0,
-      externalAddr: ip4ToU32(m.external ?? m.local ?? '0.0.0.0'),
+      externalAddr,
       externalPort: m.externalPort ?? 0,
       proto,
-      addrOnly: m.kind !== 'load-balanced' && !hasPorts,
+      addrOnly,
       fib,
       twiceNat: m.twiceNat,
       selfTwiceNat: m.selfTwiceNat,

@@ -59,8 +59,12 @@ export interface StaticMappingConfig {
   externalPort?: number;
   /** Required when ports are given. */
   protocol?: NatProtocolName;
-  /** Table id of the local side (`vrf`); default 0. */
-  vrf: number;
+  /**
+   * Table id of the local side (`vrf`). Absent on a static or identity mapping: the inside VRF
+   * (`nat44 add static|identity mapping` default `vrf_id = ~0`, which snat_add_static_mapping turns
+   * into `fib_index = sm->inside_fib_index`); a load-balanced mapping's CLI default is 0.
+   */
+  vrf?: number;
   twiceNat: boolean;
   /** `self-twice-nat` (only for a client that is also the chosen backend). */
   selfTwiceNat: boolean;

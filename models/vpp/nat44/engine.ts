@@ -113,12 +113,24 @@ export class Nat44 {
     this.thread = new NatThreadState(maxTranslationsPerUser, maxTranslations, this.addresses, presize, this.twiceNatAddresses);
   }
 
-  /** After all mappings are added: the 8-byte `~0` entries that steer LB mappings to the ED path. */
+  /**
+   * After all mappings are added: the 8-byte `~0` entries that steer a mapping's flows to the ED
+   * path (snat_out2in_lb / snat_in2out_lb), as the Contiv fork installs them (vpp-dev/vpp
+   * src/plugins/nat/nat.c @ 0d305478):
+   *   - nat44_add_del_lb_static_mapping: out2in {external, e_port, proto, outside FIB}, and for each
+   *     local in2out {addr, port, proto, m->fib_index}. Only static_mapping_by_local is behind
+   *     `if (!out2in_only)`; the in2out `~0` of a local is added whatever out2in_only says;
+   *   - snat_add_static_mapping, `if (twice_nat || out2in_only)`: the same two for a plain mapping,
+   *     in2out {l_addr, l_port, m->proto, m->fib_index} and out2in {e_addr, e_port, m->proto, outside
+   *     FIB} (twice_nat is TWICE_NAT or TWICE_NAT_SELF; an address-only mapping has port 0, proto 0).
+   */
   installLbEntries(): void {
     for (const m of this.mappings.all) {
-      if (m.locals.length === 0) continue;
+      const lb = m.locals.length > 0;
+      if (!lb && !m.twiceNat && !m.selfTwiceNat && !m.out2inOnly) continue;
       NatThreadState.setKey8(this.thread.out2in, m.externalAddr, m.externalPort, m.proto, this.outsideFib, LB_STATIC);
-      if (!m.out2inOnly) for (const l of m.locals) NatThreadState.setKey8(this.thread.in2out, l.addr, l.port, m.proto, l.fib, LB_STATIC);
+      if (lb) for (const l of m.locals) NatThreadState.setKey8(this.thread.in2out, l.addr, l.port, m.proto, l.fib, LB_STATIC);
+      else NatThreadState.setKey8(this.thread.in2out, m.localAddr, m.localPort, m.proto, m.fib, LB_STATIC);
     }
   }
 
@@ -520,7 +532,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(t.in2out, key.addr, key.port, key.proto, key.fib);
     let s: number;
     if (hit === MISS) {
-      if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), k.port, output)) return this.done(I2O.LOOKUP);
+      if (this.notTranslate(vm, b, p, ip, NatProto.ICMP, u32(p, ip + 16), output ? k.port : icmpChecksumAsPort(p, ip), output)) return this.done(I2O.LOOKUP);
       if (isIcmpError(type)) return this.done(I2O.DROP, -1, NatError.BAD_ICMP_TYPE);
       const made = this.slowPathSession(p, ip, key, k.port);
       if (typeof made === 'string') return this.done(I2O.DROP, -1, made);
@@ -695,7 +707,7 @@ export class Nat44 {
     const m = this.mappings.matchExternal(vip, vport, proto, this.random, vm.hasFault(Fault.NAT_BACKEND_CHOICE));
     if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(m.key.addr, m.key.fib), true);
-    t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
+    t.addFlags(s, sessionFlagsOfEdMapping(m));
     t.setExtHost(s, client, sport);
     t.setOut2in(s, vip, vport, proto, this.outsideFib);
     t.setIn2out(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
@@ -747,7 +759,7 @@ export class Nat44 {
     const m = this.mappings.matchLocal(addr, port, proto, fib);
     if (!m) return this.lbFailed(NO_ERROR_SET);
     const s = t.allocate(t.userOf(addr, fib), true);
-    t.addFlags(s, SessionFlag.STATIC_MAPPING | SessionFlag.LOAD_BALANCING | SessionFlag.ENDPOINT_DEPENDENT);
+    t.addFlags(s, sessionFlagsOfEdMapping(m));
     t.setExtHost(s, dst, dport);
     t.setIn2out(s, addr, port, proto, fib);
     t.setOut2in(s, m.key.addr, m.key.port, m.key.proto, m.key.fib);
@@ -897,11 +909,32 @@ export class Nat44 {
 }
 
 // ------------------------------------------------------------------ helpers
+/**
+ * A session snat_out2in_lb / snat_in2out_lb make: `s->flags |= SNAT_SESSION_FLAG_STATIC_MAPPING; if
+ * (lb) s->flags |= SNAT_SESSION_FLAG_LOAD_BALANCING; s->flags |= SNAT_SESSION_FLAG_ENDPOINT_DEPENDENT;`
+ * (lb: the mapping has locals; a twice-NAT or out2in-only plain mapping has none).
+ */
+function sessionFlagsOfEdMapping(m: MappingMatch): number {
+  const lb = m.mapping.locals.length > 0 ? SessionFlag.LOAD_BALANCING : 0;
+  return SessionFlag.STATIC_MAPPING | lb | SessionFlag.ENDPOINT_DEPENDENT;
+}
+
 const STALE: RewriteOptions = { staleChecksums: true };
 const FRESH: RewriteOptions = {};
 
 function rxFibIndex(vm: Vm, b: VlibBuffer): number {
   return vm.interfaces.get(b.rxSwIfIndex)?.fibIndex ?? 0;
+}
+
+/**
+ * The "destination port" snat_not_translate reads for an ICMP message on an input node: it takes
+ * `udp0 = ip4_next_header (ip0); key0.port = udp0->dst_port;` whatever the protocol, i.e. bytes 2-3
+ * of the ICMP header, the ICMP checksum, for its out2in and static-mapping lookups (in2out.c @
+ * 2994d210; icmp_match_in2out_slow passes no port to it). The output variant,
+ * nat_not_translate_output_feature, is given `key0.port, key0.port` (the echo identifier).
+ */
+function icmpChecksumAsPort(p: Uint8Array, ip: number): number {
+  return u16(p, ip + ip4HeaderLength(p, ip) + 2);
 }
 
 /** Output-feature nodes read the IP header after the L2 rewrite ip4-rewrite put in front. */

@@ -71,7 +71,9 @@ export class StaticMappings {
       m.prefixes = lbPrefixes(m.locals.map((l) => l.probability));
       m.locals.forEach((l, i) => (l.prefix = m.prefixes[i]));
       if (!m.out2inOnly) for (const l of m.locals) this.byLocal.set(l.addr >>> 0, portProto(l.port, proto), l.fib >>> 0, 0, index);
-    } else {
+    } else if (!m.out2inOnly) {
+      // snat_add_static_mapping (nat.c @ 0d305478): `if (!out2in_only) clib_bihash_add_del_8_8
+      // (&sm->static_mapping_by_local, &kv, 1);` - an out2in-only mapping is never found by local.
       this.byLocal.set(m.localAddr >>> 0, portProto(m.addrOnly ? 0 : m.localPort, proto), m.fib >>> 0, 0, index);
     }
   }

@@ -50,6 +50,11 @@ abstract class NatNode implements GraphNode {
 
   abstract process(vm: Vm, b: VlibBuffer): Next;
 
+  /** The tag the record prints. */
+  protected recordTag(_vm: Vm): string {
+    return this.tag;
+  }
+
   protected engine(vm: Vm): Nat44 {
     const nat = nat44OfPacket(vm);
     if (!nat) throw new Error(`${vm.name}: ${this.name} runs but the instance has no nat44 configuration`);
@@ -59,7 +64,7 @@ abstract class NatNode implements GraphNode {
   /** The record, then the drop or the node of the outcome's next slot. */
   protected finish(vm: Vm, b: VlibBuffer, out: NatOutcome): Next {
     if (vm.tracing) {
-      vm.trace(b, recordToStage(this.name, { tag: this.tag, swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel: this.sessionLabel, session: out.session }));
+      vm.trace(b, recordToStage(this.name, { tag: this.recordTag(vm), swIfIndex: b.rxSwIfIndex, nextIndex: out.next, sessionLabel: this.sessionLabel, session: out.session }));
     }
     // No error named: VPP dropped without writing b0->error (engine.ts CHECKSUM_DROP_SETS_NO_ERROR).
     if (out.next === this.dropSlot) return out.error === undefined ? 'error-drop' : vm.drop(b, this.name, out.error);
@@ -80,9 +85,28 @@ class In2outFastNode extends NatNode {
   }
 }
 
+/**
+ * snat_in2out_node_fn_inline's two-packet loop (`while (n_left_from >= 4 && n_left_to_next >= 2)`,
+ * vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210) fills b0's record with `t->is_slow_path =
+ * is_slow_path;` but b1's with sw_if_index, next_index and session_index only. vlib_add_trace hands
+ * out trace-vector space that vec_resize_allocate_memory zeroed and nothing wrote before (the
+ * vectors are freed by `clear trace`, vlib/trace.c clear_trace_buffer), so b1's is_slow_path reads 0
+ * and format_snat_in2out_trace prints "NAT44_IN2OUT_FAST_PATH" from the slow-path nodes too.
+ */
+const FAST_PATH_TAG = 'NAT44_IN2OUT_FAST_PATH';
+
+/** Is packet `index` of a frame of `size` the second (b1) of a pair of the two-packet loop? */
+function secondOfPair(size: number, index: number): boolean {
+  return (index & 1) === 1 && size - (index - 1) >= 4;
+}
+
 class In2outSlowNode extends NatNode {
   process(vm: Vm, b: VlibBuffer): Next {
     return this.finish(vm, b, this.engine(vm).in2outSlow(vm, b, this.output));
+  }
+
+  protected override recordTag(vm: Vm): string {
+    return secondOfPair(vm.frame.size, vm.frame.index) ? FAST_PATH_TAG : super.recordTag(vm);
   }
 }
 
@@ -91,9 +115,9 @@ const IN2OUT_NEXTS = ['ip4-lookup', 'error-drop', 'ip4-icmp-error', 'nat44-in2ou
 const IN2OUT_OUTPUT_NEXTS = ['interface-output', 'error-drop', 'ip4-icmp-error', 'nat44-in2out-output-slowpath', 'nat44-in2out-reass'] as const;
 
 export const nat44Out2inNode = new Out2inNode('nat44-out2in', 'NAT44_OUT2IN', 'session index', OUT2IN_NEXTS, false, O2I.DROP);
-export const nat44In2outNode = new In2outFastNode('nat44-in2out', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_NEXTS, false, I2O.DROP);
+export const nat44In2outNode = new In2outFastNode('nat44-in2out', FAST_PATH_TAG, 'session', IN2OUT_NEXTS, false, I2O.DROP);
 export const nat44In2outSlowpathNode = new In2outSlowNode('nat44-in2out-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_NEXTS, false, I2O.DROP);
-export const nat44In2outOutputNode = new In2outFastNode('nat44-in2out-output', 'NAT44_IN2OUT_FAST_PATH', 'session', IN2OUT_OUTPUT_NEXTS, true, I2O.DROP);
+export const nat44In2outOutputNode = new In2outFastNode('nat44-in2out-output', FAST_PATH_TAG, 'session', IN2OUT_OUTPUT_NEXTS, true, I2O.DROP);
 export const nat44In2outOutputSlowpathNode = new In2outSlowNode('nat44-in2out-output-slowpath', 'NAT44_IN2OUT_SLOW_PATH', 'session', IN2OUT_OUTPUT_NEXTS, true, I2O.DROP);
 
 export const nat44Nodes: GraphNode[] = [nat44Out2inNode, nat44In2outNode, nat44In2outSlowpathNode, nat44In2outOutputNode, nat44In2outOutputSlowpathNode];

@@ -56,7 +56,7 @@ type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export function nat44ConfigFromYaml(y: Yaml): Nat44Config {
   const maps: StaticMappingConfig[] = [];
   const common = (m: Yaml) => ({
-    vrf: m.vrf ?? 0,
+    vrf: m.vrf as number | undefined,
     twiceNat: m.twice_nat ?? false,
     selfTwiceNat: m.self_twice_nat ?? false,
     out2inOnly: m.out2in_only ?? false,
@@ -74,6 +74,8 @@ export function nat44ConfigFromYaml(y: Yaml): Nat44Config {
       externalPort: m.external_port,
       protocol: m.protocol,
       ...common(m),
+      // add_lb_static_mapping_command_fn: `vrf_id = 0` (nat44_cli.c @ 0d305478)
+      vrf: m.vrf ?? 0,
       locals: (m.locals as Yaml[]).map((l) => ({ address: l.address, port: l.port, probability: l.probability, vrf: l.vrf })),
     });
   }

@@ -91,16 +91,58 @@ export const l2InputNode: GraphNode = {
   },
 };
 
+const L2_INPUT_CLASSIFY = 'l2-input-classify';
+
+/**
+ * l2_input_classify_node_fn (src/vnet/l2/l2_input_classify.c; 17.x/18.01-era copy liangfudeng/vpp
+ * 667cdb51, the same selection in later FDio copies) picks the interface's table by the frame's
+ * ethertype: `type_index0 = (type0 == ETHERNET_TYPE_IP4) ? L2_INPUT_CLASSIFY_TABLE_IP4 :
+ * L2_INPUT_CLASSIFY_TABLE_OTHER; type_index0 = (type0 == ETHERNET_TYPE_IP6) ?
+ * L2_INPUT_CLASSIFY_TABLE_IP6 : type_index0;`. The ACL plugin's acl_hook_l2_input_classify (acl.c)
+ * sets, per interface, an IPv4 and an IPv6 "tiny" table without sessions whose misses go to
+ * acl-plugin-in-ip4-l2 / acl-plugin-in-ip6-l2 (`vnet_l2_input_classify_set_tables (sw_if_index,
+ * ip4_table_index, ip6_table_index, <other>)`), so:
+ *   - IPv4: the IPv4 table (scenario `table`), miss, `next` (acl-plugin-in-ip4-l2);
+ *   - IPv6: the IPv6 table, miss, acl-plugin-in-ip6-l2: neither that table's index nor the IPv6 ACL
+ *     node is in the model, which stops there under an error it names itself ("(model)");
+ *   - any other ethertype: the "other" table. An earlier acl.c (tiny tables, no VLAN tables; seen in
+ *     the code corpus, repository not named) passes ~0: no table, `next0` stays ~0 and the frame goes
+ *     on to the next L2 input feature, the record printing table ~0 as -1. The pre-18.04 copy at
+ *     liangfudeng/vpp 667cdb51 (no ACL lookup contexts yet) passes a dot1q table chained to a dot1ad one,
+ *     whose only sessions match VLAN-tagged IPv4/IPv6 and whose miss next is ~0: an untagged frame
+ *     (ARP) misses both and goes on to the next feature as well, the record printing the dot1q
+ *     table's index (scenario `other_table`). Either way `offset 0` (`e0 ? ... : 0`). A tagged frame
+ *     with such a table may hit a session (next the IP ACL node, at a session offset the model cannot
+ *     know): not modelled, the model stops.
+ */
 export const l2InputClassifyNode: GraphNode = {
-  name: 'l2-input-classify',
+  name: L2_INPUT_CLASSIFY,
   process(vm: Vm, b: VlibBuffer): Next {
     const cls = vm.interface(b.rxSwIfIndex).l2Classify;
     if (!cls) return l2InputNext(vm, b);
-    if (vm.tracing) vm.trace(b, l2ClassifyRecord(b.rxSwIfIndex, cls.table, 0, vm.nextSlot('l2-input-classify', cls.next)));
-    // Without the plugin that owns the classify hit node (ACL), the packet continues on the bitmap.
-    return vm.nodes.has(cls.next) ? cls.next : l2InputNext(vm, b);
+    const p = b.bytes;
+    const type = (p[b.start + 12] << 8) | p[b.start + 13];
+    if (type === 0x0800) {
+      if (vm.tracing) vm.trace(b, l2ClassifyRecord(b.rxSwIfIndex, cls.table, 0, vm.nextSlot(L2_INPUT_CLASSIFY, cls.next)));
+      // Without the plugin that owns the classify hit node (ACL), the packet continues on the bitmap.
+      return vm.nodes.has(cls.next) ? cls.next : l2InputNext(vm, b);
+    }
+    if (type === 0x86dd || (cls.otherTable !== undefined && (type === 0x8100 || type === 0x88a8))) {
+      return vm.drop(b, L2_INPUT_CLASSIFY, l2ClassifyNotModelled(type));
+    }
+    const next = l2InputNext(vm, b);
+    if (vm.tracing) vm.trace(b, l2ClassifyRecord(b.rxSwIfIndex, cls.otherTable ?? -1, 0, vm.nextSlot(L2_INPUT_CLASSIFY, next)));
+    return next;
   },
 };
+
+/** The model's own error text for a frame l2-input-classify hands to a table path it lacks. */
+export function l2ClassifyNotModelled(ethertype: number): string {
+  const hex = `0x${ethertype.toString(16).padStart(4, '0')}`;
+  return ethertype === 0x86dd
+    ? `ethertype ${hex}: the IPv6 classify table and acl-plugin-in-ip6-l2 are not modelled (model)`
+    : `ethertype ${hex}: a VLAN-tagged frame in the dot1q/dot1ad classify tables is not modelled (model)`;
+}
 
 /*
  * l2learn_process (17.x/18.01-era src/vnet/l2/l2_learn.c, liangfudeng/vpp 667cdb51), on the source
