@@ -116,14 +116,18 @@ describe('NAT44 out2in: an unknown protocol with TTL 1', () => {
     return p;
   };
 
-  it('in the two-packet loop (first packet of a 4-packet frame) is answered with time exceeded', () => {
-    const vm = natVm({ addresses: ['192.0.2.1'] });
-    vm.frame = { size: 4, index: 0 };
-    expect(nat44Of(vm)!.out2in(vm, ipBuffer(ttl1(), OUTSIDE)).next).toBe(O2I.ICMP_ERROR);
+  it('in the two-packet loop (either packet of a pair with at least 4 left) is answered with time exceeded', () => {
+    // Both packets of a pair: the loop handles b0 and b1 alike (`if (PREDICT_FALSE (ip0->ttl == 1))`,
+    // `if (PREDICT_FALSE (ip1->ttl == 1))`).
+    for (const frame of [{ size: 4, index: 0 }, { size: 4, index: 1 }, { size: 5, index: 1 }, { size: 6, index: 3 }]) {
+      const vm = natVm({ addresses: ['192.0.2.1'] });
+      vm.frame = frame;
+      expect(nat44Of(vm)!.out2in(vm, ipBuffer(ttl1(), OUTSIDE)).next, JSON.stringify(frame)).toBe(O2I.ICMP_ERROR);
+    }
   });
 
-  it('in the one-packet loop (a 1-packet frame, or the last packets) takes the unknown-protocol path', () => {
-    for (const frame of [{ size: 1, index: 0 }, { size: 4, index: 2 }]) {
+  it('in the one-packet loop (a 1-3 packet frame, or the last packets) takes the unknown-protocol path', () => {
+    for (const frame of [{ size: 1, index: 0 }, { size: 3, index: 1 }, { size: 4, index: 2 }, { size: 4, index: 3 }, { size: 5, index: 4 }]) {
       const vm = natVm({ addresses: ['192.0.2.1'] });
       vm.frame = frame;
       expect(nat44Of(vm)!.out2in(vm, ipBuffer(ttl1(), OUTSIDE)).next, JSON.stringify(frame)).not.toBe(O2I.ICMP_ERROR);

@@ -6,6 +6,7 @@ import { recordToStage } from '../../../harness/vpp-trace/nodes/index.js';
 import type { VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 import { I2O, O2I, type Nat44, type NatOutcome } from './engine.js';
+import { inTwoPacketLoop } from '../nodes/ip4-input.js';
 
 /** Key of the instance's NAT44 engine in vm.state (set by the plugin's configure). */
 export const NAT44_STATE = 'nat44';
@@ -97,7 +98,7 @@ const FAST_PATH_TAG = 'NAT44_IN2OUT_FAST_PATH';
 
 /** Is packet `index` of a frame of `size` the second (b1) of a pair of the two-packet loop? */
 function secondOfPair(size: number, index: number): boolean {
-  return (index & 1) === 1 && size - (index - 1) >= 4;
+  return (index & 1) === 1 && inTwoPacketLoop(size, index);
 }
 
 class In2outSlowNode extends NatNode {

@@ -39,9 +39,15 @@ export function headerSumsTo0xffff(p: Uint8Array, ip: number): boolean {
   return s === 0xffff;
 }
 
-/** The two-packet loop runs while at least 4 packets of the frame remain (pairs from the front). */
+/**
+ * Does packet `index` of a frame of `frameSize` run in its node's two-packet loop? That loop takes
+ * pairs from the front while at least 4 packets remain (`while (n_left_from >= 4 && n_left_to_next
+ * >= 2)`), and checks both packets of a pair (ip4_input_check_x2 tests `ip0->ttl < 1` and `ip1->ttl
+ * < 1`, 17.x/18.01-era src/vnet/ip/ip4_input.h, liangfudeng/vpp @667cdb51): the second packet of a
+ * pair is in it too. (It was taken for the first only.)
+ */
 export function inTwoPacketLoop(frameSize: number, index: number): boolean {
-  return index % 2 === 0 && frameSize - index >= 4;
+  return frameSize - (index - (index & 1)) >= 4;
 }
 
 function makeIp4Input(name: string, verifyChecksum: boolean): GraphNode {
