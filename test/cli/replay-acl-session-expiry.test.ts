@@ -15,10 +15,13 @@ import { ip4L4 } from '../vpp-nat-acl/helpers.js';
 import { dpconform } from './spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dpconform-acl-expiry-'));
-const scenario = join(dir, 'scenario.yaml');
-writeFileSync(
-  scenario,
-  [
+
+/** The scenario, with `acl:` lines added (written to `name`). */
+function scenarioWith(name: string, aclLines: string[]): string {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    [
     'description: a client pod on tap1 behind a reflective ACL, a server on tap2',
     'instances:',
     '  vpp1:',
@@ -36,9 +39,13 @@ writeFileSync(
     '      interfaces:',
     '        - { interface: tap1, input: [0], output: [1] }',
     '        - { interface: tap2, input: [2], output: [2] }',
+    ...aclLines,
     '',
   ].join('\n'),
-);
+  );
+  return file;
+}
+const scenario = scenarioWith('scenario.yaml', []);
 
 const EPOCH_NS = 1_700_000_000n * 1_000_000_000n;
 
@@ -85,5 +92,19 @@ describe('replay: ACL sessions expire on the capture timestamps', () => {
     const records = outputAclRecords(r.stdout);
     expect(records[2]).toBe('acl-plugin: sw_if_index 1, next index 0, action: 0, match: acl 1 rule 0 trace_bits 00000000');
     expect(r.stdout.split(/^Packet \d+$/m)[3]).toContain('acl-plugin-out-ip4-fa: ACL deny packets');
+  });
+
+  it('`session_timeout: { udp_idle: 30 }` (set acl-plugin session timeout udp idle 30): the reply 64 s later is denied, as it passes with the defaults', () => {
+    const short = scenarioWith('udp-idle-30.yaml', ['      session_timeout: { udp_idle: 30 }']);
+    // Idle from 1 s: checked at 30 s (idle 29 s, requeued) and at 60 s (idle 59 s > 30 s).
+    expect(outputAclRecords(dpconform(['replay', '--scenario', short, '--input', capture(64)]).stdout)[2]).toContain('action: 0, match: acl 1 rule 0');
+    expect(outputAclRecords(dpconform(['replay', '--scenario', scenario, '--input', capture(64)]).stdout)[2]).toContain('action: 3, match: acl -1 rule 0');
+  });
+
+  it('a timeout of 0 s is refused at its key (VPP would take it; the model needs at least 1 s)', () => {
+    const zero = scenarioWith('udp-idle-0.yaml', ['      session_timeout: { udp_idle: 0 }']);
+    const r = dpconform(['replay', '--scenario', zero, '--input', capture(1)]);
+    expect(r.errLines).toEqual([`dpconform: ${zero} (line 18, key instances.vpp1.acl.session_timeout.udp_idle): expected an integer in [1, 4294967295]`]);
+    expect(r.status).toBe(2);
   });
 });
