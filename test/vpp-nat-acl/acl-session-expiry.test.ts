@@ -149,6 +149,17 @@ describe('ACL session expiry: what keeps sessions', () => {
     expect(table.listOf(TimeoutClass.TCP_TRANSIENT)).toEqual([1, 0]);
   });
 
+  it('a full table recycles a TCP transient session the cleaner found idle before the transient list head', () => {
+    const vm = reflectInDenyOut(3);
+    at(vm, 0, 'client', 6, 1000); // 0: transient, idle from 0 s
+    at(vm, 50, 'client', 6, 1001); // 1: transient
+    at(vm, 60, 'client', 17, 5000); // 2: UDP; the table is full
+    // At 120.5 s the check at 120 s found session 0 idle: it waits on DYING, and goes first.
+    expect(at(vm, 120.5, 'client', 6, 2000)).toMatchObject({ action: 2 });
+    expect(at(vm, 120.6, 'server', 6, 2000, ST.SYN_ACK)).toMatchObject({ ...HIT, rule: 0 });
+    expect(at(vm, 120.7, 'server', 6, 1001, ST.SYN_ACK)).toMatchObject({ ...HIT, rule: 1 });
+  });
+
   it('a session timeout below 1 s is refused (0 would make every check due again at once)', () => {
     expect(() => new IdleCleaner([0, 86400, 120])).toThrow(RangeError);
   });

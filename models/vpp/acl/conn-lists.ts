@@ -74,10 +74,15 @@ export class ConnectionLists {
     return this.links[s * STRIDE + LIST];
   }
 
+  /** The session after `s` on its list, or NO_LINK. */
+  next(s: number): number {
+    return this.links[s * STRIDE + NEXT];
+  }
+
   /** The sessions of a list, head first. */
   members(list: number): number[] {
     const out: number[] = [];
-    for (let s = this.head[list]; s !== NO_LINK; s = this.links[s * STRIDE + NEXT]) out.push(s);
+    for (let s = this.head[list]; s !== NO_LINK; s = this.next(s)) out.push(s);
     return out;
   }
 }

@@ -24,7 +24,7 @@
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { grown, IndexPool } from '../nat44/vpp-pool.js';
 import { RecordIndex, NOT_FOUND, type SessionKeyIndex, type SessionRecords } from '../record-index.js';
-import { ConnectionLists, NO_LINK } from './conn-lists.js';
+import { ConnectionLists, DYING, NO_LINK } from './conn-lists.js';
 import type { AclSessionKey, FiveTuple } from './five-tuple.js';
 import { ACL_DEFAULT_TIMEOUTS_SEC, IdleCleaner, type IdleSessions } from './idle-cleaner.js';
 
@@ -170,10 +170,15 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
   /**
    * acl_fa_try_recycle_session: when the table is full, delete the head of the TCP transient list
    * (the transient session enqueued longest ago), if there is one. Returns its pool index, which
-   * the next add() takes (LIFO pool), or MISS.
+   * the next add() takes (LIFO pool), or MISS. A transient session the cleaner already found idle
+   * (on DYING, idle-cleaner.ts) goes first: VPP either removed it already (its index is then the one
+   * freed last, which the new session takes) or still has it at the head of the transient list
+   * (recycled), and both end with the new session in its place.
    */
   recycleTransient(): number {
-    const s = this.lists.head[TimeoutClass.TCP_TRANSIENT];
+    let s = this.lists.head[DYING];
+    while (s !== NO_LINK && this.timeoutClass(s) !== TimeoutClass.TCP_TRANSIENT) s = this.lists.next(s);
+    if (s === NO_LINK) s = this.lists.head[TimeoutClass.TCP_TRANSIENT];
     if (s === NO_LINK) return MISS;
     this.delete(s);
     return s;
