@@ -136,6 +136,7 @@ export const Fault = {
   NAT_BACKEND_CHOICE: 'nat-backend-choice',
   NAT_CHECKSUM_UPDATE: 'nat-checksum-update',
   ACL_SESSIONS: 'acl-sessions',
+  ACL_SESSION_EXPIRY: 'acl-session-expiry',
 } as const;
 export type FaultName = (typeof Fault)[keyof typeof Fault] | (string & {});
 
@@ -299,6 +300,13 @@ export class Vm {
     if (!byText) this.errorCounts.set(node, (byText = new Map()));
     byText.set(text, (byText.get(text) ?? 0) + 1);
   }
+  /**
+   * The current packet's time: its capture timestamp in whole ms since the epoch, NaN when the input
+   * has none (VPP trace text). Set by the caller per packet; the ACL plugin's idle cleaner runs on it.
+   */
+  nowMs = NaN;
+  /** A plugin whose state runs on nowMs sets this: the caller reads capture timestamps only then. */
+  usesClock = false;
   /** The frame the current packet is in (ip4-input's two-packet loop depends on it). */
   frame = { size: 1, index: 0 };
   /** Where transmitted frames go besides `outputs` (a wire to another instance). */

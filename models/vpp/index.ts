@@ -23,7 +23,7 @@ const PREFETCH_GROUP = 32;
  * The part of harness/io's FrameBatch (readCaptureFrames) the model reads: frame i is
  * bytes[start[i], start[i] + length[i]), arrived on interfaces[interfaceId[i]].
  */
-export type CapturedFrames = Pick<FrameBatch, 'bytes' | 'count' | 'start' | 'length' | 'interfaceId' | 'interfaces'>;
+export type CapturedFrames = Pick<FrameBatch, 'bytes' | 'count' | 'start' | 'length' | 'interfaceId' | 'interfaces'> & Partial<Pick<FrameBatch, 'timestampNs'>>;
 
 const INPUT_NODE: Record<SwInterface['kind'], string> = {
   dpdk: 'dpdk-input',
@@ -151,8 +151,9 @@ export class VppInstance implements ModelInstance, DeviceAware {
 
   /**
    * injectCounting for frames read straight out of a capture's file buffers (harness/io
-   * readCaptureFrames): no Packet object, view or timestamp is made per frame. Each frame enters
-   * at `at`, or at the interface its capture names when `at` names none.
+   * readCaptureFrames): no Packet object or view is made per frame, and a timestamp only where a
+   * group of frames spans more than a millisecond (groupTimes). Each frame enters at `at`, or at the
+   * interface its capture names when `at` names none.
    */
   injectFramesCounting(frames: CapturedFrames, at: InjectionPoint): number {
     return this.counting(() => this.frameGroups(frames, at));
@@ -177,10 +178,15 @@ export class VppInstance implements ModelInstance, DeviceAware {
     const group = this.group;
     const policy = this.prefetchPolicy;
     const measured = hooks.length > 0;
+    const stamps = this.usesClock() ? frames.timestampNs : undefined;
+    if (stamps === undefined) this.clockMs = NaN;
+    this.groupEndMs = NaN;
     // Paused however the loop ends: the time until the next call is not the model's.
     try {
       for (let first = 0; first < count; first += PREFETCH_GROUP) {
         const end = Math.min(count, first + PREFETCH_GROUP);
+        // One time for the whole group where it lies within a millisecond, else a time per frame.
+        const perFrame = stamps !== undefined && this.groupTimes(frames, first, end - 1);
         if (measured && policy.beginGroup()) {
           group.count = end - first;
           for (let i = first; i < end; i++) {
@@ -196,9 +202,13 @@ export class VppInstance implements ModelInstance, DeviceAware {
         // point is resolved once for the group.
         if (at.interface !== undefined) {
           this.resolve(at, undefined);
-          for (let i = first; i < end; i++) this.passResolved(bytes, start[i], length[i], at.node, false);
+          for (let i = first; i < end; i++) {
+            if (perFrame) this.clockMs = msOf(stamps!.call(frames, i));
+            this.passResolved(bytes, start[i], length[i], at.node, false);
+          }
         } else
           for (let i = first; i < end; i++) {
+            if (perFrame) this.clockMs = msOf(stamps!.call(frames, i));
             const itf = byId[interfaceId[i]];
             if (itf === undefined) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
             else {
@@ -212,6 +222,33 @@ export class VppInstance implements ModelInstance, DeviceAware {
       policy.pause();
     }
   }
+
+  /**
+   * The time of frames [first, last] of a capture, where one time does for all (harness/io makes a
+   * timestamp a bigint per call, ~0.6 us): the last frame's, when it lies in the millisecond of the
+   * previous group's last frame or of this group's first (a capture in time order: every frame
+   * between lies in it too; one call per group for the benchmarked replay's frame per us). Returns
+   * whether the group needs a time per frame instead.
+   */
+  private groupTimes(frames: CapturedFrames, first: number, last: number): boolean {
+    const b = msOf(frames.timestampNs!(last));
+    const same = b === this.groupEndMs || b === msOf(frames.timestampNs!(first));
+    this.groupEndMs = b;
+    if (same) this.clockMs = b;
+    return !same;
+  }
+
+  /** The millisecond of the last frame of the previous group of the current frameGroups call. */
+  private groupEndMs = NaN;
+
+  /** Does any instance keep timers (vm.usesClock)? Only then are capture timestamps read. */
+  private usesClock(): boolean {
+    for (const vm of this.scenario.instances.values()) if (vm.usesClock) return true;
+    return false;
+  }
+
+  /** The time of the packet being injected (vm.nowMs): ms since the epoch, NaN for none. */
+  private clockMs = NaN;
 
   /** Run `inject` with no outputs kept; the number of frames the instances transmitted meanwhile. */
   private counting(inject: () => void): number {
@@ -380,6 +417,7 @@ export class VppInstance implements ModelInstance, DeviceAware {
    * with the instance it came from; without, nothing of them is kept (injectCounting).
    */
   private pass(packet: Packet, at: InjectionPoint, collect: boolean): PacketTrace[] {
+    this.clockMs = this.usesClock() ? msOf(packet.meta.timestampNs) : NaN;
     return this.passRegion(packet.data, 0, packet.data.length, packet.meta.interfaceName, at, collect);
   }
 
@@ -414,6 +452,8 @@ export class VppInstance implements ModelInstance, DeviceAware {
       // Stored only when it is another buffer: an object store per packet costs a write barrier.
       if (b !== spare) this.spare = b;
       b.rxSwIfIndex = itf.swIfIndex;
+      // A frame crossing a link reaches the peer at the time it was sent.
+      vm.nowMs = this.clockMs;
       const out = vm.outputs;
       const before = out.length;
       vm.wire = wire;
@@ -464,6 +504,11 @@ function interfacesNamed(vm: Vm, names: readonly ({ name?: string } | undefined)
     byId.push(name !== undefined ? vm.interfacesByName.get(name) : undefined);
   }
   return byId;
+}
+
+/** A capture timestamp (ns since the epoch) as whole ms, NaN for none. */
+function msOf(ns: bigint | undefined): number {
+  return ns === undefined ? NaN : Number(ns / 1_000_000n);
 }
 
 /** Empty an array in place: pop is inlined by the JIT, `length = 0` is a runtime call per packet. */

@@ -11,6 +11,7 @@ import { fill5Tuple, pktInfoWords, sessionKey } from '../../models/vpp/acl/five-
 import { compileRule } from '../../models/vpp/acl/engine.js';
 import { matchAclList } from '../../models/vpp/acl/rules.js';
 import { goldenStages, install, ip4L4, ipBuffer, makeVm, packetFromIp4Stage, runNode, stageOf } from './helpers.js';
+import { reflectInDenyOut, tap1Packet } from './acl-tap1.js';
 
 const words = (w: bigint[]) => w.map(hex64).join(' ');
 
@@ -168,32 +169,6 @@ describe('seed 004: acl-plugin records, pod to pod on the same node', () => {
     expect(r.ackOut.next).toBe('error-drop');
   });
 });
-
-/** tap1 (sw 1): reflect everything on input, deny everything on output; at most `maxSessions` sessions. */
-function reflectInDenyOut(maxSessions?: number): Vm {
-  const vm = makeVm([{ name: 'tap1', sw: 1 }]);
-  install(vm, aclPlugin, {
-    acls: [
-      { index: 0, rules: [{ action: 'reflect' }] },
-      { index: 1, rules: [{ action: 'deny' }] },
-    ],
-    interfaces: [{ interface: 'tap1', input: [0], output: [1] }],
-    max_sessions: maxSessions,
-  });
-  return vm;
-}
-
-/** The acl-plugin record and next node of a TCP or UDP packet on tap1, input (from 10.0.0.1) or output (to it). */
-function tap1Packet(vm: Vm, dir: 'in' | 'out', proto: 6 | 17, clientPort: number, flags = 0x02): Record<string, unknown> {
-  const [src, dst, sport, dport] = dir === 'in' ? ['10.0.0.1', '10.0.0.2', clientPort, 80] : ['10.0.0.2', '10.0.0.1', 80, clientPort];
-  const b = ipBuffer(ip4L4({ src, dst, proto }, { sport, dport, flags }), dir === 'in' ? 1 : 0);
-  if (dir === 'out') {
-    b.txSwIfIndex = 1;
-    vm.featureStart(b, 'ip4-output', 1, 'tap1-output');
-  } else vm.featureStart(b, 'ip4-unicast', 1, 'ip4-lookup');
-  const r = runNode(vm, dir === 'in' ? 'acl-plugin-in-ip4-fa' : 'acl-plugin-out-ip4-fa', b);
-  return { ...r.stage!.fields, next: r.next, error: b.error?.text };
-}
 
 describe('reflective sessions and trace bits', () => {
   it('the third handshake packet moves the session from TCP transient to established: trace_bits 80010201', () => {

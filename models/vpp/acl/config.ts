@@ -45,6 +45,11 @@ export interface AclConfig {
    * small. Speed only: no session number or decision depends on it.
    */
   connectionHashBuckets?: number;
+  /**
+   * `set acl-plugin session timeout {udp idle|tcp idle|tcp transient} <seconds>` (acl.c
+   * acl_set_aclplugin_fn -> acl_set_timeout_sec); absent: acl.h's defaults (600, 86400, 120).
+   */
+  sessionTimeout?: { udpIdle?: number; tcpIdle?: number; tcpTransient?: number };
 }
 
 export const ACL_DEFAULT_MAX_SESSIONS = 1_000_000;

@@ -12,7 +12,8 @@ import { Fault, type Vm } from '../graph.js';
 import type { AclConfig } from './config.js';
 import { emptyFiveTuple, fill5Tuple, sessionKey, type FiveTuple } from './five-tuple.js';
 import { flattenAclList, matchListedRules, prefixMask, type AclMatch, type AclRule, type ListedRule } from './rules.js';
-import { AclSessionTable, MISS } from './sessions.js';
+import { ACL_DEFAULT_TIMEOUTS_SEC } from './idle-cleaner.js';
+import { AclSessionTable, MISS, TimeoutClass } from './sessions.js';
 import { ip4ToU32 } from '../../../harness/wire/address.js';
 import { i32 } from '../../../harness/wire/bytes.js';
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
@@ -63,12 +64,15 @@ export class AclState {
   private readonly match: AclMatch = { action: 0, acl: -1, rule: -1 };
   private readonly verdict: AclVerdict = { action: 0, acl: -1, rule: -1, traceBits: 0, tuple: this.tuple, error: '' };
 
-  constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS, presize = 0) {
-    this.sessions = new AclSessionTable(maxSessions, presize);
+  constructor(maxSessions = ACL_DEFAULT_MAX_SESSIONS, presize = 0, timeoutsSec: readonly number[] = ACL_DEFAULT_TIMEOUTS_SEC) {
+    this.sessions = new AclSessionTable(maxSessions, presize, timeoutsSec);
   }
 
   static fromConfig(cfg: AclConfig, swIfIndexOf: (name: string) => number): AclState {
-    const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS, cfg.connectionHashBuckets ?? 0);
+    const t = cfg.sessionTimeout;
+    const d = ACL_DEFAULT_TIMEOUTS_SEC;
+    const timeouts = [t?.udpIdle ?? d[TimeoutClass.UDP_IDLE], t?.tcpIdle ?? d[TimeoutClass.TCP_IDLE], t?.tcpTransient ?? d[TimeoutClass.TCP_TRANSIENT]];
+    const st = new AclState(cfg.maxSessions ?? ACL_DEFAULT_MAX_SESSIONS, cfg.connectionHashBuckets ?? 0, timeouts);
     for (const a of cfg.acls) st.setAcl(a.index, a.rules.map(compileRule));
     for (const i of cfg.interfaces) st.setInterfaceLists(swIfIndexOf(i.interface), i.input, i.output);
     return st;
@@ -127,16 +131,20 @@ export class AclState {
     }
     const key = sessionKey(t, isInput, this.key);
     const useSessions = !vm.hasFault(Fault.ACL_SESSIONS);
+    // The cleaner removes what went idle before this packet (idle-cleaner.ts: a lookup itself never
+    // tests a session's age).
+    this.sessions.advance(vm.nowMs, !vm.hasFault(Fault.ACL_SESSION_EXPIRY));
     const s = useSessions ? this.sessions.find(key) : MISS;
     if (s !== MISS) {
       fb.bits |= 0x80000000;
       // Timeout class before (bits 0-7) and after (8-15) the packet's flags are tracked.
       const classes = this.sessions.trackClasses(s, t, isInput);
+      this.sessions.touch(s);
       const before = classes & 0xff;
       const after = classes >>> 8;
       if (before !== after) {
         fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
-        this.sessions.changeClass(s, before, after);
+        this.sessions.changeClass(s, after);
       }
       // The key holds lsb16(sw_if_index) only: a session made on an interface 64K indices apart
       // (same 5-tuple) is found, tracked, then refused (fa_node.c acl_fa_node_fn, liangfudeng/vpp

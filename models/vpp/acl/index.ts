@@ -24,6 +24,8 @@ export const aclPlugin: VppPlugin = {
       AclState.fromConfig(cfg, (name) => ctx.interfaceByName(name, names.get(name) ?? 'interfaces').swIfIndex),
     );
     vm.state(ACL_STATE, () => st);
+    // Its idle cleaner runs on the packets' capture timestamps.
+    vm.usesClock = true;
     for (const i of cfg.interfaces) {
       const itf = ctx.interfaceByName(i.interface, names.get(i.interface)!);
       const enable = (arc: string, node: string): void => {

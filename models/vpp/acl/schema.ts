@@ -32,6 +32,10 @@ export const aclSchema = s.obj({
   // model makes room for N sessions up front instead of growing its tables; at most 2^22 here (a
   // size the machine cannot allocate fails at this key).
   connection_hash_buckets: s.int(1, 1 << 22),
+  // `set acl-plugin session timeout udp idle <s>` / `tcp idle <s>` / `tcp transient <s>` (acl.c
+  // acl_set_aclplugin_fn), in seconds; absent: acl.h's defaults 600 / 86400 / 120. The idle cleaner
+  // runs on the packets' capture timestamps (idle-cleaner.ts). At least 1 s here (VPP takes 0 too).
+  session_timeout: s.obj({ udp_idle: s.int(1, 0xffffffff), tcp_idle: s.int(1, 0xffffffff), tcp_transient: s.int(1, 0xffffffff) }),
   // No `history:`: the session pool a running VPP accumulated is not configuration (cases bind the
   // session indices instead).
 });
@@ -75,5 +79,7 @@ export function aclConfigFromYaml(y: Yaml, fail: (reason: string, keyPath: strin
     }),
     maxSessions: y.max_sessions,
     connectionHashBuckets: y.connection_hash_buckets,
+    sessionTimeout:
+      y.session_timeout === undefined ? undefined : { udpIdle: y.session_timeout.udp_idle, tcpIdle: y.session_timeout.tcp_idle, tcpTransient: y.session_timeout.tcp_transient },
   };
 }

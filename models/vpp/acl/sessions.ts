@@ -5,25 +5,28 @@
 //
 // Stored as one record of RECORD u32 words per session in a single typed array, indexed by its pool
 // index: the packed key (five-tuple.ts sessionKey), the sw_if_index, the protocol with the TCP
-// flags seen per direction in one word, and the session's links in its timeout class's connection
-// list. A session hit touches one cache line, and the connection hash (../record-index.ts) compares
-// keys in these records, so a million sessions are no objects and the key is stored once.
+// flags seen per direction in one word, and the time of its last packet. A session hit touches one
+// cache line, and the connection hash (../record-index.ts) compares keys in these records, so a
+// million sessions are no objects and the key is stored once.
 //
-// Connection lists (acl_fa_conn_list_add_session / acl_fa_conn_list_delete_session; FDio/vpp
-// src/plugins/acl/fa_node.c @ 1d639257 (17.10) and session_inlines.h (18.04), identical in both on
-// everything below, 18.01 lies between them): one doubly linked list per timeout class per worker,
-// in enqueue order. A session is appended to the tail of its class's list when it is added (the
-// class of its flags before the creating packet is tracked: tcp_flags_seen is 0 there) and when a
-// packet changes its class (acl_fa_restart_timer_for_session: unlinked, then appended to the new
-// class's tail); a packet that leaves the class as it is does not touch the lists. When the table
-// is full, a reflect first recycles the head of the TCP transient list (acl_fa_try_recycle_session).
-// VPP's idle cleaner also requeues list heads as time passes; the model keeps no time (sessions
-// never expire), so that requeue never happens here.
+// Connection lists (conn-lists.ts): a session is appended to the tail of its class's list when it
+// is added (the class of its flags before the creating packet is tracked: tcp_flags_seen is 0
+// there) and when a packet changes its class (acl_fa_restart_timer_for_session: unlinked, then
+// appended to the new class's tail, stamped with the packet's time); a packet that leaves the class
+// as it is does not touch the lists. When the table is full, a reflect first recycles the head of
+// the TCP transient list (acl_fa_try_recycle_session). The idle cleaner (idle-cleaner.ts) removes
+// idle sessions as the packets' clock passes their timeout.
+//
+// The clock: whole milliseconds since the first timestamped packet (int32 in the records: a replay
+// may span 24 days), never going back (VPP's clock does not; a capture's timestamps may). Without
+// timestamps (trace text) it stands still, so no session expires.
 
 import { IpProtocol } from '../../../harness/wire/ipv4.js';
 import { grown, IndexPool } from '../nat44/vpp-pool.js';
 import { RecordIndex, NOT_FOUND, type SessionKeyIndex, type SessionRecords } from '../record-index.js';
+import { ConnectionLists, DYING, NO_LINK } from './conn-lists.js';
 import type { AclSessionKey, FiveTuple } from './five-tuple.js';
+import { ACL_DEFAULT_TIMEOUTS_SEC, IdleCleaner, type IdleSessions } from './idle-cleaner.js';
 
 /** Lookup result for an absent key. */
 export const MISS = NOT_FOUND;
@@ -44,12 +47,10 @@ const SW_IF_INDEX = 4;
 const PROTO_FLAGS = 5;
 /** Shift of a direction's seen-flags byte in PROTO_FLAGS. */
 const seenShift = (isInput: boolean): number => (isInput ? 16 : 8);
-/** Words 6, 7: the previous and next session in the session's connection list (link_prev/next_idx). */
-const LINK_PREV = 6;
-const LINK_NEXT = 7;
-/** A list end (VPP's ~0). */
-const NO_LINK = -1;
-const TIMEOUT_CLASSES = 3;
+/** last_active_time, on the table's clock. (Word 7 is free.) */
+const LAST_ACTIVE = 6;
+/** The largest time the records hold. */
+const MAX_CLOCK = 0x7fffffff;
 
 /** fa_session_get_timeout_type from a PROTO_FLAGS word. */
 function timeoutClassOf(w: number): number {
@@ -58,7 +59,7 @@ function timeoutClassOf(w: number): number {
   return both === ((TCP_FLAGS_ACKSYN << 8) | TCP_FLAGS_ACKSYN) ? TimeoutClass.TCP_IDLE : TimeoutClass.TCP_TRANSIENT;
 }
 
-export class AclSessionTable implements SessionRecords {
+export class AclSessionTable implements SessionRecords, IdleSessions {
   readonly pool = new IndexPool();
   /** RECORD words per session pool index (public for the connection hash, which compares keys in it). */
   records = new Int32Array(0);
@@ -70,21 +71,48 @@ export class AclSessionTable implements SessionRecords {
    * forward packet on an interface where no session was made.
    */
   private readonly perInterface = new Uint32Array(0x10000);
-  /** Per timeout class: the first and last session of its connection list (fa_conn_list_head/tail). */
-  private readonly listHead = new Int32Array(TIMEOUT_CLASSES).fill(NO_LINK);
-  private readonly listTail = new Int32Array(TIMEOUT_CLASSES).fill(NO_LINK);
+  readonly lists = new ConnectionLists();
+  readonly cleaner: IdleCleaner;
+  /** The table's clock, ms since `origin` (see the file comment). */
+  private clock = 0;
+  /** The first packet timestamp seen (ms since the epoch); NaN before. */
+  private origin = NaN;
 
   /** `presize`: sessions to make room for up front (startup `connection hash buckets`), 0 = grow from small. */
   constructor(
     readonly maxSessions: number,
     presize = 0,
+    timeoutsSec: readonly number[] = ACL_DEFAULT_TIMEOUTS_SEC,
   ) {
+    this.cleaner = new IdleCleaner(timeoutsSec);
     // The connection hash stays at most half full: room for n keys is 2n slots.
     this.byKey = new RecordIndex(this, RECORD, presize * 2);
     if (presize > 0) {
       this.records = new Int32Array(presize * RECORD);
       this.pool.reserve(presize);
+      this.lists.reserve(presize);
     }
+  }
+
+  /**
+   * The packet at `nowMs` (ms since the epoch; NaN: no timestamp) is next: the clock moves to it, and
+   * the cleaner first does what was due before it (unless `expire` is off: the fault that keeps
+   * sessions forever).
+   */
+  advance(nowMs: number, expire: boolean): void {
+    if (nowMs !== nowMs) return; // NaN
+    if (this.origin !== this.origin) this.origin = nowMs;
+    const t = nowMs - this.origin;
+    if (t > this.clock) {
+      if (t > MAX_CLOCK) throw new RangeError(`the ACL session clock spans more than ${MAX_CLOCK} ms (24.8 days) of packet timestamps`);
+      this.clock = t;
+    }
+    if (expire && this.clock > this.cleaner.dueAt) this.cleaner.run(this, this.clock);
+  }
+
+  /** The table's clock (ms since its first timestamped packet). */
+  get now(): number {
+    return this.clock;
   }
 
   /** The session stored under the key, or MISS. */
@@ -121,11 +149,11 @@ export class AclSessionTable implements SessionRecords {
     rec[o + 3] = k[3];
     rec[o + SW_IF_INDEX] = t.swIfIndex;
     rec[o + PROTO_FLAGS] = t.proto | (t.tcpFlagsValid ? t.tcpFlags << seenShift(isInput) : 0);
+    rec[o + LAST_ACTIVE] = this.clock;
     this.byKey.set(k[0], k[1], k[2], k[3], s);
     this.perInterface[k[3] & 0xffff]++;
     // VPP enqueues before tracking the creating packet (no flags seen). One direction's flags never
-    // make a TCP session established, so the list is also the class of the record's flags, which is
-    // the list unlink() reads.
+    // make a TCP session established, so the list is also the class of the record's flags.
     this.enqueue(s, timeoutClassOf(t.proto));
     return s;
   }
@@ -134,52 +162,37 @@ export class AclSessionTable implements SessionRecords {
    * acl_fa_restart_timer_for_session, which the node calls when a packet changed the session's
    * timeout class: the session leaves its old class's list and joins the tail of the new one's.
    */
-  changeClass(s: number, before: number, after: number): void {
-    this.unlink(s, before);
+  changeClass(s: number, after: number): void {
+    this.lists.unlink(s);
     this.enqueue(s, after);
   }
 
   /**
    * acl_fa_try_recycle_session: when the table is full, delete the head of the TCP transient list
    * (the transient session enqueued longest ago), if there is one. Returns its pool index, which
-   * the next add() takes (LIFO pool), or MISS.
+   * the next add() takes (LIFO pool), or MISS. A transient session the cleaner already found idle
+   * (on DYING, idle-cleaner.ts) goes first: VPP either removed it already (its index is then the one
+   * freed last, which the new session takes) or still has it at the head of the transient list
+   * (recycled), and both end with the new session in its place.
    */
   recycleTransient(): number {
-    const s = this.listHead[TimeoutClass.TCP_TRANSIENT];
+    let s = this.lists.head[DYING];
+    while (s !== NO_LINK && this.timeoutClass(s) !== TimeoutClass.TCP_TRANSIENT) s = this.lists.next(s);
+    if (s === NO_LINK) s = this.lists.head[TimeoutClass.TCP_TRANSIENT];
     if (s === NO_LINK) return MISS;
     this.delete(s);
     return s;
   }
 
-  /** The sessions of a timeout class's connection list, head first. */
-  listOf(cls: number): number[] {
-    const out: number[] = [];
-    for (let s = this.listHead[cls]; s !== NO_LINK; s = this.records[s * RECORD + LINK_NEXT]) out.push(s);
-    return out;
+  /** The sessions of a connection list (a timeout class, or DYING), head first. */
+  listOf(list: number): number[] {
+    return this.lists.members(list);
   }
 
-  /** acl_fa_conn_list_add_session: append at the class's tail. */
+  /** acl_fa_conn_list_add_session at the clock's time. */
   private enqueue(s: number, cls: number): void {
-    const r = this.records;
-    const o = s * RECORD;
-    const tail = this.listTail[cls];
-    r[o + LINK_PREV] = tail;
-    r[o + LINK_NEXT] = NO_LINK;
-    if (tail !== NO_LINK) r[tail * RECORD + LINK_NEXT] = s;
-    else this.listHead[cls] = s;
-    this.listTail[cls] = s;
-  }
-
-  /** acl_fa_conn_list_delete_session. */
-  private unlink(s: number, cls: number): void {
-    const r = this.records;
-    const o = s * RECORD;
-    const prev = r[o + LINK_PREV];
-    const next = r[o + LINK_NEXT];
-    if (prev !== NO_LINK) r[prev * RECORD + LINK_NEXT] = next;
-    else this.listHead[cls] = next;
-    if (next !== NO_LINK) r[next * RECORD + LINK_PREV] = prev;
-    else this.listTail[cls] = prev;
+    if (this.lists.head[cls] === NO_LINK) this.cleaner.newHead(this.clock);
+    this.lists.enqueue(s, cls, this.clock);
   }
 
   /**
@@ -196,6 +209,21 @@ export class AclSessionTable implements SessionRecords {
     return timeoutClassOf(w) | (timeoutClassOf(after) << 8);
   }
 
+  /** acl_fa_track_session's `sess->last_active_time = now`. */
+  touch(s: number): void {
+    const i = s * RECORD + LAST_ACTIVE;
+    // Written only when the time moved on (a replay without timestamps never writes).
+    if (this.records[i] !== this.clock) this.records[i] = this.clock;
+  }
+
+  lastActive(s: number): number {
+    return this.records[s * RECORD + LAST_ACTIVE];
+  }
+
+  timeoutClass(s: number): number {
+    return timeoutClassOf(this.records[s * RECORD + PROTO_FLAGS]);
+  }
+
   /** The sw_if_index the session was made on, as an int32 (the key holds only its low 16 bits). */
   swIfIndexOf(s: number): number {
     return this.records[s * RECORD + SW_IF_INDEX];
@@ -206,7 +234,7 @@ export class AclSessionTable implements SessionRecords {
     this.pool.put(s); // first: it refuses an index that is not live
     const r = this.records;
     const o = s * RECORD;
-    this.unlink(s, timeoutClassOf(r[o + PROTO_FLAGS]));
+    this.lists.unlink(s);
     this.byKey.delete(r[o], r[o + 1], r[o + 2], r[o + 3]);
     this.perInterface[r[o + 3] & 0xffff]--;
   }
