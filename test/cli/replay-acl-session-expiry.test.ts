@@ -101,6 +101,13 @@ describe('replay: ACL sessions expire on the capture timestamps', () => {
     expect(outputAclRecords(dpconform(['replay', '--scenario', scenario, '--input', capture(64)]).stdout)[2]).toContain('action: 3, match: acl -1 rule 0');
   });
 
+  it('a capture spanning 30 days replays whole (the session clock once ended at 24.8 days: internal error, exit 3)', () => {
+    const r = dpconform(['replay', '--scenario', scenario, '--input', capture(30 * 86400)]);
+    expect(r.errLines).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(outputAclRecords(r.stdout)[2]).toBe('acl-plugin: sw_if_index 1, next index 0, action: 0, match: acl 1 rule 0 trace_bits 00000000');
+  });
+
   it('a timeout of 0 s is refused at its key (VPP would take it; the model needs at least 1 s)', () => {
     const zero = scenarioWith('udp-idle-0.yaml', ['      session_timeout: { udp_idle: 0 }']);
     const r = dpconform(['replay', '--scenario', zero, '--input', capture(1)]);

@@ -18,15 +18,16 @@ const LISTS = 4;
 /** A list end (VPP's ~0). */
 export const NO_LINK = -1;
 
-/** Words per session: previous, next, enqueue time (ms on the table's clock), list. */
-const STRIDE = 4;
+/** Words per session: previous, next, list. */
+const STRIDE = 3;
 const PREV = 0;
 const NEXT = 1;
-const ENQUEUED = 2;
-const LIST = 3;
+const LIST = 2;
 
 export class ConnectionLists {
   private links = new Int32Array(0);
+  /** Per session: when it joined its list, ms on the table's clock (a double: no end to the clock). */
+  private enqueued = new Float64Array(0);
   /** Per list: the first and last session (fa_conn_list_head / fa_conn_list_tail). */
   readonly head = new Int32Array(LISTS).fill(NO_LINK);
   private readonly tail = new Int32Array(LISTS).fill(NO_LINK);
@@ -34,17 +35,19 @@ export class ConnectionLists {
   /** Make room for sessions [0, n) up front. */
   reserve(n: number): void {
     if (n * STRIDE > this.links.length) this.links = grown(this.links, n * STRIDE);
+    if (n > this.enqueued.length) this.enqueued = grown(this.enqueued, n);
   }
 
   /** Append session `s` at the tail of `list`, enqueued at `at` (acl_fa_conn_list_add_session). */
   enqueue(s: number, list: number, at: number): void {
     if ((s + 1) * STRIDE > this.links.length) this.links = grown(this.links, (s + 1) * STRIDE);
+    if (s >= this.enqueued.length) this.enqueued = grown(this.enqueued, s + 1);
     const l = this.links;
     const o = s * STRIDE;
     const tail = this.tail[list];
     l[o + PREV] = tail;
     l[o + NEXT] = NO_LINK;
-    l[o + ENQUEUED] = at;
+    this.enqueued[s] = at;
     l[o + LIST] = list;
     if (tail !== NO_LINK) l[tail * STRIDE + NEXT] = s;
     else this.head[list] = s;
@@ -66,7 +69,7 @@ export class ConnectionLists {
 
   /** When `s` joined the list it is on. */
   enqueuedAt(s: number): number {
-    return this.links[s * STRIDE + ENQUEUED];
+    return this.enqueued[s];
   }
 
   /** The list `s` is on. */

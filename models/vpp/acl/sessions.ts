@@ -47,10 +47,8 @@ const SW_IF_INDEX = 4;
 const PROTO_FLAGS = 5;
 /** Shift of a direction's seen-flags byte in PROTO_FLAGS. */
 const seenShift = (isInput: boolean): number => (isInput ? 16 : 8);
-/** last_active_time, on the table's clock. (Word 7 is free.) */
-const LAST_ACTIVE = 6;
-/** The largest time the records hold. */
-const MAX_CLOCK = 0x7fffffff;
+// Words 6 and 7 are free. last_active_time is not in the record: a clock in int32 ms would end
+// 24.8 days after the first packet (a capture spanning more failed the replay); see lastActiveMs.
 
 /** fa_session_get_timeout_type from a PROTO_FLAGS word. */
 function timeoutClassOf(w: number): number {
@@ -63,6 +61,11 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
   readonly pool = new IndexPool();
   /** RECORD words per session pool index (public for the connection hash, which compares keys in it). */
   records = new Int32Array(0);
+  /**
+   * Per session pool index: last_active_time, ms on the table's clock (a double: exact for any span
+   * of capture time). Beside the records, not in them: a hit writes it only when the clock moved on.
+   */
+  private lastActiveMs = new Float64Array(0);
   private readonly byKey: SessionKeyIndex;
   /**
    * Live sessions per key interface (the key's lsb16, the sw_if_index the session was made on; VPP
@@ -89,6 +92,7 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
     this.byKey = new RecordIndex(this, RECORD, presize * 2);
     if (presize > 0) {
       this.records = new Int32Array(presize * RECORD);
+      this.lastActiveMs = new Float64Array(presize);
       this.pool.reserve(presize);
       this.lists.reserve(presize);
     }
@@ -104,7 +108,6 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
     if (this.origin !== this.origin) this.origin = nowMs;
     const t = nowMs - this.origin;
     if (t > this.clock) {
-      if (t > MAX_CLOCK) throw new RangeError(`the ACL session clock spans more than ${MAX_CLOCK} ms (24.8 days) of packet timestamps`);
       this.clock = t;
     }
     if (expire && this.clock > this.cleaner.dueAt) this.cleaner.run(this, this.clock);
@@ -149,7 +152,9 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
     rec[o + 3] = k[3];
     rec[o + SW_IF_INDEX] = t.swIfIndex;
     rec[o + PROTO_FLAGS] = t.proto | (t.tcpFlagsValid ? t.tcpFlags << seenShift(isInput) : 0);
-    rec[o + LAST_ACTIVE] = this.clock;
+    let la = this.lastActiveMs;
+    if (s >= la.length) la = this.lastActiveMs = grown(la, s + 1);
+    la[s] = this.clock;
     this.byKey.set(k[0], k[1], k[2], k[3], s);
     this.perInterface[k[3] & 0xffff]++;
     // VPP enqueues before tracking the creating packet (no flags seen). One direction's flags never
@@ -211,13 +216,13 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
 
   /** acl_fa_track_session's `sess->last_active_time = now`. */
   touch(s: number): void {
-    const i = s * RECORD + LAST_ACTIVE;
+    const la = this.lastActiveMs;
     // Written only when the time moved on (a replay without timestamps never writes).
-    if (this.records[i] !== this.clock) this.records[i] = this.clock;
+    if (la[s] !== this.clock) la[s] = this.clock;
   }
 
   lastActive(s: number): number {
-    return this.records[s * RECORD + LAST_ACTIVE];
+    return this.lastActiveMs[s];
   }
 
   timeoutClass(s: number): number {
