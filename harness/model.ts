@@ -26,6 +26,13 @@ export interface Injection {
 export interface ModelInstance {
   /** Push one packet through the model's state (sessions, flows, learned MACs persist across calls). */
   inject(packet: Packet, at: InjectionPoint): Injection;
+  /**
+   * After the last input: what the model's own timers still do (a neighbour's ARP retransmits and
+   * its failure, say), up to `untilNs` - the end of the capture the outputs are compared with (all
+   * pending timers when undefined). Models without timers leave it out. Inputs carry the clock: a
+   * timer due before an input fires within that input's injection.
+   */
+  finish?(untilNs?: bigint): Injection;
 }
 
 export interface DataplaneModel {

@@ -6,7 +6,7 @@
 // flow-key.ts) and equal field by field; everything captured must have been predicted. The first
 // divergence names the device, the model stage that produced the packet and the field.
 
-import type { DataplaneModel, ModelInstance } from '../model.js';
+import type { DataplaneModel, Injection, ModelInstance } from '../model.js';
 import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import { macToString } from '../wire/address.js';
@@ -21,6 +21,7 @@ import { isDeviceAware, requireKnownDevices } from './known-devices.js';
 import { requireEachOnce } from './each-once.js';
 import { requireOneInterface } from './one-interface.js';
 import { requireEdgeMacSeen } from './edge-mac-seen.js';
+import { captureEnd } from './capture-end.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -136,9 +137,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const recent: PacketTrace[][] = [];
   let predicted = 0;
   let matched = 0;
-  for (const { c, edge } of inputs) {
-    const time = c.packet.meta.timestampNs!;
-    const inj = instance.inject(c.packet, { instance: edge.node, interface: edge.iface });
+  /** Match what one injection predicted against the captures; `c` is its input (none after the last). */
+  const match = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
     for (const raw of inj.outputs) {
@@ -146,30 +146,37 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       const list = byDevice.get(device);
       if (!list) continue; // a device nobody captured
       const { out, unbound } = bindings.apply(raw);
-      if (device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
+      if (c && device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
       predicted++;
       const key = flowKey(out);
       const id = ipId(out);
       const candidates = list.filter((x) => !x.matched && flowKey(x.packet) === key);
       const best = candidates.find((x) => id === undefined || ipId(x.packet) === id) ?? candidates[0];
       if (!best) {
-        divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: c.ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+        divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
         continue;
       }
       best.matched = true;
       for (const l of bindings.learn(unbound, best.packet)) {
         const value = [...bindings.values.get(l.id)!];
         bound.push({ id: l.id, value, captured: best.ref });
-        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: best.ref, input: c.ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: best.ref, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
       }
       const diff = compareFrames(out, best.packet);
       if (diff) {
         const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
         const stage = setBy?.node ?? out.meta.comment;
-        divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: c.ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
+        divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
       }
       else matched++;
     }
+  };
+  for (const { c, edge } of inputs) match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), c.packet.meta.timestampNs!, c.ref, c);
+  // The model's timers still pending after the last input run to the end of the capture (its last
+  // frame on any device): what the dataplane did after its last input is in the capture up to there.
+  if (instance.finish) {
+    const end = captureEnd([...byDevice.values()].flat().map((x) => x.packet));
+    match(instance.finish(end), end ?? inputs[inputs.length - 1].c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
   }
   let captured = 0;
   for (const [device, list] of byDevice) {
@@ -199,6 +206,9 @@ export function stageThatSet(traces: PacketTrace[], field: string, value: unknow
   }
   return found;
 }
+
+/** The `input` of a divergence in what the model's timers did after the last input. */
+export const AFTER_LAST_INPUT = 'timers after the last input';
 
 /** How many inputs back a field's setter is looked for (see setEarlier). */
 const RECENT_INPUTS = 32;

@@ -22,6 +22,7 @@ import { goldenText, updateCaptureGolden, updateTextGolden, type GoldenUpdate } 
 import type { CaseResult, ErrorRecord, GoldenComparison } from './result.js';
 import { isBindingAware } from '../check/bindings.js';
 import { CaseBindings } from './case-bindings.js';
+import { captureEnd } from '../check/capture-end.js';
 import { withStagePackets } from './stage-packets.js';
 
 export interface CaseRunOptions {
@@ -80,6 +81,12 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
         traces.push(...r.traces);
         outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
       }
+    }
+    if (instance.finish) {
+      // Timers pending after the last input, up to the end of the capture goldens (check.ts does the same).
+      const r = instance.finish(captureEnd([...frames.values()].flatMap((f) => f.all)));
+      traces.push(...r.traces);
+      outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
     }
     if (live?.bound.length) result.bound = live.bound;
     const dissect = await dissector();

@@ -172,6 +172,13 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 10.0.111.1 33374 40094 --opt 0702  # ... addressed to qr-'s address (local input)
     step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33375 40095 --opt 07070300000000  # RR pointer 3, inbound: fip answers
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33376 40096 --opt 0001      # a byte after End of Options: set to End, header checksum redone when forwarded
+    # Neighbour resolution over time (session 10): 172.30.0.99 is on fg-'s subnet but nobody has it. fip
+    # queues the datagrams and ARPs (retrans_time 1 s, mcast_solicit 3), then marks the entry FAILED and
+    # answers each queued one with host unreachable; the fourth, sent after the failure, starts it again
+    # (the fifth waits behind it).
+    # Last of the phase: the restart's retransmits and errors come after the last input (check runs the
+    # model's pending timers up to the end of the capture).
+    step in_ns $VM python3 "$TRAFFIC" udp-series 172.30.0.99 33380 40100 0 0.3 0.6 4.0 4.5 --wait 7.8
   fi
   [[ $groups == *" fip "* ]] || return 0
   step in_ns $EXT python3 "$TRAFFIC" ping $FIP 8194                      # world -> floating IP (DNAT, proxy ARP)

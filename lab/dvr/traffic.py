@@ -30,6 +30,11 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
                                           link-local address, a VM's fixed address); no answer awaited
   traffic.py ip-proto SRC DST PROTO       one IPv4 packet of protocol PROTO (raw socket, IP_HDRINCL),
                                           20 bytes of payload, no answer awaited
+  traffic.py udp-series DST PORT SPORT AT... --wait W
+                                          one datagram per AT (seconds after the first; payload tagged with
+                                          its number) from one socket, then waits until W seconds after the
+                                          first and prints how many ICMP errors came back (IP_RECVERR's
+                                          error queue): a destination whose neighbour never answers
   traffic.py udp-echo PORT COUNT          answers COUNT datagrams with their own payload, then exits
   traffic.py tcp-server PORT              accepts one connection, reads 'hello', answers 'world'
   traffic.py tcp-client DST PORT SPORT [--rr N] [--ttl N]
@@ -122,6 +127,33 @@ def udp(dst: str, port: int, sport: int) -> int:
     return 0
 
 
+def udp_series(dst: str, port: int, sport: int, at: list) -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: every ICMP error is queued on the socket
+    s.bind(("0.0.0.0", sport))
+    s.connect((dst, port))
+    errors = 0
+
+    def drain() -> None:  # reading the error queue also clears the error a send would report
+        nonlocal errors
+        while True:
+            try:
+                s.recvmsg(512, 512, socket.MSG_ERRQUEUE | socket.MSG_DONTWAIT)
+                errors += 1
+            except BlockingIOError:
+                return
+
+    start = time.monotonic()
+    for i, t in enumerate(at):
+        time.sleep(max(0.0, start + t - time.monotonic()))
+        drain()
+        s.send(b"dpconform udp queued %d" % i)
+    time.sleep(max(0.0, start + float(opt_str("--wait", "0")) - time.monotonic()))
+    drain()
+    print(f"{len(at)} sent, {errors} icmp error(s)")
+    return 0
+
+
 def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
     """An IPv4 packet built here (IP_HDRINCL via IPPROTO_RAW): the stack sends the bytes as they are."""
     opts = bytes.fromhex(opt_str("--opt", ""))
@@ -209,6 +241,8 @@ def main() -> int:
         return ping(args[0], int(args[1]))
     if cmd == "udp":
         return udp(args[0], int(args[1]), int(args[2]))
+    if cmd == "udp-series":
+        return udp_series(args[0], int(args[1]), int(args[2]), [float(a) for a in args[3 : args.index("--wait") if "--wait" in args else len(args)]])
     if cmd == "udp-badsum":
         return udp_badsum(args[0], args[1], int(args[2]), int(args[3]))
     if cmd == "udp-raw":

@@ -36,6 +36,8 @@ import { RandomPorts } from './random-port.js';
 import type { BindingAware, UnboundValue } from '../../harness/check/bindings.js';
 import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
+import { Timers } from './timers.js';
+import { NEIGH_MAX_PROBES, NEIGH_RETRANS_NS, NEIGH_UCAST_PROBES, type QueuedPacket, type Resolution } from './neigh-resolution.js';
 
 interface Neighbour { mac: string; permanent: boolean }
 
@@ -61,8 +63,10 @@ class Namespace {
   readonly fib: Fib;
   readonly devices = new Map<string, DeviceConfig>();
   readonly neigh = new Map<string, Neighbour>();
-  /** Packets waiting for ARP (the neighbour's arp_queue), by dev|ip. */
-  readonly pending = new Map<string, { frame: Uint8Array; known?: KnownBytes }[]>();
+  /** Neighbours being resolved (NUD_INCOMPLETE: the arp_queue and the probes sent), by dev|ip. */
+  readonly pending = new Map<string, Resolution>();
+  /** Neighbours whose resolution failed (NUD_FAILED): still in the table, so an ARP from them updates them. */
+  readonly failed = new Set<string>();
   /** Conntrack runs in a namespace once iptables NAT rules are loaded there. */
   readonly conntrack?: ConntrackTable;
   /** nf_defrag_ipv4 comes with conntrack: fragments are reassembled before it (defrag.ts). */
@@ -107,6 +111,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   private readonly fields = new FrameFieldsCache();
   /** Datagrams reassembled by a namespace's defrag, with the payload sizes they go out in again. */
   private readonly fragPieces = new WeakMap<Uint8Array, number[]>();
+  /** The capture clock and the kernel timers armed on it (neighbour retransmits and failure). */
+  private readonly timers = new Timers();
 
   constructor(readonly scenario: DvrScenario) {
     for (const n of scenario.namespaces) this.ns.set(n.name, new Namespace(n));
@@ -132,11 +138,30 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (packet.meta.linkType !== LinkType.ETHERNET) throw new InputError(`link type ${packet.meta.linkType} is not Ethernet`, { packet: packet.meta.frame }, 'model.injection');
     this.traces = [];
     this.outputs = [];
+    // Kernel timers due before this packet was captured fire first (their traces and frames are part of
+    // this injection, before the packet's own).
+    if (packet.meta.timestampNs !== undefined) this.timers.runUntil(packet.meta.timestampNs, () => this.settle());
     const trace = this.newTrace();
     this.stage(trace, n, 'dev_xmit', [`injected: ${at.instance}:${at.interface} transmits`], packet.data, { dev: at.interface });
     this.transmit(n, at.interface, packet.data.slice(), packet.known?.clone(), `${n.short}/dev_xmit`);
-    while (this.queue.length) this.receive(this.queue.shift()!);
+    this.settle();
     return { traces: this.traces, outputs: this.outputs };
+  }
+
+  /**
+   * After the last input: the timers still pending fire, up to `untilNs` (the end of the capture; all
+   * of them when undefined), as if the dataplane kept running with no more input.
+   */
+  finish(untilNs?: bigint): Injection {
+    this.traces = [];
+    this.outputs = [];
+    this.timers.runUntil(untilNs, () => this.settle());
+    return { traces: this.traces, outputs: this.outputs };
+  }
+
+  /** Every frame in flight reaches its device (and what that sends, in turn). */
+  private settle(): void {
+    while (this.queue.length) this.receive(this.queue.shift()!);
   }
 
   /** harness/check BindingAware: the random NAT ports a predicted frame carries. */
@@ -242,7 +267,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       if (reply) this.learn(n, dev.name, a.sip, a.sha, true, trace, frame);
     }
     const key = `${dev.name}|${a.sip}`;
-    if (!reply && (n.pending.has(key) || n.neigh.has(key))) this.learn(n, dev.name, a.sip, a.sha, false, trace, frame);
+    if (!reply && (n.pending.has(key) || n.neigh.has(key) || n.failed.has(key))) this.learn(n, dev.name, a.sip, a.sha, false, trace, frame);
     this.stage(trace, n, node, lines, frame, { dev: dev.name, 'arp.reply': reply });
     if (reply) {
       const out = buildArp(ARP_REPLY, dev.mac, a.tip, a.sip, a.sha);
@@ -256,11 +281,15 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     const key = `${dev}|${ip}`;
     const cur = n.neigh.get(key);
     if (cur?.permanent) return;
-    if (!cur && !create && !n.pending.has(key)) return;
+    // arp_process updates an entry the table holds, FAILED ones too (__neigh_lookup, then neigh_update).
+    if (!cur && !create && !n.pending.has(key) && !n.failed.has(key)) return;
     n.neigh.set(key, { mac, permanent: false });
-    const queued = n.pending.get(key);
-    if (!queued) return;
+    n.failed.delete(key);
+    const resolving = n.pending.get(key);
+    if (!resolving) return;
     n.pending.delete(key);
+    this.timers.cancel(resolving.timer); // __neigh_update: neigh_del_timer on the way to a valid state
+    const queued = resolving.queue;
     this.stage(trace, n, 'neigh_update', [`${u32ToIp4(ip)} lladdr ${mac} on ${dev}: ${queued.length} queued packet(s) sent`], frame, { dev });
     const d = n.devices.get(dev)!;
     for (const q of queued) {
@@ -503,11 +532,12 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       n.conntrack.confirm(ct.conn);
       this.stage(trace, n, 'nf_conntrack_confirm', [`confirmed: ${tupleText(ct.conn.tuples[0])} / reply ${tupleText(ct.conn.tuples[1])}`], frame);
     }
-    this.neighOutput(n, route.dev, route.via ?? ipDst(frame, ETH_LEN), frame, known, trace);
+    this.neighOutput(n, route.dev, route.via ?? ipDst(frame, ETH_LEN), { frame, known, ct }, trace);
   }
 
   /** neigh_output: resolved -> rewrite Ethernet and send; unresolved -> queue and arp_solicit. */
-  private neighOutput(n: Namespace, devName: string, nexthop: number, frame: Uint8Array, known: KnownBytes | undefined, trace: PacketTrace): void {
+  private neighOutput(n: Namespace, devName: string, nexthop: number, pkt: QueuedPacket, trace: PacketTrace): void {
+    const { frame, known } = pkt;
     const dev = n.devices.get(devName)!;
     const key = `${devName}|${nexthop}`;
     const nb = n.neigh.get(key);
@@ -519,17 +549,64 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     }
     const waiting = n.pending.get(key);
     if (waiting) {
-      waiting.push({ frame, known });
+      // __neigh_event_send, NUD_INCOMPLETE: queued behind the others, no probe of its own.
+      waiting.queue.push(pkt);
       this.stage(trace, n, 'neigh_output', [`${u32ToIp4(nexthop)} INCOMPLETE: queued`], frame, { dev: devName });
       return;
     }
-    n.pending.set(key, [{ frame, known }]);
-    // arp_solicit with arp_announce=0: the packet's source if it is local here, else inet_select_addr.
-    const src = ipSrc(frame, ETH_LEN);
-    const sip = n.fib.isLocal(src) ? src : (n.fib.selectAddr(devName, nexthop) ?? 0);
-    const req = buildArp(ARP_REQUEST, dev.mac, sip, nexthop);
-    this.stage(trace, n, 'arp_solicit', [`${u32ToIp4(nexthop)} unresolved on ${devName}: packet queued, who-has ${u32ToIp4(nexthop)} tell ${u32ToIp4(sip)}`], req, { dev: devName });
-    this.transmit(n, devName, req, undefined, `${n.short}/arp_solicit`);
+    // __neigh_event_send from NUD_NONE or NUD_FAILED: INCOMPLETE, probes = ucast_probes, one probe at
+    // once (immediate_ok), the timer at retrans_time (net/core/neighbour.c).
+    const again = n.failed.delete(key);
+    const r: Resolution = { dev: devName, ip: nexthop, queue: [pkt], probes: NEIGH_UCAST_PROBES };
+    n.pending.set(key, r);
+    r.timer = this.timers.after(NEIGH_RETRANS_NS, () => this.neighTimer(n, key));
+    this.neighProbe(n, r, trace, `${u32ToIp4(nexthop)} ${again ? 'FAILED, resolution restarted' : 'unresolved'} on ${devName}: packet queued`);
+  }
+
+  /**
+   * neigh_probe -> arp_solicit about the latest queued packet (skb_peek_tail): with arp_announce=0 its
+   * source if that is local here, else inet_select_addr; a broadcast request once probes >= ucast_probes
+   * (always, from INCOMPLETE: they start there). Then probes counts it.
+   */
+  private neighProbe(n: Namespace, r: Resolution, trace: PacketTrace, why: string): void {
+    const dev = n.devices.get(r.dev)!;
+    const src = ipSrc(r.queue[r.queue.length - 1].frame, ETH_LEN);
+    const sip = n.fib.isLocal(src) ? src : (n.fib.selectAddr(r.dev, r.ip) ?? 0);
+    const req = buildArp(ARP_REQUEST, dev.mac, sip, r.ip);
+    this.stage(trace, n, 'arp_solicit', [`${why}, who-has ${u32ToIp4(r.ip)} tell ${u32ToIp4(sip)}`], req, { dev: r.dev });
+    this.transmit(n, r.dev, req, undefined, `${n.short}/arp_solicit`);
+    r.probes++;
+  }
+
+  /**
+   * neigh_timer_handler for an INCOMPLETE entry: another probe and the timer again, until probes
+   * reaches neigh_max_probes; then NUD_FAILED and neigh_invalidate: each queued packet, oldest first,
+   * goes to arp_error_report -> dst_link_failure -> ipv4_link_failure -> ipv4_send_dest_unreach ->
+   * __icmp_send(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH), joined to its connection like every icmp_send.
+   */
+  private neighTimer(n: Namespace, key: string): void {
+    const r = n.pending.get(key)!;
+    const trace = this.newTrace();
+    const at = u32ToIp4(r.ip);
+    if (r.probes < NEIGH_MAX_PROBES) {
+      this.stage(trace, n, 'neigh_timer', [`${at} on ${r.dev}: INCOMPLETE, no answer in retrans_time`], r.queue[r.queue.length - 1].frame, { dev: r.dev });
+      r.timer = this.timers.after(NEIGH_RETRANS_NS, () => this.neighTimer(n, key));
+      this.neighProbe(n, r, trace, `${at} still unresolved on ${r.dev} (probe ${r.probes - NEIGH_UCAST_PROBES + 1} of ${NEIGH_MAX_PROBES - NEIGH_UCAST_PROBES})`);
+      return;
+    }
+    n.pending.delete(key);
+    n.failed.add(key);
+    this.stage(trace, n, 'neigh_timer', [`${at} on ${r.dev}: FAILED after ${NEIGH_MAX_PROBES - NEIGH_UCAST_PROBES} probes, ${r.queue.length} queued packet(s) reported (neigh_invalidate)`], r.queue[0].frame, { dev: r.dev, nud: 'FAILED' });
+    for (const q of r.queue) {
+      if (this.fragPieces.has(q.frame) || ipHl(q.frame, ETH_LEN) > 20) {
+        // The kernel queues each fragment (ip_fragment runs before the neighbour) and recompiles the
+        // options of the queued header (ipv4_send_dest_unreach); the model has neither.
+        this.stage(trace, n, 'arp_error_report', ['queued packet sent in fragments or with IP options: its host unreachable not modelled'], q.frame);
+        continue;
+      }
+      this.stage(trace, n, 'arp_error_report', [`${u32ToIp4(ipSrc(q.frame, ETH_LEN))} -> ${at}: host unreachable (ipv4_link_failure)`], q.frame);
+      this.icmpSend(n, q.frame, q.known, 3, 1, trace, { ct: q.ct });
+    }
   }
 
   /**
