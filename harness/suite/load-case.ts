@@ -54,6 +54,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
+import { notAFileKind } from '../io/read-twice.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
 import { readYamlBytes } from '../scenario/yaml-size.js';
@@ -145,8 +146,10 @@ class Checker {
       this.fail(`no such file: ${rel}`, p!.value, key, 'case.missing-file');
       return undefined;
     }
-    if (!statSync(abs).isFile()) {
-      this.fail(`is a folder, not a file: ${rel}`, p!.value, key, 'case.not-a-file');
+    const st = statSync(abs);
+    if (!st.isFile()) {
+      // Named for what it is: a FIFO was reported as "a folder".
+      this.fail(`is ${notAFileKind(st)}, not a file: ${rel}`, p!.value, key, 'case.not-a-file');
       return undefined;
     }
     return abs;
@@ -234,7 +237,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       const rel = c.string(ps.get('file'), `${key}.file`, ps);
       const f = rel === undefined ? undefined : resolve(dirname(file), rel);
       if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
-      else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is a folder, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
+      else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is ${notAFileKind(statSync(f))}, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
       const kind = sourceKind(c, ps, key, f);
       const ev = c.string(ps.get('evidence'), `${key}.evidence`, ps);
       if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {
