@@ -40,6 +40,12 @@ export interface CompareOptions {
    * field in any of them (unusedMaskNote): a mask for one device's capture is not "unused" in the others.
    */
   caseMasksJudgedByCaller?: boolean;
+  /**
+   * Both sides are files of one kind (`dpconform diff A B`), not a model whose records state typed
+   * fields only: a stage that shows packet bytes on one side and none on the other differs. (A stage
+   * file whose stage had lost its packet compared 0 fields and was reported "identical", exit 0.)
+   */
+  peers?: boolean;
 }
 
 /** Why a mask that matched no field is worth a look: it is a runtime mask already, or it names nothing. */
@@ -355,6 +361,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean, at: StageAt): void {
     const mp = ms.packet;
     const gp = gs.packet;
+    if (opts.peers && !gp !== !mp && !masked.has('packet.length')) {
+      counters.compared++;
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && frameLength(gp), got: mp && frameLength(mp), note: 'packet bytes on one side only' });
+      return;
+    }
     if (!mp || !gp) return;
     const layers = layersOf(mp);
     // The frames' own bytes: an FCS a capture kept is the checksum of another link, not a prediction.

@@ -69,5 +69,5 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
   const progress = opts.progress;
-  return diffPacketSets(ta, tb, { masks, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
+  return diffPacketSets(ta, tb, { masks, peers: true, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
 }
