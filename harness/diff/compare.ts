@@ -42,8 +42,9 @@ export interface CompareOptions {
   caseMasksJudgedByCaller?: boolean;
   /**
    * Both sides are files of one kind (`dpconform diff A B`), not a model whose records state typed
-   * fields only: a stage that shows packet bytes on one side and none on the other differs. (A stage
-   * file whose stage had lost its packet compared 0 fields and was reported "identical", exit 0.)
+   * fields only and a golden that says what is compared: a field or the packet bytes of a stage on
+   * one side only differ. (A stage file whose stage had lost its packet compared 0 fields and was
+   * reported "identical", exit 0; a field only B stated was never looked at.)
    */
   peers?: boolean;
 }
@@ -225,7 +226,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       ms.lines.forEach((l, i) => (mFields[`line.${i + 1}`] = l.trim()));
     }
     const encG = isEncapsulated(Object.keys(gFields));
-    const keys = Object.keys(gFields);
+    // Between peers a field only the second file states differs too (`diff A B` said identical, `diff B A` not).
+    const keys = opts.peers ? [...new Set([...Object.keys(gFields), ...Object.keys(mFields)])] : Object.keys(gFields);
     const masked = new Map<string, number>();
     for (const k of keys) {
       const by = maskFor(traceNo, at, k, encG);

@@ -1,7 +1,8 @@
 // `dpconform diff A B` of stage records (or traces) where a stage shows packet bytes in one file and
 // none in the other compared 0 fields and reported the pair "identical" (exit 0): compareBytes
-// returned as soon as one side had no packet. That is right for a model (its records state typed
-// fields only) but not between two files of one kind: the pair now differs, in both directions.
+// returned as soon as one side had no packet. And only A's fields were compared: a field only B
+// stated made `diff A B` say identical and `diff B A` changed. Right for a model against a golden
+// (the golden says what is compared), not between two files of one kind: both now differ, both ways.
 
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,20 @@ describe('diff: a stage with packet bytes on one side only', () => {
     const d = await diffFiles(a, b);
     expect(d.changed).toBe(1);
     expect(d.pairs[0].diff.diffs).toEqual([expect.objectContaining({ path: 'packet.length', ...values, note: 'packet bytes on one side only' })]);
+  });
+
+  it.each([
+    ['A', (f: string) => [f, good]],
+    ['B', (f: string) => [good, f]],
+  ])('a field only %s states differs, whichever side it is on', async (side, order) => {
+    const withField = join(dir, `field-${side}.json`);
+    const d2 = JSON.parse(readFileSync(good, 'utf8'));
+    d2.traces[0].stages[0].fields = { 'ip4.ttl': 5 };
+    writeFileSync(withField, JSON.stringify(d2));
+    const [a, b] = order(withField);
+    const d = await diffFiles(a, b);
+    expect(d.changed).toBe(1);
+    expect(d.pairs[0].diff.diffs.map((x) => x.path)).toEqual(['ip4.ttl']);
   });
 
   it('the same file on both sides is still identical', async () => {
