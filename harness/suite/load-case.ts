@@ -55,6 +55,7 @@ import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { notAFileKind } from '../io/read-twice.js';
+import { systemErrorReason } from '../cli/guard.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
 import { readYamlBytes } from '../scenario/yaml-size.js';
@@ -183,7 +184,9 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     text = decodeUtf8(readYamlBytes(file), file);
   } catch (e) {
     if (e instanceof InputError) return { errors: [e] };
-    return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
+    // In the OS's words, as for every other file (cli/guard.ts): it said "cannot read: ENOENT: no such
+    // file or directory, open '<the path again>'".
+    return { errors: [new InputError(systemErrorReason(e, file), { file }, 'case.unreadable')] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });

@@ -3,7 +3,7 @@
 // one that names a FIFO says that (it was reported as "a folder").
 
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,5 +43,13 @@ describe('case.yaml errors name the line and what is wrong', () => {
     const target = kind === 'a folder' ? 'folder' : 'fifo';
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`is ${kind.replace(/[()]/g, '\\$&')}, not a file: ${target}$`))]);
     expect(errors[0].where).toMatchObject({ line, key });
+  });
+
+  it('a case.yaml the OS cannot open is reported in its words, the path once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpconform-case-errors-'));
+    const file = join(dir, 'case.yaml');
+    symlinkSync(join(dir, 'gone.yaml'), file);
+    const { errors } = loadCase(file, 'x');
+    expect(errors.map((e) => e.message)).toEqual([`${file}: no such file or directory (ENOENT, open)`]);
   });
 });
