@@ -68,6 +68,9 @@ const GOLDEN_KEYS = ['file', 'format', 'interface', 'evidence', 'source', 'packe
 const AT_KEYS = ['instance', 'node', 'interface'];
 const MASK_KEYS = ['path', 'reason'];
 const KINDS: SourceKind[] = ['trace', 'capture', 'stages'];
+/** C0 and C1 control characters and DEL (a newline, a tab, ESC...). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const ONE_LINE = 'expected one line of text without control characters (newline, tab, ESC...): it is printed in report lines';
 
 export function kindFromExtension(file: string): SourceKind | undefined {
   const e = extname(file).toLowerCase();
@@ -136,6 +139,18 @@ class Checker {
       return undefined;
     }
     return v.value;
+  }
+
+  /**
+   * A string printed as part of a report line (a case name): one line without control characters.
+   * `name: "a\nPASS b"` printed a second report line of its own, and ESC sequences recoloured the
+   * terminal.
+   */
+  printable(p: Pair<Node, Node> | undefined, key: string): string | undefined {
+    const v = this.string(p, key);
+    if (v === undefined || !CONTROL.test(v)) return v;
+    this.fail(ONE_LINE, p!.value, key, 'case.wrong-value');
+    return undefined;
   }
 
   /** A path relative to the case folder that must name an existing file. */
@@ -208,7 +223,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     return { errors: [new InputError(`expected a mapping of case keys (${CASE_KEYS.join(', ')}), found ${found}`, { file, line: c.lineOf(doc.contents as Node) ?? 1 }, 'case.wrong-type')] };
   }
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
-  const name = c.string(top.get('name'), 'name') ?? defaultName;
+  const name = c.printable(top.get('name'), 'name') ?? defaultName;
   const nameLine = c.lineOf(top.get('name')?.key as Node | undefined);
   const model = c.string(top.get('model'), 'model', top);
   const scenario = c.existingFile(top.get('scenario'), 'scenario');
@@ -297,8 +312,10 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const tags: string[] = [];
   const tPair = top.get('tags');
   if (tPair) c.list(tPair.value, 'tags').forEach((n, i) => {
-    if (isScalar(n) && typeof n.value === 'string' && n.value) tags.push(n.value);
-    else c.fail('expected a tag string', n, `tags[${i}]`, 'case.wrong-type');
+    if (isScalar(n) && typeof n.value === 'string' && n.value) {
+      if (CONTROL.test(n.value)) c.fail(ONE_LINE, n, `tags[${i}]`, 'case.wrong-value');
+      else tags.push(n.value);
+    } else c.fail('expected a tag string', n, `tags[${i}]`, 'case.wrong-type');
   });
 
   if (c.errors.length || !model) return { errors: c.errors };
