@@ -50,3 +50,12 @@ export function systemErrorLine(e: unknown): string | undefined {
   const how = [err.code, err.syscall].filter(Boolean).join(', ');
   return `${err.path === undefined ? '' : `${err.path}: `}${said} (${how})`;
 }
+
+/**
+ * What the OS said about `path`, for an InputError that names the file itself (so the path is not
+ * printed twice): `no such file or directory (ENOENT, open)`. Any other error: its message.
+ */
+export function systemErrorReason(e: unknown, path: string): string {
+  const said = systemErrorLine(e) ?? (e as Error)?.message ?? String(e);
+  return said.startsWith(`${path}: `) ? said.slice(path.length + 2) : said;
+}

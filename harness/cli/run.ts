@@ -52,9 +52,16 @@ export function registerRun(program: Command): void {
           onCase: (c, done, total) => progress.update(done, total, c.name),
         });
         progress.end();
+        const verbose = !!o.verbose;
+        // `-o FILE` with the text reporter (the default) writes the text report there, as its help
+        // says: it went to stdout and FILE was never written, with exit 0.
+        if (reporter === 'text' && o.output) {
+          writeReport(textReport(result, { color: false, verbose }), o.output);
+          return result.exitCode;
+        }
         const machineToStdout = reporter !== 'text' && !o.output;
         const textStream = machineToStdout ? process.stderr : process.stdout;
-        textStream.write(textReport(result, { color: !!textStream.isTTY, verbose: !!o.verbose }));
+        textStream.write(textReport(result, { color: !!textStream.isTTY, verbose }));
         if (reporter !== 'text') writeReport(renderReport(reporter, result), o.output);
         return result.exitCode;
       }),

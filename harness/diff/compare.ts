@@ -40,6 +40,13 @@ export interface CompareOptions {
    * field in any of them (unusedMaskNote): a mask for one device's capture is not "unused" in the others.
    */
   caseMasksJudgedByCaller?: boolean;
+  /**
+   * Both sides are files of one kind (`dpconform diff A B`), not a model whose records state typed
+   * fields only and a golden that says what is compared: a field or the packet bytes of a stage on
+   * one side only differ. (A stage file whose stage had lost its packet compared 0 fields and was
+   * reported "identical", exit 0; a field only B stated was never looked at.)
+   */
+  peers?: boolean;
 }
 
 /** Why a mask that matched no field is worth a look: it is a runtime mask already, or it names nothing. */
@@ -219,7 +226,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       ms.lines.forEach((l, i) => (mFields[`line.${i + 1}`] = l.trim()));
     }
     const encG = isEncapsulated(Object.keys(gFields));
-    const keys = Object.keys(gFields);
+    // Between peers a field only the second file states differs too (`diff A B` said identical, `diff B A` not).
+    const keys = opts.peers ? [...new Set([...Object.keys(gFields), ...Object.keys(mFields)])] : Object.keys(gFields);
     const masked = new Map<string, number>();
     for (const k of keys) {
       const by = maskFor(traceNo, at, k, encG);
@@ -355,6 +363,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean, at: StageAt): void {
     const mp = ms.packet;
     const gp = gs.packet;
+    if (opts.peers && !gp !== !mp && !masked.has('packet.length')) {
+      counters.compared++;
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && frameLength(gp), got: mp && frameLength(mp), note: 'packet bytes on one side only' });
+      return;
+    }
     if (!mp || !gp) return;
     const layers = layersOf(mp);
     // The frames' own bytes: an FCS a capture kept is the checksum of another link, not a prediction.

@@ -217,7 +217,9 @@ function describeLayers(layers: readonly Layer[], out: string[], paint: Paint): 
         break;
       case 'payload':
         flushIp();
-        if (f.truncated) out.push(paint.bad(`[|${f.truncated}]`));
+        // A link type the dissector does not know: say so, or the line held the time and nothing else.
+        if (f.link_type_unknown !== undefined) out.push(`link type ${f.link_type_unknown} (not dissected), length ${f.length}`);
+        else if (f.truncated) out.push(paint.bad(`[|${f.truncated}]`));
         else if (f.fragment) out.push(`fragment, length ${f.length}`);
         else if (Number(f.length) > 0 && out.length && !endsWithLength(out[out.length - 1])) out.push(`payload ${f.length}`);
         break;

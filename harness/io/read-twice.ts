@@ -1,5 +1,10 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { InputError } from './input-error.js';
+
+/** What a path that is not a regular file is, in the words of an error line: 'a folder', 'a pipe (FIFO)'... */
+export function notAFileKind(st: Stats): string {
+  return st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe (FIFO)' : st.isSocket() ? 'a socket' : 'a device';
+}
 
 /**
  * Refuse a FIFO, socket or character device where a file is read twice (`diff` of captures reads
@@ -11,6 +16,5 @@ import { InputError } from './input-error.js';
 export function requireReadableTwice(path: string, why: string): void {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st || st.isFile() || st.isDirectory() || st.isBlockDevice()) return;
-  const what = st.isFIFO() ? 'a pipe (FIFO)' : st.isSocket() ? 'a socket' : 'a device';
-  throw new InputError(`is ${what}, not a file: ${why}; save it to a file first`, { file: path }, 'input.not-a-file');
+  throw new InputError(`is ${notAFileKind(st)}, not a file: ${why}; save it to a file first`, { file: path }, 'input.not-a-file');
 }

@@ -16,7 +16,18 @@ export function packetDiffText(d: PacketSetDiff, opts: { color: boolean; a: stri
     for (const x of p.diff.diffs.slice(0, 10)) out.push(`    ${x.stage === 'packet' ? '' : x.stage + ': '}${describe(x)}`);
     if (p.diff.diffs.length > 10) out.push(`    ... ${p.diff.diffs.length - 10} more`);
   }
+  for (const path of unusedCliMasks(d)) out.push(k.yellow(`note: --mask '${path}' matched no field in any compared packet`));
   const same = d.pairs.length - d.changed;
   out.push('', `A ${opts.a}: ${d.labels.a.length} packets, B ${opts.b}: ${d.labels.b.length} packets; ${same} identical, ${d.changed} changed, ${d.reordered} reordered, ${d.missing.length} missing, ${d.extra.length} extra`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * --mask paths that hid nothing in any pair (a typo, or a field these packets lack). Each pair's diff
+ * notes it for itself (JSON), but the text said nothing, so `-m ip4.tll` looked like a mask that worked.
+ */
+function unusedCliMasks(d: PacketSetDiff): string[] {
+  const hid = new Map<string, number>();
+  for (const p of d.pairs) for (const m of p.diff.masks) if (m.origin === 'cli') hid.set(m.path, (hid.get(m.path) ?? 0) + m.fields);
+  return [...hid].filter(([, n]) => n === 0).map(([path]) => path);
 }

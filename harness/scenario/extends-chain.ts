@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadYaml } from './load.js';
+import { requireReadableTwice } from '../io/read-twice.js';
 
 const MAX_DEPTH = 8;
 
@@ -18,6 +19,9 @@ export function extendsChain(path: string): string[] {
   const chain = [path];
   for (;;) {
     const file = chain[chain.length - 1];
+    // Read here for its `extends`, then again with the schema (scenario-layers.ts): a FIFO
+    // (`--scenario <(envsubst < s.yaml)`) waited forever for a second writer, with no word.
+    requireReadableTwice(file, 'a scenario is read twice (its extends chain, then its keys)');
     const doc = loadYaml<unknown>(file);
     const ext: unknown = isMapping(doc.value) ? doc.value.extends : undefined;
     if (ext === undefined) return chain;

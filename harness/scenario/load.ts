@@ -3,7 +3,7 @@
 // runs afterwards). Every problem is one InputError: file, line, key path, reason.
 
 import { readYamlBytes } from './yaml-size.js';
-import { systemErrorLine } from '../cli/guard.js';
+import { systemErrorReason } from '../cli/guard.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../io/input-error.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
@@ -85,8 +85,7 @@ export function loadYaml<T = unknown>(path: string, schema?: SchemaNode): Loaded
     if (e instanceof InputError) throw e;
     // In the words every other file the OS refused gets (cli/guard.ts systemErrorLine): `s.yaml: no
     // such file or directory (ENOENT, open)`, not `s.yaml: cannot read: ENOENT`.
-    const said = systemErrorLine(e) ?? (e as Error).message;
-    throw new InputError(said.startsWith(`${path}: `) ? said.slice(path.length + 2) : said, { file: path }, 'scenario.read');
+    throw new InputError(systemErrorReason(e, path), { file: path }, 'scenario.read');
   }
   return parseYaml<T>(decodeUtf8(bytes, path), path, schema);
 }

@@ -62,12 +62,12 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   // Two runs of a real dataplane differ in runtime state too (clock, buffer indices): masked as in `run`.
   const kinds = [...new Set([kindOf(a), kindOf(b)])];
   const masks = [...kinds.flatMap((k) => runtimeMaskRules(k)), ...own];
-  if (kinds.length === 1 && kinds[0] === 'capture' && !opts.inMemory) return diffCaptures(a, b, { masks, dissect: await dissector() }, opts.progress, opts.read);
+  if (kinds.length === 1 && kinds[0] === 'capture' && !opts.inMemory) return diffCaptures(a, b, { masks, peers: true, dissect: await dissector() }, opts.progress, opts.read);
   // One after the other: one progress line at a time, and one file's packets in memory while reading.
   const ta = await readAny(a, opts.progress);
   const tb = await readAny(b, opts.progress);
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
   const progress = opts.progress;
-  return diffPacketSets(ta, tb, { masks, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
+  return diffPacketSets(ta, tb, { masks, peers: true, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
 }

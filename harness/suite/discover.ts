@@ -5,7 +5,7 @@
 // package's `fixtures/` folder, except folders holding a `NOT-BUNDLED` marker file: test-only cases
 // (fixtures/harness/ has one) live there too but are not conformance evidence about any dataplane.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../io/input-error.js';
@@ -84,10 +84,20 @@ function toName(rel: string): string {
   return rel.split(sep).join('/');
 }
 
-function walk(dir: string, onCase: (file: string) => void, skipMarked: boolean): void {
+/**
+ * Symbolic links are followed: a linked case folder or case.yaml was skipped without a word (a Dirent
+ * of a link is neither a file nor a folder), so a suite of linked cases ran only its other ones and
+ * passed. A folder reached again (a link loop, or a link to a folder already walked) is walked once.
+ */
+function walk(dir: string, onCase: (file: string) => void, skipMarked: boolean, walked = new Set<string>()): void {
+  const real = realpathSync(dir);
+  if (walked.has(real)) return;
+  walked.add(real);
   const entries = readdirSync(dir, { withFileTypes: true });
+  const target = (e: Dirent) => (e.isSymbolicLink() ? statSync(join(dir, e.name), { throwIfNoEntry: false }) : e);
   if (skipMarked && entries.some((e) => e.isFile() && e.name === NOT_BUNDLED_MARKER)) return;
-  if (entries.some((e) => e.isFile() && e.name === CASE_FILE)) onCase(join(dir, CASE_FILE));
-  const subdirs = entries.filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name)).map((e) => e.name).sort();
-  for (const d of subdirs) walk(join(dir, d), onCase, skipMarked);
+  // A linked case.yaml whose target is missing is still a case: loading it names the broken link.
+  if (entries.some((e) => e.name === CASE_FILE && (e.isSymbolicLink() || e.isFile()))) onCase(join(dir, CASE_FILE));
+  const subdirs = entries.filter((e) => !SKIP_DIRS.has(e.name) && target(e)?.isDirectory()).map((e) => e.name).sort();
+  for (const d of subdirs) walk(join(dir, d), onCase, skipMarked, walked);
 }

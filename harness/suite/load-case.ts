@@ -54,6 +54,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve, extname } from 'node:path';
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { InputError } from '../io/input-error.js';
+import { notAFileKind } from '../io/read-twice.js';
+import { systemErrorReason } from '../cli/guard.js';
 import { decodeUtf8 } from '../io/utf8-text.js';
 import { yamlAliasError } from '../io/yaml-aliases.js';
 import { readYamlBytes } from '../scenario/yaml-size.js';
@@ -66,6 +68,9 @@ const GOLDEN_KEYS = ['file', 'format', 'interface', 'evidence', 'source', 'packe
 const AT_KEYS = ['instance', 'node', 'interface'];
 const MASK_KEYS = ['path', 'reason'];
 const KINDS: SourceKind[] = ['trace', 'capture', 'stages'];
+/** C0 and C1 control characters and DEL (a newline, a tab, ESC...). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const ONE_LINE = 'expected one line of text without control characters (newline, tab, ESC...): it is printed in report lines';
 
 export function kindFromExtension(file: string): SourceKind | undefined {
   const e = extname(file).toLowerCase();
@@ -136,6 +141,18 @@ class Checker {
     return v.value;
   }
 
+  /**
+   * A string printed as part of a report line (a case name): one line without control characters.
+   * `name: "a\nPASS b"` printed a second report line of its own, and ESC sequences recoloured the
+   * terminal.
+   */
+  printable(p: Pair<Node, Node> | undefined, key: string): string | undefined {
+    const v = this.string(p, key);
+    if (v === undefined || !CONTROL.test(v)) return v;
+    this.fail(ONE_LINE, p!.value, key, 'case.wrong-value');
+    return undefined;
+  }
+
   /** A path relative to the case folder that must name an existing file. */
   existingFile(p: Pair<Node, Node> | undefined, key: string, requiredIn?: Map<string, Pair<Node, Node>>): string | undefined {
     const rel = this.string(p, key, requiredIn);
@@ -145,8 +162,10 @@ class Checker {
       this.fail(`no such file: ${rel}`, p!.value, key, 'case.missing-file');
       return undefined;
     }
-    if (!statSync(abs).isFile()) {
-      this.fail(`is a folder, not a file: ${rel}`, p!.value, key, 'case.not-a-file');
+    const st = statSync(abs);
+    if (!st.isFile()) {
+      // Named for what it is: a FIFO was reported as "a folder".
+      this.fail(`is ${notAFileKind(st)}, not a file: ${rel}`, p!.value, key, 'case.not-a-file');
       return undefined;
     }
     return abs;
@@ -180,7 +199,9 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     text = decodeUtf8(readYamlBytes(file), file);
   } catch (e) {
     if (e instanceof InputError) return { errors: [e] };
-    return { errors: [new InputError(`cannot read: ${(e as Error).message}`, { file }, 'case.unreadable')] };
+    // In the OS's words, as for every other file (cli/guard.ts): it said "cannot read: ENOENT: no such
+    // file or directory, open '<the path again>'".
+    return { errors: [new InputError(systemErrorReason(e, file), { file }, 'case.unreadable')] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
@@ -202,7 +223,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
     return { errors: [new InputError(`expected a mapping of case keys (${CASE_KEYS.join(', ')}), found ${found}`, { file, line: c.lineOf(doc.contents as Node) ?? 1 }, 'case.wrong-type')] };
   }
   const top = c.pairs(doc.contents as Node, '', CASE_KEYS);
-  const name = c.string(top.get('name'), 'name') ?? defaultName;
+  const name = c.printable(top.get('name'), 'name') ?? defaultName;
   const nameLine = c.lineOf(top.get('name')?.key as Node | undefined);
   const model = c.string(top.get('model'), 'model', top);
   const scenario = c.existingFile(top.get('scenario'), 'scenario');
@@ -234,7 +255,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       const rel = c.string(ps.get('file'), `${key}.file`, ps);
       const f = rel === undefined ? undefined : resolve(dirname(file), rel);
       if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
-      else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is a folder, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
+      else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is ${notAFileKind(statSync(f))}, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
       const kind = sourceKind(c, ps, key, f);
       const ev = c.string(ps.get('evidence'), `${key}.evidence`, ps);
       if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {
@@ -291,8 +312,10 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
   const tags: string[] = [];
   const tPair = top.get('tags');
   if (tPair) c.list(tPair.value, 'tags').forEach((n, i) => {
-    if (isScalar(n) && typeof n.value === 'string' && n.value) tags.push(n.value);
-    else c.fail('expected a tag string', n, `tags[${i}]`, 'case.wrong-type');
+    if (isScalar(n) && typeof n.value === 'string' && n.value) {
+      if (CONTROL.test(n.value)) c.fail(ONE_LINE, n, `tags[${i}]`, 'case.wrong-value');
+      else tags.push(n.value);
+    } else c.fail('expected a tag string', n, `tags[${i}]`, 'case.wrong-type');
   });
 
   if (c.errors.length || !model) return { errors: c.errors };

@@ -13,7 +13,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
-  if (!m || total < 1 || index < 1 || index > total) throw new InputError(`--shard expects I/N with 1 <= I <= N, got '${text}'`, { key: '--shard' }, 'usage.shard');
+  // Past 2^53 two numbers read as one (99999999999999999998/99999999999999999999 was 1e20/1e20, accepted).
+  if (!m || !Number.isSafeInteger(total) || total < 1 || index < 1 || index > total) throw new InputError(`--shard expects I/N with 1 <= I <= N, got '${text}'`, { key: '--shard' }, 'usage.shard');
   return { index, total };
 }
 

@@ -164,6 +164,12 @@ function readNamespace(y: LoadedYaml<RawScenario>, n: RawScenario['namespaces'][
 /** Names that refer to other parts of the scenario must exist; each failure points at its own key. */
 function checkReferences(y: LoadedYaml<RawScenario>, s: DvrScenario): void {
   const fail: (reason: string, path: string) => never = (reason, path) => y.fail(reason, path, 'scenario.reference');
+  // Each listed segment is a bridge the lab creates (lab/dvr/plan.ts, br${i}): a name listed twice
+  // built a second, empty bridge that no device joins - a typo or a merge, accepted silently.
+  s.segments.forEach((seg, i) => {
+    const first = s.segments.indexOf(seg);
+    if (first !== i) fail(`segment '${seg}' is declared twice (also segments[${first}])`, `segments[${i}]`);
+  });
   const byName = new Map<string, NamespaceConfig>();
   s.namespaces.forEach((ns, i) => {
     if (byName.has(ns.name)) fail(`namespace '${ns.name}' is declared twice`, `namespaces[${i}].name`);

@@ -1,8 +1,10 @@
 // case.yaml faults a person must be able to fix from the one line they get: a YAML syntax error
-// names its line, and a path that names a folder says so (not "no such file", not an internal EISDIR).
+// names its line, and a path that names a folder says so (not "no such file", not an internal EISDIR);
+// one that names a FIFO says that (it was reported as "a folder").
 
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCase } from '../../harness/suite/load-case.js';
@@ -11,6 +13,7 @@ function caseDir(yaml: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'dpconform-case-errors-'));
   writeFileSync(join(dir, 'in.json'), '{}');
   mkdirSync(join(dir, 'folder'));
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
   writeFileSync(join(dir, 'case.yaml'), yaml.join('\n') + '\n');
   return dir;
 }
@@ -25,14 +28,28 @@ describe('case.yaml errors name the line and what is wrong', () => {
     expect(errors[0].message).toMatch(/case\.yaml \(line \d+\): YAML: /);
   });
 
+  // Each of the three places a case names a file, pointed at a folder and at a FIFO.
+  const places = (target: string): [string, string[], number, string][] => [
+    ['scenario', ['model: toy', `scenario: ${target}`, 'inputs: [{ file: in.json }]', 'golden: { file: g.json, evidence: snapshot }'], 2, 'scenario'],
+    ['an input', ['model: toy', `inputs: [{ file: ${target}, format: capture }]`, 'golden: { file: g.json, evidence: snapshot }'], 2, 'inputs[0].file'],
+    ['a golden', ['model: toy', 'inputs: [{ file: in.json }]', `golden: { file: ${target}, format: stages, evidence: snapshot }`], 3, 'golden.file'],
+  ];
   it.each([
-    ['scenario', ['model: toy', 'scenario: folder', 'inputs: [{ file: in.json }]', 'golden: { file: g.json, evidence: snapshot }'], 2, 'scenario'],
-    ['an input', ['model: toy', 'inputs: [{ file: folder }]', 'golden: { file: g.json, evidence: snapshot }'], 2, 'inputs[0].file'],
-    ['a golden', ['model: toy', 'inputs: [{ file: in.json }]', 'golden: { file: folder, format: stages, evidence: snapshot }'], 3, 'golden.file'],
-  ])('%s that names a folder is reported as a folder, with line and key', (_what, yaml, line, key) => {
+    ...places('folder').map(([what, ...rest]) => [what, 'a folder', ...rest] as const),
+    ...places('fifo').map(([what, ...rest]) => [what, 'a pipe (FIFO)', ...rest] as const),
+  ])('%s that names %s is reported as such, with line and key', (_what, kind, yaml, line, key) => {
     const dir = caseDir(yaml);
     const { errors } = loadCase(join(dir, 'case.yaml'), 'x');
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/is a folder, not a file: folder$/)]);
+    const target = kind === 'a folder' ? 'folder' : 'fifo';
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`is ${kind.replace(/[()]/g, '\\$&')}, not a file: ${target}$`))]);
     expect(errors[0].where).toMatchObject({ line, key });
+  });
+
+  it('a case.yaml the OS cannot open is reported in its words, the path once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dpconform-case-errors-'));
+    const file = join(dir, 'case.yaml');
+    symlinkSync(join(dir, 'gone.yaml'), file);
+    const { errors } = loadCase(file, 'x');
+    expect(errors.map((e) => e.message)).toEqual([`${file}: no such file or directory (ENOENT, open)`]);
   });
 });

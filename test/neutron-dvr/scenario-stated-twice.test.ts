@@ -32,6 +32,12 @@ describe('a DVR scenario stating one route or neighbour twice', () => {
     expect(e?.reason).toBe(`a second route to default in table 16 of ${ROUTER} (also namespaces[1].routes[0]): ip route replace keeps one`);
   });
 
+  it('a segment listed twice (accepted: the lab built a second, empty bridge for it)', () => {
+    const e = errorOf('segments: [tenant, external]', 'segments: [tenant, external, tenant]');
+    expect(e?.where).toMatchObject({ file: 'bad.yaml', line: lineOf('segments: [tenant, external]'), key: 'segments[2]' });
+    expect(e?.reason).toBe(`segment 'tenant' is declared twice (also segments[0])`);
+  });
+
   it('two neighbours 10.0.111.2 on the qr- device', () => {
     const third = "      - { ip: 10.0.111.5, mac: 'fa:16:3e:3b:6f:0d', dev: qr-22378d26-ea }";
     const e = errorOf(third, "      - { ip: 10.0.111.2, mac: 'fa:16:3e:3b:6f:0d', dev: qr-22378d26-ea }");

@@ -75,8 +75,9 @@ describe('JUnit report', () => {
       d.traces[0].stages[3].fields['ip4.ttl'] = 62;
     });
     mkdirSync(join(root, 'cases/broken'));
-    // Markup and a control character in a case's error text must not break the XML.
-    writeFileSync(join(root, 'cases/broken/case.yaml'), 'name: "a <b> & \\u0001 c"\nmodel: toy\n');
+    // Markup and a control character in a case's error text must not break the XML. (Through an
+    // unknown key: a case name with a control character is refused before it reaches any report.)
+    writeFileSync(join(root, 'cases/broken/case.yaml'), '"a <b> & \\u0001 c": 1\nmodel: toy\n');
     const r = await runSuite({ paths: [join(root, 'cases')], models });
     const xml = junitReport(r);
     const doc = validateJunit(xml);
@@ -86,7 +87,7 @@ describe('JUnit report', () => {
     expect(syn.children[0].name).toBe('failure');
     expect(syn.children[0].attrs.message).toBe('SYN 10.1.1.12:39820 -> 10.1.1.9:8080  diverges at toy-rewrite: ip4.ttl expected 62, got 63; 1 later difference follows from it');
     const broken = cases.find((c) => c.children[0]?.name === 'error')!;
-    expect(broken.children[0].attrs.message).toMatch(/missing key 'inputs'/);
+    expect(broken.children[0].attrs.message).toMatch(/unknown key 'a <b> & \ufffd c'/);
     const snap = cases.find((c) => c.attrs.name === 'toy/snapshot')!;
     expect(snap.attrs.classname).toMatch(/^snapshot\./);
     expect(snap.children.map((c) => c.name)).toEqual(['skipped', 'system-out']);
