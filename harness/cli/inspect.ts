@@ -59,9 +59,7 @@ export async function inspectFiles(files: readonly string[], opts: InspectOption
 /** A bad term is a usage error: name the option it came from, not an input file. */
 function optionFilter(text: string): FilterTerm {
   try {
-    const term = parseFilter(text);
-    checkFilterTerm(term);
-    return term;
+    return checkFilterTerm(parseFilter(text));
   } catch (e) {
     throw e instanceof InputError ? e.inFile('--filter') : e;
   }

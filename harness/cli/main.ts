@@ -21,6 +21,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
+  program.hook('preAction', (_root, action) => refuseEmptyValues(action));
   registerRun(program);
   registerInspect(program);
   registerTrace(program);
@@ -28,6 +29,20 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerCheck(program);
   return program;
+}
+
+/**
+ * An empty operand or option value is refused before any command runs: it is what `-o "$OUT"` or
+ * `inspect "$FILE"` with an unset variable passes, and it was read as "no such file", or as "write
+ * to stdout" (`run -o ''`), or as a pattern matching everything - never what was meant.
+ */
+function refuseEmptyValues(action: Command): void {
+  const at = action.args.indexOf('');
+  if (at >= 0) action.error(`error: argument ${at + 1} of '${action.name()}' is empty`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
+  for (const o of action.options) {
+    const v: unknown = action.getOptionValue(o.attributeName());
+    if (v === '' || (Array.isArray(v) && v.includes(''))) action.error(`error: option '${o.flags}' has an empty value`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
