@@ -55,9 +55,15 @@ describe('the declared layer fields', () => {
 describe('inspect --filter reads the same declaration', () => {
   const sample: Record<FieldKind, string> = { number: '1', string: 'x', boolean: 'true', list: 'x' };
 
+  // Addresses are strings the filter also reads as addresses (a value no layer can hold is refused).
+  const address: Record<string, string> = { eth: '02:00:00:00:00:01', ip4: '10.0.0.1', ip6: '2001:db8::1' };
+
   it('accepts every declared field with a value of its kind', () => {
     for (const [layer, fields] of Object.entries(LAYER_FIELDS))
-      for (const [field, kind] of Object.entries(fields)) expect(() => checkFilterTerm(parseFilter(`${layer}.${field}=${sample[kind]}`))).not.toThrow();
+      for (const [field, kind] of Object.entries(fields)) {
+        const value = (field === 'src' || field === 'dst') && layer in address ? address[layer] : sample[kind];
+        expect(() => checkFilterTerm(parseFilter(`${layer}.${field}=${value}`)), `${layer}.${field}=${value}`).not.toThrow();
+      }
   });
 
   it('lists exactly the declared layers, or the declared fields of the layer, when refusing a term', () => {
