@@ -263,7 +263,7 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       }
       const source = c.string(ps.get('source'), `${key}.source`);
       const iface = c.string(ps.get('interface'), `${key}.interface`);
-      const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`);
+      const packets = packetNumbers(c, ps.get('packets'), `${key}.packets`, true);
       if (packets && kind && kind !== 'capture') {
         c.fail('packets: selects frames of a capture golden; trace and stage goldens are compared whole (split them into files of a sequence instead)', ps.get('packets')!.key, `${key}.packets`, 'case.wrong-value');
       }
@@ -344,13 +344,22 @@ function statedAt(c: Checker, ps: Map<string, Pair<Node, Node>>, name: string, k
   return p && { file: c.file, line: c.lineOf(p.key as Node), key };
 }
 
-/** `packets: [1, 3]`: 1-based packet numbers, in the order given. */
-function packetNumbers(c: Checker, p: Pair<Node, Node> | undefined, key: string): number[] | undefined {
+/**
+ * `packets: [1, 3]`: 1-based packet numbers, in the order given. An input may replay a packet twice (a
+ * retransmission through the same state); a golden frame listed twice (`distinct`) would be compared
+ * with two outputs of the model, and matched by one of them whatever the other did: refused.
+ */
+function packetNumbers(c: Checker, p: Pair<Node, Node> | undefined, key: string, distinct = false): number[] | undefined {
   if (!p) return undefined;
   const out: number[] = [];
+  const listedAt = new Map<number, number>();
   c.list(p.value, key).forEach((x, j) => {
-    if (isScalar(x) && Number.isInteger(x.value) && (x.value as number) >= 1) out.push(x.value as number);
-    else c.fail('expected a packet number >= 1', x, `${key}[${j}]`, 'case.wrong-type');
+    if (!(isScalar(x) && Number.isInteger(x.value) && (x.value as number) >= 1)) return c.fail('expected a packet number >= 1', x, `${key}[${j}]`, 'case.wrong-type');
+    const n = x.value as number;
+    const first = listedAt.get(n);
+    if (distinct && first !== undefined) return c.fail(`frame ${n} is listed twice (also ${key}[${first}]): a captured frame is compared once`, x, `${key}[${j}]`, 'case.wrong-value');
+    listedAt.set(n, j);
+    out.push(n);
   });
   return out;
 }

@@ -95,6 +95,13 @@ describe('capture golden packets:', () => {
     expect(r.cases[0].errors[0].message).toMatch(/case\.yaml \(line \d+, key golden\.packets\): packet 3 requested but tap8\.golden\.pcap holds 2/);
   });
 
+  it('a frame listed twice is a load error at its position (it would be compared with two outputs, matched by either)', async () => {
+    const { dir } = twoFrameGolden('  packets: [2, 1, 2]\n');
+    const r = await runSuite({ paths: [dir], models });
+    expect(r.exitCode).toBe(2);
+    expect(r.cases[0].errors.map((e) => e.message)).toEqual([expect.stringMatching(/case\.yaml \(line \d+, key golden\.packets\[2\]\): frame 2 is listed twice \(also golden\.packets\[0\]\): a captured frame is compared once$/)]);
+  });
+
   it('golden masks on a capture count the selected packets; packets: on a trace golden is a load error', async () => {
     const { dir } = twoFrameGolden("  packets: [2]\n  masks: [{ path: '#1:ip4.ttl', reason: 'test' }]\n");
     const golden = join(dir, 'tap8.golden.pcap');
