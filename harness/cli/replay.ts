@@ -8,7 +8,6 @@
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2. Library: models/vpp/replay.ts.
 
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
@@ -16,11 +15,10 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
-import { withFilePath } from '../io/error-path.js';
+import { ByteSink } from '../io/stream-sink.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { inputName } from '../io/read-handle.js';
-import { readStdinWhole } from '../io/stdin-whole.js';
-import { decodeUtf8 } from '../io/utf8-text.js';
+import { concatChunks, readStdinHead } from '../io/stdin-head.js';
 import { detectCaptureFormat, readCaptureBytes } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
@@ -28,9 +26,9 @@ import { pickPackets, readInputPackets } from '../suite/sources.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
-import { readTraceText } from '../vpp-trace/read-text.js';
 import type { VppInstance } from '../../models/vpp/index.js';
-import type { ReplayInput, ReplayResult } from '../../models/vpp/replay.js';
+import type { ReplayInput } from '../../models/vpp/replay.js';
+import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
 import type { InputSpec } from '../suite/case-spec.js';
 import { atCaseInput } from '../suite/injection-point-error.js';
 
@@ -48,11 +46,6 @@ export interface ReplayOptions {
 
 const FORMATS = ['vpp', 'json', 'pcap'];
 
-/** A case input (case.yaml entry) and the packets read from it. */
-interface CaseInputs {
-  input: InputSpec;
-  inputs: ReplayInput[];
-}
 /** Options a case folder answers itself. */
 const CASE_OWNED = ['scenario', 'input', 'instance', 'interface', 'node', 'packets'] as const;
 
@@ -95,17 +88,25 @@ function printWarning(file: string): (w: TraceWarning) => void {
   return (w) => process.stderr.write(warningLine(file, w));
 }
 
-/** Run a replay and return what the chosen format prints (text) or writes (bytes). */
-export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
+/** A run of inputs, in order; a case's input (its case.yaml entry) answers for their injection point. */
+interface InputGroup {
+  input?: InputSpec;
+  inputs: ReplayInput[];
+}
+
+/** fn, with an injection point the model refuses reported at the group's case input (atCaseInput). */
+function inGroup<T>(g: InputGroup, fn: () => T | Promise<T>): Promise<T> {
+  return g.input ? atCaseInput(g.input, fn) : Promise.resolve().then(fn);
+}
+
+/** The instance and its inputs: everything a replay reads and checks before the first packet runs. */
+async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; groups: InputGroup[] }> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
-  const { inputsFromCapture, inputsFromPackets, inputsFromTraceFile, inputsFromTraceText, isCapture, outputsPcapng, replay, showTraceText, stagesJsonText } = await import('../../models/vpp/replay.js');
-  let inst: VppInstance;
-  let inputs: ReplayInput[] = [];
-  let caseInputs: CaseInputs[] | undefined;
+  const { inputsFromCapture, inputsFromPackets, inputsFromTraceFile, isCapture } = await import('../../models/vpp/replay.js');
   if (o.case !== undefined) {
     // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
     const given = CASE_OWNED.filter((k) => o[k] !== undefined);
@@ -115,60 +116,97 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
     if (!spec) throw errors[0];
     if (o.output) refuseOutputOverInput(o.output, [file, ...scenarioFiles(spec.scenario), ...spec.inputs.map((i) => i.file)]);
     if (spec.model !== 'vpp') throw new InputError(`replay renders VPP models; this case uses model '${spec.model}'`, { file, key: 'model' }, 'replay.model');
-    inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
-    const ofCase: CaseInputs[] = [];
+    const inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
+    const groups: InputGroup[] = [];
     for (const input of spec.inputs) {
-      // A VPP trace input is rebuilt here (full entry frame), other kinds through the harness reader.
-      const text = input.kind === 'trace' ? await readTraceText(input.file) : undefined;
-      const read = await atCaseInput(input, async () => (text !== undefined ? inputsFromTraceText(input.file, text, inst, input.at ?? {}, input.packets, printWarning(input.file)) : readInputPackets(input)));
-      ofCase.push({ input, inputs: read });
+      // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; other kinds through the harness reader.
+      const read = await atCaseInput(input, () => (input.kind === 'trace' ? inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) : readInputPackets(input)));
+      groups.push({ input, inputs: read });
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
-    if (ofCase.every((c) => c.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
-    caseInputs = ofCase;
-  } else {
-    if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
-    inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
-    const at: InjectionPoint = {
-      ...(o.instance !== undefined ? { instance: o.instance } : {}),
-      ...(o.interface !== undefined ? { interface: o.interface } : {}),
-      ...(o.node !== undefined ? { node: o.node } : {}),
-    };
-    inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
-    rejectDirectory(o.input, 'a capture or VPP trace file');
-    if (o.output) refuseOutputOverInput(o.output, [o.input, ...scenarioFiles(o.scenario)]);
-    const packets = packetList(o.packets);
-    const name = inputName(o.input);
-    // stdin is read whole first: it cannot be opened once to tell a capture from trace text and again to read it.
-    const stdin = o.input === '-' ? await readStdinWhole() : undefined;
-    const capture = stdin ? detectCaptureFormat(stdin.subarray(0, 8)) !== undefined : await isCapture(o.input);
-    if (capture) {
-      // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-      const all = ethernetOnly(stdin ? inputsFromPackets(readCaptureBytes(stdin, name), name, at) : await inputsFromCapture(o.input, at), name);
-      if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, name);
-      inputs = packets ? pickPackets(all, packets, name) : all;
-    } else {
-      // A file is streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB).
-      inputs = stdin ? inputsFromTraceText(name, decodeUtf8(stdin, name), inst, at, packets, printWarning(name)) : await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name));
-    }
-    if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
+    if (groups.every((c) => c.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    return { inst, groups };
   }
+  if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
+  const inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
+  const at: InjectionPoint = {
+    ...(o.instance !== undefined ? { instance: o.instance } : {}),
+    ...(o.interface !== undefined ? { interface: o.interface } : {}),
+    ...(o.node !== undefined ? { node: o.node } : {}),
+  };
+  inst.vm(at.instance); // fail early, naming the instances, when it is missing or ambiguous
+  rejectDirectory(o.input, 'a capture or VPP trace file');
+  if (o.output) refuseOutputOverInput(o.output, [o.input, ...scenarioFiles(o.scenario)]);
+  const packets = packetList(o.packets);
+  const name = inputName(o.input);
+  // stdin cannot be opened once to tell a capture from trace text and again to read it: its first
+  // bytes are read ahead and handed back to the reader chosen.
+  const stdin = o.input === '-' ? await readStdinHead(CAPTURE_MAGIC_BYTES) : undefined;
+  const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
+  let inputs: ReplayInput[];
+  if (capture) {
+    // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
+    const all = ethernetOnly(stdin ? inputsFromPackets(readCaptureBytes(await concatChunks(stdin.chunks), name), name, at) : await inputsFromCapture(o.input, at), name);
+    if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, name);
+    inputs = packets ? pickPackets(all, packets, name) : all;
+  } else {
+    // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
+    inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+  }
+  if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
+  return { inst, groups: [{ inputs }] };
+}
+
+/** Bytes that tell a capture from trace text (detectCaptureFormat). */
+const CAPTURE_MAGIC_BYTES = 8;
+
+/**
+ * Run a replay, handing what the chosen format prints (text) or writes (pcapng bytes) to `write`
+ * piece by piece as the packets run: a 50 MB trace replayed peaked at ~550 MB holding every trace
+ * and the whole text. Every input's injection point is checked first, so bad input is still one
+ * line with no output at all.
+ */
+export async function streamReplay(o: ReplayOptions, write: (piece: OutputPiece) => Promise<void> | void): Promise<void> {
+  const { inst, groups } = await prepareReplay(o);
+  const { replayParts } = await import('../../models/vpp/replay.js');
+  const { replayRenderer } = await import('../../models/vpp/replay-output.js');
+  for (const g of groups) await inGroup(g, () => g.inputs.forEach((i) => inst.requireInjectionPoint(i.packet, i.at)));
   // pcap prints no trace: the frames alone come faster with tracing off (and the same).
   const opts = { traces: o.format !== 'pcap' };
-  let r: ReplayResult;
-  if (!caseInputs) r = replay(inst, inputs, opts);
-  else {
+  const renderer = replayRenderer(o.format as ReplayFormat, [...inst.scenario.instances.keys()]);
+  try {
     // Input by input, so an injection point the model refuses is named at that input's `at:` in case.yaml, as run does.
-    r = { traces: [], outputs: [] };
-    for (const c of caseInputs) {
-      const part = await atCaseInput(c.input, () => replay(inst, c.inputs, opts));
-      for (const t of part.traces) r.traces.push(t);
-      for (const p of part.outputs) r.outputs.push(p);
-    }
+    for (const g of groups)
+      await inGroup(g, async () => {
+        for (const part of replayParts(inst, g.inputs, opts)) for (const piece of renderer.add(part)) await write(piece);
+      });
+    for (const piece of renderer.finish()) await write(piece);
+  } finally {
+    renderer.dispose();
   }
-  if (o.format === 'json') return stagesJsonText(r);
-  if (o.format === 'pcap') return outputsPcapng(r);
-  return showTraceText(r, [...inst.scenario.instances.keys()]);
+}
+
+/** Run a replay and return what the chosen format prints (text) or writes (bytes), whole. */
+export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> {
+  const pieces: OutputPiece[] = [];
+  await streamReplay(o, (p) => void pieces.push(p));
+  const { wholeOutput } = await import('../../models/vpp/replay-output.js');
+  return wholeOutput(pieces, o.format !== 'pcap');
+}
+
+/**
+ * Where the output goes: stdout or -o FILE, opened at the first piece (after every input was read
+ * and checked, so bad input leaves an existing file as it was).
+ */
+function outputSink(file: string | undefined): { write: (piece: OutputPiece) => Promise<void>; close: () => Promise<void> } {
+  let sink: ByteSink | undefined;
+  const open = () => (sink ??= new ByteSink(file ?? process.stdout, { end: false }));
+  return {
+    write: (piece) => (typeof piece === 'string' ? open().writeText(piece) : open().write(piece)),
+    close: async () => {
+      await sink?.close();
+    },
+  };
 }
 
 export function registerReplay(program: Command): void {
@@ -186,15 +224,12 @@ export function registerReplay(program: Command): void {
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(
       guarded(async (o: ReplayOptions) => {
-        const out = await runReplay(o);
-        if (o.output) {
-          try {
-            writeFileSync(o.output, out);
-          } catch (e) {
-            throw withFilePath(e, o.output);
-          }
+        const out = outputSink(o.output);
+        try {
+          await streamReplay(o, out.write);
+        } finally {
+          await out.close();
         }
-        else process.stdout.write(out);
       }),
     );
 }

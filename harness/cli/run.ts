@@ -21,7 +21,7 @@ export function registerRun(program: Command): void {
     .option('-t, --tag <tag>', 'only cases with this tag (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--bail', 'stop after the first failing case')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices of the suite')
-    .option('-j, --jobs <n>', 'worker threads', '1')
+    .option('-j, --jobs <n>', 'worker threads (at most one per CPU this machine lets Node use, os.availableParallelism())', '1')
     .option('-u, --update', 'rewrite snapshot goldens of the cases that ran (refused under CI)')
     .option('--ci', 'CI mode (also when CI=true): a missing golden fails, --update is refused')
     .option('-r, --reporter <name>', 'text | json | junit | html', 'text')

@@ -629,7 +629,19 @@ class EpbEncoder {
 
 /** A whole pcapng file in memory (tests, small fixtures): one section. */
 export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
-  const pre = encodePcapngPreamble(o);
+  return encodeAfter(encodePcapngPreamble(o), packets, o);
+}
+
+/**
+ * The packet blocks of `packets` alone, for a file written in pieces whose interfaces are known
+ * only at its end (the section header and interface blocks, encodePcapngPreamble, go first).
+ */
+export function encodePcapngPackets(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
+  return encodeAfter(new Uint8Array(0), packets, o);
+}
+
+/** `pre`, then a packet block for each packet. */
+function encodeAfter(pre: Uint8Array, packets: Iterable<Packet>, o: PcapngWriteOptions): Uint8Array {
   const enc = new EpbEncoder(o);
   const items = [...packets].map((p) => ({ p, opts: enc.options(p) }));
   const b = new Uint8Array(items.reduce((n, { p, opts }) => n + enc.length(p, opts), pre.length));

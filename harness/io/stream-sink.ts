@@ -9,6 +9,7 @@ import type { Packet } from '../wire/packet.js';
 import { withFilePath } from './error-path.js';
 
 const BLOCK = 1 << 20;
+const utf8 = new TextEncoder();
 
 export type SinkTarget = string | Writable;
 
@@ -46,6 +47,21 @@ export class ByteSink {
   /** True when `n` bytes fit without a flush (lets callers skip an await on the hot path). */
   fits(n: number): boolean {
     return !this.closed && this.pos + n <= this.buf.length;
+  }
+
+  /** Append bytes (copied into the block). */
+  async write(bytes: Uint8Array): Promise<void> {
+    if (!this.fits(bytes.length)) await this.reserve(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Append text, as UTF-8. */
+  async writeText(text: string): Promise<void> {
+    // At most 3 bytes per UTF-16 unit; text is mostly ASCII, so the room asked for is a bound.
+    const most = text.length * 3;
+    if (!this.fits(most)) await this.reserve(most);
+    this.pos += utf8.encodeInto(text, this.buf.subarray(this.pos)).written;
   }
 
   async flush(): Promise<void> {
@@ -112,10 +128,8 @@ export abstract class CaptureWriter {
   }
 
   /** Raw bytes between records (a format's mid-file headers, e.g. a new pcapng section). */
-  protected async writeBytes(bytes: Uint8Array): Promise<void> {
-    if (!this.sink.fits(bytes.length)) await this.sink.reserve(bytes.length);
-    this.sink.buf.set(bytes, this.sink.pos);
-    this.sink.pos += bytes.length;
+  protected writeBytes(bytes: Uint8Array): Promise<void> {
+    return this.sink.write(bytes);
   }
 
   async writeAll(packets: Iterable<Packet> | AsyncIterable<Packet>): Promise<void> {

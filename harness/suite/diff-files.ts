@@ -1,7 +1,8 @@
 // `dpconform diff A B` as a library function: read two traces or two captures (format from the file
 // name), then match and diff their packets (diff/packet-match.ts). Two captures go through
-// diff-captures.ts (bounded memory, same result); traces are parsed whole but their stage packets
-// are built one matched pair at a time (stage-packets.ts).
+// diff-captures.ts, two VPP trace files through diff-traces.ts (bounded memory, same result); stage
+// records, and a trace on a pipe, are read whole, their stage packets built one matched pair at a
+// time (stage-packets.ts).
 
 import { InputError } from '../io/input-error.js';
 import { parseFieldPath } from '../diff/mask-path.js';
@@ -16,6 +17,13 @@ import { withStagePackets } from './stage-packets.js';
 import { captureReader, dissector } from './peers.js';
 import { basename } from 'node:path';
 import { diffCaptures, type CaptureReadSizes, type DiffProgress } from './diff-captures.js';
+import { diffTraces } from './diff-traces.js';
+import { statSync } from 'node:fs';
+
+/** A regular file (a pipe or device cannot be read a second time). */
+function isPlainFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 
 function kindOf(file: string): SourceKind {
   const kind = kindFromExtension(file);
@@ -45,7 +53,7 @@ async function readAny(file: string, progress?: DiffProgress): Promise<PacketTra
 export interface DiffFilesOptions {
   masks?: string[];
   progress?: DiffProgress;
-  /** Captures too: every packet's fields in memory, then diffPacketSets (the reference the bounded path is tested against). */
+  /** Captures and VPP traces too: every packet's fields in memory, then diffPacketSets (the reference the bounded paths are tested against). */
   inMemory?: boolean;
   /** Captures: read sizes (tests make them small, so pairs straddle batches and recycled buffers). */
   read?: CaptureReadSizes;
@@ -63,6 +71,8 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   const kinds = [...new Set([kindOf(a), kindOf(b)])];
   const masks = [...kinds.flatMap((k) => runtimeMaskRules(k)), ...own];
   if (kinds.length === 1 && kinds[0] === 'capture' && !opts.inMemory) return diffCaptures(a, b, { masks, peers: true, dissect: await dissector() }, opts.progress, opts.read);
+  // Two VPP trace files: read twice, in bounded memory. A pipe can be read once only: held whole, as before.
+  if (kinds.length === 1 && kinds[0] === 'trace' && !opts.inMemory && [a, b].every(isPlainFile)) return diffTraces(a, b, { masks, peers: true, dissect: await dissector() }, opts.progress);
   // One after the other: one progress line at a time, and one file's packets in memory while reading.
   const ta = await readAny(a, opts.progress);
   const tb = await readAny(b, opts.progress);

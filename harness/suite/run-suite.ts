@@ -16,6 +16,7 @@ import { rehydrateResult } from './rehydrate.js';
 import type { CaseSpec } from './case-spec.js';
 import type { CaseResult, SuiteResult } from './result.js';
 import type { WorkerFlags } from './worker-flags.js';
+import { workerCount } from './worker-count.js';
 
 export interface RunSuiteOptions {
   /** Files or folders; empty/undefined = the bundled suite. */
@@ -29,7 +30,7 @@ export interface RunSuiteOptions {
   tags?: readonly string[];
   bail?: boolean;
   shard?: Shard | string;
-  /** Worker threads; 1 = in this thread. Injected models always run in this thread. */
+  /** Worker threads (at most the CPUs Node can use, worker-count.ts); 1 = in this thread. Injected models always run in this thread. */
   jobs?: number;
   update?: boolean;
   /** CI mode: a missing golden fails, --update is refused. */
@@ -145,7 +146,7 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
     opts.onCase?.(r, done, planned.length);
   };
 
-  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, planned.length));
+  const jobs = workerCount(opts.jobs ?? 1, planned.length);
   const notes: string[] = [];
   const serialReason = jobs > 1 ? whyNotWorkers(opts) : undefined;
   if (serialReason) notes.push(`--jobs ${opts.jobs} ran in one thread: ${serialReason}`);

@@ -48,11 +48,20 @@ export async function readTraces(file: string, kind: SourceKind): Promise<Packet
 
 async function vppTraces(file: string): Promise<PacketTrace[]> {
   const tf = await readTraceFile(file, { keepSegments: false });
-  if (onTraceWarning) for (const w of tf.warnings) onTraceWarning(file, w);
+  tellTraceWarnings(file, tf.warnings);
   const traces = [...allPackets(tf)];
   if (traces.length) return traces;
-  // Threads that all say `No packets in trace buffer` (readTraceFile takes them for a trace).
-  throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(tf.lines, 1) }, 'trace.empty');
+  throw noPacketTrace(file, tf.lines);
+}
+
+/** The VPP trace reader's warnings about `file`, to the listener (setTraceWarningListener). */
+export function tellTraceWarnings(file: string, warnings: readonly TraceWarning[]): void {
+  if (onTraceWarning) for (const w of warnings) onTraceWarning(file, w);
+}
+
+/** A trace whose threads all say `No packets in trace buffer` (readTraceFile takes them for a trace). */
+export function noPacketTrace(file: string, lines: number): InputError {
+  return new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file, line: Math.max(lines, 1) }, 'trace.empty');
 }
 
 export async function readCapturePackets(file: string): Promise<Packet[]> {

@@ -19,21 +19,22 @@ export const STAGES_FORMAT = 'dpconform-stages';
 type JsonValue = string | number | boolean | null | { $bigint: string };
 
 export function stagesToJson(traces: readonly PacketTrace[]): string {
-  const doc = {
-    format: STAGES_FORMAT,
-    version: 1,
-    traces: traces.map((t, i) => ({
-      number: t.number ?? i + 1,
-      stages: t.stages.map((s) => ({
-        node: s.node,
-        ...(s.time !== undefined ? { time: s.time } : {}),
-        lines: s.lines,
-        fields: Object.fromEntries(Object.entries(s.fields).map(([k, v]) => [k, fieldToJson(v)])),
-        ...(s.packet ? { packet: packetToJson(s.packet) } : {}),
-      })),
+  const doc = { format: STAGES_FORMAT, version: 1, traces: traces.map((t, i) => traceToJson(t, i)) };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** One entry of the document's `traces`, the `index`-th (its number when the trace has none). */
+export function traceToJson(t: PacketTrace, index: number) {
+  return {
+    number: t.number ?? index + 1,
+    stages: t.stages.map((s) => ({
+      node: s.node,
+      ...(s.time !== undefined ? { time: s.time } : {}),
+      lines: s.lines,
+      fields: Object.fromEntries(Object.entries(s.fields).map(([k, v]) => [k, fieldToJson(v)])),
+      ...(s.packet ? { packet: packetToJson(s.packet) } : {}),
     })),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 function fieldToJson(v: FieldValue): JsonValue {

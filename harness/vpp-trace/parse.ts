@@ -572,6 +572,30 @@ export function parseTrace(text: string, opts: ParseOptions = {}): TraceFile {
 /** Parse a stream of text chunks line by line, without holding the whole text. */
 export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array>, opts: ParseOptions = {}): Promise<TraceFile> {
   const p = new TraceParser(opts);
+  for await (const _ of feedChunks(p, chunks));
+  return p.end();
+}
+
+/**
+ * The packet traces of a stream of text chunks, in file order, a chunk's worth at a time, as
+ * parseTraceStream reads them (opts.onPacket sees each too): for a reader that goes through two
+ * traces side by side (`diff` compares their packets once both partners are in).
+ */
+export async function* tracePacketStream(chunks: AsyncIterable<string | Uint8Array>, opts: ParseOptions = {}): AsyncGenerator<VppPacketTrace[]> {
+  let done: VppPacketTrace[] = [];
+  const p = new TraceParser({ ...opts, onPacket: (t, th) => (done.push(t), opts.onPacket?.(t, th)) });
+  const take = () => {
+    const out = done;
+    done = [];
+    return out;
+  };
+  for await (const _ of feedChunks(p, chunks)) if (done.length) yield take();
+  p.end();
+  if (done.length) yield take();
+}
+
+/** Feed `p` the lines of the chunks; yields after each chunk's lines. */
+async function* feedChunks(p: TraceParser, chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<void> {
   const dec = new TextDecoder();
   // Whether the decoder may hold the start of a UTF-8 sequence from the previous chunk.
   let decoderPending = false;
@@ -594,10 +618,10 @@ export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array
     rest = parts.pop()!;
     p.pushLines(parts, text);
     if (rest.length > 1 << 20) p.push(rest); // throws: an endless line is not a trace
+    yield;
   }
   rest += dec.decode();
   if (rest !== '') p.push(rest);
-  return p.end();
 }
 
 export type { TraceWarning };

@@ -7,9 +7,12 @@ import { createReadStream } from 'node:fs';
 import { utf8Chunks } from '../io/utf8-text.js';
 import { inputName } from '../io/read-handle.js';
 
-/** A trace file's bytes (stdin for `-`), streamed, each chunk checked to be UTF-8 before it is passed on. */
-export function traceTextChunks(path: string): AsyncIterable<string | Uint8Array> {
-  return utf8Chunks(path === '-' ? process.stdin : createReadStream(path), inputName(path));
+/**
+ * A trace file's bytes (stdin for `-`), streamed, each chunk checked to be UTF-8 before it is passed
+ * on. `bytes` are the file's when the caller already reads them (stdin whose head it has looked at).
+ */
+export function traceTextChunks(path: string, bytes?: AsyncIterable<Uint8Array>): AsyncIterable<string | Uint8Array> {
+  return utf8Chunks(bytes ?? (path === '-' ? process.stdin : createReadStream(path)), inputName(path));
 }
 
 /** A trace file's text, whole. */

@@ -357,6 +357,15 @@ export class VppInstance implements ModelInstance, DeviceAware {
     rx: new Int32Array(PREFETCH_GROUP),
   };
 
+  /**
+   * Refuse `packet` at `at` as inject would (no such instance, interface or graph node), without
+   * running it: a replay that writes its output as it runs checks every input first, so bad input
+   * is one line and no output, as when nothing was written before the last packet had run.
+   */
+  requireInjectionPoint(packet: Packet, at: InjectionPoint): void {
+    this.resolve(at, packet.meta.interfaceName);
+  }
+
   /** The last injection point resolved (a replay injects packet after packet at the same one). */
   private atInstance: string | undefined;
   private atIfName: string | undefined;

@@ -1,15 +1,7 @@
-// Replay packets through a VPP scenario and render what came out: VPP `show trace` text, JSON stage
-// records, or the transmitted frames as pcapng (one pcapng interface per instance/interface).
-// Inputs are a capture (pcap/pcapng) or a VPP trace, whose entry frames are rebuilt from its records
-// (entry-frame.ts). The CLI (harness/cli/replay.ts) is a thin wrapper over these functions.
-//
-// Documented choices for the text form:
-//  * Models have no clock: every node header prints `00:00:00:000000` (NO_TIME), so the output is
-//    still VPP's layout and parses back with `dpconform trace`.
-//  * One `show trace` per VPP instance, in scenario order. With more than one instance each is
-//    preceded by `{instance}:` and a dashed underline (the way seed 004 labels its two-node traces),
-//    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
-//    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
+// Replay packets through a VPP scenario. Inputs are a capture (pcap/pcapng) or a VPP trace, whose
+// entry frames are rebuilt from its records (entry-frame.ts); what comes out is rendered as VPP
+// `show trace` text, JSON stage records or pcapng by replay-output.ts, a part at a time. The CLI
+// (harness/cli/replay.ts) is a thin wrapper over these functions.
 
 import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -18,11 +10,8 @@ import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
-import { encodePcapng } from '../../harness/io/pcapng.js';
 import { withoutFcs } from '../../harness/io/without-fcs.js';
-import { stagesToJson } from '../../harness/suite/stage-json.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
-import { stageText } from '../../harness/vpp-trace/format.js';
 import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import type { VppInstance } from './index.js';
@@ -87,11 +76,12 @@ export function inputsFromTraceText(file: string, text: string, inst: VppInstanc
 
 /**
  * inputsFromTraceText of a trace file (`name` in messages), streamed: only the entry frames are kept
- * (entry-frame.ts tracePacketsOfFile), not the text nor its packet traces.
+ * (entry-frame.ts tracePacketsOfFile), not the text nor its packet traces. `bytes` are the file's
+ * when the caller reads them already (stdin it has peeked at).
  */
-export async function inputsFromTraceFile(path: string, name: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): Promise<ReplayInput[]> {
+export async function inputsFromTraceFile(path: string, name: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void, bytes?: AsyncIterable<Uint8Array>): Promise<ReplayInput[]> {
   const wanted = packets && new Set(packets);
-  const read = await tracePacketsOfFile(path, name, wanted && ((label) => wanted.has(label)));
+  const read = await tracePacketsOfFile(path, name, wanted && ((label) => wanted.has(label)), bytes);
   return inputsOfTracePackets(read.packets, read.warnings, name, inst, at, packets, warn);
 }
 
@@ -126,72 +116,51 @@ function noSuchHwIndex(inst: VppInstance, instance: string | undefined, e: Entry
  */
 export function replay(inst: VppInstance, inputs: readonly ReplayInput[], opts: { traces?: boolean } = {}): ReplayResult {
   const result: ReplayResult = { traces: [], outputs: [] };
-  const collect = (r: Injection): void => {
-    for (const t of r.traces) result.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
-    for (const p of r.outputs) result.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p });
-  };
-  if (opts.traces !== false) {
-    for (const input of inputs) collect(inst.inject(input.packet, input.at));
-    return result;
-  }
-  inst.setTracing(false);
-  for (let start = 0; start < inputs.length; ) {
-    const at = inputs[start].at;
-    let end = start + 1;
-    while (end < inputs.length && samePoint(inputs[end].at, at)) end++;
-    inst.injectBatch(
-      inputs.slice(start, end).map((i) => i.packet),
-      at,
-      collect,
-    );
-    start = end;
+  for (const part of replayParts(inst, inputs, opts)) {
+    for (const t of part.traces) result.traces.push(t);
+    for (const p of part.outputs) result.outputs.push(p);
   }
   return result;
+}
+
+/** Inputs replayed per part of replayParts: what they produce is written before the next part runs. */
+const PART_INPUTS = 256;
+
+/**
+ * replay() a part at a time: the results of each PART_INPUTS inputs, made when the caller asks for
+ * them, so a replay written out as it runs holds one part's traces, not all (a 50 MB trace's
+ * traces and their text peaked at ~550 MB). injectBatch runs each packet to completion as inject
+ * does, so cutting its runs at the parts' edges changes no result.
+ */
+export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], opts: { traces?: boolean } = {}): Generator<ReplayResult> {
+  const traced = opts.traces !== false;
+  if (!traced) inst.setTracing(false);
+  for (let first = 0; first < inputs.length; first += PART_INPUTS) {
+    const part: ReplayResult = { traces: [], outputs: [] };
+    const collect = (r: Injection): void => {
+      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
+      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p });
+    };
+    const end = Math.min(inputs.length, first + PART_INPUTS);
+    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at));
+    else
+      for (let start = first; start < end; ) {
+        const at = inputs[start].at;
+        let stop = start + 1;
+        while (stop < end && samePoint(inputs[stop].at, at)) stop++;
+        inst.injectBatch(
+          inputs.slice(start, stop).map((i) => i.packet),
+          at,
+          collect,
+        );
+        start = stop;
+      }
+    yield part;
+  }
 }
 
 function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {
   return a.instance === b.instance && a.interface === b.interface && a.node === b.node;
 }
 
-/** VPP `show trace` text, one section per instance that traced something (see the header). */
-export function showTraceText(r: ReplayResult, instanceOrder: readonly string[]): string {
-  const used = instanceOrder.filter((n) => r.traces.some((t) => t.instance === n));
-  const out: string[] = [];
-  for (const name of used) {
-    if (used.length > 1) {
-      if (out.length) out.push('');
-      out.push(`${name}:`, '-'.repeat(name.length + 1));
-    }
-    out.push('------------------- Start of thread 0 vpp_main -------------------');
-    let n = 0;
-    for (const t of r.traces) {
-      if (t.instance !== name) continue;
-      out.push(`Packet ${++n}`, '');
-      for (const s of t.trace.stages) stageText(s, out); // a stage without time prints NO_TIME
-      out.push('');
-    }
-  }
-  if (used.length === 0) out.push('------------------- Start of thread 0 vpp_main -------------------', 'No packets in trace buffer');
-  return out.join('\n') + '\n';
-}
-
-/** JSON stage records (harness/suite/stage-json.ts format), each trace also naming its instance. */
-export function stagesJsonText(r: ReplayResult): string {
-  const doc = JSON.parse(stagesToJson(r.traces.map((t) => t.trace))) as { traces: Array<Record<string, unknown>> };
-  doc.traces.forEach((t, i) => (t.instance = r.traces[i].instance));
-  return JSON.stringify(doc, null, 1) + '\n';
-}
-
-/** The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use. */
-export function outputsPcapng(r: ReplayResult): Uint8Array {
-  const ids = new Map<string, number>();
-  const packets: Packet[] = [];
-  for (const { instance, packet } of r.outputs) {
-    const name = `${instance}/${packet.meta.interfaceName ?? '?'}`;
-    let id = ids.get(name);
-    if (id === undefined) ids.set(name, (id = ids.size));
-    // models have no clock: every frame is stamped 0, the order is the transmit order
-    packets.push({ data: packet.data, meta: { ...packet.meta, interfaceId: id, timestampNs: 0n } });
-  }
-  return encodePcapng(packets, { interfaces: [...ids.keys()].map((name) => ({ linkType: 1, name })) });
-}
+export { outputsPcapng, showTraceText, stagesJsonText } from './replay-output.js';

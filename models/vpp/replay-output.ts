@@ -1,0 +1,177 @@
+// What a replay prints, made a part of its results at a time (replay.ts replayParts): VPP `show
+// trace` text, JSON stage records, or the transmitted frames as pcapng (one pcapng interface per
+// instance/interface). Each part's output is handed out as soon as its place in the output is
+// known; what must wait for the end goes to a Spool (memory, then a temporary file), so a replay
+// holds no more than a part's traces whatever the input's size.
+//
+// Documented choices for the text form:
+//  * Models have no clock: every node header prints `00:00:00:000000` (NO_TIME), so the output is
+//    still VPP's layout and parses back with `dpconform trace`.
+//  * One `show trace` per VPP instance, in scenario order. With more than one instance each is
+//    preceded by `{instance}:` and a dashed underline (the way seed 004 labels its two-node traces),
+//    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
+//    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
+
+import type { Packet } from '../../harness/wire/packet.js';
+import { encodePcapngPackets, encodePcapngPreamble, type PcapngInterfaceOptions } from '../../harness/io/pcapng.js';
+import { Spool } from '../../harness/io/spool.js';
+import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
+import { stageText } from '../../harness/vpp-trace/format.js';
+import type { ReplayResult } from './replay.js';
+
+/** A piece of output: text (VPP, JSON) or bytes (pcapng, or text a spool read back). */
+export type OutputPiece = string | Uint8Array;
+
+export interface ReplayRenderer {
+  /** The next part of the results; returns the output that can be written now. */
+  add(part: ReplayResult): OutputPiece[];
+  /** The rest of the output, once every part is in (read as it is iterated). */
+  finish(): Iterable<OutputPiece>;
+  /** Free what is held for the end (spool files), whether finished or not. */
+  dispose(): void;
+}
+
+export type ReplayFormat = 'vpp' | 'json' | 'pcap';
+
+export function replayRenderer(format: ReplayFormat, instanceOrder: readonly string[]): ReplayRenderer {
+  if (format === 'json') return new StagesJsonRenderer();
+  if (format === 'pcap') return new PcapngRenderer();
+  return new ShowTraceRenderer(instanceOrder);
+}
+
+const THREAD_HEADER = '------------------- Start of thread 0 vpp_main -------------------\n';
+
+/**
+ * `show trace` text, one section per instance that traced something (see the header). A section's
+ * heading says which instance only when several traced, which is known at the end: each instance's
+ * packets wait in their own spool, unless the scenario has one instance (printed as they come).
+ */
+class ShowTraceRenderer implements ReplayRenderer {
+  private readonly sections = new Map<string, { packets: number; spool: Spool }>();
+
+  constructor(private readonly order: readonly string[]) {}
+
+  add(part: ReplayResult): OutputPiece[] {
+    const now: OutputPiece[] = [];
+    for (const { instance, trace } of part.traces) {
+      const direct = this.order.length === 1 && instance === this.order[0];
+      let s = this.sections.get(instance);
+      if (!s) {
+        this.sections.set(instance, (s = { packets: 0, spool: new Spool() }));
+        if (direct) now.push(THREAD_HEADER);
+      }
+      const lines = [`Packet ${++s.packets}`, ''];
+      for (const stage of trace.stages) stageText(stage, lines); // a stage without time prints NO_TIME
+      lines.push('');
+      const text = lines.join('\n') + '\n';
+      if (direct) now.push(text);
+      else s.spool.add(text);
+    }
+    return now;
+  }
+
+  *finish(): Generator<OutputPiece> {
+    const used = this.order.filter((n) => this.sections.has(n));
+    if (used.length === 0) yield THREAD_HEADER + 'No packets in trace buffer\n';
+    if (this.order.length === 1) return; // printed as they came
+    for (const [i, name] of used.entries()) {
+      if (used.length > 1) yield `${i ? '\n' : ''}${name}:\n${'-'.repeat(name.length + 1)}\n`;
+      yield THREAD_HEADER;
+      yield* this.sections.get(name)!.spool.drain();
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.sections.values()) s.spool.dispose();
+  }
+}
+
+/**
+ * JSON stage records (harness/suite/stage-json.ts format, one-space indent), each trace also naming
+ * its instance: the document written a trace at a time, as JSON.stringify lays it out whole.
+ */
+class StagesJsonRenderer implements ReplayRenderer {
+  private traces = 0;
+
+  add(part: ReplayResult): OutputPiece[] {
+    return part.traces.map(({ instance, trace }) => {
+      const text = JSON.stringify({ ...traceToJson(trace, this.traces), instance }, null, 1);
+      // An element of `traces` sits two levels deep; JSON strings hold no raw newline to indent.
+      return `${this.traces++ === 0 ? JSON_HEAD : ','}\n  ${text.replaceAll('\n', '\n  ')}`;
+    });
+  }
+
+  *finish(): Generator<OutputPiece> {
+    yield this.traces === 0 ? `${JSON_HEAD}]\n}\n` : '\n ]\n}\n';
+  }
+
+  dispose(): void {}
+}
+
+const JSON_HEAD = `{\n "format": ${JSON.stringify(STAGES_FORMAT)},\n "version": 1,\n "traces": [`;
+
+/**
+ * The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use.
+ * The interface blocks come first in the file and are known at the end: the packets wait in a spool.
+ */
+class PcapngRenderer implements ReplayRenderer {
+  private readonly ids = new Map<string, number>();
+  private readonly spool = new Spool();
+
+  add(part: ReplayResult): OutputPiece[] {
+    const packets: Packet[] = [];
+    for (const { instance, packet } of part.outputs) {
+      const name = `${instance}/${packet.meta.interfaceName ?? '?'}`;
+      let id = this.ids.get(name);
+      if (id === undefined) this.ids.set(name, (id = this.ids.size));
+      // models have no clock: every frame is stamped 0, the order is the transmit order
+      packets.push({ data: packet.data, meta: { ...packet.meta, interfaceId: id, timestampNs: 0n } });
+    }
+    if (packets.length) this.spool.add(encodePcapngPackets(packets, { interfaces: this.interfaces() }));
+    return [];
+  }
+
+  *finish(): Generator<OutputPiece> {
+    yield encodePcapngPreamble({ interfaces: this.interfaces() });
+    yield* this.spool.drain();
+  }
+
+  dispose(): void {
+    this.spool.dispose();
+  }
+
+  private interfaces(): PcapngInterfaceOptions[] {
+    return [...this.ids.keys()].map((name) => ({ linkType: 1, name }));
+  }
+}
+
+/** All the output as one text (VPP, JSON) or one block of bytes (pcap), for callers that want it whole. */
+export function wholeOutput(pieces: Iterable<OutputPiece>, text: boolean): string | Uint8Array {
+  const bytes = (p: OutputPiece) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+  const all = Buffer.concat([...pieces].map(bytes));
+  return text ? all.toString('utf8') : all;
+}
+
+/** A whole result rendered by `r`. */
+function renderWhole(r: ReplayRenderer, result: ReplayResult, text: boolean): string | Uint8Array {
+  try {
+    return wholeOutput([...r.add(result), ...r.finish()], text);
+  } finally {
+    r.dispose();
+  }
+}
+
+/** VPP `show trace` text of a whole result (see the header). */
+export function showTraceText(r: ReplayResult, instanceOrder: readonly string[]): string {
+  return renderWhole(new ShowTraceRenderer(instanceOrder), r, true) as string;
+}
+
+/** JSON stage records of a whole result, each trace also naming its instance. */
+export function stagesJsonText(r: ReplayResult): string {
+  return renderWhole(new StagesJsonRenderer(), r, true) as string;
+}
+
+/** The transmitted frames of a whole result as pcapng. */
+export function outputsPcapng(r: ReplayResult): Uint8Array {
+  return renderWhole(new PcapngRenderer(), r, false) as Uint8Array;
+}
