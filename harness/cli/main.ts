@@ -38,10 +38,10 @@ export function buildProgram(): Command {
  */
 function refuseEmptyValues(action: Command): void {
   const at = action.args.indexOf('');
-  if (at >= 0) action.error(`error: argument ${at + 1} of '${action.name()}' is empty`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
+  if (at >= 0) action.error(`dpconform: argument ${at + 1} of '${action.name()}' is empty`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
   for (const o of action.options) {
     const v: unknown = action.getOptionValue(o.attributeName());
-    if (v === '' || (Array.isArray(v) && v.includes(''))) action.error(`error: option '${o.flags}' has an empty value`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
+    if (v === '' || (Array.isArray(v) && v.includes(''))) action.error(`dpconform: ${o.long ?? o.flags} has an empty value`, { exitCode: ExitCode.BAD_INPUT, code: 'dpconform.emptyValue' });
   }
 }
 

@@ -8,11 +8,11 @@ import { dpconform } from './spawn-cli.js';
 
 describe('empty values', () => {
   it.each([
-    [['inspect', ''], "error: argument 1 of 'inspect' is empty"],
-    [['inspect', 'golden/neutron-dvr/captures/vm-a7884fb1.eth0.pcap', ''], "error: argument 2 of 'inspect' is empty"],
-    [['run', '-r', 'json', '-o', '', 'fixtures/contiv'], "error: option '-o, --output <file>' has an empty value"],
-    [['inspect', '--filter', 'ip4.ttl=64', '--filter', '', 'golden/neutron-dvr/captures/vm-a7884fb1.eth0.pcap'], "error: option '--filter <field=value>' has an empty value"],
-    [['diff', '', 'golden/contiv/host-to-pod.resp'], "error: argument 1 of 'diff' is empty"],
+    [['inspect', ''], "dpconform: argument 1 of 'inspect' is empty"],
+    [['inspect', 'golden/neutron-dvr/captures/vm-a7884fb1.eth0.pcap', ''], "dpconform: argument 2 of 'inspect' is empty"],
+    [['run', '-r', 'json', '-o', '', 'fixtures/contiv'], "dpconform: --output has an empty value"],
+    [['inspect', '--filter', 'ip4.ttl=64', '--filter', '', 'golden/neutron-dvr/captures/vm-a7884fb1.eth0.pcap'], "dpconform: --filter has an empty value"],
+    [['diff', '', 'golden/contiv/host-to-pod.resp'], "dpconform: argument 1 of 'diff' is empty"],
   ])('%j', (args, line) => {
     const r = dpconform(args);
     expect(r.errLines).toEqual([line]);
