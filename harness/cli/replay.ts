@@ -8,6 +8,7 @@
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2. Library: models/vpp/replay.ts.
 
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../io/input-error.js';
@@ -99,6 +100,25 @@ function inGroup<T>(g: InputGroup, fn: () => T | Promise<T>): Promise<T> {
   return g.input ? atCaseInput(g.input, fn) : Promise.resolve().then(fn);
 }
 
+/**
+ * A Neutron DVR scenario (`namespaces:`) given to replay failed as a VPP one, at its first key
+ * ("unknown key 'name'"): say what it is and what runs it. Read again only on that error, and only a
+ * plain file (a FIFO is refused before this) of at most the size a scenario may have.
+ */
+function refuseDvrScenario(file: string, e: unknown): never {
+  if (e instanceof InputError) {
+    try {
+      const st = statSync(file);
+      const text = st.isFile() && st.size <= 4 << 20 ? readFileSync(file, 'utf8') : '';
+      if (/^namespaces:/m.test(text) && !/^instances:/m.test(text))
+        throw new InputError("a Neutron DVR scenario (namespaces:): replay runs VPP models; check DVR captures with `dpconform check --model neutron-dvr` or run their cases", { file, key: 'namespaces' }, 'replay.model');
+    } catch (thrown) {
+      if (thrown instanceof InputError) throw thrown;
+    }
+  }
+  throw e;
+}
+
 /** The instance and its inputs: everything a replay reads and checks before the first packet runs. */
 async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; groups: InputGroup[] }> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
@@ -128,7 +148,7 @@ async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; gro
     return { inst, groups };
   }
   if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
-  const inst = (await vppModel.instantiate(o.scenario)) as VppInstance;
+  const inst = (await vppModel.instantiate(o.scenario).catch((e: unknown) => refuseDvrScenario(o.scenario!, e))) as VppInstance;
   const at: InjectionPoint = {
     ...(o.instance !== undefined ? { instance: o.instance } : {}),
     ...(o.interface !== undefined ? { interface: o.interface } : {}),
