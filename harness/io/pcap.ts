@@ -124,6 +124,11 @@ export class PcapDecoder implements CaptureDecoder {
     return nsFromParts(sec, frac * this.fracToNs);
   }
 
+  recordTimestampMs(_iface: number, sec: number, frac: number): number {
+    // sec < 2^32 and frac < 2^32: every product below is exact in a double.
+    return sec * 1000 + Math.floor((frac * this.fracToNs) / 1_000_000);
+  }
+
   truncated(_buf: Uint8Array, pos: number, end: number, base: number): InputError {
     if (!this.header) {
       return captureError('truncated-header', `truncated pcap file header: ${end - pos} of ${PCAP_HEADER_LEN} bytes`, this.file, 1, base + pos);

@@ -99,6 +99,8 @@ interface IfaceClock {
   nsPerUnit: number;
   bigUnitsPerSec: bigint;
   offsetNs: bigint;
+  /** offsetNs in ms (if_tsoffset is whole seconds). */
+  offsetMs: number;
 }
 
 function ifaceClock(i: PcapngInterface): IfaceClock {
@@ -111,6 +113,7 @@ function ifaceClock(i: PcapngInterface): IfaceClock {
     nsPerUnit: decimalFast ? 10 ** (9 - exp) : 0,
     bigUnitsPerSec,
     offsetNs: i.tsOffset * 1_000_000_000n,
+    offsetMs: Number(i.tsOffset) * 1000,
   };
 }
 
@@ -379,6 +382,22 @@ export class PcapngDecoder implements CaptureDecoder {
   /** RecordBatch.timestampNs: by the same clock as the Packets' (timestamp()). */
   recordTimestampNs(iface: number, hi: number, lo: number): bigint {
     return this.timestamp(this.all[iface].clock, hi, lo);
+  }
+
+  /** recordTimestampNs in whole ms, in plain numbers where they are exact (else through the bigint). */
+  recordTimestampMs(iface: number, hi: number, lo: number): number {
+    const c = this.all[iface].clock;
+    let ms: number;
+    if (c.nsPerUnit === 1) {
+      // ns units: hi * 2^32 + lo, with 2^32 = 4294 * 10^6 + 967296, over 10^6 (each term exact).
+      ms = hi * 4294 + Math.floor((hi * 967296 + lo) / 1_000_000);
+    } else if (c.unitsPerSec !== 0 && hi < 0x200000 && hi * TWO32 + lo < c.unitsPerSec * TWO32) {
+      const units = hi * TWO32 + lo;
+      const sec = Math.floor(units / c.unitsPerSec);
+      ms = sec * 1000 + Math.floor(((units - sec * c.unitsPerSec) * 1000) / c.unitsPerSec);
+      return c.offsetMs === 0 ? ms : ms + c.offsetMs;
+    } else return Number(this.timestamp(c, hi, lo) / 1_000_000n);
+    return c.offsetMs === 0 ? ms : ms + c.offsetMs;
   }
 
   private timestamp(c: IfaceClock, hi: number, lo: number): bigint {

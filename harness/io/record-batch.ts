@@ -45,6 +45,12 @@ export interface FrameBatch {
   origLength: Uint32Array;
   /** Frame i's timestamp as Packet.meta.timestampNs (made on demand: a bigint each call). */
   timestampNs(i: number): bigint | undefined;
+  /**
+   * Frame i's timestamp in whole milliseconds since the epoch (floor of timestampNs / 10^6), NaN
+   * when it has none: a plain number, for a caller that reads one per group of frames on a hot path
+   * (a bigint costs ~0.6 us to make).
+   */
+  timestampMs(i: number): number;
   /** Frame i's comment as Packet.meta.comment (pcapng opt_comment). */
   comment(i: number): string | undefined;
 }
@@ -53,6 +59,8 @@ export interface FrameBatch {
 export interface RecordClock {
   /** The timestamp, in ns since the epoch, of a record of capture-wide interface `iface` with words `hi`, `lo`. */
   recordTimestampNs(iface: number, hi: number, lo: number): bigint;
+  /** The same in whole ms (floor), computed in plain numbers where they are exact. */
+  recordTimestampMs(iface: number, hi: number, lo: number): number;
 }
 
 /** What a record carries beyond the common columns (rare: pcapng packet options). */
@@ -129,6 +137,12 @@ export class RecordBatch implements FrameBatch {
     if (this.extras.size !== 0 && this.extras.get(i)?.noTimestamp) return undefined;
     if (this.clock === undefined) throw new Error('RecordBatch.timestampNs: the batch was made without a clock');
     return this.clock.recordTimestampNs(this.interfaceId[i], this.tsHi[i], this.tsLo[i]);
+  }
+
+  timestampMs(i: number): number {
+    if (this.extras.size !== 0 && this.extras.get(i)?.noTimestamp) return NaN;
+    if (this.clock === undefined) throw new Error('RecordBatch.timestampMs: the batch was made without a clock');
+    return this.clock.recordTimestampMs(this.interfaceId[i], this.tsHi[i], this.tsLo[i]);
   }
 
   /** Record `i`'s comment(s) as Packet.meta.comment (pcapng opt_comment, joined by newlines). */

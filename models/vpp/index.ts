@@ -23,7 +23,7 @@ const PREFETCH_GROUP = 32;
  * The part of harness/io's FrameBatch (readCaptureFrames) the model reads: frame i is
  * bytes[start[i], start[i] + length[i]), arrived on interfaces[interfaceId[i]].
  */
-export type CapturedFrames = Pick<FrameBatch, 'bytes' | 'count' | 'start' | 'length' | 'interfaceId' | 'interfaces'> & Partial<Pick<FrameBatch, 'timestampNs'>>;
+export type CapturedFrames = Pick<FrameBatch, 'bytes' | 'count' | 'start' | 'length' | 'interfaceId' | 'interfaces'> & Partial<Pick<FrameBatch, 'timestampMs'>>;
 
 const INPUT_NODE: Record<SwInterface['kind'], string> = {
   dpdk: 'dpdk-input',
@@ -178,7 +178,7 @@ export class VppInstance implements ModelInstance, DeviceAware {
     const group = this.group;
     const policy = this.prefetchPolicy;
     const measured = hooks.length > 0;
-    const stamps = this.usesClock() ? frames.timestampNs : undefined;
+    const stamps = this.usesClock() ? frames.timestampMs : undefined;
     if (stamps === undefined) this.clockMs = NaN;
     this.groupEndMs = NaN;
     // Paused however the loop ends: the time until the next call is not the model's.
@@ -203,12 +203,12 @@ export class VppInstance implements ModelInstance, DeviceAware {
         if (at.interface !== undefined) {
           this.resolve(at, undefined);
           for (let i = first; i < end; i++) {
-            if (perFrame) this.clockMs = msOf(stamps!.call(frames, i));
+            if (perFrame) this.clockMs = stamps!.call(frames, i);
             this.passResolved(bytes, start[i], length[i], at.node, false);
           }
         } else
           for (let i = first; i < end; i++) {
-            if (perFrame) this.clockMs = msOf(stamps!.call(frames, i));
+            if (perFrame) this.clockMs = stamps!.call(frames, i);
             const itf = byId[interfaceId[i]];
             if (itf === undefined) this.passRegion(bytes, start[i], length[i], names[interfaceId[i]]?.name, at, false);
             else {
@@ -224,15 +224,14 @@ export class VppInstance implements ModelInstance, DeviceAware {
   }
 
   /**
-   * The time of frames [first, last] of a capture, where one time does for all (harness/io makes a
-   * timestamp a bigint per call, ~0.6 us): the last frame's, when it lies in the millisecond of the
-   * previous group's last frame or of this group's first (a capture in time order: every frame
-   * between lies in it too; one call per group for the benchmarked replay's frame per us). Returns
-   * whether the group needs a time per frame instead.
+   * The time of frames [first, last] of a capture, where one time does for all: the last frame's,
+   * when it lies in the millisecond of the previous group's last frame or of this group's first (a
+   * capture in time order: every frame between lies in it too; one read per group for the
+   * benchmarked replay's frame per us). Returns whether the group needs a time per frame instead.
    */
   private groupTimes(frames: CapturedFrames, first: number, last: number): boolean {
-    const b = msOf(frames.timestampNs!(last));
-    const same = b === this.groupEndMs || b === msOf(frames.timestampNs!(first));
+    const b = frames.timestampMs!(last);
+    const same = b === this.groupEndMs || b === frames.timestampMs!(first);
     this.groupEndMs = b;
     if (same) this.clockMs = b;
     return !same;

@@ -39,7 +39,7 @@ function syns(ports: number[], atNs: bigint[]): { packets: Packet[]; batch: Capt
     length,
     interfaceId: new Int32Array(packets.length),
     interfaces: [{ name: 'tap2', linkType: LinkType.ETHERNET }],
-    timestampNs: (i) => packets[i].meta.timestampNs,
+    timestampMs: (i: number) => Number(packets[i].meta.timestampNs! / 1_000_000n),
   };
   return { packets, batch };
 }

@@ -78,6 +78,8 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
   readonly cleaner: IdleCleaner;
   /** The table's clock, ms since `origin` (see the file comment). */
   private clock = 0;
+  /** The latest packet time advance() saw (ms since the epoch). */
+  private seenMs = -Infinity;
   /** The first packet timestamp seen (ms since the epoch); NaN before. */
   private origin = NaN;
 
@@ -104,7 +106,11 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
    * sessions forever).
    */
   advance(nowMs: number, expire: boolean): void {
+    // A packet in the millisecond of the one before has nothing new to do (timeouts changed since
+    // then - setTimeouts - still look again); NaN (no timestamp) falls through to the test below.
+    if (!(nowMs > this.seenMs) && this.cleaner.dueAt !== -Infinity) return;
     if (nowMs !== nowMs) return; // NaN
+    this.seenMs = nowMs;
     if (this.origin !== this.origin) this.origin = nowMs;
     const t = nowMs - this.origin;
     if (t > this.clock) {
