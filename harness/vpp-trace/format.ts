@@ -1,6 +1,9 @@
 // Print a TraceFile back as text.
 //   verbatim:  the source layout (prose, fences, blank lines kept) with every stage re-printed from
-//              its typed record - parse -> format is byte-identical for every seed-004 trace;
+//              its typed record - parse -> format is byte-identical for every seed-004 block
+//              (golden/contiv/*.trace). Not for any text: a stage whose header line was lost is
+//              printed with its formatter's indentation (the seed document's cut-off line 954 had
+//              none), and the output always ends with a newline;
 //   canonical: what VPP's `show trace` prints (vpp-facts §2.2): thread sections, `Packet N`, one
 //              blank line after each packet; prose and comments dropped.
 
