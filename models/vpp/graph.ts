@@ -13,6 +13,7 @@ import { NONE, type VlibBuffer } from './buffer.js';
 import { IndexMap } from './index-map.js';
 import { currentMtrie } from './fib-mtrie.js';
 import { scanLongestFirst } from './fib-prefixes.js';
+import { hasUnknownIpId, withUnknownIpId } from './unknown-ip-id.js';
 import {
   HIDDEN_LB_BASE,
   type Adjacency,
@@ -551,7 +552,9 @@ export class Vm {
   // ---- tracing and running ----
   /** Add a trace record for the node that is processing b. */
   trace(b: VlibBuffer, stage: Stage): void {
-    if (this.tracing) b.trace.push(stage);
+    if (!this.tracing) return;
+    // Only an echo reply (ip4-icmp-echo.ts) carries bytes the model cannot know: its records say so.
+    b.trace.push(hasUnknownIpId(b) ? withUnknownIpId(stage, b) : stage);
   }
 
   /** Run a buffer from `first` until a node consumes it. */

@@ -1,6 +1,7 @@
 // ip4-local and ip4-udp-lookup (vpp-facts §5.4): local delivery; UDP goes to the node registered
 // for its destination port (4789 -> vxlan4-input), a port nobody listens on is answered with an ICMP
-// port unreachable through ip4-icmp-error; a protocol nobody registered is punted (ip4-punt).
+// port unreachable through ip4-icmp-error; ICMP goes to ip4-icmp-input; a protocol nobody registered
+// is punted (ip4-punt).
 
 import { fold16, sum16 } from '../../../harness/wire/checksum.js';
 import { BufferFlag, type VlibBuffer } from '../buffer.js';
@@ -32,6 +33,7 @@ const BAD_CHECKSUM = {
 const SPOOFED_LOCAL = { node: 'ip4-input', text: 'ip4 spoofed local-address packet drops' } as const;
 const SRC_LOOKUP_MISS = { node: 'ip4-input', text: 'ip4 source lookup miss' } as const;
 
+const ICMP = 1;
 const TCP = 6;
 const UDP = 17;
 
@@ -42,8 +44,6 @@ const UDP = 17;
  * adds the others. These have a next node in 18.01 that the model lacks (value: that node):
  */
 const HANDLED_BUT_NOT_MODELLED: ReadonlyMap<number, string> = new Map([
-  // ip_lookup_init: IP_LOCAL_NEXT_ICMP.
-  [1, 'ip4-icmp-input'],
   // tcp.c (17.x/18.01-era copy liangfudeng/vpp 667cdb51) registers TCP only in tcp_main_enable, run when
   // the session layer is enabled ("Session layer, and by implication tcp, are disabled by default");
   // whether the Contiv vswitch enabled it is not established, and without it TCP would be punted.
@@ -155,6 +155,11 @@ export const ip4LocalNode: GraphNode = {
     b.error = UNKNOWN_PROTOCOL;
     // ip4-local hands ip4-udp-lookup the IP header (udp_local.c: "ip4/6_local hands us the ip header").
     if (proto === UDP) return 'ip4-udp-lookup';
+    // ip_lookup_init: IP_LOCAL_NEXT_ICMP, `ip4-icmp-input` (ip4-icmp-echo.ts). Not for a NATed packet:
+    // ip4-local skips its source lookup for one, which is what writes adj_index[TX], and an echo
+    // reply leaves by ip4-load-balance on that index; what it holds then (ip4-lookup's receive DPO
+    // index, read as a load-balance index) is no behaviour to model: these keep the unknown-protocol drop.
+    if (proto === ICMP) return (b.flags & BufferFlag.IS_NATED) === 0 ? 'ip4-icmp-input' : 'error-drop';
     // Not VPP's path: the real next node is not modelled, so these keep the unknown-protocol drop.
     if (HANDLED_BUT_NOT_MODELLED.has(proto)) return 'error-drop';
     // next0 = local_next_by_ip_protocol[proto0] = IP_LOCAL_NEXT_PUNT (ip4-punt) for a protocol nobody

@@ -1,0 +1,148 @@
+// A ping of one of VPP's own addresses. Evidence (17.x/18.01-era copy liangfudeng/vpp @667cdb51):
+// - lookup.c ip_lookup_init: ICMP is IP_LOCAL_NEXT_ICMP, ip4-local's next `ip4-icmp-input`.
+// - icmp4.c ip4_icmp_input: records the IP header (icmp_input_trace_t, 64 bytes, format_ip4_header),
+//   `p0->error = node->errors[ICMP4_ERROR_UNKNOWN_TYPE]` ("unknown type", icmp4.h), next by type:
+//   icmp4_init sets every type to ICMP_INPUT_NEXT_ERROR = `error-punt` and registers echo_request.
+// - icmp4.c ip4_icmp_echo_request: records the request at entry; RX := local0; type 8 -> 0 with
+//   ip_csum_update of the ICMP checksum; addresses swapped; TTL := host_config.ttl (ip4_init: 64) and
+//   the IP id := a random u16 from vm->random_buffer (seeded with clib_cpu_time_now (), vlib/main.c),
+//   both with ip_csum_update of the header checksum; LOCALLY_ORIGINATED; next `ip4-load-balance`.
+
+import { describe, expect, it } from 'vitest';
+import { ip4ToU32 } from '../../harness/wire/address.js';
+import { setU16, setU32, u16, u32 } from '../../harness/wire/bytes.js';
+import { internetChecksum } from '../../harness/wire/checksum.js';
+import { compareTraces } from '../../harness/diff/compare.js';
+import { dissect } from '../../harness/dissect/dissect.js';
+import type { PacketTrace, Stage } from '../../harness/stage.js';
+import { vppModel, type VppInstance } from '../../models/vpp/index.js';
+
+const CHAIN = 'test/vpp-model/scenarios/routed-chain.yaml';
+const R1_TAP1 = { instance: 'r1', interface: 'tap1' };
+const ECHO_ID = 0x002a;
+const ECHO_SEQ = 7;
+
+/** Ethernet + IPv4 (DF, id 0x1234, TTL 61) + an ICMP message of `type` with 8 data bytes, checksums right. */
+function icmpFrame(type: number, src = '10.0.1.2', dst = '10.0.1.1'): Uint8Array {
+  const b = new Uint8Array(14 + 20 + 16);
+  b.set([0x02, 0, 0, 0, 0x01, 0x02, 0x02, 0, 0, 0, 0x0a, 0x0a, 0x08, 0x00]);
+  b[14] = 0x45;
+  setU16(b, 16, 36);
+  setU16(b, 18, 0x1234);
+  setU16(b, 20, 0x4000);
+  b[22] = 61;
+  b[23] = 1;
+  setU32(b, 26, ip4ToU32(src));
+  setU32(b, 30, ip4ToU32(dst));
+  setU16(b, 24, internetChecksum(b, 14, 20));
+  b[34] = type;
+  setU16(b, 38, ECHO_ID);
+  setU16(b, 40, ECHO_SEQ);
+  b.set([1, 2, 3, 4, 5, 6, 7, 8], 42);
+  setU16(b, 36, internetChecksum(b, 34, 16));
+  return b;
+}
+
+async function ping(data: Uint8Array) {
+  const inst = (await vppModel.instantiate(CHAIN)) as VppInstance;
+  const r = inst.inject({ data, meta: { linkType: 1 } }, R1_TAP1);
+  const stages = r.traces[0].stages;
+  return {
+    stages,
+    nodes: stages.map((s) => s.node),
+    stage: (node: string) => stages.find((s) => s.node === node)!,
+    outputs: r.outputs.map((p) => ({ at: `${inst.instanceOf(p)}/${p.meta.interfaceName}`, data: p.data })),
+    errors: [...inst.vm('r1').errorCounts].map(([node, byText]) => [node, [...byText]]),
+  };
+}
+
+describe('an ICMP echo request to a VPP address (tap1 10.0.1.1)', () => {
+  const request = icmpFrame(8);
+
+  it('takes ip4-local -> ip4-icmp-input -> ip4-icmp-echo-request -> ip4-load-balance -> ip4-rewrite and leaves by tap1', async () => {
+    const r = await ping(request);
+    expect(r.nodes.slice(2)).toEqual(['ip4-input', 'ip4-lookup', 'ip4-local', 'ip4-icmp-input', 'ip4-icmp-echo-request', 'ip4-load-balance', 'ip4-rewrite', 'tap1-output']);
+    expect(r.errors).toEqual([]);
+    expect(r.outputs.map((o) => o.at)).toEqual(['r1/tap1']);
+  });
+
+  it('both ICMP nodes record the request as received, format_ip4_header at column 2', async () => {
+    const r = await ping(request);
+    const expected = [
+      '  ICMP: 10.0.1.2 -> 10.0.1.1',
+      '    tos 0x00, ttl 61, length 36, checksum 0x' + u16(request, 24).toString(16),
+      '    fragment id 0x1234, flags DONT_FRAGMENT',
+      '  ICMP echo_request checksum 0x' + u16(request, 36).toString(16),
+    ];
+    expect(r.stage('ip4-icmp-input').lines).toEqual(expected);
+    expect(r.stage('ip4-icmp-echo-request').lines).toEqual(expected);
+  });
+
+  it('the reply: addresses swapped, ICMP type 0 with the checksum updated, TTL 64 kept by ip4-rewrite, DF kept, header checksum valid', async () => {
+    const r = await ping(request);
+    const g = r.outputs[0].data;
+    expect([...g.subarray(0, 12)]).toEqual([0x02, 0, 0, 0, 0x0a, 0x0a, 0x02, 0, 0, 0, 0x01, 0x02]);
+    expect(u32(g, 26)).toBe(ip4ToU32('10.0.1.1'));
+    expect(u32(g, 30)).toBe(ip4ToU32('10.0.1.2'));
+    expect(g[22]).toBe(64);
+    expect(u16(g, 20)).toBe(0x4000);
+    expect(internetChecksum(g, 14, 20)).toBe(0);
+    expect(g[34]).toBe(0);
+    // ip_csum_update of type 8 -> 0: the stored checksum grows by 0x0800, the rest of the message kept.
+    expect(u16(g, 36)).toBe(u16(request, 36) + 0x0800);
+    expect([...g.subarray(38)]).toEqual([...request.subarray(38)]);
+    expect(internetChecksum(g, 34, 16)).toBe(0);
+  });
+
+  it('ip4-load-balance prints FIB 0 (RX is local0) and follows the source check\'s load-balance back to the sender', async () => {
+    const r = await ping(request);
+    expect(r.stage('ip4-load-balance').fields.fib).toBe(0);
+    expect(r.stage('ip4-rewrite').fields['adj.next_hop']).toBe('10.0.1.2');
+  });
+
+  it('the reply\'s IP id and header checksum are unknown in its records: compared against a real VPP id they are neither matched nor diverged', async () => {
+    const r = await ping(request);
+    for (const node of ['ip4-load-balance', 'tap1-output']) {
+      const s = r.stage(node);
+      expect(s.fields['ip4.id'], node).toBeUndefined();
+      expect(s.fields['ip4.checksum'], node).toBeUndefined();
+      expect(s.packet?.known?.has(s.packet.meta.linkType === 1 ? 18 : 4, 2), node).toBe(false);
+    }
+    // What real VPP would print for the reply with the id its random buffer gave (0xbeef here).
+    const asVpp = (s: Stage): Stage => {
+      const at = s.packet!.meta.linkType === 1 ? 14 : 0;
+      const real = s.packet!.data.slice();
+      setU16(real, at + 4, 0xbeef);
+      setU16(real, at + 10, 0);
+      setU16(real, at + 10, internetChecksum(real, at, 20));
+      return { node: s.node, lines: [], fields: { ...s.fields, 'ip4.id': 0xbeef, 'ip4.checksum': u16(real, at + 10) } };
+    };
+    const replyStages = ['ip4-load-balance', 'tap1-output'].map(r.stage);
+    const model: PacketTrace = { stages: replyStages };
+    const golden: PacketTrace = { stages: replyStages.map(asVpp) };
+    const d = compareTraces([model], [golden], { dissect });
+    expect(d.diffs).toEqual([]);
+    expect(d.counters.unknown).toBe(4);
+  });
+
+  it('the request\'s own records are untouched (its id is known)', async () => {
+    const r = await ping(request);
+    expect(r.stage('ip4-icmp-echo-request').fields['ip4.id']).toBe(0x1234);
+    expect(r.stage('ip4-icmp-echo-request').packet).toBeUndefined();
+  });
+});
+
+describe('other ICMP to a VPP address', () => {
+  it('a type nobody registered (13, timestamp) is punted: error-punt `ip4-icmp-input: unknown type`', async () => {
+    const r = await ping(icmpFrame(13));
+    expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-icmp-input', 'error-punt']);
+    expect(r.stage('error-punt').lines).toEqual(['  ip4-icmp-input: unknown type']);
+    expect(r.errors).toEqual([['ip4-icmp-input', [['unknown type', 1]]]]);
+  });
+
+  it('an echo request from an unrouted source fails ip4-local\'s source check before ICMP sees it', async () => {
+    const r = await ping(icmpFrame(8, '8.8.8.8'));
+    expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-drop', 'error-drop']);
+    expect(r.stage('error-drop').lines).toEqual(['  ip4-input: ip4 source lookup miss']);
+  });
+});
