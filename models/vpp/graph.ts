@@ -13,7 +13,7 @@ import { NONE, type VlibBuffer } from './buffer.js';
 import { IndexMap } from './index-map.js';
 import { currentMtrie } from './fib-mtrie.js';
 import { scanLongestFirst } from './fib-prefixes.js';
-import { hasUnknownIpId, withUnknownIpId } from './unknown-ip-id.js';
+import { hasUnknownIpId, knownBytesOfFrame, withUnknownIpId } from './unknown-ip-id.js';
 import {
   HIDDEN_LB_BASE,
   type Adjacency,
@@ -599,7 +599,11 @@ export class Vm {
     const crosses = wire !== null && wire.links(itf);
     if (!this.keepOutputs && !crosses) return;
     const frame = this.frameCopies.copy(b.bytes, b.start, b.currentLength);
-    if (this.keepOutputs) this.outputs.push({ data: frame, meta: { linkType: 1, interfaceName: itf.name } });
+    if (this.keepOutputs) {
+      // An echo reply's IP id is random in VPP (ip4-icmp-echo.ts): its copy says the model does not know it.
+      const known = knownBytesOfFrame(b, frame);
+      this.outputs.push(known === undefined ? { data: frame, meta: { linkType: 1, interfaceName: itf.name } } : { data: frame, known, meta: { linkType: 1, interfaceName: itf.name } });
+    }
     if (crosses) wire.send(itf, frame);
   }
 

@@ -51,3 +51,19 @@ export function withUnknownIpId(stage: Stage, b: VlibBuffer): Stage {
   for (const k in f) if (k !== 'ip4.id' && k !== 'ip4.checksum' && k !== 'dump') fields[k] = f[k];
   return { ...stage, fields, packet };
 }
+
+/**
+ * Which bytes of a transmitted copy of the buffer's current bytes (`frame`, from b.start) the model
+ * knows: all but the IP id and header checksum when the buffer carries an unknown id (an echo reply),
+ * else undefined (every byte known). A capture golden then checks the header checksum for validity
+ * and compares nothing over the id, as for the records.
+ */
+export function knownBytesOfFrame(b: VlibBuffer, frame: Uint8Array): KnownBytes | undefined {
+  const ipAt = b.readPlugin(UNKNOWN_ID_AT);
+  if (ipAt === undefined) return undefined;
+  const known = KnownBytes.all(frame.length);
+  const ip = (ipAt as number) - b.start;
+  known.forget(ip + ID_OFFSET, 2);
+  known.forget(ip + CHECKSUM_OFFSET, 2);
+  return known;
+}

@@ -51,7 +51,7 @@ async function ping(data: Uint8Array) {
     stages,
     nodes: stages.map((s) => s.node),
     stage: (node: string) => stages.find((s) => s.node === node)!,
-    outputs: r.outputs.map((p) => ({ at: `${inst.instanceOf(p)}/${p.meta.interfaceName}`, data: p.data })),
+    outputs: r.outputs.map((p) => ({ at: `${inst.instanceOf(p)}/${p.meta.interfaceName}`, data: p.data, known: p.known })),
     errors: [...inst.vm('r1').errorCounts].map(([node, byText]) => [node, [...byText]]),
   };
 }
@@ -92,6 +92,15 @@ describe('an ICMP echo request to a VPP address (tap1 10.0.1.1)', () => {
     expect(u16(g, 36)).toBe(u16(request, 36) + 0x0800);
     expect([...g.subarray(38)]).toEqual([...request.subarray(38)]);
     expect(internetChecksum(g, 34, 16)).toBe(0);
+  });
+
+  it('the transmitted reply says which bytes the model does not know: its IP id and header checksum', async () => {
+    const r = await ping(request);
+    const known = r.outputs[0].known!;
+    expect(known).toBeDefined();
+    // Ethernet 14 bytes, then the IP header: id at 4-5, checksum at 10-11.
+    expect([18, 19, 24, 25].map((i) => known.has(i))).toEqual([false, false, false, false]);
+    expect([17, 20, 22, 23, 26, 34, 36].map((i) => known.has(i))).toEqual([true, true, true, true, true, true, true]);
   });
 
   it('ip4-load-balance prints FIB 0 (RX is local0) and follows the source check\'s load-balance back to the sender', async () => {
