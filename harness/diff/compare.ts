@@ -78,7 +78,8 @@ function unknownFields(p: Packet | undefined, layers: readonly Layer[], keys: re
   const out = new Set<string>();
   if (!p?.known || p.known.isComplete()) return out;
   for (const k of keys) {
-    const span = fieldSpan(layers, k) ?? payloadSpan(layers, k);
+    // ip4-rewrite's `dump` is a hex dump from the start of the stage's packet: unknown where any byte is.
+    const span = k === 'dump' ? ([0, p.data.length] as const) : (fieldSpan(layers, k) ?? payloadSpan(layers, k));
     if (!span) continue;
     for (let i = span[0]; i < span[0] + span[1]; i++) {
       if (!p.known.has(i)) {
