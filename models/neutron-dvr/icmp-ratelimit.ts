@@ -7,12 +7,15 @@
 // A new peer starts with rate_last = jiffies - 60*HZ ("chosen enough high so that the first calculation of
 // tokens is at its maximum"): 6 errors at once, then one per second. Only the types in icmp_ratemask
 // (0x1818: dest unreachable, source quench, time exceeded, parameter problem) are limited
-// (icmpv4_mask_allow; never fragmentation needed); echo and timestamp replies are not.
+// (icmpv4_mask_allow; never fragmentation needed); echo and timestamp replies are not. Nor is an error
+// routed out of lo ("No rate limit on loopback": to one of the namespace's own addresses; the caller
+// checks the route).
 //
 // Not modelled: the global limit (icmp_global_allow / icmp_global_consume: a per-namespace credit of
 // icmp_msgs_burst, refilled at icmp_msgs_per_sec, each error taking a random 0-2 credits). The model
-// assumes it never refuses; it can only refuse a burst of many errors to several destinations at once
-// from one namespace, and whether it does is random. The kernel counts in jiffies, the model in ns: an
+// assumes it never refuses; it can only refuse a burst of many errors at once from one namespace (to
+// several destinations, or to a local address, which the per-peer bucket does not limit), and how many
+// pass is random (a one-off lab run: 32 host unreachables of 256 queued datagrams, all in one instant). The kernel counts in jiffies, the model in ns: an
 // error within one jiffy of a token's refill may go either way. The lab pins none of these sysctls, so
 // the scenario has no key for them.
 

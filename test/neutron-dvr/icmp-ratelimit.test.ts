@@ -52,6 +52,19 @@ describe('ICMP error rate limit per destination (inet_peer_xrlim_allow)', () => 
     expect(burst(m, () => ttl1('10.0.111.5'), 1, 11, T0)).toBe(1);
   });
 
+  it('errors routed to a local address are not limited (icmpv4_xrlim_allow: no rate limit on loopback)', async () => {
+    // VM2's datagrams to 172.30.0.98 (nobody's) queue in snat already SNATed to its own 172.30.89.126;
+    // when the entry fails each gets a host unreachable addressed to that local address. The lab (a
+    // one-off run, 300 such datagrams) saw 32 of them at one instant: more than the per-peer 6 (the
+    // global limit, random, stopped the rest; not modelled).
+    const m = await model();
+    const f: Flow = { proto: 'udp', sport: 40115, dport: 33395, ttl: 64, payload: new TextEncoder().encode('dpconform udp queued 0') };
+    for (let i = 0; i < 8; i++) m.inject(at(frame(VM2_MAC, QR_MAC, '10.0.111.5', '172.30.0.98', f), T0), VM2);
+    const stages = m.finish().traces.flatMap((t) => t.stages).filter((s) => s.node === 'snat-517ba029/icmp_send');
+    expect(stages).toHaveLength(8);
+    expect(stages.filter((s) => s.fields['icmp.ratelimited'])).toHaveLength(0);
+  });
+
   it('echo replies are not limited (type 0 is not in icmp_ratemask)', async () => {
     const m = await model();
     expect(burst(m, echoToQr, 10, 0, T0)).toBe(10);
