@@ -172,6 +172,12 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 10.0.111.1 33374 40094 --opt 0702  # ... addressed to qr-'s address (local input)
     step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33375 40095 --opt 07070300000000  # RR pointer 3, inbound: fip answers
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33376 40096 --opt 0001      # a byte after End of Options: set to End, header checksum redone when forwarded
+    # ICMP error rate limiting (session 10): qrouter's per-destination bucket (inet_peer_xrlim_allow:
+    # 6 at once, then one per icmp_ratelimit = 1 s) for 10.0.111.6, to which nothing was sent before:
+    # 10 TTL-1 datagrams at once get 6 time exceeded, 3 more 2.5 s later get 2. The sysctls it depends on,
+    # as this kernel has them in a new namespace:
+    in_ns qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1 sysctl net.ipv4.icmp_ratelimit net.ipv4.icmp_ratemask net.ipv4.icmp_msgs_per_sec net.ipv4.icmp_msgs_burst | sed 's/^/    /'
+    step in_ns $VM2 python3 "$TRAFFIC" udp-series $FAR 33390 40110 0 0 0 0 0 0 0 0 0 0 2.5 2.5 2.5 --wait 3.5 --ttl 1 --bind 10.0.111.6
     # Neighbour resolution over time (session 10): 172.30.0.99 is on fg-'s subnet but nobody has it. fip
     # queues the datagrams and ARPs (retrans_time 1 s, mcast_solicit 3), then marks the entry FAILED and
     # answers each queued one with host unreachable; the fourth, sent after the failure, starts it again

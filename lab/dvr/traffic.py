@@ -30,7 +30,7 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
                                           link-local address, a VM's fixed address); no answer awaited
   traffic.py ip-proto SRC DST PROTO       one IPv4 packet of protocol PROTO (raw socket, IP_HDRINCL),
                                           20 bytes of payload, no answer awaited
-  traffic.py udp-series DST PORT SPORT AT... --wait W
+  traffic.py udp-series DST PORT SPORT AT... --wait W [--ttl T] [--bind SRC]
                                           one datagram per AT (seconds after the first; payload tagged with
                                           its number) from one socket, then waits until W seconds after the
                                           first and prints how many ICMP errors came back (IP_RECVERR's
@@ -130,7 +130,8 @@ def udp(dst: str, port: int, sport: int) -> int:
 def udp_series(dst: str, port: int, sport: int, at: list) -> int:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: every ICMP error is queued on the socket
-    s.bind(("0.0.0.0", sport))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, opt("--ttl", 64))
+    s.bind((opt_str("--bind", "0.0.0.0"), sport))
     s.connect((dst, port))
     errors = 0
 

@@ -37,6 +37,7 @@ import type { BindingAware, UnboundValue } from '../../harness/check/bindings.js
 import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
 import { Timers } from './timers.js';
+import { IcmpPeerLimits, icmpRateLimited } from './icmp-ratelimit.js';
 import { NEIGH_MAX_PROBES, NEIGH_RETRANS_NS, NEIGH_UCAST_PROBES, type QueuedPacket, type Resolution } from './neigh-resolution.js';
 
 interface Neighbour { mac: string; permanent: boolean }
@@ -71,6 +72,8 @@ class Namespace {
   readonly conntrack?: ConntrackTable;
   /** nf_defrag_ipv4 comes with conntrack: fragments are reassembled before it (defrag.ts). */
   readonly defrag?: DefragQueues;
+  /** The inet_peer buckets that limit the ICMP errors this namespace sends (icmp-ratelimit.ts). */
+  readonly icmpPeers = new IcmpPeerLimits();
   readonly short: string;
 
   constructor(readonly cfg: NamespaceConfig) {
@@ -630,6 +633,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     const options = echoOptions(orig, origOpts, source);
     if (!options) {
       this.stage(trace, n, 'icmp_send', ['IP options not modelled (or no room to echo them): no ICMP error sent by the model'], orig);
+      return;
+    }
+    // icmpv4_xrlim_allow, after the route lookup: the error's destination has used its tokens. "No rate
+    // limit on loopback": an error to one of this namespace's own addresses (a queued packet already
+    // SNATed to it) goes out of lo. Seen in the lab: snat's host unreachables for its queue, sent to
+    // its own 172.30.89.126 and un-SNATed to VM2, were 32 in one instant, not 6.
+    if (icmpRateLimited(type, code) && res.route.type !== 'local' && !n.icmpPeers.allow(ipSrc(orig, ip), this.timers.now)) {
+      this.stage(trace, n, 'icmp_send', [`type ${type} code ${code} to ${u32ToIp4(ipSrc(orig, ip))}: rate limited (icmpv4_xrlim_allow, icmp_ratelimit 1000 ms, burst 6), not sent`], orig, { 'icmp.ratelimited': true });
       return;
     }
     this.skbMark = 0; // a new skb

@@ -29,7 +29,12 @@ export interface QueuedPacket {
 export interface Resolution {
   dev: string;
   ip: number;
-  /** The arp_queue, oldest first. unres_qlen_bytes (a queue too long drops its oldest) is not modelled. */
+  /**
+   * The arp_queue, oldest first. unres_qlen_bytes (212992 in the lab) is not modelled: __neigh_event_send
+   * drops the oldest while the queue's skb->truesize sum would pass it, and truesize depends on how the
+   * sender allocated the skb, which a frame does not show. A one-off lab run (300 small UDP datagrams from
+   * VM2's socket to an address nobody has, queued in snat) kept the newest 256: truesize 829-832 there.
+   */
   queue: QueuedPacket[];
   /** The entry's probe count: starts at ucast_probes, +1 per request sent. */
   probes: number;

@@ -6,15 +6,13 @@
 // floating IP), un-SNATed by qrouter on the way to the VM. net/core/neighbour.c (__neigh_event_send,
 // neigh_timer_handler, neigh_invalidate), net/ipv4/arp.c (arp_tbl defaults, arp_error_report).
 import { describe, it, expect } from 'vitest';
-import { DvrInstance } from '../../models/neutron-dvr/dataplane.js';
-import { loadDvrScenario } from '../../models/neutron-dvr/scenario.js';
 import { buildArp, ARP_REPLY, ARP_REQUEST, readArp } from '../../models/neutron-dvr/arp.js';
 import { u16, u32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { ip4ToU32 } from '../../harness/wire/address.js';
-import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import type { Injection } from '../../harness/model.js';
 import { frame, type Flow } from '../../lab/dvr/host-frames.js';
+import { S, T0, at, model } from './capture-clock.js';
 
 const VM = { instance: 'vm-a7884fb1', interface: 'eth0' };
 const EXT = { instance: 'ext-host', interface: 'eth0' };
@@ -24,15 +22,11 @@ const FG_MAC = 'fa:16:3e:6f:c7:c5';
 const EXT_MAC = '02:00:ac:1e:00:0b';
 const FG_DEV = 'fip-cb1f1abb-443c-49df-b863-ba4cebf10d18:fg-73de653f-c4';
 const GONE = '172.30.0.99';
-const S = 1_000_000_000n;
-const T0 = 1_700_000_000n * S;
 
 const datagram = (n: number): Uint8Array => {
   const f: Flow = { proto: 'udp', sport: 40100, dport: 33380, ttl: 64, payload: new TextEncoder().encode(`dpconform udp queued ${n}`) };
   return frame(VM_MAC, QR_MAC, '10.0.111.9', GONE, f);
 };
-const at = (data: Uint8Array, timestampNs?: bigint): Packet => ({ data, meta: { linkType: LinkType.ETHERNET, timestampNs } });
-const model = async () => new DvrInstance(await loadDvrScenario('fixtures/neutron-dvr/scenario.yaml'));
 
 /** fip's ARP requests for 172.30.0.99 on fg- in what one injection sent. */
 const solicits = (r: Injection) => r.outputs.filter((o) => o.meta.interfaceName === FG_DEV && u16(o.data, 12) === 0x0806).map((o) => readArp(o.data)!).filter((a) => a.op === ARP_REQUEST && a.tip === ip4ToU32(GONE));
