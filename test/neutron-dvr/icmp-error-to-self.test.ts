@@ -1,8 +1,9 @@
 // ICMP errors a namespace addresses to one of its own addresses. The snat namespace SNATs VM2's datagram
 // to 172.30.89.126 and queues it for a neighbour nobody has; when resolution fails, its host unreachable
 // goes to the datagram's source, 172.30.89.126: its own address (icmp_route_lookup: RTN_LOCAL, out of lo).
-// Seen in the lab (a one-off run: 300 datagrams from VM2 to an address nobody has, queued in snat): the
-// errors left sg- toward VM2, un-SNATed. net/netfilter/nf_nat_proto.c: nf_nat_ipv4_local_fn runs
+// Seen in the lab (LAB_ONLY=extra, run golden-s10self, captures-s9: two datagrams from 10.0.111.5 to
+// 172.30.0.98): the errors left sg- toward VM2 as 172.30.89.126 > 10.0.111.5, TOS 0xc0, TTL 64, no DF,
+// quoting the datagram as queued (TTL 62) with its source back to 10.0.111.5. net/netfilter/nf_nat_proto.c: nf_nat_ipv4_local_fn runs
 // nf_nat_icmp_reply_translation at OUTPUT (the error is attached RELATED, reply direction, to the SNATed
 // connection: the outer destination and the quoted source go back to 10.0.111.5), then, as
 // tuplehash[REPLY].dst (172.30.89.126) != tuplehash[ORIGINAL].src (10.0.111.5), ip_route_me_harder
