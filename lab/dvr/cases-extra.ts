@@ -2,7 +2,7 @@
 // the routers' own addresses by ping, UDP and TCP, hairpin through the floating IP, east-west, closed
 // ports, TTL expiry after DNAT, fragments, IP Record Route, broadcasts, wrong checksums, GRE, the second
 // round's TOS/fragmented-echo/timestamp/martian probes, malformed IP options, a burst of TTL-1 datagrams (ICMP rate limit),
-// an unresolved neighbour) as ONE bundled
+// unresolved neighbours in snat (its host unreachables to its own SNAT address, un-SNATed to VM2) and fip) as ONE bundled
 // `dpconform run` case: every frame the edges sent, replayed in time order through one model
 // instance (the extra phase starts with the same warm-up pings as the clean phase), compared with the
 // whole capture of every device. The goldens are the captures themselves (golden/neutron-dvr/captures-s9).
@@ -15,7 +15,7 @@ import { CASE_FIXTURES, ROUTER_ICMP_ID_REASON, edgeInputs, goldenEntries, labCap
 
 export const EXTRA_CAPTURES = 'golden/neutron-dvr/captures-s9';
 export const EXTRA_CASE = 'extra/s9';
-export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s10rl" (LAB_ONLY=extra) 2026-11-22 10:08 UTC, real Linux 6.18 kernel';
+export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s10self" (LAB_ONLY=extra) 2026-11-22 10:28 UTC, real Linux 6.18 kernel';
 const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 
 export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAPTURES)): string {
@@ -30,7 +30,8 @@ export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAP
     `# a stray echo reply to the floating IP (cannot open a connection: not DNATed), DSCP/ECN through NAT, fragmented echoes,`,
     `# ICMP timestamp/mask/information requests, martian sources and destinations, malformed IP options (parameter problem),`,
     `# a burst of TTL-1 datagrams from one source (only the first 6 time exceeded, then one per second: the ICMP rate limit),`,
-    `# datagrams to a neighbour that never answers (ARP retransmits, then host unreachable; after the last input too).`,
+    `# datagrams to a neighbour that never answers (ARP retransmits, then host unreachable; after the last input too), in snat`,
+    `# too (the error goes to its own SNAT address, is un-SNATed at OUTPUT and routed again, out of sg- to VM2).`,
     `name: neutron-dvr/${EXTRA_CASE}`,
     `model: neutron-dvr`,
     `scenario: ${relative(caseDir, SCENARIO)}`,

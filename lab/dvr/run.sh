@@ -178,6 +178,11 @@ send_traffic() {
     # as this kernel has them in a new namespace:
     in_ns qrouter-517ba029-f811-4af8-9cfd-6cef0babd1d1 sysctl net.ipv4.icmp_ratelimit net.ipv4.icmp_ratemask net.ipv4.icmp_msgs_per_sec net.ipv4.icmp_msgs_burst | sed 's/^/    /'
     step in_ns $VM2 python3 "$TRAFFIC" udp-series $FAR 33390 40110 0 0 0 0 0 0 0 0 0 0 2.5 2.5 2.5 --wait 3.5 --ttl 1 --bind 10.0.111.6
+    # An ICMP error to the namespace's own address (session 10): VM2's datagrams to 172.30.0.98 (nobody's)
+    # are SNATed to 172.30.89.126 in the snat namespace and queued there; on FAILED its host unreachables go
+    # to 172.30.89.126 itself, are un-SNATed at OUTPUT (RELATED to the connection) and routed again: out of
+    # sg- to VM2 (nf_nat_ipv4_local_fn -> ip_route_me_harder).
+    step in_ns $VM2 python3 "$TRAFFIC" udp-series 172.30.0.98 33392 40120 0 0.3 --wait 4.5 --bind 10.0.111.5
     # Neighbour resolution over time (session 10): 172.30.0.99 is on fg-'s subnet but nobody has it. fip
     # queues the datagrams and ARPs (retrans_time 1 s, mcast_solicit 3), then marks the entry FAILED and
     # answers each queued one with host unreachable; the fourth, sent after the failure, starts it again

@@ -20,7 +20,7 @@ import { internetChecksum } from '../../harness/wire/checksum.js';
 import { parseCidr, u32ToIp4 } from './addr.js';
 import { inputMartian } from './martian.js';
 import { ARP_REPLY, ARP_REQUEST, arpText, buildArp, readArp } from './arp.js';
-import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup } from './conntrack.js';
+import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup, type Direction, type Tuple } from './conntrack.js';
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
@@ -729,7 +729,40 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (attached) this.stage(trace, n, 'nf_conntrack_in', [`RELATED${attached.dir ? ' (reply)' : ''}: attached to ${tupleText(attached.conn.tuples[0])} (nf_ct_attach)`], frame, { ctstate: 'RELATED', ctdir: attached.dir ? 'reply' : 'original' });
     const ct = attached ?? this.conntrackIn(n, frame, trace, 'OUTPUT');
     const k = this.natHook(n, 'OUTPUT', 'DST', frame, known, ct, undefined, route.dev, trace);
-    this.postRouting(n, undefined, route, frame, k, ct, trace);
+    const out = ct ? this.routeMeHarder(n, frame, ct.conn.tuples, ct.dir, route, trace) : route;
+    if (!out) return;
+    if (out.type === 'local') {
+      // ip_route_output_key_hash_rcu (net/ipv4/route.c): an RTN_LOCAL result goes out of the loopback
+      // device, which no capture holds, and comes back in as local input. What the model generates
+      // (ICMP errors, echo replies, RSTs) and routes here is an ICMP error to this namespace's own
+      // address (an echo request or SYN from an own address is a martian source): icmp_rcv ->
+      // icmp_unreach hands it to the quoted protocol's error handler, which sends nothing.
+      this.stage(trace, n, 'ip_local_deliver', [`to ${u32ToIp4(ipDst(frame, ETH_LEN))}, this namespace's own address: out of lo and delivered locally, nothing answers it`], frame, { oif: 'lo' });
+      return;
+    }
+    this.postRouting(n, undefined, out, frame, k, ct, trace);
+  }
+
+  /**
+   * nf_nat_ipv4_local_fn (net/netfilter/nf_nat_proto.c): after the OUTPUT hook's NAT, when the
+   * connection translates the destination in this packet's direction (tuplehash[dir].dst !=
+   * tuplehash[!dir].src), ip_route_me_harder routes the packet again, from its (local) source to its
+   * destination as it now is. An ICMP error to the SNAT address of a connection (snat's host
+   * unreachable for a queued, already SNATed datagram) is un-SNATed here (nf_nat_icmp_reply_translation)
+   * and leaves toward the connection's original source instead of looping back. Undefined: no route,
+   * dropped (NF_DROP_ERR).
+   */
+  private routeMeHarder(n: Namespace, frame: Uint8Array, tuples: [Tuple, Tuple], dir: Direction, route: Route, trace: PacketTrace): Route | undefined {
+    if (tuples[dir].dst === tuples[dir === ORIGINAL ? REPLY : ORIGINAL].src) return route;
+    const src = ipSrc(frame, ETH_LEN);
+    const dst = ipDst(frame, ETH_LEN);
+    const res = n.fib.lookup(src, dst);
+    if (!res) {
+      this.stage(trace, n, 'ip_route_me_harder', [`no route from ${u32ToIp4(src)} to ${u32ToIp4(dst)}: dropped`], frame);
+      return undefined;
+    }
+    this.stage(trace, n, 'ip_route_me_harder', [`destination translated at OUTPUT: routed again, ${routeText(res.route)}`], frame, { oif: res.route.dev });
+    return res.route;
   }
 }
 
