@@ -947,8 +947,17 @@ function isFragment(p: Uint8Array, ip: number): boolean {
   return (u16(p, ip + 6) & 0x3fff) !== 0;
 }
 
+/**
+ * is_interface_addr (vpp-dev/vpp src/plugins/nat/nat.h @ 2994d210, "Don't NAT packet aimed at the
+ * intfc address"): compares with ip4_interface_first_address (sw_if_index) only, the head of the
+ * interface's address list; ip_interface_address_add_del (lookup.c, 18.01 era) appends a new
+ * address at the tail, so that is the address configured first (the scenario's first). An echo to
+ * a second address of the interface is not "the intfc address". (The node's one-entry cache of that
+ * address per sw_if_index changes nothing while configuration does not change.)
+ */
 function isInterfaceAddress(vm: Vm, swIfIndex: number, addr: number): boolean {
-  return vm.interfaces.get(swIfIndex)?.ip4.some((a) => a.address === addr) ?? false;
+  const first = vm.interfaces.get(swIfIndex)?.ip4[0];
+  return first !== undefined && first.address === addr;
 }
 
 /** fib_entry_get_resolving_interface: the one interface the entry's DPO leads to, if any. */
