@@ -11,21 +11,15 @@
 // - k8s-worker1 receives a reply no `ping` of its own asked for: ip4-icmp-echo-reply (ping.c) punts it.
 
 import { describe, expect, it } from 'vitest';
-import { setU16 } from '../../harness/wire/bytes.js';
-import { internetChecksum } from '../../harness/wire/checksum.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
-import { ethernet, ip4Header } from './frame-builders.js';
+import { ethernet, icmpEchoRequest, ip4Header } from './frame-builders.js';
 
 const CLUSTER = 'fixtures/contiv/scenario.yaml';
 const WORKER_MAC = '08:00:27:a2:a4:50';
 const MASTER_MAC = '08:00:27:72:95:8d';
 
 function echoRequestFrame(): Uint8Array {
-  const icmp = new Uint8Array(16);
-  icmp[0] = 8;
-  setU16(icmp, 4, 0x2a);
-  setU16(icmp, 6, 7);
-  setU16(icmp, 2, internetChecksum(icmp));
+  const icmp = icmpEchoRequest(0x2a, 7);
   const ip = ip4Header('192.168.16.2', '192.168.16.1', 1, icmp.length);
   const packet = new Uint8Array(ip.length + icmp.length);
   packet.set(ip);
