@@ -19,6 +19,7 @@ import { ip4RewriteNode } from './nodes/ip4-rewrite.js';
 import { ip4LocalNode, ip4UdpLookupNode } from './nodes/ip4-local.js';
 import { ip4IcmpErrorNode } from './nodes/ip4-icmp-error.js';
 import { ip4IcmpEchoRequestNode, ip4IcmpInputNode } from './nodes/ip4-icmp-echo.js';
+import { ip4IcmpEchoReplyNode } from './nodes/ip4-icmp-echo-reply.js';
 import { errorDropNode, errorPuntNode, ip4ArpNode, ip4DropNode, ip4GleanNode, ip4PuntNode } from './nodes/error-drop.js';
 import { interfaceOutputNode, makeDpdkTxNode, makeOutputNode } from './nodes/interface-output.js';
 import { featureBitmapDropNode, l2FloodNode, l2FwdNode, l2InputClassifyNode, l2InputNode, l2LearnNode, l2OutputNode } from './nodes/l2.js';
@@ -27,7 +28,7 @@ import { vxlan4EncapNode, vxlan4InputNode } from './nodes/vxlan.js';
 const BUILTIN_NODES: GraphNode[] = [
   virtioInputNode, tapcliRxNode, dpdkInputNode, ethernetInputNode, ip4InputNode, ip4InputNoChecksumNode,
   ip4LookupNode, ip4LoadBalanceNode, ip4RewriteNode, ip4LocalNode, ip4UdpLookupNode, ip4IcmpErrorNode,
-  ip4IcmpInputNode, ip4IcmpEchoRequestNode,
+  ip4IcmpInputNode, ip4IcmpEchoRequestNode, ip4IcmpEchoReplyNode,
   errorDropNode, errorPuntNode, ip4DropNode, ip4PuntNode, ip4ArpNode, ip4GleanNode, interfaceOutputNode,
   l2InputNode, l2InputClassifyNode, l2LearnNode, l2FwdNode, l2FloodNode, l2OutputNode, featureBitmapDropNode, vxlan4EncapNode, vxlan4InputNode,
 ];

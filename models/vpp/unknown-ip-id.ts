@@ -26,11 +26,17 @@ export function hasUnknownIpId(b: VlibBuffer): boolean {
 }
 
 /**
- * `stage` as the harness must see it for a buffer whose IP id is unknown. Only stages that show
- * that header as their outermost IPv4 header change: a header decode (`ip4.*` fields, from the
- * Ethernet header when it shows one) or ip4-rewrite's dump, which starts at the L2 rewrite. A stage
- * showing it inside a tunnel (`inner.ip4.*`) is left as it is: where the model's stage packet would
- * start is not established for those records (see the report of branch s10-echo).
+ * `stage` as the harness must see it for a buffer whose IP id is unknown. The stage's packet starts
+ * where the record's view does, the buffer's current data (the L2 rewrite for ip4-rewrite's dump and
+ * the output nodes' Ethernet decode, else the IP header), and forgets the id and header checksum of
+ * the echo reply's IP header wherever that header is in it:
+ * - the reply's own header is the outermost (ip4-load-balance .. tapN-output): its `ip4.id` /
+ *   `ip4.checksum` fields are dropped;
+ * - the reply inside a VXLAN tunnel (vxlan4-encap put an outer header in front; the outer records
+ *   decode only the outer IP/UDP, vpp-facts §7.2): the outer `ip4.id` / `ip4.checksum` are known and
+ *   stay; only the inner copy's bytes are forgotten.
+ * A stage with `inner.*` fields is left as it is: where the model's stage packet would start is not
+ * established for those records (see the report of branch s10-echo).
  */
 export function withUnknownIpId(stage: Stage, b: VlibBuffer): Stage {
   const ipAt = b.readPlugin(UNKNOWN_ID_AT) as number;
@@ -39,16 +45,25 @@ export function withUnknownIpId(stage: Stage, b: VlibBuffer): Stage {
   if (!('ip4.id' in f) && !isDump) return stage;
   if (Object.keys(f).some((k) => k.startsWith('inner.'))) return stage;
   const l2 = isDump || 'eth.type' in f;
-  const from = l2 ? ipAt - b.saveRewriteLength : ipAt;
+  const from = b.start;
   const p = b.bytes;
-  const end = ipAt + ((p[ipAt + 2] << 8) | p[ipAt + 3]);
+  const outerIp = l2 ? from + b.saveRewriteLength : from;
+  const encapsulated = outerIp !== ipAt;
+  const end = outerIp + ((p[outerIp + 2] << 8) | p[outerIp + 3]);
   const data = p.slice(from, Math.max(end, from));
   const known = KnownBytes.all(data.length);
   known.forget(ipAt - from + ID_OFFSET, 2);
   known.forget(ipAt - from + CHECKSUM_OFFSET, 2);
   const packet: Packet = { data, known, meta: { linkType: l2 ? LinkType.ETHERNET : LinkType.IPV4, interfaceName: stage.node } };
+  // A dump (ip4-rewrite's 60 bytes) is dropped only if it shows a forgotten byte: the outer
+  // rewrite's dump of a VXLAN packet ends before the inner IP header.
+  const dumpShowsId = isDump && ipAt - from + ID_OFFSET < (f.dump as string).length / 2;
   const fields: Record<string, FieldValue> = {};
-  for (const k in f) if (k !== 'ip4.id' && k !== 'ip4.checksum' && k !== 'dump') fields[k] = f[k];
+  for (const k in f) {
+    if (!encapsulated && (k === 'ip4.id' || k === 'ip4.checksum')) continue;
+    if (k === 'dump' && dumpShowsId) continue;
+    fields[k] = f[k];
+  }
   return { ...stage, fields, packet };
 }
 

@@ -46,3 +46,17 @@ export function vxlanFromPeer(peer: string, inner: Uint8Array): Uint8Array {
   udp.set(vxlan, 8);
   return ethernet('08:00:27:72:95:8d', '08:00:27:a2:a4:50', 0x0800, Uint8Array.from([...ip4Header(peer, '192.168.16.1', 17, udp.length, 254), ...udp]));
 }
+
+/** An ICMP echo request (8-byte header + 8 zero data bytes) with identifier `id`, sequence `seq`, checksum right. */
+export function icmpEchoRequest(id: number, seq: number): Uint8Array {
+  const icmp = new Uint8Array(16);
+  icmp[0] = 8;
+  icmp[4] = id >> 8;
+  icmp[5] = id & 0xff;
+  icmp[6] = seq >> 8;
+  icmp[7] = seq & 0xff;
+  const c = internetChecksum(icmp);
+  icmp[2] = c >> 8;
+  icmp[3] = c & 0xff;
+  return icmp;
+}

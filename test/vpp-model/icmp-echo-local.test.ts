@@ -16,6 +16,7 @@ import { compareTraces } from '../../harness/diff/compare.js';
 import { dissect } from '../../harness/dissect/dissect.js';
 import type { PacketTrace, Stage } from '../../harness/stage.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
+import { icmpEchoKind } from '../../models/vpp/nodes/ip4-icmp-echo-reply.js';
 
 const CHAIN = 'test/vpp-model/scenarios/routed-chain.yaml';
 const R1_TAP1 = { instance: 'r1', interface: 'tap1' };
@@ -157,6 +158,21 @@ describe('other ICMP to a VPP address', () => {
     expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-icmp-input', 'error-punt']);
     expect(r.stage('error-punt').lines).toEqual(['  ip4-icmp-input: unknown type']);
     expect(r.errors).toEqual([['ip4-icmp-input', [['unknown type', 1]]]]);
+  });
+
+  // ping.c (17.x/18.01-era copy liangfudeng/vpp @667cdb51): ping_cli_init registers echo_reply for
+  // ip4-icmp-echo-reply; with no `ping` CLI run owning the identifier, next ICMP4_ECHO_REPLY_NEXT_PUNT
+  // (`error-punt`), record format_icmp_echo_trace `ICMP echo id %d seq %d%s` with " (unknown)"; the
+  // node writes no error, so error-punt prints ip4-icmp-input's.
+  it('an echo reply nobody asked for (no ping run has its id) goes to ip4-icmp-echo-reply and is punted under ip4-icmp-input\'s error', async () => {
+    const r = await ping(icmpFrame(0));
+    expect(r.nodes.slice(-4)).toEqual(['ip4-local', 'ip4-icmp-input', 'ip4-icmp-echo-reply', 'error-punt']);
+    expect(r.stage('ip4-icmp-echo-reply').lines).toEqual([`  ICMP echo id ${ECHO_ID} seq ${ECHO_SEQ} (unknown)`]);
+    expect(r.stage('ip4-icmp-echo-reply').fields).toEqual({ 'icmp.id': ECHO_ID, 'icmp.seq': ECHO_SEQ, bound: false });
+    expect(icmpEchoKind.parse(['  ICMP echo id 42 seq 7'])).toEqual({ id: 42, seq: 7, bound: true });
+    expect(r.stage('error-punt').lines).toEqual(['  ip4-icmp-input: unknown type']);
+    expect(r.errors).toEqual([['ip4-icmp-input', [['unknown type', 1]]]]);
+    expect(r.outputs).toEqual([]);
   });
 
   it('an echo request from an unrouted source fails ip4-local\'s source check before ICMP sees it', async () => {

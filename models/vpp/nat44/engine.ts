@@ -271,8 +271,8 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    this.translate(vm, b, ip, 'dst', t.i2oAddr(s), t.i2oPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    this.translate(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s), t.i2oPort(s));
+    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'out2in', 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     this.afterTranslation(p, ip, s, 'out2in');
     return this.done(O2I.LOOKUP, s);
@@ -306,7 +306,7 @@ export class Nat44 {
       }
       s = this.newUnknownProtoSession(t.userOf(src, m.fib), true, src, ipProto, m.localAddr, m.fib, dst, rxFib);
     }
-    this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+    this.translateAddress(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s));
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     t.touch(s);
     return this.done(O2I.LOOKUP, s);
@@ -410,8 +410,8 @@ export class Nat44 {
 
   private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean): void {
     const t = this.thread;
-    this.translate(vm, b, ip, 'src', t.o2iAddr(s), t.o2iPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'dst', t.extHostAddr(s), t.extHostPort(s));
+    this.translate(vm, b, ip, 'in2out', 'src', t.o2iAddr(s), t.o2iPort(s));
+    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'in2out', 'dst', t.extHostAddr(s), t.extHostPort(s));
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
@@ -445,7 +445,7 @@ export class Nat44 {
       if (outAddr === undefined) return this.done(I2O.DROP, -1, UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR);
       s = this.newUnknownProtoSession(u, isSm, dst, ipProto, src, rxFib, outAddr, this.outsideFib);
     }
-    this.translateAddress(vm, b, ip, 'src', t.o2iAddr(s));
+    this.translateAddress(vm, b, ip, 'in2out', 'src', t.o2iAddr(s));
     t.touch(s);
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.hairpinUnknownProto(vm, b, ip, ipProto) ?? this.outsideFib;
     return this.done(I2O.LOOKUP, s);
@@ -467,12 +467,12 @@ export class Nat44 {
     const dst = u32(b.bytes, ip + 16);
     const s = NatThreadState.getEd(t.out2inEd, dst, u32(b.bytes, ip + 12), ipProto, this.outsideFib, 0, 0);
     if (s !== MISS) {
-      this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
+      this.translateAddress(vm, b, ip, 'in2out', 'dst', t.i2oAddr(s));
       return t.i2oFib(s);
     }
     const m = this.mappings.findByExternal(dst, 0, 0);
     if (!m || !m.addrOnly) return undefined;
-    this.translateAddress(vm, b, ip, 'dst', m.localAddr);
+    this.translateAddress(vm, b, ip, 'in2out', 'dst', m.localAddr);
     return m.fib;
   }
 
@@ -843,23 +843,37 @@ export class Nat44 {
     return vm.hasFault(Fault.NAT_CHECKSUM_UPDATE) ? STALE : FRESH;
   }
 
-  private translate(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number, port: number): void {
+  /**
+   * Which translations flag the buffer VNET_BUFFER_F_IS_NATED (ip4-local skips its checks for one;
+   * dpdk tx dumps print `nated`). In the Contiv fork only nat44-in2out does: its TCP/UDP path writes
+   * `b0->flags |= VNET_BUFFER_F_IS_NATED;` before rewriting the source (vpp-dev/vpp
+   * src/plugins/nat/in2out.c @ 2994d210, snat_in2out_node_fn_inline). snat_out2in_node_fn, snat_out2in_lb,
+   * snat_out2in_unknown_proto and icmp_out2in (out2in.c @ 0d305478) never write it, and neither does
+   * icmp_in2out (its caller jumps to the trace past that line). So an echo request nat44-out2in
+   * translated to one of VPP's own addresses (an identity mapping of the node IP) gets ip4-local's
+   * full checks and reaches ip4-icmp-input. (in2out's unknown-protocol and LB paths keep the flag as
+   * before: not re-read here.)
+   */
+  private static marksNated(dir: Direction): boolean {
+    return dir === 'in2out';
+  }
+
+  private translate(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, side: 'src' | 'dst', addr: number, port: number): void {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewrite(b.bytes, ip, side, addr, port, this.rewriteOptions(vm));
-    b.flags |= BufferFlag.IS_NATED;
+    if (Nat44.marksNated(dir)) b.flags |= BufferFlag.IS_NATED;
   }
 
-  private translateAddress(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number): void {
+  private translateAddress(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, side: 'src' | 'dst', addr: number): void {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewriteAddress(b.bytes, ip, side, addr, this.rewriteOptions(vm));
-    b.flags |= BufferFlag.IS_NATED;
+    if (Nat44.marksNated(dir)) b.flags |= BufferFlag.IS_NATED;
   }
 
+  /** icmp_out2in / icmp_in2out: the rewrite, and no IS_NATED either way (see marksNated). */
   private icmpRewrite(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, addr: number, port: number): boolean {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return true;
-    const ok = icmpTranslate(b.bytes, ip, dir, addr, port, this.rewriteOptions(vm));
-    if (ok) b.flags |= BufferFlag.IS_NATED;
-    return ok;
+    return icmpTranslate(b.bytes, ip, dir, addr, port, this.rewriteOptions(vm));
   }
 
   /** LRU, and TCP close tracking: at state 0xf the session is freed (the packet was translated already). */
@@ -947,8 +961,17 @@ function isFragment(p: Uint8Array, ip: number): boolean {
   return (u16(p, ip + 6) & 0x3fff) !== 0;
 }
 
+/**
+ * is_interface_addr (vpp-dev/vpp src/plugins/nat/nat.h @ 2994d210, "Don't NAT packet aimed at the
+ * intfc address"): compares with ip4_interface_first_address (sw_if_index) only, the head of the
+ * interface's address list; ip_interface_address_add_del (lookup.c, 18.01 era) appends a new
+ * address at the tail, so that is the address configured first (the scenario's first). An echo to
+ * a second address of the interface is not "the intfc address". (The node's one-entry cache of that
+ * address per sw_if_index changes nothing while configuration does not change.)
+ */
 function isInterfaceAddress(vm: Vm, swIfIndex: number, addr: number): boolean {
-  return vm.interfaces.get(swIfIndex)?.ip4.some((a) => a.address === addr) ?? false;
+  const first = vm.interfaces.get(swIfIndex)?.ip4[0];
+  return first !== undefined && first.address === addr;
 }
 
 /** fib_entry_get_resolving_interface: the one interface the entry's DPO leads to, if any. */

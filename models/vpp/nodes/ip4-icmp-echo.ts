@@ -41,8 +41,9 @@ function icmpInputRecord(node: string, b: VlibBuffer) {
 
 /**
  * ip4_input_next_index_by_type: icmp4_init sets all 256 to ICMP_INPUT_NEXT_ERROR (`error-punt`)
- * and registers echo_request; ping.c ping_cli_init (18.01 era) registers echo_reply for its
- * ip4-icmp-echo-reply node, which the model lacks.
+ * and registers echo_request; ping.c ping_cli_init (same era) registers echo_reply
+ * (`ip4_icmp_register_type (vm, ICMP4_echo_reply, ip4_icmp_echo_reply_node.index)`):
+ * ip4-icmp-echo-reply.ts.
  */
 export const ip4IcmpInputNode: GraphNode = {
   name: 'ip4-icmp-input',
@@ -51,8 +52,7 @@ export const ip4IcmpInputNode: GraphNode = {
     const type = b.bytes[b.start + (b.bytes[b.start] & 0x0f) * 4];
     b.error = UNKNOWN_TYPE;
     if (type === ICMP4_ECHO_REQUEST) return 'ip4-icmp-echo-request';
-    // Not VPP's path: ip4-icmp-echo-reply is not modelled, so an echo reply ends in a drop here.
-    if (type === ICMP4_ECHO_REPLY) return 'error-drop';
+    if (type === ICMP4_ECHO_REPLY) return 'ip4-icmp-echo-reply';
     return 'error-punt';
   },
 };

@@ -1,0 +1,75 @@
+// ip4-icmp-echo-reply: where ip4-icmp-input sends an ICMP echo reply addressed to one of VPP's own
+// addresses. Source: vnet/ip/ping.c ip4_icmp_echo_reply_node_fn, format_icmp_echo_trace,
+// ping_cli_init and ping.h (17.x/18.01-era copy liangfudeng/vpp @667cdb51; a later FDio/vpp copy,
+// @03a6213f, has the same node, record and nexts; neither is the v18.01 tag itself, and the Contiv
+// fork vpp-dev/vpp has no ping.c in the index).
+
+import type { Stage } from '../../../harness/stage.js';
+import { type NodeKind, expectEnd, match, trimAll } from '../../../harness/vpp-trace/nodes/kind.js';
+import type { VlibBuffer } from '../buffer.js';
+import type { GraphNode, Next, Vm } from '../graph.js';
+
+/** icmp_echo_trace_t (ping.h): the identifier and sequence as received, and whether a ping run took the reply. */
+export interface IcmpEchoRecord {
+  id: number;
+  seq: number;
+  bound: boolean;
+}
+
+const L1 = /^ICMP echo id (\d+) seq (\d+)( \(unknown\))?$/;
+
+/**
+ * format_icmp_echo_trace: `"ICMP echo id %d seq %d%s"` of clib_net_to_host_u16 (id), (seq), and
+ * `t->bound ? "" : " (unknown)"`. (A trace-format kind; its place is beside the other kinds in
+ * harness/vpp-trace/nodes, registered for ip4-/ip6-icmp-echo-reply, so real traces parse it: the
+ * lead's call, this branch may not touch the harness.)
+ */
+export const icmpEchoKind: NodeKind<IcmpEchoRecord> = {
+  kind: 'icmp-echo',
+  format: (r) => [`  ICMP echo id ${r.id} seq ${r.seq}${r.bound ? '' : ' (unknown)'}`],
+  parse(lines) {
+    const t = trimAll(lines);
+    const m = match(L1, t, 0, 'icmp-echo');
+    expectEnd(t, 1);
+    return { id: Number(m[1]), seq: Number(m[2]), bound: m[3] === undefined };
+  },
+  toFields(r, out) {
+    out['icmp.id'] = r.id;
+    out['icmp.seq'] = r.seq;
+    out.bound = r.bound;
+  },
+};
+
+function icmpEchoRecord(r: IcmpEchoRecord): Stage {
+  const fields: Stage['fields'] = {};
+  icmpEchoKind.toFields(r, fields);
+  return { node: 'ip4-icmp-echo-reply', lines: icmpEchoKind.format(r), fields };
+}
+
+/**
+ * icmp4_echo_request_header_t (ping.h) is a packed {ip4_header_t, icmp46_header_t, id, seq, ...}
+ * laid over vlib_buffer_get_current, the IP header: the node reads id and seq at these fixed offsets
+ * whatever the IHL (a header with options never gets here: ip4-input punts it, vpp-facts §5.1).
+ */
+const ID_OFFSET = 20 + 4;
+const SEQ_OFFSET = 20 + 6;
+
+/**
+ * ip4_icmp_echo_reply_node_fn: signal_ip46_icmp_reply_event looks the identifier up in
+ * ping_main.ping_run_by_icmp_id, the ids of `ping` CLI runs in progress. The model runs no CLI, so
+ * no reply is ever bound: next ICMP4_ECHO_REPLY_NEXT_PUNT, `error-punt` (a bound one would be copied
+ * to the CLI process and go to `error-drop`). The node writes no error of its own (ping.c registers
+ * none), so error-punt prints the one the buffer carries: ip4-icmp-input's "unknown type".
+ * Records after the lookup, with bound = (next == DROP).
+ */
+export const ip4IcmpEchoReplyNode: GraphNode = {
+  name: 'ip4-icmp-echo-reply',
+  process(vm: Vm, b: VlibBuffer): Next {
+    if (vm.tracing) {
+      const p = b.bytes;
+      const ip = b.start;
+      vm.trace(b, icmpEchoRecord({ id: (p[ip + ID_OFFSET] << 8) | p[ip + ID_OFFSET + 1], seq: (p[ip + SEQ_OFFSET] << 8) | p[ip + SEQ_OFFSET + 1], bound: false }));
+    }
+    return 'error-punt';
+  },
+};
