@@ -69,9 +69,9 @@ export function needsFragment(frame: Uint8Array, mtu: number, reasm: Reassembled
 }
 
 /**
- * ip_do_fragment: the datagram in pieces for a device of `deviceMtu` (one piece, unchanged, when a
- * reassembled datagram's fast path finds nothing to cut is not a case: the fast path always rewrites
- * frag_off and tot_len).
+ * ip_do_fragment: the datagram in pieces for a device of `deviceMtu`. Not seen in the lab (from the
+ * source only): the slow path of a rebuilt DF datagram (DF kept in every piece), and a fragment cut
+ * again (its own offset and MF carried on) in a namespace without conntrack.
  */
 export function ipDoFragment(frame: Uint8Array, known: KnownBytes | undefined, deviceMtu: number, reasm: Reassembled | undefined): FramePiece[] {
   const mtu = reasm && reasm.fragMaxSize < deviceMtu ? reasm.fragMaxSize : deviceMtu;
