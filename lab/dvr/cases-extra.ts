@@ -2,7 +2,8 @@
 // the routers' own addresses by ping, UDP and TCP, hairpin through the floating IP, east-west, closed
 // ports, TTL expiry after DNAT, fragments, IP Record Route, broadcasts, wrong checksums, GRE, the second
 // round's TOS/fragmented-echo/timestamp/martian probes, malformed IP options, a burst of TTL-1 datagrams (ICMP rate limit),
-// unresolved neighbours in snat (its host unreachables to its own SNAT address, un-SNATed to VM2) and fip) as ONE bundled
+// unresolved neighbours in snat (its host unreachables to its own SNAT address, un-SNATed to VM2) and fip, the MTU probes
+// on the scenario's MTU variant scenario-mtu.yaml) as ONE bundled
 // `dpconform run` case: every frame the edges sent, replayed in time order through one model
 // instance (the extra phase starts with the same warm-up pings as the clean phase), compared with the
 // whole capture of every device. The goldens are the captures themselves (golden/neutron-dvr/captures-s9).
@@ -15,8 +16,9 @@ import { CASE_FIXTURES, ROUTER_ICMP_ID_REASON, edgeInputs, goldenEntries, labCap
 
 export const EXTRA_CAPTURES = 'golden/neutron-dvr/captures-s9';
 export const EXTRA_CASE = 'extra/s9';
-export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s10self" (LAB_ONLY=extra) 2026-11-22 10:28 UTC, real Linux 6.18 kernel';
-const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
+export const EXTRA_RUN_NOTE = 'lab/dvr run "golden-s11mtu" (LAB_ONLY=extra, scenario-mtu.yaml) 2026-11-22 11:04 UTC, real Linux 6.18 kernel';
+/** The extra phase builds the scenario's MTU variant (tenant devices at 1450): lab/dvr/run.sh EXTRA_SCENARIO. */
+export const EXTRA_SCENARIO = 'fixtures/neutron-dvr/scenario-mtu.yaml';
 
 export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAPTURES)): string {
   const caseDir = join(CASE_FIXTURES, EXTRA_CASE);
@@ -31,10 +33,12 @@ export function buildExtraCase(captures: DeviceCapture[] = labCaptures(EXTRA_CAP
     `# ICMP timestamp/mask/information requests, martian sources and destinations, malformed IP options (parameter problem),`,
     `# a burst of TTL-1 datagrams from one source (only the first 6 time exceeded, then one per second: the ICMP rate limit),`,
     `# datagrams to a neighbour that never answers (ARP retransmits, then host unreachable; after the last input too), in snat`,
-    `# too (the error goes to its own SNAT address, is un-SNATed at OUTPUT and routed again, out of sg- to VM2).`,
+    `# too (the error goes to its own SNAT address, is un-SNATed at OUTPUT and routed again, out of sg- to VM2); the MTU`,
+    `# (tenant devices at 1450): DF datagrams too big for sg-/qr- (fragmentation needed / dropped), datagrams and fragments`,
+    `# of 1500 cut again for the tenant network, fragments that fit kept in their sizes, options in later pieces as NOPs.`,
     `name: neutron-dvr/${EXTRA_CASE}`,
     `model: neutron-dvr`,
-    `scenario: ${relative(caseDir, SCENARIO)}`,
+    `scenario: ${relative(caseDir, EXTRA_SCENARIO)}`,
     `inputs:`,
     ...edgeInputs(selected, caseDir, EXTRA_CAPTURES),
     `golden:`,

@@ -79,12 +79,17 @@ export function planBuild(s: DvrScenario, prefix: string): string {
         run(`ip -n ${q(l2)} link add ${p} type veth peer name ${q(d.name)} address ${d.mac} netns ${N}`);
         run(`ip -n ${q(l2)} link set ${p} master br${s.segments.indexOf(d.segment)} up`);
         run(`ip netns exec ${q(l2)} ethtool -K ${p} tx off >/dev/null`);
+        // The bridge's side of the link carries the device's MTU too: a bridge port below it would
+        // refuse (veth: is_skb_forwardable) frames the device may send, one above it nothing.
+        run(`ip -n ${q(l2)} link set ${p} mtu ${d.mtu}`);
       } else if (d.peer && !done.has(key)) {
         const peerNs = s.namespaces.find((x) => x.name === d.peer!.namespace)!;
         const peerDev = peerNs.devices.find((x) => x.name === d.peer!.device)!;
         done.add(`${peerNs.name}/${peerDev.name}`);
         run(`ip -n ${N} link add ${q(d.name)} address ${d.mac} type veth peer name ${q(peerDev.name)} address ${peerDev.mac} netns ${q(ns(peerNs.name))}`);
       }
+      // The scenario's MTU (the model's ip_forward / ip_fragment read the same number).
+      run(`ip -n ${N} link set ${q(d.name)} mtu ${d.mtu}`);
       // Finished checksums on the wire: without this, veth leaves TCP/UDP checksums to "hardware".
       run(`ip netns exec ${N} ethtool -K ${q(d.name)} tx off >/dev/null`);
       // The model keeps resolved neighbours (no NUD timers): 5 minutes of REACHABLE instead of the

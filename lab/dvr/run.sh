@@ -17,6 +17,8 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SCENARIO=${SCENARIO:-$ROOT/fixtures/neutron-dvr/scenario.yaml}
+# The extra phase builds the scenario's MTU variant (tenant devices at 1450, as under VXLAN; see its header).
+EXTRA_SCENARIO=${EXTRA_SCENARIO:-$ROOT/fixtures/neutron-dvr/scenario-mtu.yaml}
 RUN_ID=${RUN_ID:-$(date +%Y%m%d-%H%M%S)-$$}
 OUT_ROOT=$ROOT/lab/out/$RUN_ID
 TRAFFIC=$HERE/traffic.py
@@ -172,6 +174,20 @@ send_traffic() {
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 10.0.111.1 33374 40094 --opt 0702  # ... addressed to qr-'s address (local input)
     step in_ns $EXT python3 "$TRAFFIC" udp-raw 172.30.0.11 $FIP 33375 40095 --opt 07070300000000  # RR pointer 3, inbound: fip answers
     step in_ns $VM python3 "$TRAFFIC" udp-raw 10.0.111.9 $FAR 33376 40096 --opt 0001      # a byte after End of Options: set to End, header checksum redone when forwarded
+    # MTU (session 11; this phase builds scenario-mtu.yaml: the tenant devices at 1450, the rest at 1500).
+    # Raw datagrams from ext-host (IP id 0x4545) of 1500 bytes, and fragments of 1500, toward the tenant
+    # network: through the central SNAT (the reply direction of VM2's UDP connection 40140 <-> 7790, out
+    # of sg-) and through the DNAT (out of qr-).
+    step in_ns $VM2 python3 "$TRAFFIC" udp $FAR 7790 40140                    # opens the connection (port unreachable back)
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR 172.30.89.126 40140 7790 1480 --df    # DF, too big for sg-: fragmentation needed
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR 172.30.89.126 40140 7790 1480         # no DF: fragmented out of sg-
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR $FIP 33395 40141 1480 --df            # DF, too big for qr- (no route back in qrouter)
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR $FIP 33396 40142 1480                 # no DF: fragmented out of qr-
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR $FIP 33397 40143 1480 1480 48         # fragments of 1500: reassembled, cut again for qr-
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR 172.30.89.126 40140 7790 1480 1480 48 --df  # DF fragments of 1500: too big for sg-
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR $FIP 33398 40144 600 1400 48          # unequal fragments that fit: their sizes kept?
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR 172.30.89.126 40140 7790 1000 1000 48 --df  # DF fragments that fit sg-, their sum does not
+    step in_ns $EXT python3 "$TRAFFIC" udp-frags $FAR $FIP 33400 40146 1464 --opt 070b040000000000000000  # Record Route (not copied): the later fragment's becomes NOPs
     # ICMP error rate limiting (session 10): qrouter's per-destination bucket (inet_peer_xrlim_allow:
     # 6 at once, then one per icmp_ratelimit = 1 s) for 10.0.111.6, to which nothing was sent before:
     # 10 TTL-1 datagrams at once get 6 time exceeded, 3 more 2.5 s later get 2. The sysctls it depends on,
@@ -214,6 +230,8 @@ break_gateway_snat() { in_ns snat-517ba029-f811-4af8-9cfd-6cef0babd1d1 iptables 
 # The namespace prefix takes the phase name's first letter: every phase name starts with its own.
 phase() {
   local name=$1 breakage=$2 expect=$3 stage=$4 dir=$OUT_ROOT/$1 prefix="dpc$$${1:0:1}" entry labns scen dev role rc
+  local SCENARIO=$SCENARIO
+  [ "$name" = extra ] && SCENARIO=$EXTRA_SCENARIO
   shift 4
   mkdir -p "$dir"
   echo "== $name (namespaces $prefix-*)"

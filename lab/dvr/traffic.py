@@ -24,6 +24,12 @@ Python standard library only; fixed ids, ports and payloads so runs are comparab
   traffic.py udp-badsum SRC DST PORT SPORT
                                           one UDP datagram with a wrong checksum (raw socket,
                                           IP_HDRINCL: the stack does not fix it), no answer awaited
+  traffic.py udp-frags SRC DST PORT SPORT SIZE... [--df] [--opt HEX]
+                                          one UDP datagram built by hand (raw socket, IP_HDRINCL, IP id
+                                          0x4545) whose IP payload is cut into fragments of these payload
+                                          sizes, sent in order (one SIZE: a whole datagram of that payload);
+                                          --df: DF set on every one (else clear); --opt HEX: IP option bytes
+                                          in every fragment's header (padded with EOL to 32 bits)
   traffic.py eth-ping DEV DSTMAC SRC DST ID
                                           an ICMP echo request in an Ethernet frame sent on DEV (AF_PACKET)
                                           to DSTMAC: a destination the sender has no route for (a router's
@@ -167,6 +173,27 @@ def send_raw(src: str, dst: str, proto: int, body: bytes) -> int:
     return 0
 
 
+def udp_frags(src: str, dst: str, port: int, sport: int, sizes: list) -> int:
+    """A datagram of sum(sizes) IP payload bytes (UDP header included), sent as fragments of those sizes."""
+    opts = bytes.fromhex(opt_str("--opt", ""))
+    opts += bytes(-len(opts) % 4)
+    total = sum(sizes)
+    payload = b"dpconform udp frags " + bytes(i & 0xFF for i in range(total - 8 - 20))
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 17, total)
+    hdr = struct.pack("!HHHH", sport, port, total, 0)
+    dgram = hdr[:6] + struct.pack("!H", csum(pseudo + hdr + payload) or 0xFFFF) + payload
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    offset = 0
+    for i, n in enumerate(sizes):
+        frag = (0x4000 if "--df" in sys.argv else 0) | (0x2000 if i < len(sizes) - 1 else 0) | (offset >> 3)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45 + len(opts) // 4, 0, 20 + len(opts) + n, 0x4545, frag, 64, 17, 0, socket.inet_aton(src), socket.inet_aton(dst)) + opts
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        s.sendto(ip + dgram[offset : offset + n], (dst, 0))
+        offset += n
+    print(f"sent {len(sizes)} piece(s), {total} bytes")
+    return 0
+
+
 def udp_badsum(src: str, dst: str, port: int, sport: int) -> int:
     payload = b"dpconform udp badsum"
     return send_raw(src, dst, 17, struct.pack("!HHHH", sport, port, 8 + len(payload), 0x1234) + payload)  # 0x1234: not the checksum
@@ -244,6 +271,8 @@ def main() -> int:
         return udp(args[0], int(args[1]), int(args[2]))
     if cmd == "udp-series":
         return udp_series(args[0], int(args[1]), int(args[2]), [float(a) for a in args[3 : args.index("--wait") if "--wait" in args else len(args)]])
+    if cmd == "udp-frags":
+        return udp_frags(args[0], args[1], int(args[2]), int(args[3]), [int(a) for a in args[4 : next((i for i, a in enumerate(args) if a.startswith("--")), len(args))]])
     if cmd == "udp-badsum":
         return udp_badsum(args[0], args[1], int(args[2]), int(args[3]))
     if cmd == "udp-raw":

@@ -24,7 +24,8 @@ import { ConntrackTable, ORIGINAL, REPLY, tupleOf, tupleText, type CtLookup, typ
 import { Fib, routeText, type Route } from './fib.js';
 import { BROADCAST, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP, ethDst, ethSrc, ethType, FrameFieldsCache, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, isIcmpError, l4Ports, setEth } from './frame.js';
 import { evaluateChain, type MatchContext, type Table } from './iptables.js';
-import { DefragQueues, isFragment, refragment } from './defrag.js';
+import { DefragQueues, isFragment } from './defrag.js';
+import { ipDoFragment, ipExceedsMtu, needsFragment, type Reassembled } from './fragment.js';
 import { buildEchoReply, isEchoRequest } from './icmp-echo.js';
 import { compileOptions, echoOptions, forwardOptions, type CompiledOptions } from './ip-options.js';
 import { generatedIpv4Frame } from './ip-header.js';
@@ -112,8 +113,8 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   /** NAT ports the kernel picked at random, until check binds them from a capture. */
   private readonly randomPorts = new RandomPorts();
   private readonly fields = new FrameFieldsCache();
-  /** Datagrams reassembled by a namespace's defrag, with the payload sizes they go out in again. */
-  private readonly fragPieces = new WeakMap<Uint8Array, number[]>();
+  /** Datagrams reassembled by a namespace's defrag: their fragments' sizes and frag_max_size (fragment.ts). */
+  private readonly reassembled = new WeakMap<Uint8Array, Reassembled>();
   /** The capture clock and the kernel timers armed on it (neighbour retransmits and failure). */
   private readonly timers = new Timers();
 
@@ -195,14 +196,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
 
   /** dev_queue_xmit on a veth: the frame shows on this device, then arrives on the peer or bridge. */
   private transmit(n: Namespace, devName: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
-    const pieces = this.fragPieces.get(frame);
-    if (pieces) {
-      // ip_fragment: a datagram defrag reassembled leaves in the pieces it came in (defrag.ts).
-      this.fragPieces.delete(frame);
-      for (const p of refragment(frame, known, pieces)) this.transmit(n, devName, p.frame, p.known, origin);
+    const dev = n.devices.get(devName)!;
+    const reasm = this.reassembled.get(frame);
+    if (n.cfg.role === 'router' && ethType(frame) === ETHERTYPE_IPV4 && needsFragment(frame, dev.mtu, reasm)) {
+      // __ip_finish_output -> ip_fragment: bigger than the device's MTU, or reassembled by defrag (fragment.ts).
+      this.reassembled.delete(frame);
+      for (const p of ipDoFragment(frame, known, dev.mtu, reasm)) this.transmit(n, devName, p.frame, p.known, origin);
       return;
     }
-    const dev = n.devices.get(devName)!;
     this.output(n.cfg.name, devName, frame, known, origin);
     if (dev.peer) {
       this.output(dev.peer.namespace, dev.peer.device, frame, known, origin);
@@ -324,7 +325,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       }
       frame = r.frame;
       known = r.known;
-      this.fragPieces.set(frame, r.pieces);
+      this.reassembled.set(frame, { pieces: r.pieces, fragMaxSize: r.maxSize });
       this.stage(trace, n, 'ip_defrag', [`reassembled from ${r.pieces.length} fragments (${r.pieces.join('+')} bytes)`], frame);
     }
     const ct = this.conntrackIn(n, frame, trace, 'PREROUTING');
@@ -518,6 +519,14 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       this.icmpSend(n, frame, known, 11, 0, trace, { opts, ct });
       return;
     }
+    const mtu = n.devices.get(route.dev)!.mtu;
+    if (ipExceedsMtu(frame, mtu, this.reassembled.get(frame))) {
+      // ip_forward: icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu)) - the next-hop MTU in
+      // the low 16 bits of the header's second word; never rate limited (icmp-ratelimit.ts).
+      this.stage(trace, n, 'ip_forward', [`${ipTotalLen(frame, ip)} bytes with DF > mtu ${mtu} of ${route.dev}: ICMP fragmentation needed`], frame, { verdict: 'frag-needed', mtu });
+      this.icmpSend(n, frame, known, 3, 4, trace, { opts, ct, info: mtu });
+      return;
+    }
     ipDecreaseTtl(frame, ip);
     this.stage(trace, n, 'ip_forward', [`ttl ${ttl} -> ${frame[ip + 8]} (ip_decrease_ttl)`], frame, { oif: route.dev });
     if (!this.filterHook(n, 'filter', 'FORWARD', frame, ct, inDev.name, route.dev, trace)) return;
@@ -601,7 +610,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     n.failed.add(key);
     this.stage(trace, n, 'neigh_timer', [`${at} on ${r.dev}: FAILED after ${NEIGH_MAX_PROBES - NEIGH_UCAST_PROBES} probes, ${r.queue.length} queued packet(s) reported (neigh_invalidate)`], r.queue[0].frame, { dev: r.dev, nud: 'FAILED' });
     for (const q of r.queue) {
-      if (this.fragPieces.has(q.frame) || ipHl(q.frame, ETH_LEN) > 20) {
+      if (this.reassembled.has(q.frame) || ipHl(q.frame, ETH_LEN) > 20) {
         // The kernel queues each fragment (ip_fragment runs before the neighbour) and recompiles the
         // options of the queued header (ipv4_send_dest_unreach); the model has neither.
         this.stage(trace, n, 'arp_error_report', ['queued packet sent in fragments or with IP options: its host unreachable not modelled'], q.frame);
@@ -675,7 +684,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   private icmpEcho(n: Namespace, req: Uint8Array, opts: CompiledOptions, trace: PacketTrace): void {
     const ip = ETH_LEN;
     const options = echoOptions(req, opts, ipDst(req, ip));
-    if (!options || this.fragPieces.has(req)) {
+    if (!options || this.reassembled.has(req)) {
       // A reply to a reassembled request is cut by ip_append_data: not modelled, nor options other than RR.
       this.stage(trace, n, 'ip_local_deliver', ['echo request reassembled from fragments or with IP options not modelled: reply not modelled'], req);
       return;

@@ -1,8 +1,8 @@
 // IPv4 fragments in a namespace that runs conntrack: nf_defrag_ipv4 reassembles them at PREROUTING
 // (before conntrack, priority NF_IP_PRI_CONNTRACK_DEFRAG) so conntrack and NAT see one whole datagram;
-// on output ip_fragment cuts it again along the fragments it was built from (ip_do_fragment's fast
-// path over the reassembled skb's frag_list). A namespace without conntrack forwards each fragment
-// as it is.
+// on output ip_fragment cuts it again (fragment.ts: along the fragments it was built from when they
+// fit the device, ip_do_fragment's fast path over the reassembled skb's frag_list). A namespace
+// without conntrack forwards each fragment as it is.
 //
 // Seen in the lab (lab/dvr LAB_ONLY=extra, kernel 6.18): a 3000-byte UDP datagram sent as fragments
 // of 1480+1480+48 payload bytes through qrouter (float SNAT), qrouter (DNAT) and the snat namespace
@@ -17,10 +17,9 @@
 //    (RFC 5722, "ip: discard IPv4 datagrams with overlapping segments");
 //  - reassembled header: the offset-0 fragment's, tot_len of the whole, frag_off DF when the largest
 //    fragment seen carried DF (max_df_size == max_size), else 0;
-//  - refragmenting: each piece gets the (NATed, TTL-decremented) reassembled header; frag_off = its
-//    offset / 8, MF on all but the last; tot_len its own; header checksum recomputed (ip_send_check).
-// Not modelled: the ECN bits merged into the TOS, ip_options_fragment for headers with options, the
-// 30 s queue timeout, fragments that arrive out of order being re-cut (the pieces keep their sizes).
+//  - frag_max_size: the largest fragment received (header included), which ip_forward and ip_fragment
+//    hold against the output device's MTU (fragment.ts).
+// Not modelled: the ECN bits merged into the TOS, the 30 s queue timeout.
 
 import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
@@ -45,8 +44,8 @@ interface Queue { pieces: Piece[]; end?: number; maxSize: number; maxDfSize: num
 export type DefragResult =
   | { kind: 'queued'; offset: number; have: number }
   | { kind: 'overlap' }
-  /** The whole datagram, and the payload length of each fragment in offset order (for refragment). */
-  | { kind: 'complete'; frame: Uint8Array; known?: KnownBytes; pieces: number[] };
+  /** The whole datagram, and the payload length of each fragment in offset order (for ip_do_fragment, fragment.ts). */
+  | { kind: 'complete'; frame: Uint8Array; known?: KnownBytes; pieces: number[]; maxSize: number };
 
 /** A namespace's reassembly queues (ipv4 frags of the conntrack-defrag user). */
 export class DefragQueues {
@@ -74,7 +73,8 @@ export class DefragQueues {
     for (const p of q.pieces) if (p.offset === have) have += payloadLen(p.frame);
     if (q.end === undefined || have !== q.end) return { kind: 'queued', offset, have };
     this.queues.delete(key);
-    return { kind: 'complete', ...reassemble(q), pieces: q.pieces.map((p) => payloadLen(p.frame)) };
+    // frag_max_size = max(max_df_size, max_size), and max_df_size never exceeds max_size.
+    return { kind: 'complete', ...reassemble(q), pieces: q.pieces.map((p) => payloadLen(p.frame)), maxSize: q.maxSize };
   }
 }
 
@@ -106,41 +106,6 @@ function reassemble(q: Queue): { frame: Uint8Array; known?: KnownBytes } {
   return { frame: f, known };
 }
 
-function copyKnown(from: KnownBytes | undefined, fromOff: number, to: KnownBytes, toOff: number, n: number): void {
+export function copyKnown(from: KnownBytes | undefined, fromOff: number, to: KnownBytes, toOff: number, n: number): void {
   for (let i = 0; i < n; i++) if (!from || from.has(fromOff + i)) to.mark(toOff + i, 1);
-}
-
-/**
- * ip_do_fragment's fast path: the datagram cut back into the pieces it was reassembled from, each
- * with the datagram's current header (frag_off, tot_len and checksum its own).
- */
-export function refragment(frame: Uint8Array, known: KnownBytes | undefined, pieces: number[]): { frame: Uint8Array; known?: KnownBytes }[] {
-  const ip = ETH_LEN;
-  const hdr = ETH_LEN + ipHl(frame, ip);
-  const out: { frame: Uint8Array; known?: KnownBytes }[] = [];
-  let offset = 0;
-  pieces.forEach((n, i) => {
-    const f = new Uint8Array(hdr + n);
-    f.set(frame.subarray(0, hdr));
-    f.set(frame.subarray(hdr + offset, hdr + offset + n), hdr);
-    setU16(f, ip + 2, hdr - ETH_LEN + n);
-    setU16(f, ip + 6, (offset >> 3) | (i < pieces.length - 1 ? IP_MF : 0));
-    let k: KnownBytes | undefined;
-    if (known) {
-      k = new KnownBytes(f.length);
-      copyKnown(known, 0, k, 0, hdr);
-      copyKnown(known, hdr + offset, k, hdr, n);
-      k.mark(ip + 2, 2); // tot_len and frag_off are this piece's own
-      k.mark(ip + 6, 2);
-      // The header checksum is recomputed over the header: known when every other header byte is.
-      if (k.has(ip, 10) && k.has(ip + 12, hdr - ETH_LEN - 12)) k.mark(ip + 10, 2);
-      else k.forget(ip + 10, 2);
-    }
-    // ip_send_check over the header this piece carries.
-    setU16(f, ip + 10, 0);
-    setU16(f, ip + 10, internetChecksum(f, ip, hdr - ETH_LEN));
-    out.push({ frame: f, known: k });
-    offset += n;
-  });
-  return out;
 }

@@ -23,6 +23,8 @@ export interface DeviceConfig {
   /** ... the other end of its veth pair. */
   peer?: { namespace: string; device: string };
   proxyArp: boolean;
+  /** The device's MTU (ip link set DEV mtu N): what it transmits at most, the IP header included. */
+  mtu: number;
 }
 
 export interface RuleConfig { priority: number; from?: Cidr; to?: Cidr; table: number }
@@ -54,6 +56,14 @@ export interface DvrScenario {
 }
 
 export const MAIN_TABLE = 254;
+/** A veth's MTU when nobody sets it (ether_setup, net/ethernet/eth.c: ETH_DATA_LEN). */
+export const DEFAULT_MTU = 1500;
+/**
+ * What `ip link set DEV mtu N` accepts on a veth: from ETH_MIN_MTU (68, also IPv4's minimum) to
+ * ETH_MAX_MTU (0xffff; veth_setup sets max_mtu to it, net/ethernet/eth.c and drivers/net/veth.c).
+ */
+const MIN_MTU = 68;
+const MAX_MTU = 0xffff;
 /** IFNAMSIZ - 1: the kernel refuses longer device names. */
 const MAX_DEVICE_NAME = 15;
 
@@ -81,6 +91,7 @@ export const dvrScenarioSchema = s.obj({
               segment: s.str(),
               peer: s.obj({ namespace: s.req(s.str()), device: s.req(s.str()) }),
               proxy_arp: s.bool(),
+              mtu: s.int(MIN_MTU, MAX_MTU),
             }),
           ),
         ),
@@ -101,7 +112,7 @@ interface RawScenario {
   namespaces: {
     name: string | number;
     role: 'host' | 'router';
-    devices: { name: string | number; mac: string; addresses?: string[]; segment?: string; peer?: { namespace: string; device: string }; proxy_arp?: boolean }[];
+    devices: { name: string | number; mac: string; addresses?: string[]; segment?: string; peer?: { namespace: string; device: string }; proxy_arp?: boolean; mtu?: number }[];
     rules?: { priority: number; from?: string; to?: string; table: number }[];
     routes?: { table?: number; dst: string; via?: string; dev: string }[];
     neighbours?: { ip: string; mac: string; dev: string }[];
@@ -137,6 +148,7 @@ function readNamespace(y: LoadedYaml<RawScenario>, n: RawScenario['namespaces'][
     segment: d.segment,
     peer: d.peer && { namespace: String(d.peer.namespace), device: String(d.peer.device) },
     proxyArp: d.proxy_arp ?? false,
+    mtu: d.mtu ?? DEFAULT_MTU,
   }));
   let iptables: IptablesTables = new Map();
   if (n.iptables !== undefined) {

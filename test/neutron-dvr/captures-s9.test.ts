@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { runCheck } from '../../harness/check/check.js';
 import { neutronDvrModel } from '../../models/neutron-dvr/index.js';
 import { CASE_FIXTURES, labCaptures } from '../../lab/dvr/cases.js';
-import { EXTRA_CAPTURES, EXTRA_CASE, buildExtraCase } from '../../lab/dvr/cases-extra.js';
+import { EXTRA_CAPTURES, EXTRA_CASE, EXTRA_SCENARIO, buildExtraCase } from '../../lab/dvr/cases-extra.js';
 import { flipByte, runDvrCase } from './cases-helpers.js';
 
-const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
+// Since session 11 the extra phase builds the MTU variant (tenant devices at 1450).
+const SCENARIO = EXTRA_SCENARIO;
 
 describe('extra-phase captures of the real kernel (golden/neutron-dvr/captures-s9)', () => {
   it('the model matches every captured packet at every device', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCli } from './cli.js';
 import { labCaptures } from '../../lab/dvr/cases.js';
+import { EXTRA_SCENARIO } from '../../lab/dvr/cases-extra.js';
 
 const CAPTURES = 'golden/neutron-dvr/captures-s9';
 const VM_PCAP = 'vm-a7884fb1.eth0.pcap';
@@ -31,7 +32,7 @@ const args = (dir: string): string[] => labCaptures(dir).flatMap((c) => ['--capt
 
 describe('check runs the model timers pending after the last input up to the end of the capture', () => {
   it('the whole extra-phase capture matches, the failure after the last input included', async () => {
-    const r = await checkCli(['--scenario', 'fixtures/neutron-dvr/scenario.yaml', '--model', 'neutron-dvr', ...args(CAPTURES)]);
+    const r = await checkCli(['--scenario', EXTRA_SCENARIO, '--model', 'neutron-dvr', ...args(CAPTURES)]);
     expect(r.stdout).toContain('check: MATCH');
     expect(r.code).toBe(0);
   });
@@ -50,7 +51,7 @@ describe('check runs the model timers pending after the last input up to the end
       writeFileSync(join(dir, f), Buffer.concat([b.subarray(0, 24), ...kept.map((x) => b.subarray(x.off, x.end))]));
     }
     expect(dropped).toBeGreaterThan(0); // the restart's retransmits and its host unreachable
-    const r = await checkCli(['--scenario', 'fixtures/neutron-dvr/scenario.yaml', '--model', 'neutron-dvr', ...args(dir)]);
+    const r = await checkCli(['--scenario', EXTRA_SCENARIO, '--model', 'neutron-dvr', ...args(dir)]);
     expect(r.stdout).toContain('check: MATCH');
     expect(r.code).toBe(0);
   });

@@ -7,23 +7,14 @@ import { join } from 'node:path';
 import { InputError } from '../../harness/io/input-error.js';
 import { loadDvrScenario, parseDvrScenario } from '../../models/neutron-dvr/scenario.js';
 import { checkCli } from './cli.js';
+import { scenarioErrorOf } from './scenario-edit.js';
 
 const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 const TEXT = readFileSync(SCENARIO, 'utf8');
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
 
 /** The seed scenario with one edit; returns the error it raises. */
-function errorOf(from: string, to: string): { e: InputError; text: string } {
-  expect(TEXT).toContain(from);
-  const text = TEXT.replace(from, to);
-  try {
-    parseDvrScenario(text, 'bad.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return { e, text };
-    throw e;
-  }
-  throw new Error('no error raised');
-}
+const errorOf = (from: string, to: string): { e: InputError; text: string } => scenarioErrorOf(TEXT, from, to);
 
 describe('DVR scenario through the shared loader', () => {
   it('loads seed 001: namespaces, devices, rules, routes, iptables and the floating IP', async () => {
