@@ -12,7 +12,6 @@
 //    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
 //    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
 
-import type { Packet } from '../../harness/wire/packet.js';
 import { encodePcapngPreamble } from '../../harness/io/pcapng.js';
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
@@ -130,20 +129,19 @@ export class PcapngRenderer implements ReplayRenderer {
   private used = 0;
 
   add(part: ReplayResult): OutputPiece[] {
-    for (const { instance, packet, timestampNs } of part.outputs) this.frame(instance, packet, microseconds(timestampNs));
+    for (const { instance, packet, timestampNs } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs));
     return [];
   }
 
-  /** One transmitted frame of `instance`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
-  frame(instance: string, packet: Packet, us: number): void {
-    const data = packet.data;
+  /** A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
+  frame(instance: string, itf: string, data: Uint8Array, us: number): void {
     const len = 32 + ((data.length + 3) & ~3);
     if (this.used + len > this.block.length) this.flush(len);
     const v = this.view;
     const at = this.used;
     v.setUint32(at, EPB_TYPE, true);
     v.setUint32(at + 4, len, true);
-    v.setUint32(at + 8, this.interfaceId(instance, packet.meta.interfaceName ?? '?'), true);
+    v.setUint32(at + 8, this.interfaceId(instance, itf), true);
     // The 64-bit count, high word first (us < 2^53: exact in a double).
     v.setUint32(at + 12, Math.floor(us / 0x100000000), true);
     v.setUint32(at + 16, us >>> 0, true);
@@ -166,6 +164,18 @@ export class PcapngRenderer implements ReplayRenderer {
   }
 
   private interfaceId(instance: string, itf: string): number {
+    // Most frames leave where the one before did (the same strings: the model's interface names).
+    if (instance === this.lastInstance && itf === this.lastItf) return this.lastId;
+    this.lastInstance = instance;
+    this.lastItf = itf;
+    return (this.lastId = this.lookUpInterfaceId(instance, itf));
+  }
+
+  private lastInstance = '';
+  private lastItf = '';
+  private lastId = 0;
+
+  private lookUpInterfaceId(instance: string, itf: string): number {
     let byName = this.ids.get(instance);
     if (byName === undefined) this.ids.set(instance, (byName = new Map()));
     let id = byName.get(itf);
