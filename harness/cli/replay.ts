@@ -6,7 +6,9 @@
 //   dpconform replay --case DIR [--format ...] [-o OUT]
 // FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
-// one instance. Bad input is one line naming file/packet/line/key, exit 2. Library: models/vpp/replay.ts.
+// one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
+// read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
+// it is spooled to an unlinked temporary file. Library: models/vpp/replay.ts.
 
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -43,14 +43,14 @@ export async function isCapture(file: string): Promise<boolean> {
   }
 }
 
-/** The packets a capture holds; each enters at `at` (its interface defaults to the capture's interface name). */
+/** The packets a capture holds, all read (the CLI streams captures: captureParts); each enters at `at` (its interface defaults to the capture's interface name). */
 export async function inputsFromCapture(file: string, at: InjectionPoint): Promise<ReplayInput[]> {
   const packets: Packet[] = [];
   for await (const batch of readCapture(file)) for (const p of batch) packets.push(p);
   return inputsFromPackets(packets, file, at);
 }
 
-/** inputsFromCapture of a capture already read (stdin, read whole); `file` names it in messages. */
+/** inputsFromCapture of packets already read (a batch of a streamed capture, frames picked by number); `file` names it in messages. */
 export function inputsFromPackets(packets: readonly Packet[], file: string, at: InjectionPoint): ReplayInput[] {
   return packets.map((p, i) => {
     const interfaceName = at.interface ?? p.meta.interfaceName;
