@@ -37,7 +37,7 @@ const INSTANCE = 'k8s-master';
  * translations per user }` is raised from its default 100 (which would recycle the sessions of
  * open connections) to the default `max translations` (10240). Session hashes keep their defaults.
  */
-async function connectionScenario(): Promise<string> {
+export async function connectionScenario(): Promise<string> {
   const file = join(OUT, 'replay-connections-scenario.yaml');
   await mkdir(OUT, { recursive: true });
   await writeFile(
@@ -47,7 +47,7 @@ async function connectionScenario(): Promise<string> {
   return file;
 }
 
-async function connectionCapture(scenario: string): Promise<{ traffic: ConnectionTraffic; capture: string }> {
+export async function connectionCapture(scenario: string): Promise<{ traffic: ConnectionTraffic; capture: string }> {
   const traffic = new ConnectionTraffic(serviceEndpoints(scenario, INSTANCE), PLAN);
   return { traffic, capture: await ensureConnectionCapture(traffic, OUT) };
 }

@@ -6,7 +6,9 @@
 //   dpconform replay --case DIR [--format ...] [-o OUT]
 // FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
-// one instance. Bad input is one line naming file/packet/line/key, exit 2. Library: models/vpp/replay.ts.
+// one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
+// read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
+// it is spooled to an unlinked temporary file. Library: models/vpp/replay.ts.
 
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,16 +21,18 @@ import { refuseFolderOutput } from '../io/output-not-a-folder.js';
 import { ByteSink } from '../io/stream-sink.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { inputName } from '../io/read-handle.js';
-import { concatChunks, readStdinHead } from '../io/stdin-head.js';
-import { detectCaptureFormat, readCaptureBytes } from '../io/capture.js';
+import { readStdinHead } from '../io/stdin-head.js';
+import { spoolToFile } from '../io/spool-file.js';
+import { detectCaptureFormat } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
 import { loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
+import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
 import type { VppInstance } from '../../models/vpp/index.js';
-import type { ReplayInput } from '../../models/vpp/replay.js';
+import type { CaptureInput, CaptureScan, ReplayInput } from '../../models/vpp/replay.js';
 import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
 import type { InputSpec } from '../suite/case-spec.js';
 import { atCaseInput } from '../suite/injection-point-error.js';
@@ -62,25 +66,26 @@ function packetList(text: string | undefined): number[] | undefined {
 }
 
 /** A capture's frames enter the VPP model's input nodes, which take Ethernet. */
-function ethernetOnly(inputs: ReplayInput[], file: string): ReplayInput[] {
-  for (const i of inputs) requireEthernet(i.packet, file, 'the VPP model takes Ethernet frames');
-  return inputs;
+function requireEthernetFrames(scan: CaptureScan, file: string): void {
+  const bad = scan.notEthernet;
+  if (bad) requireEthernet({ data: NO_BYTES, meta: { linkType: bad.linkType, frame: bad.frame } }, file, 'the VPP model takes Ethernet frames');
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * A capture's frames enter at the interface its pcapng IDB names (if_name) unless --interface says
  * otherwise. A name the instance lacks, or none (a classic pcap), was reported against the scenario
  * file ("instance X has no interface 'eth0'"), as if the scenario were wrong.
  */
-function requireCaptureInterfaces(inputs: ReplayInput[], inst: VppInstance, instance: string | undefined, file: string): void {
+function requireCaptureInterfaces(scan: CaptureScan, inst: VppInstance, instance: string | undefined, file: string): void {
   const vm = inst.vm(instance);
-  for (const i of inputs) {
-    const name = i.at.interface;
+  for (const [name, frame] of scan.interfaces) {
     if (name !== undefined && vm.interfacesByName.has(name)) continue;
     const has = [...vm.interfacesByName.keys()].join(', ');
     // A classic pcap (or an IDB without if_name) names no interface at all.
     const problem = name === undefined ? `the capture names no interface of instance ${vm.name}` : `the capture's interface is named '${name}', which instance ${vm.name} does not have`;
-    throw new InputError(`${problem} (it has ${has}): give --interface`, { file, packet: i.packet.meta.frame }, 'replay.interface');
+    throw new InputError(`${problem} (it has ${has}): give --interface`, { file, packet: frame }, 'replay.interface');
   }
 }
 
@@ -89,11 +94,11 @@ function printWarning(file: string): (w: TraceWarning) => void {
   return (w) => process.stderr.write(warningLine(file, w));
 }
 
-/** A run of inputs, in order; a case's input (its case.yaml entry) answers for their injection point. */
-interface InputGroup {
-  input?: InputSpec;
-  inputs: ReplayInput[];
-}
+/**
+ * A run of inputs, in order; a case's input (its case.yaml entry) answers for their injection point.
+ * Either read already (a VPP trace's entry frames, picked frames) or a capture read as it replays.
+ */
+type InputGroup = { input?: InputSpec } & ({ inputs: ReplayInput[] } | { capture: CaptureInput; scan: CaptureScan });
 
 /** fn, with an injection point the model refuses reported at the group's case input (atCaseInput). */
 function inGroup<T>(g: InputGroup, fn: () => T | Promise<T>): Promise<T> {
@@ -119,14 +124,26 @@ function refuseDvrScenario(file: string, e: unknown): never {
   throw e;
 }
 
-/** The instance and its inputs: everything a replay reads and checks before the first packet runs. */
-async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; groups: InputGroup[] }> {
+/** What a replay runs: the instance, its inputs, and what to free once it has run (a capture spooled from stdin). */
+interface PreparedReplay {
+  inst: VppInstance;
+  groups: InputGroup[];
+  dispose: () => void;
+}
+
+/**
+ * The instance and its inputs: everything a replay reads and checks before the first packet runs. A
+ * capture is read through once here (scanCapture: its faults, link types, interface names, frame
+ * count) and replayed by a second read, so its frames are never all held; a capture on stdin, which
+ * cannot be read twice, is spooled to an unlinked temporary file first.
+ */
+async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
-  const { inputsFromCapture, inputsFromPackets, inputsFromTraceFile, isCapture } = await import('../../models/vpp/replay.js');
+  const { inputsFromTraceFile, isCapture, scanCapture } = await import('../../models/vpp/replay.js');
   if (o.case !== undefined) {
     // case.yaml says where each input enters (at:) and which packets (packets:); these options were ignored.
     const given = CASE_OWNED.filter((k) => o[k] !== undefined);
@@ -139,13 +156,18 @@ async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; gro
     const inst = (await vppModel.instantiate(spec.scenario ?? '')) as VppInstance;
     const groups: InputGroup[] = [];
     for (const input of spec.inputs) {
-      // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; other kinds through the harness reader.
-      const read = await atCaseInput(input, () => (input.kind === 'trace' ? inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) : readInputPackets(input)));
-      groups.push({ input, inputs: read });
+      // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; a capture
+      // checked and streamed as --input FILE is; other kinds through the harness reader.
+      const read = async (): Promise<InputGroup> => {
+        if (input.kind === 'trace') return { input, inputs: await inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) };
+        if (input.kind === 'capture') return { input, ...(await caseCapture(input)) };
+        return { input, inputs: await readInputPackets(input) };
+      };
+      groups.push(await atCaseInput(input, read));
     }
     // `packets: []` (or inputs that hold none) printed VPP's "No packets in trace buffer", exit 0.
-    if (groups.every((c) => c.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
-    return { inst, groups };
+    if (groups.every((g) => 'inputs' in g && g.inputs.length === 0)) throw new InputError('no packets to replay', { file, key: 'inputs' }, 'replay.no-packets');
+    return { inst, groups, dispose: () => {} };
   }
   if (o.scenario === undefined || o.input === undefined) throw usage('give --scenario S --input FILE, or --case DIR', o.scenario === undefined ? 'scenario' : 'input');
   const inst = (await vppModel.instantiate(o.scenario).catch((e: unknown) => refuseDvrScenario(o.scenario!, e))) as VppInstance;
@@ -163,18 +185,55 @@ async function prepareReplay(o: ReplayOptions): Promise<{ inst: VppInstance; gro
   // bytes are read ahead and handed back to the reader chosen.
   const stdin = o.input === '-' ? await readStdinHead(CAPTURE_MAGIC_BYTES) : undefined;
   const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
-  let inputs: ReplayInput[];
-  if (capture) {
-    // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-    const all = ethernetOnly(stdin ? inputsFromPackets(readCaptureBytes(await concatChunks(stdin.chunks), name), name, at) : await inputsFromCapture(o.input, at), name);
-    if (o.interface === undefined) requireCaptureInterfaces(all, inst, o.instance, name);
-    inputs = packets ? pickPackets(all, packets, name) : all;
-  } else {
+  if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
-    inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+    const inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+    if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
+    return { inst, groups: [{ inputs }], dispose: () => {} };
   }
-  if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
-  return { inst, groups: [{ inputs }] };
+  // A capture on stdin was read whole (a 1 M-frame capture: ~1 GB): it goes to disk, not memory.
+  const spooled = stdin ? await spoolToFile(stdin.chunks) : undefined;
+  try {
+    const c: CaptureInput = { path: spooled?.path ?? o.input, name, at };
+    const scan = await scanCapture(c.path, name);
+    requireEthernetFrames(scan, name);
+    if (o.interface === undefined) requireCaptureInterfaces(scan, inst, o.instance, name);
+    // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
+    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: c, scan };
+    if (scan.frames === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
+    return { inst, groups: [group], dispose: () => spooled?.close() };
+  } catch (e) {
+    spooled?.close();
+    throw e;
+  }
+}
+
+/** A case's capture input: checked as readInputPackets checks it, then streamed (or its `packets:` picked). */
+async function caseCapture(input: InputSpec): Promise<{ inputs: ReplayInput[] } | { capture: CaptureInput; scan: CaptureScan }> {
+  const { scanCapture } = await import('../../models/vpp/replay.js');
+  const c: CaptureInput = { path: input.file, name: input.file, at: input.at ?? {} };
+  const scan = await scanCapture(c.path, c.name);
+  // As a trace or stage file with no packet is refused (readTraces): a capture input with no frame
+  // replayed nothing, and the case failed on the golden packets the model never saw.
+  if (scan.frames === 0) throw new InputError('the capture holds no packet: an input replays at least one', { file: input.file }, 'run.empty-input');
+  return input.packets ? { inputs: await pickedFrames(c, scan, input.packets, input.packetsAt) } : { capture: c, scan };
+}
+
+/** The frames `numbers` name, in that order; a number past the end is reported as pickPackets reports it. */
+async function pickedFrames(c: CaptureInput, scan: CaptureScan, numbers: number[], stated?: StatedAt): Promise<ReplayInput[]> {
+  // pickPackets over a list as long as the capture, holding only the numbers asked.
+  const slots: number[] = [];
+  slots.length = scan.frames;
+  for (const n of numbers) if (n <= scan.frames) slots[n - 1] = n;
+  pickPackets(slots, numbers, c.name, stated);
+  const { captureFramesNumbered, inputsFromPackets } = await import('../../models/vpp/replay.js');
+  return inputsFromPackets(await captureFramesNumbered(c.path, numbers), c.name, c.at);
+}
+
+/** Every injection point of a group, refused as inject would refuse it: a capture's once per interface it names. */
+function requireInjectionPoints(inst: VppInstance, g: InputGroup): void {
+  if ('inputs' in g) for (const i of g.inputs) inst.requireInjectionPoint(i.packet, i.at);
+  else for (const interfaceName of g.scan.interfaces.keys()) inst.requireInjectionPoint({ data: NO_BYTES, meta: { linkType: 1, ...(interfaceName !== undefined ? { interfaceName } : {}) } }, g.capture.at);
 }
 
 /** Bytes that tell a capture from trace text (detectCaptureFormat). */
@@ -187,22 +246,29 @@ const CAPTURE_MAGIC_BYTES = 8;
  * line with no output at all.
  */
 export async function streamReplay(o: ReplayOptions, write: (piece: OutputPiece) => Promise<void> | void): Promise<void> {
-  const { inst, groups } = await prepareReplay(o);
-  const { replayParts } = await import('../../models/vpp/replay.js');
-  const { replayRenderer } = await import('../../models/vpp/replay-output.js');
-  for (const g of groups) await inGroup(g, () => g.inputs.forEach((i) => inst.requireInjectionPoint(i.packet, i.at)));
-  // pcap prints no trace: the frames alone come faster with tracing off (and the same).
-  const opts = { traces: o.format !== 'pcap' };
-  const renderer = replayRenderer(o.format as ReplayFormat, [...inst.scenario.instances.keys()]);
+  const { inst, groups, dispose } = await prepareReplay(o);
   try {
-    // Input by input, so an injection point the model refuses is named at that input's `at:` in case.yaml, as run does.
-    for (const g of groups)
-      await inGroup(g, async () => {
-        for (const part of replayParts(inst, g.inputs, opts)) for (const piece of renderer.add(part)) await write(piece);
-      });
-    for (const piece of renderer.finish()) await write(piece);
+    const { captureParts, replayCaptureFrames, replayParts } = await import('../../models/vpp/replay.js');
+    const { PcapngRenderer, replayRenderer } = await import('../../models/vpp/replay-output.js');
+    for (const g of groups) await inGroup(g, () => requireInjectionPoints(inst, g));
+    // pcap prints no trace: the frames alone come faster with tracing off (and the same).
+    const opts = { traces: o.format !== 'pcap' };
+    const renderer = replayRenderer(o.format as ReplayFormat, [...inst.scenario.instances.keys()]);
+    try {
+      // Input by input, so an injection point the model refuses is named at that input's `at:` in case.yaml, as run does.
+      for (const g of groups)
+        await inGroup(g, async () => {
+          if ('inputs' in g) for (const part of replayParts(inst, g.inputs, opts)) for (const piece of renderer.add(part)) await write(piece);
+          // The frames straight from the read buffers into the model, unless they carry an FCS to cut off first.
+          else if (renderer instanceof PcapngRenderer && !g.scan.fcs) await replayCaptureFrames(inst, g.capture, (instance, itf, bytes, us) => renderer.frame(instance, itf, bytes, us));
+          else for await (const part of captureParts(inst, g.capture, opts)) for (const piece of renderer.add(part)) await write(piece);
+        });
+      for (const piece of renderer.finish()) await write(piece);
+    } finally {
+      renderer.dispose();
+    }
   } finally {
-    renderer.dispose();
+    dispose();
   }
 }
 

@@ -75,7 +75,7 @@ export class Spool {
 }
 
 /** A new empty file, already unlinked: it lives as long as the descriptor. */
-function openUnlinked(): number {
+export function openUnlinked(): number {
   const dir = mkdtempSync(join(tmpdir(), 'dpconform-spool-'));
   try {
     return openSync(join(dir, 'spool'), 'w+');

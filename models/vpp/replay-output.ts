@@ -12,8 +12,7 @@
 //    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
 //    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
 
-import type { Packet } from '../../harness/wire/packet.js';
-import { encodePcapngPackets, encodePcapngPreamble, type PcapngInterfaceOptions } from '../../harness/io/pcapng.js';
+import { encodePcapngPreamble } from '../../harness/io/pcapng.js';
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
@@ -113,26 +112,50 @@ const JSON_HEAD = `{\n "format": ${JSON.stringify(STAGES_FORMAT)},\n "version": 
 /**
  * The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use.
  * The interface blocks come first in the file and are known at the end: the packets wait in a spool.
+ * Each frame is stamped with the time of the input frame that made it (the model takes no time;
+ * frames it sends across a link to another instance count as made by that input too), in the
+ * interfaces' default resolution, microseconds (if_tsresol absent), as the file always had them;
+ * an input without a time (a frame rebuilt from a VPP trace, whose node headers count from VPP's
+ * start, not from the epoch; a pcapng simple packet block) gives 0. Every frame was stamped 0 before.
  */
-class PcapngRenderer implements ReplayRenderer {
-  private readonly ids = new Map<string, number>();
+export class PcapngRenderer implements ReplayRenderer {
+  /** Interface id by instance, then interface name (no `instance/interface` string made per frame). */
+  private readonly ids = new Map<string, Map<string, number>>();
+  private readonly names: string[] = [];
   private readonly spool = new Spool();
+  /** Packet blocks not yet in the spool. */
+  private block = new Uint8Array(BLOCK_BYTES);
+  private view = new DataView(this.block.buffer);
+  private used = 0;
 
   add(part: ReplayResult): OutputPiece[] {
-    const packets: Packet[] = [];
-    for (const { instance, packet } of part.outputs) {
-      const name = `${instance}/${packet.meta.interfaceName ?? '?'}`;
-      let id = this.ids.get(name);
-      if (id === undefined) this.ids.set(name, (id = this.ids.size));
-      // models have no clock: every frame is stamped 0, the order is the transmit order
-      packets.push({ data: packet.data, meta: { ...packet.meta, interfaceId: id, timestampNs: 0n } });
-    }
-    if (packets.length) this.spool.add(encodePcapngPackets(packets, { interfaces: this.interfaces() }));
+    for (const { instance, packet, timestampNs } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs));
     return [];
   }
 
+  /** A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
+  frame(instance: string, itf: string, data: Uint8Array, us: number): void {
+    const len = 32 + ((data.length + 3) & ~3);
+    if (this.used + len > this.block.length) this.flush(len);
+    const v = this.view;
+    const at = this.used;
+    v.setUint32(at, EPB_TYPE, true);
+    v.setUint32(at + 4, len, true);
+    v.setUint32(at + 8, this.interfaceId(instance, itf), true);
+    // The 64-bit count, high word first (us < 2^53: exact in a double).
+    v.setUint32(at + 12, Math.floor(us / 0x100000000), true);
+    v.setUint32(at + 16, us >>> 0, true);
+    v.setUint32(at + 20, data.length, true); // captured length
+    v.setUint32(at + 24, data.length, true); // original length: the whole frame was written
+    this.block.set(data, at + 28);
+    for (let i = at + 28 + data.length; i < at + len - 4; i++) this.block[i] = 0;
+    v.setUint32(at + len - 4, len, true);
+    this.used = at + len;
+  }
+
   *finish(): Generator<OutputPiece> {
-    yield encodePcapngPreamble({ interfaces: this.interfaces() });
+    this.flush(0);
+    yield encodePcapngPreamble({ interfaces: this.names.map((name) => ({ linkType: 1, name })) });
     yield* this.spool.drain();
   }
 
@@ -140,9 +163,48 @@ class PcapngRenderer implements ReplayRenderer {
     this.spool.dispose();
   }
 
-  private interfaces(): PcapngInterfaceOptions[] {
-    return [...this.ids.keys()].map((name) => ({ linkType: 1, name }));
+  private interfaceId(instance: string, itf: string): number {
+    // Most frames leave where the one before did (the same strings: the model's interface names).
+    if (instance === this.lastInstance && itf === this.lastItf) return this.lastId;
+    this.lastInstance = instance;
+    this.lastItf = itf;
+    return (this.lastId = this.lookUpInterfaceId(instance, itf));
   }
+
+  private lastInstance = '';
+  private lastItf = '';
+  private lastId = 0;
+
+  private lookUpInterfaceId(instance: string, itf: string): number {
+    let byName = this.ids.get(instance);
+    if (byName === undefined) this.ids.set(instance, (byName = new Map()));
+    let id = byName.get(itf);
+    if (id === undefined) {
+      byName.set(itf, (id = this.names.length));
+      this.names.push(`${instance}/${itf}`);
+    }
+    return id;
+  }
+
+  /** The blocks so far to the spool; room for a block of `need` bytes after. */
+  private flush(need: number): void {
+    if (this.used) this.spool.add(this.block.slice(0, this.used));
+    this.used = 0;
+    if (need > this.block.length) {
+      this.block = new Uint8Array(need);
+      this.view = new DataView(this.block.buffer);
+    }
+  }
+}
+
+/** pcapng Enhanced Packet Block. */
+const EPB_TYPE = 6;
+/** Packet blocks gathered before they go to the spool. */
+const BLOCK_BYTES = 1 << 20;
+
+/** A capture timestamp (ns since the epoch) in whole microseconds; 0 for none (or before the epoch, which a packet block cannot state). */
+export function microseconds(ns: bigint | undefined): number {
+  return ns === undefined || ns < 0n ? 0 : Number(ns / 1000n);
 }
 
 /** All the output as one text (VPP, JSON) or one block of bytes (pcap), for callers that want it whole. */

@@ -10,6 +10,8 @@ import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
 import { detectCaptureFormat, readCapture } from '../../harness/io/capture.js';
+import { readCaptureFrames } from '../../harness/io/frames.js';
+import { microseconds } from './replay-output.js';
 import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
@@ -25,7 +27,8 @@ export interface ReplayInput {
 
 export interface ReplayResult {
   traces: Array<{ instance: string; trace: PacketTrace }>;
-  outputs: Array<{ instance: string; packet: Packet }>;
+  /** Each transmitted packet, the instance that sent it, and the time of the input packet that made it (ns since the epoch), if it had one. */
+  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint }>;
 }
 
 /** Is this file a capture (by its magic), rather than trace text? */
@@ -40,14 +43,14 @@ export async function isCapture(file: string): Promise<boolean> {
   }
 }
 
-/** The packets a capture holds; each enters at `at` (its interface defaults to the capture's interface name). */
+/** The packets a capture holds, all read (the CLI streams captures: captureParts); each enters at `at` (its interface defaults to the capture's interface name). */
 export async function inputsFromCapture(file: string, at: InjectionPoint): Promise<ReplayInput[]> {
   const packets: Packet[] = [];
   for await (const batch of readCapture(file)) for (const p of batch) packets.push(p);
   return inputsFromPackets(packets, file, at);
 }
 
-/** inputsFromCapture of a capture already read (stdin, read whole); `file` names it in messages. */
+/** inputsFromCapture of packets already read (a batch of a streamed capture, frames picked by number); `file` names it in messages. */
 export function inputsFromPackets(packets: readonly Packet[], file: string, at: InjectionPoint): ReplayInput[] {
   return packets.map((p, i) => {
     const interfaceName = at.interface ?? p.meta.interfaceName;
@@ -137,12 +140,13 @@ export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], 
   if (!traced) inst.setTracing(false);
   for (let first = 0; first < inputs.length; first += PART_INPUTS) {
     const part: ReplayResult = { traces: [], outputs: [] };
-    const collect = (r: Injection): void => {
+    const collect = (r: Injection, input: Packet): void => {
       for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
-      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p });
+      const timestampNs = input.meta.timestampNs;
+      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}) });
     };
     const end = Math.min(inputs.length, first + PART_INPUTS);
-    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at));
+    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet);
     else
       for (let start = first; start < end; ) {
         const at = inputs[start].at;
@@ -157,6 +161,94 @@ export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], 
       }
     yield part;
   }
+}
+
+/**
+ * A capture replayed as it is read (not read whole into packets first: a 1 M-frame capture held
+ * ~1 GB that way): checked first by scanCapture, then read again for the replay, so bad input is
+ * still reported before any output.
+ */
+export interface CaptureInput {
+  /** What to open (a capture spooled from stdin is opened through its descriptor). */
+  path: string;
+  /** The capture in messages. */
+  name: string;
+  /** Where its frames enter; a frame's own interface where this names none. */
+  at: InjectionPoint;
+}
+
+/** What one read of a capture found, before anything runs. */
+export interface CaptureScan {
+  frames: number;
+  /** The first frame whose link type is not Ethernet, and its link type. */
+  notEthernet?: { frame: number; linkType: number };
+  /** The interface names the frames arrive on (undefined: a frame of a classic pcap names none), each with its first frame, in that order. */
+  interfaces: Map<string | undefined, number>;
+  /** Some frame carries FCS octets, which the model does not take (withoutFcs). */
+  fcs: boolean;
+}
+
+/**
+ * Read the capture through once, keeping nothing of its frames: what the checks before a replay need
+ * (link types, interface names, the frame count) and the reader's faults, named at `name`.
+ */
+export async function scanCapture(path: string, name: string): Promise<CaptureScan> {
+  const scan: CaptureScan = { frames: 0, interfaces: new Map(), fcs: false };
+  const seen: boolean[] = [];
+  try {
+    for await (const b of readCaptureFrames(path)) {
+      for (let i = 0; i < b.count; i++) {
+        const id = b.interfaceId[i];
+        if (seen[id] !== true) {
+          seen[id] = true;
+          const itf = b.interfaces[id];
+          const frame = b.firstFrame + i;
+          if (itf.linkType !== 1 && scan.notEthernet === undefined) scan.notEthernet = { frame, linkType: itf.linkType };
+          if (!scan.interfaces.has(itf.name)) scan.interfaces.set(itf.name, frame);
+        }
+        if (!scan.fcs && (b.fcsLength(i) ?? 0) !== 0) scan.fcs = true;
+      }
+      scan.frames += b.count;
+    }
+  } catch (e) {
+    throw e instanceof InputError && e.where.file === path && path !== name ? e.inFile(name) : e;
+  }
+  return scan;
+}
+
+/** The frames numbered `numbers` (all within the capture), copied, in that order (a number twice: the frame twice). */
+export async function captureFramesNumbered(path: string, numbers: readonly number[]): Promise<Packet[]> {
+  const wanted = new Map<number, Packet>();
+  for (const n of numbers) wanted.set(n, NOT_READ);
+  for await (const batch of readCapture(path, { transient: true }))
+    for (const p of batch) if (wanted.has(p.meta.frame!)) wanted.set(p.meta.frame!, { ...p, data: p.data.slice() });
+  return numbers.map((n) => wanted.get(n)!);
+}
+
+const NOT_READ: Packet = { data: new Uint8Array(0), meta: { linkType: 1 } };
+
+/**
+ * replayParts of a capture, a read batch at a time (transient buffers: a batch's parts are rendered
+ * before the next is read, and the model copies what it keeps).
+ */
+export async function* captureParts(inst: VppInstance, c: CaptureInput, opts: { traces?: boolean } = {}): AsyncGenerator<ReplayResult> {
+  for await (const batch of readCapture(c.path, { transient: true })) yield* replayParts(inst, inputsFromPackets(batch, c.name, c.at), opts);
+}
+
+/**
+ * A capture whose frames carry no FCS, replayed with tracing off straight from the read buffers
+ * (VppInstance.injectFrames: no Packet per input frame, as the model's benchmark runs them): `out`
+ * hears each transmitted frame, its instance and interface, and the time of the input frame that
+ * made it, in us.
+ */
+export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, out: (instance: string, itf: string, bytes: Uint8Array, us: number) => void): Promise<void> {
+  inst.setTracing(false);
+  for await (const frames of readCaptureFrames(c.path))
+    inst.injectFrames(frames, c.at, (i, outputs, instances) => {
+      if (outputs.length === 0) return;
+      const us = microseconds(frames.timestampNs(i));
+      for (let k = 0; k < outputs.length; k++) out(instances[k], outputs[k].meta.interfaceName ?? '?', outputs[k].data, us);
+    });
 }
 
 function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {
