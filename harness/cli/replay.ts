@@ -260,7 +260,12 @@ export async function streamReplay(o: ReplayOptions, write: (piece: OutputPiece)
         await inGroup(g, async () => {
           if ('inputs' in g) for (const part of replayParts(inst, g.inputs, opts)) for (const piece of renderer.add(part)) await write(piece);
           // The frames straight from the read buffers into the model, unless they carry an FCS to cut off first.
-          else if (renderer instanceof PcapngRenderer && !g.scan.fcs) await replayCaptureFrames(inst, g.capture, (instance, itf, bytes, us) => renderer.frame(instance, itf, bytes, us));
+          else if (renderer instanceof PcapngRenderer && !g.scan.fcs) {
+            const written = async (): Promise<void> => {
+              for (const piece of renderer.take()) await write(piece);
+            };
+            await replayCaptureFrames(inst, g.capture, (instance, itf, bytes, us) => renderer.frame(instance, itf, bytes, us), written);
+          }
           else for await (const part of captureParts(inst, g.capture, opts)) for (const piece of renderer.add(part)) await write(piece);
         });
       for (const piece of renderer.finish()) await write(piece);

@@ -544,35 +544,52 @@ function resolvedInterfaces(o: PcapngWriteOptions): ResolvedInterface[] {
 
 /** The section header and interface blocks, as bytes. */
 export function encodePcapngPreamble(o: PcapngWriteOptions): Uint8Array {
+  const blocks = [encodeSectionHeader(o), ...resolvedInterfaces(o).map((i) => encodeInterfaceBlock(i, !o.bigEndian))];
+  const b = new Uint8Array(blocks.reduce((n, x) => n + x.length, 0));
+  let off = 0;
+  for (const x of blocks) {
+    b.set(x, off);
+    off += x.length;
+  }
+  return b;
+}
+
+/** A Section Header Block (shb_userappl, section length not specified). */
+export function encodeSectionHeader(o: Pick<PcapngWriteOptions, 'application' | 'bigEndian'> = {}): Uint8Array {
   const le = !o.bigEndian;
   const shbOpts: Array<[number, Uint8Array]> = [[Opt.SHB_USERAPPL, utf8Encoder.encode(o.application ?? 'dpconform')]];
-  const idbs = resolvedInterfaces(o).map((i) => {
-    const opts: Array<[number, Uint8Array]> = [];
-    if (i.name !== undefined) opts.push([Opt.IF_NAME, utf8Encoder.encode(i.name)]);
-    opts.push([Opt.IF_TSRESOL, Uint8Array.of(i.tsresol)]);
-    if (i.fcsLength !== undefined) {
-      if (!Number.isInteger(i.fcsLength) || i.fcsLength < 0 || i.fcsLength > 31) throw new RangeError(`FCS length ${i.fcsLength} is not 0..31 octets`);
-      opts.push([Opt.IF_FCSLEN, Uint8Array.of(i.fcsLength * 8)]);
-    }
-    return { i, opts, len: 20 + optionsLength(opts) };
-  });
   const shbLen = 28 + optionsLength(shbOpts);
-  const b = new Uint8Array(shbLen + idbs.reduce((n, x) => n + x.len, 0));
-  let body = encodeBlockFrame(b, 0, BlockType.SHB, shbLen, le);
+  const b = new Uint8Array(shbLen);
+  const body = encodeBlockFrame(b, 0, BlockType.SHB, shbLen, le);
   put32(b, body, BYTE_ORDER_MAGIC, le);
   put16(b, body + 4, 1, le);
   put16(b, body + 6, 0, le);
   put64(b, body + 8, 0xffffffffffffffffn, le); // section length not specified
   encodeOptions(b, body + 16, shbOpts, le);
-  let off = shbLen;
-  for (const { i, opts, len } of idbs) {
-    body = encodeBlockFrame(b, off, BlockType.IDB, len, le);
-    put16(b, body, i.linkType, le);
-    put16(b, body + 2, 0, le);
-    put32(b, body + 4, i.snaplen, le);
-    encodeOptions(b, body + 8, opts, le);
-    off += len;
+  return b;
+}
+
+/**
+ * One Interface Description Block (if_name, if_tsresol - default 6, microseconds -, if_fcslen). A writer that learns its
+ * interfaces as frames come may put it anywhere before the first block naming it: interface ids
+ * count the section's IDBs in file order (pcapng draft, "Interface Description Block").
+ */
+export function encodeInterfaceBlock(iface: PcapngInterfaceOptions, le = true): Uint8Array {
+  const tsresol = iface.tsresol ?? 6;
+  const opts: Array<[number, Uint8Array]> = [];
+  if (iface.name !== undefined) opts.push([Opt.IF_NAME, utf8Encoder.encode(iface.name)]);
+  opts.push([Opt.IF_TSRESOL, Uint8Array.of(tsresol)]);
+  if (iface.fcsLength !== undefined) {
+    if (!Number.isInteger(iface.fcsLength) || iface.fcsLength < 0 || iface.fcsLength > 31) throw new RangeError(`FCS length ${iface.fcsLength} is not 0..31 octets`);
+    opts.push([Opt.IF_FCSLEN, Uint8Array.of(iface.fcsLength * 8)]);
   }
+  const len = 20 + optionsLength(opts);
+  const b = new Uint8Array(len);
+  const body = encodeBlockFrame(b, 0, BlockType.IDB, len, le);
+  put16(b, body, iface.linkType, le);
+  put16(b, body + 2, 0, le);
+  put32(b, body + 4, iface.snaplen ?? MAX_CAPLEN, le);
+  encodeOptions(b, body + 8, opts, le);
   return b;
 }
 

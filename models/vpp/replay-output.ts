@@ -12,7 +12,7 @@
 //    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
 //    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
 
-import { encodePcapngPreamble } from '../../harness/io/pcapng.js';
+import { encodeInterfaceBlock, encodePcapngPreamble, encodeSectionHeader } from '../../harness/io/pcapng.js';
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
@@ -110,38 +110,48 @@ class StagesJsonRenderer implements ReplayRenderer {
 const JSON_HEAD = `{\n "format": ${JSON.stringify(STAGES_FORMAT)},\n "version": 1,\n "traces": [`;
 
 /**
- * The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use.
- * The interface blocks come first in the file and are known at the end: the packets wait in a spool.
- * Each frame is stamped with the time of the input frame that made it (the model takes no time;
- * frames it sends across a link to another instance count as made by that input too), in the
- * interfaces' default resolution, microseconds (if_tsresol absent), as the file always had them;
- * an input without a time (a frame rebuilt from a VPP trace, whose node headers count from VPP's
- * start, not from the epoch; a pcapng simple packet block) gives 0. Every frame was stamped 0 before.
+ * The transmitted frames as pcapng: one interface per `instance/interface`, in order of first use,
+ * each interface block written just before the first frame on it (so the file streams: nothing
+ * waits for the end; a file with no frame at all is a section with one unnamed Ethernet interface,
+ * as encodePcapngPreamble writes it). Each frame is stamped with the time of the input frame that
+ * made it (the model takes no time; frames it sends across a link to another instance count as made
+ * by that input too), in the interfaces' default resolution, microseconds (if_tsresol 6); an input
+ * without a time (a frame rebuilt from a VPP trace, whose node headers count from VPP's start, not
+ * from the epoch; a pcapng simple packet block) gives 0.
  */
 export class PcapngRenderer implements ReplayRenderer {
   /** Interface id by instance, then interface name (no `instance/interface` string made per frame). */
   private readonly ids = new Map<string, Map<string, number>>();
-  private readonly names: string[] = [];
-  private readonly spool = new Spool();
-  /** Packet blocks not yet in the spool. */
+  private interfaces = 0;
+  /** Blocks not yet handed out. */
   private block = new Uint8Array(BLOCK_BYTES);
   private view = new DataView(this.block.buffer);
   private used = 0;
+  /** Blocks ready to hand out (add returns them). */
+  private ready: OutputPiece[] = [];
 
   add(part: ReplayResult): OutputPiece[] {
     for (const { instance, packet, timestampNs } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs));
-    return [];
+    return this.take();
+  }
+
+  /** The blocks written so far that were not handed out yet (the streamed replay writes them as it goes). */
+  take(): OutputPiece[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
   }
 
   /** A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
   frame(instance: string, itf: string, data: Uint8Array, us: number): void {
+    const id = this.interfaceId(instance, itf);
     const len = 32 + ((data.length + 3) & ~3);
     if (this.used + len > this.block.length) this.flush(len);
     const v = this.view;
     const at = this.used;
     v.setUint32(at, EPB_TYPE, true);
     v.setUint32(at + 4, len, true);
-    v.setUint32(at + 8, this.interfaceId(instance, itf), true);
+    v.setUint32(at + 8, id, true);
     // The 64-bit count, high word first (us < 2^53: exact in a double).
     v.setUint32(at + 12, Math.floor(us / 0x100000000), true);
     v.setUint32(at + 16, us >>> 0, true);
@@ -154,14 +164,15 @@ export class PcapngRenderer implements ReplayRenderer {
   }
 
   *finish(): Generator<OutputPiece> {
+    if (this.interfaces === 0) {
+      yield encodePcapngPreamble({ interfaces: [] });
+      return;
+    }
     this.flush(0);
-    yield encodePcapngPreamble({ interfaces: this.names.map((name) => ({ linkType: 1, name })) });
-    yield* this.spool.drain();
+    yield* this.take();
   }
 
-  dispose(): void {
-    this.spool.dispose();
-  }
+  dispose(): void {}
 
   private interfaceId(instance: string, itf: string): number {
     // Most frames leave where the one before did (the same strings: the model's interface names).
@@ -180,15 +191,18 @@ export class PcapngRenderer implements ReplayRenderer {
     if (byName === undefined) this.ids.set(instance, (byName = new Map()));
     let id = byName.get(itf);
     if (id === undefined) {
-      byName.set(itf, (id = this.names.length));
-      this.names.push(`${instance}/${itf}`);
+      byName.set(itf, (id = this.interfaces++));
+      // The section header before the first interface; an interface's block before its first frame.
+      this.flush(0);
+      if (id === 0) this.ready.push(encodeSectionHeader());
+      this.ready.push(encodeInterfaceBlock({ linkType: 1, name: `${instance}/${itf}` }));
     }
     return id;
   }
 
-  /** The blocks so far to the spool; room for a block of `need` bytes after. */
+  /** The blocks so far to `ready`; room for a block of `need` bytes after. */
   private flush(need: number): void {
-    if (this.used) this.spool.add(this.block.slice(0, this.used));
+    if (this.used) this.ready.push(this.block.slice(0, this.used));
     this.used = 0;
     if (need > this.block.length) {
       this.block = new Uint8Array(need);

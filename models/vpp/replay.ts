@@ -239,16 +239,18 @@ export async function* captureParts(inst: VppInstance, c: CaptureInput, opts: { 
  * A capture whose frames carry no FCS, replayed with tracing off straight from the read buffers
  * (VppInstance.injectFrames: no Packet per input frame, as the model's benchmark runs them): `out`
  * hears each transmitted frame, its instance and interface, and the time of the input frame that
- * made it, in us.
+ * made it, in us; `afterBatch` runs after each read batch (the caller writes out what `out` gathered).
  */
-export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, out: (instance: string, itf: string, bytes: Uint8Array, us: number) => void): Promise<void> {
+export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, out: (instance: string, itf: string, bytes: Uint8Array, us: number) => void, afterBatch?: () => Promise<void>): Promise<void> {
   inst.setTracing(false);
-  for await (const frames of readCaptureFrames(c.path))
+  for await (const frames of readCaptureFrames(c.path)) {
     inst.injectFrames(frames, c.at, (i, outputs, instances) => {
       if (outputs.length === 0) return;
       const us = microseconds(frames.timestampNs(i));
       for (let k = 0; k < outputs.length; k++) out(instances[k], outputs[k].meta.interfaceName ?? '?', outputs[k].data, us);
     });
+    await afterBatch?.();
+  }
 }
 
 function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {
