@@ -9,7 +9,7 @@ import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
 import type { Dissector, Layer } from '../suite/peers.js';
 import { safeDissect } from './checksums.js';
-import { namedLayers } from './field-offsets.js';
+import { namedLayers, nestingPrefix, splitNesting, type NamedLayer } from './field-offsets.js';
 
 /** A dissector value as a comparable stage field: bytes as hex, lists and records as canonical JSON. */
 function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue {
@@ -25,20 +25,64 @@ function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue 
  */
 export function packetStage(p: Packet, node: string, dissect: Dissector | undefined, only?: ReadonlySet<string>): Stage {
   const fields: Record<string, FieldValue> = {};
-  for (const { layer: l, prefix } of namedLayers(dissect ? safeDissect(dissect, p) : [])) {
-    for (const [k, v] of Object.entries(l.fields)) {
+  // With `only`, a layer none of whose fields is asked for is passed over (diff reads every packet of two captures).
+  const wanted = only && leavesByLayer(only);
+  const layers = dissect ? safeDissect(dissect, p) : [];
+  // Only outer fields asked for: they are the first layer of each name (namedLayers), found without
+  // naming every layer (its cache per dissection costs the garbage collector dearly over a capture).
+  const named = wanted?.has(OUTER_ONLY) ? outerLayers(layers) : namedLayers(layers);
+  for (const { layer: l, prefix } of named) {
+    const leaves = wanted?.get(prefix + l.name);
+    if (wanted && !leaves) continue;
+    for (const k in l.fields) {
+      const v = l.fields[k];
       // Validity (and UDP's valid/invalid/zero status) is a property of the bytes, reported through
       // checksum provenance, not a field to compare: the checksum value and the bytes it covers are.
       if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
-      const key = `${prefix}${l.name}.${k}`;
-      if (!only || only.has(key)) fields[key] = stageValue(v);
+      if (!leaves || leaves.has(k)) fields[`${prefix}${l.name}.${k}`] = stageValue(v);
     }
     if (l.name === 'payload') {
-      if (!only || only.has(`${prefix}payload.length`)) fields[`${prefix}payload.length`] = l.length;
-      if (!only || only.has(`${prefix}payload.sha256`)) fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
+      if (!leaves || leaves.has('length')) fields[`${prefix}payload.length`] = l.length;
+      if (!leaves || leaves.has('sha256')) fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
     }
   }
   return { node, lines: [], fields, packet: p };
+}
+
+const leafIndex = new WeakMap<ReadonlySet<string>, Map<string, Set<string>>>();
+
+/** In leavesByLayer's index when every key is an outer one (no `inner.`). */
+const OUTER_ONLY = '';
+
+/** The layers namedLayers names without a prefix: the first of each name, in packet order. */
+function outerLayers(layers: readonly Layer[]): NamedLayer[] {
+  const out: NamedLayer[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    let first = true;
+    for (let j = 0; j < i && first; j++) if (layers[j].name === l.name) first = false;
+    if (first) out.push({ layer: l, prefix: '' });
+  }
+  return out.sort((a, b) => a.layer.offset - b.layer.offset);
+}
+
+/** Field keys by the layer that holds them: `inner.ip4.src` -> 'inner.ip4' -> 'src'. */
+function leavesByLayer(keys: ReadonlySet<string>): Map<string, Set<string>> {
+  let index = leafIndex.get(keys);
+  if (index) return index;
+  index = new Map();
+  for (const key of keys) {
+    const { level, rest } = splitNesting(key);
+    const dot = rest.indexOf('.');
+    if (dot < 0) continue;
+    const layer = nestingPrefix(level) + rest.slice(0, dot);
+    let leaves = index.get(layer);
+    if (!leaves) index.set(layer, (leaves = new Set()));
+    leaves.add(rest.slice(dot + 1));
+  }
+  if ([...keys].every((k) => splitNesting(k).level === 0)) index.set(OUTER_ONLY, new Set());
+  leafIndex.set(keys, index);
+  return index;
 }
 
 /** One single-stage trace per packet; the stage is named after the interface it was seen on. */

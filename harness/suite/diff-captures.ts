@@ -20,6 +20,8 @@ import type { CompareOptions } from '../diff/compare.js';
 import type { PacketSetDiff } from '../diff/packet-match.js';
 import { FLOW, IDENTITY } from '../diff/packet-identity.js';
 import { packetStage } from '../diff/packet-stages.js';
+import { packetShape, sameCapturedPacket } from '../diff/packet-shape.js';
+import { safeDissect } from '../diff/checksums.js';
 import { LABEL_FIELDS } from '../diff/label.js';
 import { diffSideBySide, FileIndexer, type FileIndex } from './side-by-side.js';
 import { captureReader, dissector, type Dissector } from './peers.js';
@@ -37,14 +39,24 @@ function captureTrace(p: Packet, position: number, dissect: Dissector | undefine
 /** The fields that say who a packet is and name it: all that matching needs. */
 const WHO = new Set([...FLOW, ...IDENTITY, ...LABEL_FIELDS]);
 
-async function indexCapture(file: string, dissect: Dissector | undefined, flows: Map<string, string>, labelPool: Map<string, string>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<FileIndex> {
+/** A capture's index and each packet's shape number (-1: none), numbered in `shapes` (packet-shape.ts). */
+async function indexCapture(file: string, dissect: Dissector | undefined, flows: Map<string, string>, labelPool: Map<string, string>, shapes: Map<string, number>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
   const read = await captureReader(file);
   const indexer = new FileIndexer(flows, labelPool);
+  const shapeOf: number[] = [];
   for await (const batch of read(file, { ...sizes, transient: true })) {
-    for (const p of batch) indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect, WHO));
+    for (const p of batch) {
+      // Dissected once for both: who the packet is, and its shape.
+      const layers = dissect ? safeDissect(dissect, p) : [];
+      indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect && (() => layers), WHO));
+      const shape = packetShape(p, layers);
+      let n = shape === undefined ? -1 : shapes.get(shape);
+      if (n === undefined) shapes.set(shape!, (n = shapes.size));
+      shapeOf.push(n);
+    }
     progress?.(indexer.index.ids.length, undefined, `reading ${basename(file)}`);
   }
-  return indexer.index;
+  return { index: indexer.index, shapeOf: Int32Array.from(shapeOf) };
 }
 
 /** How the captures are read: packets per batch, bytes per file read (tests make them small). */
@@ -58,10 +70,12 @@ export async function diffCaptures(a: string, b: string, compare: CompareOptions
   const flows = new Map<string, string>();
   const labelPool = new Map<string, string>();
   // One after the other: one progress line at a time.
-  const ia = await indexCapture(a, dissect, flows, labelPool, progress, sizes);
-  const ib = await indexCapture(b, dissect, flows, labelPool, progress, sizes);
+  const shapes = new Map<string, number>();
+  const { index: ia, shapeOf: shapeA } = await indexCapture(a, dissect, flows, labelPool, shapes, progress, sizes);
+  const { index: ib, shapeOf: shapeB } = await indexCapture(b, dissect, flows, labelPool, shapes, progress, sizes);
   flows.clear();
   labelPool.clear();
+  shapes.clear();
   const read = await captureReader(a);
   const opts = { ...compare, dissect };
   return diffSideBySide(
@@ -76,6 +90,8 @@ export async function diffCaptures(a: string, b: string, compare: CompareOptions
       keep: clonePacket,
       trace: (p, position) => captureTrace(p, position + 1, dissect),
       // A differing pair keeps its stages (with their packets) for the report: own copies of the bytes.
+      // Most pairs of a capture diff are the same bytes: compared once per shape (packet-shape.ts).
+      sameShape: (pa, pb, i, j) => (shapeA[i] >= 0 && shapeA[i] === shapeB[j] && sameCapturedPacket(pa, pb) ? shapeA[i] : undefined),
       compared: (diff) => {
         for (const t of diff.traces) for (const r of t.rows) for (const s of [r.golden, r.model]) if (s?.packet) s.packet = clonePacket(s.packet);
       },

@@ -144,6 +144,11 @@ export interface SecondRead<T> {
   compared?(diff: CaseDiff, a: T, b: T): void;
   /** A packet of no pair, as it is passed. */
   skip?(item: T): void;
+  /**
+   * When the pair's comparison is that of one packet with itself, which is decided by its shape alone
+   * (diff/packet-shape.ts): that shape's number, so it is compared once per shape and the result shared.
+   */
+  sameShape?(a: T, b: T, i: number, j: number): number | undefined;
 }
 
 /**
@@ -173,11 +178,20 @@ export async function diffSideBySide<T>(a: string, b: string, ia: FileIndex, ib:
   const total = d.pairs.length;
   let done = 0;
   const identical: IdenticalDiffs = new Map();
+  // The diff of each shape's first pair of identical packets; null when it differed (never shared).
+  const byShape = new Map<number, CaseDiff | null>();
   const pair = (i: number, j: number, pa: T, pb: T) => {
     if (progress && done % 1024 === 0) progress(done, total, 'comparing matched packets');
+    done++;
+    const shape = how.sameShape?.(pa, pb, i, j);
+    const shared = shape === undefined ? undefined : byShape.get(shape);
+    if (shared) {
+      d.pairs[slotA[i]].diff = shared;
+      return;
+    }
     const diff = comparePair(d, slotA[i], how.trace(pa, i), how.trace(pb, j), compare, identical);
     how.compared?.(diff, pa, pb);
-    done++;
+    if (shape !== undefined && shared === undefined) byShape.set(shape, diff.diffs.length ? null : diff);
   };
   const ca = new Cursor(a, how.read(a), nA, how.what);
   const cb = new Cursor(b, how.read(b), nB, how.what);
