@@ -29,13 +29,13 @@ export interface PacketSetDiff {
 }
 
 /** The stage that says who a packet is: the first one showing an IP header. */
-function idStage(t: PacketTrace): Stage | undefined {
+export function identityStage(t: PacketTrace): Stage | undefined {
   return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined) ?? t.stages[0];
 }
 
 /** A trace's identity (packet-identity.ts), from the stage that says who it is. */
 export function traceIdentity(t: PacketTrace, flows: Map<string, string>): PacketIdentity {
-  return identityOf(idStage(t)?.fields ?? {}, flows);
+  return identityOf(identityStage(t)?.fields ?? {}, flows);
 }
 
 /**

@@ -23,6 +23,7 @@ import { packetStage } from '../diff/packet-stages.js';
 import { packetShape, sameCapturedPacket } from '../diff/packet-shape.js';
 import { safeDissect } from '../diff/checksums.js';
 import { LABEL_FIELDS } from '../diff/label.js';
+import { IdentityPool } from '../diff/identity-columns.js';
 import { diffSideBySide, FileIndexer, type FileIndex } from './side-by-side.js';
 import { captureReader, dissector, type Dissector } from './peers.js';
 
@@ -40,9 +41,9 @@ function captureTrace(p: Packet, position: number, dissect: Dissector | undefine
 const WHO = new Set([...FLOW, ...IDENTITY, ...LABEL_FIELDS]);
 
 /** A capture's index and each packet's shape number (-1: none), numbered in `shapes` (packet-shape.ts). */
-async function indexCapture(file: string, dissect: Dissector | undefined, flows: Map<string, string>, labelPool: Map<string, string>, shapes: Map<string, number>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
+async function indexCapture(file: string, dissect: Dissector | undefined, pool: IdentityPool, labelPool: Map<string, string>, shapes: Map<string, number>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
   const read = await captureReader(file);
-  const indexer = new FileIndexer(flows, labelPool);
+  const indexer = new FileIndexer(pool, labelPool);
   const shapeOf: number[] = [];
   for await (const batch of read(file, { ...sizes, transient: true })) {
     for (const p of batch) {
@@ -67,13 +68,12 @@ export interface CaptureReadSizes {
 
 export async function diffCaptures(a: string, b: string, compare: CompareOptions, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<PacketSetDiff> {
   const dissect = compare.dissect ?? (await dissector());
-  const flows = new Map<string, string>();
+  const pool = new IdentityPool();
   const labelPool = new Map<string, string>();
   // One after the other: one progress line at a time.
   const shapes = new Map<string, number>();
-  const { index: ia, shapeOf: shapeA } = await indexCapture(a, dissect, flows, labelPool, shapes, progress, sizes);
-  const { index: ib, shapeOf: shapeB } = await indexCapture(b, dissect, flows, labelPool, shapes, progress, sizes);
-  flows.clear();
+  const { index: ia, shapeOf: shapeA } = await indexCapture(a, dissect, pool, labelPool, shapes, progress, sizes);
+  const { index: ib, shapeOf: shapeB } = await indexCapture(b, dissect, pool, labelPool, shapes, progress, sizes);
   labelPool.clear();
   shapes.clear();
   const read = await captureReader(a);

@@ -7,8 +7,8 @@ import { InputError } from '../io/input-error.js';
 import type { PacketTrace } from '../stage.js';
 import type { CompareOptions } from '../diff/compare.js';
 import type { CaseDiff } from '../diff/types.js';
-import type { PacketIdentity } from '../diff/packet-identity.js';
-import { comparePair, matchPackets, packetSetShell, traceIdentity, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
+import { IdentityColumns, matchColumns, type IdentityPool } from '../diff/identity-columns.js';
+import { comparePair, identityStage, packetSetShell, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
 import { traceLabel } from '../diff/label.js';
 
 /** Pulls one file's packets in order, batch by batch, counting positions (0-based). */
@@ -103,26 +103,28 @@ export async function pairSideBySide<T>(
   return done;
 }
 
-/** What the first read kept of a file: each packet's identity and (interned) label. */
+/** What the first read kept of a file: each packet's identity (in columns) and (interned) label. */
 export interface FileIndex {
-  ids: PacketIdentity[];
+  ids: IdentityColumns;
   labels: string[];
 }
 
 /**
- * Builds a file's index in the first read, a packet at a time. Flow strings and labels are shared
- * between the files (`flows`, `labelPool`): the packets of a flow mostly share one label.
+ * Builds a file's index in the first read, a packet at a time. Flows, identity texts and labels are
+ * shared between the files (`pool`, `labelPool`): the packets of a flow mostly share one label.
  */
 export class FileIndexer {
-  readonly index: FileIndex = { ids: [], labels: [] };
+  readonly index: FileIndex;
 
   constructor(
-    private readonly flows: Map<string, string>,
+    pool: IdentityPool,
     private readonly labelPool: Map<string, string>,
-  ) {}
+  ) {
+    this.index = { ids: new IdentityColumns(pool), labels: [] };
+  }
 
   add(t: PacketTrace): void {
-    this.index.ids.push(traceIdentity(t, this.flows));
+    this.index.ids.add(identityStage(t)?.fields ?? {});
     const l = traceLabel(t);
     const shared = this.labelPool.get(l);
     if (shared === undefined) this.labelPool.set(l, l);
@@ -157,11 +159,11 @@ export interface SecondRead<T> {
  * diffPacketSets over all packets held at once.
  */
 export async function diffSideBySide<T>(a: string, b: string, ia: FileIndex, ib: FileIndex, how: SecondRead<T>, compare: CompareOptions, progress?: (done: number, total: number, label: string) => void): Promise<PacketSetDiff> {
-  const m = matchPackets(ia.ids, ib.ids);
+  const m = matchColumns(ia.ids, ib.ids);
   const nA = ia.ids.length;
   const nB = ib.ids.length;
-  ia.ids.length = 0;
-  ib.ids.length = 0;
+  ia.ids.release();
+  ib.ids.release();
   const d = packetSetShell(m, { a: ia.labels, b: ib.labels });
 
   // partner[i] of A / B (-1: unmatched) and the pair slot of each A packet.
