@@ -83,8 +83,8 @@ export class IdentityColumns {
 
   constructor(readonly pool: IdentityPool) {}
 
-  /** A packet's identity from its (id stage's) fields, as identityOf reads them. */
-  add(f: Readonly<Record<string, FieldValue>>): void {
+  /** A packet's identity from its (id stage's) fields, as identityOf reads them. Returns its flow's number. */
+  add(f: Readonly<Record<string, FieldValue>>): number {
     if (this.length === this.flow.length) this.grow();
     const row = this.length++;
     let flowDirty = false;
@@ -123,6 +123,7 @@ export class IdentityColumns {
       }
     }
     this.dirty[row] = dirty;
+    return this.flow[row];
   }
 
   private grow(): void {

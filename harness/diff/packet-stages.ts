@@ -3,13 +3,16 @@
 // (`ip4.ttl`; a second header of a kind, or a header quoted by an ICMP error, `inner.ip4.ttl` -
 // field-offsets.ts namedLayers), the bytes stay as the stage's packet.
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FieldValue, PacketTrace, Stage } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
 import type { Dissector, Layer } from '../suite/peers.js';
 import { safeDissect } from './checksums.js';
 import { namedLayers, nestingPrefix, splitNesting, type NamedLayer } from './field-offsets.js';
+
+/** crypto.hash where Node has it (20.12+): one call per payload, no Hash object. */
+const sha256Hex: (b: Uint8Array) => string = typeof crypto.hash === 'function' ? (b) => crypto.hash('sha256', b, 'hex') : (b) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** A dissector value as a comparable stage field: bytes as hex, lists and records as canonical JSON. */
 function stageValue(v: Exclude<Layer['fields'][string], undefined>): FieldValue {
@@ -43,7 +46,7 @@ export function packetStage(p: Packet, node: string, dissect: Dissector | undefi
     }
     if (l.name === 'payload') {
       if (!leaves || leaves.has('length')) fields[`${prefix}payload.length`] = l.length;
-      if (!leaves || leaves.has('sha256')) fields[`${prefix}payload.sha256`] = createHash('sha256').update(p.data.subarray(l.offset, l.offset + l.length)).digest('hex').slice(0, 16);
+      if (!leaves || leaves.has('sha256')) fields[`${prefix}payload.sha256`] = sha256Hex(p.data.subarray(l.offset, l.offset + l.length)).slice(0, 16);
     }
   }
   return { node, lines: [], fields, packet: p };

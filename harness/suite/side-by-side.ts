@@ -9,7 +9,7 @@ import type { CompareOptions } from '../diff/compare.js';
 import type { CaseDiff } from '../diff/types.js';
 import { IdentityColumns, matchColumns, type IdentityPool } from '../diff/identity-columns.js';
 import { comparePair, identityStage, packetSetShell, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
-import { traceLabel } from '../diff/label.js';
+import { LabelMemo } from '../diff/label-memo.js';
 
 /** Pulls one file's packets in order, batch by batch, counting positions (0-based). */
 export class Cursor<T> {
@@ -123,9 +123,11 @@ export class FileIndexer {
     this.index = { ids: new IdentityColumns(pool), labels: [] };
   }
 
+  private readonly memo = new LabelMemo();
+
   add(t: PacketTrace): void {
-    this.index.ids.add(identityStage(t)?.fields ?? {});
-    const l = traceLabel(t);
+    const f = identityStage(t)?.fields ?? {};
+    const l = this.memo.label(t, f, this.index.ids.add(f));
     const shared = this.labelPool.get(l);
     if (shared === undefined) this.labelPool.set(l, l);
     this.index.labels.push(shared ?? l);
