@@ -323,7 +323,14 @@ export function matchColumns(a: IdentityColumns, b: IdentityColumns): PacketMatc
       partner[i] = j;
     }
   }
-  const matches: Array<[number, number]> = [];
-  for (let i = 0; i < a.length; i++) if (partner[i] >= 0) matches.push([i, partner[i]]);
-  return { matches, matchedA, usedB };
+  let pairs = 0;
+  for (let i = 0; i < a.length; i++) if (partner[i] >= 0) pairs++;
+  const matchA = new Int32Array(pairs);
+  const matchB = new Int32Array(pairs);
+  for (let i = 0, k = 0; i < a.length; i++) {
+    if (partner[i] < 0) continue;
+    matchA[k] = i;
+    matchB[k++] = partner[i];
+  }
+  return { matchA, matchB, matchedA, usedB };
 }

@@ -66,12 +66,23 @@ export async function pairSideBySide<T>(
   // Packets read whose partner is still ahead in the other file.
   const heldA = new Map<number, T>();
   const heldB = new Map<number, T>();
+  // Held since their side's last pull: still in its batch, so kept (copied) only before that side is
+  // pulled again - most are paired before, while the other side is read.
+  const freshA: number[] = [];
+  const freshB: number[] = [];
   let done = 0;
   try {
     while (done < total) {
       // Read the side the other one waits for; when neither waits, A. Only matched packets are kept.
       const readB = !cb.done && (ca.done || heldA.size > heldB.size);
       const c = readB ? cb : ca;
+      const held = readB ? heldB : heldA;
+      const fresh = readB ? freshB : freshA;
+      for (const pos of fresh) {
+        const item = held.get(pos);
+        if (item !== undefined) held.set(pos, keep(item));
+      }
+      fresh.length = 0;
       const batch = await c.next();
       if (!batch) {
         if (ca.done && cb.done) break;
@@ -87,9 +98,11 @@ export async function pairSideBySide<T>(
         }
         const waiting = readB ? heldA : heldB;
         const other = waiting.get(partner);
-        // Held: kept (a copy where the batch is recycled). Paired at once: the batch is valid until the next pull.
-        if (other === undefined) (readB ? heldB : heldA).set(pos, keep(item));
-        else {
+        // Held: kept before the next pull (a copy where the batch is recycled). Paired at once: the batch is valid until then.
+        if (other === undefined) {
+          held.set(pos, item);
+          fresh.push(pos);
+        } else {
           waiting.delete(partner);
           done++;
           if (readB) pair(partner, pos, other, item);
@@ -172,12 +185,11 @@ export async function diffSideBySide<T>(a: string, b: string, ia: FileIndex, ib:
   const partnerA = new Int32Array(nA).fill(-1);
   const partnerB = new Int32Array(nB).fill(-1);
   const slotA = new Int32Array(nA);
-  m.matches.forEach(([i, j], k) => {
-    partnerA[i] = j;
-    partnerB[j] = i;
-    slotA[i] = k;
-  });
-  m.matches.length = 0;
+  for (let k = 0; k < m.matchA.length; k++) {
+    partnerA[m.matchA[k]] = m.matchB[k];
+    partnerB[m.matchB[k]] = m.matchA[k];
+    slotA[m.matchA[k]] = k;
+  }
 
   const total = d.pairs.length;
   let done = 0;
