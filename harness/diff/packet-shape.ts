@@ -1,5 +1,5 @@
 // What the comparison of a captured packet with a byte-identical copy of itself depends on, as one
-// string: `dpconform diff` of two captures compares each such pair only once per shape and shares
+// number: `dpconform diff` of two captures compares each such pair only once per shape and shares
 // the result (diff-captures.ts), instead of dissecting and comparing every field of every pair.
 //
 // Why the shape is all it depends on (compare.ts, packet-stages.ts, field-offsets.ts): both stages
@@ -18,35 +18,63 @@ import type { Layer } from '../suite/peers.js';
 import { frameLength } from '../io/frame-length.js';
 import type { CaptureMeta } from '../io/capture-decoder.js';
 
-function layerShape(l: Layer): string | undefined {
-  let s = `${l.name}@${l.offset}+${l.length}:`;
-  for (const k in l.fields) {
-    const v = l.fields[k];
-    if (v === undefined) continue;
-    if (typeof v === 'number' && v !== v) return undefined;
-    s += k === 'checksum_valid' ? `${k}=${v},` : `${k},`;
-  }
-  if (l.quoted) {
-    s += '[';
-    for (const q of l.quoted) {
-      const qs = layerShape(q);
-      if (qs === undefined) return undefined;
-      s += qs + ';';
-    }
-    s += ']';
-  }
-  return s;
-}
+/**
+ * Numbers the shapes of a diff's packets: equal numbers, equal shapes. A shape is written as a list of
+ * numbers (names and field keys by their number here; checksum_valid with its value), hashed, and
+ * told apart from the shapes with its hash by comparing the lists.
+ */
+export class ShapeNumbers {
+  private readonly names = new Map<string, number>();
+  private readonly byHash = new Map<number, number[]>();
+  private readonly shapes: Int32Array[] = [];
+  private list: number[] = [];
 
-/** The packet's shape (see the file comment), or undefined when it has none (a NaN field). */
-export function packetShape(p: Packet, layers: readonly Layer[]): string | undefined {
-  let s = `${p.data.length}/${frameLength(p)}|`;
-  for (const l of layers) {
-    const ls = layerShape(l);
-    if (ls === undefined) return undefined;
-    s += ls + '|';
+  /** The packet's shape number (see the file comment), or -1 when it has none (a NaN field). */
+  of(p: Packet, layers: readonly Layer[]): number {
+    const list = this.list;
+    list.length = 0;
+    list.push(p.data.length, frameLength(p));
+    if (!this.layers(layers)) return -1;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < list.length; i++) h = Math.imul(h ^ list[i], 0x01000193);
+    let same = this.byHash.get(h);
+    if (!same) this.byHash.set(h, (same = []));
+    for (const n of same) {
+      const s = this.shapes[n];
+      if (s.length !== list.length) continue;
+      let i = 0;
+      while (i < s.length && s[i] === list[i]) i++;
+      if (i === s.length) return n;
+    }
+    same.push(this.shapes.length);
+    this.shapes.push(Int32Array.from(list));
+    return this.shapes.length - 1;
   }
-  return s;
+
+  private layers(layers: readonly Layer[]): boolean {
+    const list = this.list;
+    for (const l of layers) {
+      list.push(-1, this.name(l.name), l.offset, l.length);
+      for (const k in l.fields) {
+        const v = l.fields[k];
+        if (v === undefined) continue;
+        if (typeof v === 'number' && v !== v) return false;
+        list.push(this.name(k !== 'checksum_valid' ? k : v === true ? 'checksum_valid=true' : v === false ? 'checksum_valid=false' : `${k}=${String(v)}`));
+      }
+      if (l.quoted) {
+        list.push(-2);
+        if (!this.layers(l.quoted)) return false;
+        list.push(-3);
+      }
+    }
+    return true;
+  }
+
+  private name(s: string): number {
+    let n = this.names.get(s);
+    if (n === undefined) this.names.set(s, (n = this.names.size));
+    return n;
+  }
 }
 
 /** Two packets whose comparison is that of a packet with itself: the same bytes, read the same way. */

@@ -20,7 +20,7 @@ import type { CompareOptions } from '../diff/compare.js';
 import type { PacketSetDiff } from '../diff/packet-match.js';
 import { FLOW, IDENTITY } from '../diff/packet-identity.js';
 import { packetStage } from '../diff/packet-stages.js';
-import { packetShape, sameCapturedPacket } from '../diff/packet-shape.js';
+import { ShapeNumbers, sameCapturedPacket } from '../diff/packet-shape.js';
 import { safeDissect } from '../diff/checksums.js';
 import { LABEL_FIELDS } from '../diff/label.js';
 import { IdentityPool } from '../diff/identity-columns.js';
@@ -41,7 +41,7 @@ function captureTrace(p: Packet, position: number, dissect: Dissector | undefine
 const WHO = new Set([...FLOW, ...IDENTITY, ...LABEL_FIELDS]);
 
 /** A capture's index and each packet's shape number (-1: none), numbered in `shapes` (packet-shape.ts). */
-async function indexCapture(file: string, dissect: Dissector | undefined, pool: IdentityPool, labelPool: Map<string, string>, shapes: Map<string, number>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
+async function indexCapture(file: string, dissect: Dissector | undefined, pool: IdentityPool, labelPool: Map<string, string>, shapes: ShapeNumbers, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
   const read = await captureReader(file);
   const indexer = new FileIndexer(pool, labelPool);
   const shapeOf: number[] = [];
@@ -50,10 +50,7 @@ async function indexCapture(file: string, dissect: Dissector | undefined, pool: 
       // Dissected once for both: who the packet is, and its shape.
       const layers = dissect ? safeDissect(dissect, p) : [];
       indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect && (() => layers), WHO));
-      const shape = packetShape(p, layers);
-      let n = shape === undefined ? -1 : shapes.get(shape);
-      if (n === undefined) shapes.set(shape!, (n = shapes.size));
-      shapeOf.push(n);
+      shapeOf.push(shapes.of(p, layers));
     }
     progress?.(indexer.index.ids.length, undefined, `reading ${basename(file)}`);
   }
@@ -71,11 +68,10 @@ export async function diffCaptures(a: string, b: string, compare: CompareOptions
   const pool = new IdentityPool();
   const labelPool = new Map<string, string>();
   // One after the other: one progress line at a time.
-  const shapes = new Map<string, number>();
+  const shapes = new ShapeNumbers();
   const { index: ia, shapeOf: shapeA } = await indexCapture(a, dissect, pool, labelPool, shapes, progress, sizes);
   const { index: ib, shapeOf: shapeB } = await indexCapture(b, dissect, pool, labelPool, shapes, progress, sizes);
   labelPool.clear();
-  shapes.clear();
   const read = await captureReader(a);
   const opts = { ...compare, dissect };
   return diffSideBySide(
