@@ -33,29 +33,41 @@ export function packetStage(p: Packet, node: string, dissect: Dissector | undefi
   const layers = dissect ? safeDissect(dissect, p) : [];
   // Only outer fields asked for: they are the first layer of each name (namedLayers), found without
   // naming every layer (its cache per dissection costs the garbage collector dearly over a capture).
-  const named = wanted?.has(OUTER_ONLY) ? outerLayers(layers) : namedLayers(layers);
+  const named = wanted?.outerOnly ? outerLayers(layers) : namedLayers(layers);
   for (const { layer: l, prefix } of named) {
-    const leaves = wanted?.get(prefix + l.name);
-    if (wanted && !leaves) continue;
-    for (const k in l.fields) {
-      const v = l.fields[k];
-      // Validity (and UDP's valid/invalid/zero status) is a property of the bytes, reported through
-      // checksum provenance, not a field to compare: the checksum value and the bytes it covers are.
-      if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
-      if (!leaves || leaves.has(k)) fields[`${prefix}${l.name}.${k}`] = stageValue(v);
+    const asked = wanted?.byLayer.get(prefix + l.name);
+    if (wanted && !asked) continue;
+    if (asked) {
+      // The asked fields only, each read directly (the field keys written once, in leavesByLayer).
+      for (const [k, key] of asked.keys) {
+        const v = Object.hasOwn(l.fields, k) ? l.fields[k] : undefined;
+        if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
+        fields[key] = stageValue(v);
+      }
+    } else {
+      for (const k in l.fields) {
+        const v = l.fields[k];
+        // Validity (and UDP's valid/invalid/zero status) is a property of the bytes, reported through
+        // checksum provenance, not a field to compare: the checksum value and the bytes it covers are.
+        if (k === 'checksum_valid' || k === 'checksum_status' || v === undefined) continue;
+        fields[`${prefix}${l.name}.${k}`] = stageValue(v);
+      }
     }
     if (l.name === 'payload') {
-      if (!leaves || leaves.has('length')) fields[`${prefix}payload.length`] = l.length;
-      if (!leaves || leaves.has('sha256')) fields[`${prefix}payload.sha256`] = sha256Hex(p.data.subarray(l.offset, l.offset + l.length)).slice(0, 16);
+      if (!asked || asked.leaves.has('length')) fields[`${prefix}payload.length`] = l.length;
+      if (!asked || asked.leaves.has('sha256')) fields[`${prefix}payload.sha256`] = sha256Hex(p.data.subarray(l.offset, l.offset + l.length)).slice(0, 16);
     }
   }
   return { node, lines: [], fields, packet: p };
 }
 
-const leafIndex = new WeakMap<ReadonlySet<string>, Map<string, Set<string>>>();
+/** The field keys asked of each layer (by prefix + name), and whether all are outer ones (no `inner.`). */
+interface AskedFields {
+  outerOnly: boolean;
+  byLayer: Map<string, { leaves: Set<string>; keys: Array<[leaf: string, key: string]> }>;
+}
 
-/** In leavesByLayer's index when every key is an outer one (no `inner.`). */
-const OUTER_ONLY = '';
+const askedIndex = new WeakMap<ReadonlySet<string>, AskedFields>();
 
 /** The layers namedLayers names without a prefix: the first of each name, in packet order. */
 function outerLayers(layers: readonly Layer[]): NamedLayer[] {
@@ -70,21 +82,22 @@ function outerLayers(layers: readonly Layer[]): NamedLayer[] {
 }
 
 /** Field keys by the layer that holds them: `inner.ip4.src` -> 'inner.ip4' -> 'src'. */
-function leavesByLayer(keys: ReadonlySet<string>): Map<string, Set<string>> {
-  let index = leafIndex.get(keys);
+function leavesByLayer(keys: ReadonlySet<string>): AskedFields {
+  let index = askedIndex.get(keys);
   if (index) return index;
-  index = new Map();
+  index = { outerOnly: true, byLayer: new Map() };
   for (const key of keys) {
     const { level, rest } = splitNesting(key);
+    if (level) index.outerOnly = false;
     const dot = rest.indexOf('.');
     if (dot < 0) continue;
     const layer = nestingPrefix(level) + rest.slice(0, dot);
-    let leaves = index.get(layer);
-    if (!leaves) index.set(layer, (leaves = new Set()));
-    leaves.add(rest.slice(dot + 1));
+    let asked = index.byLayer.get(layer);
+    if (!asked) index.byLayer.set(layer, (asked = { leaves: new Set(), keys: [] }));
+    asked.leaves.add(rest.slice(dot + 1));
+    asked.keys.push([rest.slice(dot + 1), key]);
   }
-  if ([...keys].every((k) => splitNesting(k).level === 0)) index.set(OUTER_ONLY, new Set());
-  leafIndex.set(keys, index);
+  askedIndex.set(keys, index);
   return index;
 }
 
