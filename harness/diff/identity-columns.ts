@@ -29,12 +29,16 @@ export class IdentityPool {
   readonly texts = new Map<string, number>([['', 0]]);
   readonly textOf: string[] = [''];
 
-  flowId(flow: string, dirty: boolean): number {
+  /** The number of a flow text (FLOW's texts joined by '|'). */
+  flowId(flow: string): number {
     let n = this.flows.get(flow);
     if (n === undefined) {
       this.flows.set(flow, (n = this.flowText.length));
       this.flowText.push(flow);
-      this.flowDirty.push(dirty);
+      // A text of the flow holds '|' when the flow has more than the joins'.
+      let bars = 0;
+      for (let i = flow.indexOf('|'); i >= 0; i = flow.indexOf('|', i + 1)) bars++;
+      this.flowDirty.push(bars > FLOW.length - 1);
     }
     return n;
   }
@@ -87,14 +91,9 @@ export class IdentityColumns {
   add(f: Readonly<Record<string, FieldValue>>): number {
     if (this.length === this.flow.length) this.grow();
     const row = this.length++;
-    let flowDirty = false;
-    let flow = '';
-    for (let k = 0; k < FLOW.length; k++) {
-      const t = text(f[FLOW[k]]);
-      if (t.includes('|')) flowDirty = true;
-      flow = k === 0 ? t : flow + '|' + t;
-    }
-    this.flow[row] = this.pool.flowId(flow, flowDirty);
+    let flow = text(f[FLOW[0]]);
+    for (let k = 1; k < FLOW.length; k++) flow += '|' + text(f[FLOW[k]]);
+    this.flow[row] = this.pool.flowId(flow);
     let dirty = 0;
     for (let k = 0; k < FIELDS; k++) {
       const at = row * FIELDS + k;
@@ -243,7 +242,7 @@ class LevelGroups {
   constructor(
     private readonly b: IdentityColumns,
     private readonly level: number,
-    rows: readonly number[],
+    rows: Int32Array,
   ) {
     let size = 16;
     while (size < rows.length * 2) size *= 2;
@@ -310,9 +309,11 @@ export function matchColumns(a: IdentityColumns, b: IdentityColumns): PacketMatc
   const matchedA = new Uint8Array(a.length);
   const partner = new Int32Array(a.length).fill(-1);
   for (let level = 0; level < IDENTITY_LEVELS; level++) {
-    const rows: number[] = [];
-    for (let j = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level)) rows.push(j);
-    if (!rows.length) continue;
+    let count = 0;
+    for (let j = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level)) count++;
+    if (!count) continue;
+    const rows = new Int32Array(count);
+    for (let j = 0, n = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level)) rows[n++] = j;
     const groups = new LevelGroups(b, level, rows);
     for (let i = 0; i < a.length; i++) {
       if (matchedA[i] || !a.has(i, level)) continue;

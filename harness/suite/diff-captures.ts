@@ -44,17 +44,23 @@ const WHO = new Set([...FLOW, ...IDENTITY, ...LABEL_FIELDS]);
 async function indexCapture(file: string, dissect: Dissector | undefined, pool: IdentityPool, labelPool: Map<string, string>, shapes: ShapeNumbers, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
   const read = await captureReader(file);
   const indexer = new FileIndexer(pool, labelPool);
-  const shapeOf: number[] = [];
+  let shapeOf = new Int32Array(1024);
+  let n = 0;
   for await (const batch of read(file, { ...sizes, transient: true })) {
     for (const p of batch) {
       // Dissected once for both: who the packet is, and its shape.
       const layers = dissect ? safeDissect(dissect, p) : [];
       indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect && (() => layers), WHO));
-      shapeOf.push(shapes.of(p, layers));
+      if (n === shapeOf.length) {
+        const more = new Int32Array(n * 2);
+        more.set(shapeOf);
+        shapeOf = more;
+      }
+      shapeOf[n++] = shapes.of(p, layers);
     }
     progress?.(indexer.index.ids.length, undefined, `reading ${basename(file)}`);
   }
-  return { index: indexer.index, shapeOf: Int32Array.from(shapeOf) };
+  return { index: indexer.index, shapeOf: shapeOf.subarray(0, n) };
 }
 
 /** How the captures are read: packets per batch, bytes per file read (tests make them small). */

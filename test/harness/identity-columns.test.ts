@@ -57,6 +57,7 @@ describe('identity columns: the same matching as key strings', () => {
   it.each([
     ["'a|b' then '' equals 'a' then 'b|' in the key string", [{ 'ip4.id': 'a|b', 'tcp.seq': '' }], [{ 'ip4.id': 'a', 'tcp.seq': 'b|' }]],
     ["'' equals absent in the key of level 0", [{ 'ip4.id': '' }], [{}]],
+    ["a flow text ending 'a|b' then '' equals one ending 'a' then 'b|'", [{ 'icmp6.id': 'a|b', 'ip4.id': '' }], [{ 'icmp6.id': 'a', 'ip4.id': 'b|' }]],
     ['a number equals its decimal text', [{ 'ip4.id': 7, 'tcp.seq': 7n }], [{ 'ip4.id': '7', 'tcp.seq': 7 }]],
   ])('%s: matched as by key strings', (_name, as, bs) => {
     const flows = new Map<string, string>();
