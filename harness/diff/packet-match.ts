@@ -29,13 +29,13 @@ export interface PacketSetDiff {
 }
 
 /** The stage that says who a packet is: the first one showing an IP header. */
-function idStage(t: PacketTrace): Stage | undefined {
+export function identityStage(t: PacketTrace): Stage | undefined {
   return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined) ?? t.stages[0];
 }
 
 /** A trace's identity (packet-identity.ts), from the stage that says who it is. */
 export function traceIdentity(t: PacketTrace, flows: Map<string, string>): PacketIdentity {
-  return identityOf(idStage(t)?.fields ?? {}, flows);
+  return identityOf(identityStage(t)?.fields ?? {}, flows);
 }
 
 /**
@@ -43,7 +43,7 @@ export function traceIdentity(t: PacketTrace, flows: Map<string, string>): Packe
  * longest runs the earliest packets are kept (so the packet that jumped ahead is the reordered one).
  * O(n log n), because captures hold hundreds of thousands of packets.
  */
-export function inOrder(bPositions: readonly number[]): boolean[] {
+export function inOrder(bPositions: ArrayLike<number>): boolean[] {
   const n = bPositions.length;
   // run[i]: length of the longest increasing run starting at i, from the right. tails[k] is the
   // largest value that starts a run of length k + 1 so far (decreasing in k).
@@ -84,9 +84,10 @@ export interface PacketSetOptions extends CompareOptions {
   withPackets?: (t: PacketTrace) => PacketTrace;
 }
 
-/** Which packet of A is which packet of B: pairs [i, j] (0-based) in A order. */
+/** Which packet of A is which packet of B: pair k is A's packet matchA[k] and B's matchB[k] (0-based), in A order. */
 export interface PacketMatching {
-  matches: Array<[number, number]>;
+  matchA: Int32Array;
+  matchB: Int32Array;
   matchedA: Uint8Array;
   usedB: Uint8Array;
 }
@@ -125,7 +126,7 @@ export function matchPackets(a: readonly PacketIdentity[], b: readonly PacketIde
     }
   }
   matches.sort((x, y) => x[0] - y[0]);
-  return { matches, matchedA, usedB };
+  return { matchA: Int32Array.from(matches, ([i]) => i), matchB: Int32Array.from(matches, ([, j]) => j), matchedA, usedB };
 }
 
 /**
@@ -133,8 +134,9 @@ export function matchPackets(a: readonly PacketIdentity[], b: readonly PacketIde
  * pairs in A order, reordered = outside the longest in-order run.
  */
 export function packetSetShell(m: PacketMatching, labels: { a: string[]; b: string[] }): PacketSetDiff {
-  const keep = inOrder(m.matches.map(([, j]) => j));
-  const pairs = m.matches.map(([i, j], k): PacketPairing => ({ a: i + 1, b: j + 1, reordered: !keep[k], diff: undefined as unknown as CaseDiff }));
+  const keep = inOrder(m.matchB);
+  const pairs: PacketPairing[] = [];
+  for (let k = 0; k < m.matchA.length; k++) pairs.push({ a: m.matchA[k] + 1, b: m.matchB[k] + 1, reordered: !keep[k], diff: undefined as unknown as CaseDiff });
   const missing: number[] = [];
   const extra: number[] = [];
   m.matchedA.forEach((x, i) => x || missing.push(i + 1));
@@ -171,10 +173,11 @@ export function diffPacketSets(a: readonly PacketTrace[], b: readonly PacketTrac
   const d = packetSetShell(m, { a: a.map(traceLabel), b: b.map(traceLabel) });
   const { onProgress, withPackets = (t: PacketTrace) => t, ...compare } = opts;
   const identical: IdenticalDiffs = new Map();
-  m.matches.forEach(([i, j], k) => {
-    if (onProgress && k % 1024 === 0) onProgress(k, m.matches.length);
-    comparePair(d, k, withPackets(a[i]), withPackets(b[j]), compare, identical);
-  });
-  onProgress?.(m.matches.length, m.matches.length);
+  const total = m.matchA.length;
+  for (let k = 0; k < total; k++) {
+    if (onProgress && k % 1024 === 0) onProgress(k, total);
+    comparePair(d, k, withPackets(a[m.matchA[k]]), withPackets(b[m.matchB[k]]), compare, identical);
+  }
+  onProgress?.(total, total);
   return d;
 }

@@ -20,7 +20,10 @@ import type { CompareOptions } from '../diff/compare.js';
 import type { PacketSetDiff } from '../diff/packet-match.js';
 import { FLOW, IDENTITY } from '../diff/packet-identity.js';
 import { packetStage } from '../diff/packet-stages.js';
+import { ShapeNumbers, sameCapturedPacket } from '../diff/packet-shape.js';
+import { safeDissect } from '../diff/checksums.js';
 import { LABEL_FIELDS } from '../diff/label.js';
+import { IdentityPool } from '../diff/identity-columns.js';
 import { diffSideBySide, FileIndexer, type FileIndex } from './side-by-side.js';
 import { captureReader, dissector, type Dissector } from './peers.js';
 
@@ -37,14 +40,27 @@ function captureTrace(p: Packet, position: number, dissect: Dissector | undefine
 /** The fields that say who a packet is and name it: all that matching needs. */
 const WHO = new Set([...FLOW, ...IDENTITY, ...LABEL_FIELDS]);
 
-async function indexCapture(file: string, dissect: Dissector | undefined, flows: Map<string, string>, labelPool: Map<string, string>, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<FileIndex> {
+/** A capture's index and each packet's shape number (-1: none), numbered in `shapes` (packet-shape.ts). */
+async function indexCapture(file: string, dissect: Dissector | undefined, pool: IdentityPool, labelPool: Map<string, string>, shapes: ShapeNumbers, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<{ index: FileIndex; shapeOf: Int32Array }> {
   const read = await captureReader(file);
-  const indexer = new FileIndexer(flows, labelPool);
+  const indexer = new FileIndexer(pool, labelPool);
+  let shapeOf = new Int32Array(1024);
+  let n = 0;
   for await (const batch of read(file, { ...sizes, transient: true })) {
-    for (const p of batch) indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect, WHO));
+    for (const p of batch) {
+      // Dissected once for both: who the packet is, and its shape.
+      const layers = dissect ? safeDissect(dissect, p) : [];
+      indexer.add(captureTrace(p, indexer.index.ids.length + 1, dissect && (() => layers), WHO));
+      if (n === shapeOf.length) {
+        const more = new Int32Array(n * 2);
+        more.set(shapeOf);
+        shapeOf = more;
+      }
+      shapeOf[n++] = shapes.of(p, layers);
+    }
     progress?.(indexer.index.ids.length, undefined, `reading ${basename(file)}`);
   }
-  return indexer.index;
+  return { index: indexer.index, shapeOf: shapeOf.subarray(0, n) };
 }
 
 /** How the captures are read: packets per batch, bytes per file read (tests make them small). */
@@ -55,12 +71,12 @@ export interface CaptureReadSizes {
 
 export async function diffCaptures(a: string, b: string, compare: CompareOptions, progress?: DiffProgress, sizes: CaptureReadSizes = {}): Promise<PacketSetDiff> {
   const dissect = compare.dissect ?? (await dissector());
-  const flows = new Map<string, string>();
+  const pool = new IdentityPool();
   const labelPool = new Map<string, string>();
   // One after the other: one progress line at a time.
-  const ia = await indexCapture(a, dissect, flows, labelPool, progress, sizes);
-  const ib = await indexCapture(b, dissect, flows, labelPool, progress, sizes);
-  flows.clear();
+  const shapes = new ShapeNumbers();
+  const { index: ia, shapeOf: shapeA } = await indexCapture(a, dissect, pool, labelPool, shapes, progress, sizes);
+  const { index: ib, shapeOf: shapeB } = await indexCapture(b, dissect, pool, labelPool, shapes, progress, sizes);
   labelPool.clear();
   const read = await captureReader(a);
   const opts = { ...compare, dissect };
@@ -76,6 +92,8 @@ export async function diffCaptures(a: string, b: string, compare: CompareOptions
       keep: clonePacket,
       trace: (p, position) => captureTrace(p, position + 1, dissect),
       // A differing pair keeps its stages (with their packets) for the report: own copies of the bytes.
+      // Most pairs of a capture diff are the same bytes: compared once per shape (packet-shape.ts).
+      sameShape: (pa, pb, i, j) => (shapeA[i] >= 0 && shapeA[i] === shapeB[j] && sameCapturedPacket(pa, pb) ? shapeA[i] : undefined),
       compared: (diff) => {
         for (const t of diff.traces) for (const r of t.rows) for (const s of [r.golden, r.model]) if (s?.packet) s.packet = clonePacket(s.packet);
       },

@@ -23,14 +23,15 @@ import { readTraceFile } from '../vpp-trace/read.js';
 import { traceTextChunks } from '../vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../vpp-trace/reconstruct.js';
 import type { TraceWarning, VppPacketTrace } from '../vpp-trace/trace-file.js';
+import { IdentityPool } from '../diff/identity-columns.js';
 import { diffSideBySide, FileIndexer, type FileIndex } from './side-by-side.js';
 import { noPacketTrace, tellTraceWarnings } from './sources.js';
 import { withStagePackets } from './stage-packets.js';
 
 /** The first read: identities and labels; the warnings told as readTraces tells them. */
-async function indexTrace(file: string, flows: Map<string, string>, labelPool: Map<string, string>): Promise<FileIndex> {
+async function indexTrace(file: string, pool: IdentityPool, labelPool: Map<string, string>): Promise<FileIndex> {
   rejectDirectory(file, 'a VPP trace file');
-  const indexer = new FileIndexer(flows, labelPool);
+  const indexer = new FileIndexer(pool, labelPool);
   const checksums: TraceWarning[] = [];
   // reconstruct: false - the checksums are checked here, packet by packet, before the stages go.
   const tf = await readTraceFile(file, {
@@ -62,11 +63,10 @@ function compared(t: PacketTrace): PacketTrace {
 }
 
 export async function diffTraces(a: string, b: string, compare: CompareOptions, progress?: (done: number, total: number | undefined, label: string) => void): Promise<PacketSetDiff> {
-  const flows = new Map<string, string>();
+  const pool = new IdentityPool();
   const labelPool = new Map<string, string>();
-  const ia = await indexTrace(a, flows, labelPool);
-  const ib = await indexTrace(b, flows, labelPool);
-  flows.clear();
+  const ia = await indexTrace(a, pool, labelPool);
+  const ib = await indexTrace(b, pool, labelPool);
   labelPool.clear();
   return diffSideBySide<VppPacketTrace>(
     a,

@@ -7,9 +7,9 @@ import { InputError } from '../io/input-error.js';
 import type { PacketTrace } from '../stage.js';
 import type { CompareOptions } from '../diff/compare.js';
 import type { CaseDiff } from '../diff/types.js';
-import type { PacketIdentity } from '../diff/packet-identity.js';
-import { comparePair, matchPackets, packetSetShell, traceIdentity, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
-import { traceLabel } from '../diff/label.js';
+import { IdentityColumns, matchColumns, type IdentityPool } from '../diff/identity-columns.js';
+import { comparePair, identityStage, packetSetShell, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
+import { LabelMemo } from '../diff/label-memo.js';
 
 /** Pulls one file's packets in order, batch by batch, counting positions (0-based). */
 export class Cursor<T> {
@@ -66,12 +66,23 @@ export async function pairSideBySide<T>(
   // Packets read whose partner is still ahead in the other file.
   const heldA = new Map<number, T>();
   const heldB = new Map<number, T>();
+  // Held since their side's last pull: still in its batch, so kept (copied) only before that side is
+  // pulled again - most are paired before, while the other side is read.
+  const freshA: number[] = [];
+  const freshB: number[] = [];
   let done = 0;
   try {
     while (done < total) {
       // Read the side the other one waits for; when neither waits, A. Only matched packets are kept.
       const readB = !cb.done && (ca.done || heldA.size > heldB.size);
       const c = readB ? cb : ca;
+      const held = readB ? heldB : heldA;
+      const fresh = readB ? freshB : freshA;
+      for (const pos of fresh) {
+        const item = held.get(pos);
+        if (item !== undefined) held.set(pos, keep(item));
+      }
+      fresh.length = 0;
       const batch = await c.next();
       if (!batch) {
         if (ca.done && cb.done) break;
@@ -87,9 +98,11 @@ export async function pairSideBySide<T>(
         }
         const waiting = readB ? heldA : heldB;
         const other = waiting.get(partner);
-        // Held: kept (a copy where the batch is recycled). Paired at once: the batch is valid until the next pull.
-        if (other === undefined) (readB ? heldB : heldA).set(pos, keep(item));
-        else {
+        // Held: kept before the next pull (a copy where the batch is recycled). Paired at once: the batch is valid until then.
+        if (other === undefined) {
+          held.set(pos, item);
+          fresh.push(pos);
+        } else {
           waiting.delete(partner);
           done++;
           if (readB) pair(partner, pos, other, item);
@@ -103,27 +116,31 @@ export async function pairSideBySide<T>(
   return done;
 }
 
-/** What the first read kept of a file: each packet's identity and (interned) label. */
+/** What the first read kept of a file: each packet's identity (in columns) and (interned) label. */
 export interface FileIndex {
-  ids: PacketIdentity[];
+  ids: IdentityColumns;
   labels: string[];
 }
 
 /**
- * Builds a file's index in the first read, a packet at a time. Flow strings and labels are shared
- * between the files (`flows`, `labelPool`): the packets of a flow mostly share one label.
+ * Builds a file's index in the first read, a packet at a time. Flows, identity texts and labels are
+ * shared between the files (`pool`, `labelPool`): the packets of a flow mostly share one label.
  */
 export class FileIndexer {
-  readonly index: FileIndex = { ids: [], labels: [] };
+  readonly index: FileIndex;
 
   constructor(
-    private readonly flows: Map<string, string>,
+    pool: IdentityPool,
     private readonly labelPool: Map<string, string>,
-  ) {}
+  ) {
+    this.index = { ids: new IdentityColumns(pool), labels: [] };
+  }
+
+  private readonly memo = new LabelMemo();
 
   add(t: PacketTrace): void {
-    this.index.ids.push(traceIdentity(t, this.flows));
-    const l = traceLabel(t);
+    const f = identityStage(t)?.fields ?? {};
+    const l = this.memo.label(t, f, this.index.ids.add(f));
     const shared = this.labelPool.get(l);
     if (shared === undefined) this.labelPool.set(l, l);
     this.index.labels.push(shared ?? l);
@@ -144,6 +161,11 @@ export interface SecondRead<T> {
   compared?(diff: CaseDiff, a: T, b: T): void;
   /** A packet of no pair, as it is passed. */
   skip?(item: T): void;
+  /**
+   * When the pair's comparison is that of one packet with itself, which is decided by its shape alone
+   * (diff/packet-shape.ts): that shape's number, so it is compared once per shape and the result shared.
+   */
+  sameShape?(a: T, b: T, i: number, j: number): number | undefined;
 }
 
 /**
@@ -152,32 +174,40 @@ export interface SecondRead<T> {
  * diffPacketSets over all packets held at once.
  */
 export async function diffSideBySide<T>(a: string, b: string, ia: FileIndex, ib: FileIndex, how: SecondRead<T>, compare: CompareOptions, progress?: (done: number, total: number, label: string) => void): Promise<PacketSetDiff> {
-  const m = matchPackets(ia.ids, ib.ids);
+  const m = matchColumns(ia.ids, ib.ids);
   const nA = ia.ids.length;
   const nB = ib.ids.length;
-  ia.ids.length = 0;
-  ib.ids.length = 0;
+  ia.ids.release();
+  ib.ids.release();
   const d = packetSetShell(m, { a: ia.labels, b: ib.labels });
 
   // partner[i] of A / B (-1: unmatched) and the pair slot of each A packet.
   const partnerA = new Int32Array(nA).fill(-1);
   const partnerB = new Int32Array(nB).fill(-1);
   const slotA = new Int32Array(nA);
-  m.matches.forEach(([i, j], k) => {
-    partnerA[i] = j;
-    partnerB[j] = i;
-    slotA[i] = k;
-  });
-  m.matches.length = 0;
+  for (let k = 0; k < m.matchA.length; k++) {
+    partnerA[m.matchA[k]] = m.matchB[k];
+    partnerB[m.matchB[k]] = m.matchA[k];
+    slotA[m.matchA[k]] = k;
+  }
 
   const total = d.pairs.length;
   let done = 0;
   const identical: IdenticalDiffs = new Map();
+  // The diff of each shape's first pair of identical packets; null when it differed (never shared).
+  const byShape = new Map<number, CaseDiff | null>();
   const pair = (i: number, j: number, pa: T, pb: T) => {
     if (progress && done % 1024 === 0) progress(done, total, 'comparing matched packets');
+    done++;
+    const shape = how.sameShape?.(pa, pb, i, j);
+    const shared = shape === undefined ? undefined : byShape.get(shape);
+    if (shared) {
+      d.pairs[slotA[i]].diff = shared;
+      return;
+    }
     const diff = comparePair(d, slotA[i], how.trace(pa, i), how.trace(pb, j), compare, identical);
     how.compared?.(diff, pa, pb);
-    done++;
+    if (shape !== undefined && shared === undefined) byShape.set(shape, diff.diffs.length ? null : diff);
   };
   const ca = new Cursor(a, how.read(a), nA, how.what);
   const cb = new Cursor(b, how.read(b), nB, how.what);
