@@ -404,7 +404,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         continue;
       }
       const [o, l] = span ?? [offs[0], offs[offs.length - 1] - offs[0] + 1];
-      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: key.startsWith('bytes[') ? `bytes[${o}..${o + l - 1}]` : key, expected: hex(gp.data, o, l), got: hex(mp.data, o, l) });
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: key.startsWith('bytes[') ? `bytes[${o}..${o + l - 1}]` : key, expected: hexWithin(gp.data, o, l), got: hexWithin(mp.data, o, l) });
       typedDiffering.add(key);
     }
     const gComplete = !gp.known || gp.known.isComplete();
@@ -413,4 +413,13 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gLen, got: mLen });
     }
   }
+}
+
+/**
+ * hex of data[o, o + l), cut at the frame's end: a field's span comes from the model frame's layers
+ * and may run past the end of a shorter golden frame (or the model frame be the shorter); each side
+ * shows the bytes it has (reading past the end was an internal error that ended the case run).
+ */
+function hexWithin(data: Uint8Array, o: number, l: number): string {
+  return hex(data, o, Math.max(0, Math.min(l, data.length - o)));
 }
