@@ -15,6 +15,8 @@ import { readCaptureAll } from '../io/capture.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { withoutFcs } from '../io/without-fcs.js';
 import { flowKey, ipId } from './flow-key.js';
+import { CapturedByFlow, capturedRef, type Captured } from './captured-index.js';
+import { deviceName, isOutputOwner, outputDevices } from './output-devices.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 import { isDeviceAware, requireKnownDevices } from './known-devices.js';
@@ -81,19 +83,11 @@ export interface CheckResult {
   bound: { id: string; value: number[]; captured: string }[];
 }
 
-interface Captured {
-  packet: Packet;
-  device: string;
-  ref: string;
-  matched: boolean;
-}
-
-const deviceName = (node: string, iface: string): string => `${node}:${iface}`;
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
-  if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+  if (!edges?.length) throw new InputError(noEdgesMessage(opts.model.name, opts.captures), {}, 'check.edges');
   requireEachOnce(opts.captures, opts.edges);
   if (isDeviceAware(instance)) {
     requireKnownDevices(instance, opts.scenario, [
@@ -103,6 +97,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   }
 
   const byDevice = new Map<string, Captured[]>();
+  const indexed = new Map<string, CapturedByFlow>();
   const inputs: { c: Captured; edge: EdgeDevice }[] = [];
   for (const spec of opts.captures) {
     const device = deviceName(spec.node, spec.iface);
@@ -110,8 +105,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const packets = (await readCaptureAll(spec.file)).map(withoutFcs);
     for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
     requireOneInterface(packets, spec.file, device);
-    const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
+    const list: Captured[] = packets.map((p) => ({ packet: p, device, file: spec.file, matched: false }));
     byDevice.set(device, list);
+    const index = new CapturedByFlow();
+    for (const c of list) index.add(flowKey(c.packet), c);
+    indexed.set(device, index);
     const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
     if (!edge) continue;
     if (opts.edges) requireEdgeMacSeen(edge, packets, spec.file);
@@ -138,20 +136,24 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   let predicted = 0;
   let matched = 0;
   /** Match what one injection predicted against the captures; `c` is its input (none after the last). */
+  const devicesOf = outputDevices(instance);
+  /** The traces of the instance that sent `out` (all of them when the model does not say). */
+  const sentBy = (traces: PacketTrace[], out: Packet): PacketTrace[] => {
+    if (!isOutputOwner(instance)) return traces;
+    const node = instance.instanceOf(out);
+    return traces.filter((t) => instance.instanceOf(t) === node);
+  };
   const match = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
-    for (const raw of inj.outputs) {
-      const device = raw.meta.interfaceName ?? '';
-      const list = byDevice.get(device);
-      if (!list) continue; // a device nobody captured
+    for (const raw of inj.outputs) for (const device of devicesOf(raw)) {
+      const index = indexed.get(device);
+      if (!index) continue; // a device nobody captured
       const { out, unbound } = bindings.apply(raw);
-      if (c && device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
+      if (c && device === c.device && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
       predicted++;
       const key = flowKey(out);
-      const id = ipId(out);
-      const candidates = list.filter((x) => !x.matched && flowKey(x.packet) === key);
-      const best = candidates.find((x) => id === undefined || ipId(x.packet) === id) ?? candidates[0];
+      const best = index.best(key, ipId(out));
       if (!best) {
         divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
         continue;
@@ -159,30 +161,34 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       best.matched = true;
       for (const l of bindings.learn(unbound, best.packet)) {
         const value = [...bindings.values.get(l.id)!];
-        bound.push({ id: l.id, value, captured: best.ref });
-        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: best.ref, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+        bound.push({ id: l.id, value, captured: capturedRef(best) });
+        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: capturedRef(best), input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
       }
       const diff = compareFrames(out, best.packet);
       if (diff) {
         const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
-        const stage = setBy?.node ?? out.meta.comment;
-        divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
+        const stage = setBy?.node ?? out.meta.comment ?? lastShowing(sentBy(inj.traces, raw), diff.field, diff.expected);
+        divergences.push({ kind: 'field', device, stage, diff, captured: capturedRef(best), input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
       }
       else matched++;
     }
   };
-  for (const { c, edge } of inputs) match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), c.packet.meta.timestampNs!, c.ref, c);
+  for (const { c, edge } of inputs) match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), c.packet.meta.timestampNs!, capturedRef(c), c);
   // The model's timers still pending after the last input run to the end of the capture (its last
   // frame on any device): what the dataplane did after its last input is in the capture up to there.
   if (instance.finish) {
-    const end = captureEnd([...byDevice.values()].flat().map((x) => x.packet));
+    let end: bigint | undefined;
+    for (const list of byDevice.values()) {
+      const e = captureEnd(list.map((x) => x.packet));
+      if (e !== undefined && (end === undefined || e > end)) end = e;
+    }
     match(instance.finish(end), end ?? inputs[inputs.length - 1].c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
   }
   let captured = 0;
   for (const [device, list] of byDevice) {
     captured += list.length;
     for (const x of list) {
-      if (!x.matched) divergences.push({ kind: 'unexpected', device, captured: x.ref, key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER });
+      if (!x.matched) divergences.push({ kind: 'unexpected', device, captured: capturedRef(x), key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER });
     }
   }
   divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
@@ -207,6 +213,15 @@ export function stageThatSet(traces: PacketTrace[], field: string, value: unknow
   return found;
 }
 
+/**
+ * A model that cannot name its edges leaves them to the command line: which option, in which form,
+ * for which of the captured devices (a source MAC only the capture shows, so it is not guessed).
+ */
+function noEdgesMessage(model: string, captures: CaptureSpec[]): string {
+  const devices = captures.map((c) => deviceName(c.node, c.iface)).join(', ');
+  return `model ${model} does not say which devices are edges; pass --edge NODE:IF@MAC for each captured device whose transmitted frames are the inputs (NODE:IF one of ${devices}; MAC the source MAC of the frames the pod or host sent there)`;
+}
+
 /** The `input` of a divergence in what the model's timers did after the last input. */
 export const AFTER_LAST_INPUT = 'timers after the last input';
 
@@ -224,6 +239,17 @@ function setEarlier(recent: PacketTrace[][], field: string, value: unknown): { n
     if (s) return { node: s.node, pos: -1 };
   }
   return undefined;
+}
+
+/**
+ * For a model whose outputs name no producing stage (VPP's: meta.comment unset) when no stage set the
+ * field: the last stage whose record shows it with the predicted value - where the model's value was
+ * last seen before the frame left (a TTL not decremented: the tx node's record still shows 64).
+ */
+function lastShowing(traces: PacketTrace[], field: string, value: unknown): string | undefined {
+  let found: string | undefined;
+  for (const t of traces) for (const s of t.stages) if (s.fields[field] === value) found = s.node;
+  return found;
 }
 
 /** Position of the last stage called `node` in the traces (flattened), for ordering. */
