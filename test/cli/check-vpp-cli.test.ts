@@ -8,19 +8,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dpconform } from './spawn-cli.js';
-import { framesOfTrace, writeDeviceCaptures, type DeviceFrame } from '../harness/check-vpp-evidence.js';
+import { podToServiceSameNodeFrames, writeDeviceCaptures } from '../harness/check-vpp-evidence.js';
 
 const SCENARIO = 'fixtures/contiv/pod-to-service-same-node/scenario.yaml';
 
 describe('check --model vpp (pod to service on one node, seed 004 blocks 9-10)', () => {
   let captures: string[];
   beforeAll(() => {
-    const frames: DeviceFrame[] = [];
-    for (const f of [
-      ...framesOfTrace('pod-to-service-same-node.request.trace', [{ instance: 'k8s-master', entered: 'tap2' }]),
-      ...framesOfTrace('pod-to-service-same-node.response.trace', [{ instance: 'k8s-master', entered: 'tap4' }]),
-    ]) frames.push(f.entered, ...(f.sent ? [f.sent] : []));
-    const files = writeDeviceCaptures(mkdtempSync(join(tmpdir(), 'check-vpp-cli-')), frames);
+    const files = writeDeviceCaptures(mkdtempSync(join(tmpdir(), 'check-vpp-cli-')), podToServiceSameNodeFrames());
     captures = [...files].flatMap(([device, file]) => ['--capture', `${device}=${file}`]);
   });
 

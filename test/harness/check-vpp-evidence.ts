@@ -138,3 +138,13 @@ export function writeDeviceCaptures(dir: string, frames: DeviceFrame[]): Map<str
   }
   return files;
 }
+
+/** Seed 004 blocks 9-10 (pod to service, backend on the same node): the SYN from tap2's pod, the SYN-ACK from tap4's, and what VPP sent each. */
+export function podToServiceSameNodeFrames(): DeviceFrame[] {
+  const frames: DeviceFrame[] = [];
+  for (const f of [
+    ...framesOfTrace('pod-to-service-same-node.request.trace', [{ instance: 'k8s-master', entered: 'tap2' }]),
+    ...framesOfTrace('pod-to-service-same-node.response.trace', [{ instance: 'k8s-master', entered: 'tap4' }]),
+  ]) frames.push(f.entered, ...(f.sent ? [f.sent] : []));
+  return frames;
+}

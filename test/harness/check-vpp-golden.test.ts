@@ -14,7 +14,7 @@ import { VppInstance, vppModel } from '../../models/vpp/index.js';
 import { loadScenario } from '../../models/vpp/configure.js';
 import { Fault, type FaultName } from '../../models/vpp/graph.js';
 import { edgesOf, linkPeerOf } from '../../models/vpp/check-topology.js';
-import { framesOfTrace, recordNs, writeDeviceCaptures, type DeviceFrame } from './check-vpp-evidence.js';
+import { framesOfTrace, podToServiceSameNodeFrames, recordNs, writeDeviceCaptures, type DeviceFrame } from './check-vpp-evidence.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/contiv');
 
@@ -48,12 +48,7 @@ describe('check --model vpp: pod to service, backend on the same node (seed 004 
   const scenario = join(FIXTURES, 'pod-to-service-same-node/scenario.yaml');
   let files: Map<string, string>;
   beforeAll(() => {
-    const frames: DeviceFrame[] = [];
-    for (const f of [
-      ...framesOfTrace('pod-to-service-same-node.request.trace', [{ instance: 'k8s-master', entered: 'tap2' }]),
-      ...framesOfTrace('pod-to-service-same-node.response.trace', [{ instance: 'k8s-master', entered: 'tap4' }]),
-    ]) frames.push(f.entered, ...(f.sent ? [f.sent] : []));
-    files = writeDeviceCaptures(mkdtempSync(join(process.env.KEEP ?? tmpdir(), 'check-vpp-')), frames);
+    files = writeDeviceCaptures(mkdtempSync(join(tmpdir(), 'check-vpp-')), podToServiceSameNodeFrames());
   });
 
   it('the model says its edges: the pod taps, by their neighbour MAC', async () => {
@@ -118,7 +113,7 @@ describe('check --model vpp: pod to service, backend on the other node over VXLA
       if (!f.entered.device.endsWith(NIC)) frames.push(f.entered);
       if (f.sent) frames.push({ ...f.sent, device: f.sent.device.endsWith(NIC) ? `k8s-master:${NIC}` : f.sent.device });
     }
-    files = writeDeviceCaptures(mkdtempSync(join(process.env.KEEP ?? tmpdir(), 'check-vpp-')), frames);
+    files = writeDeviceCaptures(mkdtempSync(join(tmpdir(), 'check-vpp-')), frames);
   });
 
   it('MATCH on both pods and the wire between the nodes: the model sends each frame from the right node', async () => {
