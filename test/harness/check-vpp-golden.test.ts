@@ -123,6 +123,13 @@ describe('check --model vpp: pod to service, backend on the other node over VXLA
     expect([r.inputs, r.predicted, r.matched, r.captured]).toEqual([2, 4, 4, 6]);
   });
 
+  it('MATCH read with a 1 ms window as well (the worker\'s clock moved onto the master\'s)', async () => {
+    const captures = [...files].map(([device, file]) => ({ node: device.split(':')[0], iface: device.split(':')[1], file }));
+    const r = await runCheck({ model: model(), scenario, captures, window: 1_000_000n });
+    expect(r.divergences).toEqual([]);
+    expect([r.inputs, r.predicted, r.matched, r.captured]).toEqual([2, 4, 4, 6]);
+  });
+
   it('fault vxlan-source-port: diverges on the wire (the master\'s SYN), field udp.src_port (VPP: 60039)', async () => {
     const r = await check(scenario, files, [Fault.VXLAN_SOURCE_PORT]);
     expect(r.divergences[0]).toMatchObject({ kind: 'field', device: `k8s-master:${NIC}`, stage: `${NIC}-tx`, diff: { field: 'udp.src_port', actual: 60039 } });
