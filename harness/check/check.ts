@@ -15,13 +15,15 @@ import { readCaptureAll } from '../io/capture.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { withoutFcs } from '../io/without-fcs.js';
 import { flowKey, ipId } from './flow-key.js';
+import { CapturedByFlow, capturedRef, type Captured } from './captured-index.js';
+import { deviceName, isOutputOwner, outputDevices } from './output-devices.js';
 import { compareFrames, type FieldDiff } from './compare.js';
 import { Bindings, boundValueText, isBindingAware } from './bindings.js';
 import { isDeviceAware, requireKnownDevices } from './known-devices.js';
 import { requireEachOnce } from './each-once.js';
 import { requireOneInterface } from './one-interface.js';
 import { requireEdgeMacSeen } from './edge-mac-seen.js';
-import { captureEnd } from './capture-end.js';
+import { CaptureFeed, ETHERNET_ONLY } from './capture-feed.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -48,6 +50,13 @@ export interface CheckOptions {
   scenario: string;
   captures: CaptureSpec[];
   edges?: EdgeDevice[];
+  /**
+   * Read the captures as they are replayed instead of whole (ns): a frame is looked for among those
+   * captured up to `window` after the input that caused it, and one captured more than `window`
+   * before the input being replayed that nothing predicted is reported then and let go. Memory is
+   * what a window of traffic holds; every capture must be in time order.
+   */
+  window?: bigint;
 }
 
 export interface Divergence {
@@ -81,19 +90,11 @@ export interface CheckResult {
   bound: { id: string; value: number[]; captured: string }[];
 }
 
-interface Captured {
-  packet: Packet;
-  device: string;
-  ref: string;
-  matched: boolean;
-}
-
-const deviceName = (node: string, iface: string): string => `${node}:${iface}`;
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
-  if (!edges?.length) throw new InputError(`model ${opts.model.name} does not say which devices are edges; pass --edge NODE:IF@MAC`, {}, 'check.edges');
+  if (!edges?.length) throw new InputError(noEdgesMessage(opts.model.name, opts.captures), {}, 'check.edges');
   requireEachOnce(opts.captures, opts.edges);
   if (isDeviceAware(instance)) {
     requireKnownDevices(instance, opts.scenario, [
@@ -102,33 +103,66 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     ]);
   }
 
-  const byDevice = new Map<string, Captured[]>();
-  const inputs: { c: Captured; edge: EdgeDevice }[] = [];
-  for (const spec of opts.captures) {
+  const indexed = new Map<string, CapturedByFlow>();
+  /** Inputs read and not yet replayed, in replay order from `next` on. */
+  let pending: Input[] = [];
+  let next = 0;
+  let end: bigint | undefined;
+  /** Take a capture's frames: held for matching, and those its edge sent queued as inputs. */
+  const take = (spec: CaptureSpec, at: number, packets: Packet[], edge: EdgeDevice | undefined): void => {
     const device = deviceName(spec.node, spec.iface);
-    // Compared with, and injected into, a model, whose frames carry no FCS.
-    const packets = (await readCaptureAll(spec.file)).map(withoutFcs);
-    for (const p of packets) requireEthernet(p, spec.file, 'check compares Ethernet frames (capture with -i on the device, not -i any)');
-    requireOneInterface(packets, spec.file, device);
-    const list: Captured[] = packets.map((p) => ({ packet: p, device, ref: `${spec.file}:${p.meta.frame}`, matched: false }));
-    byDevice.set(device, list);
-    const edge = edges.find((e) => e.node === spec.node && e.iface === spec.iface);
-    if (!edge) continue;
-    if (opts.edges) requireEdgeMacSeen(edge, packets, spec.file);
-    for (const c of list) {
-      if (c.packet.meta.timestampNs === undefined) throw new InputError('packet without timestamp', { file: spec.file, packet: c.packet.meta.frame }, 'check.capture');
-      if (c.packet.data.length >= 12 && macToString(c.packet.data, 6) === edge.mac) {
-        inputs.push({ c, edge });
+    const index = indexed.get(device)!;
+    for (const p of packets) {
+      const c: Captured = { packet: p, device, file: spec.file, matched: false };
+      index.add(flowKey(p), c);
+      const t = p.meta.timestampNs;
+      if (t !== undefined && (end === undefined || t > end)) end = t;
+      if (!edge) continue;
+      if (t === undefined) throw new InputError('packet without timestamp', { file: spec.file, packet: p.meta.frame }, 'check.capture');
+      if (p.data.length >= 12 && macToString(p.data, 6) === edge.mac) {
+        pending.push({ c, edge, at, pos: index.count });
         c.matched = true; // an input explains itself
       }
     }
+  };
+  const edgeOf = (spec: CaptureSpec) => edges.find((e) => e.node === spec.node && e.iface === spec.iface);
+  for (const spec of opts.captures) indexed.set(deviceName(spec.node, spec.iface), new CapturedByFlow());
+  const feeds = opts.window === undefined ? [] : opts.captures.map((spec) => new CaptureFeed(spec.file, deviceName(spec.node, spec.iface)));
+  if (opts.window === undefined) {
+    for (const [at, spec] of opts.captures.entries()) {
+      const device = deviceName(spec.node, spec.iface);
+      // Compared with, and injected into, a model, whose frames carry no FCS.
+      const packets = (await readCaptureAll(spec.file)).map(withoutFcs);
+      for (const p of packets) requireEthernet(p, spec.file, ETHERNET_ONLY);
+      requireOneInterface(packets, spec.file, device);
+      const edge = edgeOf(spec);
+      if (edge && opts.edges) requireEdgeMacSeen(edge, packets, spec.file);
+      take(spec, at, packets, edge);
+    }
+    if (!pending.length) throw noInputs(edges, opts.captures);
+    pending.sort(replayOrder);
   }
-  if (!inputs.length) {
-    const known = edges.map((e) => `${deviceName(e.node, e.iface)} ${e.mac}`).join(', ');
-    const given = opts.captures.map((c) => deviceName(c.node, c.iface)).join(', ');
-    throw new InputError(`no captured packet was sent by an edge device (edges: ${known}; captured: ${given}): nothing to replay`, {}, 'check.inputs');
-  }
-  inputs.sort((x, y) => (x.c.packet.meta.timestampNs! < y.c.packet.meta.timestampNs! ? -1 : x.c.packet.meta.timestampNs! > y.c.packet.meta.timestampNs! ? 1 : 0));
+  /**
+   * With a window: read every capture up to `window` past the next input (what it causes is
+   * captured by then), so the earliest input read is the earliest of all. Undefined at the end.
+   */
+  const nextInput = async (): Promise<Input | undefined> => {
+    if (opts.window !== undefined) {
+      for (;;) {
+        if (next > 1024 && next * 2 > pending.length) {
+          pending = pending.slice(next);
+          next = 0;
+        }
+        const t = next < pending.length ? pending[next].c.packet.meta.timestampNs! : undefined;
+        const at = feeds.findIndex((f) => !f.done && (t === undefined || f.last === undefined || f.last <= t + opts.window!));
+        if (at < 0) break;
+        const before = pending.length;
+        take(opts.captures[at], at, await feeds[at].next(), edgeOf(opts.captures[at]));
+        if (pending.length > before) pending = pending.slice(0, next).concat(pending.slice(next).sort(replayOrder));
+      }
+    }
+    return next < pending.length ? pending[next++] : undefined;
+  };
 
   const divergences: Divergence[] = [];
   const bindings = new Bindings(isBindingAware(instance) ? instance : undefined);
@@ -138,20 +172,24 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   let predicted = 0;
   let matched = 0;
   /** Match what one injection predicted against the captures; `c` is its input (none after the last). */
+  const devicesOf = outputDevices(instance);
+  /** The traces of the instance that sent `out` (all of them when the model does not say). */
+  const sentBy = (traces: PacketTrace[], out: Packet): PacketTrace[] => {
+    if (!isOutputOwner(instance)) return traces;
+    const node = instance.instanceOf(out);
+    return traces.filter((t) => instance.instanceOf(t) === node);
+  };
   const match = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
-    for (const raw of inj.outputs) {
-      const device = raw.meta.interfaceName ?? '';
-      const list = byDevice.get(device);
-      if (!list) continue; // a device nobody captured
+    for (const raw of inj.outputs) for (const device of devicesOf(raw)) {
+      const index = indexed.get(device);
+      if (!index) continue; // a device nobody captured
       const { out, unbound } = bindings.apply(raw);
-      if (c && device === c.device && list.includes(c) && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
+      if (c && device === c.device && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
       predicted++;
       const key = flowKey(out);
-      const id = ipId(out);
-      const candidates = list.filter((x) => !x.matched && flowKey(x.packet) === key);
-      const best = candidates.find((x) => id === undefined || ipId(x.packet) === id) ?? candidates[0];
+      const best = index.best(key, ipId(out));
       if (!best) {
         divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
         continue;
@@ -159,34 +197,73 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       best.matched = true;
       for (const l of bindings.learn(unbound, best.packet)) {
         const value = [...bindings.values.get(l.id)!];
-        bound.push({ id: l.id, value, captured: best.ref });
-        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: best.ref, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
+        bound.push({ id: l.id, value, captured: capturedRef(best) });
+        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: capturedRef(best), input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
       }
       const diff = compareFrames(out, best.packet);
       if (diff) {
         const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
-        const stage = setBy?.node ?? out.meta.comment;
-        divergences.push({ kind: 'field', device, stage, diff, captured: best.ref, input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
+        const stage = setBy?.node ?? out.meta.comment ?? lastShowing(sentBy(inj.traces, raw), diff.field, diff.expected);
+        divergences.push({ kind: 'field', device, stage, diff, captured: capturedRef(best), input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
       }
       else matched++;
     }
   };
-  for (const { c, edge } of inputs) match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), c.packet.meta.timestampNs!, c.ref, c);
+  let replayed = 0;
+  let last: Input | undefined;
+  for (let input = await nextInput(); input; input = await nextInput()) {
+    const { c, edge } = input;
+    const time = c.packet.meta.timestampNs!;
+    match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), time, capturedRef(c), c);
+    replayed++;
+    last = input;
+    // Frames older than the window can no longer be predicted: reported now if unmatched, and let go.
+    if (opts.window !== undefined) for (const [device, index] of indexed) index.evictBefore(time - opts.window, (x) => divergences.push(unexpected(device, x)));
+  }
+  if (opts.window !== undefined) {
+    if (!last) throw noInputs(edges, opts.captures);
+    if (opts.edges) for (const [at, spec] of opts.captures.entries()) {
+      const edge = edgeOf(spec);
+      if (edge) feeds[at].macs.require(edge, spec.file);
+    }
+  }
   // The model's timers still pending after the last input run to the end of the capture (its last
   // frame on any device): what the dataplane did after its last input is in the capture up to there.
   if (instance.finish) {
-    const end = captureEnd([...byDevice.values()].flat().map((x) => x.packet));
-    match(instance.finish(end), end ?? inputs[inputs.length - 1].c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
+    match(instance.finish(end), end ?? last!.c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
   }
   let captured = 0;
-  for (const [device, list] of byDevice) {
-    captured += list.length;
-    for (const x of list) {
-      if (!x.matched) divergences.push({ kind: 'unexpected', device, captured: x.ref, key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER });
-    }
+  for (const [device, index] of indexed) {
+    captured += index.count;
+    for (const x of index.held()) if (!x.matched) divergences.push(unexpected(device, x));
   }
   divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
-  return { inputs: inputs.length, predicted, matched, captured, devices: [...byDevice.keys()], divergences, bound };
+  return { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound };
+}
+
+/** An input: a frame an edge sent, from capture `at` (its order on the command line), the `pos`th frame of its device. */
+interface Input {
+  c: Captured;
+  edge: EdgeDevice;
+  at: number;
+  pos: number;
+}
+
+/** Inputs by time; at equal times in command-line order, then capture order (a stable sort of them read capture by capture). */
+function replayOrder(x: Input, y: Input): number {
+  const a = x.c.packet.meta.timestampNs!;
+  const b = y.c.packet.meta.timestampNs!;
+  return a < b ? -1 : a > b ? 1 : x.at - y.at || x.pos - y.pos;
+}
+
+function noInputs(edges: EdgeDevice[], captures: CaptureSpec[]): InputError {
+  const known = edges.map((e) => `${deviceName(e.node, e.iface)} ${e.mac}`).join(', ');
+  const given = captures.map((c) => deviceName(c.node, c.iface)).join(', ');
+  return new InputError(`no captured packet was sent by an edge device (edges: ${known}; captured: ${given}): nothing to replay`, {}, 'check.inputs');
+}
+
+function unexpected(device: string, x: Captured): Divergence {
+  return { kind: 'unexpected', device, captured: capturedRef(x), key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER };
 }
 
 /**
@@ -207,6 +284,15 @@ export function stageThatSet(traces: PacketTrace[], field: string, value: unknow
   return found;
 }
 
+/**
+ * A model that cannot name its edges leaves them to the command line: which option, in which form,
+ * for which of the captured devices (a source MAC only the capture shows, so it is not guessed).
+ */
+function noEdgesMessage(model: string, captures: CaptureSpec[]): string {
+  const devices = captures.map((c) => deviceName(c.node, c.iface)).join(', ');
+  return `model ${model} does not say which devices are edges; pass --edge NODE:IF@MAC for each captured device whose transmitted frames are the inputs (NODE:IF one of ${devices}; MAC the source MAC of the frames the pod or host sent there)`;
+}
+
 /** The `input` of a divergence in what the model's timers did after the last input. */
 export const AFTER_LAST_INPUT = 'timers after the last input';
 
@@ -224,6 +310,17 @@ function setEarlier(recent: PacketTrace[][], field: string, value: unknown): { n
     if (s) return { node: s.node, pos: -1 };
   }
   return undefined;
+}
+
+/**
+ * For a model whose outputs name no producing stage (VPP's: meta.comment unset) when no stage set the
+ * field: the last stage whose record shows it with the predicted value - where the model's value was
+ * last seen before the frame left (a TTL not decremented: the tx node's record still shows 64).
+ */
+function lastShowing(traces: PacketTrace[], field: string, value: unknown): string | undefined {
+  let found: string | undefined;
+  for (const t of traces) for (const s of t.stages) if (s.fields[field] === value) found = s.node;
+  return found;
 }
 
 /** Position of the last stage called `node` in the traces (flattened), for ordering. */

@@ -16,19 +16,34 @@ const SHOWN = 8;
  * `edge.mac`. An empty capture is left alone: it makes no divergence of its own.
  */
 export function requireEdgeMacSeen(edge: { node: string; iface: string; mac: string }, packets: readonly Packet[], file: string): void {
-  const sent = new Map<string, number>();
-  for (const p of packets) {
-    if (p.data.length < 12) continue;
-    const src = macToString(p.data, 6);
-    sent.set(src, (sent.get(src) ?? 0) + 1);
+  const sent = new SourceMacs();
+  sent.count(packets);
+  sent.require(edge, file);
+}
+
+/** The source MACs of a capture and their frame counts, counted batch by batch (check --window). */
+export class SourceMacs {
+  private readonly sent = new Map<string, number>();
+
+  count(packets: readonly Packet[]): void {
+    for (const p of packets) {
+      if (p.data.length < 12) continue;
+      const src = macToString(p.data, 6);
+      this.sent.set(src, (this.sent.get(src) ?? 0) + 1);
+    }
   }
-  if (sent.size === 0 || sent.has(edge.mac)) return;
-  const byCount = [...sent].sort((a, b) => b[1] - a[1]);
-  const shown = byCount.slice(0, SHOWN).map(([mac, n]) => `${mac} ${n} frame${n === 1 ? '' : 's'}`).join(', ');
-  const more = byCount.length > SHOWN ? `, ${byCount.length - SHOWN} more` : '';
-  throw new InputError(
-    `--edge '${edge.node}:${edge.iface}@${edge.mac}': no frame of ${file} was sent from ${edge.mac} (source MACs there, most frequent first: ${shown}${more})`,
-    { key: '--edge' },
-    'check.edge-mac',
-  );
+
+  /** requireEdgeMacSeen over the frames counted. */
+  require(edge: { node: string; iface: string; mac: string }, file: string): void {
+    const sent = this.sent;
+    if (sent.size === 0 || sent.has(edge.mac)) return;
+    const byCount = [...sent].sort((a, b) => b[1] - a[1]);
+    const shown = byCount.slice(0, SHOWN).map(([mac, n]) => `${mac} ${n} frame${n === 1 ? '' : 's'}`).join(', ');
+    const more = byCount.length > SHOWN ? `, ${byCount.length - SHOWN} more` : '';
+    throw new InputError(
+      `--edge '${edge.node}:${edge.iface}@${edge.mac}': no frame of ${file} was sent from ${edge.mac} (source MACs there, most frequent first: ${shown}${more})`,
+      { key: '--edge' },
+      'check.edge-mac',
+    );
+  }
 }

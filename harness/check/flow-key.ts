@@ -8,6 +8,8 @@ import type { Packet } from '../wire/packet.js';
 import { u16, u32 } from '../wire/bytes.js';
 
 const ETH = 14;
+const VXLAN = 8;
+const VXLAN_PORT = 4789;
 
 function payloadHash(b: Uint8Array, off: number, end: number): number {
   let h = 0x811c9dc5; // FNV-1a: a cheap fingerprint of the payload bytes
@@ -27,6 +29,11 @@ function ipKey(b: Uint8Array, ip: number, end: number, depth: number): string {
     return `tcp:${u32(b, l4 + 4)}:${u32(b, l4 + 8)}:${b[l4 + 13]}:${totalEnd - l4 - off}`;
   }
   if (proto === 6 && l4 + 8 <= totalEnd) return `tcp8:${u32(b, l4 + 4)}`;
+  // A VXLAN packet is known by the frame it carries (RFC 7348: UDP destination port 4789, an 8-byte
+  // header, then the inner Ethernet frame): a router's change to the inner headers (TTL, NAT) is then
+  // a field of a found packet, not a packet "missing" beside one "unexpected". The VNI is left out
+  // for the same reason.
+  if (proto === 17 && l4 + 8 + VXLAN + ETH <= totalEnd && u16(b, l4 + 2) === VXLAN_PORT) return `vxlan:${frameKey(b.subarray(l4 + 8 + VXLAN, totalEnd))}`;
   if (proto === 17 && l4 + 8 <= totalEnd) return `udp:${totalEnd - l4}:${payloadHash(b, l4 + 8, totalEnd)}`;
   if (proto === 1 && l4 + 8 <= totalEnd) {
     const type = b[l4];
@@ -40,7 +47,10 @@ function ipKey(b: Uint8Array, ip: number, end: number, depth: number): string {
 
 /** A key for an Ethernet frame; frames with equal keys are the same packet seen at different places. */
 export function flowKey(p: Packet): string {
-  const b = p.data;
+  return frameKey(p.data);
+}
+
+function frameKey(b: Uint8Array): string {
   if (b.length < ETH) return 'short';
   const type = u16(b, 12);
   // A request is known by what it asks (its sender address is a choice the router makes and may get wrong).

@@ -14,14 +14,32 @@ function interfaceLabel(p: Packet): string | undefined {
 }
 
 export function requireOneInterface(packets: readonly Packet[], file: string, device: string): void {
-  const first = packets.length ? interfaceLabel(packets[0]) : undefined;
-  for (const p of packets) {
-    const label = interfaceLabel(p);
-    if (label === first) continue;
-    throw new InputError(
-      `frames of interface ${label ?? '(unnamed)'} after frames of ${first ?? '(unnamed)'}: a --capture holds one device's frames (${device}); split the capture per interface`,
-      { file, packet: p.meta.frame },
-      'check.capture-interfaces',
-    );
+  new OneInterface(file, device).check(packets);
+}
+
+/** requireOneInterface over a capture read batch by batch (check --window): the first frame's interface is kept. */
+export class OneInterface {
+  private first: string | undefined;
+  private seen = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly device: string,
+  ) {}
+
+  check(packets: readonly Packet[]): void {
+    if (!this.seen && packets.length) {
+      this.first = interfaceLabel(packets[0]);
+      this.seen = true;
+    }
+    for (const p of packets) {
+      const label = interfaceLabel(p);
+      if (label === this.first) continue;
+      throw new InputError(
+        `frames of interface ${label ?? '(unnamed)'} after frames of ${this.first ?? '(unnamed)'}: a --capture holds one device's frames (${this.device}); split the capture per interface`,
+        { file: this.file, packet: p.meta.frame },
+        'check.capture-interfaces',
+      );
+    }
   }
 }

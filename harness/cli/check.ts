@@ -25,6 +25,15 @@ export function parseEdgeArg(arg: string): EdgeDevice {
   return { node: m[1], iface: m[2], mac: m[3].toLowerCase() };
 }
 
+/** --window SECONDS (a positive decimal) as nanoseconds. */
+export function parseWindow(arg: string): bigint {
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(arg);
+  if (!m || (m[1].replace(/0/g, '') === '' && (m[2] ?? '').replace(/0/g, '') === '')) {
+    throw new InputError(`--window '${arg}': expected a positive number of seconds (e.g. 1 or 0.5)`, { key: '--window' }, 'check.usage');
+  }
+  return BigInt(m[1]) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -33,13 +42,15 @@ export function registerCheck(program: Command): void {
     .requiredOption('--model <name>', 'model name (e.g. neutron-dvr)')
     .option('--capture <NODE:IF=FILE>', 'a capture taken on device IF of NODE (repeat for every device)', collect, [])
     .option('--edge <NODE:IF@MAC>', 'a device whose transmitted frames are inputs (default: the model says)', collect, [])
+    .option('--window <seconds>', 'read the captures as they are replayed, holding this many seconds of traffic (captures in time order; memory bounded by the window)')
     .option('--json', 'print the result as JSON')
     .action(
-      guarded(async (o: { scenario: string; model: string; capture: string[]; edge: string[]; json?: boolean }) => {
+      guarded(async (o: { scenario: string; model: string; capture: string[]; edge: string[]; window?: string; json?: boolean }) => {
         if (!o.capture.length) throw new InputError('no --capture given', { key: '--capture' }, 'check.usage');
         const captures = o.capture.map(parseCaptureArg);
         const edges = o.edge.length ? o.edge.map(parseEdgeArg) : undefined;
-        const result = await runCheck({ model: await getModel(o.model), scenario: o.scenario, captures, edges });
+        const window = o.window === undefined ? undefined : parseWindow(o.window);
+        const result = await runCheck({ model: await getModel(o.model), scenario: o.scenario, captures, edges, ...(window !== undefined ? { window } : {}) });
         if (o.json) process.stdout.write(JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
         else process.stdout.write(formatCheck(result).join('\n') + '\n');
         return result.divergences.length ? ExitCode.FAILED : ExitCode.OK;
