@@ -5,6 +5,9 @@
 
 import type { DataplaneModel, Injection, InjectionPoint, ModelInstance } from '../../harness/model.js';
 import type { DeviceAware } from '../../harness/check/known-devices.js';
+import type { EdgeAware, EdgeDevice } from '../../harness/check/check.js';
+import type { LinkAware } from '../../harness/check/output-devices.js';
+import { edgesOf, linkPeerOf } from './check-topology.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import type { Packet } from '../../harness/wire/packet.js';
 import { InputError } from '../../harness/io/input-error.js';
@@ -33,7 +36,7 @@ const INPUT_NODE: Record<SwInterface['kind'], string> = {
   vxlan: 'l2-input',
 };
 
-export class VppInstance implements ModelInstance, DeviceAware {
+export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkAware {
   private readonly peers = new Map<string, { vm: Vm; itf: SwInterface }>();
   /** A buffer reused from packet to packet while tracing is off (its trace list is not kept then). */
   private spare: VlibBuffer | undefined;
@@ -92,6 +95,16 @@ export class VppInstance implements ModelInstance, DeviceAware {
   /** Every interface of every instance, the instance as node (harness/check DeviceAware): a capture golden naming another is refused. */
   devices(): { node: string; iface: string }[] {
     return [...this.scenario.instances.values()].flatMap((vm) => [...vm.interfacesByName.keys()].map((iface) => ({ node: vm.name, iface })));
+  }
+
+  /** The devices whose received frames are `check`'s inputs (check-topology.ts: unlinked taps/NICs facing one MAC). */
+  edges(): EdgeDevice[] {
+    return edgesOf(this.scenario);
+  }
+
+  /** The other end of a `links:` wire (a capture there holds what both ends sent). */
+  linkPeer(device: { node: string; iface: string }): { node: string; iface: string } | undefined {
+    return linkPeerOf(this.scenario, device);
   }
 
   /** A transmitted frame names its interface alone (graph.ts: meta.interfaceName is itf.name), not its instance. */
