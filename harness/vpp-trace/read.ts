@@ -16,13 +16,17 @@ export interface ReadOptions extends ParseOptions {
 }
 
 export async function readTraceFile(path: string, opts: ReadOptions = {}): Promise<TraceFile> {
-  const name = inputName(path);
+  return readTraceChunks(inputName(path), traceTextChunks(path), opts);
+}
+
+/** readTraceFile of some chunks (a file's first pass, trace-source.ts), `name` in warnings and errors. */
+export async function readTraceChunks(name: string, chunks: AsyncIterable<string | Uint8Array>, opts: ReadOptions = {}): Promise<TraceFile> {
   const check = opts.reconstruct !== false;
   // Without kept packets (keepPackets: false) each packet is counted and checked as it completes.
   const streamed = opts.keepPackets === false;
   let stages = 0;
   const checksums: TraceWarning[] = [];
-  const f = await parseTraceStream(traceTextChunks(path), {
+  const f = await parseTraceStream(chunks, {
     ...opts,
     file: name,
     onPacket: (p, th) => {

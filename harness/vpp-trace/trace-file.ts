@@ -34,7 +34,7 @@ export type SegmentRole = 'prose' | 'blank' | 'fence' | 'thread' | 'packet' | 'l
 
 export type Segment =
   | { kind: 'text'; role: SegmentRole; line: number; text: string }
-  | { kind: 'stage'; stage: VppStage };
+  | { kind: 'stage'; stage: VppStage; source?: string[] };
 
 export interface TraceFile {
   file?: string;
@@ -51,6 +51,8 @@ export interface TraceFile {
   /** Source layout, when the parser kept it (keepSegments). */
   segments?: Segment[];
   lines: number;
+  /** The text's last line had no newline after it. */
+  unterminated?: boolean;
 }
 
 export function* allPackets(f: TraceFile): Generator<VppPacketTrace> {

@@ -1,0 +1,90 @@
+// `trace show`, `fmt`, `to-pcap` and `parse --json` held every packet of the file before printing
+// (723 MB peak for a 100 MB trace, ~7 GB for 1 GB); `parse` held every summary line and every
+// tunnelled packet. They now read the file twice (vpp-trace/trace-source.ts, trace-outline.ts) and
+// print each packet as the second pass parses it. And `fmt --verbatim` is the input byte for byte:
+// a stage whose header line was lost is printed as found, a last line without newline stays so.
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSeed004, REPO_ROOT, SEED_004 } from './seed.js';
+import { runTrace } from './trace-cli-run.js';
+
+/** For each chunk the second pass reads, how many stdout writes came before it. */
+const reads = vi.hoisted(() => ({ writesBefore: [] as number[] }));
+
+vi.mock('../../harness/vpp-trace/trace-source.js', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../harness/vpp-trace/trace-source.js')>();
+  return {
+    ...m,
+    // Small reads: the file is many chunks, so "printed before the last chunk was read" means something.
+    openTraceTwice: (path: string) => {
+      const source = m.openTraceTwice(path, 4096);
+      return {
+        ...source,
+        second: function* () {
+          for (const c of source.second()) {
+            reads.writesBefore.push(vi.isMockFunction(process.stdout.write) ? vi.mocked(process.stdout.write).mock.calls.length : 0);
+            yield c;
+          }
+        },
+      };
+    },
+  };
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'vpp-trace-two-pass-'));
+const GOLDEN = join(REPO_ROOT, 'golden', 'contiv');
+/** The seed document 30 times over: ~1.4 MB, hundreds of 4 KB reads, output far past one 64 KB write. */
+const big = join(dir, 'seed30.txt');
+writeFileSync(big, readSeed004().repeat(30));
+
+afterEach(() => {
+  process.exitCode = 0;
+});
+
+describe('show, fmt and parse --json print each packet as the second pass reads it', () => {
+  for (const args of [['show'], ['fmt'], ['fmt', '--verbatim'], ['parse', '--json']]) {
+    it(`trace ${args.join(' ')}: the first write comes before the file's last chunk is read`, async () => {
+      reads.writesBefore = [];
+      const r = await runTrace(...args, big);
+      expect(r.code).toBe(0);
+      expect(r.writes.length).toBeGreaterThan(2);
+      const chunks = reads.writesBefore.length;
+      expect(chunks).toBeGreaterThan(100);
+      // A reader that held every packet first would have read every chunk before writing anything.
+      expect(reads.writesBefore[Math.floor(chunks / 2)]).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('fmt --verbatim is its input, byte for byte', () => {
+  const goldens = readdirSync(GOLDEN).filter((f) => f.endsWith('.trace'));
+
+  it('every real golden trace and the seed document', async () => {
+    expect(goldens.length).toBeGreaterThanOrEqual(14);
+    for (const file of [...goldens.map((f) => join(GOLDEN, f)), SEED_004]) {
+      const r = await runTrace('fmt', '--verbatim', file);
+      expect(r.code, file).toBe(0);
+      expect(r.out, file).toBe(readFileSync(file, 'utf8'));
+    }
+  });
+
+  it('a stage whose header line was lost, its first line at column 0, is printed as found', async () => {
+    const lines = readFileSync(join(GOLDEN, 'host-to-pod.request.trace'), 'utf8').split('\n');
+    // The header gone and the body's first line unindented, as in the seed's cut-off block.
+    const text = [lines[1].trimStart(), ...lines.slice(2)].join('\n');
+    const file = join(dir, 'lost-header.txt');
+    writeFileSync(file, text);
+    const r = await runTrace('fmt', '--verbatim', file);
+    expect(r.out).toBe(text);
+  });
+
+  it('a last line without a newline stays without one', async () => {
+    const text = readFileSync(join(GOLDEN, 'pod-to-pod-same-node.request.trace'), 'utf8').replace(/\n$/, '');
+    const file = join(dir, 'no-final-newline.txt');
+    writeFileSync(file, text);
+    expect((await runTrace('fmt', '--verbatim', file)).out).toBe(text);
+  });
+});
