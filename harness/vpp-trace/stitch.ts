@@ -104,6 +104,18 @@ export class TunnelIndex<P extends PacketRef = VppPacketTrace> {
   private readonly decaps = new Map<string, IndexedEnd<P>[]>();
   /** Packets added so far (their place in packet order). */
   private added = 0;
+  /**
+   * One copy of each group and key text: every packet of a repeated flow makes the same ~150
+   * characters again, and a streamed trace keeps the index (not the packets) to its end.
+   */
+  private readonly texts = new Map<string, string>();
+
+  private interned(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    this.texts.set(text, text);
+    return text;
+  }
 
   /** The packets of `files` (each packet kept as its own ref). */
   static of(files: TraceFile | TraceFile[] = []): TunnelIndex {
@@ -120,7 +132,7 @@ export class TunnelIndex<P extends PacketRef = VppPacketTrace> {
     const order = this.added++;
     const d = decapEnd(p);
     if (d) {
-      const group = `${d.vni} ${d.key}`;
+      const group = this.interned(`${d.vni} ${d.key}`);
       const at = { end: { packet: ref, stage: d.at }, order, sport: d.sport };
       pushTo(this.decaps, group, at);
       this.decapOf.set(ref, { group, at });
@@ -128,10 +140,10 @@ export class TunnelIndex<P extends PacketRef = VppPacketTrace> {
     }
     const e = encapEnd(p);
     if (e) {
-      const group = `${e.vni} ${e.key}`;
+      const group = this.interned(`${e.vni} ${e.key}`);
       const at = { end: { packet: ref, stage: e.at }, order, sport: e.sport };
       pushTo(this.encaps, group, at);
-      const entry = { group, vni: e.vni, key: e.key, at };
+      const entry = { group, vni: e.vni, key: this.interned(e.key), at };
       this.encapOf.set(ref, entry);
       this.refAt.set(order, ref);
       this.encapList.push(entry);
