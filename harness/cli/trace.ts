@@ -7,9 +7,8 @@
 
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
-import type { ReadOptions } from '../vpp-trace/read.js';
-import type { ParseOptions } from '../vpp-trace/parse.js';
-import { traceSegmentsSync } from '../vpp-trace/parse.js';
+import { type ReadOptions, readTraceChunks } from '../vpp-trace/read.js';
+import { type ParseOptions, traceSegmentsSync } from '../vpp-trace/parse.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
@@ -18,10 +17,10 @@ import { jsonTextPieces, lazyOutlineJson } from '../vpp-trace/json.js';
 import { NO_PAINT, type Paint, showOutlineText, tunnelNotes } from '../vpp-trace/show.js';
 import { type PacketRef, TunnelIndex } from '../vpp-trace/stitch.js';
 import { addLinkTypes, writeOutlinePcapng } from '../vpp-trace/pcap.js';
-import { ParseSummary, spooledText } from '../vpp-trace/summary.js';
+import { ParseSummary } from '../vpp-trace/summary.js';
+import { allWarnings, spooledText } from '../vpp-trace/spooled.js';
 import { openTraceTwice, type TwiceReadTrace } from '../vpp-trace/trace-source.js';
 import { readTraceOutline } from '../vpp-trace/trace-outline.js';
-import { readTraceChunks } from '../vpp-trace/read.js';
 import { Spool } from '../io/spool.js';
 import type { VppPacketTrace } from '../vpp-trace/trace-file.js';
 import { writePieces } from '../vpp-trace/write-text.js';
@@ -63,7 +62,7 @@ export function registerTrace(program: Command): void {
           const source = openTrace(file);
           const f = await readTraceChunks(source.name, source.first(), { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
           await writePieces(summary.text(f), process.stdout);
-          for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+          for (const w of allWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
           return;
         }
         // The stitches follow the threads: the first pass indexes the tunnel ends (their lines only).

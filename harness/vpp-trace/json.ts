@@ -7,6 +7,7 @@ import { hex } from '../wire/bytes.js';
 import type { PacketRef, Stitch } from './stitch.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { outlineOf, type ThreadOutline, type TraceOutline } from './trace-outline.js';
+import { allWarnings } from './spooled.js';
 import type { Packet } from '../wire/packet.js';
 import { packetOf } from './reconstruct.js';
 
@@ -27,7 +28,8 @@ export function lazyOutlineJson(f: TraceOutline, stitches: () => Iterable<Stitch
     limit: f.limit,
     threads: new LazyList(() => mapped(f.threads, (t) => threadJson(f, t))),
     stitches: new LazyList(() => mapped(stitches(), stitchJson)),
-    warnings: f.warnings,
+    // Spooled warnings are written as they are read back; a listed few as before.
+    warnings: f.moreWarnings ? new LazyList(() => allWarnings(f)) : f.warnings,
   };
 }
 

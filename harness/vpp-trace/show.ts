@@ -7,6 +7,7 @@ import type { VppStage } from './nodes/index.js';
 import type { PacketRef, Stitch, TunnelIndex } from './stitch.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { outlineOf, type TraceOutline } from './trace-outline.js';
+import { allWarnings, warningCount } from './spooled.js';
 
 export interface Paint {
   node(s: string): string;
@@ -130,6 +131,7 @@ export function* showOutlineText(f: TraceOutline, paint: Paint, notesOf: PacketN
       yield block.join('\n') + '\n';
     }
   }
-  for (const w of f.warnings) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
-  if (n === 0 && f.warnings.length === 0 && !f.threads.some((t) => t.thread.index !== undefined)) yield '\n';
+  const warnings = warningCount(f);
+  for (const w of allWarnings(f)) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
+  if (n === 0 && warnings === 0 && !f.threads.some((t) => t.thread.index !== undefined)) yield '\n';
 }

@@ -7,6 +7,7 @@
 
 import { Spool } from '../io/spool.js';
 import { type PacketRef, TunnelIndex } from './stitch.js';
+import { spooledText, warningCount } from './spooled.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 
 export class ParseSummary {
@@ -26,14 +27,6 @@ export class ParseSummary {
   /** The text, once the whole file is read (`f` gives the thread and warning counts). */
   *text(f: TraceFile): Generator<string> {
     yield* spooledText(this.lines);
-    yield `${f.threads.length} thread(s), ${this.packets} packet(s), ${this.tunnels.count()} stitch(es), ${f.warnings.length} warning(s)\n`;
+    yield `${f.threads.length} thread(s), ${this.packets} packet(s), ${this.tunnels.count()} stitch(es), ${warningCount(f)} warning(s)\n`;
   }
-}
-
-/** A Spool's pieces as text (what spilled to its file comes back as bytes). */
-export function* spooledText(spool: Spool): Generator<string> {
-  const decoder = new TextDecoder();
-  for (const piece of spool.drain()) yield typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }

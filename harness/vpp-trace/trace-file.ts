@@ -3,6 +3,7 @@
 
 import type { PacketTrace } from '../stage.js';
 import type { VppStage } from './nodes/index.js';
+import type { SpooledWarnings } from './spooled.js';
 
 export interface TraceWarning {
   /** 1-based line in the source text. */
@@ -51,6 +52,11 @@ export interface TraceFile {
   /** Source layout, when the parser kept it (keepSegments). */
   segments?: Segment[];
   lines: number;
+  /**
+   * Warnings past `warnings` (a streamed read's checksum warnings beyond CHECKSUM_WARNINGS_HELD),
+   * kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
+   */
+  moreWarnings?: SpooledWarnings;
   /** The text's last line had no newline after it. */
   unterminated?: boolean;
 }

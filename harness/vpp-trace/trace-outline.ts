@@ -8,7 +8,8 @@ import type { ParseOptions } from './parse.js';
 import { tracePacketsSync } from './parse.js';
 import { type ReadOptions, readTraceChunks } from './read.js';
 import type { TwiceReadTrace } from './trace-source.js';
-import type { TraceFile, TraceThread, TraceWarning, VppPacketTrace } from './trace-file.js';
+import type { TraceFile, TraceThread, VppPacketTrace } from './trace-file.js';
+import type { WarningsOf } from './spooled.js';
 
 export interface ThreadOutline {
   /** Index, name, line, empty (its `packets` are not the thread's: see packets()). */
@@ -19,11 +20,10 @@ export interface ThreadOutline {
   packets(): Iterable<VppPacketTrace>;
 }
 
-export interface TraceOutline {
+export interface TraceOutline extends WarningsOf {
   readonly file?: string;
   readonly limit?: TraceFile['limit'];
   readonly threads: readonly ThreadOutline[];
-  readonly warnings: readonly TraceWarning[];
   /** Stages' packets are built where printed (reconstruct.ts packetOf). */
   readonly packetsOnDemand?: boolean;
 }
@@ -78,5 +78,5 @@ export async function readTraceOutline(source: TwiceReadTrace, opts: ReadOptions
       },
     };
   });
-  return { file, outline: { file: file.file, limit: file.limit, threads, warnings: file.warnings, packetsOnDemand: true } };
+  return { file, outline: { file: file.file, limit: file.limit, threads, warnings: file.warnings, moreWarnings: file.moreWarnings, packetsOnDemand: true } };
 }

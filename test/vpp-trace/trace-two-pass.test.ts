@@ -15,6 +15,10 @@ import { runTrace } from './trace-cli-run.js';
 import { parseTrace } from '../../harness/vpp-trace/parse.js';
 import { allPackets } from '../../harness/vpp-trace/trace-file.js';
 import { ParseSummary } from '../../harness/vpp-trace/summary.js';
+import { readTraceFile } from '../../harness/vpp-trace/read.js';
+import { allWarnings, warningCount } from '../../harness/vpp-trace/spooled.js';
+import { jsonText, jsonTextPieces, lazyTraceJson, traceJson } from '../../harness/vpp-trace/json.js';
+import { NO_PAINT, showTraceText } from '../../harness/vpp-trace/show.js';
 
 /** For each chunk the second pass reads, how many stdout writes came before it. */
 const reads = vi.hoisted(() => ({ writesBefore: [] as number[] }));
@@ -114,5 +118,28 @@ describe('trace parse keeps no packet', () => {
     // The tunnelled packets were kept whole by the index: hundreds of megabytes for a 100 MB trace.
     expect(refs.filter((r) => r.deref() !== undefined).length).toBe(0);
     expect([...summary.text({ threads: [], warnings: [], lines: 0 })].join('')).toMatch(/ stitch\(es\), /);
+  });
+});
+
+describe('checksum warnings of a streamed read past a few are spooled, not listed', () => {
+  // Every stored checksum altered: one warning per stage that shows one, without the parser's cap.
+  const altered = join(dir, 'altered.txt');
+  writeFileSync(altered, readSeed004().repeat(3).replace(/checksum 0x[0-9a-f]{4}/g, 'checksum 0x1234'));
+  const streamed = () => readTraceFile(altered, { keepPackets: false, keepSegments: false, checksumWarningsHeld: 2 });
+
+  it('lists two, spools the rest, and gives all back in order', async () => {
+    const all = (await readTraceFile(altered)).warnings;
+    const f = await streamed();
+    expect(all.filter((w) => w.code === 'checksum').length).toBeGreaterThan(100);
+    expect(f.warnings.filter((w) => w.code === 'checksum')).toHaveLength(2);
+    expect(warningCount(f)).toBe(all.length);
+    expect([...allWarnings(f)]).toEqual(all);
+  });
+
+  it('show, parse --json and parse print them as before', async () => {
+    const full = { ...(await readTraceFile(altered)), threads: [] };
+    expect([...showTraceText({ ...(await streamed()), threads: [] }, NO_PAINT, () => [])].join('')).toBe([...showTraceText(full, NO_PAINT, () => [])].join(''));
+    expect([...jsonTextPieces(lazyTraceJson({ ...(await streamed()), threads: [] }))].join('')).toBe(jsonText(traceJson(full)));
+    expect([...new ParseSummary().text({ ...(await streamed()), threads: [] })].join('')).toBe([...new ParseSummary().text(full)].join(''));
   });
 });
