@@ -1,10 +1,11 @@
 // Print a TraceFile back as text.
 //   verbatim:  the source layout (prose, fences, blank lines kept) with every stage re-printed from
-//              its typed record - parse -> format is byte-identical for every seed-004 block
-//              (golden/contiv/*.trace). Not for any text: a stage whose header line was lost is
-//              printed with its formatter's indentation (the seed document's cut-off line 954 had
-//              none: its source lines are kept and printed as found), and a last line without a
-//              newline is printed without one: the output is the input, byte for byte;
+//              its typed record: the output is the input, byte for byte (golden/contiv/*.trace and
+//              the seed document). A stage whose header line was lost is printed from its source
+//              lines (its formatter's indentation was not the seed's cut-off line 954's), elision and
+//              comment lines inside a stage stay among its body lines, a last line without a newline
+//              stays so. What the reader normalizes, each with a warning, is printed normalized:
+//              CRLF as LF, tabs expanded, a block-shifted paste at VPP's columns;
 //   canonical: what VPP's `show trace` prints (vpp-facts §2.2): thread sections, `Packet N`, one
 //              blank line after each packet; prose and comments dropped.
 
@@ -61,6 +62,9 @@ function segmentText(seg: Segment): string | undefined {
   if (seg.source) out.push(...seg.source);
   else if (seg.stage.time === undefined) for (const l of stageBody(seg.stage)) out.push(l);
   else stageText(seg.stage, out);
+  // Elision and comment lines go back among the body lines where they were (after the header, if printed).
+  const header = seg.source || seg.stage.time === undefined ? 0 : 1;
+  for (const x of [...(seg.inside ?? [])].reverse()) out.splice(header + x.at, 0, x.text);
   return out.length ? out.join('\n') + '\n' : undefined;
 }
 

@@ -133,6 +133,8 @@ interface OpenStage {
   segment: number;
 }
 
+type StageSegment = Extract<Segment, { kind: 'stage' }>;
+
 export class TraceParser {
   private readonly opts: Required<Pick<ParseOptions, 'keepSegments' | 'keepPackets' | 'typed' | 'fields'>> & ParseOptions;
   private readonly file: TraceFile;
@@ -351,7 +353,16 @@ export class TraceParser {
   }
 
   private text(line: number, role: SegmentRole, text: string): void {
-    this.file.segments?.push({ kind: 'text', role, line, text });
+    const segments = this.file.segments;
+    if (!segments) return;
+    const o = this.open;
+    // An elision or comment line does not end the stage: it stays where it is among its body lines.
+    if (o && (role === 'elision' || role === 'comment')) {
+      const seg = segments[o.segment] as StageSegment;
+      (seg.inside ??= []).push({ at: o.stage.lines.length, line, role, text });
+      return;
+    }
+    segments.push({ kind: 'text', role, line, text });
   }
 
   private ensureThread(line: number): TraceThread {

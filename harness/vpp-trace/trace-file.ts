@@ -35,7 +35,14 @@ export type SegmentRole = 'prose' | 'blank' | 'fence' | 'thread' | 'packet' | 'l
 
 export type Segment =
   | { kind: 'text'; role: SegmentRole; line: number; text: string }
-  | { kind: 'stage'; stage: VppStage; source?: string[] };
+  | {
+      kind: 'stage';
+      stage: VppStage;
+      /** A stage whose header line was lost: its lines as found. */
+      source?: string[];
+      /** Elision and comment lines inside the stage, each after its first `at` body lines. */
+      inside?: Array<{ at: number; line: number; role: SegmentRole; text: string }>;
+    };
 
 export interface TraceFile {
   file?: string;

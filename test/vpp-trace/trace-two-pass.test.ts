@@ -90,6 +90,17 @@ describe('fmt --verbatim is its input, byte for byte', () => {
     expect(r.out).toBe(text);
   });
 
+  it('elision and comment lines inside a stage stay among its body lines', async () => {
+    const lines = readFileSync(join(GOLDEN, 'host-to-pod.request.trace'), 'utf8').split('\n');
+    // Inside ip4-input's body (lines 6-13) and again inside the next stage's.
+    const text = [...lines.slice(0, 7), '...', ...lines.slice(7, 10), '// the checksum was 0xe443', ...lines.slice(10, 16), '...', '// twice', ...lines.slice(16)].join('\n');
+    const file = join(dir, 'inside.txt');
+    writeFileSync(file, text);
+    const r = await runTrace('fmt', '--verbatim', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(text);
+  });
+
   it('a last line without a newline stays without one', async () => {
     const text = readFileSync(join(GOLDEN, 'pod-to-pod-same-node.request.trace'), 'utf8').replace(/\n$/, '');
     const file = join(dir, 'no-final-newline.txt');
