@@ -1,26 +1,44 @@
-// `dpconform trace parse|fmt|show|to-pcap FILE` (FILE `-` = stdin): VPP `show trace` text read
-// completely (harness/vpp-trace). Bad input is one line naming file and line, exit 2.
+// `dpconform trace parse|fmt|show|to-pcap FILE` (FILE `-` = stdin): VPP `show trace` text, read in
+// memory bounded independently of its size. `parse` sums each packet up as it completes (one pass);
+// the others read the file twice (vpp-trace/trace-source.ts, stdin kept in a spool): the first pass
+// learns what comes before or across packets (display limit, threads, warnings, tunnel ends, pcapng
+// link types) and finds bad input before anything is printed, the second prints each packet as it
+// is parsed. Bad input is one line naming file and line, exit 2.
 
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
-import { readTraceFile, type ReadOptions } from '../vpp-trace/read.js';
+import { type ReadOptions, readTraceChunks } from '../vpp-trace/read.js';
+import { type ParseOptions, traceSegmentsSync } from '../vpp-trace/parse.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
-import { formatCanonicalText, formatVerbatimText, noTimeWarnings } from '../vpp-trace/format.js';
-import { jsonTextPieces, lazyTraceJson } from '../vpp-trace/json.js';
-import { NO_PAINT, type Paint, showTraceText, tunnelNotes } from '../vpp-trace/show.js';
-import { TunnelIndex } from '../vpp-trace/stitch.js';
-import { writeTracePcapng } from '../vpp-trace/pcap.js';
+import { canonicalText, packetNoTimeWarnings, verbatimText } from '../vpp-trace/format.js';
+import { jsonTextPieces, lazyOutlineJson } from '../vpp-trace/json.js';
+import { NO_PAINT, type Paint, showOutlineText, tunnelNotes } from '../vpp-trace/show.js';
+import { type PacketRef, TunnelIndex } from '../vpp-trace/stitch.js';
+import { addLinkTypes, writeOutlinePcapng } from '../vpp-trace/pcap.js';
 import { ParseSummary } from '../vpp-trace/summary.js';
+import { allWarnings, spooledText } from '../vpp-trace/spooled.js';
+import { openTraceTwice, type TwiceReadTrace } from '../vpp-trace/trace-source.js';
+import { readTraceOutline } from '../vpp-trace/trace-outline.js';
+import { Spool } from '../io/spool.js';
+import type { VppPacketTrace } from '../vpp-trace/trace-file.js';
 import { writePieces } from '../vpp-trace/write-text.js';
 import { guarded } from './guard.js';
 
-/** The trace in `file`, read completely; a folder is bad input, not an internal error. */
-function readTrace(file: string, opts?: ReadOptions) {
+/** The trace in `file`, to be read twice; a folder is bad input, not an internal error. */
+function openTrace(file: string): TwiceReadTrace {
   rejectDirectory(file, 'a VPP trace file');
-  return readTraceFile(file, opts);
+  return openTraceTwice(file);
 }
+
+/** Read `file` twice (trace-outline.ts): `opts` for the first pass, `second` for the second. */
+function readTwice(file: string, opts: ReadOptions, second: ParseOptions) {
+  return readTraceOutline(openTrace(file), opts, second);
+}
+
+/** A first-pass reader that learns nothing beyond the outline: no records decoded, no checksums. */
+const STRUCTURE_ONLY: ReadOptions = { typed: false, reconstruct: false };
 
 function paint(): Paint {
   if (!process.stdout.isTTY) return NO_PAINT;
@@ -41,14 +59,16 @@ export function registerTrace(program: Command): void {
         if (!o.json) {
           // Packets are summed up as they complete; none is kept.
           const summary = new ParseSummary();
-          const f = await readTrace(file, { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
+          const source = openTrace(file);
+          const f = await readTraceChunks(source.name, source.first(), { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
           await writePieces(summary.text(f), process.stdout);
-          for (const w of f.warnings) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+          for (const w of allWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
           return;
         }
-        const f = await readTrace(file);
-        const index = new TunnelIndex(f);
-        const json = jsonTextPieces(lazyTraceJson(f, () => index.eachStitch()));
+        // The stitches follow the threads: the first pass indexes the tunnel ends (their lines only).
+        const index = new TunnelIndex<PacketRef>();
+        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }) }, {});
+        const json = jsonTextPieces(lazyOutlineJson(outline, () => index.eachStitch()));
         await writePieces(
           (function* () {
             yield* json;
@@ -66,10 +86,21 @@ export function registerTrace(program: Command): void {
     .description('print the trace again from its typed records (canonical VPP text)')
     .action(
       guarded(async (file: string, o: { verbatim?: boolean }) => {
-        const f = await readTrace(file, { reconstruct: false });
-        await writePieces(o.verbatim ? formatVerbatimText(f) : formatCanonicalText(f), process.stdout);
-        // Verbatim output prints a lost header as lost; canonical output invents its time: say so.
-        if (!o.verbatim) for (const w of noTimeWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+        const source = openTrace(file);
+        if (o.verbatim) {
+          // Verbatim output prints a lost header as lost: no warning. The first pass only finds bad input.
+          const f = await readTraceChunks(source.name, source.first(), { ...STRUCTURE_ONLY, keepPackets: false, keepSegments: false });
+          await writePieces(verbatimText(traceSegmentsSync(source.second(), { file: source.name, fields: false }), f.unterminated === true), process.stdout);
+          return;
+        }
+        // Canonical output invents the time of a stage whose header was lost: say so, after the text.
+        const noTime = new Spool();
+        const onPacket = (p: VppPacketTrace) => {
+          for (const w of packetNoTimeWarnings(p)) noTime.add(`${source.name}:${w.line}: warning: ${w.message}\n`);
+        };
+        const { outline } = await readTraceOutline(source, { ...STRUCTURE_ONLY, onPacket }, { fields: false });
+        await writePieces(canonicalText(outline), process.stdout);
+        await writePieces(spooledText(noTime), process.stderr);
       }),
     );
 
@@ -79,8 +110,9 @@ export function registerTrace(program: Command): void {
     .description('readable view: one block per packet, header changes between stages highlighted')
     .action(
       guarded(async (file: string) => {
-        const f = await readTrace(file);
-        await writePieces(showTraceText(f, paint(), tunnelNotes(new TunnelIndex(f), paint())), process.stdout);
+        const index = new TunnelIndex<PacketRef>();
+        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }) }, {});
+        await writePieces(showOutlineText(outline, paint(), tunnelNotes(index, paint())), process.stdout);
       }),
     );
 
@@ -95,8 +127,10 @@ export function registerTrace(program: Command): void {
       guarded(async (file: string, o: { output: string }) => {
         refuseFolderOutput(o.output);
         refuseOutputOverInput(o.output, [file]);
-        const f = await readTrace(file);
-        const n = await writeTracePcapng(f, o.output);
+        // The pcapng interfaces (one per link type) come before the packets: the first pass finds them.
+        const linkTypes: number[] = [];
+        const { outline } = await readTwice(file, { onPacket: (p) => addLinkTypes(p, linkTypes) }, { fields: false });
+        const n = await writeOutlinePcapng(outline, linkTypes, o.output);
         process.stderr.write(`${o.output}: ${n} packet(s)\n`);
       }),
     );

@@ -4,8 +4,10 @@
 // million stitches is longer than a JavaScript string can be, and building it held gigabytes.
 
 import { hex } from '../wire/bytes.js';
-import type { Stitch } from './stitch.js';
-import type { TraceFile, TraceThread, VppPacketTrace } from './trace-file.js';
+import type { PacketRef, Stitch } from './stitch.js';
+import type { TraceFile, VppPacketTrace } from './trace-file.js';
+import { outlineOf, type ThreadOutline, type TraceOutline } from './trace-outline.js';
+import { allWarnings } from './spooled.js';
 import type { Packet } from '../wire/packet.js';
 import { packetOf } from './reconstruct.js';
 
@@ -15,13 +17,19 @@ export class LazyList {
 }
 
 /** traceJson with its big lists lazy: the threads, each thread's packets, the stitches. */
-export function lazyTraceJson(f: TraceFile, stitches: () => Iterable<Stitch> = () => []): unknown {
+export function lazyTraceJson(f: TraceFile, stitches: () => Iterable<Stitch<PacketRef>> = () => []): unknown {
+  return lazyOutlineJson(outlineOf(f), stitches);
+}
+
+/** lazyTraceJson of an outline (a file read in two passes writes each packet as it is read). */
+export function lazyOutlineJson(f: TraceOutline, stitches: () => Iterable<Stitch<PacketRef>> = () => []): unknown {
   return {
     file: f.file,
     limit: f.limit,
     threads: new LazyList(() => mapped(f.threads, (t) => threadJson(f, t))),
     stitches: new LazyList(() => mapped(stitches(), stitchJson)),
-    warnings: f.warnings,
+    // Spooled warnings are written as they are read back; a listed few as before.
+    warnings: f.moreWarnings ? new LazyList(() => allWarnings(f)) : f.warnings,
   };
 }
 
@@ -29,16 +37,16 @@ function* mapped<T>(items: Iterable<T>, fn: (item: T) => unknown): Generator<unk
   for (const item of items) yield fn(item);
 }
 
-function threadJson(f: TraceFile, t: TraceThread): unknown {
-  return { index: t.index, name: t.name, empty: t.empty, packets: new LazyList(() => mapped(t.packets, (p) => packetTraceJson(f, p))) };
+function threadJson(f: TraceOutline, { thread: t, packets }: ThreadOutline): unknown {
+  return { index: t.index, name: t.name, empty: t.empty, packets: new LazyList(() => mapped(packets(), (p) => packetTraceJson(f, p))) };
 }
 
-function packetTraceJson(f: TraceFile, p: VppPacketTrace): unknown {
+function packetTraceJson(f: TraceOutline, p: VppPacketTrace): unknown {
   const stages = p.stages.map((s) => ({ node: s.node, time: s.time, line: s.line, kind: s.kind, fields: s.fields, lines: s.lines, packet: packetJson(packetOf(f, s)) }));
   return { number: p.number, line: p.line, caption: p.caption, elided: p.elided, stages };
 }
 
-function stitchJson(s: Stitch): unknown {
+function stitchJson(s: Stitch<PacketRef>): unknown {
   return { from: { packet_line: s.from.packet.line, stage: s.from.stage }, to: { packet_line: s.to.packet.line, stage: s.to.stage }, vni: s.vni };
 }
 

@@ -127,7 +127,13 @@ interface OpenStage {
   base: number;
   inferred: boolean;
   elided: boolean;
+  /** A stage whose header line was lost: its source lines as found, for verbatim printing (keepSegments). */
+  source?: string[];
+  /** Index of its segment in file.segments. */
+  segment: number;
 }
+
+type StageSegment = Extract<Segment, { kind: 'stage' }>;
 
 export class TraceParser {
   private readonly opts: Required<Pick<ParseOptions, 'keepSegments' | 'keepPackets' | 'typed' | 'fields'>> & ParseOptions;
@@ -204,6 +210,7 @@ export class TraceParser {
       if (!special || (!ELISION_RE.test(line.trim()) && !line.startsWith('//', indent) && !HEADER_RE.test(line.trim()))) {
         // A block-shifted paste is read back at VPP's columns: the header's shift is removed.
         o.stage.lines.push(o.base > 0 ? line.slice(Math.min(o.base, indent)) : line);
+        o.source?.push(line);
         return;
       }
     }
@@ -219,11 +226,13 @@ export class TraceParser {
     }
     if (o && o.stage.node.endsWith('fip64') && FIP64_COLUMN0_RE.test(t)) {
       o.stage.lines.push(t);
+      o.source?.push(line);
       return;
     }
     // A rewrite with no dump prints its second line as just the indentation.
     if (o && t === '' && line.length > o.base && o.stage.lines.length === 1 && lookupNode(o.stage.node)?.kind.kind === 'rewrite') {
       o.stage.lines.push(line.slice(Math.max(0, o.base)));
+      o.source?.push(line);
       return;
     }
 
@@ -308,6 +317,7 @@ export class TraceParser {
         this.warn(ln, 'missing-node-header', `body line without its node header: read as ${sig[1]}`);
         this.startStage(ln, sig[1], undefined, indent, true);
         this.open!.stage.lines.push('  ' + t);
+        this.open!.source?.push(line);
         return;
       }
       if (indent > 0 && !this.open) {
@@ -343,7 +353,16 @@ export class TraceParser {
   }
 
   private text(line: number, role: SegmentRole, text: string): void {
-    this.file.segments?.push({ kind: 'text', role, line, text });
+    const segments = this.file.segments;
+    if (!segments) return;
+    const o = this.open;
+    // An elision or comment line does not end the stage: it stays where it is among its body lines.
+    if (o && (role === 'elision' || role === 'comment')) {
+      const seg = segments[o.segment] as StageSegment;
+      (seg.inside ??= []).push({ at: o.stage.lines.length, line, role, text });
+      return;
+    }
+    segments.push({ kind: 'text', role, line, text });
   }
 
   private ensureThread(line: number): TraceThread {
@@ -403,8 +422,32 @@ export class TraceParser {
     const stage: VppStage = { node, lines: [], fields: {}, line };
     if (time !== undefined) stage.time = time;
     p.stages.push(stage);
-    this.open = { stage, base, inferred, elided: false };
-    this.file.segments?.push({ kind: 'stage', stage });
+    const segments = this.file.segments;
+    this.open = { stage, base, inferred, elided: false, segment: segments ? segments.length : -1 };
+    if (!segments) return;
+    if (inferred) {
+      // The source's own lines: the formatter would print them at its columns, not as found.
+      const source: string[] = [];
+      this.open.source = source;
+      segments.push({ kind: 'stage', stage, source });
+    } else segments.push({ kind: 'stage', stage });
+  }
+
+  /** The last line had no `\n` after it (verbatim printing leaves it so). */
+  markUnterminated(): void {
+    this.file.unterminated = true;
+  }
+
+  /**
+   * The segments read so far that nothing read later can change, removed from the file: all but the
+   * open stage's and what follows it (an elision or comment line inside a stage comes after it).
+   */
+  takeSegments(): Segment[] {
+    const all = this.file.segments;
+    if (!all) return [];
+    const n = this.open ? this.open.segment : all.length;
+    if (this.open) this.open.segment = 0;
+    return all.splice(0, n);
   }
 
   private closeStage(): void {
@@ -566,6 +609,7 @@ export function parseTrace(text: string, opts: ParseOptions = {}): TraceFile {
   // A final newline ends the last line; it does not start another.
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   p.pushLines(lines, text);
+  if (text !== '' && !text.endsWith('\n')) p.markUnterminated();
   return p.end();
 }
 
@@ -574,6 +618,45 @@ export async function parseTraceStream(chunks: AsyncIterable<string | Uint8Array
   const p = new TraceParser(opts);
   for await (const _ of feedChunks(p, chunks));
   return p.end();
+}
+
+/**
+ * A trace's packets, in file order, from chunks read synchronously (a file's second pass,
+ * vpp-trace/trace-source.ts), kept no longer than the consumer holds each: `trace show`, `fmt`,
+ * `to-pcap` and `parse --json` print each as it comes.
+ */
+export function* tracePacketsSync(chunks: Iterable<string | Uint8Array>, opts: ParseOptions = {}): Generator<VppPacketTrace> {
+  let done: VppPacketTrace[] = [];
+  const p = new TraceParser({ ...opts, keepSegments: false, keepPackets: false, onPacket: (t) => done.push(t) });
+  const take = () => {
+    const out = done;
+    done = [];
+    return out;
+  };
+  const feeder = new ChunkFeeder(p);
+  for (const c of chunks) {
+    feeder.feed(c);
+    if (done.length) yield* take();
+  }
+  feeder.finish();
+  p.end();
+  yield* take();
+}
+
+/**
+ * A trace's layout segments (parsed with keepSegments, keeping no packet), in file order, each once
+ * nothing read later can change it: `trace fmt --verbatim` prints each as it comes.
+ */
+export function* traceSegmentsSync(chunks: Iterable<string | Uint8Array>, opts: ParseOptions = {}): Generator<Segment> {
+  const p = new TraceParser({ ...opts, keepSegments: true, keepPackets: false });
+  const feeder = new ChunkFeeder(p);
+  for (const c of chunks) {
+    feeder.feed(c);
+    yield* p.takeSegments();
+  }
+  feeder.finish();
+  p.end();
+  yield* p.takeSegments();
 }
 
 /**
@@ -596,32 +679,55 @@ export async function* tracePacketStream(chunks: AsyncIterable<string | Uint8Arr
 
 /** Feed `p` the lines of the chunks; yields after each chunk's lines. */
 async function* feedChunks(p: TraceParser, chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<void> {
-  const dec = new TextDecoder();
-  // Whether the decoder may hold the start of a UTF-8 sequence from the previous chunk.
-  let decoderPending = false;
-  let rest = '';
+  const feeder = new ChunkFeeder(p);
   for await (const c of chunks) {
+    feeder.feed(c);
+    yield;
+  }
+  feeder.finish();
+}
+
+/**
+ * Splits chunks of text (or bytes, any cut) into the lines a parser is fed: the same for a stream
+ * read asynchronously and for a file's second pass read synchronously (vpp-trace/trace-source.ts).
+ */
+export class ChunkFeeder {
+  private readonly dec = new TextDecoder();
+  /** Whether the decoder may hold the start of a UTF-8 sequence from the previous chunk. */
+  private decoderPending = false;
+  private rest = '';
+
+  constructor(readonly parser: TraceParser) {}
+
+  feed(c: string | Uint8Array): void {
     let chunkText: string;
     if (typeof c === 'string') chunkText = c;
     else {
       // Traces are ASCII: a latin1 copy is 2-3x faster than UTF-8 decoding and gives one-byte
       // strings, which the scanner reads faster. Non-ASCII chunks (prose, `…`) go through the decoder.
       const b = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-      if (isAscii(b) && !decoderPending) chunkText = b.toString('latin1');
+      if (isAscii(b) && !this.decoderPending) chunkText = b.toString('latin1');
       else {
-        chunkText = dec.decode(b, { stream: true });
-        decoderPending = !isAscii(b);
+        chunkText = this.dec.decode(b, { stream: true });
+        this.decoderPending = !isAscii(b);
       }
     }
-    const text = rest + chunkText;
+    const text = this.rest + chunkText;
     const parts = text.split('\n');
-    rest = parts.pop()!;
-    p.pushLines(parts, text);
-    if (rest.length > 1 << 20) p.push(rest); // throws: an endless line is not a trace
-    yield;
+    this.rest = parts.pop()!;
+    this.parser.pushLines(parts, text);
+    if (this.rest.length > 1 << 20) this.parser.push(this.rest); // throws: an endless line is not a trace
   }
-  rest += dec.decode();
-  if (rest !== '') p.push(rest);
+
+  /** The last line, if the text does not end with a newline. */
+  finish(): void {
+    const rest = this.rest + this.dec.decode();
+    this.rest = '';
+    if (rest !== '') {
+      this.parser.push(rest);
+      this.parser.markUnterminated();
+    }
+  }
 }
 
 export type { TraceWarning };

@@ -5,8 +5,9 @@
 import type { Packet } from '../wire/packet.js';
 import { writePcapng } from '../io/pcapng.js';
 import { stageBody } from './format.js';
-import { allPackets, type TraceFile } from './trace-file.js';
-import { packetOf } from './reconstruct.js';
+import type { TraceFile, VppPacketTrace } from './trace-file.js';
+import { packetOf, stagePacket } from './reconstruct.js';
+import { outlineOf, type TraceOutline } from './trace-outline.js';
 
 /** h:m:s:u since VPP start as nanoseconds (relative time; Wireshark shows it from 1970). */
 function stageNs(time: string | undefined): bigint {
@@ -22,9 +23,24 @@ function stageNs(time: string | undefined): bigint {
 
 export function tracePackets(f: TraceFile): { packets: Packet[]; linkTypes: number[] } {
   const linkTypes: number[] = [];
-  const packets: Packet[] = [];
+  return { packets: [...stagePackets(outlineOf(f), linkTypes)], linkTypes };
+}
+
+/**
+ * The link types of a packet's stage packets not yet in `linkTypes`, added in order: a first pass
+ * over a file learns the pcapng interfaces, which come before its packets.
+ */
+export function addLinkTypes(p: VppPacketTrace, linkTypes: number[]): void {
+  for (const s of p.stages) {
+    const linkType = stagePacket(s)?.meta.linkType;
+    if (linkType !== undefined && !linkTypes.includes(linkType)) linkTypes.push(linkType);
+  }
+}
+
+/** The pcapng packets of an outline's stages, one at a time; a link type not in `linkTypes` is added. */
+function* stagePackets(f: TraceOutline, linkTypes: number[]): Generator<Packet> {
   let n = 0;
-  for (const p of allPackets(f)) {
+  for (const t of f.threads) for (const p of t.packets()) {
     n++;
     for (const s of p.stages) {
       const pkt = packetOf(f, s);
@@ -33,14 +49,30 @@ export function tracePackets(f: TraceFile): { packets: Packet[]; linkTypes: numb
       if (ifId < 0) ifId = linkTypes.push(pkt.meta.linkType) - 1;
       const known = pkt.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
       const comment = [`packet ${p.number ?? n} ${s.node}${s.line ? ` (line ${s.line})` : ''}`, `${s.time ?? ''}: ${s.node}`, ...stageBody(s), `known bytes: ${known}`].join('\n');
-      packets.push({ data: pkt.data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment } });
+      yield { data: pkt.data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment } };
     }
   }
-  return { packets, linkTypes };
 }
 
 export async function writeTracePcapng(f: TraceFile, out: string): Promise<number> {
   const { packets, linkTypes } = tracePackets(f);
-  await writePcapng(out, packets, { nanosecond: true, interfaces: (linkTypes.length ? linkTypes : [1]).map((linkType) => ({ linkType, name: `vpp-trace-linktype-${linkType}` })) });
+  await writePcapngOf(packets, linkTypes, out);
   return packets.length;
+}
+
+/** writeTracePcapng of an outline whose link types a first pass found (addLinkTypes), a packet at a time. */
+export async function writeOutlinePcapng(f: TraceOutline, linkTypes: number[], out: string): Promise<number> {
+  let n = 0;
+  const packets = (function* () {
+    for (const pkt of stagePackets(f, linkTypes)) {
+      n++;
+      yield pkt;
+    }
+  })();
+  await writePcapngOf(packets, [...linkTypes], out);
+  return n;
+}
+
+function writePcapngOf(packets: Iterable<Packet>, linkTypes: number[], out: string): Promise<void> {
+  return writePcapng(out, packets, { nanosecond: true, interfaces: (linkTypes.length ? linkTypes : [1]).map((linkType) => ({ linkType, name: `vpp-trace-linktype-${linkType}` })) });
 }

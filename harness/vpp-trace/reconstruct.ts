@@ -252,7 +252,7 @@ export function checkChecksumsOnDemand(f: TraceFile): TraceWarning[] {
 }
 
 /** A stage's packet: kept by reconstructPackets, or built now for a file read with packets on demand. */
-export function packetOf(f: TraceFile, s: VppStage): Packet | undefined {
+export function packetOf(f: Pick<TraceFile, 'packetsOnDemand'>, s: VppStage): Packet | undefined {
   return s.packet ?? (f.packetsOnDemand ? stagePacket(s) : undefined);
 }
 

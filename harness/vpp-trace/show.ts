@@ -4,8 +4,10 @@
 
 import type { FieldValue } from '../stage.js';
 import type { VppStage } from './nodes/index.js';
-import type { Stitch, TunnelIndex } from './stitch.js';
+import type { PacketRef, Stitch, TunnelIndex } from './stitch.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
+import { outlineOf, type TraceOutline } from './trace-outline.js';
+import { allWarnings, warningCount } from './spooled.js';
 
 export interface Paint {
   node(s: string): string;
@@ -53,8 +55,8 @@ function summary(s: VppStage): string {
   }
 }
 
-/** The note lines printed under a packet: where it continues across a tunnel. */
-export type PacketNotes = (p: VppPacketTrace) => Iterable<string>;
+/** The note lines printed under a packet (`order`: its place in packet order, from 0): where it continues across a tunnel. */
+export type PacketNotes = (p: VppPacketTrace, order: number) => Iterable<string>;
 
 export function showTrace(f: TraceFile, paint: Paint, stitches: Stitch[] = []): string {
   return [...showTraceText(f, paint, stitchNotes(stitches, paint))].join('');
@@ -83,13 +85,13 @@ function stitchNotes(stitches: Stitch[], paint: Paint): PacketNotes {
     });
 }
 
-const toPeerNote = (paint: Paint, peer: VppPacketTrace, vni: number) => paint.dim(`  -> continues on the peer VPP (vni ${vni}, packet at line ${peer.line})`);
-const fromPeerNote = (paint: Paint, peer: VppPacketTrace, vni: number) => paint.dim(`  <- continues the peer VPP's packet at line ${peer.line} (vni ${vni})`);
+const toPeerNote = (paint: Paint, peer: PacketRef, vni: number) => paint.dim(`  -> continues on the peer VPP (vni ${vni}, packet at line ${peer.line})`);
+const fromPeerNote = (paint: Paint, peer: PacketRef, vni: number) => paint.dim(`  <- continues the peer VPP's packet at line ${peer.line} (vni ${vni})`);
 
 /** The same notes as the stitches would give, read from the tunnel index as each packet is printed: no Stitch list. */
-export function tunnelNotes(index: TunnelIndex, paint: Paint): PacketNotes {
-  return function* (p) {
-    for (const { other, encapSide, vni } of index.pairsOf(p)) yield encapSide ? toPeerNote(paint, other, vni) : fromPeerNote(paint, other, vni);
+export function tunnelNotes(index: TunnelIndex<PacketRef>, paint: Paint): PacketNotes {
+  return function* (_p, order) {
+    for (const { other, encapSide, vni } of index.pairsOf(order)) yield encapSide ? toPeerNote(paint, other, vni) : fromPeerNote(paint, other, vni);
   };
 }
 
@@ -99,10 +101,15 @@ export function tunnelNotes(index: TunnelIndex, paint: Paint): PacketNotes {
  * held at once (plus its parts) took gigabytes; a writer sends each piece on as it comes.
  */
 export function* showTraceText(f: TraceFile, paint: Paint, notesOf: PacketNotes): Generator<string> {
+  yield* showOutlineText(outlineOf(f), paint, notesOf);
+}
+
+/** showTraceText of an outline (a file read in two passes prints each packet as it is read). */
+export function* showOutlineText(f: TraceOutline, paint: Paint, notesOf: PacketNotes): Generator<string> {
   let n = 0;
-  for (const t of f.threads) {
+  for (const { thread: t, packets } of f.threads) {
     if (t.index !== undefined) yield paint.dim(`thread ${t.index} ${t.name ?? ''}`) + '\n';
-    for (const p of t.packets) {
+    for (const p of packets()) {
       n++;
       const block: string[] = [];
       block.push(`Packet ${p.number ?? n}${p.caption ? ` - ${p.caption}` : ''}${p.line ? paint.dim(` (line ${p.line})`) : ''}`);
@@ -119,11 +126,12 @@ export function* showTraceText(f: TraceFile, paint: Paint, notesOf: PacketNotes)
         const own = summary(s);
         block.push(`  ${(s.time ?? '') + ' '}${paint.node(s.node.padEnd(30))} ${[own, ...parts].filter(Boolean).join('  ')}`);
       }
-      for (const l of notesOf(p)) block.push(l);
+      for (const l of notesOf(p, n - 1)) block.push(l);
       block.push('');
       yield block.join('\n') + '\n';
     }
   }
-  for (const w of f.warnings) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
-  if (n === 0 && f.warnings.length === 0 && !f.threads.some((t) => t.index !== undefined)) yield '\n';
+  const warnings = warningCount(f);
+  for (const w of allWarnings(f)) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
+  if (n === 0 && warnings === 0 && !f.threads.some((t) => t.thread.index !== undefined)) yield '\n';
 }

@@ -8,16 +8,24 @@ import type { VppStage } from './nodes/index.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { allPackets } from './trace-file.js';
 
+/**
+ * What an index keeps of a packet: the packet itself (stitch()), or only its line when the trace is
+ * streamed (`trace show`, `parse --json`: a packet list is what must not be held).
+ */
+export interface PacketRef {
+  readonly line?: number;
+}
+
 /** Shared by every stitch of that end: read-only. */
-export interface StitchEnd {
-  readonly packet: VppPacketTrace;
+export interface StitchEnd<P extends PacketRef = VppPacketTrace> {
+  readonly packet: P;
   /** Index of the vxlan stage in packet.stages. */
   readonly stage: number;
 }
 
-export interface Stitch {
-  from: StitchEnd;
-  to: StitchEnd;
+export interface Stitch<P extends PacketRef = VppPacketTrace> {
+  from: StitchEnd<P>;
+  to: StitchEnd<P>;
   vni: number;
   /** The inner-header key both ends agree on. */
   key: string;
@@ -64,16 +72,16 @@ function decapEnd(p: VppPacketTrace): TunnelEnd | undefined {
   return undefined;
 }
 
-interface EncapEntry {
+interface EncapEntry<P extends PacketRef> {
   group: string;
   vni: number;
   key: string;
-  at: IndexedEnd;
+  at: IndexedEnd<P>;
 }
 
 /** A tunnel end of one packet, with what pairing needs: its place in packet order and its outer port. */
-interface IndexedEnd {
-  end: StitchEnd;
+interface IndexedEnd<P extends PacketRef> {
+  end: StitchEnd<P>;
   /** Position of the packet in packet order. */
   order: number;
   sport?: FieldValue;
@@ -84,49 +92,71 @@ interface IndexedEnd {
  * and show's notes need, without a Stitch per pair (a trace repeating one tunnelled flow pairs every
  * encap with every decap: millions of pairs in a 50 MB trace).
  */
-export class TunnelIndex {
+export class TunnelIndex<P extends PacketRef = VppPacketTrace> {
   /** Each packet's encap end under its group key. */
-  private readonly encapOf = new Map<VppPacketTrace, EncapEntry>();
+  private readonly encapOf = new Map<P, EncapEntry<P>>();
+  /** The packets with a tunnel end, by their place in packet order. */
+  private readonly refAt = new Map<number, P>();
   /** The encap ends in packet order (a packet added twice, as stitch([f, f]) does, is there twice). */
-  private readonly encapList: EncapEntry[] = [];
-  private readonly decapOf = new Map<VppPacketTrace, { group: string; at: IndexedEnd }>();
-  private readonly encaps = new Map<string, IndexedEnd[]>();
-  private readonly decaps = new Map<string, IndexedEnd[]>();
+  private readonly encapList: EncapEntry<P>[] = [];
+  private readonly decapOf = new Map<P, { group: string; at: IndexedEnd<P> }>();
+  private readonly encaps = new Map<string, IndexedEnd<P>[]>();
+  private readonly decaps = new Map<string, IndexedEnd<P>[]>();
   /** Packets added so far (their place in packet order). */
   private added = 0;
+  /**
+   * One copy of each group and key text: every packet of a repeated flow makes the same ~150
+   * characters again, and a streamed trace keeps the index (not the packets) to its end.
+   */
+  private readonly texts = new Map<string, string>();
 
-  constructor(files: TraceFile | TraceFile[] = []) {
-    for (const f of Array.isArray(files) ? files : [files]) for (const p of allPackets(f)) this.add(p);
+  private interned(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    this.texts.set(text, text);
+    return text;
   }
 
-  /** The next packet in packet order (a streaming reader adds each as it completes; only packets with a tunnel end are kept). */
-  add(p: VppPacketTrace): void {
+  /** The packets of `files` (each packet kept as its own ref). */
+  static of(files: TraceFile | TraceFile[] = []): TunnelIndex {
+    const index = new TunnelIndex();
+    for (const f of Array.isArray(files) ? files : [files]) for (const p of allPackets(f)) index.add(p, p);
+    return index;
+  }
+
+  /**
+   * The next packet in packet order (a streaming reader adds each as it completes); only packets
+   * with a tunnel end are kept, as `ref`.
+   */
+  add(p: VppPacketTrace, ref: P): void {
     const order = this.added++;
     const d = decapEnd(p);
     if (d) {
-      const group = `${d.vni} ${d.key}`;
-      const at = { end: { packet: p, stage: d.at }, order, sport: d.sport };
+      const group = this.interned(`${d.vni} ${d.key}`);
+      const at = { end: { packet: ref, stage: d.at }, order, sport: d.sport };
       pushTo(this.decaps, group, at);
-      this.decapOf.set(p, { group, at });
+      this.decapOf.set(ref, { group, at });
+      this.refAt.set(order, ref);
     }
     const e = encapEnd(p);
     if (e) {
-      const group = `${e.vni} ${e.key}`;
-      const at = { end: { packet: p, stage: e.at }, order, sport: e.sport };
+      const group = this.interned(`${e.vni} ${e.key}`);
+      const at = { end: { packet: ref, stage: e.at }, order, sport: e.sport };
       pushTo(this.encaps, group, at);
-      const entry = { group, vni: e.vni, key: e.key, at };
-      this.encapOf.set(p, entry);
+      const entry = { group, vni: e.vni, key: this.interned(e.key), at };
+      this.encapOf.set(ref, entry);
+      this.refAt.set(order, ref);
       this.encapList.push(entry);
     }
   }
 
   /** Every encap -> decap pair, encaps in packet order, each encap's decaps in packet order. */
-  stitches(): Stitch[] {
+  stitches(): Stitch<P>[] {
     return [...this.eachStitch()];
   }
 
   /** stitches(), one at a time: `trace parse --json` writes each as it comes. */
-  *eachStitch(): Generator<Stitch> {
+  *eachStitch(): Generator<Stitch<P>> {
     for (const e of this.encapList) {
       for (const d of this.decaps.get(e.group) ?? []) if (pairs(e.at, d)) yield { from: e.at.end, to: d.end, vni: e.vni, key: e.key };
     }
@@ -156,16 +186,18 @@ export class TunnelIndex {
   }
 
   /**
-   * The pairs `p` is part of, in stitches() order, as [the other packet, whether p is the encap side,
-   * vni]: show prints a note per pair under its packet.
+   * The pairs of the packet at `order` in packet order, in stitches() order, as [the other packet,
+   * whether this one is the encap side, vni]: show prints a note per pair under its packet.
    */
-  *pairsOf(p: VppPacketTrace): Generator<{ other: VppPacketTrace; encapSide: boolean; vni: number }> {
+  *pairsOf(order: number): Generator<{ other: P; encapSide: boolean; vni: number }> {
+    const p = this.refAt.get(order);
+    if (p === undefined) return;
     const own = this.encapOf.get(p);
     const dec = this.decapOf.get(p);
     // Pairs are ordered by their encap's packet: the encaps p's decap pairs with, and p's own encap
     // (all of its pairs together) at its place among them.
     let ownDone = !own;
-    const ownPairs = function* (this: TunnelIndex) {
+    const ownPairs = function* (this: TunnelIndex<P>) {
       ownDone = true;
       for (const d of this.decaps.get(own!.group) ?? []) if (pairs(own!.at, d)) yield { other: d.end.packet, encapSide: true, vni: own!.vni };
     }.bind(this);
@@ -185,11 +217,11 @@ function pushTo<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
-function portsAgree(e: IndexedEnd, d: IndexedEnd): boolean {
+function portsAgree<P extends PacketRef>(e: IndexedEnd<P>, d: IndexedEnd<P>): boolean {
   return e.sport === undefined || d.sport === undefined || e.sport === d.sport;
 }
 
-function pairs(e: IndexedEnd, d: IndexedEnd): boolean {
+function pairs<P extends PacketRef>(e: IndexedEnd<P>, d: IndexedEnd<P>): boolean {
   return e.end.packet !== d.end.packet && portsAgree(e, d);
 }
 
@@ -200,10 +232,10 @@ export function stitch(files: TraceFile | TraceFile[]): Stitch[] {
   // Each end is one StitchEnd shared by all its stitches: a trace repeating one tunnelled flow pairs
   // every encap with every decap (millions of stitches in a 50 MB trace), and an end object per
   // stitch and side was most of the memory `trace parse` and `trace show` used on it.
-  return new TunnelIndex(files).stitches();
+  return TunnelIndex.of(files).stitches();
 }
 
 /** How many pairs stitch() finds, without building them (`trace parse` prints only the number). */
 export function countStitches(files: TraceFile | TraceFile[]): number {
-  return new TunnelIndex(files).count();
+  return TunnelIndex.of(files).count();
 }

@@ -3,6 +3,7 @@
 
 import type { PacketTrace } from '../stage.js';
 import type { VppStage } from './nodes/index.js';
+import type { SpooledWarnings } from './spooled.js';
 
 export interface TraceWarning {
   /** 1-based line in the source text. */
@@ -34,7 +35,14 @@ export type SegmentRole = 'prose' | 'blank' | 'fence' | 'thread' | 'packet' | 'l
 
 export type Segment =
   | { kind: 'text'; role: SegmentRole; line: number; text: string }
-  | { kind: 'stage'; stage: VppStage };
+  | {
+      kind: 'stage';
+      stage: VppStage;
+      /** A stage whose header line was lost: its lines as found. */
+      source?: string[];
+      /** Elision and comment lines inside the stage, each after its first `at` body lines. */
+      inside?: Array<{ at: number; line: number; role: SegmentRole; text: string }>;
+    };
 
 export interface TraceFile {
   file?: string;
@@ -51,6 +59,13 @@ export interface TraceFile {
   /** Source layout, when the parser kept it (keepSegments). */
   segments?: Segment[];
   lines: number;
+  /**
+   * Warnings past `warnings` (a streamed read's checksum warnings beyond CHECKSUM_WARNINGS_HELD),
+   * kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
+   */
+  moreWarnings?: SpooledWarnings;
+  /** The text's last line had no newline after it. */
+  unterminated?: boolean;
 }
 
 export function* allPackets(f: TraceFile): Generator<VppPacketTrace> {

@@ -99,7 +99,7 @@ describe('trace parse counts stitches without listing them', () => {
     expect(st.some((s) => s.from.packet === s.to.packet)).toBe(false);
     expect(countStitches(f)).toBe(st.length);
     // Show's notes read from the index are the notes the stitch list gives, in the same order.
-    expect([...showTraceText(f, NO_PAINT, tunnelNotes(new TunnelIndex(f), NO_PAINT))].join('')).toBe(showTrace(f, NO_PAINT, st));
+    expect([...showTraceText(f, NO_PAINT, tunnelNotes(TunnelIndex.of(f), NO_PAINT))].join('')).toBe(showTrace(f, NO_PAINT, st));
   });
 });
 
