@@ -22,6 +22,7 @@ import { ByteSink } from '../io/stream-sink.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { inputName } from '../io/read-handle.js';
 import { readStdinHead } from '../io/stdin-head.js';
+import { readableOnlyOnce } from '../io/read-twice.js';
 import { spoolToFile } from '../io/spool-file.js';
 import { detectCaptureFormat } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
@@ -182,8 +183,9 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   const packets = packetList(o.packets);
   const name = inputName(o.input);
   // stdin cannot be opened once to tell a capture from trace text and again to read it: its first
-  // bytes are read ahead and handed back to the reader chosen.
-  const stdin = o.input === '-' ? await readStdinHead(CAPTURE_MAGIC_BYTES) : undefined;
+  // bytes are read ahead and handed back to the reader chosen. So for any input that can be read only
+  // once (a FIFO, /dev/stdin, <(...): opened three times, it failed "invalid seek" or waited).
+  const stdin = o.input === '-' || readableOnlyOnce(o.input) ? await readStdinHead(CAPTURE_MAGIC_BYTES, o.input) : undefined;
   const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
@@ -199,7 +201,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
     requireEthernetFrames(scan, name);
     if (o.interface === undefined) requireCaptureInterfaces(scan, inst, o.instance, name);
     // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: c, scan };
+    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: { ...c, frames: scan.frames }, scan };
     if (scan.frames === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [group], dispose: () => spooled?.close() };
   } catch (e) {
@@ -208,15 +210,16 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   }
 }
 
-/** A case's capture input: checked as readInputPackets checks it, then streamed (or its `packets:` picked). */
+/** A case's capture input: checked (its frames Ethernet, as --input's are: a raw-IP capture was replayed as Ethernet), then streamed (or its `packets:` picked). */
 async function caseCapture(input: InputSpec): Promise<{ inputs: ReplayInput[] } | { capture: CaptureInput; scan: CaptureScan }> {
   const { scanCapture } = await import('../../models/vpp/replay.js');
   const c: CaptureInput = { path: input.file, name: input.file, at: input.at ?? {} };
   const scan = await scanCapture(c.path, c.name);
+  requireEthernetFrames(scan, input.file);
   // As a trace or stage file with no packet is refused (readTraces): a capture input with no frame
   // replayed nothing, and the case failed on the golden packets the model never saw.
   if (scan.frames === 0) throw new InputError('the capture holds no packet: an input replays at least one', { file: input.file }, 'run.empty-input');
-  return input.packets ? { inputs: await pickedFrames(c, scan, input.packets, input.packetsAt) } : { capture: c, scan };
+  return input.packets ? { inputs: await pickedFrames(c, scan, input.packets, input.packetsAt) } : { capture: { ...c, frames: scan.frames }, scan };
 }
 
 /** The frames `numbers` name, in that order; a number past the end is reported as pickPackets reports it. */

@@ -18,3 +18,12 @@ export function requireReadableTwice(path: string, why: string): void {
   if (!st || st.isFile() || st.isDirectory() || st.isBlockDevice()) return;
   throw new InputError(`is ${notAFileKind(st)}, not a file: ${why}; save it to a file first`, { file: path }, 'input.not-a-file');
 }
+
+/**
+ * Can `path` be read only once (a FIFO, socket or character device: /dev/stdin, a shell's <(...))?
+ * A command that reads its input twice reads such a one once, into a file of its own.
+ */
+export function readableOnlyOnce(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !st.isFile() && !st.isDirectory() && !st.isBlockDevice();
+}

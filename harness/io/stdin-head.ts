@@ -15,9 +15,13 @@ export interface StdinWithHead {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Read stdin until `n` bytes are in (or it ends), without losing them for the reader that follows. */
-export async function readStdinHead(n: number): Promise<StdinWithHead> {
-  const handle = await openForReading('-');
+/**
+ * Read stdin until `n` bytes are in (or it ends), without losing them for the reader that follows.
+ * `path` names another input that can be read only once (a FIFO, /dev/stdin, a shell's <(...):
+ * read-twice.ts readableOnlyOnce), read the same way and closed once its chunks are all read.
+ */
+export async function readStdinHead(n: number, path = '-'): Promise<StdinWithHead> {
+  const handle = await openForReading(path);
   const read = async (): Promise<Uint8Array | undefined> => {
     const buf = new Uint8Array(READ_SIZE);
     const { bytesRead } = await handle.read(buf, 0, READ_SIZE, null);
@@ -38,16 +42,13 @@ export async function readStdinHead(n: number): Promise<StdinWithHead> {
   }
   const head = Buffer.concat(first);
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    if (head.length) yield head;
-    if (ended) return;
-    for (let c = await read(); c; c = await read()) yield c;
+    try {
+      if (head.length) yield head;
+      if (ended) return;
+      for (let c = await read(); c; c = await read()) yield c;
+    } finally {
+      await handle.close();
+    }
   }
   return { head, chunks: chunks() };
-}
-
-/** Every chunk, as one block (a capture on stdin is decoded from memory). */
-export async function concatChunks(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const all: Uint8Array[] = [];
-  for await (const c of chunks) all.push(c);
-  return Buffer.concat(all);
 }

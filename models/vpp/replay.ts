@@ -175,6 +175,20 @@ export interface CaptureInput {
   name: string;
   /** Where its frames enter; a frame's own interface where this names none. */
   at: InjectionPoint;
+  /**
+   * The frames the checking read counted: a replay read finding more (a capture still being
+   * written) stops with an error rather than replay frames nobody checked.
+   */
+  frames?: number;
+}
+
+/** The replay read has gone past the frames the checking read counted. */
+function grownSinceChecked(c: CaptureInput, seen: number): boolean {
+  return c.frames !== undefined && seen > c.frames;
+}
+
+function grownError(c: CaptureInput): InputError {
+  return new InputError(`the capture grew while it was replayed (${c.frames} frames when checked): replay a finished capture`, { file: c.name, packet: c.frames! + 1 }, 'replay.capture-grew');
 }
 
 /** What one read of a capture found, before anything runs. */
@@ -232,7 +246,11 @@ const NOT_READ: Packet = { data: new Uint8Array(0), meta: { linkType: 1 } };
  * before the next is read, and the model copies what it keeps).
  */
 export async function* captureParts(inst: VppInstance, c: CaptureInput, opts: { traces?: boolean } = {}): AsyncGenerator<ReplayResult> {
-  for await (const batch of readCapture(c.path, { transient: true })) yield* replayParts(inst, inputsFromPackets(batch, c.name, c.at), opts);
+  let seen = 0;
+  for await (const batch of readCapture(c.path, { transient: true })) {
+    if (grownSinceChecked(c, (seen += batch.length))) throw grownError(c);
+    yield* replayParts(inst, inputsFromPackets(batch, c.name, c.at), opts);
+  }
 }
 
 /**
@@ -243,7 +261,9 @@ export async function* captureParts(inst: VppInstance, c: CaptureInput, opts: { 
  */
 export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, out: (instance: string, itf: string, bytes: Uint8Array, us: number) => void, afterBatch?: () => Promise<void>): Promise<void> {
   inst.setTracing(false);
+  let seen = 0;
   for await (const frames of readCaptureFrames(c.path)) {
+    if (grownSinceChecked(c, (seen += frames.count))) throw grownError(c);
     inst.injectFrames(frames, c.at, (i, outputs, instances) => {
       if (outputs.length === 0) return;
       const us = microseconds(frames.timestampNs(i));
