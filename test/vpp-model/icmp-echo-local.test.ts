@@ -16,7 +16,10 @@ import { compareTraces } from '../../harness/diff/compare.js';
 import { dissect } from '../../harness/dissect/dissect.js';
 import type { PacketTrace, Stage } from '../../harness/stage.js';
 import { vppModel, type VppInstance } from '../../models/vpp/index.js';
-import { icmpEchoKind } from '../../models/vpp/nodes/ip4-icmp-echo-reply.js';
+import { icmpEcho } from '../../harness/vpp-trace/nodes/icmp-echo.js';
+import { readTraceChunks } from '../../harness/vpp-trace/read.js';
+import { allPackets } from '../../harness/vpp-trace/trace-file.js';
+import { showTraceText } from '../../models/vpp/replay.js';
 
 const CHAIN = 'test/vpp-model/scenarios/routed-chain.yaml';
 const R1_TAP1 = { instance: 'r1', interface: 'tap1' };
@@ -169,7 +172,7 @@ describe('other ICMP to a VPP address', () => {
     expect(r.nodes.slice(-4)).toEqual(['ip4-local', 'ip4-icmp-input', 'ip4-icmp-echo-reply', 'error-punt']);
     expect(r.stage('ip4-icmp-echo-reply').lines).toEqual([`  ICMP echo id ${ECHO_ID} seq ${ECHO_SEQ} (unknown)`]);
     expect(r.stage('ip4-icmp-echo-reply').fields).toEqual({ 'icmp.id': ECHO_ID, 'icmp.seq': ECHO_SEQ, bound: false });
-    expect(icmpEchoKind.parse(['  ICMP echo id 42 seq 7'])).toEqual({ id: 42, seq: 7, bound: true });
+    expect(icmpEcho.parse(['  ICMP echo id 42 seq 7'])).toEqual({ id: 42, seq: 7, bound: true });
     expect(r.stage('error-punt').lines).toEqual(['  ip4-icmp-input: unknown type']);
     expect(r.errors).toEqual([['ip4-icmp-input', [['unknown type', 1]]]]);
     expect(r.outputs).toEqual([]);
@@ -179,5 +182,29 @@ describe('other ICMP to a VPP address', () => {
     const r = await ping(icmpFrame(8, '8.8.8.8'));
     expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-drop', 'error-drop']);
     expect(r.stage('error-drop').lines).toEqual(['  ip4-input: ip4 source lookup miss']);
+  });
+});
+
+// The trace reader knows these records (a real VPP trace of a ping to VPP parses into typed fields,
+// not raw lines): the model's text, read back, gives the fields the model's stages hold.
+describe('the ICMP nodes\' records read back by the trace reader', () => {
+  it.each([
+    ['an echo request', 8, ['ip4-icmp-input', 'ip4-icmp-echo-request']],
+    ['an echo reply', 0, ['ip4-icmp-input', 'ip4-icmp-echo-reply']],
+  ])('%s: %j parse into the fields the model recorded', async (_what, type, nodes) => {
+    const inst = (await vppModel.instantiate(CHAIN)) as VppInstance;
+    const r = inst.inject({ data: icmpFrame(type as number), meta: { linkType: 1 } }, R1_TAP1);
+    const text = showTraceText({ traces: r.traces.map((trace) => ({ instance: 'r1', trace })), outputs: [] }, ['r1']);
+    async function* chunks() {
+      yield text;
+    }
+    const f = await readTraceChunks('model.trace', chunks());
+    const [read] = [...allPackets(f)];
+    for (const node of nodes as string[]) {
+      const parsed = read.stages.find((s) => s.node === node)!;
+      const model = r.traces[0].stages.find((s) => s.node === node)!;
+      expect(Object.keys(parsed.fields).length).toBeGreaterThan(0);
+      for (const [k, v] of Object.entries(model.fields)) expect([node, k, parsed.fields[k]]).toEqual([node, k, v]);
+    }
   });
 });

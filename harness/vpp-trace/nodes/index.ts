@@ -21,6 +21,7 @@ import { interfaceOutput, type InterfaceOutputRecord } from './interface-output.
 import { errorDrop, type ErrorDropRecord } from './error-drop.js';
 import { fip64, type Fip64Record } from './fip64.js';
 import { featureBitmapDrop } from './feature-bitmap-drop.js';
+import { icmpEcho, type IcmpEchoRecord } from './icmp-echo.js';
 
 export type AnyRecord =
   | VirtioInputRecord
@@ -41,7 +42,8 @@ export type AnyRecord =
   | VxlanInputRecord
   | InterfaceOutputRecord
   | ErrorDropRecord
-  | Fip64Record;
+  | Fip64Record
+  | IcmpEchoRecord;
 
 export interface NodeEntry {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,7 +63,9 @@ add(['dpdk-input'], dpdk);
 add(['af-packet-input'], afPacketInput);
 add(['pg-input'], pgInput);
 add(['ethernet-input'], ethernetDecode, 2);
-add(['ip4-input', 'ip4-input-no-checksum', 'ip6-input', 'ip4-icmp-error', 'ip6-icmp-error'], ipDecode, 2);
+// ip4-icmp-input and ip4-icmp-echo-request trace the IP header as ip4-icmp-error does (icmp4.c format_icmp_input_trace).
+add(['ip4-input', 'ip4-input-no-checksum', 'ip6-input', 'ip4-icmp-error', 'ip6-icmp-error', 'ip4-icmp-input', 'ip4-icmp-echo-request'], ipDecode, 2);
+add(['ip4-icmp-echo-reply', 'ip6-icmp-echo-reply'], icmpEcho);
 add(['ip4-local', 'ip4-drop', 'ip4-arp', 'ip4-glean', 'ip4-midchain', 'ip4-punt'], ipDecode, 4);
 add(['ip4-lookup', 'ip4-load-balance', 'ip6-lookup', 'ip6-load-balance'], lookup);
 add(['ip4-rewrite', 'ip6-rewrite'], rewrite);

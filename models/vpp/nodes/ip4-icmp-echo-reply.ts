@@ -5,45 +5,14 @@
 // fork vpp-dev/vpp has no ping.c in the index).
 
 import type { Stage } from '../../../harness/stage.js';
-import { type NodeKind, expectEnd, match, trimAll } from '../../../harness/vpp-trace/nodes/kind.js';
+import { icmpEcho, type IcmpEchoRecord } from '../../../harness/vpp-trace/nodes/icmp-echo.js';
 import type { VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 
-/** icmp_echo_trace_t (ping.h): the identifier and sequence as received, and whether a ping run took the reply. */
-export interface IcmpEchoRecord {
-  id: number;
-  seq: number;
-  bound: boolean;
-}
-
-const L1 = /^ICMP echo id (\d+) seq (\d+)( \(unknown\))?$/;
-
-/**
- * format_icmp_echo_trace: `"ICMP echo id %d seq %d%s"` of clib_net_to_host_u16 (id), (seq), and
- * `t->bound ? "" : " (unknown)"`. (A trace-format kind; its place is beside the other kinds in
- * harness/vpp-trace/nodes, registered for ip4-/ip6-icmp-echo-reply, so real traces parse it: the
- * lead's call, this branch may not touch the harness.)
- */
-export const icmpEchoKind: NodeKind<IcmpEchoRecord> = {
-  kind: 'icmp-echo',
-  format: (r) => [`  ICMP echo id ${r.id} seq ${r.seq}${r.bound ? '' : ' (unknown)'}`],
-  parse(lines) {
-    const t = trimAll(lines);
-    const m = match(L1, t, 0, 'icmp-echo');
-    expectEnd(t, 1);
-    return { id: Number(m[1]), seq: Number(m[2]), bound: m[3] === undefined };
-  },
-  toFields(r, out) {
-    out['icmp.id'] = r.id;
-    out['icmp.seq'] = r.seq;
-    out.bound = r.bound;
-  },
-};
-
 function icmpEchoRecord(r: IcmpEchoRecord): Stage {
   const fields: Stage['fields'] = {};
-  icmpEchoKind.toFields(r, fields);
-  return { node: 'ip4-icmp-echo-reply', lines: icmpEchoKind.format(r), fields };
+  icmpEcho.toFields(r, fields);
+  return { node: 'ip4-icmp-echo-reply', lines: icmpEcho.format(r), fields };
 }
 
 /**
