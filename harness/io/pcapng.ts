@@ -649,31 +649,48 @@ class EpbEncoder {
     if (iface.snaplen !== 0 && caplen > iface.snaplen) throw new RangeError(`packet of ${caplen} bytes exceeds snaplen ${iface.snaplen}`);
     const len = this.length(p, opts);
     const body = encodeBlockFrame(b, off, BlockType.EPB, len, le);
-    put32(b, body, p.meta.interfaceId ?? 0, le);
-    // Timestamp: high 32 bits first, then low, each word in the section's byte order (not a 64-bit field).
     const units = unitsFor(p.meta.timestampNs ?? 0n, iface.tsresol);
-    put32(b, body + 4, Number(units >> 32n), le);
-    put32(b, body + 8, Number(units & 0xffffffffn), le);
-    put32(b, body + 12, caplen, le);
-    put32(b, body + 16, p.meta.origLength ?? caplen, le);
-    b.set(p.data, body + 20);
-    b.fill(0, body + 20 + caplen, body + 20 + pad4(caplen));
+    putEpbFields(b, body, p.meta.interfaceId ?? 0, Number(units >> 32n), Number(units & 0xffffffffn), p.data, p.meta.origLength ?? caplen, le);
     encodeOptions(b, body + 20 + pad4(caplen), opts, le);
     return off + len;
   }
 }
 
-/** A whole pcapng file in memory (tests, small fixtures): one section. */
-export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
-  return encodeAfter(encodePcapngPreamble(o), packets, o);
+/**
+ * An EPB's body before its options: interface id, timestamp (high 32 bits first, then low, each word
+ * in the section's byte order: not a 64-bit field), captured and original length, the data padded
+ * to 32 bits.
+ */
+function putEpbFields(b: Uint8Array, body: number, interfaceId: number, tsHigh: number, tsLow: number, data: Uint8Array, origLength: number, le: boolean): void {
+  put32(b, body, interfaceId, le);
+  put32(b, body + 4, tsHigh, le);
+  put32(b, body + 8, tsLow, le);
+  put32(b, body + 12, data.length, le);
+  put32(b, body + 16, origLength, le);
+  b.set(data, body + 20);
+  b.fill(0, body + 20 + data.length, body + 20 + pad4(data.length));
+}
+
+/** Bytes of an Enhanced Packet Block without options holding `dataLength` bytes (encodePlainEpb). */
+export function plainEpbLength(dataLength: number): number {
+  return 32 + pad4(dataLength);
 }
 
 /**
- * The packet blocks of `packets` alone, for a file written in pieces whose interfaces are known
- * only at its end (the section header and interface blocks, encodePcapngPreamble, go first).
+ * A little-endian Enhanced Packet Block without options at b[at...] (plainEpbLength bytes), for a
+ * writer of many frames with no Packet object per frame (a replay's output): `units` is the
+ * timestamp in the interface's resolution, an integer below 2^53. Returns the offset after it.
  */
-export function encodePcapngPackets(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
-  return encodeAfter(new Uint8Array(0), packets, o);
+export function encodePlainEpb(b: Uint8Array, at: number, interfaceId: number, units: number, data: Uint8Array): number {
+  const len = plainEpbLength(data.length);
+  const body = encodeBlockFrame(b, at, BlockType.EPB, len, true);
+  putEpbFields(b, body, interfaceId, Math.floor(units / 0x100000000), units >>> 0, data, data.length, true);
+  return at + len;
+}
+
+/** A whole pcapng file in memory (tests, small fixtures): one section. */
+export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
+  return encodeAfter(encodePcapngPreamble(o), packets, o);
 }
 
 /** `pre`, then a packet block for each packet. */

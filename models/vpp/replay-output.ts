@@ -12,7 +12,7 @@
 //    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
 //    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
 
-import { encodeInterfaceBlock, encodePcapngPreamble, encodeSectionHeader } from '../../harness/io/pcapng.js';
+import { encodeInterfaceBlock, encodePcapngPreamble, encodePlainEpb, encodeSectionHeader, plainEpbLength } from '../../harness/io/pcapng.js';
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
@@ -125,7 +125,6 @@ export class PcapngRenderer implements ReplayRenderer {
   private interfaces = 0;
   /** Blocks not yet handed out. */
   private block = new Uint8Array(BLOCK_BYTES);
-  private view = new DataView(this.block.buffer);
   private used = 0;
   /** Blocks ready to hand out (add returns them). */
   private ready: OutputPiece[] = [];
@@ -145,22 +144,9 @@ export class PcapngRenderer implements ReplayRenderer {
   /** A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
   frame(instance: string, itf: string, data: Uint8Array, us: number): void {
     const id = this.interfaceId(instance, itf);
-    const len = 32 + ((data.length + 3) & ~3);
+    const len = plainEpbLength(data.length);
     if (this.used + len > this.block.length) this.flush(len);
-    const v = this.view;
-    const at = this.used;
-    v.setUint32(at, EPB_TYPE, true);
-    v.setUint32(at + 4, len, true);
-    v.setUint32(at + 8, id, true);
-    // The 64-bit count, high word first (us < 2^53: exact in a double).
-    v.setUint32(at + 12, Math.floor(us / 0x100000000), true);
-    v.setUint32(at + 16, us >>> 0, true);
-    v.setUint32(at + 20, data.length, true); // captured length
-    v.setUint32(at + 24, data.length, true); // original length: the whole frame was written
-    this.block.set(data, at + 28);
-    for (let i = at + 28 + data.length; i < at + len - 4; i++) this.block[i] = 0;
-    v.setUint32(at + len - 4, len, true);
-    this.used = at + len;
+    this.used = encodePlainEpb(this.block, this.used, id, us, data);
   }
 
   *finish(): Generator<OutputPiece> {
@@ -206,13 +192,10 @@ export class PcapngRenderer implements ReplayRenderer {
     this.used = 0;
     if (need > this.block.length) {
       this.block = new Uint8Array(need);
-      this.view = new DataView(this.block.buffer);
     }
   }
 }
 
-/** pcapng Enhanced Packet Block. */
-const EPB_TYPE = 6;
 /** Packet blocks gathered before they go to the spool. */
 const BLOCK_BYTES = 1 << 20;
 
