@@ -24,6 +24,7 @@ import { requireEachOnce } from './each-once.js';
 import { requireOneInterface } from './one-interface.js';
 import { requireEdgeMacSeen } from './edge-mac-seen.js';
 import { CaptureFeed, ETHERNET_ONLY } from './capture-feed.js';
+import { inputsToTrace, isTraceSwitchable, type TraceSwitchable } from './trace-plan.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -91,8 +92,31 @@ export interface CheckResult {
 }
 
 
+/**
+ * A model that can switch tracing off is replayed untraced, and again tracing only around the inputs
+ * that diverged if any did (trace-plan.ts): the stages named are those a fully traced replay names.
+ */
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
+  if (!isTraceSwitchable(instance)) return (await checkPass(opts, instance)).result;
+  const untraced = await checkPass(opts, instance, { model: instance, traced: () => false });
+  if (!untraced.diverged.size) return untraced.result;
+  const traced = inputsToTrace(untraced.diverged, RECENT_INPUTS - 1);
+  const again = (await opts.model.instantiate(opts.scenario)) as ModelInstance & TraceSwitchable;
+  return (await checkPass(opts, again, { model: again, traced: (i) => traced.has(i) })).result;
+}
+
+/** Which inputs (by replay position) a pass traces, on an instance that switches tracing. */
+interface PassTracing {
+  model: TraceSwitchable;
+  traced(input: number): boolean;
+}
+
+/**
+ * One replay of every input through `instance`, matched against the captures; `diverged` holds the
+ * replay positions of the inputs whose predictions diverged (their stages come from their traces).
+ */
+async function checkPass(opts: CheckOptions, instance: ModelInstance, tracing?: PassTracing): Promise<{ result: CheckResult; diverged: Set<number> }> {
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(noEdgesMessage(opts.model.name, opts.captures), {}, 'check.edges');
   requireEachOnce(opts.captures, opts.edges);
@@ -179,7 +203,21 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const node = instance.instanceOf(out);
     return traces.filter((t) => instance.instanceOf(t) === node);
   };
+  /** Inputs replayed so far: the position of the one being matched. */
+  let replayed = 0;
+  const diverged = new Set<number>();
+  /** Whether the model traces now: switched only when the next input wants otherwise. */
+  let tracingOn: boolean | undefined;
+  const traceFor = (input: number): void => {
+    const on = tracing!.traced(input);
+    if (on !== tracingOn) tracing!.model.setTracing((tracingOn = on));
+  };
   const match = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
+    const before = divergences.length;
+    matchOutputs(inj, time, ref, c);
+    if (divergences.length > before) diverged.add(replayed);
+  };
+  const matchOutputs = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
     for (const raw of inj.outputs) for (const device of devicesOf(raw)) {
@@ -209,11 +247,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       else matched++;
     }
   };
-  let replayed = 0;
   let last: Input | undefined;
   for (let input = await nextInput(); input; input = await nextInput()) {
     const { c, edge } = input;
     const time = c.packet.meta.timestampNs!;
+    if (tracing) traceFor(replayed);
     match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), time, capturedRef(c), c);
     replayed++;
     last = input;
@@ -230,6 +268,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   // The model's timers still pending after the last input run to the end of the capture (its last
   // frame on any device): what the dataplane did after its last input is in the capture up to there.
   if (instance.finish) {
+    if (tracing) traceFor(replayed);
     match(instance.finish(end), end ?? last!.c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
   }
   let captured = 0;
@@ -238,7 +277,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     for (const x of index.held()) if (!x.matched) divergences.push(unexpected(device, x));
   }
   divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
-  return { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound };
+  return { result: { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound }, diverged };
 }
 
 /** An input: a frame an edge sent, from capture `at` (its order on the command line), the `pos`th frame of its device. */

@@ -1,0 +1,111 @@
+// check replays a model that can switch tracing off untraced (trace-plan.ts): tracing every input was
+// most of check's cost. Only when something diverged is the replay run again on a fresh instance,
+// tracing the diverged inputs and the ones setEarlier looks back at; the stages it names are those a
+// fully traced replay names. Captures: 100 SYNs from the client pod through the Contiv pod->service
+// scenario and what the model itself sent on tap4 (a self-consistency set), one of those frames'
+// TTL changed.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatCheck, runCheck, type CaptureSpec } from '../../harness/check/check.js';
+import type { DataplaneModel, InjectionPoint } from '../../harness/model.js';
+import { encodePcapng } from '../../harness/io/pcapng.js';
+import { ip4ToU32 } from '../../harness/wire/address.js';
+import { LinkType, type Packet } from '../../harness/wire/packet.js';
+import { VppInstance } from '../../models/vpp/index.js';
+import { loadScenario } from '../../models/vpp/configure.js';
+import { synFrame } from '../../bench/replay.js';
+
+const SCENARIO = fileURLToPath(new URL('../../fixtures/contiv/pod-to-service-same-node/scenario.yaml', import.meta.url));
+const INPUTS = 100;
+/** The input whose DNATed SYN the capture shows with another TTL (0-based). */
+const CHANGED = 79;
+
+/** A VPP instance that notes which of its injections (0-based) came back with traces. */
+class Noting extends VppInstance {
+  readonly traced: number[] = [];
+  private injected = 0;
+
+  override inject(packet: Packet, at: InjectionPoint) {
+    const r = super.inject(packet, at);
+    if (r.traces.length) this.traced.push(this.injected);
+    this.injected++;
+    return r;
+  }
+}
+
+/** The VPP model, its instances kept; `switchable: false` hides setTracing (a model that traces always). */
+function noting(switchable: boolean): DataplaneModel & { made: Noting[] } {
+  const made: Noting[] = [];
+  return {
+    name: 'vpp',
+    made,
+    async instantiate(path: string) {
+      const inst = new Noting(loadScenario(path));
+      if (!switchable) Object.defineProperty(inst, 'setTracing', { value: undefined });
+      made.push(inst);
+      return inst;
+    },
+  };
+}
+
+function write(file: string, iface: string, packets: Packet[]): void {
+  writeFileSync(file, encodePcapng(packets.map((p) => ({ data: p.data, meta: { linkType: 1, timestampNs: p.meta.timestampNs, interfaceId: 0 } })), { nanosecond: true, interfaces: [{ linkType: 1, name: iface }] }));
+}
+
+describe('check traces only the inputs a divergence needs', () => {
+  let captures: CaptureSpec[];
+  let changed: CaptureSpec[];
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-trace-'));
+    const model = new VppInstance(loadScenario(SCENARIO));
+    model.setTracing(false);
+    const sent: Packet[] = [];
+    const delivered: Packet[] = [];
+    for (let i = 0; i < INPUTS; i++) {
+      const data = new Uint8Array(74);
+      synFrame(data, ip4ToU32('10.1.1.3'), 2000 + i);
+      const p: Packet = { data, meta: { linkType: LinkType.ETHERNET, timestampNs: BigInt(i + 1) * 1_000_000n } };
+      sent.push(p);
+      for (const o of model.inject(p, { instance: 'k8s-master', interface: 'tap2' }).outputs) {
+        expect(o.meta.interfaceName).toBe('tap4');
+        delivered.push({ data: o.data.slice(), meta: { linkType: LinkType.ETHERNET, timestampNs: p.meta.timestampNs } });
+      }
+    }
+    expect(delivered).toHaveLength(INPUTS);
+    write(join(dir, 'tap2.pcapng'), 'tap2', sent);
+    write(join(dir, 'tap4.pcapng'), 'tap4', delivered);
+    delivered[CHANGED].data[22]--; // IPv4 TTL
+    write(join(dir, 'tap4-changed.pcapng'), 'tap4', delivered);
+    const tap2 = { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') };
+    captures = [tap2, { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') }];
+    changed = [tap2, { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4-changed.pcapng') }];
+  });
+
+  it('MATCH: one replay, no input traced', async () => {
+    const model = noting(true);
+    const r = await runCheck({ model, scenario: SCENARIO, captures });
+    expect(r.divergences).toEqual([]);
+    expect(r.matched).toBe(INPUTS);
+    expect(model.made.map((m) => m.traced)).toEqual([[]]);
+  });
+
+  it('a divergence: replayed again tracing it and the 31 inputs before it; the result of a replay tracing every input', async () => {
+    const model = noting(true);
+    const r = await runCheck({ model, scenario: SCENARIO, captures: changed });
+    expect(model.made).toHaveLength(2);
+    expect(model.made[0].traced).toEqual([]);
+    expect(model.made[1].traced).toEqual(Array.from({ length: 32 }, (_, k) => CHANGED - 31 + k));
+    expect(r.divergences).toMatchObject([{ kind: 'field', device: 'k8s-master:tap4', stage: 'tap4-output', diff: { field: 'ip4.ttl', expected: 63, actual: 62 } }]);
+
+    const always = noting(false);
+    const traced = await runCheck({ model: always, scenario: SCENARIO, captures: changed });
+    expect(always.made).toHaveLength(1);
+    expect(always.made[0].traced).toHaveLength(INPUTS);
+    expect(formatCheck(r)).toEqual(formatCheck(traced));
+    expect(r).toEqual(traced);
+  });
+});
