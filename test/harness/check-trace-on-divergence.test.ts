@@ -6,20 +6,16 @@
 // TTL changed.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatCheck, runCheck, type CaptureSpec } from '../../harness/check/check.js';
 import type { DataplaneModel, InjectionPoint } from '../../harness/model.js';
-import { encodePcapng } from '../../harness/io/pcapng.js';
-import { ip4ToU32 } from '../../harness/wire/address.js';
-import { LinkType, type Packet } from '../../harness/wire/packet.js';
+import type { Packet } from '../../harness/wire/packet.js';
 import { VppInstance } from '../../models/vpp/index.js';
 import { loadScenario } from '../../models/vpp/configure.js';
-import { synFrame } from '../../bench/replay.js';
+import { POD_TO_SERVICE as SCENARIO, podToServiceSyns, writeCapture } from './check-self-captures.js';
 
-const SCENARIO = fileURLToPath(new URL('../../fixtures/contiv/pod-to-service-same-node/scenario.yaml', import.meta.url));
 const INPUTS = 100;
 /** The input whose DNATed SYN the capture shows with another TTL (0-based). */
 const CHANGED = 79;
@@ -52,34 +48,16 @@ function noting(switchable: boolean): DataplaneModel & { made: Noting[] } {
   };
 }
 
-function write(file: string, iface: string, packets: Packet[]): void {
-  writeFileSync(file, encodePcapng(packets.map((p) => ({ data: p.data, meta: { linkType: 1, timestampNs: p.meta.timestampNs, interfaceId: 0 } })), { nanosecond: true, interfaces: [{ linkType: 1, name: iface }] }));
-}
-
 describe('check traces only the inputs a divergence needs', () => {
   let captures: CaptureSpec[];
   let changed: CaptureSpec[];
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'check-trace-'));
-    const model = new VppInstance(loadScenario(SCENARIO));
-    model.setTracing(false);
-    const sent: Packet[] = [];
-    const delivered: Packet[] = [];
-    for (let i = 0; i < INPUTS; i++) {
-      const data = new Uint8Array(74);
-      synFrame(data, ip4ToU32('10.1.1.3'), 2000 + i);
-      const p: Packet = { data, meta: { linkType: LinkType.ETHERNET, timestampNs: BigInt(i + 1) * 1_000_000n } };
-      sent.push(p);
-      for (const o of model.inject(p, { instance: 'k8s-master', interface: 'tap2' }).outputs) {
-        expect(o.meta.interfaceName).toBe('tap4');
-        delivered.push({ data: o.data.slice(), meta: { linkType: LinkType.ETHERNET, timestampNs: p.meta.timestampNs } });
-      }
-    }
-    expect(delivered).toHaveLength(INPUTS);
-    write(join(dir, 'tap2.pcapng'), 'tap2', sent);
-    write(join(dir, 'tap4.pcapng'), 'tap4', delivered);
+    const { sent, delivered } = podToServiceSyns(INPUTS, 1_000_000n);
+    writeCapture(join(dir, 'tap2.pcapng'), 'tap2', sent);
+    writeCapture(join(dir, 'tap4.pcapng'), 'tap4', delivered);
     delivered[CHANGED].data[22]--; // IPv4 TTL
-    write(join(dir, 'tap4-changed.pcapng'), 'tap4', delivered);
+    writeCapture(join(dir, 'tap4-changed.pcapng'), 'tap4', delivered);
     const tap2 = { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') };
     captures = [tap2, { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') }];
     changed = [tap2, { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4-changed.pcapng') }];
