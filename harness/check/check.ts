@@ -24,6 +24,7 @@ import { requireEachOnce } from './each-once.js';
 import { requireOneInterface } from './one-interface.js';
 import { requireEdgeMacSeen } from './edge-mac-seen.js';
 import { CaptureFeed, ETHERNET_ONLY } from './capture-feed.js';
+import { inputsToTrace, isTraceSwitchable, type TraceSwitchable } from './trace-plan.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -91,8 +92,56 @@ export interface CheckResult {
 }
 
 
+/**
+ * A model that can switch tracing off is replayed untraced, and again tracing only around the inputs
+ * that diverged if any did (trace-plan.ts), up to the last of them: the second replay's divergences
+ * are the first's in the same order (same state), with the stages a fully traced replay names.
+ */
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const instance: ModelInstance = await opts.model.instantiate(opts.scenario);
+  if (!isTraceSwitchable(instance)) return sorted((await checkPass(opts, instance)).result!);
+  const untraced = await checkPass(opts, instance, { model: instance, traced: () => false, giveUp: true });
+  // Most inputs diverging: the second replay would trace nearly all of them, so it traces all of them alone.
+  if (!untraced.result) return sorted((await checkPass(opts, await opts.model.instantiate(opts.scenario))).result!);
+  const result = untraced.result;
+  if (!untraced.found.length) return sorted(result);
+  const inputs = untraced.found.map((f) => f.input);
+  const traced = inputsToTrace(inputs, RECENT_INPUTS - 1);
+  const again = (await opts.model.instantiate(opts.scenario)) as ModelInstance & TraceSwitchable;
+  const named = (await checkPass(opts, again, { model: again, traced: (i) => traced.has(i), until: inputs[inputs.length - 1] })).found;
+  for (const [k, { divergence: d }] of untraced.found.entries()) {
+    const n = named[k]?.divergence;
+    if (!n || n.kind !== d.kind || n.device !== d.device || n.key !== d.key || n.input !== d.input) throw new Error(`model ${opts.model.name}: a second replay of the same inputs diverged elsewhere (the model is not deterministic)`);
+    d.stage = n.stage;
+    d.pos = n.pos;
+  }
+  return sorted(result);
+}
+
+/** Which inputs (by replay position) a pass traces, on an instance that switches tracing. */
+interface PassTracing {
+  model: TraceSwitchable;
+  traced(input: number): boolean;
+  /** The last input to replay: the pass stops there (no result then, only what it found). */
+  until?: number;
+  /** Stop (no result) once a quarter of the inputs replayed, at least GIVE_UP_AFTER of them, diverged. */
+  giveUp?: boolean;
+}
+
+/** How many inputs an untraced replay sees before it may give up (a burst of divergences at the start is no pattern). */
+const GIVE_UP_AFTER = 1024;
+
+/** A divergence in what an input predicted (its stage named from the traces), and the input's replay position. */
+interface Found {
+  divergence: Divergence;
+  input: number;
+}
+
+/**
+ * One replay of every input through `instance`, matched against the captures (divergences in the
+ * order found); `found` holds those of the predictions, in that order.
+ */
+async function checkPass(opts: CheckOptions, instance: ModelInstance, tracing?: PassTracing): Promise<{ result?: CheckResult; found: Found[] }> {
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(noEdgesMessage(opts.model.name, opts.captures), {}, 'check.edges');
   requireEachOnce(opts.captures, opts.edges);
@@ -179,7 +228,22 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const node = instance.instanceOf(out);
     return traces.filter((t) => instance.instanceOf(t) === node);
   };
+  /** Inputs replayed so far: the position of the one being matched. */
+  let replayed = 0;
+  const found: Found[] = [];
+  let divergedInputs = 0;
+  /** Whether the model traces now: switched only when the next input wants otherwise. */
+  let tracingOn: boolean | undefined;
+  const traceFor = (input: number): void => {
+    const on = tracing!.traced(input);
+    if (on !== tracingOn) tracing!.model.setTracing((tracingOn = on));
+  };
   const match = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
+    const before = divergences.length;
+    matchOutputs(inj, time, ref, c);
+    for (let k = before; k < divergences.length; k++) found.push({ divergence: divergences[k], input: replayed });
+  };
+  const matchOutputs = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
     for (const raw of inj.outputs) for (const device of devicesOf(raw)) {
@@ -209,13 +273,16 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
       else matched++;
     }
   };
-  let replayed = 0;
   let last: Input | undefined;
   for (let input = await nextInput(); input; input = await nextInput()) {
     const { c, edge } = input;
     const time = c.packet.meta.timestampNs!;
+    if (tracing) traceFor(replayed);
     match(instance.inject(c.packet, { instance: edge.node, interface: edge.iface }), time, capturedRef(c), c);
+    if (tracing?.until === replayed) return { found };
+    if (found.length && found[found.length - 1].input === replayed) divergedInputs++;
     replayed++;
+    if (tracing?.giveUp && replayed >= GIVE_UP_AFTER && divergedInputs * 4 > replayed) return { found };
     last = input;
     // Frames older than the window can no longer be predicted: reported now if unmatched, and let go.
     if (opts.window !== undefined) for (const [device, index] of indexed) index.evictBefore(time - opts.window, (x) => divergences.push(unexpected(device, x)));
@@ -230,6 +297,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   // The model's timers still pending after the last input run to the end of the capture (its last
   // frame on any device): what the dataplane did after its last input is in the capture up to there.
   if (instance.finish) {
+    if (tracing) traceFor(replayed);
     match(instance.finish(end), end ?? last!.c.packet.meta.timestampNs!, AFTER_LAST_INPUT);
   }
   let captured = 0;
@@ -237,8 +305,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     captured += index.count;
     for (const x of index.held()) if (!x.matched) divergences.push(unexpected(device, x));
   }
-  divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
-  return { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound };
+  return { result: { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound }, found };
+}
+
+/** The result with its divergences in time order, cause first within an input. */
+function sorted(r: CheckResult): CheckResult {
+  r.divergences.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.pos - b.pos));
+  return r;
 }
 
 /** An input: a frame an edge sent, from capture `at` (its order on the command line), the `pos`th frame of its device. */
