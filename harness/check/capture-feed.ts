@@ -26,6 +26,12 @@ export class CaptureFeed {
     this.oneInterface = new OneInterface(file, device);
   }
 
+  /** Stop reading (the file is closed): a check that ends before the capture does. */
+  async close(): Promise<void> {
+    this.done = true;
+    await this.reader.return(undefined);
+  }
+
   /** The next batch of frames (without FCS, checked); empty at the end of the capture. */
   async next(): Promise<Packet[]> {
     const r = await this.reader.next();

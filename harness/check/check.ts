@@ -142,6 +142,18 @@ interface Found {
  * order found); `found` holds those of the predictions, in that order.
  */
 async function checkPass(opts: CheckOptions, instance: ModelInstance, tracing?: PassTracing): Promise<{ result?: CheckResult; found: Found[] }> {
+  const feeds = opts.window === undefined ? [] : opts.captures.map((spec) => new CaptureFeed(spec.file, deviceName(spec.node, spec.iface)));
+  try {
+    return await checkPassOver(opts, instance, feeds, tracing);
+  } finally {
+    // A pass that ends early (a bad frame in another capture, a traced pass done at its last
+    // divergence, an untraced one giving up) leaves the other captures' readers open otherwise.
+    for (const f of feeds) await f.close();
+  }
+}
+
+/** checkPass over `feeds` (--window: the captures read batch by batch; none without). */
+async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds: CaptureFeed[], tracing?: PassTracing): Promise<{ result?: CheckResult; found: Found[] }> {
   const edges = opts.edges ?? ((instance as Partial<EdgeAware>).edges ? (instance as unknown as EdgeAware).edges() : undefined);
   if (!edges?.length) throw new InputError(noEdgesMessage(opts.model.name, opts.captures), {}, 'check.edges');
   requireEachOnce(opts.captures, opts.edges);
@@ -176,7 +188,6 @@ async function checkPass(opts: CheckOptions, instance: ModelInstance, tracing?: 
   };
   const edgeOf = (spec: CaptureSpec) => edges.find((e) => e.node === spec.node && e.iface === spec.iface);
   for (const spec of opts.captures) indexed.set(deviceName(spec.node, spec.iface), new CapturedByFlow());
-  const feeds = opts.window === undefined ? [] : opts.captures.map((spec) => new CaptureFeed(spec.file, deviceName(spec.node, spec.iface)));
   if (opts.window === undefined) {
     for (const [at, spec] of opts.captures.entries()) {
       const device = deviceName(spec.node, spec.iface);

@@ -3,7 +3,7 @@
 // holds instead of every capture whole. The verdict must be the one of the whole-capture check.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck, formatCheck, type CaptureSpec } from '../../harness/check/check.js';
@@ -65,6 +65,24 @@ describe('check with a window', () => {
     ]);
     expect(windowed.divergences[0].key).toBe(windowed.divergences[1].key);
     expect(windowed.matched).toBe(inputs - 1);
+  });
+
+  // A pass that ends early left the other captures' readers (and their files) open: a library caller
+  // running many checks ran out of descriptors.
+  it('a check that stops on a bad frame in a later batch leaves no capture open', async () => {
+    const { sent, delivered } = podToServiceSyns(3 * DEFAULT_BATCH, 1_000_000n);
+    const back = delivered[2 * DEFAULT_BATCH];
+    back.meta = { ...back.meta, timestampNs: 0n }; // out of time order, in the third batch
+    const dir = mkdtempSync(join(tmpdir(), 'check-window-close-'));
+    writeCapture(join(dir, 'tap2.pcapng'), 'tap2', sent);
+    writeCapture(join(dir, 'tap4.pcapng'), 'tap4', delivered);
+    const pods: CaptureSpec[] = [
+      { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') },
+      { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') },
+    ];
+    const open = () => readdirSync('/proc/self/fd').flatMap((fd) => { try { return [readlinkSync(`/proc/self/fd/${fd}`)]; } catch { return []; } }).filter((l) => l.startsWith(dir));
+    await expect(runCheck({ model: vppModel, scenario: POD_TO_SERVICE, captures: pods, window: 1_000_000_000n })).rejects.toThrow(/frame earlier than the one before it/);
+    expect(open()).toEqual([]);
   });
 
   it('refuses a capture out of time order, naming file and frame', async () => {
