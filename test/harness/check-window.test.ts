@@ -14,6 +14,7 @@ import { encodePcapng } from '../../harness/io/pcapng.js';
 import { parseWindow } from '../../harness/cli/check.js';
 import { DEFAULT_BATCH } from '../../harness/io/capture.js';
 import { POD_TO_SERVICE, podToServiceSyns, writeCapture } from './check-self-captures.js';
+import type { Packet } from '../../harness/wire/packet.js';
 
 const SCENARIO = 'fixtures/neutron-dvr/scenario.yaml';
 const GOLDEN = 'golden/neutron-dvr/captures';
@@ -24,6 +25,18 @@ const captures: CaptureSpec[] = readdirSync(GOLDEN)
     const dot = base.indexOf('.');
     return { node: base.slice(0, dot), iface: base.slice(dot + 1), file: join(GOLDEN, f) };
   });
+
+/** The client pod's tap (what it sent) and the backend's (what VPP delivered), as two device captures. */
+function podCaptures(sent: Packet[], delivered: Packet[]): { dir: string; pods: CaptureSpec[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'check-window-'));
+  writeCapture(join(dir, 'tap2.pcapng'), 'tap2', sent);
+  writeCapture(join(dir, 'tap4.pcapng'), 'tap4', delivered);
+  const pods: CaptureSpec[] = [
+    { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') },
+    { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') },
+  ];
+  return { dir, pods };
+}
 
 describe('check with a window', () => {
   it('the DVR lab captures: the same result read 1 s at a time as read whole', async () => {
@@ -45,13 +58,7 @@ describe('check with a window', () => {
     const delayed = delivered[late];
     delayed.meta = { ...delayed.meta, timestampNs: delayed.meta.timestampNs! + 3_000_000_000n };
     delivered.sort((a, b) => (a.meta.timestampNs! < b.meta.timestampNs! ? -1 : a.meta.timestampNs! > b.meta.timestampNs! ? 1 : 0));
-    const dir = mkdtempSync(join(tmpdir(), 'check-window-'));
-    writeCapture(join(dir, 'tap2.pcapng'), 'tap2', sent);
-    writeCapture(join(dir, 'tap4.pcapng'), 'tap4', delivered);
-    const pods: CaptureSpec[] = [
-      { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') },
-      { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') },
-    ];
+    const { dir, pods } = podCaptures(sent, delivered);
     const whole = await runCheck({ model: vppModel, scenario: POD_TO_SERVICE, captures: pods });
     expect(formatCheck(whole)[1]).toBe('check: MATCH: every captured packet predicted, every prediction captured');
     expect([whole.inputs, whole.matched]).toEqual([inputs, inputs]);
@@ -73,13 +80,7 @@ describe('check with a window', () => {
     const { sent, delivered } = podToServiceSyns(3 * DEFAULT_BATCH, 1_000_000n);
     const back = delivered[2 * DEFAULT_BATCH];
     back.meta = { ...back.meta, timestampNs: 0n }; // out of time order, in the third batch
-    const dir = mkdtempSync(join(tmpdir(), 'check-window-close-'));
-    writeCapture(join(dir, 'tap2.pcapng'), 'tap2', sent);
-    writeCapture(join(dir, 'tap4.pcapng'), 'tap4', delivered);
-    const pods: CaptureSpec[] = [
-      { node: 'k8s-master', iface: 'tap2', file: join(dir, 'tap2.pcapng') },
-      { node: 'k8s-master', iface: 'tap4', file: join(dir, 'tap4.pcapng') },
-    ];
+    const { dir, pods } = podCaptures(sent, delivered);
     const open = () => readdirSync('/proc/self/fd').flatMap((fd) => { try { return [readlinkSync(`/proc/self/fd/${fd}`)]; } catch { return []; } }).filter((l) => l.startsWith(dir));
     await expect(runCheck({ model: vppModel, scenario: POD_TO_SERVICE, captures: pods, window: 1_000_000_000n })).rejects.toThrow(/frame earlier than the one before it/);
     expect(open()).toEqual([]);
