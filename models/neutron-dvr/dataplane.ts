@@ -34,6 +34,7 @@ import { l4ChecksumOk } from './l4-checksum.js';
 import { ipDecreaseTtl } from './linux-csum.js';
 import { forgetNatPort, natIcmpReply, natPacket, setupNat, type Manip } from './nat.js';
 import { RandomPorts } from './random-port.js';
+import { FrameCopier } from './frame-copy.js';
 import type { BindingAware, UnboundValue } from '../../harness/check/bindings.js';
 import type { DeviceAware } from '../../harness/check/known-devices.js';
 import type { DeviceConfig, DvrScenario, NamespaceConfig } from './scenario.js';
@@ -113,6 +114,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   /** NAT ports the kernel picked at random, until check binds them from a capture. */
   private readonly randomPorts = new RandomPorts();
   private readonly fields = new FrameFieldsCache();
+  private readonly copier = new FrameCopier();
   /** Datagrams reassembled by a namespace's defrag: their fragments' sizes and frag_max_size (fragment.ts). */
   private readonly reassembled = new WeakMap<Uint8Array, Reassembled>();
   /** The capture clock and the kernel timers armed on it (neighbour retransmits and failure). */
@@ -147,7 +149,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     if (packet.meta.timestampNs !== undefined) this.timers.runUntil(packet.meta.timestampNs, () => this.settle());
     const trace = this.newTrace();
     this.stage(trace, n, 'dev_xmit', [`injected: ${at.instance}:${at.interface} transmits`], packet.data, { dev: at.interface });
-    this.transmit(n, at.interface, packet.data.slice(), packet.known?.clone(), `${n.short}/dev_xmit`);
+    this.transmit(n, at.interface, this.copier.copy(packet.data), packet.known?.clone(), `${n.short}/dev_xmit`);
     this.settle();
     return { traces: this.traces, outputs: this.outputs };
   }
@@ -191,7 +193,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
   }
 
   private output(ns: string, dev: string, frame: Uint8Array, known: KnownBytes | undefined, origin: string): void {
-    this.outputs.push({ data: frame.slice(), known: known?.clone(), meta: { linkType: LinkType.ETHERNET, interfaceName: `${ns}:${dev}`, comment: origin } });
+    this.outputs.push({ data: this.copier.copy(frame), known: known?.clone(), meta: { linkType: LinkType.ETHERNET, interfaceName: `${ns}:${dev}`, comment: origin } });
   }
 
   /** dev_queue_xmit on a veth: the frame shows on this device, then arrives on the peer or bridge. */
@@ -207,7 +209,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
     this.output(n.cfg.name, devName, frame, known, origin);
     if (dev.peer) {
       this.output(dev.peer.namespace, dev.peer.device, frame, known, origin);
-      this.queue.push({ ns: dev.peer.namespace, dev: dev.peer.device, frame: frame.slice(), known: known?.clone() });
+      this.queue.push({ ns: dev.peer.namespace, dev: dev.peer.device, frame: this.copier.copy(frame), known: known?.clone() });
       return;
     }
     // A learning bridge (the segment): learn the source, forward to the known port or flood.
@@ -222,7 +224,7 @@ export class DvrInstance implements ModelInstance, BindingAware, DeviceAware {
       if (i === inPort) continue;
       const p = seg.ports[i];
       this.output(p.ns, p.dev, frame, known, origin);
-      this.queue.push({ ns: p.ns, dev: p.dev, frame: frame.slice(), known: known?.clone() });
+      this.queue.push({ ns: p.ns, dev: p.dev, frame: this.copier.copy(frame), known: known?.clone() });
     }
   }
 

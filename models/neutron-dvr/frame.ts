@@ -94,7 +94,7 @@ export function frameFields(b: Uint8Array): Record<string, FieldValue> {
     f['arp.target_mac'] = macAt(b, 32);
     f['arp.target_ip'] = ipAt(b, 38);
   } else if (t === ETHERTYPE_IPV4) {
-    ipFields(b, ETH_LEN, '', f);
+    ipFields(b, ETH_LEN, false, f);
   }
   return f;
 }
@@ -128,28 +128,44 @@ export class FrameFieldsCache {
   }
 }
 
-function ipFields(b: Uint8Array, ip: number, prefix: string, f: Record<string, FieldValue>): void {
+/**
+ * The field names of one IPv4 header's fields under `prefix`, built once: a name made per stage would
+ * be a new string that every property store has to look up in V8's string table.
+ */
+function ipFieldNames(prefix: string) {
+  const l4 = (n: string) => ({ src_port: `${prefix}${n}.src_port`, dst_port: `${prefix}${n}.dst_port`, checksum: `${prefix}${n}.checksum` });
+  return {
+    src: `${prefix}ip4.src`, dst: `${prefix}ip4.dst`, ttl: `${prefix}ip4.ttl`, id: `${prefix}ip4.id`, checksum: `${prefix}ip4.checksum`, protocol: `${prefix}ip4.protocol`,
+    tcp: l4('tcp'), udp: l4('udp'),
+    icmpType: `${prefix}icmp.type`, icmpCode: `${prefix}icmp.code`, icmpChecksum: `${prefix}icmp.checksum`, icmpId: `${prefix}icmp.id`,
+  };
+}
+const OUTER_NAMES = ipFieldNames('');
+const INNER_NAMES = ipFieldNames('inner.');
+
+function ipFields(b: Uint8Array, ip: number, inner: boolean, f: Record<string, FieldValue>): void {
   if (ip + 20 > b.length) return;
-  f[`${prefix}ip4.src`] = ipAt(b, ip + 12);
-  f[`${prefix}ip4.dst`] = ipAt(b, ip + 16);
-  f[`${prefix}ip4.ttl`] = b[ip + 8];
-  f[`${prefix}ip4.id`] = u16(b, ip + 4);
-  f[`${prefix}ip4.checksum`] = ipCheck(b, ip);
-  f[`${prefix}ip4.protocol`] = ipProto(b, ip);
+  const k = inner ? INNER_NAMES : OUTER_NAMES;
+  f[k.src] = ipAt(b, ip + 12);
+  f[k.dst] = ipAt(b, ip + 16);
+  f[k.ttl] = b[ip + 8];
+  f[k.id] = u16(b, ip + 4);
+  f[k.checksum] = ipCheck(b, ip);
+  f[k.protocol] = ipProto(b, ip);
   const l4 = ip + ipHl(b, ip);
   const p = ipProto(b, ip);
   if ((p === PROTO_TCP || p === PROTO_UDP) && l4 + 8 <= b.length) {
-    const n = p === PROTO_TCP ? 'tcp' : 'udp';
-    f[`${prefix}${n}.src_port`] = u16(b, l4);
-    f[`${prefix}${n}.dst_port`] = u16(b, l4 + 2);
+    const n = p === PROTO_TCP ? k.tcp : k.udp;
+    f[n.src_port] = u16(b, l4);
+    f[n.dst_port] = u16(b, l4 + 2);
     const co = p === PROTO_TCP ? l4 + 16 : l4 + 6;
-    if (co + 2 <= b.length) f[`${prefix}${n}.checksum`] = u16(b, co);
+    if (co + 2 <= b.length) f[n.checksum] = u16(b, co);
   } else if (p === PROTO_ICMP && l4 + 8 <= b.length) {
-    f[`${prefix}icmp.type`] = b[l4];
-    f[`${prefix}icmp.code`] = b[l4 + 1];
-    f[`${prefix}icmp.checksum`] = u16(b, l4 + 2);
+    f[k.icmpType] = b[l4];
+    f[k.icmpCode] = b[l4 + 1];
+    f[k.icmpChecksum] = u16(b, l4 + 2);
     if (ICMP_ERROR_TYPES.has(b[l4])) {
-      if (!prefix) ipFields(b, l4 + 8, 'inner.', f);
-    } else f[`${prefix}icmp.id`] = u16(b, l4 + 4);
+      if (!inner) ipFields(b, l4 + 8, true, f);
+    } else f[k.icmpId] = u16(b, l4 + 4);
   }
 }
