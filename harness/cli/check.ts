@@ -39,9 +39,9 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('replay what edge devices sent through a model and match its predictions against captures taken on every device (exit 0 match, 1 divergence, 2 bad input)')
     .requiredOption('--scenario <file>', 'scenario YAML of the model')
-    .requiredOption('--model <name>', 'model name (e.g. neutron-dvr)')
+    .requiredOption('--model <name>', 'vpp | neutron-dvr')
     .option('--capture <NODE:IF=FILE>', 'a capture taken on device IF of NODE (repeat for every device)', collect, [])
-    .option('--edge <NODE:IF@MAC>', 'a device whose transmitted frames are inputs (default: the model says)', collect, [])
+    .option('--edge <NODE:IF@MAC>', 'a device whose transmitted frames are inputs (repeat for each; given, these replace the edges the model finds)', collect, [])
     .option('--window <seconds>', 'read the captures as they are replayed, holding this many seconds of traffic (captures in time order; memory bounded by the window)')
     .option('--json', 'print the result as JSON')
     .action(

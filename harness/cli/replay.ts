@@ -140,7 +140,7 @@ interface PreparedReplay {
  */
 async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
-  if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', 'output');
+  if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', '-o');
   if (o.output) refuseFolderOutput(o.output);
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');

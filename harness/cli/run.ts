@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
     .option('-u, --update', 'rewrite snapshot goldens of the cases that ran (refused under CI)')
     .option('--ci', 'CI mode (also when CI=true): a missing golden fails, --update is refused')
     .option('-r, --reporter <name>', 'text | json | junit | html', 'text')
-    .option('-o, --output <file>', 'write the --reporter output here instead of stdout')
+    .option('-o, --output <file>', 'write the --reporter output here (json/junit/html: the text summary still goes to stdout; text: nothing on stdout)')
     .option('-v, --verbose', 'show every divergence, and every mask that hid fields with its reason')
     .action(
       guarded(async (paths: string[], o: Record<string, any>) => {

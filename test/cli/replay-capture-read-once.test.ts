@@ -72,3 +72,12 @@ describe('replay: inputs read once, case link types, a capture that grew', () =>
     await expect(replayed()).rejects.toThrow(/grew while it was replayed \(2 frames when checked\)/);
   });
 });
+
+describe('replay usage lines', () => {
+  // It read "dpconform: key output: --format pcap writes binary: give -o FILE": the option is named in the line itself.
+  it('--format pcap without -o: one line naming the option, exit 2', () => {
+    const r = dpconform(['replay', '--scenario', SCENARIO, '--instance', 'k8s-master', '--input', CAPTURE, '--format', 'pcap']);
+    expect(r.errLines).toEqual(['dpconform: --format pcap writes binary: give -o FILE']);
+    expect(r.status).toBe(2);
+  });
+});
