@@ -1,6 +1,7 @@
 // `dpconform trace to-pcap`: one packet per stage that shows packet bytes, with the node name and
-// the stage text as the pcapng packet comment, so a VPP trace opens in Wireshark. Bytes the trace
-// does not show are zeros (the comment lists the known ranges).
+// the stage text as the pcapng packet comment, so a VPP trace opens in Wireshark. A packet ends
+// after the last byte a record shows (captured length; the original length is the whole frame's);
+// gaps before that are zeros (the comment lists the known ranges).
 
 import type { Packet } from '../wire/packet.js';
 import { writePcapng } from '../io/pcapng.js';
@@ -49,9 +50,23 @@ function* stagePackets(f: TraceOutline, linkTypes: number[]): Generator<Packet> 
       if (ifId < 0) ifId = linkTypes.push(pkt.meta.linkType) - 1;
       const known = pkt.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
       const comment = [`packet ${p.number ?? n} ${s.node}${s.line ? ` (line ${s.line})` : ''}`, `${s.time ?? ''}: ${s.node}`, ...stageBody(s), `known bytes: ${known}`].join('\n');
-      yield { data: pkt.data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment } };
+      // Cut after the last byte a record shows, the rest stated as the original length: a capture
+      // truncated by its snaplen, as Wireshark understands it (the bytes past a dump were zeros,
+      // and a TCP checksum over them read as a fault of the dataplane).
+      const shown = shownLength(pkt);
+      const data = shown < pkt.data.length ? pkt.data.subarray(0, shown) : pkt.data;
+      yield { data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment, origLength: pkt.data.length } };
     }
   }
+}
+
+/** Bytes up to the end of the last range the trace shows (all, when it shows every byte). */
+function shownLength(pkt: Packet): number {
+  if (!pkt.known || pkt.known.isComplete()) return pkt.data.length;
+  const ranges = pkt.known.ranges();
+  if (ranges.length === 0) return pkt.data.length;
+  const [o, l] = ranges[ranges.length - 1];
+  return o + l;
 }
 
 export async function writeTracePcapng(f: TraceFile, out: string): Promise<number> {
