@@ -24,11 +24,8 @@
 import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { KnownBytes } from '../../harness/wire/known.js';
-import { ETH_LEN, ipDst, ipHl, ipProto, ipSrc, ipTotalLen } from './frame.js';
+import { ETH_LEN, ipDst, ipHl, ipProto, ipSrc, ipTotalLen, IP_DF, IP_MF, IP_OFFSET } from './frame.js';
 
-const IP_DF = 0x4000;
-const IP_MF = 0x2000;
-const IP_OFFSET = 0x1fff;
 
 const fragOff = (b: Uint8Array): number => (b[ETH_LEN + 6] << 8) | b[ETH_LEN + 7];
 

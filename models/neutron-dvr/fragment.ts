@@ -27,13 +27,8 @@ import { setU16 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { copyKnown } from './defrag.js';
-import { ETH_LEN, ipHl, ipTotalLen } from './frame.js';
+import { ETH_LEN, ipHl, ipTotalLen, IP_DF, IP_MF, IP_OFFSET, IPOPT_END, IPOPT_NOOP } from './frame.js';
 
-const IP_DF = 0x4000;
-const IP_MF = 0x2000;
-const IP_OFFSET = 0x1fff;
-const IPOPT_END = 0;
-const IPOPT_NOOP = 1;
 const IPOPT_COPY = 0x80;
 
 /** What ip_frag_reasm leaves in IPCB for a datagram defrag rebuilt. */

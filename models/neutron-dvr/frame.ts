@@ -12,6 +12,13 @@ export const ETHERTYPE_ARP = 0x0806;
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
+/** IPv4 frag_off bits (include/net/ip.h IP_DF, IP_MF, IP_OFFSET). */
+export const IP_DF = 0x4000;
+export const IP_MF = 0x2000;
+export const IP_OFFSET = 0x1fff;
+/** IPv4 option types with no length byte (include/uapi/linux/ip.h IPOPT_END, IPOPT_NOOP). */
+export const IPOPT_END = 0;
+export const IPOPT_NOOP = 1;
 export const BROADCAST = 'ff:ff:ff:ff:ff:ff';
 
 // Text forms are memoized by value: a run meets a handful of MACs and addresses millions of times,

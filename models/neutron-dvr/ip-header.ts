@@ -6,7 +6,7 @@
 
 import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
-import { ETHERTYPE_IPV4, ETH_LEN } from './frame.js';
+import { ETHERTYPE_IPV4, ETH_LEN, IP_DF } from './frame.js';
 
 export interface GeneratedIpv4 { tos: number; df: boolean; ttl: number; proto: number; src: number; dst: number; options?: Uint8Array }
 
@@ -23,7 +23,7 @@ export function generatedIpv4Frame(h: GeneratedIpv4, payloadLen: number): Uint8A
   f[ip] = 0x40 | (hl >> 2);
   f[ip + 1] = h.tos;
   setU16(f, ip + 2, hl + payloadLen);
-  if (h.df) setU16(f, ip + 6, 0x4000);
+  if (h.df) setU16(f, ip + 6, IP_DF);
   f[ip + 8] = h.ttl;
   f[ip + 9] = h.proto;
   setU32(f, ip + 12, h.src);

@@ -34,10 +34,8 @@
 
 import { setU16, setU32 } from '../../harness/wire/bytes.js';
 import { internetChecksum } from '../../harness/wire/checksum.js';
-import { ETH_LEN, ipHl } from './frame.js';
+import { ETH_LEN, ipHl, IPOPT_END, IPOPT_NOOP } from './frame.js';
 
-const IPOPT_END = 0;
-const IPOPT_NOOP = 1;
 const IPOPT_RR = 7;
 /** Types whose compile step the model does not reproduce: LSRR, SSRR, TIMESTAMP, RA, CIPSO. */
 const UNMODELLED_TYPES = new Set([0x83, 0x89, 0x44, 0x94, 0x86]);
