@@ -18,6 +18,7 @@ import type { FaultName, FrameGroup, Vm, VppPlugin, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
+import { markIpIdUnknown } from './unknown-ip-id.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
@@ -42,7 +43,7 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
   private spare: VlibBuffer | undefined;
   /** Per instance, the wire its transmit calls: a frame out of a linked interface joins `crossing`. */
   private readonly wires = new Map<Vm, Wire>();
-  private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array }> = [];
+  private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array; unknownIpIdAt: number | undefined }> = [];
   /** Which instance made each trace / sent each packet of the last inject (parallel to its results). */
   private lastTraces: PacketTrace[] = [];
   private lastOutputs: Packet[] = [];
@@ -69,9 +70,9 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       if (ends.size)
         this.wires.set(vm, {
           links: (out) => linked[out.swIfIndex] === out,
-          send: (out, frame) => {
+          send: (out, frame, unknownIpIdAt) => {
             const peer = ends.get(out);
-            if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame });
+            if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame, unknownIpIdAt });
           },
         });
     }
@@ -479,6 +480,8 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     let itf = this.atItf!;
     let next = node ?? this.atInputNode;
     let wire = this.atWire;
+    // Where a crossing frame holds an IP id its sender did not know (undefined for the injected one).
+    let unknownIpIdAt: number | undefined;
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
       const spare = this.spare;
@@ -486,6 +489,7 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       // Stored only when it is another buffer: an object store per packet costs a write barrier.
       if (b !== spare) this.spare = b;
       b.rxSwIfIndex = itf.swIfIndex;
+      if (unknownIpIdAt !== undefined) markIpIdUnknown(b, b.start + unknownIpIdAt);
       // A frame crossing a link reaches the peer at the time it was sent.
       vm.nowMs = this.clockMs;
       const out = vm.outputs;
@@ -509,6 +513,7 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       bytes = job.frame;
       start = 0;
       length = job.frame.length;
+      unknownIpIdAt = job.unknownIpIdAt;
       next = INPUT_NODE[itf.kind];
       wire = this.wires.get(vm) ?? null;
     }
