@@ -9,7 +9,7 @@ import { frameLength } from '../io/frame-length.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
 import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
-import { fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
+import { FIELD_OFFSETS, fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
@@ -79,7 +79,7 @@ function unknownFields(p: Packet | undefined, layers: readonly Layer[], keys: re
   if (!p?.known || p.known.isComplete()) return out;
   for (const k of keys) {
     // ip4-rewrite's `dump` is a hex dump from the start of the stage's packet: unknown where any byte is.
-    const span = k === 'dump' ? ([0, p.data.length] as const) : (fieldSpan(layers, k) ?? payloadSpan(layers, k));
+    const span = k === 'dump' ? ([0, p.data.length] as const) : (fieldSpan(layers, k) ?? payloadSpan(layers, k) ?? truncatedHeaderSpan(layers, k));
     if (!span) continue;
     for (let i = span[0]; i < span[0] + span[1]; i++) {
       if (!p.known.has(i)) {
@@ -102,6 +102,22 @@ function spanBoundFields(p: Packet | undefined, layers: readonly Layer[], keys: 
     if (b) out.set(k, b);
   }
   return out;
+}
+
+/**
+ * A header field of a header the packet cuts short (the dissector's `payload` with `truncated:
+ * <proto>`): where the header would have it. A node may read a header past the packet's end (VPP's
+ * ip4-icmp-echo-reply reads the echo id and sequence with no length check); bytes there the model
+ * does not know make the field unknown.
+ */
+function truncatedHeaderSpan(layers: readonly Layer[], key: string): readonly [number, number] | undefined {
+  const { level, rest } = splitNesting(key);
+  const dot = rest.indexOf('.');
+  if (dot < 0) return undefined;
+  const proto = rest.slice(0, dot);
+  const span = FIELD_OFFSETS[proto]?.[rest.slice(dot + 1)];
+  const l = layerNamed(layers, 'payload', level);
+  return span && l && l.fields.truncated === proto ? [l.offset + span[0], span[1]] : undefined;
 }
 
 function payloadSpan(layers: readonly Layer[], key: string): readonly [number, number] | undefined {
