@@ -9,7 +9,7 @@ import { frameLength } from '../io/frame-length.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
 import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
-import { fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
+import { fieldAtByte, fieldSpan, layerNamed, splitNesting, statedFieldName } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
@@ -386,8 +386,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         byField.get(key)!.push(i);
       } else if (!byField.has(key)) byField.set(key, []);
     }
-    for (const [key, offs] of byField) {
-      const typed = key in gs.fields;
+    for (const [byteKey, offs] of byField) {
+      // Bytes of a field a stage states under another name (a capture's `arp.target_hw` is the trace
+      // name `arp.target_mac`'s bytes) are that field: compared once, as typed.
+      const key = statedFieldName(byteKey, gs.fields, ms.fields);
+      const typed = key in gs.fields || (opts.peers === true && key in ms.fields);
       if (masked.has(key) || sr.bound.includes(key)) continue;
       const by = maskFor(traceNo, at, key, enc);
       if (by !== undefined) {
