@@ -8,7 +8,7 @@ import { hex } from '../wire/bytes.js';
 import { frameLength } from '../io/frame-length.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
-import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
+import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, peerChecksumNote, safeDissect } from './checksums.js';
 import { fieldAtByte, fieldSpan, layerNamed, splitNesting, statedFieldName } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
@@ -180,7 +180,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     notes.add(unusedMaskNote(mk, masks));
   });
 
-  const divergences = explain(diffs, traces);
+  const divergences = explain(diffs, traces, opts.peers);
   return {
     traces,
     diffs,
@@ -266,7 +266,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         if (goldenValid) counters.matched++;
         else {
           differing.add(k);
-          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
+          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? 'A checksum invalid for its own bytes (B does not know the bytes it covers, so A\'s own checksum is verified instead)' : 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
         }
         continue;
       }
@@ -297,7 +297,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
           if (valid) counters.matched++;
           else {
             differing.add(k);
-            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: checksumProvenance(false, undefined, true) });
+            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? peerChecksumNote(false, checksumValidity(gs.packet, k, opts.dissect), false) : checksumProvenance(false, undefined, true) });
           }
         }
         continue;
@@ -311,7 +311,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       const d: FieldDiff = { kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got };
       if (isChecksumKey(k)) {
         const coveredDiffer = [...differing].some((x) => checksumCovers(k, x));
-        d.note = checksumProvenance(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
+        // Two files of one kind (`diff A B`): neither checksum is the expected one.
+        d.note = (opts.peers ? peerChecksumNote : checksumProvenance)(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
       }
       diffs.push(d);
     }
