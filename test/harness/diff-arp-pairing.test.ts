@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { diffFiles } from '../../harness/suite/diff-files.js';
 import { identityOf } from '../../harness/diff/packet-identity.js';
 import { pcap } from './pcap-bytes.js';
+import { stagesToJson } from '../../harness/suite/stage-json.js';
+import type { PacketTrace } from '../../harness/stage.js';
 
 const HOST = [0x02, 0, 0xac, 0x1e, 0, 0x0b];
 const ROUTER = [0xfa, 0x16, 0x3e, 0xeb, 0xe6, 0x79];
@@ -48,6 +50,15 @@ describe('diff: ARP packets pair by opcode and addresses, not by position', () =
     const unicast = arp(ROUTER, 1, HOST, [172, 30, 0, 11], ZERO, [172, 30, 89, 129]);
     const d = await diffFiles(file('c.pcap', [request]), file('d.pcap', [unicast]));
     expect(d.pairs[0].diff.diffs.map((x) => x.path)).toEqual(['eth.dst']);
+  });
+
+  it('stage records: the ARP stage says who the packet is, not an input stage before it that shows no header', async () => {
+    const arpStage = (op: number, targetIp: string) => ({ node: 'arp-input', lines: [], fields: { 'arp.opcode': op, 'arp.sender_mac': '02:00:ac:1e:00:0b', 'arp.sender_ip': '172.30.0.11', 'arp.target_mac': '00:00:00:00:00:00', 'arp.target_ip': targetIp } });
+    const trace = (op: number, targetIp: string): PacketTrace => ({ stages: [{ node: 'dpdk-input', lines: [], fields: { buffer_index: 1 } }, arpStage(op, targetIp)] });
+    writeFileSync(join(dir, 'a.json'), stagesToJson([trace(1, '172.30.89.129')]));
+    writeFileSync(join(dir, 'b.json'), stagesToJson([trace(1, '172.30.0.98')]));
+    const d = await diffFiles(join(dir, 'a.json'), join(dir, 'b.json'));
+    expect([d.pairs.length, d.missing, d.extra]).toEqual([0, [1], [1]]);
   });
 
   it('a VPP trace spells the addresses its way (`arp.sender_mac`): read as the same fields', () => {
