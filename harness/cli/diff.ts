@@ -7,7 +7,7 @@ import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { setTraceWarningListener } from '../suite/sources.js';
 import { warningLine } from '../vpp-trace/warning-line.js';
-import { toJsonSafe } from '../report/serialize.js';
+import { packetDiffJson } from '../report/packet-diff-json.js';
 import { progressBar } from '../report/progress.js';
 
 // `dpconform diff A B`: thin - read, match by flow and identity, print; exit 1 when they differ.
@@ -31,7 +31,7 @@ export function registerDiff(program: Command): void {
           progress.end();
           setTraceWarningListener(before);
         });
-        if (o.json) process.stdout.write(JSON.stringify(toJsonSafe(d), null, 2) + '\n');
+        if (o.json) process.stdout.write(packetDiffJson(d));
         else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));
         return d.changed || d.reordered || d.missing.length || d.extra.length ? 1 : 0;
       }),

@@ -8,8 +8,8 @@ import { hex } from '../wire/bytes.js';
 import { frameLength } from '../io/frame-length.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
-import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
-import { FIELD_OFFSETS, fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
+import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, peerChecksumNote, safeDissect } from './checksums.js';
+import { FIELD_OFFSETS, fieldAtByte, fieldSpan, layerNamed, splitNesting, statedFieldName } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
@@ -47,6 +47,13 @@ export interface CompareOptions {
    * reported "identical", exit 0; a field only B stated was never looked at.)
    */
   peers?: boolean;
+  /**
+   * With `peers`: a packet built from its stage's record (a VPP trace's stage; suite/stage-packets.ts
+   * isRebuiltFromRecord) states no byte its fields do not and no packet length. Against a stage with
+   * no packet (stage records from `replay --format json`) there is nothing more to compare, and its
+   * length is never compared: `packet.length` only where both files state their packets.
+   */
+  rebuiltPacket?: (p: Packet) => boolean;
 }
 
 /** Why a mask that matched no field is worth a look: it is a runtime mask already, or it names nothing. */
@@ -196,7 +203,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     notes.add(unusedMaskNote(mk, masks));
   });
 
-  const divergences = explain(diffs, traces);
+  const divergences = explain(diffs, traces, opts.peers);
   return {
     traces,
     diffs,
@@ -282,7 +289,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         if (goldenValid) counters.matched++;
         else {
           differing.add(k);
-          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
+          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? 'A checksum invalid for its own bytes (B does not know the bytes it covers, so A\'s own checksum is verified instead)' : 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
         }
         continue;
       }
@@ -313,7 +320,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
           if (valid) counters.matched++;
           else {
             differing.add(k);
-            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: checksumProvenance(false, undefined, true) });
+            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? peerChecksumNote(false, checksumValidity(gs.packet, k, opts.dissect), false) : checksumProvenance(false, undefined, true) });
           }
         }
         continue;
@@ -327,7 +334,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       const d: FieldDiff = { kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got };
       if (isChecksumKey(k)) {
         const coveredDiffer = [...differing].some((x) => checksumCovers(k, x));
-        d.note = checksumProvenance(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
+        // Two files of one kind (`diff A B`): neither checksum is the expected one.
+        d.note = (opts.peers ? peerChecksumNote : checksumProvenance)(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
       }
       diffs.push(d);
     }
@@ -380,7 +388,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean, at: StageAt): void {
     const mp = ms.packet;
     const gp = gs.packet;
-    if (opts.peers && !gp !== !mp && !masked.has('packet.length')) {
+    const rebuilt = (p: Packet | undefined) => !!p && !!opts.rebuiltPacket?.(p);
+    if (opts.peers && !gp !== !mp && !masked.has('packet.length') && !rebuilt(gp ?? mp)) {
       counters.compared++;
       diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && frameLength(gp), got: mp && frameLength(mp), note: 'packet bytes on one side only' });
       return;
@@ -402,8 +411,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         byField.get(key)!.push(i);
       } else if (!byField.has(key)) byField.set(key, []);
     }
-    for (const [key, offs] of byField) {
-      const typed = key in gs.fields;
+    for (const [byteKey, offs] of byField) {
+      // Bytes of a field a stage states under another name (a capture's `arp.target_hw` is the trace
+      // name `arp.target_mac`'s bytes) are that field: compared once, as typed.
+      const key = statedFieldName(byteKey, gs.fields, ms.fields);
+      const typed = key in gs.fields || (opts.peers === true && key in ms.fields);
       if (masked.has(key) || sr.bound.includes(key)) continue;
       const by = maskFor(traceNo, at, key, enc);
       if (by !== undefined) {
@@ -424,7 +436,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       typedDiffering.add(key);
     }
     const gComplete = !gp.known || gp.known.isComplete();
-    if (gComplete && mLen !== gLen) {
+    if (gComplete && mLen !== gLen && !(opts.peers && (rebuilt(gp) || rebuilt(mp)))) {
       counters.compared++;
       diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gLen, got: mLen });
     }
