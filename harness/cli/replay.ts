@@ -191,7 +191,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
     const inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
-    return { inst, groups: [{ inputs }], dispose: () => {} };
+    return { inst, groups: [{ inputs: numbered(inputs, packets) }], dispose: () => {} };
   }
   // A capture on stdin was read whole (a 1 M-frame capture: ~1 GB): it goes to disk, not memory.
   const spooled = stdin ? await spoolToFile(stdin.chunks) : undefined;
@@ -201,13 +201,23 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
     requireEthernetFrames(scan, name);
     if (o.interface === undefined) requireCaptureInterfaces(scan, inst, o.instance, name);
     // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: { ...c, frames: scan.frames }, scan };
+    const group: InputGroup = packets ? { inputs: numbered(await pickedFrames(c, scan, packets), packets) } : { capture: { ...c, frames: scan.frames }, scan };
     if (scan.frames === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [group], dispose: () => spooled?.close() };
   } catch (e) {
     spooled?.close();
     throw e;
   }
+}
+
+/**
+ * Inputs picked by --packets (in the order of its list), each numbered by the number it was picked
+ * by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
+ * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
+ * inputs, several files replayed through one instance, would print the same numbers again.
+ */
+function numbered(inputs: ReplayInput[], packets: number[] | undefined): ReplayInput[] {
+  return packets ? inputs.map((input, k) => ({ ...input, number: packets[k] })) : inputs;
 }
 
 /** A case's capture input: checked (its frames Ethernet, as --input's are: a raw-IP capture was replayed as Ethernet), then streamed (or its `packets:` picked). */

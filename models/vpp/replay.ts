@@ -23,12 +23,21 @@ export interface ReplayInput {
   at: InjectionPoint;
   /** `file packet N`, for messages. */
   origin: string;
+  /**
+   * The input's packet number, when the user picked packets by number (replay --packets): what it
+   * produces is numbered so (its traces' `Packet N`, its frames' comment), not by output position.
+   */
+  number?: number;
 }
 
 export interface ReplayResult {
+  /** Each trace, numbered (PacketTrace.number) by its input's number when that has one. */
   traces: Array<{ instance: string; trace: PacketTrace }>;
-  /** Each transmitted packet, the instance that sent it, and the time of the input packet that made it (ns since the epoch), if it had one. */
-  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint }>;
+  /**
+   * Each transmitted packet, the instance that sent it, the time of the input packet that made it (ns
+   * since the epoch), if it had one, and that input's number, if it has one (ReplayInput.number).
+   */
+  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint; number?: number }>;
 }
 
 /** Is this file a capture (by its magic), rather than trace text? */
@@ -140,22 +149,24 @@ export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], 
   if (!traced) inst.setTracing(false);
   for (let first = 0; first < inputs.length; first += PART_INPUTS) {
     const part: ReplayResult = { traces: [], outputs: [] };
-    const collect = (r: Injection, input: Packet): void => {
-      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
+    const collect = (r: Injection, input: Packet, number: number | undefined): void => {
+      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: number !== undefined ? { ...t, number } : t });
       const timestampNs = input.meta.timestampNs;
-      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}) });
+      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}), ...(number !== undefined ? { number } : {}) });
     };
     const end = Math.min(inputs.length, first + PART_INPUTS);
-    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet);
+    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet, inputs[i].number);
     else
       for (let start = first; start < end; ) {
         const at = inputs[start].at;
         let stop = start + 1;
         while (stop < end && samePoint(inputs[stop].at, at)) stop++;
+        // injectBatch runs the packets in order: the k-th result is input start + k's.
+        let k = start;
         inst.injectBatch(
           inputs.slice(start, stop).map((i) => i.packet),
           at,
-          collect,
+          (r, p) => collect(r, p, inputs[k++].number),
         );
         start = stop;
       }
