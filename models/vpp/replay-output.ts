@@ -21,6 +21,7 @@ import { encodeEpb, encodeInterfaceBlock, encodePcapngPreamble, encodeSectionHea
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
+import { snaplenCut } from '../../harness/vpp-trace/shown-length.js';
 import type { ReplayResult } from './replay.js';
 
 /** A piece of output: text (VPP, JSON) or bytes (pcapng, or text a spool read back). */
@@ -135,7 +136,7 @@ export class PcapngRenderer implements ReplayRenderer {
   private ready: OutputPiece[] = [];
 
   add(part: ReplayResult): OutputPiece[] {
-    for (const { instance, packet, timestampNs, number } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs), number);
+    for (const { instance, packet, timestampNs, number, unshownTail } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs), number, unshownTail);
     return this.take();
   }
 
@@ -149,14 +150,19 @@ export class PcapngRenderer implements ReplayRenderer {
   /**
    * A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced
    * Packet Block without options, or with the comment `input packet N` when its input has a number
-   * (ReplayInput.number).
+   * (ReplayInput.number). A frame whose last `unshownTail` bytes come from input bytes no trace
+   * record showed (replay.ts unshownTail) ends before them, its whole length stated as its original
+   * length: a capture cut by its snaplen, as `trace to-pcap` writes a trace's frames
+   * (harness/vpp-trace/shown-length.ts). Written whole, those bytes were zeros that read as payload
+   * and as a wrong TCP checksum.
    */
-  frame(instance: string, itf: string, data: Uint8Array, us: number, number?: number): void {
+  frame(instance: string, itf: string, data: Uint8Array, us: number, number?: number, unshownTail = 0): void {
     const id = this.interfaceId(instance, itf);
     const comment = number === undefined ? undefined : utf8.encode(`input packet ${number}`);
-    const len = epbLength(data.length, comment);
+    const captured = snaplenCut(data, data.length - unshownTail);
+    const len = epbLength(captured.length, comment);
     if (this.used + len > this.block.length) this.flush(len);
-    this.used = encodeEpb(this.block, this.used, id, us, data, data.length, comment);
+    this.used = encodeEpb(this.block, this.used, id, us, captured, data.length, comment);
   }
 
   *finish(): Generator<OutputPiece> {
