@@ -31,7 +31,7 @@ import { pickPackets, readInputPackets } from '../suite/sources.js';
 import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
-import { warningLine } from '../vpp-trace/warning-line.js';
+import { WarningPrinter } from '../vpp-trace/warning-line.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { CaptureInput, CaptureScan, ReplayInput } from '../../models/vpp/replay.js';
 import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
@@ -90,9 +90,18 @@ function requireCaptureInterfaces(scan: CaptureScan, inst: VppInstance, instance
   }
 }
 
-/** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
-function printWarning(file: string): (w: TraceWarning) => void {
-  return (w) => process.stderr.write(warningLine(file, w));
+/**
+ * `read(warn)` with the trace reader's warnings about `file` on stderr as `trace parse` prints them,
+ * grouped by kind (warning-line.ts): a damaged line is never hidden, and a kind's closing count is
+ * printed once the file is read, even when it is refused.
+ */
+async function withWarningsPrinted<T>(file: string, read: (warn: (w: TraceWarning) => void) => Promise<T>): Promise<T> {
+  const printer = new WarningPrinter(file, (line) => process.stderr.write(line));
+  try {
+    return await read((w) => printer.add(w));
+  } finally {
+    printer.end();
+  }
 }
 
 /**
@@ -160,7 +169,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
       // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; a capture
       // checked and streamed as --input FILE is; other kinds through the harness reader.
       const read = async (): Promise<InputGroup> => {
-        if (input.kind === 'trace') return { input, inputs: await inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) };
+        if (input.kind === 'trace') return { input, inputs: await withWarningsPrinted(input.file, (warn) => inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, warn)) };
         if (input.kind === 'capture') return { input, ...(await caseCapture(input)) };
         return { input, inputs: await readInputPackets(input) };
       };
@@ -189,7 +198,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
-    const inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+    const inputs = await withWarningsPrinted(name, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [{ inputs: numbered(inputs, packets) }], dispose: () => {} };
   }
