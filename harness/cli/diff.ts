@@ -6,7 +6,7 @@ import { requireReadableTwice } from '../io/read-twice.js';
 import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { setTraceWarningListener } from '../suite/sources.js';
-import { warningLine } from '../vpp-trace/warning-line.js';
+import { WarningPrinter } from '../vpp-trace/warning-line.js';
 import { packetDiffJson } from '../report/packet-diff-json.js';
 import { progressBar } from '../report/progress.js';
 
@@ -24,12 +24,19 @@ export function registerDiff(program: Command): void {
       guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
         requireComparableKinds(a, b);
         for (const f of [a, b]) if (kindFromExtension(f) === 'capture') requireReadableTwice(f, 'diff reads each capture twice');
-        // A line the trace reader could not read shows as a difference: the warning names it.
-        const before = setTraceWarningListener((file, w) => process.stderr.write(warningLine(file, w)));
+        // A line the trace reader could not read shows as a difference: the warning names it. Grouped
+        // by kind (warning-line.ts), each file's closing counts once both are read (or refused).
+        const printers = new Map<string, WarningPrinter>();
+        const before = setTraceWarningListener((file, w) => {
+          let p = printers.get(file);
+          if (p === undefined) printers.set(file, (p = new WarningPrinter(file, (line) => process.stderr.write(line))));
+          p.add(w);
+        });
         const progress = progressBar();
         const d = await diffFiles(a, b, { masks: o.mask, progress: (done, total, label) => progress.update(done, total, label) }).finally(() => {
           progress.end();
           setTraceWarningListener(before);
+          for (const p of printers.values()) p.end();
         });
         if (o.json) process.stdout.write(packetDiffJson(d));
         else process.stdout.write(packetDiffText(d, { color: !!process.stdout.isTTY, a, b }));

@@ -31,7 +31,7 @@ import { pickPackets, readInputPackets } from '../suite/sources.js';
 import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
-import { warningLine } from '../vpp-trace/warning-line.js';
+import { WarningPrinter } from '../vpp-trace/warning-line.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { CaptureInput, CaptureScan, ReplayInput } from '../../models/vpp/replay.js';
 import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
@@ -90,9 +90,18 @@ function requireCaptureInterfaces(scan: CaptureScan, inst: VppInstance, instance
   }
 }
 
-/** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
-function printWarning(file: string): (w: TraceWarning) => void {
-  return (w) => process.stderr.write(warningLine(file, w));
+/**
+ * `read(warn)` with the trace reader's warnings about `file` on stderr as `trace parse` prints them,
+ * grouped by kind (warning-line.ts): a damaged line is never hidden, and a kind's closing count is
+ * printed once the file is read, even when it is refused.
+ */
+async function withWarningsPrinted<T>(file: string, read: (warn: (w: TraceWarning) => void) => Promise<T>): Promise<T> {
+  const printer = new WarningPrinter(file, (line) => process.stderr.write(line));
+  try {
+    return await read((w) => printer.add(w));
+  } finally {
+    printer.end();
+  }
 }
 
 /**
@@ -160,7 +169,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
       // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; a capture
       // checked and streamed as --input FILE is; other kinds through the harness reader.
       const read = async (): Promise<InputGroup> => {
-        if (input.kind === 'trace') return { input, inputs: await inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) };
+        if (input.kind === 'trace') return { input, inputs: await withWarningsPrinted(input.file, (warn) => inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, warn)) };
         if (input.kind === 'capture') return { input, ...(await caseCapture(input)) };
         return { input, inputs: await readInputPackets(input) };
       };
@@ -189,9 +198,9 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
-    const inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+    const inputs = await withWarningsPrinted(name, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
-    return { inst, groups: [{ inputs }], dispose: () => {} };
+    return { inst, groups: [{ inputs: numbered(inputs, packets) }], dispose: () => {} };
   }
   // A capture on stdin was read whole (a 1 M-frame capture: ~1 GB): it goes to disk, not memory.
   const spooled = stdin ? await spoolToFile(stdin.chunks) : undefined;
@@ -201,13 +210,23 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
     requireEthernetFrames(scan, name);
     if (o.interface === undefined) requireCaptureInterfaces(scan, inst, o.instance, name);
     // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: { ...c, frames: scan.frames }, scan };
+    const group: InputGroup = packets ? { inputs: numbered(await pickedFrames(c, scan, packets), packets) } : { capture: { ...c, frames: scan.frames }, scan };
     if (scan.frames === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [group], dispose: () => spooled?.close() };
   } catch (e) {
     spooled?.close();
     throw e;
   }
+}
+
+/**
+ * Inputs picked by --packets (in the order of its list), each numbered by the number it was picked
+ * by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
+ * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
+ * inputs, several files replayed through one instance, would print the same numbers again.
+ */
+function numbered(inputs: ReplayInput[], packets: number[] | undefined): ReplayInput[] {
+  return packets ? inputs.map((input, k) => ({ ...input, number: packets[k] })) : inputs;
 }
 
 /** A case's capture input: checked (its frames Ethernet, as --input's are: a raw-IP capture was replayed as Ethernet), then streamed (or its `packets:` picked). */

@@ -25,6 +25,7 @@ import { Spool } from '../io/spool.js';
 import type { VppPacketTrace } from '../vpp-trace/trace-file.js';
 import { writePieces } from '../vpp-trace/write-text.js';
 import { guarded } from './guard.js';
+import { groupedWarnings, LISTED_PER_KIND, WarningGroups, warningLine } from '../vpp-trace/warning-line.js';
 
 /** The trace in `file`, to be read twice; a folder is bad input, not an internal error. */
 function openTrace(file: string): TwiceReadTrace {
@@ -40,6 +41,15 @@ function readTwice(file: string, opts: ReadOptions, second: ParseOptions) {
 /** A first-pass reader that learns nothing beyond the outline: no records decoded, no checksums. */
 const STRUCTURE_ONLY: ReadOptions = { typed: false, reconstruct: false };
 
+/** `--verbose`, as `run` names it: every warning, not the first LISTED_PER_KIND of each kind and a count of the rest (warning-line.ts). */
+const VERBOSE = '-v, --verbose';
+const VERBOSE_HELP = `print every warning (default: the first ${LISTED_PER_KIND} of each kind, then one line counting the rest)`;
+
+/** Warnings of a kind shown. */
+function listed(o: { verbose?: boolean }): number {
+  return o.verbose ? Infinity : LISTED_PER_KIND;
+}
+
 function paint(): Paint {
   if (!process.stdout.isTTY) return NO_PAINT;
   const c = new Chalk({ level: 1 });
@@ -53,21 +63,22 @@ export function registerTrace(program: Command): void {
     .command('parse')
     .argument('<file>', 'trace text file, or - for stdin')
     .option('--json', 'print the typed model as JSON')
+    .option(VERBOSE, VERBOSE_HELP)
     .description('parse a trace: threads, packets, stages with typed fields; warnings name lines')
     .action(
-      guarded(async (file: string, o: { json?: boolean }) => {
+      guarded(async (file: string, o: { json?: boolean; verbose?: boolean }) => {
         if (!o.json) {
           // Packets are summed up as they complete; none is kept.
           const summary = new ParseSummary();
           const source = openTrace(file);
-          const f = await readTraceChunks(source.name, source.first(), { keepPackets: false, keepSegments: false, onPacket: summary.onPacket });
+          const f = await readTraceChunks(source.name, source.first(), { keepPackets: false, keepSegments: false, onPacket: summary.onPacket, allWarnings: !!o.verbose });
           await writePieces(summary.text(f), process.stdout);
-          for (const w of allWarnings(f)) process.stderr.write(`${f.file}:${w.line}: warning: ${w.message}\n`);
+          for (const w of groupedWarnings(allWarnings(f), listed(o))) process.stderr.write(warningLine(f.file ?? source.name, w));
           return;
         }
         // The stitches follow the threads: the first pass indexes the tunnel ends (their lines only).
         const index = new TunnelIndex<PacketRef>();
-        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }) }, {});
+        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }), allWarnings: !!o.verbose }, {});
         const json = jsonTextPieces(lazyOutlineJson(outline, () => index.eachStitch()));
         await writePieces(
           (function* () {
@@ -83,9 +94,10 @@ export function registerTrace(program: Command): void {
     .command('fmt')
     .argument('<file>', 'trace text file, or - for stdin')
     .option('--verbatim', 'keep the surrounding text (prose, fences) instead of canonical show-trace layout')
+    .option(VERBOSE, VERBOSE_HELP)
     .description('print the trace again from its typed records (canonical VPP text)')
     .action(
-      guarded(async (file: string, o: { verbatim?: boolean }) => {
+      guarded(async (file: string, o: { verbatim?: boolean; verbose?: boolean }) => {
         const source = openTrace(file);
         if (o.verbatim) {
           // Verbatim output prints a lost header as lost: no warning. The first pass only finds bad input.
@@ -93,26 +105,30 @@ export function registerTrace(program: Command): void {
           await writePieces(verbatimText(traceSegmentsSync(source.second(), { file: source.name, fields: false }), f.unterminated === true), process.stdout);
           return;
         }
-        // Canonical output invents the time of a stage whose header was lost: say so, after the text.
+        // Canonical output invents the time of a stage whose header was lost: say so, after the text
+        // (grouped: those shown wait in a spool, the rest are counted).
         const noTime = new Spool();
+        const groups = new WarningGroups(listed(o));
         const onPacket = (p: VppPacketTrace) => {
-          for (const w of packetNoTimeWarnings(p)) noTime.add(`${source.name}:${w.line}: warning: ${w.message}\n`);
+          for (const w of packetNoTimeWarnings(p)) if (groups.add(w)) noTime.add(warningLine(source.name, w));
         };
         const { outline } = await readTraceOutline(source, { ...STRUCTURE_ONLY, onPacket }, { fields: false });
         await writePieces(canonicalText(outline), process.stdout);
         await writePieces(spooledText(noTime), process.stderr);
+        for (const w of groups.more()) process.stderr.write(warningLine(source.name, w));
       }),
     );
 
   trace
     .command('show')
     .argument('<file>', 'trace text file, or - for stdin')
+    .option(VERBOSE, VERBOSE_HELP)
     .description('readable view: one block per packet, header changes between stages highlighted')
     .action(
-      guarded(async (file: string) => {
+      guarded(async (file: string, o: { verbose?: boolean }) => {
         const index = new TunnelIndex<PacketRef>();
-        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }) }, {});
-        await writePieces(showOutlineText(outline, paint(), tunnelNotes(index, paint())), process.stdout);
+        const { outline } = await readTwice(file, { onPacket: (p) => index.add(p, { line: p.line }), allWarnings: !!o.verbose }, {});
+        await writePieces(showOutlineText(outline, paint(), tunnelNotes(index, paint()), listed(o)), process.stdout);
       }),
     );
 

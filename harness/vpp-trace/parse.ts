@@ -16,6 +16,7 @@ import { lineStart } from './format/scan.js';
 import { FIP64_COLUMN0_RE } from './nodes/fip64.js';
 import { headersToFields, parseHeaders } from './format/headers.js';
 import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPacketTrace } from './trace-file.js';
+import { moreWarningsMessage } from './warning-line.js';
 
 const TIME = String.raw`(\d{2,}:\d{2}:\d{2}:\d{6}|\d+\.\d+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)`;
 const HEADER_RE = new RegExp(`^${TIME}: ([A-Za-z0-9][\\w./:-]*)$`);
@@ -65,6 +66,8 @@ export interface ParseOptions {
   typed?: boolean;
   /** Fill Stage.fields from the records (default true; a reader that only wants records can skip it and call stageFields later). */
   fields?: boolean;
+  /** List every warning (`--verbose`), not WARN_LIMIT of a kind and a closing line for the rest. */
+  allWarnings?: boolean;
 }
 
 /**
@@ -146,7 +149,8 @@ export class TraceParser {
   private lastTime: number | undefined;
   private open: OpenStage | undefined;
   private prose: string[] = [];
-  private warnCounts = new Map<string, number>();
+  /** Per warning code: how many, and of those not listed the first and last line and their message (same: all alike). */
+  private warnCounts = new Map<string, { n: number; first: number; last: number; message: string; same: boolean }>();
   private sawCr = false;
   private sawTab = false;
   private sawShift = false;
@@ -159,9 +163,17 @@ export class TraceParser {
   }
 
   warn(line: number, code: string, message: string): void {
-    const n = (this.warnCounts.get(code) ?? 0) + 1;
-    this.warnCounts.set(code, n);
-    if (n <= WARN_LIMIT) this.file.warnings.push({ line, code, message });
+    let c = this.warnCounts.get(code);
+    if (c === undefined) this.warnCounts.set(code, (c = { n: 0, first: 0, last: 0, message, same: true }));
+    if (++c.n <= WARN_LIMIT || this.opts.allWarnings) {
+      this.file.warnings.push({ line, code, message });
+      return;
+    }
+    if (c.n === WARN_LIMIT + 1) {
+      c.first = line;
+      c.message = message;
+    } else if (message !== c.message) c.same = false;
+    c.last = line;
   }
 
   /**
@@ -345,8 +357,12 @@ export class TraceParser {
   end(): TraceFile {
     this.closeStage();
     this.closePacket();
-    for (const [code, n] of this.warnCounts) {
-      if (n > WARN_LIMIT) this.file.warnings.push({ line: this.lineNo, code, message: `${n - WARN_LIMIT} more '${code}' warnings not listed` });
+    // The rest of a kind as one line (warning-line.ts: printers fold it into the kind's own).
+    for (const [code, c] of this.warnCounts) {
+      if (c.n <= WARN_LIMIT || this.opts.allWarnings) continue;
+      const count = c.n - WARN_LIMIT;
+      const more = { count, first: c.first, last: c.last, ...(c.same ? { message: c.message } : {}) };
+      this.file.warnings.push({ line: c.first, code, message: moreWarningsMessage(count, c.same ? c.message : code, c.first, c.last), more });
     }
     this.file.lines = this.lineNo;
     return this.file;

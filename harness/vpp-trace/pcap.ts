@@ -9,6 +9,7 @@ import { stageBody } from './format.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { packetOf, stagePacket } from './reconstruct.js';
 import { outlineOf, type TraceOutline } from './trace-outline.js';
+import { shownLength, snaplenCut } from './shown-length.js';
 
 /** h:m:s:u since VPP start as nanoseconds (relative time; Wireshark shows it from 1970). */
 function stageNs(time: string | undefined): bigint {
@@ -50,23 +51,11 @@ function* stagePackets(f: TraceOutline, linkTypes: number[]): Generator<Packet> 
       if (ifId < 0) ifId = linkTypes.push(pkt.meta.linkType) - 1;
       const known = pkt.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
       const comment = [`packet ${p.number ?? n} ${s.node}${s.line ? ` (line ${s.line})` : ''}`, `${s.time ?? ''}: ${s.node}`, ...stageBody(s), `known bytes: ${known}`].join('\n');
-      // Cut after the last byte a record shows, the rest stated as the original length: a capture
-      // truncated by its snaplen, as Wireshark understands it (the bytes past a dump were zeros,
-      // and a TCP checksum over them read as a fault of the dataplane).
-      const shown = shownLength(pkt);
-      const data = shown < pkt.data.length ? pkt.data.subarray(0, shown) : pkt.data;
+      // Cut after the last byte a record shows, the rest stated as the original length (shown-length.ts).
+      const data = snaplenCut(pkt.data, shownLength(pkt));
       yield { data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment, origLength: pkt.data.length } };
     }
   }
-}
-
-/** Bytes up to the end of the last range the trace shows (all, when it shows every byte). */
-function shownLength(pkt: Packet): number {
-  if (!pkt.known || pkt.known.isComplete()) return pkt.data.length;
-  const ranges = pkt.known.ranges();
-  if (ranges.length === 0) return pkt.data.length;
-  const [o, l] = ranges[ranges.length - 1];
-  return o + l;
 }
 
 export async function writeTracePcapng(f: TraceFile, out: string): Promise<number> {

@@ -11,6 +11,11 @@ export interface TraceWarning {
   /** Stable kind: crlf, tab, shifted, no-packet-line, split-input-node, split-time, packet-restart, bad-node-header, elision, comment, fence, missing-node-header, orphan-line, record, checksum... */
   code: string;
   message: string;
+  /**
+   * On the reader's closing line for warnings of a kind it did not list (past parse.ts WARN_LIMIT):
+   * how many, their first and last line, and their message when they all had the same one.
+   */
+  more?: { count: number; first: number; last: number; message?: string };
 }
 
 export interface VppPacketTrace extends PacketTrace {

@@ -16,6 +16,7 @@ import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { shownLength } from '../../harness/vpp-trace/shown-length.js';
 import type { VppInstance } from './index.js';
 
 export interface ReplayInput {
@@ -23,12 +24,22 @@ export interface ReplayInput {
   at: InjectionPoint;
   /** `file packet N`, for messages. */
   origin: string;
+  /**
+   * The input's packet number, when the user picked packets by number (replay --packets): what it
+   * produces is numbered so (its traces' `Packet N`, its frames' comment), not by output position.
+   */
+  number?: number;
 }
 
 export interface ReplayResult {
+  /** Each trace, numbered (PacketTrace.number) by its input's number when that has one. */
   traces: Array<{ instance: string; trace: PacketTrace }>;
-  /** Each transmitted packet, the instance that sent it, and the time of the input packet that made it (ns since the epoch), if it had one. */
-  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint }>;
+  /**
+   * Each transmitted packet, the instance that sent it, the time of the input packet that made it (ns
+   * since the epoch), if it had one, that input's number, if it has one (ReplayInput.number), and
+   * how many of its last bytes come from input bytes no trace record showed, if any (unshownTail).
+   */
+  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint; number?: number; unshownTail?: number }>;
 }
 
 /** Is this file a capture (by its magic), rather than trace text? */
@@ -140,22 +151,26 @@ export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], 
   if (!traced) inst.setTracing(false);
   for (let first = 0; first < inputs.length; first += PART_INPUTS) {
     const part: ReplayResult = { traces: [], outputs: [] };
-    const collect = (r: Injection, input: Packet): void => {
-      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
+    const collect = (r: Injection, input: Packet, number: number | undefined): void => {
+      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: number !== undefined ? { ...t, number } : t });
       const timestampNs = input.meta.timestampNs;
-      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}) });
+      const tail = unshownTail(input);
+      for (const p of r.outputs)
+        part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}), ...(number !== undefined ? { number } : {}), ...(tail > 0 ? { unshownTail: tail } : {}) });
     };
     const end = Math.min(inputs.length, first + PART_INPUTS);
-    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet);
+    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet, inputs[i].number);
     else
       for (let start = first; start < end; ) {
         const at = inputs[start].at;
         let stop = start + 1;
         while (stop < end && samePoint(inputs[stop].at, at)) stop++;
+        // injectBatch runs the packets in order: the k-th result is input start + k's.
+        let k = start;
         inst.injectBatch(
           inputs.slice(start, stop).map((i) => i.packet),
           at,
-          collect,
+          (r, p) => collect(r, p, inputs[k++].number),
         );
         start = stop;
       }
@@ -271,6 +286,22 @@ export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, ou
     });
     await afterBatch?.();
   }
+}
+
+/**
+ * How many of the last bytes of every frame `input` makes come from its bytes no trace record showed
+ * (0 for a captured frame, or a trace's frame shown to its end): the input frame's bytes past the
+ * last one a record shows (shown-length.ts). The model never moves a packet's bytes in its buffer:
+ * it rewrites them in place and pushes or pops headers in front (ethernet/ip4 rewrite, NAT44, VXLAN
+ * encap and decap, the echo reply, a frame crossing a link to another instance), so the input's
+ * last bytes stay the last bytes of what it transmits. The one node that cuts the end, ip4-icmp-error
+ * (the offending packet cut at 576 bytes, vpp-facts §5.4), transmits fewer of them: counted from the
+ * end, the cut then drops some shown bytes too, never keeps an unshown one. (Its ICMP checksum, over
+ * the whole quoted packet, is no evidence either when bytes were unshown; a pcapng cannot mark a
+ * field unknown.)
+ */
+function unshownTail(input: Packet): number {
+  return input.data.length - shownLength(input);
 }
 
 function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {

@@ -47,7 +47,9 @@ beforeAll(async () => {
 async function wholeReplay(numbers?: number[], traces = false) {
   const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
   const all = await inputsFromCapture(CAPTURE, AT);
-  return { inst, result: replay(inst, numbers ? pickPackets(all, numbers, CAPTURE) : all, { traces }) };
+  // Picked frames are numbered by the number that picked them (their output frames say `input packet N`).
+  const picked = numbers && pickPackets(all, numbers, CAPTURE).map((input, k) => ({ ...input, number: numbers[k] }));
+  return { inst, result: replay(inst, picked ?? all, { traces }) };
 }
 
 function replayStdin(file: string, more: string[]) {
