@@ -15,7 +15,8 @@
 // checks come every `shortest` seconds after it was enqueued (at its creation, at a class change, at
 // the previous check).
 //
-// One cleaner run (acl_fa_check_idle_sessions) first takes the due heads off the lists, list by list
+// One cleaner run (acl_fa_check_idle_sessions; the same text in 1d639257 and in the 17.x/18.01-era copy
+// liangfudeng/vpp 667cdb51, as is acl_fa_session_cleaner_process) first takes the due heads off the lists, list by list
 // in the order UDP idle, TCP idle, TCP transient (`for(tt = 0; tt < ACL_N_TIMEOUTS; tt++)`), each
 // list from its head, and stops at `fa_max_deleted_sessions_per_interval` heads in all (acl.h
 // ACL_FA_DEFAULT_MAX_DELETED_SESSIONS_PER_INTERVAL 100; a requeued head counts as much as a deleted
