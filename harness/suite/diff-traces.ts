@@ -21,6 +21,7 @@ import { inputName } from '../io/read-handle.js';
 import { sameFile } from '../io/same-file.js';
 import { tracePacketStream } from '../vpp-trace/parse.js';
 import { readTraceFile } from '../vpp-trace/read.js';
+import { allWarnings } from '../vpp-trace/spooled.js';
 import { traceTextChunks } from '../vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../vpp-trace/reconstruct.js';
 import type { TraceWarning, VppPacketTrace } from '../vpp-trace/trace-file.js';
@@ -44,7 +45,8 @@ async function indexTrace(file: string, pool: IdentityPool, labelPool: Map<strin
       drop(t);
     },
   });
-  tellTraceWarnings(file, [...tf.warnings, ...checksums]);
+  tellTraceWarnings(file, allWarnings(tf));
+  tellTraceWarnings(file, checksums);
   if (indexer.index.ids.length === 0) throw noPacketTrace(file, tf.lines);
   return indexer.index;
 }

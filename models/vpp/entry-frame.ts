@@ -12,6 +12,7 @@ import { parseTraceStream } from '../../harness/vpp-trace/parse.js';
 import { traceTextChunks } from '../../harness/vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { allWarnings } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
 import { InputError } from '../../harness/io/input-error.js';
@@ -39,7 +40,7 @@ export interface TracePackets {
 /** Parse a `show trace` text; each packet numbered by its `Packet N` line, else by its position. */
 export function tracePackets(text: string, file?: string): TracePackets {
   const tf = parseTraceWithPackets(text, file);
-  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
+  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: [...allWarnings(tf)] };
 }
 
 /** A packet trace of a streamed file: its entry frame, rebuilt as it was read, or (refused, or not picked) less. */
@@ -84,7 +85,7 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
       t.stages = [];
     },
   });
-  return { packets, warnings: [...tf.warnings, ...checksums] };
+  return { packets, warnings: [...allWarnings(tf), ...checksums] };
 }
 
 /**

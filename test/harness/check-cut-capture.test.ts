@@ -90,6 +90,6 @@ describe('check against captures cut by their snaplen', () => {
     const syn = frames.find((p) => p.data.length === 74 && p.data[23] === 6)!;
     expect(compareFrames(syn, cut(syn, 60))).toBeUndefined();
     const longer: Packet = { data: new Uint8Array([...syn.data, 0]), meta: syn.meta };
-    expect(compareFrames(longer, cut(syn, 60))).toEqual({ field: 'frame.length', expected: 75, actual: 74 });
+    expect(compareFrames(longer, cut(syn, 60))).toEqual({ field: 'frame.length', model: 75, captured: 74 });
   });
 });
