@@ -23,7 +23,7 @@ const diff = compareTraces([trace(0x8904, 0x0a, 63)], [trace(0x8804, 0xbeef, 64)
 
 function suite(): SuiteResult {
   const c: CaseResult = { name: 'c', file: 'c/case.yaml', tags: [], status: 'failed', evidence: 'conformance', comparisons: [{ file: 'g.trace', kind: 'trace', evidence: 'conformance', state: 'compared', diff }], errors: [], counters: diff.counters, durationMs: 1 };
-  return { cases: [c], conformance: diff.counters, snapshot: diff.counters, totals: { passed: 0, failed: 1, error: 0, skipped: 0 }, durationMs: 1 };
+  return { cases: [c], conformance: diff.counters, snapshot: diff.counters, totals: { passed: 0, failed: 1, error: 0, skipped: 0 }, durationMs: 1, exitCode: 1 };
 }
 
 group('checksums print in hex in text reports', () => {
