@@ -26,6 +26,7 @@ import { requireEdgeMacSeen } from './edge-mac-seen.js';
 import { CaptureFeed, ETHERNET_ONLY } from './capture-feed.js';
 import { inputsToTrace, isTraceSwitchable, type TraceSwitchable } from './trace-plan.js';
 import { packetLabel } from './packet-label.js';
+import { checksumText } from '../diff/values.js';
 import { counted } from '../report/plural.js';
 
 export interface CaptureSpec {
@@ -452,12 +453,17 @@ function stagePos(traces: PacketTrace[], node: string | undefined): number {
 /** The packet of a divergence in text: its label, or its flow key when diff names it not (check's identity). */
 const packetText = (d: Divergence): string => d.label ?? d.key;
 
+/** A compared field's value in text: a checksum as 0x%04x (as diff, run, inspect and VPP show it), else as JSON. */
+function fieldText(v: FieldDiff['model'], field: string): string {
+  return checksumText(v, field) ?? JSON.stringify(v);
+}
+
 export function describeDivergence(d: Divergence): string {
   const where = `${d.device}${d.stage ? ` (stage ${d.stage})` : ''}`;
   // A field or binding names its frame by file:frame already: the label only adds what it is.
   const what = d.label ? `${d.label}: ` : '';
   if (d.kind === 'field') {
-    return `${where}: ${what}field ${d.diff!.field}: model ${JSON.stringify(d.diff!.model)}, captured ${JSON.stringify(d.diff!.captured)} [captured ${d.captured}, input ${d.input}]`;
+    return `${where}: ${what}field ${d.diff!.field}: model ${fieldText(d.diff!.model, d.diff!.field)}, captured ${fieldText(d.diff!.captured, d.diff!.field)} [captured ${d.captured}, input ${d.input}]`;
   }
   if (d.kind === 'binding') return `${where}: ${what}binding ${d.binding!.id} = ${boundValueText(d.binding!.value)} refused: ${d.binding!.reason} [captured ${d.captured}, input ${d.input}]`;
   if (d.kind === 'missing') return `${where}: the model sends a packet (${packetText(d)}) that the capture does not have [input ${d.input}]`;

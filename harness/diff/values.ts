@@ -11,6 +11,11 @@ export function valuesEqual(a: FieldValue | undefined, b: FieldValue | undefined
   return false;
 }
 
+/** A checksum field's value as VPP's trace and inspect show it (0x%04x); undefined for any other field or value. */
+export function checksumText(v: unknown, key: string): string | undefined {
+  return typeof v === 'number' && isChecksumKey(key) && Number.isInteger(v) && v >= 0 && v <= 0xffff ? '0x' + v.toString(16).padStart(4, '0') : undefined;
+}
+
 /**
  * A value as a message shows it; `key` names its field. A 16-bit checksum in hex, 0x%04x, as VPP's
  * trace (format_ip4_header: "checksum 0x%04x") and `inspect` print it, so a value read in one output
@@ -18,7 +23,8 @@ export function valuesEqual(a: FieldValue | undefined, b: FieldValue | undefined
  */
 export function formatValue(v: FieldValue | undefined, key?: string): string {
   if (v === undefined) return '(absent)';
-  if (typeof v === 'number' && key !== undefined && isChecksumKey(key) && Number.isInteger(v) && v >= 0 && v <= 0xffff) return '0x' + v.toString(16).padStart(4, '0');
+  const checksum = key === undefined ? undefined : checksumText(v, key);
+  if (checksum !== undefined) return checksum;
   if (v === null) return 'null';
   if (typeof v === 'bigint') return '0x' + v.toString(16);
   if (typeof v === 'string') return v === '' ? '""' : v;

@@ -12,6 +12,7 @@ import { junitReport } from '../../harness/report/junit.js';
 import { packetDiffJson } from '../../harness/report/packet-diff-json.js';
 import { packetDiffText } from '../../harness/report/packet-diff-text.js';
 import { diffPacketSets } from '../../harness/diff/packet-match.js';
+import { describeDivergence } from '../../harness/check/check.js';
 import type { PacketTrace } from '../../harness/stage.js';
 import type { CaseResult, SuiteResult } from '../../harness/suite/result.js';
 
@@ -56,5 +57,11 @@ group('checksums print in hex in text reports', () => {
     expect(text).toContain('ip4.checksum A 0x8804, B 0x8904');
     const json = JSON.parse(packetDiffJson(d)) as unknown;
     expect(JSON.stringify(json)).toContain('"a":34820,"b":35076');
+  });
+
+  it('check: a field divergence shows a checksum 0x%04x, other values as before', () => {
+    const at = { kind: 'field' as const, device: 'qrouter:qr-1', captured: 'c.pcap:3', input: 'i.pcap:1', key: 'k', time: 0n, pos: 0 };
+    expect(describeDivergence({ ...at, diff: { field: 'ip4.checksum', model: 0x8804, captured: 0x8904 } })).toContain('field ip4.checksum: model 0x8804, captured 0x8904');
+    expect(describeDivergence({ ...at, diff: { field: 'ip4.ttl', model: 62, captured: 63 } })).toContain('field ip4.ttl: model 62, captured 63');
   });
 });
