@@ -4,7 +4,7 @@
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
 //   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
-// FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
+// FILE is a pcap/pcapng or VPP trace text (by its name as for diff, else by its magic) (the frame entering each packet trace's
 // first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
 // read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
@@ -26,7 +26,7 @@ import { readableOnlyOnce } from '../io/read-twice.js';
 import { spoolToFile } from '../io/spool-file.js';
 import { detectCaptureFormat } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
-import { loadCase } from '../suite/load-case.js';
+import { kindFromExtension, loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
 import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
@@ -195,7 +195,12 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   // bytes are read ahead and handed back to the reader chosen. So for any input that can be read only
   // once (a FIFO, /dev/stdin, <(...): opened three times, it failed "invalid seek" or waited).
   const stdin = o.input === '-' || readableOnlyOnce(o.input) ? await readStdinHead(CAPTURE_MAGIC_BYTES, o.input) : undefined;
-  const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
+  // The format as `diff` and case.yaml tell it, by the file name (kindFromExtension): a README
+  // copied to x.pcap was read as trace text (8 warnings, then "no packet trace in this file"), where
+  // inspect and diff say in one line that it is not a capture (its magic). The magic decides only
+  // for a name that tells no format (stdin, a FIFO, an input with another extension).
+  const named = kindFromExtension(o.input === '-' ? '' : o.input);
+  const capture = named !== undefined ? named === 'capture' : stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
     const inputs = await withWarningsPrinted(name, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
