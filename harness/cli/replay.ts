@@ -59,11 +59,35 @@ function usage(reason: string, key: string): InputError {
   return new InputError(reason, { key }, 'replay.usage');
 }
 
+/** Most numbers --packets may name (ranges expanded): a list beyond it is a typo (`1-10000000000`), not a selection. */
+const MAX_PICKED = 1 << 24;
+
+/**
+ * --packets: numbers and ranges (`1,3-5`), each packet once. A number listed twice replayed the
+ * packet twice, both outputs labelled with the same number. Returned in increasing order, the
+ * order of the file, whatever order they were listed in: a selection, as editcap's or tshark's
+ * frame selection keeps capture order; `3,1` replayed 3 before 1 (a response before its request
+ * through NAT and ACL state, and pcapng times going backwards). A case's `packets:` keeps its own
+ * order (load-case.ts: a retransmission may be replayed again).
+ */
 function packetList(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const list = text.split(',').map((x) => Number(x.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw usage(`--packets takes 1-based packet numbers separated by commas, not '${text}'`, 'packets');
-  return list;
+  const bad = () => usage(`--packets takes 1-based packet numbers and ranges separated by commas (e.g. 1,3-5), not '${text}'`, 'packets');
+  const seen = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw bad();
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (from < 1 || !Number.isSafeInteger(to)) throw bad();
+    if (to < from) throw usage(`--packets range ${from}-${to} runs backwards: write ${to}-${from}`, 'packets');
+    if (seen.size + (to - from + 1) > MAX_PICKED) throw usage(`--packets names more than ${MAX_PICKED} packets ('${text}')`, 'packets');
+    for (let n = from; n <= to; n++) {
+      if (seen.has(n)) throw usage(`--packets lists packet ${n} twice ('${text}'): each packet is replayed once`, 'packets');
+      seen.add(n);
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
 }
 
 /** A capture's frames enter the VPP model's input nodes, which take Ethernet. */
@@ -225,7 +249,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
 }
 
 /**
- * Inputs picked by --packets (in the order of its list), each numbered by the number it was picked
+ * Inputs picked by --packets (in the order of its list: increasing, packetList), each numbered by the number it was picked
  * by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
  * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
  * inputs, several files replayed through one instance, would print the same numbers again.
@@ -337,7 +361,7 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3: a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
+    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3-5 (each once; replayed in increasing order, whatever order listed): a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
     .action(
