@@ -7,6 +7,7 @@ import { diffFiles } from '../suite/diff-files.js';
 import { packetDiffText } from '../report/packet-diff-text.js';
 import { setTraceWarningListener } from '../suite/sources.js';
 import { WarningPrinter } from '../vpp-trace/warning-line.js';
+import { VERBOSE_OPTION, type VerboseOption, warningsListed } from './verbose-option.js';
 import { packetDiffJson } from '../report/packet-diff-json.js';
 import { progressBar } from '../report/progress.js';
 
@@ -20,8 +21,9 @@ export function registerDiff(program: Command): void {
     .argument('<b>', 'the same kind of file (a capture only against a capture)')
     .option('-m, --mask <path>', 'field path to ignore (repeatable), e.g. ip4.id, outer.udp.src_port', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'JSON output')
+    .option(...VERBOSE_OPTION)
     .action(
-      guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean }) => {
+      guarded(async (a: string, b: string, o: { mask: string[]; json?: boolean } & VerboseOption) => {
         requireComparableKinds(a, b);
         for (const f of [a, b]) if (kindFromExtension(f) === 'capture') requireReadableTwice(f, 'diff reads each capture twice');
         // A line the trace reader could not read shows as a difference: the warning names it. Grouped
@@ -29,7 +31,7 @@ export function registerDiff(program: Command): void {
         const printers = new Map<string, WarningPrinter>();
         const before = setTraceWarningListener((file, w) => {
           let p = printers.get(file);
-          if (p === undefined) printers.set(file, (p = new WarningPrinter(file, (line) => process.stderr.write(line))));
+          if (p === undefined) printers.set(file, (p = new WarningPrinter(file, (line) => process.stderr.write(line), warningsListed(o))));
           p.add(w);
         });
         const progress = progressBar();

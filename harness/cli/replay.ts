@@ -4,8 +4,8 @@
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
 //   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
-// FILE is a pcap/pcapng or VPP trace text (by its name as for diff, else by its magic) (the frame entering each packet trace's
-// first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
+// FILE is a pcap/pcapng or VPP trace text, told by its name as diff tells it, else by its magic
+// (the frame entering each packet trace's first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
 // read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
 // it is spooled to an unlinked temporary file. Library: models/vpp/replay.ts.
@@ -18,6 +18,7 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
+import { OUTPUT_SINK_OPTIONS, outputTarget, refuseBinaryToTerminal } from '../io/output-target.js';
 import { ByteSink } from '../io/stream-sink.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { inputName } from '../io/read-handle.js';
@@ -32,6 +33,7 @@ import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
 import { WarningPrinter } from '../vpp-trace/warning-line.js';
+import { VERBOSE_OPTION, type VerboseOption, warningsListed } from './verbose-option.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { CaptureInput, CaptureScan, ReplayInput } from '../../models/vpp/replay.js';
 import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
@@ -48,6 +50,8 @@ export interface ReplayOptions {
   packets?: string;
   format: string;
   output?: string;
+  /** Every trace warning listed (verbose-option.ts). */
+  verbose?: boolean;
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
@@ -119,8 +123,8 @@ function requireCaptureInterfaces(scan: CaptureScan, inst: VppInstance, instance
  * grouped by kind (warning-line.ts): a damaged line is never hidden, and a kind's closing count is
  * printed once the file is read, even when it is refused.
  */
-async function withWarningsPrinted<T>(file: string, read: (warn: (w: TraceWarning) => void) => Promise<T>): Promise<T> {
-  const printer = new WarningPrinter(file, (line) => process.stderr.write(line));
+async function withWarningsPrinted<T>(file: string, o: VerboseOption, read: (warn: (w: TraceWarning) => void) => Promise<T>): Promise<T> {
+  const printer = new WarningPrinter(file, (line) => process.stderr.write(line), warningsListed(o));
   try {
     return await read((w) => printer.add(w));
   } finally {
@@ -175,6 +179,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', '-o');
   if (o.output) refuseFolderOutput(o.output);
+  if (o.format === 'pcap') refuseBinaryToTerminal(o.output, 'pcapng');
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
   const { inputsFromTraceFile, isCapture, scanCapture } = await import('../../models/vpp/replay.js');
@@ -193,7 +198,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
       // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; a capture
       // checked and streamed as --input FILE is; other kinds through the harness reader.
       const read = async (): Promise<InputGroup> => {
-        if (input.kind === 'trace') return { input, inputs: await withWarningsPrinted(input.file, (warn) => inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, warn)) };
+        if (input.kind === 'trace') return { input, inputs: await withWarningsPrinted(input.file, o, (warn) => inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, warn)) };
         if (input.kind === 'capture') return { input, ...(await caseCapture(input)) };
         return { input, inputs: await readInputPackets(input) };
       };
@@ -227,7 +232,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   const capture = named !== undefined ? named === 'capture' : stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
-    const inputs = await withWarningsPrinted(name, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
+    const inputs = await withWarningsPrinted(name, o, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [{ inputs: numbered(inputs, packets) }], dispose: () => {} };
   }
@@ -249,8 +254,8 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
 }
 
 /**
- * Inputs picked by --packets (in the order of its list: increasing, packetList), each numbered by the number it was picked
- * by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
+ * Inputs picked by --packets (in the order of its list: increasing, packetList), each numbered by
+ * the number it was picked by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
  * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
  * inputs, several files replayed through one instance, would print the same numbers again.
  */
@@ -342,7 +347,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
  */
 function outputSink(file: string | undefined): { write: (piece: OutputPiece) => Promise<void>; close: () => Promise<void> } {
   let sink: ByteSink | undefined;
-  const open = () => (sink ??= new ByteSink(file ?? process.stdout, { end: false }));
+  const open = () => (sink ??= new ByteSink(file === undefined ? process.stdout : outputTarget(file), OUTPUT_SINK_OPTIONS));
   return {
     write: (piece) => (typeof piece === 'string' ? open().writeText(piece) : open().write(piece)),
     close: async () => {
@@ -363,7 +368,8 @@ export function registerReplay(program: Command): void {
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
     .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3-5 (each once; replayed in increasing order, whatever order listed): a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
-    .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
+    .option('-o, --output <file>', 'write here instead of stdout (required for pcap; - for stdout)')
+    .option(...VERBOSE_OPTION)
     .action(
       guarded(async (o: ReplayOptions) => {
         const out = outputSink(o.output);

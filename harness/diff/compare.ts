@@ -5,7 +5,8 @@
 import type { FieldValue, PacketTrace, Stage } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
-import { frameLength } from '../io/frame-length.js';
+import { frameLength, wireFrameLength } from '../io/frame-length.js';
+import { cutFields } from './cut-fields.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
 import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, peerChecksumNote, safeDissect } from './checksums.js';
@@ -268,11 +269,18 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     const differing = new Set<string>();
     const unknown = unknownFields(ms.packet, layersOf(ms.packet), keys);
     const spanBound = spanBoundFields(ms.packet, layersOf(ms.packet), keys, opts.boundSpans);
+    const pastCut = cutFields(keys, [ms, gs].map((s) => ({ packet: s.packet, layers: layersOf(s.packet) })));
     for (const k of ordered) {
       const exp = gFields[k];
       const got = k in mFields ? mFields[k] : undefined;
       if (masked.has(k)) {
         markMasked(sr, k, masked.get(k));
+        continue;
+      }
+      if (pastCut.has(k)) {
+        // Over bytes a capture cut off (cut-fields.ts): nobody knows them, whatever either side states.
+        counters.unknown++;
+        sr.unknown.push(k);
         continue;
       }
       if (got === undefined && unknown.has(k)) {
@@ -391,7 +399,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     const rebuilt = (p: Packet | undefined) => !!p && !!opts.rebuiltPacket?.(p);
     if (opts.peers && !gp !== !mp && !masked.has('packet.length') && !rebuilt(gp ?? mp)) {
       counters.compared++;
-      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && frameLength(gp), got: mp && frameLength(mp), note: 'packet bytes on one side only' });
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && wireFrameLength(gp), got: mp && wireFrameLength(mp), note: 'packet bytes on one side only' });
       return;
     }
     if (!mp || !gp) return;
@@ -436,9 +444,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       typedDiffering.add(key);
     }
     const gComplete = !gp.known || gp.known.isComplete();
-    if (gComplete && mLen !== gLen && !(opts.peers && (rebuilt(gp) || rebuilt(mp)))) {
+    // The lengths on the wire: a frame its capture cut is as long as it was sent (cut-fields.ts).
+    const [mWire, gWire] = [wireFrameLength(mp), wireFrameLength(gp)];
+    if (gComplete && mWire !== gWire && !(opts.peers && (rebuilt(gp) || rebuilt(mp)))) {
       counters.compared++;
-      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gLen, got: mLen });
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gWire, got: mWire });
     }
   }
 }

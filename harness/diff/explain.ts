@@ -53,7 +53,7 @@ export function describe(d: FieldDiff, traces?: readonly TraceDiff[], peers = fa
       return peers ? `a packet in B only (starting at ${d.stage})` : `the model produced a trace the golden does not have (starting at ${d.stage})`;
     default: {
       const note = d.note ? ` (${d.note})` : '';
-      return peers ? `${d.path} A ${formatValue(d.expected)}, B ${formatValue(d.got)}${note}` : `${d.path} expected ${formatValue(d.expected)}, got ${formatValue(d.got)}${note}`;
+      return peers ? `${d.path} A ${formatValue(d.expected, d.path)}, B ${formatValue(d.got, d.path)}${note}` : `${d.path} expected ${formatValue(d.expected, d.path)}, got ${formatValue(d.got, d.path)}${note}`;
     }
   }
 }

@@ -12,13 +12,15 @@ import type { FieldValue } from '../stage.js';
 import { sameBytesLeaves } from './field-offsets.js';
 
 // ARP has no IP header, ports or IDs: without its own fields every ARP packet had the same (empty)
-// flow and they paired in file order, a request with an unrelated reply. An ARP packet is who asks
-// whom about what (RFC 826: opcode, sender hardware and protocol address, target hardware and protocol
-// address): packets equal in those are one packet, any other is another packet. Named as the
-// dissector names them (a capture); a VPP trace's spelling is read too (FLOW_SPELLINGS).
+// flow and they paired in file order, a request with an unrelated reply. An ARP packet is the
+// question it asks or answers (RFC 826): opcode, sender protocol address and target protocol address
+// - "who has T, tell S" and the reply "T is at M" to S. The hardware addresses are what is said
+// (the answer M, the asker's own MAC, a unicast request's cached target MAC), compared as content:
+// a reply with another MAC is the same reply, changed. Named as the dissector names them (a capture);
+// a VPP trace's spelling is read too (FLOW_SPELLINGS).
 export const FLOW = [
   'ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.protocol', 'ip6.next_header', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'icmp.type', 'icmp.id', 'icmp6.id',
-  'arp.opcode', 'arp.sender_hw', 'arp.sender_proto', 'arp.target_hw', 'arp.target_proto',
+  'arp.opcode', 'arp.sender_proto', 'arp.target_proto',
 ];
 export const IDENTITY = ['ip4.id', 'tcp.seq', 'tcp.ack', 'icmp.seq', 'icmp6.seq', 'payload.sha256'];
 export const IDENTITY_LEVELS = 1 + IDENTITY.length;

@@ -766,8 +766,8 @@ export class PcapngWriter extends CaptureWriter {
 }
 
 /** Write `packets` to a pcapng file at `path` (meta.interfaceId picks the interface, default 0). */
-export function writePcapng(path: string, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}): Promise<void> {
-  return writeAllAndClose(new PcapngWriter(path, opts), packets);
+export function writePcapng(target: SinkTarget, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}, sinkOptions?: SinkOptions): Promise<void> {
+  return writeAllAndClose(new PcapngWriter(target, opts, sinkOptions), packets);
 }
 
 /** Write several sections to a pcapng file at `path`, streaming each section's packets. */

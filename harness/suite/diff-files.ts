@@ -19,6 +19,7 @@ import { basename } from 'node:path';
 import { diffCaptures, type CaptureReadSizes, type DiffProgress } from './diff-captures.js';
 import { diffTraces } from './diff-traces.js';
 import { statSync } from 'node:fs';
+import { sameFile } from '../io/same-file.js';
 
 /** A regular file (a pipe or device cannot be read a second time). */
 function isPlainFile(file: string): boolean {
@@ -75,7 +76,8 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   if (kinds.length === 1 && kinds[0] === 'trace' && !opts.inMemory && [a, b].every(isPlainFile)) return diffTraces(a, b, { masks, peers: true, dissect: await dissector(), rebuiltPacket: isRebuiltFromRecord }, opts.progress);
   // One after the other: one progress line at a time, and one file's packets in memory while reading.
   const ta = await readAny(a, opts.progress);
-  const tb = await readAny(b, opts.progress);
+  // One file given twice is read once (diff-traces.ts): its warnings told once.
+  const tb = sameFile(a, b) ? ta : await readAny(b, opts.progress);
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
   const progress = opts.progress;

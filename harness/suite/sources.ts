@@ -14,6 +14,7 @@ import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
 import { readTraceText } from '../vpp-trace/read-text.js';
 import { readTraceFile } from '../vpp-trace/read.js';
+import { allWarnings } from '../vpp-trace/spooled.js';
 import { allPackets, type TraceWarning } from '../vpp-trace/trace-file.js';
 
 /**
@@ -48,14 +49,14 @@ export async function readTraces(file: string, kind: SourceKind): Promise<Packet
 
 async function vppTraces(file: string): Promise<PacketTrace[]> {
   const tf = await readTraceFile(file, { keepSegments: false });
-  tellTraceWarnings(file, tf.warnings);
+  tellTraceWarnings(file, allWarnings(tf));
   const traces = [...allPackets(tf)];
   if (traces.length) return traces;
   throw noPacketTrace(file, tf.lines);
 }
 
 /** The VPP trace reader's warnings about `file`, to the listener (setTraceWarningListener). */
-export function tellTraceWarnings(file: string, warnings: readonly TraceWarning[]): void {
+export function tellTraceWarnings(file: string, warnings: Iterable<TraceWarning>): void {
   if (onTraceWarning) for (const w of warnings) onTraceWarning(file, w);
 }
 

@@ -16,7 +16,7 @@ import type { TraceWarning } from './trace-file.js';
  * frame without the virtio header), af_packet's tpacket2_hdr `len`, pg-input's `{n} bytes`, dpdk's
  * mbuf `pkt_len` (all segments).
  */
-function statedLength(first: PacketTrace['stages'][number]): number | undefined {
+export function statedLength(first: PacketTrace['stages'][number]): number | undefined {
   const n = first.fields.len ?? first.fields['mbuf.pkt_len'];
   return typeof n === 'number' ? n : undefined;
 }

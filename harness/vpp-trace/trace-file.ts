@@ -11,11 +11,6 @@ export interface TraceWarning {
   /** Stable kind: crlf, tab, shifted, no-packet-line, split-input-node, split-time, packet-restart, bad-node-header, elision, comment, fence, missing-node-header, orphan-line, record, checksum... */
   code: string;
   message: string;
-  /**
-   * On the reader's closing line for warnings of a kind it did not list (past parse.ts WARN_LIMIT):
-   * how many, their first and last line, and their message when they all had the same one.
-   */
-  more?: { count: number; first: number; last: number; message?: string };
 }
 
 export interface VppPacketTrace extends PacketTrace {
@@ -65,8 +60,8 @@ export interface TraceFile {
   segments?: Segment[];
   lines: number;
   /**
-   * Warnings past `warnings` (a streamed read's checksum warnings beyond CHECKSUM_WARNINGS_HELD),
-   * kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
+   * Warnings past `warnings` (beyond spooled.ts WARNINGS_HELD: a markdown paste's prose lines, a
+   * trace's altered checksums), kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
    */
   moreWarnings?: SpooledWarnings;
   /** The text's last line had no newline after it. */

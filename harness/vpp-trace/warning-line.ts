@@ -5,8 +5,8 @@
 // node it lost its header from, a new packet without a Packet line) lost among them. So they are
 // grouped by kind (code): the first LISTED_PER_KIND of each kind are shown with their lines, the rest
 // of a kind are one line at the end, `N more '<kind>' warnings (lines a-b)`, so every kind stays
-// visible. The reader itself lists at most WARN_LIMIT of a kind (parse.ts) and ends with such a line
-// for the rest (TraceWarning.more), which is folded into the kind's. `--verbose` lists every one.
+// visible. `--verbose` lists every one. Grouping is printing only: the reader keeps every warning
+// (the count and `trace parse --json` are the true ones, spooled.ts keeps memory bounded).
 
 import type { TraceWarning } from './trace-file.js';
 
@@ -41,18 +41,16 @@ export class WarningGroups {
 
   /** Whether to show `w` now; otherwise it is counted in its kind's closing line (more()). */
   add(w: TraceWarning): boolean {
-    const message = w.more ? w.more.message : w.message;
     let k = this.kinds.get(w.code);
-    if (k === undefined) this.kinds.set(w.code, (k = { shown: 0, message: message ?? w.code, same: message !== undefined, hidden: 0, first: Infinity, last: 0 }));
-    else if (message !== k.message) k.same = false;
-    if (w.more === undefined && k.shown < this.listed) {
+    if (k === undefined) this.kinds.set(w.code, (k = { shown: 0, message: w.message, same: true, hidden: 0, first: Infinity, last: 0 }));
+    else if (w.message !== k.message) k.same = false;
+    if (k.shown < this.listed) {
       k.shown++;
       return true;
     }
-    const { count, first, last } = w.more ?? { count: 1, first: w.line, last: w.line };
-    k.hidden += count;
-    k.first = Math.min(k.first, first);
-    k.last = Math.max(k.last, last);
+    k.hidden++;
+    k.first = Math.min(k.first, w.line);
+    k.last = Math.max(k.last, w.line);
     return false;
   }
 
@@ -92,4 +90,11 @@ export class WarningPrinter {
   end(): void {
     for (const w of this.groups.more()) this.write(warningLine(this.file, w));
   }
+}
+
+/** `warnings` of `file` printed grouped (WarningPrinter), once they are all known. */
+export function printWarnings(file: string, warnings: Iterable<TraceWarning>, write: (line: string) => void, listed = LISTED_PER_KIND): void {
+  const printer = new WarningPrinter(file, write, listed);
+  for (const w of warnings) printer.add(w);
+  printer.end();
 }

@@ -12,6 +12,7 @@ import { parseTraceStream } from '../../harness/vpp-trace/parse.js';
 import { traceTextChunks } from '../../harness/vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { allWarnings } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { TunnelIndex } from '../../harness/vpp-trace/stitch.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
@@ -71,7 +72,7 @@ export function tracePackets(text: string, file?: string): TracePackets {
     return p;
   });
   markContinuations(index);
-  return { packets, warnings: tf.warnings };
+  return { packets, warnings: [...allWarnings(tf)] };
 }
 
 /** A packet trace of a streamed file: its entry frame, rebuilt as it was read, or (refused, or not picked) less. */
@@ -129,7 +130,7 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
     },
   });
   markContinuations(tunnels);
-  return { packets, warnings: [...tf.warnings, ...checksums] };
+  return { packets, warnings: [...allWarnings(tf), ...checksums] };
 }
 
 /**

@@ -22,7 +22,7 @@ describe('diff A B: values named by side, not expected/got', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('changed  A#3 -> B#3 ICMP 172.30.89.140 -> 172.30.0.11\n    eth.dst A 02:00:ac:1e:00:0b, B 6a:41:cd:d4:c5:c8\n');
     expect(r.stdout).toContain('    ip4.ttl A 62, B 63\n');
-    expect(r.stdout).toContain('    ip4.checksum A 41344, B 41088 (both valid for their bytes; differs because covered fields differ)\n');
+    expect(r.stdout).toContain('    ip4.checksum A 0xa180, B 0xa080 (both valid for their bytes; differs because covered fields differ)\n');
     expect(r.stdout).not.toMatch(/ expected |, got |model/);
   });
 
