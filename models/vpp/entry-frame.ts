@@ -15,6 +15,7 @@ import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-fil
 import { allWarnings } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { TunnelIndex } from '../../harness/vpp-trace/stitch.js';
+import { type Continuation, type LabelledPacket, markContinuations, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
 import { InputError } from '../../harness/io/input-error.js';
 
@@ -28,30 +29,6 @@ export interface EntryFrame {
   /** The file's `Packet N` label (its position when the file prints none) and its line. */
   number: number;
   line?: number;
-}
-
-/**
- * A packet trace that is another packet of the same file after a VXLAN tunnel: the decap end of a
- * stitch (harness/vpp-trace/stitch.ts, the pairs `trace parse` counts), e.g. the peer's dpdk-input
- * record of the frame packet 1 sent. Replaying packet 1 through a scenario holding both nodes takes
- * it there; injected as an input of its own it was sent again (TTL 252 on the worker, dropped).
- */
-export interface Continuation {
-  /** The label of the packet it continues (the encap end), and the tunnel's VNI. */
-  of: number;
-  vni: number;
-}
-
-/** A packet of a trace file, with what stitching says of it. */
-interface LabelledPacket {
-  label: number;
-  line?: number;
-  continues?: Continuation;
-}
-
-/** Mark each packet of `index` that continues an earlier-listed one through a tunnel: the first encap its decap pairs with. */
-function markContinuations<P extends LabelledPacket>(index: TunnelIndex<P>): void {
-  for (const s of index.eachStitch()) s.to.packet.continues ??= { of: s.from.packet.label, vni: s.vni };
 }
 
 /** A trace's packet traces, before any entry frame is rebuilt (a replay rebuilds only those it picks). */
@@ -182,8 +159,8 @@ export function entryFrameOf(t: PacketTrace, number: number, file?: string, warn
   };
 }
 
-/** Every packet trace of a `show trace` text that is an input, as entry frames: not one that continues another through a tunnel (Continuation). */
+/** Every packet trace of a `show trace` text that is an input, as entry frames: not one that continues another through a tunnel (harness/vpp-trace/continuation.ts). */
 export function entryFrames(text: string, file?: string): EntryFrame[] {
   const { packets, warnings } = tracePackets(text, file);
-  return packets.filter((p) => !p.continues).map((p) => entryFrameOf(p.trace, p.label, file, warnings));
+  return withoutContinuations(packets).map((p) => entryFrameOf(p.trace, p.label, file, warnings));
 }

@@ -14,7 +14,8 @@ import { readCaptureFrames } from '../../harness/io/frames.js';
 import { microseconds } from './replay-output.js';
 import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
-import { type Continuation, type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
+import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
+import { type Continuation, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import { shownLength } from '../../harness/vpp-trace/shown-length.js';
 import type { VppInstance } from './index.js';
@@ -103,15 +104,8 @@ export async function inputsFromTraceFile(path: string, name: string, inst: VppI
 function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace; refused?: InputError; continues?: Continuation }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
   if (warn) for (const w of warnings) warn(w);
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
-  const picked = packets ? pickByLabel(all, packets, file) : all;
-  // A packet that continues a replayed one through a tunnel is not a new input (entry-frame.ts
-  // Continuation); picked without the packet it continues, it is one, and its frame is checked.
-  const replayed = new Set(picked.map((p) => p.label));
-  const chosen = picked.filter((p) => {
-    if (!p.continues || !replayed.has(p.continues.of)) return true;
-    warn?.({ line: p.line ?? 0, code: 'stitched', message: `packet ${p.label} is packet ${p.continues.of} after VXLAN vni ${p.continues.vni} (a stitch, as trace parse counts them): not replayed as a new input, packet ${p.continues.of}'s replay takes it there` });
-    return false;
-  });
+  // A packet that continues a replayed one through a tunnel is not a new input (continuation.ts).
+  const chosen = withoutContinuations(packets ? pickByLabel(all, packets, file) : all, warn);
   return chosen.map((p) => {
     if (p.refused) throw p.refused;
     const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, warnings);
