@@ -4,8 +4,8 @@
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
 //   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
-// FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
-// first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
+// FILE is a pcap/pcapng or VPP trace text, told by its name as diff tells it, else by its magic
+// (the frame entering each packet trace's first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
 // read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
 // it is spooled to an unlinked temporary file. Library: models/vpp/replay.ts.
@@ -27,7 +27,7 @@ import { readableOnlyOnce } from '../io/read-twice.js';
 import { spoolToFile } from '../io/spool-file.js';
 import { detectCaptureFormat } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
-import { loadCase } from '../suite/load-case.js';
+import { kindFromExtension, loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
 import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
@@ -63,11 +63,35 @@ function usage(reason: string, key: string): InputError {
   return new InputError(reason, { key }, 'replay.usage');
 }
 
+/** Most numbers --packets may name (ranges expanded): a list beyond it is a typo (`1-10000000000`), not a selection. */
+const MAX_PICKED = 1 << 24;
+
+/**
+ * --packets: numbers and ranges (`1,3-5`), each packet once. A number listed twice replayed the
+ * packet twice, both outputs labelled with the same number. Returned in increasing order, the
+ * order of the file, whatever order they were listed in: a selection, as editcap's or tshark's
+ * frame selection keeps capture order; `3,1` replayed 3 before 1 (a response before its request
+ * through NAT and ACL state, and pcapng times going backwards). A case's `packets:` keeps its own
+ * order (load-case.ts: a retransmission may be replayed again).
+ */
 function packetList(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const list = text.split(',').map((x) => Number(x.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw usage(`--packets takes 1-based packet numbers separated by commas, not '${text}'`, 'packets');
-  return list;
+  const bad = () => usage(`--packets takes 1-based packet numbers and ranges separated by commas (e.g. 1,3-5), not '${text}'`, 'packets');
+  const seen = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw bad();
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (from < 1 || !Number.isSafeInteger(to)) throw bad();
+    if (to < from) throw usage(`--packets range ${from}-${to} runs backwards: write ${to}-${from}`, 'packets');
+    if (seen.size + (to - from + 1) > MAX_PICKED) throw usage(`--packets names more than ${MAX_PICKED} packets ('${text}')`, 'packets');
+    for (let n = from; n <= to; n++) {
+      if (seen.has(n)) throw usage(`--packets lists packet ${n} twice ('${text}'): each packet is replayed once`, 'packets');
+      seen.add(n);
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
 }
 
 /** A capture's frames enter the VPP model's input nodes, which take Ethernet. */
@@ -200,7 +224,12 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   // bytes are read ahead and handed back to the reader chosen. So for any input that can be read only
   // once (a FIFO, /dev/stdin, <(...): opened three times, it failed "invalid seek" or waited).
   const stdin = o.input === '-' || readableOnlyOnce(o.input) ? await readStdinHead(CAPTURE_MAGIC_BYTES, o.input) : undefined;
-  const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
+  // The format as `diff` and case.yaml tell it, by the file name (kindFromExtension): a README
+  // copied to x.pcap was read as trace text (8 warnings, then "no packet trace in this file"), where
+  // inspect and diff say in one line that it is not a capture (its magic). The magic decides only
+  // for a name that tells no format (stdin, a FIFO, an input with another extension).
+  const named = kindFromExtension(o.input === '-' ? '' : o.input);
+  const capture = named !== undefined ? named === 'capture' : stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
     const inputs = await withWarningsPrinted(name, o, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
@@ -225,8 +254,8 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
 }
 
 /**
- * Inputs picked by --packets (in the order of its list), each numbered by the number it was picked
- * by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
+ * Inputs picked by --packets (in the order of its list: increasing, packetList), each numbered by
+ * the number it was picked by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
  * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
  * inputs, several files replayed through one instance, would print the same numbers again.
  */
@@ -337,7 +366,7 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3: a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
+    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3-5 (each once; replayed in increasing order, whatever order listed): a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
     .option('-o, --output <file>', 'write here instead of stdout (required for pcap; - for stdout)')
     .option(...VERBOSE_OPTION)

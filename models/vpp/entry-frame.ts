@@ -14,6 +14,8 @@ import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import { allWarnings } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
+import { TunnelIndex } from '../../harness/vpp-trace/stitch.js';
+import { type Continuation, type LabelledPacket, markContinuations, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
 import { InputError } from '../../harness/io/input-error.js';
 
@@ -32,7 +34,7 @@ export interface EntryFrame {
 /** A trace's packet traces, before any entry frame is rebuilt (a replay rebuilds only those it picks). */
 export interface TracePackets {
   /** `label`: the file's `Packet N` (its position when the file prints none). */
-  packets: Array<{ trace: PacketTrace; label: number; line?: number }>;
+  packets: Array<{ trace: PacketTrace; label: number; line?: number; continues?: Continuation }>;
   /** What the trace reader said about damaged or unusual lines: the CLI prints them. */
   warnings: TraceWarning[];
 }
@@ -40,17 +42,31 @@ export interface TracePackets {
 /** Parse a `show trace` text; each packet numbered by its `Packet N` line, else by its position. */
 export function tracePackets(text: string, file?: string): TracePackets {
   const tf = parseTraceWithPackets(text, file);
-  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: [...allWarnings(tf)] };
+  const index = new TunnelIndex<TracePackets['packets'][number]>();
+  const packets = [...allPackets(tf)].map((t, i) => {
+    const p = { trace: t as PacketTrace, label: t.number ?? i + 1, line: t.line };
+    index.add(t, p);
+    return p;
+  });
+  markContinuations(index);
+  return { packets, warnings: [...allWarnings(tf)] };
 }
 
 /** A packet trace of a streamed file: its entry frame, rebuilt as it was read, or (refused, or not picked) less. */
-export interface StreamedTracePacket {
+export interface StreamedTracePacket extends LabelledPacket {
   label: number;
   line?: number;
   /** The entry frame, when the packet was picked and its frame could be rebuilt. */
   entry?: EntryFrame;
-  /** Kept only when a picked packet's frame was refused: entryFrameOf refuses it again once every warning is known. */
+  /** Kept only when a picked packet's frame was refused for a record not understood: entryFrameOf refuses it again once every warning is known. */
   trace?: PacketTrace;
+  /**
+   * Why a picked packet's frame was refused, when no warning can change the words (its headers
+   * unstated, its frame short): kept instead of its trace, as every peer's record of a tunnelled
+   * frame is refused so (a stitched continuation, seldom replayed) and a trace kept each was
+   * most of a replay's memory.
+   */
+  refused?: InputError;
 }
 
 /**
@@ -65,6 +81,8 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
   const packets: StreamedTracePacket[] = [];
   const checksums: TraceWarning[] = [];
   const names = new NameCopies();
+  // Only packets with a tunnel end are kept by the index, as their StreamedTracePacket.
+  const tunnels = new TunnelIndex<StreamedTracePacket>();
   const tf = await parseTraceStream(traceTextChunks(file, bytes), {
     file: name,
     keepSegments: false,
@@ -75,16 +93,20 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
       checksums.push(...packetChecksumWarnings(t));
       const p: StreamedTracePacket = { label: t.number ?? packets.length + 1, ...(t.line !== undefined ? { line: t.line } : {}) };
       packets.push(p);
+      tunnels.add(t, p);
       if (!picked || picked(p.label)) {
         try {
           p.entry = names.unshared(entryFrameOf(t, p.label, name));
-        } catch {
-          p.trace = { ...t }; // refused: the error names a warning's line, known only once the file is read
+        } catch (e) {
+          // refused: a record not understood is named at its warning's line, known only once the file is read
+          if (e instanceof InputError && e.code !== 'replay.entry-not-understood') p.refused = e;
+          else p.trace = { ...t };
         }
       }
       t.stages = [];
     },
   });
+  markContinuations(tunnels);
   return { packets, warnings: [...allWarnings(tf), ...checksums] };
 }
 
@@ -137,8 +159,8 @@ export function entryFrameOf(t: PacketTrace, number: number, file?: string, warn
   };
 }
 
-/** Every packet trace of a `show trace` text, as entry frames. */
+/** Every packet trace of a `show trace` text that is an input, as entry frames: not one that continues another through a tunnel (harness/vpp-trace/continuation.ts). */
 export function entryFrames(text: string, file?: string): EntryFrame[] {
   const { packets, warnings } = tracePackets(text, file);
-  return packets.map((p) => entryFrameOf(p.trace, p.label, file, warnings));
+  return withoutContinuations(packets).map((p) => entryFrameOf(p.trace, p.label, file, warnings));
 }

@@ -15,6 +15,7 @@ import { microseconds } from './replay-output.js';
 import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
+import { type Continuation, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
 import { shownLength } from '../../harness/vpp-trace/shown-length.js';
 import type { VppInstance } from './index.js';
@@ -100,11 +101,13 @@ export async function inputsFromTraceFile(path: string, name: string, inst: VppI
 }
 
 /** The replay inputs of a trace's packets: an entry frame already rebuilt, or rebuilt (or refused) from its trace now. */
-function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace; refused?: InputError; continues?: Continuation }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
   if (warn) for (const w of warnings) warn(w);
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
-  const chosen = packets ? pickByLabel(all, packets, file) : all;
+  // A packet that continues a replayed one through a tunnel is not a new input (continuation.ts).
+  const chosen = withoutContinuations(packets ? pickByLabel(all, packets, file) : all, warn);
   return chosen.map((p) => {
+    if (p.refused) throw p.refused;
     const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, warnings);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
