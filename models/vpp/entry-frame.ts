@@ -12,7 +12,7 @@ import { parseTraceStream } from '../../harness/vpp-trace/parse.js';
 import { traceTextChunks } from '../../harness/vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
-import { allWarnings } from '../../harness/vpp-trace/spooled.js';
+import { addWarning, allWarnings, type WarningsOf } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
 import { TunnelIndex } from '../../harness/vpp-trace/stitch.js';
 import { type Continuation, type LabelledPacket, markContinuations, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
@@ -77,9 +77,11 @@ export interface StreamedTracePacket extends LabelledPacket {
  * order: the reader's, then the checksum findings packet by packet (reconstruct.ts). `bytes` are
  * the file's when the caller reads them already (stdin it has peeked at).
  */
-export async function tracePacketsOfFile(file: string, name = file, picked?: (label: number) => boolean, bytes?: AsyncIterable<Uint8Array>): Promise<{ packets: StreamedTracePacket[]; warnings: TraceWarning[] }> {
+export async function tracePacketsOfFile(file: string, name = file, picked?: (label: number) => boolean, bytes?: AsyncIterable<Uint8Array>): Promise<{ packets: StreamedTracePacket[]; warnings: Iterable<TraceWarning> }> {
   const packets: StreamedTracePacket[] = [];
-  const checksums: TraceWarning[] = [];
+  // Held as the reader holds its own (spooled.ts): a markdown paste or a trace of altered checksums
+  // warns per line or stage, so an array of them all grew with the file.
+  const checksums: WarningsOf & { warnings: TraceWarning[] } = { warnings: [] };
   const names = new NameCopies();
   // Only packets with a tunnel end are kept by the index, as their StreamedTracePacket.
   const tunnels = new TunnelIndex<StreamedTracePacket>();
@@ -90,7 +92,7 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
     // are dropped below; keepPackets: false keeps only numbered ones for that, which differs when a
     // file mixes numbered and unnumbered packets.
     onPacket: (t) => {
-      checksums.push(...packetChecksumWarnings(t));
+      for (const w of packetChecksumWarnings(t)) addWarning(checksums, w);
       const p: StreamedTracePacket = { label: t.number ?? packets.length + 1, ...(t.line !== undefined ? { line: t.line } : {}) };
       packets.push(p);
       tunnels.add(t, p);
@@ -107,7 +109,13 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
     },
   });
   markContinuations(tunnels);
-  return { packets, warnings: [...allWarnings(tf), ...checksums] };
+  return { packets, warnings: readerThenChecksums(tf, checksums) };
+}
+
+/** The reader's warnings, then the checksum findings: once (what was spooled is read back once). */
+function* readerThenChecksums(reader: WarningsOf, checksums: WarningsOf): Generator<TraceWarning> {
+  yield* allWarnings(reader);
+  yield* allWarnings(checksums);
 }
 
 /**

@@ -101,14 +101,21 @@ export async function inputsFromTraceFile(path: string, name: string, inst: VppI
 }
 
 /** The replay inputs of a trace's packets: an entry frame already rebuilt, or rebuilt (or refused) from its trace now. */
-function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace; refused?: InputError; continues?: Continuation }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
-  if (warn) for (const w of warnings) warn(w);
+function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace; refused?: InputError; continues?: Continuation }>, warnings: Iterable<TraceWarning>, file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+  // The warnings go by once (a streamed read's may be spooled, entry-frame.ts): heard, and of them
+  // kept only what a refused frame's words need (a record not understood: requireWholeEntry).
+  const refusing = all.some((p) => p.trace !== undefined);
+  const records: TraceWarning[] = [];
+  for (const w of warnings) {
+    warn?.(w);
+    if (refusing && w.code === 'record') records.push(w);
+  }
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
   // A packet that continues a replayed one through a tunnel is not a new input (continuation.ts).
   const chosen = withoutContinuations(packets ? pickByLabel(all, packets, file) : all, warn);
   return chosen.map((p) => {
     if (p.refused) throw p.refused;
-    const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, warnings);
+    const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, records);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
       itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);

@@ -56,4 +56,18 @@ describe(`replay of a 24 MB trace in a ${HEAP_MB} MB heap`, () => {
     expect(readFileSync(outs.case).equals(text)).toBe(true);
     expect((JSON.parse(readFileSync(outs.json, 'utf8')) as { traces: unknown[] }).traces.length).toBe(text.toString().match(/^Packet \d+$/gm)!.length);
   }, 600_000);
+
+  it('a trace after 1.5 M lines that each warn (a document pasted around it): warnings spooled, not held, and printed grouped', () => {
+    // Every reader warning is kept now (the count is true, trace2): a replay that listed them all in
+    // one array ran out of this heap (signal 6) where the reader itself spools past WARNINGS_HELD.
+    const file = join(tmp, 'warny.trace');
+    const golden = readFileSync(join(process.cwd(), 'golden/contiv/pod-to-pod-same-node.request.trace'), 'utf8');
+    writeFileSync(file, '  stray indented prose line\n'.repeat(1_500_000) + golden);
+    const scenario = join(process.cwd(), 'fixtures/contiv/pod-to-pod-same-node/scenario.yaml');
+    const r = boundedCli(['replay', '--scenario', scenario, '--instance', 'k8s-master', '--input', file, '-o', join(tmp, 'warny.out')]);
+    expect(r.status).toBe(0);
+    expect(r.errLines.at(-1)).toMatch(/: warning: 1499997 more 'indented line outside any stage' warnings \(lines 4-1500000\)$/);
+    expect(r.errLines.length).toBe(4);
+  }, 240_000);
 });
+

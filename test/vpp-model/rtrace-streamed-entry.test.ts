@@ -44,7 +44,7 @@ describe('a trace file read for replay is streamed', () => {
   it('gives the inputs and warnings of the whole-text reading, for all packets and for --packets', async () => {
     const inst = (await vppModel.instantiate(SCENARIO)) as VppInstance;
     const text = readFileSync(SEED, 'utf8');
-    expect((await tracePacketsOfFile(SEED)).warnings).toEqual(tracePackets(text, SEED).warnings);
+    expect([...(await tracePacketsOfFile(SEED)).warnings]).toEqual(tracePackets(text, SEED).warnings);
     for (const packets of [undefined, [5, 3]]) {
       const heard: TraceWarning[][] = [[], []];
       const whole = inputsFromTraceText(SEED, text, inst, { instance: 'k8s-master' }, packets, (w) => heard[0].push(w));
