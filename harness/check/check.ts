@@ -105,6 +105,8 @@ export interface CheckResult {
   divergences: Divergence[];
   /** Values the model could not predict, bound from the first capture that showed them. */
   bound: { id: string; value: number[]; captured: string }[];
+  /** What the model assumed where the dataplane's source leaves the outcome open (ModelInstance.assumptions). */
+  assumptions: string[];
 }
 
 
@@ -342,7 +344,7 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
   }
   const notCaptured = [...uncaptured].map(([device, n]) => ({ device, predicted: n }));
   const verdict: Verdict = divergences.length ? 'DIVERGED' : predicted === 0 && notCaptured.length ? 'INCONCLUSIVE' : 'MATCH';
-  return { result: { verdict, inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], uncaptured: notCaptured, divergences, bound }, found };
+  return { result: { verdict, inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], uncaptured: notCaptured, divergences, bound, assumptions: instance.assumptions?.() ?? [] }, found };
 }
 
 /** The result with its divergences in time order, cause first within an input. */
@@ -479,6 +481,7 @@ export function formatCheck(r: CheckResult): string[] {
   const lines = [`check: ${counted(r.inputs, 'input packet')} replayed, ${r.predicted} predicted at ${counted(r.devices.length, 'captured device')}, ${r.matched} matched field by field, ${r.captured} captured`];
   for (const b of r.bound) lines.push(`check: bound ${b.id} = ${boundValueText(b.value)} (from ${b.captured})`);
   lines.push(...uncapturedLines(r));
+  for (const a of r.assumptions) lines.push(`check: note: ${a}`);
   if (r.verdict === 'INCONCLUSIVE') {
     lines.push('check: INCONCLUSIVE: nothing compared (every frame the model predicts leaves by a device not captured; capture it)');
     return lines;

@@ -325,6 +325,8 @@ export async function streamReplay(o: ReplayOptions, write: (piece: OutputPiece)
           else for await (const part of captureParts(inst, g.capture, opts)) for (const piece of renderer.add(part)) await write(piece);
         });
       for (const piece of renderer.finish()) await write(piece);
+      // Beside the output, never in it (a trace or capture a program reads): what the model assumed.
+      for (const a of inst.assumptions()) process.stderr.write(`dpconform: note: ${a}\n`);
     } finally {
       renderer.dispose();
     }

@@ -105,6 +105,8 @@ export interface VppPlugin {
    * words read, for a sink that keeps the reads from being optimised away.
    */
   prefetch?(vm: Vm, group: FrameGroup): number;
+  /** The plugin's part of ModelInstance.assumptions for this instance (harness/model.ts). */
+  assumptions?(vm: Vm): string[];
 }
 
 /**

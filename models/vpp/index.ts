@@ -94,6 +94,12 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
   }
 
   /** Every interface of every instance, the instance as node (harness/check DeviceAware): a capture golden naming another is refused. */
+  assumptions(): string[] {
+    const said: string[] = [];
+    for (const vm of this.scenario.instances.values()) for (const p of plugins) if (p.assumptions) said.push(...p.assumptions(vm));
+    return said;
+  }
+
   devices(): { node: string; iface: string }[] {
     return [...this.scenario.instances.values()].flatMap((vm) => [...vm.interfacesByName.keys()].map((iface) => ({ node: vm.name, iface })));
   }
