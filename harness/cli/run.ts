@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
     .description('run conformance cases (default: the bundled suite) and diff every stage against its golden')
     .argument('[paths...]', 'case folders or case.yaml files')
     .option('-g, --grep <regex>', 'only cases whose name matches')
-    .option('-t, --tag <tag>', 'only cases with this tag (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-t, --tag <tag>', 'only cases with this tag (repeatable: a case with any of them; with --grep, both must hold)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--bail', 'stop after the first failing case')
     .option('--shard <i/n>', 'run the i-th of n deterministic slices of the suite')
     .option('-j, --jobs <n>', 'worker threads (at most one per CPU this machine lets Node use, os.availableParallelism())', '1')

@@ -150,6 +150,8 @@ export async function runSuite(opts: RunSuiteOptions = {}): Promise<SuiteResult>
   const notes: string[] = [];
   const serialReason = jobs > 1 ? whyNotWorkers(opts) : undefined;
   if (serialReason) notes.push(`--jobs ${opts.jobs} ran in one thread: ${serialReason}`);
+  // Fewer than asked and than cases: the CPUs were the limit (workerCount), said rather than silent.
+  else if (jobs < (opts.jobs ?? 1) && jobs < planned.length) notes.push(`--jobs ${opts.jobs} ran ${jobs === 1 ? 'in one thread' : `${jobs} worker threads`}: one per CPU this machine lets Node use`);
   if (jobs > 1 && !serialReason) {
     const flags: WorkerFlags = { update: opts.update, ci: opts.ci, modelModules: [...(opts.modelModules ?? [])] };
     await runInWorkers(planned, jobs, WORKER_FILE, flags, record, () => stop);

@@ -58,6 +58,17 @@ describe('run --jobs N (worker threads, compiled build)', () => {
     if (availableParallelism() >= 2) expect(wall(parallel)).toBeLessThan(3.3);
   }, 60_000);
 
+  it('more jobs than CPUs: capped, and the report says so (was silent)', async () => {
+    const js = buildJs();
+    const suite = join(mixedSuite(), 'cases');
+    const r = await runJs(js, ['run', suite, '--reporter', 'json', '--jobs', '1000']);
+    const notes = (JSON.parse(r.stdout) as { notes?: string[] }).notes;
+    const cpus = availableParallelism();
+    // Eight cases: capped by the CPUs wherever they are fewer (every machine here has 2).
+    if (cpus < 8) expect(notes).toEqual([`--jobs 1000 ran ${cpus === 1 ? 'in one thread' : `${cpus} worker threads`}: one per CPU this machine lets Node use`]);
+    else expect(notes).toBeUndefined();
+  }, 60_000);
+
   it('from TypeScript sources, or with in-memory models, says it ran in one thread instead of failing silently', async () => {
     const root = fixtureCopy();
     const r = await runSuite({ paths: [join(root, 'cases')], models, jobs: 2 });
