@@ -28,6 +28,11 @@ import { inputsToTrace, isTraceSwitchable, type TraceSwitchable } from './trace-
 import { packetLabel } from './packet-label.js';
 import { checksumText } from '../diff/values.js';
 import { counted } from '../report/plural.js';
+import { cutAt } from '../io/frame-length.js';
+import { cutFields } from '../diff/cut-fields.js';
+import { packetStage } from '../diff/packet-stages.js';
+import { safeDissect } from '../diff/checksums.js';
+import { dissect } from '../dissect/dissect.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -107,6 +112,22 @@ export interface CheckResult {
   bound: { id: string; value: number[]; captured: string }[];
   /** What the model assumed where the dataplane's source leaves the outcome open (ModelInstance.assumptions). */
   assumptions: string[];
+  /**
+   * Fields of compared frames that were not compared: their bytes lie past where a capture cut the
+   * frame (tcpdump -s), so nobody knows them - counted as `diff` counts them (diff/cut-fields.ts).
+   */
+  unknown: number;
+}
+
+/**
+ * How many fields of a prediction and the captured frame it was compared with lie past the bytes the
+ * capture kept (0 for a whole frame): the fields `diff` of the two frames would call unknown.
+ */
+function fieldsPastCut(predicted: Packet, captured: Packet): number {
+  if (cutAt(captured) === undefined) return 0;
+  const sides = [predicted, captured].map((p) => ({ packet: p, layers: safeDissect(dissect, p) }));
+  const keys = new Set(sides.flatMap((s) => Object.keys(packetStage(s.packet, 'packet', () => s.layers).fields)));
+  return cutFields([...keys], sides).size;
 }
 
 
@@ -249,6 +270,7 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
   const recent: PacketTrace[][] = [];
   let predicted = 0;
   let matched = 0;
+  let unknown = 0;
   /** Frames the model sent out of a device no capture covers, by that device. */
   const uncaptured = new Map<string, number>();
   /** Match what one injection predicted against the captures; `c` is its input (none after the last). */
@@ -303,6 +325,7 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
       if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: capturedRef(best), input: ref, ...labelled(out), key, time, pos: stagePos(inj.traces, out.meta.comment) });
     }
     const diff = compareFrames(out, best.packet);
+    unknown += fieldsPastCut(out, best.packet);
     if (diff) {
       const setBy = stageThatSet(inj.traces, diff.field, diff.model) ?? setEarlier(recent, diff.field, diff.model);
       const stage = setBy?.node ?? out.meta.comment ?? lastShowing(sentBy(inj.traces, raw), diff.field, diff.model);
@@ -344,7 +367,7 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
   }
   const notCaptured = [...uncaptured].map(([device, n]) => ({ device, predicted: n }));
   const verdict: Verdict = divergences.length ? 'DIVERGED' : predicted === 0 && notCaptured.length ? 'INCONCLUSIVE' : 'MATCH';
-  return { result: { verdict, inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], uncaptured: notCaptured, divergences, bound, assumptions: instance.assumptions?.() ?? [] }, found };
+  return { result: { verdict, inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], uncaptured: notCaptured, divergences, bound, unknown, assumptions: instance.assumptions?.() ?? [] }, found };
 }
 
 /** The result with its divergences in time order, cause first within an input. */
@@ -478,7 +501,9 @@ function uncapturedLines(r: CheckResult): string[] {
 }
 
 export function formatCheck(r: CheckResult): string[] {
-  const lines = [`check: ${counted(r.inputs, 'input packet')} replayed, ${r.predicted} predicted at ${counted(r.devices.length, 'captured device')}, ${r.matched} matched field by field, ${r.captured} captured`];
+  // In diff's words (report/packet-diff-text.ts): the fields past a capture's cut were not compared.
+  const unknown = r.unknown ? `; ${counted(r.unknown, 'field')} unknown (bytes a file does not have)` : '';
+  const lines = [`check: ${counted(r.inputs, 'input packet')} replayed, ${r.predicted} predicted at ${counted(r.devices.length, 'captured device')}, ${r.matched} matched field by field, ${r.captured} captured${unknown}`];
   for (const b of r.bound) lines.push(`check: bound ${b.id} = ${boundValueText(b.value)} (from ${b.captured})`);
   lines.push(...uncapturedLines(r));
   for (const a of r.assumptions) lines.push(`check: note: ${a}`);

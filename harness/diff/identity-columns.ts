@@ -5,12 +5,12 @@
 // Equal keys here are exactly equal key strings there (packet-identity.ts levelKey): a value is kept
 // as its text would be compared - a number whose text is decimal as that number, a 16-digit hex
 // text of payload.sha256 as two 32-bit halves, any other text by its number in a shared pool, '' as
-// text 0, which level 0 takes for an absent value too (both are '' in its key). A text holding '|'
+// text 0, which the levels of several fields take for an absent value too (both are '' in their key). A text holding '|'
 // makes its key string ambiguous when split: such a key (a "dirty" one) has more '|' than any clean
 // key, so it can only equal another dirty key, and dirty keys are matched by their strings as before.
 
 import type { FieldValue } from '../stage.js';
-import { FLOW, IDENTITY, IDENTITY_LEVELS, flowText } from './packet-identity.js';
+import { FLOW, IDENTITY, IDENTITY_LEVELS, flowText, inLevel, levelBits, levelFields, spellsAbsent, type Side } from './packet-identity.js';
 import type { PacketMatching } from './packet-match.js';
 
 const FIELDS = IDENTITY.length;
@@ -20,6 +20,8 @@ const ABSENT = 0;
 const DECIMAL = 1;
 const HEX64 = 2;
 const TEXT = 3;
+/** In a row's `present`: past IDENTITY's bits. */
+const CUT_BIT = 0x80;
 
 /** Flows and texts, numbered; shared by the two files matched against each other. */
 export class IdentityPool {
@@ -82,11 +84,13 @@ export class IdentityColumns {
   private low = new Uint32Array(1024);
   /** Bit k: IDENTITY[k]'s text holds '|'. */
   private dirty = new Uint8Array(1024);
+  /** Bit k: IDENTITY[k] is present; bit 7: the frame was cut by its capture (packet-identity.ts cut levels). */
+  private present = new Uint8Array(1024);
 
   constructor(readonly pool: IdentityPool) {}
 
-  /** A packet's identity from its (id stage's) fields, as identityOf reads them. Returns its flow's number. */
-  add(f: Readonly<Record<string, FieldValue>>): number {
+  /** A packet's identity from its (id stage's) fields, as identityOf reads them (`cut` too). Returns its flow's number. */
+  add(f: Readonly<Record<string, FieldValue>>, cut = false): number {
     if (this.length === this.flow.length) this.grow();
     const row = this.length++;
     this.flow[row] = this.pool.flowId(flowText(f));
@@ -118,6 +122,9 @@ export class IdentityColumns {
       }
     }
     this.dirty[row] = dirty;
+    let present = cut ? CUT_BIT : 0;
+    for (let k = 0; k < FIELDS; k++) if (this.kind[row * FIELDS + k] !== ABSENT) present |= 1 << k;
+    this.present[row] = present;
     return this.flow[row];
   }
 
@@ -133,6 +140,7 @@ export class IdentityColumns {
     this.value = more(this.value, n * FIELDS);
     this.low = more(this.low, n);
     this.dirty = more(this.dirty, n);
+    this.present = more(this.present, n);
   }
 
   /** Lets go of the columns (the file's matching is done). */
@@ -142,23 +150,25 @@ export class IdentityColumns {
     this.value = new Uint32Array(0);
     this.low = new Uint32Array(0);
     this.dirty = new Uint8Array(0);
+    this.present = new Uint8Array(0);
   }
 
-  /** Has the key of this level (level 0 always; level k: IDENTITY[k-1] present). */
-  has(row: number, level: number): boolean {
-    return level === 0 || this.kind[row * FIELDS + level - 1] !== ABSENT;
+  /** Has the key of this level, as a packet of `side` (packet-identity.ts inLevel). */
+  has(row: number, level: number, side: Side): boolean {
+    const p = this.present[row];
+    return inLevel(level, side, (p & CUT_BIT) !== 0, p & ~CUT_BIT);
   }
 
   /** The key of this level is a dirty one (see the file comment). */
   isDirty(row: number, level: number): boolean {
     if (this.pool.flowDirty[this.flow[row]]) return true;
-    return level === 0 ? this.dirty[row] !== 0 : (this.dirty[row] & (1 << (level - 1))) !== 0;
+    return (this.dirty[row] & levelBits(level)) !== 0;
   }
 
-  /** A field's kind and value as level 0 compares it: absent is text ''. */
+  /** A field's kind and value as a level of several fields compares it: absent is text ''. */
   private kindAt(at: number, level: number): number {
     const k = this.kind[at];
-    return k === ABSENT && level === 0 ? TEXT : k;
+    return k === ABSENT && spellsAbsent(level) ? TEXT : k;
   }
 
   private valueAt(at: number): number {
@@ -168,8 +178,7 @@ export class IdentityColumns {
   /** Hash of a clean key of this level. */
   hash(row: number, level: number): number {
     let h = Math.imul(this.flow[row] ^ 0x9e3779b9, 0x85ebca6b);
-    const first = level === 0 ? 0 : level - 1;
-    const last = level === 0 ? FIELDS : level;
+    const [first, last] = levelFields(level);
     for (let k = first; k < last; k++) {
       const at = row * FIELDS + k;
       const kind = this.kindAt(at, level);
@@ -184,8 +193,7 @@ export class IdentityColumns {
   /** Clean keys of this level equal (rows of this file and of `other`, same pool). */
   same(row: number, other: IdentityColumns, orow: number, level: number): boolean {
     if (this.flow[row] !== other.flow[orow]) return false;
-    const first = level === 0 ? 0 : level - 1;
-    const last = level === 0 ? FIELDS : level;
+    const [first, last] = levelFields(level);
     for (let k = first; k < last; k++) {
       const at = row * FIELDS + k;
       const oat = orow * FIELDS + k;
@@ -199,8 +207,7 @@ export class IdentityColumns {
   /** A key of this level as levelKey writes it (for dirty keys). */
   keyText(row: number, level: number): string {
     const texts: string[] = [];
-    const first = level === 0 ? 0 : level - 1;
-    const last = level === 0 ? FIELDS : level;
+    const [first, last] = levelFields(level);
     for (let k = first; k < last; k++) texts.push(this.textAt(row, k));
     return this.pool.flowText[this.flow[row]] + '|' + texts.join('|');
   }
@@ -306,13 +313,13 @@ export function matchColumns(a: IdentityColumns, b: IdentityColumns): PacketMatc
   const partner = new Int32Array(a.length).fill(-1);
   for (let level = 0; level < IDENTITY_LEVELS; level++) {
     let count = 0;
-    for (let j = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level)) count++;
+    for (let j = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level, 'b')) count++;
     if (!count) continue;
     const rows = new Int32Array(count);
-    for (let j = 0, n = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level)) rows[n++] = j;
+    for (let j = 0, n = 0; j < b.length; j++) if (!usedB[j] && b.has(j, level, 'b')) rows[n++] = j;
     const groups = new LevelGroups(b, level, rows);
     for (let i = 0; i < a.length; i++) {
-      if (matchedA[i] || !a.has(i, level)) continue;
+      if (matchedA[i] || !a.has(i, level, 'a')) continue;
       const j = groups.take(a, i, usedB);
       if (j < 0) continue;
       usedB[j] = 1;

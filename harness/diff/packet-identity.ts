@@ -3,10 +3,13 @@
 // this, so a large capture is matched from a few dozen bytes per packet instead of every dissected
 // field (diff-captures.ts dissects again only the pairs it compares).
 //
-// Match levels: 0 = flow + every identity field; k >= 1 = flow + IDENTITY[k-1] alone, for packets that
-// have that field (one whose other identity fields changed: a TTL-expired resend, a rewritten seq).
-// A level's key is the fields' text joined by '|', absent fields as '' - the same text whether it is
-// built from a trace's fields or from a capture packet's.
+// Match levels: 0 = flow + every identity field; 1 and 2 = flow + every identity field but the payload
+// hash, for a frame its capture cut (tcpdump -s) on A's side (1) or on B's (2) - its hash is of the
+// captured bytes only, never the whole twin's - when it has any other; k >= 3 = flow + one identity
+// field alone (IDENTITY[k-3]), for packets that have that field (one whose other identity fields
+// changed: a TTL-expired resend, a rewritten seq). A level's key is the fields' text joined by '|'
+// (levels 0-2: absent fields as '') - the same text whether it is built from a trace's fields or from a
+// capture packet's.
 
 import type { FieldValue } from '../stage.js';
 import { sameBytesLeaves } from './field-offsets.js';
@@ -22,8 +25,45 @@ export const FLOW = [
   'ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.protocol', 'ip6.next_header', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'icmp.type', 'icmp.id', 'icmp6.id',
   'arp.opcode', 'arp.sender_proto', 'arp.target_proto',
 ];
+/** The payload hash last: a cut level's key is the fields before it. */
 export const IDENTITY = ['ip4.id', 'tcp.seq', 'tcp.ack', 'icmp.seq', 'icmp6.seq', 'payload.sha256'];
-export const IDENTITY_LEVELS = 1 + IDENTITY.length;
+const HASH = IDENTITY.length - 1;
+/** The levels of a cut frame on side A, on side B. */
+const CUT_LEVELS = 2;
+export const IDENTITY_LEVELS = 1 + CUT_LEVELS + IDENTITY.length;
+/** Which file of the two a packet is in: the cut levels ask for a cut frame on one side. */
+export type Side = 'a' | 'b';
+
+/** The IDENTITY fields [first, last) of a level's key. */
+export function levelFields(level: number): readonly [first: number, last: number] {
+  if (level === 0) return [0, IDENTITY.length];
+  if (level <= CUT_LEVELS) return [0, HASH];
+  return [level - 1 - CUT_LEVELS, level - CUT_LEVELS];
+}
+
+/** The bits (bit k: IDENTITY[k]) of a level's key fields. */
+export function levelBits(level: number): number {
+  const [first, last] = levelFields(level);
+  return ((1 << last) - 1) ^ ((1 << first) - 1);
+}
+
+/** A level whose key holds several fields, an absent one as '' (else one field, which must be there). */
+export function spellsAbsent(level: number): boolean {
+  return level <= CUT_LEVELS;
+}
+
+/**
+ * Whether a packet of `side` has the key of a level: level 0 always; a cut level when it has an
+ * identity field besides the hash (else its key would be its flow alone) and, on the level's cut side
+ * (A for level 1, B for level 2), its frame is cut - two whole frames never pair there; a single
+ * field's level when it has that field. `present`: bit k, IDENTITY[k] is there.
+ */
+export function inLevel(level: number, side: Side, cut: boolean, present: number): boolean {
+  if (level === 0) return true;
+  const fields = present & levelBits(level);
+  if (level > CUT_LEVELS) return fields !== 0;
+  return (cut || (level === 1 ? side === 'b' : side === 'a')) && fields !== 0;
+}
 
 /** Separates identity values in one string (one string per packet, not one per value). */
 const SEP = '\u0000';
@@ -35,6 +75,8 @@ export interface PacketIdentity {
   readonly ident: string | readonly string[];
   /** Bit k: IDENTITY[k] is present. */
   readonly present: number;
+  /** A frame its capture cut (caplen < original length). */
+  readonly cut: boolean;
 }
 
 const text = (v: FieldValue | undefined): string => (v === undefined ? '' : String(v));
@@ -59,8 +101,8 @@ export function flowText(f: Readonly<Record<string, FieldValue>>): string {
   return flow;
 }
 
-/** The identity of a packet from its (id stage's) fields; `flows` interns the flow strings. */
-export function identityOf(f: Readonly<Record<string, FieldValue>>, flows: Map<string, string>): PacketIdentity {
+/** The identity of a packet from its (id stage's) fields; `flows` interns the flow strings. `cut`: its capture cut its frame. */
+export function identityOf(f: Readonly<Record<string, FieldValue>>, flows: Map<string, string>, cut = false): PacketIdentity {
   let flow = flowText(f);
   const shared = flows.get(flow);
   if (shared === undefined) flows.set(flow, flow);
@@ -73,14 +115,14 @@ export function identityOf(f: Readonly<Record<string, FieldValue>>, flows: Map<s
     parts.push(text(v));
   }
   const joined = parts.join(SEP);
-  return { flow, ident: parts.some((p) => p.includes(SEP)) ? parts : joined, present };
+  return { flow, ident: parts.some((p) => p.includes(SEP)) ? parts : joined, present, cut };
 }
 
-/** The key at a match level (see the file comment); undefined when the packet lacks that level's field. */
-export function levelKey(id: PacketIdentity, level: number): string | undefined {
+/** The key at a match level (see the file comment) of a packet of `side`; undefined when it has none (inLevel). */
+export function levelKey(id: PacketIdentity, level: number, side: Side): string | undefined {
   const parts = typeof id.ident === 'string' ? undefined : id.ident;
   if (level === 0) return id.flow + '|' + (parts ? parts.join('|') : (id.ident as string).replaceAll(SEP, '|'));
-  const k = level - 1;
-  if (!(id.present & (1 << k))) return undefined;
-  return id.flow + '|' + (parts ? parts[k] : (id.ident as string).split(SEP)[k]);
+  if (!inLevel(level, side, id.cut, id.present)) return undefined;
+  const [first, last] = levelFields(level);
+  return id.flow + '|' + (parts ?? (id.ident as string).split(SEP)).slice(first, last).join('|');
 }

@@ -8,6 +8,7 @@ import { compareTraces, type CompareOptions } from './compare.js';
 import type { CaseDiff } from './types.js';
 import { traceLabel } from './label.js';
 import { IDENTITY_LEVELS, identityOf, levelKey, type PacketIdentity } from './packet-identity.js';
+import { cutAt } from '../io/frame-length.js';
 
 export interface PacketPairing {
   /** 1-based positions. */
@@ -36,9 +37,15 @@ export function identityStage(t: PacketTrace): Stage | undefined {
   return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined || s.fields['arp.opcode'] !== undefined) ?? t.stages[0];
 }
 
+/** The stage's frame was cut by its capture (a snaplen): its payload hash is not the whole frame's. */
+export function isCutFrame(s: Stage | undefined): boolean {
+  return s?.packet !== undefined && cutAt(s.packet) !== undefined;
+}
+
 /** A trace's identity (packet-identity.ts), from the stage that says who it is. */
 export function traceIdentity(t: PacketTrace, flows: Map<string, string>): PacketIdentity {
-  return identityOf(identityStage(t)?.fields ?? {}, flows);
+  const s = identityStage(t);
+  return identityOf(s?.fields ?? {}, flows, isCutFrame(s));
 }
 
 /**
@@ -109,7 +116,7 @@ export function matchPackets(a: readonly PacketIdentity[], b: readonly PacketIde
     const index = new Map<string, { js: number[]; next: number }>();
     for (let j = 0; j < b.length; j++) {
       if (usedB[j]) continue;
-      const k = levelKey(b[j], level);
+      const k = levelKey(b[j], level, 'b');
       if (k === undefined) continue;
       const e = index.get(k);
       if (e) e.js.push(j);
@@ -117,7 +124,7 @@ export function matchPackets(a: readonly PacketIdentity[], b: readonly PacketIde
     }
     for (let i = 0; i < a.length; i++) {
       if (matchedA[i]) continue;
-      const k = levelKey(a[i], level);
+      const k = levelKey(a[i], level, 'a');
       const e = k === undefined ? undefined : index.get(k);
       if (!e) continue;
       while (e.next < e.js.length && usedB[e.js[e.next]]) e.next++;

@@ -3,8 +3,10 @@
 // not use it (they work on views); it favours completeness over speed, but stays allocation-light.
 //
 // Rules:
-//  - a layer appears when its fixed header is captured; a field appears only when its bytes are
-//    captured and known (packet.known), so a partial packet from a trace never shows invented values;
+//  - a layer appears when its fixed header is captured - or, a TCP/UDP/ICMP header the capture cut
+//    (tcpdump -s) or an ICMP error quotes in part, with the fields it has; a field appears only when
+//    its bytes are captured and known (packet.known), so a partial packet from a trace never shows
+//    invented values;
 //  - a checksum gets `checksum_valid` only when every byte it covers is there and known and the
 //    datagram is not a fragment; otherwise the flag is absent;
 //  - ICMP/ICMPv6 errors carry the quoted packet in `Layer.quoted`;
@@ -34,7 +36,7 @@ import { MplsEntryView, MPLS_ENTRY_LEN } from '../wire/mpls.js';
 import { SllView, SLL_HEADER_LEN } from '../wire/sll.js';
 import { Sll2View, SLL2_HEADER_LEN } from '../wire/sll2.js';
 import type { FieldValue, Layer } from './layer.js';
-import { frameLength } from '../io/frame-length.js';
+import { cutAt, frameLength } from '../io/frame-length.js';
 import type { LayerFields, LayerName } from './fields.js';
 
 export type { FieldValue, Layer, LayerName } from './layer.js';
@@ -121,6 +123,21 @@ class Dissector {
     const f = this.layer(out, 'payload', off, Math.max(0, end - off));
     f.length = Math.max(0, end - off);
     Object.assign(f, extra);
+  }
+
+  /** True when [off, off+len) lies before `end` and is captured and known. */
+  hasBefore(off: number, len: number, end: number): boolean {
+    return off + len <= end && this.has(off, len);
+  }
+
+  /**
+   * A fixed header of `len` bytes at `off` that the capture cut (tcpdump -s: the frame's captured
+   * bytes end at `end`, inside it), with at least a port's or a type's bytes: its fields are stated as
+   * far as they are captured (the ports say whose packet it is), the cut marked by an empty payload
+   * `truncated: <protocol>` as `fits` marks it. Not a datagram the IP length says is short (malformed).
+   */
+  cutInside(off: number, len: number, end: number): boolean {
+    return end - off < len && end - off >= 2 && cutAt(this.packet) === end;
   }
 
   /** A header that does not fit: the rest is payload marked with what was cut. */
@@ -418,27 +435,30 @@ class Dissector {
   // ---- transport and tunnels ---------------------------------------------------------------
 
   icmp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
-    if (!this.fits(off, ICMP4_HEADER_LEN, end, 'icmp', out)) return;
+    if (!this.cutInside(off, ICMP4_HEADER_LEN, end) && !this.fits(off, ICMP4_HEADER_LEN, end, 'icmp', out)) return;
     const v = new Icmp4View(this.b, off);
     const f = this.icmpCommon('icmp', v, end, out, () => v.checksumValid(end - off), this.coverable(off, end, ctx, false), icmp4HasIdSeq, isIcmp4Error);
     if (!f) return;
     const t = v.type;
-    if (t === 3 && this.has(off + 1, 1) && v.code === 4 && this.has(off + 6, 2)) f.mtu = v.nextHopMtu;
-    else if (t === 12 && this.has(off + 4, 1)) f.pointer = v.pointer;
-    else if (t === 5 && this.has(off + 4, 4)) f.gateway = v.gateway;
+    if (t === 3 && this.has(off + 1, 1) && v.code === 4 && this.hasBefore(off + 6, 2, end)) f.mtu = v.nextHopMtu;
+    else if (t === 12 && this.hasBefore(off + 4, 1, end)) f.pointer = v.pointer;
+    else if (t === 5 && this.hasBefore(off + 4, 4, end)) f.gateway = v.gateway;
   }
 
   icmp6(off: number, end: number, ctx: IpContext, out: Layer[]): void {
-    if (!this.fits(off, ICMP6_HEADER_LEN, end, 'icmp6', out)) return;
+    if (!this.cutInside(off, ICMP6_HEADER_LEN, end) && !this.fits(off, ICMP6_HEADER_LEN, end, 'icmp6', out)) return;
     const v = new Icmp6View(this.b, off);
     const valid = () => v.checksumValid(end - off, this.pseudoSum(ctx, IpProtocol.ICMPV6, end - off));
     const f = this.icmpCommon('icmp6', v, end, out, valid, this.coverable(off, end, ctx, true), icmp6HasIdSeq, isIcmp6Error);
     if (!f) return;
-    if (v.type === 2 && this.has(off + 4, 4)) f.mtu = v.mtu;
-    else if (v.type === 4 && this.has(off + 4, 4)) f.pointer = v.pointer;
+    if (v.type === 2 && this.hasBefore(off + 4, 4, end)) f.mtu = v.mtu;
+    else if (v.type === 4 && this.hasBefore(off + 4, 4, end)) f.pointer = v.pointer;
   }
 
-  /** What ICMPv4 and ICMPv6 share: type, code, checksum, echo id/seq, the quote or the payload. */
+  /**
+   * What ICMPv4 and ICMPv6 share: type, code, checksum, echo id/seq, the quote or the payload. A header
+   * the capture cut (cutInside) is stated as far as it goes, then marked cut.
+   */
   icmpCommon<Name extends 'icmp' | 'icmp6'>(
     name: Name,
     v: IcmpHeaderView,
@@ -450,23 +470,26 @@ class Dissector {
     isError: (t: number) => boolean,
   ): LayerFields<Name> | undefined {
     const off = v.off;
-    const fields = this.layer(out, name, off, ICMP_HEADER_LEN);
+    const cut = end - off < ICMP_HEADER_LEN;
+    const fields = this.layer(out, name, off, Math.min(ICMP_HEADER_LEN, end - off));
     // An error's quote hangs on this layer (just pushed); what both ICMPs share is ICMPv6's field set.
     const layer = out[out.length - 1];
     const f: LayerFields<'icmp6'> = fields;
     const typeKnown = this.has(off, 1);
     if (typeKnown) f.type = v.type;
     if (this.has(off + 1, 1)) f.code = v.code;
-    if (this.has(off + 2, 2)) f.checksum = v.checksum;
+    if (this.hasBefore(off + 2, 2, end)) f.checksum = v.checksum;
     if (coverable) f.checksum_valid = valid();
+    if (cut) this.payload(end, end, out, { truncated: name });
     if (!typeKnown) {
-      this.payload(v.payloadOffset, end, out);
+      if (!cut) this.payload(v.payloadOffset, end, out);
       return undefined;
     }
     if (hasIdSeq(v.type)) {
-      if (this.has(off + 4, 2)) f.id = v.id;
-      if (this.has(off + 6, 2)) f.seq = v.seq;
+      if (this.hasBefore(off + 4, 2, end)) f.id = v.id;
+      if (this.hasBefore(off + 6, 2, end)) f.seq = v.seq;
     }
+    if (cut) return fields;
     if (isError(v.type) && end > v.payloadOffset) {
       layer.quoted = [];
       this.quoteDepth++;
@@ -481,6 +504,10 @@ class Dissector {
       // A quoted TCP header cut short: the fields that are there, no checksum or length claims.
       this.tcpFixedFields(new TcpView(this.b, off), off, end, this.layer(out, 'tcp', off, end - off));
       return;
+    }
+    if (this.cutInside(off, TCP_MIN_HEADER_LEN, end)) {
+      this.tcpFixedFields(new TcpView(this.b, off), off, end, this.layer(out, 'tcp', off, end - off));
+      return this.payload(end, end, out, { truncated: 'tcp' });
     }
     if (!this.fits(off, TCP_MIN_HEADER_LEN, end, 'tcp', out)) return;
     const v = new TcpView(this.b, off);
@@ -508,7 +535,7 @@ class Dissector {
 
   /** The fixed TCP header's fields whose bytes lie before `end` and are known. */
   tcpFixedFields(v: TcpView, off: number, end: number, f: LayerFields<'tcp'>): void {
-    const has = (o: number, n: number) => o + n <= end && this.has(o, n);
+    const has = (o: number, n: number) => this.hasBefore(o, n, end);
     if (has(off, 2)) f.src_port = v.srcPort;
     if (has(off + 2, 2)) f.dst_port = v.dstPort;
     if (has(off + 4, 4)) f.seq = v.seq;
@@ -532,15 +559,24 @@ class Dissector {
     if (has(off + 18, 2)) f.urgent = v.urgent;
   }
 
+  /** The UDP header's fields whose bytes lie before `end` and are known. */
+  udpHeaderFields(v: UdpView, off: number, end: number, f: LayerFields<'udp'>): void {
+    if (this.hasBefore(off, 2, end)) f.src_port = v.srcPort;
+    if (this.hasBefore(off + 2, 2, end)) f.dst_port = v.dstPort;
+    if (this.hasBefore(off + 4, 2, end)) f.length = v.length;
+    if (this.hasBefore(off + 6, 2, end)) f.checksum = v.checksum;
+  }
+
   udp(off: number, end: number, ctx: IpContext, out: Layer[]): void {
+    if (this.cutInside(off, UDP_HEADER_LEN, end)) {
+      this.udpHeaderFields(new UdpView(this.b, off), off, end, this.layer(out, 'udp', off, end - off));
+      return this.payload(end, end, out, { truncated: 'udp' });
+    }
     if (!this.fits(off, UDP_HEADER_LEN, end, 'udp', out)) return;
     const v = new UdpView(this.b, off);
     const f = this.layer(out, 'udp', off, UDP_HEADER_LEN);
-    if (this.has(off, 2)) f.src_port = v.srcPort;
-    if (this.has(off + 2, 2)) f.dst_port = v.dstPort;
+    this.udpHeaderFields(v, off, end, f);
     const lenKnown = this.has(off + 4, 2);
-    if (lenKnown) f.length = v.length;
-    if (this.has(off + 6, 2)) f.checksum = v.checksum;
     // The UDP length bounds the datagram (and what the checksum covers) unless it is nonsense.
     let udpEnd = end;
     if (lenKnown && v.length >= UDP_HEADER_LEN && off + v.length <= end) udpEnd = off + v.length;

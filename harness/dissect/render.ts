@@ -177,18 +177,22 @@ function describeLayers(layers: readonly Layer[], out: string[], paint: Paint): 
         out.push(`${paint.proto('frag')} (0x${Number(f.id ?? 0).toString(16).padStart(8, '0')}:${Number(f.fragment_offset ?? 0) * 8}${f.m ? '+' : ''})`);
         break;
       case 'tcp':
-        out.push(`${paint.addr(ipSrc)}.${f.src_port} > ${paint.addr(ipDst)}.${f.dst_port}:`);
+        out.push(`${paint.addr(ipSrc)}.${f.src_port ?? '?'} > ${paint.addr(ipDst)}.${f.dst_port ?? '?'}:`);
         pendingIp = false;
-        out.push(`Flags [${tcpFlags(Number(f.flags ?? 0))}], ${cksum(f, paint)}, seq ${f.seq}, ack ${f.ack}, win ${f.window}${tcpOptionsText(f.options ?? [])}, length ${f.payload_length ?? '?'}`);
+        // A header the capture cut or an ICMP error quotes in part says only what it has.
+        const said = [f.flags !== undefined && `Flags [${tcpFlags(Number(f.flags))}]`, cksum(f, paint), f.seq !== undefined && `seq ${f.seq}`, f.ack !== undefined && `ack ${f.ack}`, f.window !== undefined && `win ${f.window}`];
+        out.push(`${said.filter(Boolean).join(', ')}${tcpOptionsText(f.options ?? [])}${said.some(Boolean) ? ', ' : ''}length ${f.payload_length ?? '?'}`);
         break;
-      case 'udp':
-        out.push(`${paint.addr(ipSrc)}.${f.src_port} > ${paint.addr(ipDst)}.${f.dst_port}: [${cksum(f, paint, 'udp sum')}] ${paint.proto('UDP')}, length ${f.payload_length ?? Number(f.length ?? 8) - 8}`);
+      case 'udp': {
+        const sum = cksum(f, paint, 'udp sum');
+        out.push(`${paint.addr(ipSrc)}.${f.src_port ?? '?'} > ${paint.addr(ipDst)}.${f.dst_port ?? '?'}:${sum && ` [${sum}]`} ${paint.proto('UDP')}, length ${f.payload_length ?? (f.length === undefined ? '?' : Number(f.length) - 8)}`);
         pendingIp = false;
         break;
+      }
       case 'icmp':
       case 'icmp6': {
         flushIp();
-        const idseq = f.id !== undefined ? `, id ${f.id}, seq ${f.seq}` : '';
+        const idseq = (f.id !== undefined ? `, id ${f.id}` : '') + (f.seq !== undefined ? `, seq ${f.seq}` : '');
         const extra = f.mtu !== undefined ? `, mtu ${f.mtu}` : f.pointer !== undefined ? `, pointer ${f.pointer}` : '';
         out.push(`${paint.proto(l.name === 'icmp' ? 'ICMP' : 'ICMP6')} type ${f.type} code ${f.code}${idseq}${extra}, ${cksum(f, paint, 'cksum')}`);
         if (l.quoted) {

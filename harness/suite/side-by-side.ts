@@ -8,7 +8,7 @@ import type { PacketTrace } from '../stage.js';
 import type { CompareOptions } from '../diff/compare.js';
 import type { CaseDiff } from '../diff/types.js';
 import { IdentityColumns, matchColumns, type IdentityPool } from '../diff/identity-columns.js';
-import { comparePair, identityStage, packetSetShell, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
+import { comparePair, identityStage, isCutFrame, packetSetShell, type IdenticalDiffs, type PacketSetDiff } from '../diff/packet-match.js';
 import { LabelMemo } from '../diff/label-memo.js';
 
 /** Pulls one file's packets in order, batch by batch, counting positions (0-based). */
@@ -139,8 +139,9 @@ export class FileIndexer {
   private readonly memo = new LabelMemo();
 
   add(t: PacketTrace): void {
-    const f = identityStage(t)?.fields ?? {};
-    const l = this.memo.label(t, f, this.index.ids.add(f));
+    const s = identityStage(t);
+    const f = s?.fields ?? {};
+    const l = this.memo.label(t, f, this.index.ids.add(f, isCutFrame(s)));
     const shared = this.labelPool.get(l);
     if (shared === undefined) this.labelPool.set(l, l);
     this.index.labels.push(shared ?? l);

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { buildPacket } from '../wire/build.js';
 import { dissect, type Layer } from '../../harness/dissect/dissect.js';
 import { matchesAll, parseFilter } from '../../harness/dissect/filter.js';
+import { packetLine } from '../../harness/dissect/render.js';
 import { LinkType, type Packet } from '../../harness/wire/packet.js';
 import { KnownBytes } from '../../harness/wire/known.js';
 import { concat } from '../../harness/wire/bytes.js';
@@ -204,13 +205,65 @@ describe('partial packets', () => {
     const p = full();
     const cut: Packet = { data: p.data.slice(0, 44), meta: { ...p.meta, origLength: p.data.length } };
     const ls = dissect(cut);
-    expect(names(ls)).toEqual(['eth', 'ip4', 'payload']);
+    // The capture cut the TCP header after 10 bytes: its ports and sequence number are stated (who the
+    // packet is), the cut still marked; no checksum verdict.
+    expect(names(ls)).toEqual(['eth', 'ip4', 'tcp', 'payload']);
     expect(get(ls, 'ip4').checksum_valid).toBe(true);
-    expect(ls[2].fields).toMatchObject({ truncated: 'tcp' });
+    expect(get(ls, 'tcp')).toEqual({ src_port: 40000, dst_port: 80, seq: 1 });
+    expect(ls[3]).toMatchObject({ offset: 44, length: 0, fields: { truncated: 'tcp' } });
     const cut2: Packet = { data: p.data.slice(0, 56), meta: p.meta };
     const tcp = get(dissect(cut2), 'tcp');
     expect(tcp.src_port).toBe(40000);
     expect('checksum_valid' in tcp).toBe(false);
+  });
+
+  // tcpdump -s 50 on TCP/IPv4/Ethernet keeps 16 of the 20 bytes of the fixed TCP header: what it kept
+  // says whose packet it is (diff and check find its twin by its ports), and inspect --filter finds it.
+  const cutAt = (p: Packet, snaplen: number): Packet => ({ data: p.data.slice(0, snaplen), meta: { ...p.meta, origLength: p.data.length } });
+
+  it('a fixed TCP, UDP or ICMP header the capture cut: the fields it captured, the cut marked', () => {
+    const tcp = dissect(cutAt(buildPacket([eth(0x0800), ip4(6), emitTcp(tcpRepr), new Uint8Array(100)]), 50));
+    expect(names(tcp)).toEqual(['eth', 'ip4', 'tcp', 'payload']);
+    expect(tcp[2]).toMatchObject({ offset: 34, length: 16 });
+    expect(get(tcp, 'tcp')).toMatchObject({ src_port: 40000, dst_port: 80, seq: 1, ack: 0, header_length: 24, flag_syn: true, window: 64240 });
+    expect(['checksum', 'urgent', 'checksum_valid', 'payload_length', 'mss'].filter((k) => k in get(tcp, 'tcp'))).toEqual([]);
+    expect(tcp[3]).toMatchObject({ offset: 50, length: 0, fields: { truncated: 'tcp' } });
+    expect(matchesAll(tcp, [parseFilter('tcp.src_port=40000'), parseFilter('tcp.flag_syn=true')])).toBe(true);
+    expect(matchesAll(tcp, [parseFilter('tcp.urgent=0')])).toBe(false);
+
+    const udpLs = dissect(cutAt(buildPacket([eth(0x0800), ip4(17), udp(5353, 53), new Uint8Array(30)]), 14 + 20 + 6));
+    expect(names(udpLs)).toEqual(['eth', 'ip4', 'udp', 'payload']);
+    expect(get(udpLs, 'udp')).toEqual({ src_port: 5353, dst_port: 53, length: 38 });
+    expect(udpLs[3].fields).toEqual({ length: 0, truncated: 'udp' });
+    expect(matchesAll(udpLs, [parseFilter('udp.dst_port=53')])).toBe(true);
+
+    const echo = dissect(cutAt(buildPacket([eth(0x0800), ip4(1), emitIcmp4(icmp4Echo(8, 3, 4, new Uint8Array(56)))]), 14 + 20 + 6));
+    expect(names(echo)).toEqual(['eth', 'ip4', 'icmp', 'payload']);
+    expect(echo[2]).toMatchObject({ offset: 34, length: 6 });
+    expect(get(echo, 'icmp')).toMatchObject({ type: 8, code: 0, id: 3 });
+    expect(['seq', 'checksum_valid'].filter((k) => k in get(echo, 'icmp'))).toEqual([]);
+    expect(echo[3].fields).toEqual({ length: 0, truncated: 'icmp' });
+  });
+
+  it("inspect's line of a cut header says what was captured, nothing undefined", () => {
+    const line = (p: Packet, snaplen: number) => {
+      const cut = cutAt(p, snaplen);
+      return packetLine(cut, dissect(cut)).replace(/^.*?: /, '');
+    };
+    const syn = buildPacket([eth(0x0800), ip4(6), emitTcp(tcpRepr), new Uint8Array(100)]);
+    expect(line(syn, 50)).toBe(`Flags [S], seq 1, ack 0, win 64240, length ? [|tcp] [|caplen 50 of ${syn.data.length}]`);
+    expect(line(syn, 38)).toBe(`length ? [|tcp] [|caplen 38 of ${syn.data.length}]`);
+    const u = buildPacket([eth(0x0800), ip4(17), udp(5353, 53), new Uint8Array(30)]);
+    expect(line(u, 14 + 20 + 6)).toBe(`UDP, length 30 [|udp] [|caplen 40 of ${u.data.length}]`);
+    const echo = buildPacket([eth(0x0800), ip4(1), emitIcmp4(icmp4Echo(8, 3, 4, new Uint8Array(56)))]);
+    expect(line(echo, 14 + 20 + 6)).toMatch(/^ICMP type 8 code 0, id 3, cksum 0x[0-9a-f]{4} \(unverified\) \[\|icmp\] \[\|caplen 40 of 98\]$/);
+  });
+
+  it('a header cut before a port or type, or by a short IP length rather than the capture, stays truncated payload', () => {
+    const p = buildPacket([eth(0x0800), ip4(6), emitTcp(tcpRepr)]);
+    expect(dissect(cutAt(p, 35)).slice(2)).toEqual([{ name: 'payload', offset: 34, length: 1, fields: { length: 1, truncated: 'tcp' } }]);
+    // Not cut by the capture (no original length past it): the header itself is short.
+    expect(names(dissect({ data: p.data.slice(0, 50), meta: p.meta }))).toEqual(['eth', 'ip4', 'payload']);
   });
 
   it('unknown bytes (a packet rebuilt from a trace) yield no fields and no verdicts', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheck, type CheckResult } from '../../harness/check/check.js';
 
-const result = (assumptions: string[]): CheckResult => ({ verdict: 'MATCH', inputs: 2, predicted: 2, matched: 2, captured: 2, devices: ['vpp1:tap1'], uncaptured: [], divergences: [], bound: [], assumptions });
+const result = (assumptions: string[]): CheckResult => ({ verdict: 'MATCH', inputs: 2, predicted: 2, matched: 2, captured: 2, devices: ['vpp1:tap1'], uncaptured: [], divergences: [], bound: [], assumptions, unknown: 0 });
 
 describe('check: the model\'s assumptions beside the verdict', () => {
   it('each as a note line before the verdict; none, no line', () => {

@@ -51,6 +51,12 @@ describe('check against captures cut by their snaplen', () => {
     const r = await runCheck({ model: neutronDvrModel, scenario: SCENARIO, captures: await captures(snaplen) });
     expect(r.divergences).toEqual([]);
     expect([r.predicted, r.matched]).toEqual([whole.predicted, whole.matched]);
+    // What could not be compared (past the cut) is counted, in diff's words; the whole captures have none.
+    expect(whole.unknown).toBe(0);
+    expect(formatCheck(whole)[0]).toMatch(/, \d+ captured$/);
+    expect(r.unknown).toBeGreaterThan(0);
+    expect(formatCheck(r)[0]).toMatch(new RegExp(`, ${r.captured} captured; ${r.unknown} fields unknown \\(bytes a file does not have\\)$`));
+    expect(formatCheck(r).at(-1)).toMatch(/^check: MATCH: /);
   });
 
   it('a TTL changed inside the captured bytes still shows', async () => {

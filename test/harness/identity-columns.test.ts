@@ -1,7 +1,8 @@
 // Matching on identity columns (diff/identity-columns.ts, what a bounded `diff` uses) pairs exactly
 // the packets that matching on key strings (packet-match.ts matchPackets) pairs, whatever the
 // values: numbers and their decimal texts, hex hashes, '' against absent, texts holding '|' (whose
-// key strings can collide across fields) or the old separator.
+// key strings can collide across fields) or the old separator; frames cut by their capture or not (the
+// levels without the payload hash).
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -19,6 +20,7 @@ const valueArb: fc.Arbitrary<FieldValue | undefined> = fc.constantFrom<FieldValu
 const collidingArb: fc.Arbitrary<FieldValue | undefined> = fc.constantFrom<FieldValue | undefined>(undefined, '', 'a', 'a|b', 'b|', '|b', 'b', 7, '7');
 const fieldsArb = (v: fc.Arbitrary<FieldValue | undefined>, flow: fc.Arbitrary<FieldValue | undefined>) =>
   fc.record({
+    cut: fc.boolean(),
     'ip4.src': flow,
     'tcp.src_port': flow,
     'ip4.id': v,
@@ -30,8 +32,8 @@ const fieldsArb = (v: fc.Arbitrary<FieldValue | undefined>, flow: fc.Arbitrary<F
 
 const LAST_FLOW = FLOW[FLOW.length - 1];
 
-function clean(f: Record<string, FieldValue | undefined>): Record<string, FieldValue> {
-  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Record<string, FieldValue>;
+function clean({ cut, ...f }: Record<string, FieldValue | undefined> & { cut: boolean }): { f: Record<string, FieldValue>; cut: boolean } {
+  return { f: Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Record<string, FieldValue>, cut };
 }
 
 describe('identity columns: the same matching as key strings', () => {
@@ -44,12 +46,12 @@ describe('identity columns: the same matching as key strings', () => {
         const A = as.map(clean);
         const B = bs.map(clean);
         const flows = new Map<string, string>();
-        const reference = matchPackets(A.map((f) => identityOf(f, flows)), B.map((f) => identityOf(f, flows)));
+        const reference = matchPackets(A.map(({ f, cut }) => identityOf(f, flows, cut)), B.map(({ f, cut }) => identityOf(f, flows, cut)));
         const pool = new IdentityPool();
         const ca = new IdentityColumns(pool);
         const cb = new IdentityColumns(pool);
-        A.forEach((f) => ca.add(f));
-        B.forEach((f) => cb.add(f));
+        A.forEach(({ f, cut }) => ca.add(f, cut));
+        B.forEach(({ f, cut }) => cb.add(f, cut));
         expect(matchColumns(ca, cb)).toEqual(reference);
       }),
       { numRuns: 2000 },
