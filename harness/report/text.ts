@@ -53,7 +53,8 @@ export function caseLines(c: CaseResult, opts: TextOptions): string[] {
       break;
     }
   }
-  for (const w of c.warnings ?? []) out.push(k.dim(`    ${w}`));
+  // A reader warning names its file as the case resolved it (absolute): shown as the other paths here are.
+  for (const w of c.warnings ?? []) out.push(k.dim(`    ${w.replace(/^\/.+?(?=:\d+: warning: )/, (f) => rel(f))}`));
   for (const b of c.bound ?? []) out.push(k.dim(`    bound ${b.id} = ${boundValueText(b.value)} (from ${rel(b.captured)})${b.refused ? ` - REFUSED: ${b.refused}` : ""}`));
   for (const cmp of c.comparisons) {
     for (const u of cmp.updates ?? []) {
