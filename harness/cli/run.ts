@@ -3,6 +3,7 @@ import { guarded } from './guard.js';
 import { planSuite, runSuite } from '../suite/run-suite.js';
 import { filesRead } from '../suite/files-read.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
+import { refuseReportOverEvidence } from '../io/report-not-over-evidence.js';
 import { textReport } from '../report/text.js';
 import { progressBar } from '../report/progress.js';
 import { parseReporter, renderReport, writeReport } from '../report/write.js';
@@ -36,6 +37,8 @@ export function registerRun(program: Command): void {
         if (o.output !== undefined) {
           refuseFolderOutput(o.output);
           refuseOutputOverInput(o.output, filesRead(planSuite({ paths, grep: o.grep, tags: o.tag, shard: o.shard })));
+          // After the files it reads (their message names the input), any other capture, trace or YAML.
+          refuseReportOverEvidence(o.output);
         }
         const ci = !!o.ci || process.env.CI === 'true' || process.env.CI === '1';
         const progress = progressBar(process.stderr, { off: ci });

@@ -4,7 +4,7 @@
 // the file byte for byte as it was.
 
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dpconform } from './spawn-cli.js';
@@ -35,6 +35,24 @@ describe('-o naming a file the suite reads', () => {
     expect(r.errLines).toEqual([`dpconform: ${file}: is also the input (${file}): writing would replace it; give another -o`]);
     expect(r.status).toBe(2);
     expect(readFileSync(file)).toEqual(bytes);
+  });
+
+  it.each([
+    ['an existing capture of another case (a golden the cases run do not read)', 'golden/contiv/other.pcap', true, 'a report is not written to a .pcap file (that is what goldens, inputs and cases are): give another -o'],
+    ['a new .pcap name', 'report.pcap', false, 'a report is not written to a .pcap file (that is what goldens, inputs and cases are): give another -o'],
+    ['a .trace name', 'golden/contiv/host-to-pod.response.trace', true, 'a report is not written to a .trace file (that is what goldens, inputs and cases are): give another -o'],
+    ['a capture named .json', 'capture.json', true, 'is a capture: writing the report would replace it; give another -o'],
+  ])('run -o %s: refused, nothing written', (_what, rel, exists, message) => {
+    const root = suiteCopy();
+    const file = join(root, rel);
+    const capture = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex'); // a pcap header
+    if (exists && !rel.endsWith('.trace')) writeFileSync(file, capture);
+    const before = exists ? readFileSync(file) : undefined;
+    const r = dpconform([...run(root), '-o', file]);
+    expect(r.errLines).toEqual([`dpconform: ${file}: ${message}`]);
+    expect(r.status).toBe(2);
+    if (before) expect(readFileSync(file)).toEqual(before);
+    else expect(existsSync(file)).toBe(false);
   });
 
   it('run -o elsewhere still writes the report (exit 0)', () => {
