@@ -18,6 +18,7 @@ import type { FaultName, FrameGroup, Vm, VppPlugin, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
+import { FlowCache } from './flow-cache.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
@@ -282,10 +283,13 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     for (const vm of instances) {
       vm.keepOutputs = false;
       sent -= vm.transmitted;
+      this.flowCacheOf(vm).beginRun();
     }
+    this.countingRun = true;
     try {
       inject();
     } finally {
+      this.countingRun = false;
       for (const vm of instances) {
         vm.keepOutputs = true;
         sent += vm.transmitted;
@@ -418,13 +422,39 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     if (!vm.hasNode(node)) throw new InputError(`instance ${vm.name} has no graph node '${node}'`, { file: this.scenario.file }, 'replay.node');
   }
 
+  /**
+   * Use the per-flow path cache (flow-cache.ts) on untraced counting runs? On by default: it is
+   * exact (test/vpp-perf/flow-cache.test.ts compares runs with and without it). Off: every packet
+   * runs the graph.
+   */
+  setFlowCache(on: boolean): void {
+    this.flowCacheOn = on;
+    if (!on) for (const c of this.flowCaches.values()) c.clear();
+  }
+
+  private flowCacheOn = true;
+  /** Inside counting(): the only runs the flow cache takes part in (no frame kept, no caller code between packets). */
+  private countingRun = false;
+  /** Per instance, its flow cache (made on first use). */
+  private readonly flowCaches = new Map<Vm, FlowCache>();
+
+  /** The flow cache of `vm`. */
+  flowCacheOf(vm: Vm): FlowCache {
+    let c = this.flowCaches.get(vm);
+    if (c === undefined) this.flowCaches.set(vm, (c = new FlowCache(vm)));
+    return c;
+  }
+
   /** Make `itf` of `vm` (the instance `at` names) the resolved injection point. */
   private resolveTo(at: InjectionPoint, vm: Vm, itf: SwInterface): void {
     // Kept even when nothing else changes: resolve() compares the point's instance name first.
     this.atInstance = at.instance;
     if (itf === this.atItf && vm === this.atVm) return;
     this.atIfName = itf.name;
-    if (vm !== this.atVm) this.atWire = this.wires.get(vm) ?? null;
+    if (vm !== this.atVm) {
+      this.atWire = this.wires.get(vm) ?? null;
+      this.atFlowCache = this.flowCacheOf(vm);
+    }
     this.atVm = vm;
     this.atItf = itf;
     this.atInputNode = INPUT_NODE[itf.kind];
@@ -435,6 +465,8 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
 
   /** The wire of the resolved injection point's instance. */
   private atWire: Wire | null = null;
+  /** The flow cache of the resolved injection point's instance. */
+  private atFlowCache: FlowCache | undefined;
 
   inject(packet: Packet, at: InjectionPoint): Injection {
     const traces = this.pass(packet, at, true);
@@ -479,6 +511,17 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     let itf = this.atItf!;
     let next = node ?? this.atInputNode;
     let wire = this.atWire;
+    // The flow cache takes the frame entering at its interface's input node of an untraced counting
+    // run (flow-cache.ts); after a miss, the graph's run teaches it the flow.
+    const cache = this.countingRun && this.flowCacheOn && node === undefined && !vm.tracing && vm.faults.size === 0 ? this.atFlowCache! : undefined;
+    if (cache !== undefined) {
+      vm.nowMs = this.clockMs;
+      vm.wire = wire;
+      cache.prepare(itf);
+      const done = cache.forward(itf, bytes, start, length);
+      vm.wire = null;
+      if (done) return traces;
+    }
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
       const spare = this.spare;
@@ -491,8 +534,10 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       const out = vm.outputs;
       const before = out.length;
       vm.wire = wire;
+      const sentBefore = vm.transmitted;
       vm.run(b, next);
       vm.wire = null;
+      if (cache !== undefined && hops === 0 && vm.transmitted === sentBefore + 1 && queue.length === 0) cache.learn(itf, bytes, start, length, b.txSwIfIndex);
       if (vm.tracing && collect) {
         if (traces === NO_TRACES) traces = [];
         this.lastTraceVm.push(vm.name);
