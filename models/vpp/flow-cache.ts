@@ -33,7 +33,7 @@
 // cache changes no transmitted byte. That is the counting replay (injectCounting,
 // injectFramesCounting: the benchmark), which keeps no frame.
 
-import { i32, u16 } from '../../harness/wire/bytes.js';
+import { i32, setU16, setU32, u16 } from '../../harness/wire/bytes.js';
 import { IpProtocol } from '../../harness/wire/ipv4.js';
 import { ACL_STATE } from './acl/nodes.js';
 import type { AclState } from './acl/engine.js';
@@ -83,6 +83,9 @@ const MAX_SHAPES = 256;
 /** rx sw_if_index values the cache takes frames from (an interface index is small in practice). */
 const PLANS = 1 << 16;
 
+/** learnFlow's `sentOn` for a flow not run yet. */
+const NO_INTERFACE = -1;
+
 const TCP_SYN = 0x02;
 const TCP_ACK = 0x10;
 
@@ -99,22 +102,22 @@ interface Shape {
   holds: boolean;
   /** ip4-rewrite's MTU, read when checked (the packet path reads no configuration object). */
   mtu: number;
-  readonly rx: SwInterface;
+  rx: SwInterface;
   /** vm.features('ip4-unicast', rx) when made: the same array while the list is unchanged. */
-  readonly unicast: string[];
-  readonly aclIn: boolean;
-  readonly lb: LoadBalance;
-  readonly dpo: Dpo;
-  readonly adj: Adjacency;
-  readonly tx: SwInterface;
-  readonly output: string[];
-  readonly aclOut: boolean;
+  unicast: string[];
+  aclIn: boolean;
+  lb: LoadBalance;
+  dpo: Dpo;
+  adj: Adjacency;
+  tx: SwInterface;
+  output: string[];
+  aclOut: boolean;
   /** The FIB TX names after NAT44 (the session's), and the mtrie the entries' load-balances were looked up in. */
-  readonly fib: Fib;
-  readonly mtrie: Ip4Mtrie;
-  readonly interfacesVersion: number;
-  readonly loadBalancesVersion: number;
-  readonly adjacenciesVersion: number;
+  fib: Fib;
+  mtrie: Ip4Mtrie;
+  interfacesVersion: number;
+  loadBalancesVersion: number;
+  adjacenciesVersion: number;
 }
 
 /** The flow cache's reading of an rx interface's ip4-unicast features (Plan), per run. */
@@ -140,6 +143,8 @@ export class FlowCache {
   private nat: Nat44 | undefined;
   /** The current run (beginRun). */
   private run = 0;
+  /** The shape learnFlow looks for (shapeOf copies it when it is new). */
+  private readonly candidate: Shape = { checkedRun: -1, holds: false, mtu: 0 } as Shape;
   /** A session key learn() looks up with. */
   private readonly key = new Int32Array(4);
 
@@ -276,6 +281,48 @@ export class FlowCache {
     // Speed only: a connection's first SYN has no session the other way yet (its output ACL session
     // comes with the SYN-ACK), so its entry would not be made; the packets after it make it.
     if (proto === IpProtocol.TCP && (bytes[ip + 20 + 13] & (TCP_SYN | TCP_ACK)) === TCP_SYN) return;
+    if (!this.learnFlow(rx, plan, bytes, ip, sentOn)) return;
+    // The reply direction too, as its packets will look: arriving where this one left, from where
+    // it went to, before NAT44 (so a connection's first packet from its client, right after the
+    // SYN-ACK made the last session it needs, takes the fast path already).
+    const tx = this.learnt;
+    this.prepare(tx);
+    const back = tx.swIfIndex < PLANS ? this.plans[tx.swIfIndex] : undefined;
+    if (back === undefined || back.nat === 0) return;
+    const r = this.reply;
+    const t = this.translatedWords;
+    r[14 + 9] = proto;
+    setU32(r, 14 + 12, t[1]);
+    setU32(r, 14 + 16, t[0]);
+    setU16(r, 14 + 20, t[3]);
+    setU16(r, 14 + 22, t[2]);
+    this.learnFlow(tx, back, r, 14, NO_INTERFACE);
+  }
+
+  /** The interface learnFlow's flow leaves on, and its header after NAT44 (src, dst, sport, dport). */
+  private learnt!: SwInterface;
+  private readonly translatedWords = new Int32Array(4);
+  /**
+   * A reply's frame as learnFlow reads it (Ethernet type IPv4, a 20-byte header with TTL 64, TCP
+   * flags ACK): only addresses, ports and the protocol are filled in per reply.
+   */
+  private readonly reply = (() => {
+    const f = new Uint8Array(MIN_FRAME);
+    f[12] = 0x08;
+    f[14] = 0x45;
+    f[14 + 8] = 64;
+    f[14 + 20 + 13] = TCP_ACK;
+    return f;
+  })();
+
+  /**
+   * learn() of the flow of the header at bytes[ip] arriving on `rx` (whose plan is `plan`), which
+   * left on `sentOn` (NO_INTERFACE: not run; any). Makes the entry if the flow's next packet would
+   * take the cached path; then `learnt` and `translatedWords` say where and as what it leaves.
+   */
+  private learnFlow(rx: SwInterface, plan: Plan, bytes: Uint8Array, ip: number, sentOn: number): boolean {
+    const sw = rx.swIfIndex;
+    const proto = bytes[ip + 9];
     const vm = this.vm;
     const nat = this.nat!;
     const acl = this.acl;
@@ -290,11 +337,11 @@ export class FlowCache {
       key[2] = k2;
       key[3] = (proto << 16) | (sw & 0xffff);
       sIn = acl!.sessions.find(key);
-      if (sIn < 0 || !acl!.sessions.holds(sIn, k0, k1, k2, key[3], sw)) return;
+      if (sIn < 0 || !acl!.sessions.holds(sIn, k0, k1, k2, key[3], sw)) return false;
     }
     const dir = plan.nat;
     const s = nat.lbHit(bytes, ip, plan.rxFib, DIRECTION[dir]);
-    if (s < 0) return;
+    if (s < 0) return false;
     const t = nat.thread;
     const xlAddr = dir === OUT2IN ? t.i2oAddr(s) : t.o2iAddr(s);
     const xlPort = dir === OUT2IN ? t.i2oPort(s) : t.o2iPort(s);
@@ -306,18 +353,18 @@ export class FlowCache {
     const dport = dir === OUT2IN ? xlPort : k2 & 0xffff;
     const fib = vm.fibs.get(xlFib);
     const mtrie = fib === undefined ? null : currentMtrie(fib);
-    if (fib === undefined || mtrie === null) return;
+    if (fib === undefined || mtrie === null) return false;
     const lbIndex = vm.fibLookupLb(xlFib, dst >>> 0);
     const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
-    if (lb === undefined || lb.buckets.length !== 1) return;
+    if (lb === undefined || lb.buckets.length !== 1) return false;
     const dpo = lb.buckets[0];
-    if (dpo.type !== 'adj') return;
+    if (dpo.type !== 'adj') return false;
     const adj = vm.adjacencies.get(dpo.index);
-    if (adj === undefined || adj.kind !== 'rewrite' || adj.swIfIndex !== sentOn) return;
+    if (adj === undefined || adj.kind !== 'rewrite' || (sentOn !== NO_INTERFACE && adj.swIfIndex !== sentOn)) return false;
     const txItf = vm.interfaces.get(adj.swIfIndex);
-    if (txItf === undefined || !(txItf.kind === 'tap' || txItf.kind === 'tapcli' || txItf.kind === 'dpdk')) return;
+    if (txItf === undefined || !(txItf.kind === 'tap' || txItf.kind === 'tapcli' || txItf.kind === 'dpdk')) return false;
     const output = vm.features('ip4-output', txItf.swIfIndex);
-    if (output.length > 1 || (output.length === 1 && output[0] !== ACL_OUT)) return;
+    if (output.length > 1 || (output.length === 1 && output[0] !== ACL_OUT)) return false;
     const aclOut = output.length === 1;
     const tx = txItf.swIfIndex;
     // acl_make_5tuple_session_key on output: slot 0 is the packet's destination (five-tuple.ts sessionKey).
@@ -327,29 +374,28 @@ export class FlowCache {
     key[3] = (proto << 16) | (tx & 0xffff);
     let sOut = -1;
     if (aclOut) {
-      if (acl === undefined) return;
+      if (acl === undefined) return false;
       sOut = acl.sessions.find(key);
-      if (sOut < 0 || !acl.sessions.holds(sOut, key[0], key[1], key[2], key[3], tx)) return;
+      if (sOut < 0 || !acl.sessions.holds(sOut, key[0], key[1], key[2], key[3], tx)) return false;
     }
-    const shape = this.shapeOf({
-      checkedRun: -1,
-      holds: false,
-      mtu: adj.maxL3PacketBytes,
-      rx,
-      unicast: vm.features('ip4-unicast', sw),
-      aclIn: plan.aclIn,
-      lb,
-      dpo,
-      adj,
-      tx: txItf,
-      output,
-      aclOut,
-      fib,
-      mtrie,
-      interfacesVersion: vm.interfaces.version,
-      loadBalancesVersion: vm.loadBalances.version,
-      adjacenciesVersion: vm.adjacencies.version,
-    });
+    // Filled in, not made: most entries find their shape made already.
+    const c = this.candidate;
+    c.mtu = adj.maxL3PacketBytes;
+    c.rx = rx;
+    c.unicast = vm.features('ip4-unicast', sw);
+    c.aclIn = plan.aclIn;
+    c.lb = lb;
+    c.dpo = dpo;
+    c.adj = adj;
+    c.tx = txItf;
+    c.output = output;
+    c.aclOut = aclOut;
+    c.fib = fib;
+    c.mtrie = mtrie;
+    c.interfacesVersion = vm.interfaces.version;
+    c.loadBalancesVersion = vm.loadBalances.version;
+    c.adjacenciesVersion = vm.adjacencies.version;
+    const shape = this.shapeOf(c);
     const e = 2 * s + dir - 1;
     if ((e + 1) * STRIDE > this.records.length) this.records = grown(this.records, (e + 1) * STRIDE);
     const r = this.records;
@@ -365,6 +411,13 @@ export class FlowCache {
     r[o + XL_ADDR] = xlAddr;
     r[o + XL_PORT] = xlPort;
     r[o + XL_FIB] = xlFib;
+    this.learnt = txItf;
+    const w = this.translatedWords;
+    w[0] = src;
+    w[1] = dst;
+    w[2] = sport;
+    w[3] = dport;
+    return true;
   }
 
   /** The session still translates as when the entry was made (same inside/outside endpoint and FIB). */
@@ -409,6 +462,6 @@ export class FlowCache {
         return i;
     }
     if (shapes.length >= MAX_SHAPES) this.clear();
-    return this.shapes.push(sh) - 1;
+    return this.shapes.push({ ...sh, checkedRun: -1, holds: false }) - 1;
   }
 }

@@ -216,7 +216,7 @@ describe('the flow cache', () => {
         seq.push(...random);
         for (const file of [SMALL, NO_INPUT_ACL]) await same(seq, file);
       }),
-      { numRuns: 120, seed: 4, endOnFailure: true },
+      { numRuns: 80, seed: 4, endOnFailure: true },
     );
     expect(hits).toBeGreaterThan(100);
   }, 120_000);
@@ -236,7 +236,7 @@ describe('the flow cache', () => {
         });
         await same(seq);
       }),
-      { numRuns: 100, seed: 7, endOnFailure: true },
+      { numRuns: 60, seed: 7, endOnFailure: true },
     );
     expect(hits).toBeGreaterThan(500);
   }, 120_000);
