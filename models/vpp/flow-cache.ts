@@ -28,10 +28,10 @@
 // change; any check failing leaves the packet to the graph, untouched. Faults (vm.faults),
 // tracing and injection at a node never use the cache.
 //
-// Where frames are kept (outputs, or a frame crossing a link to another instance), the fast path
-// runs only where no frame has to be made: a frame a caller can see is made by the graph, so the
-// cache changes no transmitted byte. That is the counting replay (injectCounting,
-// injectFramesCounting: the benchmark), which keeps no frame.
+// A frame nobody keeps (a counting replay: injectCounting, injectFramesCounting, the benchmark) is
+// only counted; a frame kept as an output or sent across a link is made with the nodes' own
+// rewrites (Nat44.rewritten, ip4-rewrite's decrementTtl and writeL2Rewrite) in a buffer as the
+// graph would have it, and transmitted by Vm.transmit.
 
 import { i32, setU16, setU32, u16 } from '../../harness/wire/bytes.js';
 import { IpProtocol } from '../../harness/wire/ipv4.js';
@@ -43,6 +43,8 @@ import type { Nat44 } from './nat44/engine.js';
 import type { Direction } from './nat44/icmp.js';
 import { macAcceptsUnicast } from './nodes/ethernet-input.js';
 import { headerSumsTo0xffff } from './nodes/ip4-input.js';
+import { decrementTtl, writeL2Rewrite } from './nodes/ip4-rewrite.js';
+import type { VlibBuffer } from './buffer.js';
 import type { Adjacency, Dpo, Fib, LoadBalance, SwInterface } from './state.js';
 import { currentMtrie, type Ip4Mtrie } from './fib-mtrie.js';
 import { grown } from './nat44/vpp-pool.js';
@@ -120,6 +122,12 @@ interface Shape {
   adjacenciesVersion: number;
 }
 
+/** Where the fast path gets the buffer of a frame someone keeps (VppInstance's reused one). */
+export interface FrameBuffers {
+  /** A buffer holding bytes[start, start + length) as a device input node fills it (VlibBuffer.refillFrom). */
+  refill(bytes: Uint8Array, start: number, length: number): VlibBuffer;
+}
+
 /** The flow cache's reading of an rx interface's ip4-unicast features (Plan), per run. */
 interface Plan {
   run: number;
@@ -175,9 +183,9 @@ export class FlowCache {
    * Run the frame bytes[start, start + length), arrived on `rx`, by its flow's entry if it has one
    * and every check holds: returns true when it did (the packet is done, as vm.run would have left
    * it), false when the graph must run it (nothing changed that the graph would not change the same
-   * way). The caller has set vm.nowMs and vm.wire, and rules out tracing, faults and kept frames.
+   * way). The caller has set vm.nowMs and vm.wire, and rules out tracing and faults.
    */
-  forward(rx: SwInterface, bytes: Uint8Array, start: number, length: number): boolean {
+  forward(rx: SwInterface, bytes: Uint8Array, start: number, length: number, buffers: FrameBuffers): boolean {
     if (length < MIN_FRAME || bytes[start + 12] !== 0x08 || bytes[start + 13] !== 0x00) return false;
     const ip = start + 14;
     const proto = bytes[ip + 9];
@@ -228,12 +236,37 @@ export class FlowCache {
     // Every check held: the nodes' state changes, in the graph's order.
     const tcp = proto === IpProtocol.TCP;
     const flags = bytes[ip + 20 + 13];
+    const dir = DIRECTION[plan.nat];
+    const tx = shape.tx;
     if (shape.aclIn) acl!.sessionHit(sIn, tcp, flags, true);
-    nat.translated(bytes, ip, s, DIRECTION[plan.nat]);
+    // A frame someone keeps is made as the nodes make it (NAT44's rewrite before afterTranslation,
+    // which may free the session at a TCP close); one nobody keeps is counted only (Vm.transmit).
+    const b = vm.keepsFrameOf(tx) ? this.translatedFrame(buffers, rx, bytes, start, length, s, dir) : undefined;
+    nat.translated(bytes, ip, s, dir);
+    if (b !== undefined) this.forwardedFrame(b, shape.adj);
     if (shape.aclOut) acl!.sessionHit(sOut, tcp, flags, false);
-    // Vm.transmit of a frame nobody keeps (shapeHolds): counted.
-    vm.transmitted++;
+    if (b !== undefined) vm.transmit(b, tx);
+    else vm.transmitted++;
     return true;
+  }
+
+  /** The frame in a buffer as ethernet-input hands it on, rewritten as NAT44 rewrites it by session s. */
+  private translatedFrame(buffers: FrameBuffers, rx: SwInterface, bytes: Uint8Array, start: number, length: number, s: number, dir: Direction): VlibBuffer {
+    const b = buffers.refill(bytes, start, length);
+    b.rxSwIfIndex = rx.swIfIndex;
+    b.advance(14);
+    this.nat!.rewritten(this.vm, b, b.start, s, dir);
+    return b;
+  }
+
+  /** ip4-rewrite's changes to the frame: TTL and checksum, the adjacency's L2 header in front. */
+  private forwardedFrame(b: VlibBuffer, adj: Adjacency): void {
+    const vm = this.vm;
+    decrementTtl(vm, b.bytes, b.start);
+    const rw = adj.rewrite;
+    writeL2Rewrite(vm, b.bytes, b.start, rw);
+    b.advance(-rw.length);
+    b.txSwIfIndex = adj.swIfIndex;
   }
 
   /**
@@ -438,7 +471,7 @@ export class FlowCache {
     const rx = sh.rx;
     const tx = sh.tx;
     if (rx.l2 !== undefined || rx.kind === 'vxlan' || vm.features('ip4-unicast', rx.swIfIndex) !== sh.unicast || vm.features('ip4-output', tx.swIfIndex) !== sh.output) return false;
-    if (!(tx.kind === 'tap' || tx.kind === 'tapcli' || tx.kind === 'dpdk') || vm.keepsFrameOf(tx)) return false;
+    if (!(tx.kind === 'tap' || tx.kind === 'tapcli' || tx.kind === 'dpdk')) return false;
     if (vm.fibs.get(sh.fib.index) !== sh.fib || currentMtrie(sh.fib) !== sh.mtrie) return false;
     // The objects themselves may have been changed in place (a test may): what the nodes read of them.
     const lb = sh.lb;

@@ -18,7 +18,7 @@ import type { FaultName, FrameGroup, Vm, VppPlugin, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
-import { FlowCache } from './flow-cache.js';
+import { FlowCache, type FrameBuffers } from './flow-cache.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
@@ -511,37 +511,29 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     let itf = this.atItf!;
     let next = node ?? this.atInputNode;
     let wire = this.atWire;
-    // The flow cache takes the frame entering at its interface's input node of an untraced counting
-    // run (flow-cache.ts); after a miss, the graph's run teaches it the flow.
-    const cache = this.countingRun && this.flowCacheOn && node === undefined && !vm.tracing && vm.faults.size === 0 ? this.atFlowCache! : undefined;
-    if (cache !== undefined) {
-      vm.nowMs = this.clockMs;
-      vm.wire = wire;
-      cache.prepare(itf);
-      const done = cache.forward(itf, bytes, start, length);
-      vm.wire = null;
-      if (done) return traces;
-    }
+    // The flow cache takes the frame entering at its interface's input node of an untraced run
+    // (flow-cache.ts); after a miss, the graph's run teaches it the flow. Outside a counting run the
+    // caller's code runs between packets (and may change the configuration): each packet is a run.
+    const cache = this.flowCacheOn && node === undefined && !vm.tracing && vm.faults.size === 0 ? this.atFlowCache! : undefined;
+    if (cache !== undefined && !this.countingRun) cache.beginRun();
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
-      const spare = this.spare;
-      const b = VlibBuffer.refillFrom(vm.tracing ? undefined : spare, bytes, start, length);
-      // Stored only when it is another buffer: an object store per packet costs a write barrier.
-      if (b !== spare) this.spare = b;
-      b.rxSwIfIndex = itf.swIfIndex;
       // A frame crossing a link reaches the peer at the time it was sent.
       vm.nowMs = this.clockMs;
       const out = vm.outputs;
       const before = out.length;
       vm.wire = wire;
-      const sentBefore = vm.transmitted;
-      vm.run(b, next);
+      let b: VlibBuffer | undefined;
+      if (hops === 0 && cache !== undefined) {
+        cache.prepare(itf);
+        if (!cache.forward(itf, bytes, start, length, this.frameBuffers)) b = this.runGraph(vm, itf, bytes, start, length, next, cache);
+      } else b = this.runGraph(vm, itf, bytes, start, length, next, undefined);
       vm.wire = null;
-      if (cache !== undefined && hops === 0 && vm.transmitted === sentBefore + 1 && queue.length === 0) cache.learn(itf, bytes, start, length, b.txSwIfIndex);
+      // (A traced packet never takes the flow cache: b is there.)
       if (vm.tracing && collect) {
         if (traces === NO_TRACES) traces = [];
         this.lastTraceVm.push(vm.name);
-        traces.push({ stages: b.trace });
+        traces.push({ stages: b!.trace });
       }
       for (let i = before; i < out.length; i++) {
         this.lastOutputVm.push(vm.name);
@@ -559,6 +551,32 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     }
     return traces;
   }
+
+  /**
+   * One frame through `vm`'s graph from node `next` (the buffer reused while tracing is off); with
+   * `cache`, the flow cache learns from a run that transmitted one frame and sent none across.
+   */
+  private runGraph(vm: Vm, itf: SwInterface, bytes: Uint8Array, start: number, length: number, next: string, cache: FlowCache | undefined): VlibBuffer {
+    const spare = this.spare;
+    const b = VlibBuffer.refillFrom(vm.tracing ? undefined : spare, bytes, start, length);
+    // Stored only when it is another buffer: an object store per packet costs a write barrier.
+    if (b !== spare) this.spare = b;
+    b.rxSwIfIndex = itf.swIfIndex;
+    const sentBefore = vm.transmitted;
+    vm.run(b, next);
+    if (cache !== undefined && vm.transmitted === sentBefore + 1 && this.crossing.length === 0) cache.learn(itf, bytes, start, length, b.txSwIfIndex);
+    return b;
+  }
+
+  /** Buffers for the frames the flow cache makes (the reused buffer: the cache runs untraced only). */
+  private readonly frameBuffers: FrameBuffers = {
+    refill: (bytes, start, length) => {
+      const spare = this.spare;
+      const b = VlibBuffer.refillFrom(spare, bytes, start, length);
+      if (b !== spare) this.spare = b;
+      return b;
+    },
+  };
 
   /** This inject's transmitted packets, in order (scratch, copied into the result). */
   private readonly sent: Packet[] = [];

@@ -271,8 +271,7 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    this.translate(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s), t.i2oPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'out2in', 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    this.rewriteBySession(vm, b, ip, s, 'out2in');
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     this.afterTranslation(p, ip, s, 'out2in');
     return this.done(O2I.LOOKUP, s);
@@ -410,8 +409,7 @@ export class Nat44 {
 
   private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean): void {
     const t = this.thread;
-    this.translate(vm, b, ip, 'in2out', 'src', t.o2iAddr(s), t.o2iPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'in2out', 'dst', t.extHostAddr(s), t.extHostPort(s));
+    this.rewriteBySession(vm, b, ip, s, 'in2out');
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
@@ -882,6 +880,27 @@ export class Nat44 {
       refused = SessionFlag.TWICE_NAT | SessionFlag.FWD_BYPASS;
     }
     return s === MISS || !t.isLive(s) || (t.flags(s) & refused) !== 0 ? -1 : s;
+  }
+
+  /**
+   * The rewrite of a TCP/UDP packet by session s: out2in, the destination to the session's inside
+   * endpoint (and, twice-NAT, the source to its external host's NAT address); in2out the reverse.
+   */
+  private rewriteBySession(vm: Vm, b: VlibBuffer, ip: number, s: number, dir: Direction): void {
+    const t = this.thread;
+    const twice = (t.flags(s) & SessionFlag.TWICE_NAT) !== 0;
+    if (dir === 'out2in') {
+      this.translate(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s), t.i2oPort(s));
+      if (twice) this.translate(vm, b, ip, 'out2in', 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    } else {
+      this.translate(vm, b, ip, 'in2out', 'src', t.o2iAddr(s), t.o2iPort(s));
+      if (twice) this.translate(vm, b, ip, 'in2out', 'dst', t.extHostAddr(s), t.extHostPort(s));
+    }
+  }
+
+  /** rewriteBySession for the flow cache, where it makes a frame a caller keeps. */
+  rewritten(vm: Vm, b: VlibBuffer, ip: number, s: number, dir: Direction): void {
+    this.rewriteBySession(vm, b, ip, s, dir);
   }
 
   /**
