@@ -194,10 +194,13 @@ export class FlowCache {
     if (bytes[ip] !== 0x45 || bytes[ip + 8] <= 1 || (u16(bytes, ip + 6) & 0x3fff) !== 0) return false;
     const total = u16(bytes, ip + 2);
     if (total < 20 || length - 14 < total || (proto !== IpProtocol.TCP && proto !== IpProtocol.UDP)) return false;
+    // Speed only: a connection's first SYN is a new flow (the graph makes its sessions): no NAT44
+    // lookup spent on finding that out here (learn() makes no entry from one either).
+    if (proto === IpProtocol.TCP && (bytes[ip + 20 + 13] & (TCP_SYN | TCP_ACK)) === TCP_SYN) return false;
     if (!headerSumsTo0xffff(bytes, ip)) return false;
     const sw = rx.swIfIndex;
-    const plan = sw >= 0 && sw < PLANS ? this.plans[sw] : undefined;
-    if (plan === undefined || plan.run !== this.run || plan.nat === 0) return false;
+    const plan = this.planOf(rx);
+    if (plan === undefined || plan.nat === 0) return false;
     // ethernet-input's L3 my-MAC filter (dpdk-input hands IPv4 to ip4-input without it).
     if (plan.macFilter && (bytes[start] & 1) === 0 && !macAcceptsUnicast(plan.mac, bytes, start)) return false;
     const vm = this.vm;
@@ -269,15 +272,21 @@ export class FlowCache {
     b.txSwIfIndex = adj.swIfIndex;
   }
 
-  /**
-   * Before a packet on `rx` runs in this run: read (once per run) what its ip4-unicast features
-   * say the cache follows. Changes nothing the graph sees.
-   */
-  prepare(rx: SwInterface): void {
+  /** The plan of `rx` for this run (made at its first use in the run); undefined above PLANS. */
+  private planOf(rx: SwInterface): Plan | undefined {
     const sw = rx.swIfIndex;
-    if (sw < 0 || sw >= PLANS) return;
+    const plan = sw >= 0 && sw < PLANS ? this.plans[sw] : undefined;
+    return plan !== undefined && plan.run === this.run ? plan : this.prepare(rx);
+  }
+
+  /**
+   * Read (once per run) what `rx`'s ip4-unicast features say the cache follows. Changes nothing
+   * the graph sees.
+   */
+  private prepare(rx: SwInterface): Plan | undefined {
+    const sw = rx.swIfIndex;
+    if (sw < 0 || sw >= PLANS) return undefined;
     const known = this.plans[sw];
-    if (known !== undefined && known.run === this.run) return;
     const vm = this.vm;
     const plan: Plan = known ?? { run: 0, nat: 0, aclIn: false, rxFib: 0, mac: rx.mac, macFilter: false };
     plan.run = this.run;
@@ -285,16 +294,17 @@ export class FlowCache {
     this.plans[sw] = plan;
     this.nat ??= vm.peekState<Nat44>(NAT44_STATE);
     this.acl ??= vm.peekState<AclState>(ACL_STATE);
-    if (this.nat === undefined || rx.l2 !== undefined || rx.kind === 'vxlan' || vm.interfaces.get(sw) !== rx) return;
+    if (this.nat === undefined || rx.l2 !== undefined || rx.kind === 'vxlan' || vm.interfaces.get(sw) !== rx) return plan;
     const unicast = vm.features('ip4-unicast', sw);
     const n = unicast.length;
-    if (n < 1 || n > 2 || (n === 2 && (unicast[0] !== ACL_IN || this.acl === undefined))) return;
+    if (n < 1 || n > 2 || (n === 2 && (unicast[0] !== ACL_IN || this.acl === undefined))) return plan;
     const natNode = unicast[n - 1];
     plan.nat = natNode === NAT_OUT2IN ? OUT2IN : natNode === NAT_IN2OUT ? IN2OUT : 0;
     plan.aclIn = n === 2;
     plan.rxFib = rx.fibIndex;
     plan.mac = rx.mac;
     plan.macFilter = rx.kind !== 'dpdk';
+    return plan;
   }
 
   /**
@@ -304,9 +314,6 @@ export class FlowCache {
    * lookups the nodes make; forward() checks all of it again per packet.
    */
   learn(rx: SwInterface, bytes: Uint8Array, start: number, length: number, sentOn: number): void {
-    const sw = rx.swIfIndex;
-    const plan = sw >= 0 && sw < PLANS ? this.plans[sw] : undefined;
-    if (plan === undefined || plan.run !== this.run || plan.nat === 0) return;
     if (length < MIN_FRAME || bytes[start + 12] !== 0x08 || bytes[start + 13] !== 0x00) return;
     const ip = start + 14;
     const proto = bytes[ip + 9];
@@ -314,13 +321,14 @@ export class FlowCache {
     // Speed only: a connection's first SYN has no session the other way yet (its output ACL session
     // comes with the SYN-ACK), so its entry would not be made; the packets after it make it.
     if (proto === IpProtocol.TCP && (bytes[ip + 20 + 13] & (TCP_SYN | TCP_ACK)) === TCP_SYN) return;
+    const plan = this.planOf(rx);
+    if (plan === undefined || plan.nat === 0) return;
     if (!this.learnFlow(rx, plan, bytes, ip, sentOn)) return;
     // The reply direction too, as its packets will look: arriving where this one left, from where
     // it went to, before NAT44 (so a connection's first packet from its client, right after the
     // SYN-ACK made the last session it needs, takes the fast path already).
     const tx = this.learnt;
-    this.prepare(tx);
-    const back = tx.swIfIndex < PLANS ? this.plans[tx.swIfIndex] : undefined;
+    const back = this.planOf(tx);
     if (back === undefined || back.nat === 0) return;
     const r = this.reply;
     const t = this.translatedWords;

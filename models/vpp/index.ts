@@ -525,7 +525,6 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       vm.wire = wire;
       let b: VlibBuffer | undefined;
       if (hops === 0 && cache !== undefined) {
-        cache.prepare(itf);
         if (!cache.forward(itf, bytes, start, length, this.frameBuffers)) b = this.runGraph(vm, itf, bytes, start, length, next, cache);
       } else b = this.runGraph(vm, itf, bytes, start, length, next, undefined);
       vm.wire = null;
