@@ -85,6 +85,8 @@ const MAX_SHAPES = 256;
 /** rx sw_if_index values the cache takes frames from (an interface index is small in practice). */
 const PLANS = 1 << 16;
 
+const NO_FEATURES: string[] = [];
+
 /** learnFlow's `sentOn` for a flow not run yet. */
 const NO_INTERFACE = -1;
 
@@ -99,6 +101,8 @@ const MIN_FRAME = 14 + 20 + 20;
  * read it when the entry was made. Checked once per run (shapeHolds).
  */
 interface Shape {
+  /** Its place in FlowCache.shapes (entries name it so). */
+  index: number;
   /** The run it was last checked in, and the outcome (shapeHolds). */
   checkedRun: number;
   holds: boolean;
@@ -108,6 +112,7 @@ interface Shape {
   /** vm.features('ip4-unicast', rx) when made: the same array while the list is unchanged. */
   unicast: string[];
   aclIn: boolean;
+  lbIndex: number;
   lb: LoadBalance;
   dpo: Dpo;
   adj: Adjacency;
@@ -135,6 +140,8 @@ interface Plan {
   nat: number;
   aclIn: boolean;
   rxFib: number;
+  /** vm.features('ip4-unicast', rx) this run. */
+  unicast: string[];
   /** What ethernet-input's my-MAC filter reads (SwInterface loads are megamorphic: not per packet). */
   mac: Uint8Array;
   macFilter: boolean;
@@ -151,8 +158,6 @@ export class FlowCache {
   private nat: Nat44 | undefined;
   /** The current run (beginRun). */
   private run = 0;
-  /** The shape learnFlow looks for (shapeOf copies it when it is new). */
-  private readonly candidate: Shape = { checkedRun: -1, holds: false, mtu: 0 } as Shape;
   /** A session key learn() looks up with. */
   private readonly key = new Int32Array(4);
 
@@ -288,7 +293,7 @@ export class FlowCache {
     if (sw < 0 || sw >= PLANS) return undefined;
     const known = this.plans[sw];
     const vm = this.vm;
-    const plan: Plan = known ?? { run: 0, nat: 0, aclIn: false, rxFib: 0, mac: rx.mac, macFilter: false };
+    const plan: Plan = known ?? { run: 0, nat: 0, aclIn: false, rxFib: 0, unicast: NO_FEATURES, mac: rx.mac, macFilter: false };
     plan.run = this.run;
     plan.nat = 0;
     this.plans[sw] = plan;
@@ -296,6 +301,7 @@ export class FlowCache {
     this.acl ??= vm.peekState<AclState>(ACL_STATE);
     if (this.nat === undefined || rx.l2 !== undefined || rx.kind === 'vxlan' || vm.interfaces.get(sw) !== rx) return plan;
     const unicast = vm.features('ip4-unicast', sw);
+    plan.unicast = unicast;
     const n = unicast.length;
     if (n < 1 || n > 2 || (n === 2 && (unicast[0] !== ACL_IN || this.acl === undefined))) return plan;
     const natNode = unicast[n - 1];
@@ -392,21 +398,16 @@ export class FlowCache {
     const dst = dir === OUT2IN ? xlAddr | 0 : k1;
     const sport = dir === OUT2IN ? k2 >>> 16 : xlPort;
     const dport = dir === OUT2IN ? xlPort : k2 & 0xffff;
-    const fib = vm.fibs.get(xlFib);
-    const mtrie = fib === undefined ? null : currentMtrie(fib);
-    if (fib === undefined || mtrie === null) return false;
     const lbIndex = vm.fibLookupLb(xlFib, dst >>> 0);
-    const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
-    if (lb === undefined || lb.buckets.length !== 1) return false;
-    const dpo = lb.buckets[0];
-    if (dpo.type !== 'adj') return false;
-    const adj = vm.adjacencies.get(dpo.index);
-    if (adj === undefined || adj.kind !== 'rewrite' || (sentOn !== NO_INTERFACE && adj.swIfIndex !== sentOn)) return false;
-    const txItf = vm.interfaces.get(adj.swIfIndex);
-    if (txItf === undefined || !(txItf.kind === 'tap' || txItf.kind === 'tapcli' || txItf.kind === 'dpdk')) return false;
-    const output = vm.features('ip4-output', txItf.swIfIndex);
-    if (output.length > 1 || (output.length === 1 && output[0] !== ACL_OUT)) return false;
-    const aclOut = output.length === 1;
+    // The path past NAT44 as a shape made before knows it (the same FIB and load-balance from the
+    // same interface, the shape still the configuration's), else read from the configuration.
+    const known = this.knownShape(rx, plan, xlFib, lbIndex);
+    const shape = known ?? this.newShape(rx, plan, xlFib, lbIndex);
+    if (shape === undefined) return false;
+    const adj = shape.adj;
+    if (sentOn !== NO_INTERFACE && adj.swIfIndex !== sentOn) return false;
+    const txItf = shape.tx;
+    const aclOut = shape.aclOut;
     const tx = txItf.swIfIndex;
     // acl_make_5tuple_session_key on output: slot 0 is the packet's destination (five-tuple.ts sessionKey).
     key[0] = dst;
@@ -419,24 +420,6 @@ export class FlowCache {
       sOut = acl.sessions.find(key);
       if (sOut < 0 || !acl.sessions.holds(sOut, key[0], key[1], key[2], key[3], tx)) return false;
     }
-    // Filled in, not made: most entries find their shape made already.
-    const c = this.candidate;
-    c.mtu = adj.maxL3PacketBytes;
-    c.rx = rx;
-    c.unicast = vm.features('ip4-unicast', sw);
-    c.aclIn = plan.aclIn;
-    c.lb = lb;
-    c.dpo = dpo;
-    c.adj = adj;
-    c.tx = txItf;
-    c.output = output;
-    c.aclOut = aclOut;
-    c.fib = fib;
-    c.mtrie = mtrie;
-    c.interfacesVersion = vm.interfaces.version;
-    c.loadBalancesVersion = vm.loadBalances.version;
-    c.adjacenciesVersion = vm.adjacencies.version;
-    const shape = this.shapeOf(c);
     const e = 2 * s + dir - 1;
     if ((e + 1) * STRIDE > this.records.length) this.records = grown(this.records, (e + 1) * STRIDE);
     const r = this.records;
@@ -445,7 +428,7 @@ export class FlowCache {
     r[o + 1] = k1;
     r[o + 2] = k2;
     r[o + 3] = proto | (sw << 8);
-    r[o + SHAPE] = shape;
+    r[o + SHAPE] = shape.index;
     r[o + ACL_IN_SESSION] = sIn;
     r[o + ACL_OUT_SESSION] = sOut;
     for (let i = 0; i < 4; i++) r[o + OUT_KEY + i] = key[i];
@@ -459,6 +442,68 @@ export class FlowCache {
     w[2] = sport;
     w[3] = dport;
     return true;
+  }
+
+  /**
+   * A shape made before for flows from `rx` (as `plan` reads it) whose translated packets ip4-lookup
+   * finds load-balance `lbIndex` for in FIB `fib`, if it still holds this run: then the
+   * configuration past NAT44 is as it was when the shape was made (shapeHolds), and so is what a
+   * new entry would read of it.
+   */
+  private knownShape(rx: SwInterface, plan: Plan, fib: number, lbIndex: number): Shape | undefined {
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const x = shapes[i];
+      if (x.rx !== rx || x.fib.index !== fib || x.lbIndex !== lbIndex || x.aclIn !== plan.aclIn || x.unicast !== plan.unicast) continue;
+      if (x.checkedRun !== this.run) {
+        x.holds = this.shapeHolds(x);
+        x.checkedRun = this.run;
+      }
+      if (x.holds) return x;
+    }
+    return undefined;
+  }
+
+  /** The shape of a path past NAT44 read from the configuration (as the nodes read it), or undefined where it is not the cached path. */
+  private newShape(rx: SwInterface, plan: Plan, xlFib: number, lbIndex: number): Shape | undefined {
+    const vm = this.vm;
+    const fib = vm.fibs.get(xlFib);
+    const mtrie = fib === undefined ? null : currentMtrie(fib);
+    if (fib === undefined || mtrie === null) return undefined;
+    const lb = lbIndex >= 0 ? vm.loadBalances.get(lbIndex) : undefined;
+    if (lb === undefined || lb.buckets.length !== 1) return undefined;
+    const dpo = lb.buckets[0];
+    if (dpo.type !== 'adj') return undefined;
+    const adj = vm.adjacencies.get(dpo.index);
+    if (adj === undefined || adj.kind !== 'rewrite') return undefined;
+    const tx = vm.interfaces.get(adj.swIfIndex);
+    if (tx === undefined || !(tx.kind === 'tap' || tx.kind === 'tapcli' || tx.kind === 'dpdk')) return undefined;
+    const output = vm.features('ip4-output', tx.swIfIndex);
+    if (output.length > 1 || (output.length === 1 && output[0] !== ACL_OUT)) return undefined;
+    if (this.shapes.length >= MAX_SHAPES) this.clear();
+    const shape: Shape = {
+      index: this.shapes.length,
+      checkedRun: this.run,
+      holds: true,
+      mtu: adj.maxL3PacketBytes,
+      rx,
+      unicast: plan.unicast,
+      aclIn: plan.aclIn,
+      lbIndex,
+      lb,
+      dpo,
+      adj,
+      tx,
+      output,
+      aclOut: output.length === 1,
+      fib,
+      mtrie,
+      interfacesVersion: vm.interfaces.version,
+      loadBalancesVersion: vm.loadBalances.version,
+      adjacenciesVersion: vm.adjacencies.version,
+    };
+    this.shapes.push(shape);
+    return shape;
   }
 
   /** The session still translates as when the entry was made (same inside/outside endpoint and FIB). */
@@ -490,19 +535,4 @@ export class FlowCache {
     return true;
   }
 
-  /** The index of an equal shape, or of this one added. */
-  private shapeOf(sh: Shape): number {
-    const shapes = this.shapes;
-    for (let i = 0; i < shapes.length; i++) {
-      const x = shapes[i];
-      if (
-        x.rx === sh.rx && x.unicast === sh.unicast && x.aclIn === sh.aclIn && x.lb === sh.lb && x.dpo === sh.dpo && x.adj === sh.adj && x.tx === sh.tx && x.output === sh.output &&
-        x.aclOut === sh.aclOut && x.fib === sh.fib && x.mtrie === sh.mtrie && x.interfacesVersion === sh.interfacesVersion && x.loadBalancesVersion === sh.loadBalancesVersion &&
-        x.adjacenciesVersion === sh.adjacenciesVersion
-      )
-        return i;
-    }
-    if (shapes.length >= MAX_SHAPES) this.clear();
-    return this.shapes.push({ ...sh, checkedRun: -1, holds: false }) - 1;
-  }
 }
