@@ -33,6 +33,12 @@ export interface ModelInstance {
    * timer due before an input fires within that input's injection.
    */
   finish?(untilNs?: bigint): Injection;
+  /**
+   * Where the outcome of packets so far rests on a choice the model made because the real
+   * dataplane's source leaves it open (when a timer-driven cleanup runs, say): one line each, said to
+   * the user beside the results (replay, run, check). None: an empty list or no method.
+   */
+  assumptions?(): string[];
 }
 
 export interface DataplaneModel {

@@ -8,7 +8,7 @@
 // are then reported, and memory is what the window holds.
 
 import type { Packet } from '../wire/packet.js';
-import { ipId } from './flow-key.js';
+import { cutKeys, ipId, isCutKey } from './flow-key.js';
 
 export interface Captured {
   packet: Packet;
@@ -45,8 +45,11 @@ export class CapturedByFlow {
   private readonly order = new Queue<{ key: string; c: Captured }>();
   /** Frames ever added. */
   count = 0;
+  /** Some frame's key is a cut one (flow-key.ts): a prediction may be one of them. */
+  private cut = false;
 
   add(key: string, c: Captured): void {
+    if (isCutKey(key)) this.cut = true;
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = new Queue()));
     b.items.push(c);
@@ -54,8 +57,23 @@ export class CapturedByFlow {
     this.count++;
   }
 
-  /** The unmatched frame of `key` a prediction with IP id `id` (undefined: unknown) is compared with. */
+  /**
+   * The unmatched frame of `key` a prediction with IP id `id` (undefined: unknown) is compared with;
+   * else one whose capture cut it (flow-key.ts cutKeys), the same packet as far as it shows.
+   */
   best(key: string, id: number | undefined): Captured | undefined {
+    const whole = this.bestOf(key, id);
+    if (!this.cut || (whole && (id === undefined || ipId(whole.packet) === id))) return whole;
+    let first = whole;
+    for (const k of cutKeys(key)) {
+      const c = this.bestOf(k, id);
+      if (c && id !== undefined && ipId(c.packet) === id) return c;
+      first ??= c;
+    }
+    return first;
+  }
+
+  private bestOf(key: string, id: number | undefined): Captured | undefined {
     const b = this.buckets.get(key);
     if (!b) return undefined;
     let first: Captured | undefined;

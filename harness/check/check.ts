@@ -25,6 +25,9 @@ import { requireOneInterface } from './one-interface.js';
 import { requireEdgeMacSeen } from './edge-mac-seen.js';
 import { CaptureFeed, ETHERNET_ONLY } from './capture-feed.js';
 import { inputsToTrace, isTraceSwitchable, type TraceSwitchable } from './trace-plan.js';
+import { packetLabel } from './packet-label.js';
+import { checksumText } from '../diff/values.js';
+import { counted } from '../report/plural.js';
 
 export interface CaptureSpec {
   /** Dataplane instance (namespace, host) the capture was taken in. */
@@ -73,6 +76,9 @@ export interface Divergence {
   captured?: string;
   /** The input that caused the prediction (file:frame). */
   input?: string;
+  /** The packet as diff names it (`SYN 10.1.1.3:51082 -> 10.96.0.1:80`); absent when it names none. */
+  label?: string;
+  /** The flow key check matched the packet by (flow-key.ts): text shows it only for a packet without label. */
   key: string;
   /** For ordering: timestamp of the input (or of the unexpected capture). */
   time: bigint;
@@ -80,15 +86,27 @@ export interface Divergence {
   pos: number;
 }
 
+/**
+ * MATCH: every prediction at a captured device was captured and equal, every captured frame
+ * predicted. INCONCLUSIVE: no divergence, but the model's frames all left by devices nobody captured
+ * (nothing it predicted was compared). DIVERGED: a divergence.
+ */
+export type Verdict = 'MATCH' | 'DIVERGED' | 'INCONCLUSIVE';
+
 export interface CheckResult {
+  verdict: Verdict;
   inputs: number;
   predicted: number;
   matched: number;
   captured: number;
   devices: string[];
+  /** Devices the model sent frames out of that no capture covers (nor its link peer's), with how many frames. */
+  uncaptured: { device: string; predicted: number }[];
   divergences: Divergence[];
   /** Values the model could not predict, bound from the first capture that showed them. */
   bound: { id: string; value: number[]; captured: string }[];
+  /** What the model assumed where the dataplane's source leaves the outcome open (ModelInstance.assumptions). */
+  assumptions: string[];
 }
 
 
@@ -231,6 +249,8 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
   const recent: PacketTrace[][] = [];
   let predicted = 0;
   let matched = 0;
+  /** Frames the model sent out of a device no capture covers, by that device. */
+  const uncaptured = new Map<string, number>();
   /** Match what one injection predicted against the captures; `c` is its input (none after the last). */
   const devicesOf = outputDevices(instance);
   /** The traces of the instance that sent `out` (all of them when the model does not say). */
@@ -257,32 +277,38 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
   const matchOutputs = (inj: Injection, time: bigint, ref: string, c?: Captured): void => {
     recent.push(inj.traces);
     if (recent.length > RECENT_INPUTS) recent.shift();
-    for (const raw of inj.outputs) for (const device of devicesOf(raw)) {
-      const index = indexed.get(device);
-      if (!index) continue; // a device nobody captured
-      const { out, unbound } = bindings.apply(raw);
-      if (c && device === c.device && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) continue; // the input itself
-      predicted++;
-      const key = flowKey(out);
-      const best = index.best(key, ipId(out));
-      if (!best) {
-        divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
-        continue;
-      }
-      best.matched = true;
-      for (const l of bindings.learn(unbound, best.packet)) {
-        const value = [...bindings.values.get(l.id)!];
-        bound.push({ id: l.id, value, captured: capturedRef(best) });
-        if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: capturedRef(best), input: ref, key, time, pos: stagePos(inj.traces, out.meta.comment) });
-      }
-      const diff = compareFrames(out, best.packet);
-      if (diff) {
-        const setBy = stageThatSet(inj.traces, diff.field, diff.expected) ?? setEarlier(recent, diff.field, diff.expected);
-        const stage = setBy?.node ?? out.meta.comment ?? lastShowing(sentBy(inj.traces, raw), diff.field, diff.expected);
-        divergences.push({ kind: 'field', device, stage, diff, captured: capturedRef(best), input: ref, key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
-      }
-      else matched++;
+    for (const raw of inj.outputs) {
+      const seenOn = devicesOf(raw);
+      // Seen on no captured device (its own nor its link peer's): named, since nothing compared it.
+      if (seenOn.length && !seenOn.some((d) => indexed.has(d))) uncaptured.set(seenOn[0], (uncaptured.get(seenOn[0]) ?? 0) + 1);
+      for (const device of seenOn) matchOutput(inj, raw, device, time, ref, c);
     }
+  };
+  const matchOutput = (inj: Injection, raw: Packet, device: string, time: bigint, ref: string, c?: Captured): void => {
+    const index = indexed.get(device);
+    if (!index) return; // a device nobody captured
+    const { out, unbound } = bindings.apply(raw);
+    if (c && device === c.device && flowKey(out) === flowKey(c.packet) && !compareFrames(out, c.packet)) return; // the input itself
+    predicted++;
+    const key = flowKey(out);
+    const best = index.best(key, ipId(out));
+    if (!best) {
+      divergences.push({ kind: 'missing', device, stage: out.meta.comment, input: ref, ...labelled(out), key, time, pos: stagePos(inj.traces, out.meta.comment) });
+      return;
+    }
+    best.matched = true;
+    for (const l of bindings.learn(unbound, best.packet)) {
+      const value = [...bindings.values.get(l.id)!];
+      bound.push({ id: l.id, value, captured: capturedRef(best) });
+      if (l.refused) divergences.push({ kind: 'binding', device, stage: out.meta.comment, binding: { id: l.id, value, reason: l.refused }, captured: capturedRef(best), input: ref, ...labelled(out), key, time, pos: stagePos(inj.traces, out.meta.comment) });
+    }
+    const diff = compareFrames(out, best.packet);
+    if (diff) {
+      const setBy = stageThatSet(inj.traces, diff.field, diff.model) ?? setEarlier(recent, diff.field, diff.model);
+      const stage = setBy?.node ?? out.meta.comment ?? lastShowing(sentBy(inj.traces, raw), diff.field, diff.model);
+      divergences.push({ kind: 'field', device, stage, diff, captured: capturedRef(best), input: ref, ...labelled(best.packet), key, time, pos: setBy?.pos ?? stagePos(inj.traces, stage) });
+    }
+    else matched++;
   };
   let last: Input | undefined;
   for (let input = await nextInput(); input; input = await nextInput()) {
@@ -316,7 +342,9 @@ async function checkPassOver(opts: CheckOptions, instance: ModelInstance, feeds:
     captured += index.count;
     for (const x of index.held()) if (!x.matched) divergences.push(unexpected(device, x));
   }
-  return { result: { inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], divergences, bound }, found };
+  const notCaptured = [...uncaptured].map(([device, n]) => ({ device, predicted: n }));
+  const verdict: Verdict = divergences.length ? 'DIVERGED' : predicted === 0 && notCaptured.length ? 'INCONCLUSIVE' : 'MATCH';
+  return { result: { verdict, inputs: replayed, predicted, matched, captured, devices: [...indexed.keys()], uncaptured: notCaptured, divergences, bound, assumptions: instance.assumptions?.() ?? [] }, found };
 }
 
 /** The result with its divergences in time order, cause first within an input. */
@@ -347,7 +375,13 @@ function noInputs(edges: EdgeDevice[], captures: CaptureSpec[]): InputError {
 }
 
 function unexpected(device: string, x: Captured): Divergence {
-  return { kind: 'unexpected', device, captured: capturedRef(x), key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER };
+  return { kind: 'unexpected', device, captured: capturedRef(x), ...labelled(x.packet), key: flowKey(x.packet), time: x.packet.meta.timestampNs ?? 0n, pos: Number.MAX_SAFE_INTEGER };
+}
+
+/** `label` of a divergence's packet, when diff names it (packet-label.ts). */
+function labelled(p: Packet): { label?: string } {
+  const label = packetLabel(p);
+  return label === undefined ? {} : { label };
 }
 
 /**
@@ -418,21 +452,42 @@ function stagePos(traces: PacketTrace[], node: string | undefined): number {
   return found;
 }
 
+/** The packet of a divergence in text: its label, or its flow key when diff names it not (check's identity). */
+const packetText = (d: Divergence): string => d.label ?? d.key;
+
+/** A compared field's value in text: a checksum as 0x%04x (as diff, run, inspect and VPP show it), else as JSON. */
+function fieldText(v: FieldDiff['model'], field: string): string {
+  return checksumText(v, field) ?? JSON.stringify(v);
+}
+
 export function describeDivergence(d: Divergence): string {
   const where = `${d.device}${d.stage ? ` (stage ${d.stage})` : ''}`;
+  // A field or binding names its frame by file:frame already: the label only adds what it is.
+  const what = d.label ? `${d.label}: ` : '';
   if (d.kind === 'field') {
-    return `${where}: field ${d.diff!.field}: model ${JSON.stringify(d.diff!.expected)}, captured ${JSON.stringify(d.diff!.actual)} [captured ${d.captured}, input ${d.input}]`;
+    return `${where}: ${what}field ${d.diff!.field}: model ${fieldText(d.diff!.model, d.diff!.field)}, captured ${fieldText(d.diff!.captured, d.diff!.field)} [captured ${d.captured}, input ${d.input}]`;
   }
-  if (d.kind === 'binding') return `${where}: binding ${d.binding!.id} = ${boundValueText(d.binding!.value)} refused: ${d.binding!.reason} [captured ${d.captured}, input ${d.input}]`;
-  if (d.kind === 'missing') return `${where}: the model sends a packet (${d.key}) that the capture does not have [input ${d.input}]`;
-  return `${where}: captured packet (${d.key}) that the model does not predict [${d.captured}]`;
+  if (d.kind === 'binding') return `${where}: ${what}binding ${d.binding!.id} = ${boundValueText(d.binding!.value)} refused: ${d.binding!.reason} [captured ${d.captured}, input ${d.input}]`;
+  if (d.kind === 'missing') return `${where}: the model sends a packet (${packetText(d)}) that the capture does not have [input ${d.input}]`;
+  return `${where}: captured packet (${packetText(d)}) that the model does not predict [${d.captured}]`;
+}
+
+/** What the model sent out of devices nobody captured: `3 predicted at k8s-master:tap4, not captured`. */
+function uncapturedLines(r: CheckResult): string[] {
+  return r.uncaptured.map((u) => `check: ${u.predicted} predicted at ${u.device}, not captured`);
 }
 
 export function formatCheck(r: CheckResult): string[] {
-  const lines = [`check: ${r.inputs} input packets replayed, ${r.predicted} predicted at ${r.devices.length} captured devices, ${r.matched} matched field by field, ${r.captured} captured`];
+  const lines = [`check: ${counted(r.inputs, 'input packet')} replayed, ${r.predicted} predicted at ${counted(r.devices.length, 'captured device')}, ${r.matched} matched field by field, ${r.captured} captured`];
   for (const b of r.bound) lines.push(`check: bound ${b.id} = ${boundValueText(b.value)} (from ${b.captured})`);
-  if (!r.divergences.length) {
-    lines.push('check: MATCH: every captured packet predicted, every prediction captured');
+  lines.push(...uncapturedLines(r));
+  for (const a of r.assumptions) lines.push(`check: note: ${a}`);
+  if (r.verdict === 'INCONCLUSIVE') {
+    lines.push('check: INCONCLUSIVE: nothing compared (every frame the model predicts leaves by a device not captured; capture it)');
+    return lines;
+  }
+  if (r.verdict === 'MATCH') {
+    lines.push(r.uncaptured.length ? 'check: MATCH at the captured devices: every captured packet predicted, every prediction there captured' : 'check: MATCH: every captured packet predicted, every prediction captured');
     return lines;
   }
   lines.push(`check: DIVERGED (${r.divergences.length}); first: ${describeDivergence(r.divergences[0])}`);

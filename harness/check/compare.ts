@@ -6,11 +6,13 @@
 import type { Packet } from '../wire/packet.js';
 import { dissect, type Layer, type FieldValue } from '../dissect/dissect.js';
 import { fieldSpan } from '../diff/field-offsets.js';
+import { wireFrameLength } from '../io/frame-length.js';
 
+/** A field the captured frame has other than predicted: the model's value and the captured one. */
 export interface FieldDiff {
   field: string;
-  expected: FieldValue | undefined;
-  actual: FieldValue | undefined;
+  model: FieldValue | undefined;
+  captured: FieldValue | undefined;
 }
 
 function flatten(layers: Layer[], prefix: string, out: Map<string, FieldValue>): void {
@@ -40,12 +42,15 @@ const same = (a: FieldValue | undefined, b: FieldValue | undefined): boolean => 
 export function compareFrames(predicted: Packet, captured: Packet): FieldDiff | undefined {
   const e = predicted.data;
   const a = captured.data;
-  if (e.length !== a.length) return { field: 'frame.length', expected: e.length, actual: a.length };
+  // A frame its capture cut (tcpdump -s) is as long as it was sent; the bytes past the captured ones
+  // are unknown, compared nowhere (diff/cut-fields.ts does the same for `diff`).
+  const sent = wireFrameLength(captured);
+  if (e.length !== sent) return { field: 'frame.length', model: e.length, captured: sent };
   // The capture with the model's known bytes laid over it: it differs from the capture exactly where
   // the model is wrong, so dissecting both names the wrong field.
   const merged = a.slice();
   let differs = false;
-  for (let i = 0; i < e.length; i++) {
+  for (let i = 0; i < a.length; i++) {
     if (predicted.known && !predicted.known.has(i)) continue;
     if (e[i] !== a[i]) differs = true;
     merged[i] = e[i];
@@ -59,14 +64,14 @@ export function compareFrames(predicted: Packet, captured: Packet): FieldDiff | 
     // Name a cause before its consequence: a wrong address shows in the checksums too.
     const derived = (k: string) => /checksum/.test(k);
     for (const pass of [false, true]) {
-      for (const [k, v] of want) if (derived(k) === pass && !k.endsWith('checksum_valid') && !k.endsWith('checksum_status') && !same(v, got.get(k))) return { field: k, expected: v, actual: got.get(k) };
+      for (const [k, v] of want) if (derived(k) === pass && !k.endsWith('checksum_valid') && !k.endsWith('checksum_status') && !same(v, got.get(k))) return { field: k, model: v, captured: got.get(k) };
     }
-    const first = e.findIndex((x, i) => (!predicted.known || predicted.known.has(i)) && x !== a[i]);
-    return { field: `byte[${first}]`, expected: e[first], actual: a[first] };
+    const first = e.findIndex((x, i) => i < a.length && (!predicted.known || predicted.known.has(i)) && x !== a[i]);
+    return { field: `byte[${first}]`, model: e[first], captured: a[first] };
   }
   if (predicted.known) {
     const layers = dissectOrNone(captured);
-    for (const [k, v] of got) if (k.endsWith('checksum_valid') && v === false && !modelKnowsField(predicted, layers, k.replace(/_valid$/, ''))) return { field: k, expected: true, actual: false };
+    for (const [k, v] of got) if (k.endsWith('checksum_valid') && v === false && !modelKnowsField(predicted, layers, k.replace(/_valid$/, ''))) return { field: k, model: true, captured: false };
   }
   return undefined;
 }

@@ -37,7 +37,7 @@ export function parseWindow(arg: string): bigint {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('replay what edge devices sent through a model and match its predictions against captures taken on every device (exit 0 match, 1 divergence, 2 bad input)')
+    .description('replay what edge devices sent through a model and match its predictions against captures taken on every device (exit 0 match, 1 divergence, 2 bad input, 4 nothing compared)')
     .requiredOption('--scenario <file>', 'scenario YAML of the model')
     .requiredOption('--model <name>', 'vpp | neutron-dvr')
     .option('--capture <NODE:IF=FILE>', 'a capture taken on device IF of NODE (repeat for every device)', collect, [])
@@ -53,7 +53,7 @@ export function registerCheck(program: Command): void {
         const result = await runCheck({ model: await getModel(o.model), scenario: o.scenario, captures, edges, ...(window !== undefined ? { window } : {}) });
         if (o.json) process.stdout.write(JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
         else process.stdout.write(formatCheck(result).join('\n') + '\n');
-        return result.divergences.length ? ExitCode.FAILED : ExitCode.OK;
+        return result.verdict === 'DIVERGED' ? ExitCode.FAILED : result.verdict === 'INCONCLUSIVE' ? ExitCode.INCONCLUSIVE : ExitCode.OK;
       }),
     );
 }

@@ -33,7 +33,7 @@ export function exitCodeFor(e: unknown): number {
   }
   if (process.env.DPCONFORM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
   process.stderr.write(`dpconform: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-  return 3;
+  return ExitCode.INTERNAL;
 }
 
 /**

@@ -4,8 +4,8 @@
 //                    [--packets 1,2] [--format vpp|json|pcap] [-o OUT]
 //   ... | dpconform replay --scenario S --input - ...      (the capture or trace on stdin)
 //   dpconform replay --case DIR [--format ...] [-o OUT]
-// FILE is a pcap/pcapng (by its magic) or VPP trace text (the frame entering each packet trace's
-// first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
+// FILE is a pcap/pcapng or VPP trace text, told by its name as diff tells it, else by its magic
+// (the frame entering each packet trace's first node is rebuilt from its records). A case replays its scenario and inputs, in order, through
 // one instance. Bad input is one line naming file/packet/line/key, exit 2, and no output. A capture is
 // read twice, never held: checked whole first (scanCapture), then replayed batch by batch; on stdin
 // it is spooled to an unlinked temporary file. Library: models/vpp/replay.ts.
@@ -18,6 +18,7 @@ import { rejectDirectory } from '../io/not-a-directory.js';
 import { refuseOutputOverInput } from '../io/output-over-input.js';
 import { scenarioFiles } from '../scenario/extends-chain.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
+import { OUTPUT_SINK_OPTIONS, outputTarget, refuseBinaryToTerminal } from '../io/output-target.js';
 import { ByteSink } from '../io/stream-sink.js';
 import { requireEthernet } from '../io/require-ethernet.js';
 import { inputName } from '../io/read-handle.js';
@@ -26,12 +27,13 @@ import { readableOnlyOnce } from '../io/read-twice.js';
 import { spoolToFile } from '../io/spool-file.js';
 import { detectCaptureFormat } from '../io/capture.js';
 import type { InjectionPoint } from '../model.js';
-import { loadCase } from '../suite/load-case.js';
+import { kindFromExtension, loadCase } from '../suite/load-case.js';
 import { pickPackets, readInputPackets } from '../suite/sources.js';
 import type { StatedAt } from '../suite/case-spec.js';
 import { guarded } from './guard.js';
 import type { TraceWarning } from '../vpp-trace/trace-file.js';
-import { warningLine } from '../vpp-trace/warning-line.js';
+import { WarningPrinter } from '../vpp-trace/warning-line.js';
+import { VERBOSE_OPTION, type VerboseOption, warningsListed } from './verbose-option.js';
 import type { VppInstance } from '../../models/vpp/index.js';
 import type { CaptureInput, CaptureScan, ReplayInput } from '../../models/vpp/replay.js';
 import type { OutputPiece, ReplayFormat } from '../../models/vpp/replay-output.js';
@@ -48,6 +50,8 @@ export interface ReplayOptions {
   packets?: string;
   format: string;
   output?: string;
+  /** Every trace warning listed (verbose-option.ts). */
+  verbose?: boolean;
 }
 
 const FORMATS = ['vpp', 'json', 'pcap'];
@@ -59,11 +63,35 @@ function usage(reason: string, key: string): InputError {
   return new InputError(reason, { key }, 'replay.usage');
 }
 
+/** Most numbers --packets may name (ranges expanded): a list beyond it is a typo (`1-10000000000`), not a selection. */
+const MAX_PICKED = 1 << 24;
+
+/**
+ * --packets: numbers and ranges (`1,3-5`), each packet once. A number listed twice replayed the
+ * packet twice, both outputs labelled with the same number. Returned in increasing order, the
+ * order of the file, whatever order they were listed in: a selection, as editcap's or tshark's
+ * frame selection keeps capture order; `3,1` replayed 3 before 1 (a response before its request
+ * through NAT and ACL state, and pcapng times going backwards). A case's `packets:` keeps its own
+ * order (load-case.ts: a retransmission may be replayed again).
+ */
 function packetList(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const list = text.split(',').map((x) => Number(x.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw usage(`--packets takes 1-based packet numbers separated by commas, not '${text}'`, 'packets');
-  return list;
+  const bad = () => usage(`--packets takes 1-based packet numbers and ranges separated by commas (e.g. 1,3-5), not '${text}'`, 'packets');
+  const seen = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw bad();
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (from < 1 || !Number.isSafeInteger(to)) throw bad();
+    if (to < from) throw usage(`--packets range ${from}-${to} runs backwards: write ${to}-${from}`, 'packets');
+    if (seen.size + (to - from + 1) > MAX_PICKED) throw usage(`--packets names more than ${MAX_PICKED} packets ('${text}')`, 'packets');
+    for (let n = from; n <= to; n++) {
+      if (seen.has(n)) throw usage(`--packets lists packet ${n} twice ('${text}'): each packet is replayed once`, 'packets');
+      seen.add(n);
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
 }
 
 /** A capture's frames enter the VPP model's input nodes, which take Ethernet. */
@@ -90,9 +118,18 @@ function requireCaptureInterfaces(scan: CaptureScan, inst: VppInstance, instance
   }
 }
 
-/** The trace reader's warnings on stderr, as `trace parse` prints them: a damaged line is never hidden. */
-function printWarning(file: string): (w: TraceWarning) => void {
-  return (w) => process.stderr.write(warningLine(file, w));
+/**
+ * `read(warn)` with the trace reader's warnings about `file` on stderr as `trace parse` prints them,
+ * grouped by kind (warning-line.ts): a damaged line is never hidden, and a kind's closing count is
+ * printed once the file is read, even when it is refused.
+ */
+async function withWarningsPrinted<T>(file: string, o: VerboseOption, read: (warn: (w: TraceWarning) => void) => Promise<T>): Promise<T> {
+  const printer = new WarningPrinter(file, (line) => process.stderr.write(line), warningsListed(o));
+  try {
+    return await read((w) => printer.add(w));
+  } finally {
+    printer.end();
+  }
 }
 
 /**
@@ -142,6 +179,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   if (!FORMATS.includes(o.format)) throw usage(`unknown --format '${o.format}' (vpp, json or pcap)`, 'format');
   if (o.format === 'pcap' && !o.output) throw usage('--format pcap writes binary: give -o FILE', '-o');
   if (o.output) refuseFolderOutput(o.output);
+  if (o.format === 'pcap') refuseBinaryToTerminal(o.output, 'pcapng');
   // Loaded on use, so `dpconform --help` does not load the VPP model.
   const { vppModel } = await import('../../models/vpp/index.js');
   const { inputsFromTraceFile, isCapture, scanCapture } = await import('../../models/vpp/replay.js');
@@ -160,7 +198,7 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
       // A VPP trace input is rebuilt here (full entry frame), streamed as --input FILE is; a capture
       // checked and streamed as --input FILE is; other kinds through the harness reader.
       const read = async (): Promise<InputGroup> => {
-        if (input.kind === 'trace') return { input, inputs: await inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, printWarning(input.file)) };
+        if (input.kind === 'trace') return { input, inputs: await withWarningsPrinted(input.file, o, (warn) => inputsFromTraceFile(input.file, input.file, inst, input.at ?? {}, input.packets, warn)) };
         if (input.kind === 'capture') return { input, ...(await caseCapture(input)) };
         return { input, inputs: await readInputPackets(input) };
       };
@@ -186,12 +224,17 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
   // bytes are read ahead and handed back to the reader chosen. So for any input that can be read only
   // once (a FIFO, /dev/stdin, <(...): opened three times, it failed "invalid seek" or waited).
   const stdin = o.input === '-' || readableOnlyOnce(o.input) ? await readStdinHead(CAPTURE_MAGIC_BYTES, o.input) : undefined;
-  const capture = stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
+  // The format as `diff` and case.yaml tell it, by the file name (kindFromExtension): a README
+  // copied to x.pcap was read as trace text (8 warnings, then "no packet trace in this file"), where
+  // inspect and diff say in one line that it is not a capture (its magic). The magic decides only
+  // for a name that tells no format (stdin, a FIFO, an input with another extension).
+  const named = kindFromExtension(o.input === '-' ? '' : o.input);
+  const capture = named !== undefined ? named === 'capture' : stdin ? detectCaptureFormat(stdin.head.subarray(0, CAPTURE_MAGIC_BYTES)) !== undefined : await isCapture(o.input);
   if (!capture) {
     // Streamed (a 50 MB trace read whole, a packet per stage, peaked at ~900 MB; on stdin, read whole, ~1 GB).
-    const inputs = await inputsFromTraceFile(o.input, name, inst, at, packets, printWarning(name), stdin?.chunks);
+    const inputs = await withWarningsPrinted(name, o, (warn) => inputsFromTraceFile(o.input!, name, inst, at, packets, warn, stdin?.chunks));
     if (inputs.length === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
-    return { inst, groups: [{ inputs }], dispose: () => {} };
+    return { inst, groups: [{ inputs: numbered(inputs, packets) }], dispose: () => {} };
   }
   // A capture on stdin was read whole (a 1 M-frame capture: ~1 GB): it goes to disk, not memory.
   const spooled = stdin ? await spoolToFile(stdin.chunks) : undefined;
@@ -201,13 +244,23 @@ async function prepareReplay(o: ReplayOptions): Promise<PreparedReplay> {
     requireEthernetFrames(scan, name);
     if (o.interface === undefined) requireCaptureInterfaces(scan, inst, o.instance, name);
     // --packets picks frames of a capture as case.yaml's `packets:` does (it was ignored: every frame replayed).
-    const group: InputGroup = packets ? { inputs: await pickedFrames(c, scan, packets) } : { capture: { ...c, frames: scan.frames }, scan };
+    const group: InputGroup = packets ? { inputs: numbered(await pickedFrames(c, scan, packets), packets) } : { capture: { ...c, frames: scan.frames }, scan };
     if (scan.frames === 0) throw new InputError('no packets to replay', { file: name }, 'replay.no-packets');
     return { inst, groups: [group], dispose: () => spooled?.close() };
   } catch (e) {
     spooled?.close();
     throw e;
   }
+}
+
+/**
+ * Inputs picked by --packets (in the order of its list: increasing, packetList), each numbered by
+ * the number it was picked by, so what it produces is named after it (`Packet 3` of packet 3), as `trace` keeps VPP's numbers;
+ * unpicked inputs are numbered by position as before. A case's `packets:` are not renumbered: its
+ * inputs, several files replayed through one instance, would print the same numbers again.
+ */
+function numbered(inputs: ReplayInput[], packets: number[] | undefined): ReplayInput[] {
+  return packets ? inputs.map((input, k) => ({ ...input, number: packets[k] })) : inputs;
 }
 
 /** A case's capture input: checked (its frames Ethernet, as --input's are: a raw-IP capture was replayed as Ethernet), then streamed (or its `packets:` picked). */
@@ -272,6 +325,8 @@ export async function streamReplay(o: ReplayOptions, write: (piece: OutputPiece)
           else for await (const part of captureParts(inst, g.capture, opts)) for (const piece of renderer.add(part)) await write(piece);
         });
       for (const piece of renderer.finish()) await write(piece);
+      // Beside the output, never in it (a trace or capture a program reads): what the model assumed.
+      for (const a of inst.assumptions()) process.stderr.write(`dpconform: note: ${a}\n`);
     } finally {
       renderer.dispose();
     }
@@ -294,7 +349,7 @@ export async function runReplay(o: ReplayOptions): Promise<string | Uint8Array> 
  */
 function outputSink(file: string | undefined): { write: (piece: OutputPiece) => Promise<void>; close: () => Promise<void> } {
   let sink: ByteSink | undefined;
-  const open = () => (sink ??= new ByteSink(file ?? process.stdout, { end: false }));
+  const open = () => (sink ??= new ByteSink(file === undefined ? process.stdout : outputTarget(file), OUTPUT_SINK_OPTIONS));
   return {
     write: (piece) => (typeof piece === 'string' ? open().writeText(piece) : open().write(piece)),
     close: async () => {
@@ -313,9 +368,10 @@ export function registerReplay(program: Command): void {
     .option('--instance <name>', 'instance the packets enter (needed when the scenario has several)')
     .option('--interface <name>', 'interface they arrive on (default: the capture interface / the trace record)')
     .option('--node <name>', 'first node (default: the trace\'s first node, else the interface\'s input node)')
-    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3: a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
+    .option('--packets <list>', "which packets to replay, e.g. 1 or 1,3-5 (each once; replayed in increasing order, whatever order listed): a VPP trace's `Packet N` labels (positions when it prints none), a capture's frame numbers")
     .option('--format <fmt>', 'vpp | json | pcap', 'vpp')
-    .option('-o, --output <file>', 'write here instead of stdout (required for pcap)')
+    .option('-o, --output <file>', 'write here instead of stdout (required for pcap; - for stdout)')
+    .option(...VERBOSE_OPTION)
     .action(
       guarded(async (o: ReplayOptions) => {
         const out = outputSink(o.output);

@@ -8,6 +8,7 @@ import { progressBar } from '../report/progress.js';
 import { parseReporter, renderReport, writeReport } from '../report/write.js';
 import { InputError } from '../io/input-error.js';
 import { refuseFolderOutput } from '../io/output-not-a-folder.js';
+import { isStdoutOutput } from '../io/output-target.js';
 
 // `dpconform run [PATH...]`: thin - options to runSuite, results to reporters, exit code from the result.
 // The text report goes to stdout; when a machine report also goes to stdout (no --output), the text
@@ -25,7 +26,7 @@ export function registerRun(program: Command): void {
     .option('-u, --update', 'rewrite snapshot goldens of the cases that ran (refused under CI)')
     .option('--ci', 'CI mode (also when CI=true): a missing golden fails, --update is refused')
     .option('-r, --reporter <name>', 'text | json | junit | html', 'text')
-    .option('-o, --output <file>', 'write the --reporter output here (json/junit/html: the text summary still goes to stdout; text: nothing on stdout)')
+    .option('-o, --output <file>', 'write the --reporter output here, - for stdout (json/junit/html: the text summary still goes to stdout, or stderr with -o -; text: nothing on stdout)')
     .option('-v, --verbose', 'show every divergence, and every mask that hid fields with its reason')
     .action(
       guarded(async (paths: string[], o: Record<string, any>) => {
@@ -59,7 +60,7 @@ export function registerRun(program: Command): void {
           writeReport(textReport(result, { color: false, verbose }), o.output);
           return result.exitCode;
         }
-        const machineToStdout = reporter !== 'text' && !o.output;
+        const machineToStdout = reporter !== 'text' && (!o.output || isStdoutOutput(o.output));
         const textStream = machineToStdout ? process.stderr : process.stdout;
         textStream.write(textReport(result, { color: !!textStream.isTTY, verbose }));
         if (reporter !== 'text') writeReport(renderReport(reporter, result), o.output);

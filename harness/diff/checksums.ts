@@ -55,6 +55,17 @@ function layerFor(layers: Layer[], key: string): Layer | undefined {
 }
 
 /**
+ * The same for `dpconform diff A B`, where neither side is the expected one (A is passed as the
+ * golden, B as the model): whether each side's checksum is right for its own bytes, and whether fields
+ * it covers differ.
+ */
+export function peerChecksumNote(bValid: boolean | undefined, aValid: boolean | undefined, coveredFieldsDiffer: boolean): string {
+  if (aValid && bValid) return coveredFieldsDiffer ? 'both valid for their bytes; differs because covered fields differ' : 'both valid for their bytes (bytes no field shows differ, or 0x0000 vs 0xffff)';
+  const validity = (v: boolean | undefined) => (v === undefined ? 'unknown (packet bytes not known)' : v ? 'valid' : 'invalid');
+  return `A checksum ${validity(aValid)} for its own bytes, B checksum ${validity(bValid)}${coveredFieldsDiffer ? '; covered fields differ' : ''}`;
+}
+
+/**
  * One phrase for a checksum that differs from its golden: invalid (wrong for the model's own bytes)
  * or valid but different, and then why it can differ while every field it covers matches.
  */

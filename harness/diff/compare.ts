@@ -5,11 +5,12 @@
 import type { FieldValue, PacketTrace, Stage } from '../stage.js';
 import type { Packet } from '../wire/packet.js';
 import { hex } from '../wire/bytes.js';
-import { frameLength } from '../io/frame-length.js';
+import { frameLength, wireFrameLength } from '../io/frame-length.js';
+import { cutFields } from './cut-fields.js';
 import { alignByKey } from './align.js';
 import { fieldMatches, isEncapsulated, splitFieldKey, stageMatches, type FieldPath, type StageAt } from './mask-path.js';
-import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, safeDissect } from './checksums.js';
-import { fieldAtByte, fieldSpan, layerNamed, splitNesting } from './field-offsets.js';
+import { checksumCovers, checksumProvenance, checksumValidity, isChecksumKey, peerChecksumNote, safeDissect } from './checksums.js';
+import { FIELD_OFFSETS, fieldAtByte, fieldSpan, layerNamed, splitNesting, statedFieldName } from './field-offsets.js';
 import { explain } from './explain.js';
 import { valuesEqual } from './values.js';
 import { traceLabel } from './label.js';
@@ -47,6 +48,13 @@ export interface CompareOptions {
    * reported "identical", exit 0; a field only B stated was never looked at.)
    */
   peers?: boolean;
+  /**
+   * With `peers`: a packet built from its stage's record (a VPP trace's stage; suite/stage-packets.ts
+   * isRebuiltFromRecord) states no byte its fields do not and no packet length. Against a stage with
+   * no packet (stage records from `replay --format json`) there is nothing more to compare, and its
+   * length is never compared: `packet.length` only where both files state their packets.
+   */
+  rebuiltPacket?: (p: Packet) => boolean;
 }
 
 /** Why a mask that matched no field is worth a look: it is a runtime mask already, or it names nothing. */
@@ -79,7 +87,7 @@ function unknownFields(p: Packet | undefined, layers: readonly Layer[], keys: re
   if (!p?.known || p.known.isComplete()) return out;
   for (const k of keys) {
     // ip4-rewrite's `dump` is a hex dump from the start of the stage's packet: unknown where any byte is.
-    const span = k === 'dump' ? ([0, p.data.length] as const) : (fieldSpan(layers, k) ?? payloadSpan(layers, k));
+    const span = k === 'dump' ? ([0, p.data.length] as const) : (fieldSpan(layers, k) ?? payloadSpan(layers, k) ?? truncatedHeaderSpan(layers, k));
     if (!span) continue;
     for (let i = span[0]; i < span[0] + span[1]; i++) {
       if (!p.known.has(i)) {
@@ -102,6 +110,22 @@ function spanBoundFields(p: Packet | undefined, layers: readonly Layer[], keys: 
     if (b) out.set(k, b);
   }
   return out;
+}
+
+/**
+ * A header field of a header the packet cuts short (the dissector's `payload` with `truncated:
+ * <proto>`): where the header would have it. A node may read a header past the packet's end (VPP's
+ * ip4-icmp-echo-reply reads the echo id and sequence with no length check); bytes there the model
+ * does not know make the field unknown.
+ */
+function truncatedHeaderSpan(layers: readonly Layer[], key: string): readonly [number, number] | undefined {
+  const { level, rest } = splitNesting(key);
+  const dot = rest.indexOf('.');
+  if (dot < 0) return undefined;
+  const proto = rest.slice(0, dot);
+  const span = FIELD_OFFSETS[proto]?.[rest.slice(dot + 1)];
+  const l = layerNamed(layers, 'payload', level);
+  return span && l && l.fields.truncated === proto ? [l.offset + span[0], span[1]] : undefined;
 }
 
 function payloadSpan(layers: readonly Layer[], key: string): readonly [number, number] | undefined {
@@ -180,7 +204,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     notes.add(unusedMaskNote(mk, masks));
   });
 
-  const divergences = explain(diffs, traces);
+  const divergences = explain(diffs, traces, opts.peers);
   return {
     traces,
     diffs,
@@ -245,11 +269,18 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
     const differing = new Set<string>();
     const unknown = unknownFields(ms.packet, layersOf(ms.packet), keys);
     const spanBound = spanBoundFields(ms.packet, layersOf(ms.packet), keys, opts.boundSpans);
+    const pastCut = cutFields(keys, [ms, gs].map((s) => ({ packet: s.packet, layers: layersOf(s.packet) })));
     for (const k of ordered) {
       const exp = gFields[k];
       const got = k in mFields ? mFields[k] : undefined;
       if (masked.has(k)) {
         markMasked(sr, k, masked.get(k));
+        continue;
+      }
+      if (pastCut.has(k)) {
+        // Over bytes a capture cut off (cut-fields.ts): nobody knows them, whatever either side states.
+        counters.unknown++;
+        sr.unknown.push(k);
         continue;
       }
       if (got === undefined && unknown.has(k)) {
@@ -266,7 +297,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         if (goldenValid) counters.matched++;
         else {
           differing.add(k);
-          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
+          diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? 'A checksum invalid for its own bytes (B does not know the bytes it covers, so A\'s own checksum is verified instead)' : 'the golden checksum is invalid for its own bytes (the model cannot predict it: it covers bytes the model does not know, so the golden\'s own checksum is verified instead)' });
         }
         continue;
       }
@@ -297,7 +328,7 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
           if (valid) counters.matched++;
           else {
             differing.add(k);
-            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: checksumProvenance(false, undefined, true) });
+            diffs.push({ kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got, note: opts.peers ? peerChecksumNote(false, checksumValidity(gs.packet, k, opts.dissect), false) : checksumProvenance(false, undefined, true) });
           }
         }
         continue;
@@ -311,7 +342,8 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       const d: FieldDiff = { kind: 'field', trace: traceNo, stage: gs.node, row: r, path: k, expected: exp, got };
       if (isChecksumKey(k)) {
         const coveredDiffer = [...differing].some((x) => checksumCovers(k, x));
-        d.note = checksumProvenance(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
+        // Two files of one kind (`diff A B`): neither checksum is the expected one.
+        d.note = (opts.peers ? peerChecksumNote : checksumProvenance)(checksumValidity(ms.packet, k, opts.dissect), checksumValidity(gs.packet, k, opts.dissect), coveredDiffer);
       }
       diffs.push(d);
     }
@@ -364,9 +396,10 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
   function compareBytes(traceNo: number, r: number, ms: Stage, gs: Stage, sr: StageRow, masked: ReadonlyMap<string, number>, typedDiffering: Set<string>, enc: boolean, at: StageAt): void {
     const mp = ms.packet;
     const gp = gs.packet;
-    if (opts.peers && !gp !== !mp && !masked.has('packet.length')) {
+    const rebuilt = (p: Packet | undefined) => !!p && !!opts.rebuiltPacket?.(p);
+    if (opts.peers && !gp !== !mp && !masked.has('packet.length') && !rebuilt(gp ?? mp)) {
       counters.compared++;
-      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && frameLength(gp), got: mp && frameLength(mp), note: 'packet bytes on one side only' });
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gp && wireFrameLength(gp), got: mp && wireFrameLength(mp), note: 'packet bytes on one side only' });
       return;
     }
     if (!mp || !gp) return;
@@ -386,8 +419,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
         byField.get(key)!.push(i);
       } else if (!byField.has(key)) byField.set(key, []);
     }
-    for (const [key, offs] of byField) {
-      const typed = key in gs.fields;
+    for (const [byteKey, offs] of byField) {
+      // Bytes of a field a stage states under another name (a capture's `arp.target_hw` is the trace
+      // name `arp.target_mac`'s bytes) are that field: compared once, as typed.
+      const key = statedFieldName(byteKey, gs.fields, ms.fields);
+      const typed = key in gs.fields || (opts.peers === true && key in ms.fields);
       if (masked.has(key) || sr.bound.includes(key)) continue;
       const by = maskFor(traceNo, at, key, enc);
       if (by !== undefined) {
@@ -408,9 +444,11 @@ export function compareTraces(model: readonly PacketTrace[], golden: readonly Pa
       typedDiffering.add(key);
     }
     const gComplete = !gp.known || gp.known.isComplete();
-    if (gComplete && mLen !== gLen) {
+    // The lengths on the wire: a frame its capture cut is as long as it was sent (cut-fields.ts).
+    const [mWire, gWire] = [wireFrameLength(mp), wireFrameLength(gp)];
+    if (gComplete && mWire !== gWire && !(opts.peers && (rebuilt(gp) || rebuilt(mp)))) {
       counters.compared++;
-      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gLen, got: mLen });
+      diffs.push({ kind: 'bytes', trace: traceNo, stage: gs.node, row: r, path: 'packet.length', expected: gWire, got: mWire });
     }
   }
 }

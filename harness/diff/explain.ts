@@ -32,28 +32,33 @@ function follows(d: FieldDiff, e: FieldDiff): boolean {
   return false;
 }
 
-/** One line for one difference, without the packet label. */
-export function describe(d: FieldDiff, traces?: readonly TraceDiff[]): string {
+/**
+ * One line for one difference, without the packet label. `peers`: two files of one kind
+ * (`dpconform diff A B`), neither of them expected: each value is named by its side, A (passed as the
+ * golden) or B (as the model), as the report's packet lines name them.
+ */
+export function describe(d: FieldDiff, traces?: readonly TraceDiff[], peers = false): string {
   switch (d.kind) {
     case 'missing-stage': {
       const t = traces?.[d.trace - 1];
       const instead = t?.rows.filter((r) => r.status === 'extra').map((r) => r.node) ?? [];
-      return `${d.stage} missing in the model${instead.length ? ` (model went through ${instead.join(', ')})` : ''}`;
+      const went = instead.length ? ` (${peers ? 'B' : 'model'} went through ${instead.join(', ')})` : '';
+      return peers ? `${d.stage} in A only${went}` : `${d.stage} missing in the model${went}`;
     }
     case 'extra-stage':
-      return `model passes through ${d.stage}, the golden does not`;
+      return peers ? `${d.stage} in B only` : `model passes through ${d.stage}, the golden does not`;
     case 'missing-trace':
-      return `the model produced no trace for this packet (golden starts at ${d.stage})`;
+      return peers ? `a packet in A only (starting at ${d.stage})` : `the model produced no trace for this packet (golden starts at ${d.stage})`;
     case 'extra-trace':
-      return `the model produced a trace the golden does not have (starting at ${d.stage})`;
+      return peers ? `a packet in B only (starting at ${d.stage})` : `the model produced a trace the golden does not have (starting at ${d.stage})`;
     default: {
       const note = d.note ? ` (${d.note})` : '';
-      return `${d.path} expected ${formatValue(d.expected)}, got ${formatValue(d.got)}${note}`;
+      return peers ? `${d.path} A ${formatValue(d.expected, d.path)}, B ${formatValue(d.got, d.path)}${note}` : `${d.path} expected ${formatValue(d.expected, d.path)}, got ${formatValue(d.got, d.path)}${note}`;
     }
   }
 }
 
-export function explain(diffs: readonly FieldDiff[], traces: readonly TraceDiff[]): Divergence[] {
+export function explain(diffs: readonly FieldDiff[], traces: readonly TraceDiff[], peers = false): Divergence[] {
   const out: Array<Divergence & { chain: FieldDiff[] }> = [];
   for (const d of diffs) {
     // Attach to the latest divergence whose chain explains it; otherwise it starts a new one.
@@ -67,6 +72,6 @@ export function explain(diffs: readonly FieldDiff[], traces: readonly TraceDiff[
     const label = traces[first.trace - 1]?.label ?? `packet ${first.trace}`;
     const where = first.kind === 'missing-trace' || first.kind === 'extra-trace' ? '' : ` at ${first.stage}`;
     const tail = followers.length ? `; ${followers.length} later ${followers.length === 1 ? 'difference follows' : 'differences follow'} from it` : '';
-    return { first, followers, summary: `${label}  diverges${where}: ${describe(first, traces)}${tail}` };
+    return { first, followers, summary: `${label}  diverges${where}: ${describe(first, traces, peers)}${tail}` };
   });
 }

@@ -19,8 +19,53 @@ export const FIELD_OFFSETS: Record<string, Record<string, Span>> = {
   vxlan: { flags: [0, 1], vni: [4, 3] },
   gre: { flags: [0, 2], protocol: [2, 2], key: [4, 4] },
   mpls: { label: [0, 3], ttl: [3, 1] },
-  arp: { op: [6, 2], sender_mac: [8, 6], sender_ip: [14, 4], target_mac: [18, 6], target_ip: [24, 4] },
+  // Each ARP field by the name the dissector gives it (captures: dissect/fields.ts), then as VPP traces
+  // (vpp-trace/format/headers.ts: opcode, sender_mac, ...) and the DVR model's records
+  // (models/neutron-dvr/frame.ts: op, ...) name it. The first name is the bytes' own when the compared
+  // stages state none of them.
+  arp: {
+    hardware_type: [0, 2], protocol_type: [2, 2], hardware_size: [4, 1], protocol_size: [5, 1], opcode: [6, 2], sender_hw: [8, 6], sender_proto: [14, 4], target_hw: [18, 6], target_proto: [24, 4],
+    op: [6, 2], sender_mac: [8, 6], sender_ip: [14, 4], target_mac: [18, 6], target_ip: [24, 4],
+  },
 };
+
+/**
+ * The other names of a header field's bytes (`ip4.length` = `ip4.total_length`, `arp.target_hw` =
+ * `arp.target_mac`): the leaves of `proto` with the same span as `leaf`. Inputs name one field
+ * differently (a capture's dissector, a VPP trace, a model's records); a mask written in one spelling
+ * covers the field in the others, and the bytes of a field a stage states by one name are that field,
+ * not a second difference under another.
+ */
+export function sameBytesLeaves(proto: string, leaf: string): readonly string[] {
+  const key = `${proto}.${leaf}`;
+  let out = synonyms.get(key);
+  if (!out) {
+    const spans = FIELD_OFFSETS[proto];
+    const span = spans ? spans[leaf] : undefined;
+    out = span ? Object.keys(spans).filter((l) => l !== leaf && spans[l][0] === span[0] && spans[l][1] === span[1]) : [];
+    synonyms.set(key, out);
+  }
+  return out;
+}
+
+const synonyms = new Map<string, readonly string[]>();
+
+/**
+ * The name a stage gives the field whose bytes `key` names: `key` itself or the first of its other
+ * names (sameBytesLeaves) that either stage states, else `key`.
+ */
+export function statedFieldName(key: string, ...stated: ReadonlyArray<Readonly<Record<string, unknown>>>): string {
+  if (stated.some((f) => key in f)) return key;
+  const { level, rest } = splitNesting(key);
+  const dot = rest.indexOf('.');
+  if (dot < 0) return key;
+  const proto = rest.slice(0, dot);
+  for (const leaf of sameBytesLeaves(proto, rest.slice(dot + 1))) {
+    const other = `${nestingPrefix(level)}${proto}.${leaf}`;
+    if (stated.some((f) => other in f)) return other;
+  }
+  return key;
+}
 
 /** A dissected layer and the prefix its fields go by in a stage: '', 'inner.', 'inner.inner.', ... */
 export interface NamedLayer {

@@ -10,7 +10,7 @@
 // key, so it can only equal another dirty key, and dirty keys are matched by their strings as before.
 
 import type { FieldValue } from '../stage.js';
-import { FLOW, IDENTITY, IDENTITY_LEVELS } from './packet-identity.js';
+import { FLOW, IDENTITY, IDENTITY_LEVELS, flowText } from './packet-identity.js';
 import type { PacketMatching } from './packet-match.js';
 
 const FIELDS = IDENTITY.length;
@@ -53,8 +53,6 @@ export class IdentityPool {
   }
 }
 
-const text = (v: FieldValue | undefined): string => (v === undefined ? '' : String(v));
-
 function isDecimalU32(s: string): boolean {
   if (s.length === 0 || s.length > 10 || (s.length > 1 && s.charCodeAt(0) === 48)) return false;
   for (let i = 0; i < s.length; i++) {
@@ -91,9 +89,7 @@ export class IdentityColumns {
   add(f: Readonly<Record<string, FieldValue>>): number {
     if (this.length === this.flow.length) this.grow();
     const row = this.length++;
-    let flow = text(f[FLOW[0]]);
-    for (let k = 1; k < FLOW.length; k++) flow += '|' + text(f[FLOW[k]]);
-    this.flow[row] = this.pool.flowId(flow);
+    this.flow[row] = this.pool.flowId(flowText(f));
     let dirty = 0;
     for (let k = 0; k < FIELDS; k++) {
       const at = row * FIELDS + k;

@@ -39,7 +39,7 @@
 //     tcp and udp, so a mask survives IPv6/IPv4 translation (MAP-T, fip64).
 
 import { InputError } from '../io/input-error.js';
-import { splitNesting } from './field-offsets.js';
+import { sameBytesLeaves, splitNesting } from './field-offsets.js';
 
 export const PROTOCOLS = new Set([
   'eth', 'vlan', 'arp', 'ip4', 'ip6', 'icmp', 'icmp6', 'tcp', 'udp', 'vxlan', 'gre', 'mpls',
@@ -240,7 +240,8 @@ export function fieldMatches(p: FieldPath, key: string, encapsulated: boolean): 
     return leafMatches(p.leaf, key, false);
   }
   if (!k.proto || !p.protos.includes(k.proto)) return false;
-  if (!leafMatches(p.leaf, k.leaf, p.family)) return false;
+  // A field's other spelling names the same bytes (`arp.op` = `arp.opcode`): either masks it.
+  if (!leafMatches(p.leaf, k.leaf, p.family) && !sameBytesLeaves(k.proto, k.leaf).includes(p.leaf)) return false;
   switch (p.depth) {
     case 'any':
       return true;

@@ -9,8 +9,19 @@
 // built from a trace's fields or from a capture packet's.
 
 import type { FieldValue } from '../stage.js';
+import { sameBytesLeaves } from './field-offsets.js';
 
-export const FLOW = ['ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.protocol', 'ip6.next_header', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'icmp.type', 'icmp.id', 'icmp6.id'];
+// ARP has no IP header, ports or IDs: without its own fields every ARP packet had the same (empty)
+// flow and they paired in file order, a request with an unrelated reply. An ARP packet is the
+// question it asks or answers (RFC 826): opcode, sender protocol address and target protocol address
+// - "who has T, tell S" and the reply "T is at M" to S. The hardware addresses are what is said
+// (the answer M, the asker's own MAC, a unicast request's cached target MAC), compared as content:
+// a reply with another MAC is the same reply, changed. Named as the dissector names them (a capture);
+// a VPP trace's spelling is read too (FLOW_SPELLINGS).
+export const FLOW = [
+  'ip4.src', 'ip4.dst', 'ip6.src', 'ip6.dst', 'ip4.protocol', 'ip6.next_header', 'tcp.src_port', 'tcp.dst_port', 'udp.src_port', 'udp.dst_port', 'icmp.type', 'icmp.id', 'icmp6.id',
+  'arp.opcode', 'arp.sender_proto', 'arp.target_proto',
+];
 export const IDENTITY = ['ip4.id', 'tcp.seq', 'tcp.ack', 'icmp.seq', 'icmp6.seq', 'payload.sha256'];
 export const IDENTITY_LEVELS = 1 + IDENTITY.length;
 
@@ -28,10 +39,29 @@ export interface PacketIdentity {
 
 const text = (v: FieldValue | undefined): string => (v === undefined ? '' : String(v));
 
+/** Each FLOW field and its other names (field-offsets.ts sameBytesLeaves: a VPP trace's `arp.sender_mac`). */
+const FLOW_SPELLINGS: ReadonlyArray<readonly string[]> = FLOW.map((k) => {
+  const dot = k.indexOf('.');
+  return [k, ...sameBytesLeaves(k.slice(0, dot), k.slice(dot + 1)).map((leaf) => `${k.slice(0, dot)}.${leaf}`)];
+});
+
+function flowValue(f: Readonly<Record<string, FieldValue>>, k: number): FieldValue | undefined {
+  const names = FLOW_SPELLINGS[k];
+  let v = f[names[0]];
+  for (let i = 1; v === undefined && i < names.length; i++) v = f[names[i]];
+  return v;
+}
+
+/** FLOW's values of a packet's (id stage's) fields joined by '|', absent ones as ''. */
+export function flowText(f: Readonly<Record<string, FieldValue>>): string {
+  let flow = text(flowValue(f, 0));
+  for (let k = 1; k < FLOW.length; k++) flow += '|' + text(flowValue(f, k));
+  return flow;
+}
+
 /** The identity of a packet from its (id stage's) fields; `flows` interns the flow strings. */
 export function identityOf(f: Readonly<Record<string, FieldValue>>, flows: Map<string, string>): PacketIdentity {
-  let flow = text(f[FLOW[0]]);
-  for (let k = 1; k < FLOW.length; k++) flow += '|' + text(f[FLOW[k]]);
+  let flow = flowText(f);
   const shared = flows.get(flow);
   if (shared === undefined) flows.set(flow, flow);
   else flow = shared;

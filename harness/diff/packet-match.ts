@@ -28,9 +28,12 @@ export interface PacketSetDiff {
   labels: { a: string[]; b: string[] };
 }
 
-/** The stage that says who a packet is: the first one showing an IP header. */
+/**
+ * The stage that says who a packet is: the first one showing an IP header, or an ARP one (a VPP
+ * trace's arp-input after an input node that shows none: packet-identity.ts FLOW).
+ */
 export function identityStage(t: PacketTrace): Stage | undefined {
-  return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined) ?? t.stages[0];
+  return t.stages.find((s) => s.fields['ip4.src'] !== undefined || s.fields['ip6.src'] !== undefined || s.fields['arp.opcode'] !== undefined) ?? t.stages[0];
 }
 
 /** A trace's identity (packet-identity.ts), from the stage that says who it is. */

@@ -20,10 +20,10 @@ export interface RuntimeMask {
 export const RUNTIME_MASKS: Readonly<Record<SourceKind, readonly RuntimeMask[]>> = {
   // VPP `show trace` text (seed 004 and anything like it).
   trace: [
-    { path: 'time', reason: 'node header time: the VPP main-loop clock since start (vpp-facts §2.2 item 3)' },
-    { path: 'buffer_index', reason: 'vlib buffer index: which buffer the pool handed out at run time (vpp-facts §4.3: opaque)' },
-    { path: 'trace_index', reason: 'trace buffer slot of this run (vpp-facts §4.3: the trace index is opaque across runs)' },
-    { path: '*.mbuf.phys_addr', reason: 'DMA address of the DPDK mbuf in this process (vpp-facts §4.3: opaque)' },
+    { path: 'time', reason: 'node header time: the VPP main-loop clock since start (vlib/trace.c format_vlib_trace), a run-time value' },
+    { path: 'buffer_index', reason: 'vlib buffer index: whichever free buffer vlib_buffer_alloc handed out at run time' },
+    { path: 'trace_index', reason: 'trace buffer slot of this run (vlib_add_trace: a slot of the trace pool, differs from run to run)' },
+    { path: '*.mbuf.phys_addr', reason: 'DMA address of the DPDK mbuf in this process (rte_mbuf buf_physaddr)' },
   ],
   // pcap/pcapng: frame timestamps are not stage fields (never compared), and every dissected header
   // field follows from the scenario and the packets; IP ids a kernel picks at random are masked by the

@@ -11,3 +11,20 @@ export function frameLength(p: Packet): number {
   const fcs = (p.meta as CaptureMeta).fcsLength ?? 0;
   return p.data.length - Math.min(fcs, p.data.length);
 }
+
+/**
+ * The frame's length on the wire: its original length (pcap orig_len, pcapng Original Packet Length)
+ * without the FCS. More than frameLength when the capture cut the frame (tcpdump -s, a snaplen):
+ * the bytes past the captured ones are unknown, not absent.
+ */
+export function wireFrameLength(p: Packet): number {
+  const fcs = (p.meta as CaptureMeta).fcsLength ?? 0;
+  const orig = p.meta.origLength ?? p.data.length;
+  return Math.max(frameLength(p), orig - Math.min(fcs, orig));
+}
+
+/** The captured length of a frame its capture cut (wireFrameLength > frameLength), else undefined. */
+export function cutAt(p: Packet): number | undefined {
+  const captured = frameLength(p);
+  return wireFrameLength(p) > captured ? captured : undefined;
+}

@@ -4,6 +4,7 @@
 
 import { realpathSync } from 'node:fs';
 import { InputError } from './input-error.js';
+import { isStdoutOutput } from './output-target.js';
 
 /** The path a file is known by, so `./a.pcap`, `a.pcap` and a link to it are one file; a missing one stays as given. */
 export function fileIdentity(file: string): string {
@@ -15,6 +16,7 @@ export function fileIdentity(file: string): string {
 }
 
 export function refuseOutputOverInput(output: string, inputs: readonly string[]): void {
+  if (isStdoutOutput(output)) return;
   const out = fileIdentity(output);
   const input = inputs.find((i) => i !== '-' && fileIdentity(i) === out);
   if (input !== undefined) throw new InputError(`is also the input (${input}): writing would replace it; give another -o`, { file: output }, 'output.is-input');

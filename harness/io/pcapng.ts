@@ -671,22 +671,32 @@ function putEpbFields(b: Uint8Array, body: number, interfaceId: number, tsHigh: 
   b.fill(0, body + 20 + data.length, body + 20 + pad4(data.length));
 }
 
-/** Bytes of an Enhanced Packet Block without options holding `dataLength` bytes (encodePlainEpb). */
-export function plainEpbLength(dataLength: number): number {
+/** Bytes of an Enhanced Packet Block without options holding `dataLength` bytes. */
+function plainEpbLength(dataLength: number): number {
   return 32 + pad4(dataLength);
 }
 
+/** Bytes of an Enhanced Packet Block holding `dataLength` bytes and the opt_comment `comment` (UTF-8), if any (encodeEpb). */
+export function epbLength(dataLength: number, comment?: Uint8Array): number {
+  return plainEpbLength(dataLength) + (comment === undefined ? 0 : optionsLength([[Opt.COMMENT, comment]]));
+}
+
 /**
- * A little-endian Enhanced Packet Block without options at b[at...] (plainEpbLength bytes), for a
- * writer of many frames with no Packet object per frame (a replay's output): `units` is the
- * timestamp in the interface's resolution, an integer below 2^53. Returns the offset after it.
+ * A little-endian Enhanced Packet Block at b[at...] (epbLength bytes), for a writer of many frames
+ * with no Packet object per frame (a replay's output): `units` is the timestamp in the interface's
+ * resolution, an integer below 2^53; `data` the captured bytes of a frame `origLength` bytes long
+ * (fewer: a frame cut as by a snaplen); `comment` (UTF-8) its opt_comment, if any. Returns the offset after it.
  */
-export function encodePlainEpb(b: Uint8Array, at: number, interfaceId: number, units: number, data: Uint8Array): number {
-  const len = plainEpbLength(data.length);
+export function encodeEpb(b: Uint8Array, at: number, interfaceId: number, units: number, data: Uint8Array, origLength: number, comment?: Uint8Array): number {
+  const opts: Array<[number, Uint8Array]> = comment === undefined ? NO_OPTIONS : [[Opt.COMMENT, comment]];
+  const len = plainEpbLength(data.length) + optionsLength(opts);
   const body = encodeBlockFrame(b, at, BlockType.EPB, len, true);
-  putEpbFields(b, body, interfaceId, Math.floor(units / 0x100000000), units >>> 0, data, data.length, true);
+  putEpbFields(b, body, interfaceId, Math.floor(units / 0x100000000), units >>> 0, data, origLength, true);
+  encodeOptions(b, body + 20 + pad4(data.length), opts, true);
   return at + len;
 }
+
+const NO_OPTIONS: Array<[number, Uint8Array]> = [];
 
 /** A whole pcapng file in memory (tests, small fixtures): one section. */
 export function encodePcapng(packets: Iterable<Packet>, o: PcapngWriteOptions = {}): Uint8Array {
@@ -756,8 +766,8 @@ export class PcapngWriter extends CaptureWriter {
 }
 
 /** Write `packets` to a pcapng file at `path` (meta.interfaceId picks the interface, default 0). */
-export function writePcapng(path: string, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}): Promise<void> {
-  return writeAllAndClose(new PcapngWriter(path, opts), packets);
+export function writePcapng(target: SinkTarget, packets: Iterable<Packet> | AsyncIterable<Packet>, opts: PcapngWriteOptions = {}, sinkOptions?: SinkOptions): Promise<void> {
+  return writeAllAndClose(new PcapngWriter(target, opts, sinkOptions), packets);
 }
 
 /** Write several sections to a pcapng file at `path`, streaming each section's packets. */

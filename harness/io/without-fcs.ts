@@ -7,12 +7,13 @@
 
 import type { Packet } from '../wire/packet.js';
 import type { CaptureMeta } from './capture-decoder.js';
-import { frameLength } from './frame-length.js';
+import { frameLength, wireFrameLength } from './frame-length.js';
 
 /** `p` without its declared FCS (the same packet when it declares none); the bytes are shared, not copied. */
 export function withoutFcs(p: Packet): Packet {
   const length = frameLength(p);
   if (length === p.data.length) return p;
   const { fcsLength: _fcs, ...meta } = p.meta as CaptureMeta;
-  return { data: p.data.subarray(0, length), meta };
+  // Its original length without the FCS too: else a whole frame looked cut by the capture (frame-length.ts cutAt).
+  return { data: p.data.subarray(0, length), meta: { ...meta, origLength: wireFrameLength(p) } };
 }

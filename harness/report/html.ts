@@ -99,11 +99,11 @@ function fieldsTable(r: StageRow, diffs: FieldDiff[], masks: readonly MaskUse[])
     const d = byPath.get(k);
     const unknown = r.unknown?.includes(k);
     const cls = d ? 'diff' : r.masked.includes(k) ? 'masked' : r.bound.includes(k) ? 'bound' : unknown ? 'unknown' : '';
-    const val = (v: FieldValue | undefined) => esc(formatValue(v));
+    const val = (v: FieldValue | undefined) => esc(formatValue(v, k));
     const note = d?.note ?? (r.masked.includes(k) ? maskNote(r, k, masks) : r.bound.includes(k) ? 'bound' : unknown ? 'unknown: the model does not know these bytes' : '');
     return `<tr class="${cls}" data-field="${esc(k)}"><td>${esc(k)}</td><td class="expected">${val(g[k])}</td><td class="got">${val(k in m ? m[k] : undefined)}</td><td>${esc(note)}</td></tr>`;
   });
-  for (const d of diffs) if (!keys.includes(d.path) && d.path) rows.push(`<tr class="diff" data-field="${esc(d.path)}"><td>${esc(d.path)}</td><td class="expected">${esc(formatValue(d.expected))}</td><td class="got">${esc(formatValue(d.got))}</td><td>${esc(d.note ?? '')}</td></tr>`);
+  for (const d of diffs) if (!keys.includes(d.path) && d.path) rows.push(`<tr class="diff" data-field="${esc(d.path)}"><td>${esc(d.path)}</td><td class="expected">${esc(formatValue(d.expected, d.path))}</td><td class="got">${esc(formatValue(d.got, d.path))}</td><td>${esc(d.note ?? '')}</td></tr>`);
   return `<table class="fields"><thead><tr><th>field</th><th>expected (golden)</th><th>got (model)</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -138,7 +138,7 @@ function caseHtml(c: CaseResult, idx: number): string {
     if (!d) return;
     for (const v of d.divergences) {
       parts.push(`<div class="divergence">${esc(v.summary)}</div>`);
-      if (v.followers.length) parts.push(`<div class="followers">${v.followers.map((f) => esc(`${f.stage}: ${f.path} expected ${formatValue(f.expected)}, got ${formatValue(f.got)}`)).join('\n')}</div>`);
+      if (v.followers.length) parts.push(`<div class="followers">${v.followers.map((f) => esc(`${f.stage}: ${f.path} expected ${formatValue(f.expected, f.path)}, got ${formatValue(f.got, f.path)}`)).join('\n')}</div>`);
     }
     for (const t of d.traces) {
       const first = d.divergences.find((v) => v.first.trace === t.trace)?.first;

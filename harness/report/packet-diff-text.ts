@@ -13,12 +13,17 @@ export function packetDiffText(d: PacketSetDiff, opts: { color: boolean; a: stri
     if (p.reordered) out.push(k.yellow(`reordered A#${p.a} -> B#${p.b} ${d.labels.a[p.a - 1]}`));
     if (!p.diff.diffs.length) continue;
     out.push(k.red(`changed  A#${p.a} -> B#${p.b} ${d.labels.a[p.a - 1]}`));
-    for (const x of p.diff.diffs.slice(0, 10)) out.push(`    ${x.stage === 'packet' ? '' : x.stage + ': '}${describe(x)}`);
+    // Two files of one kind: neither is expected, each value is named by its side (A, B).
+    for (const x of p.diff.diffs.slice(0, 10)) out.push(`    ${x.stage === 'packet' ? '' : x.stage + ': '}${describe(x, p.diff.traces, true)}`);
     if (p.diff.diffs.length > 10) out.push(`    ... ${p.diff.diffs.length - 10} more`);
   }
   for (const path of unusedCliMasks(d)) out.push(k.yellow(`note: --mask '${path}' matched no field in any compared packet`));
   const same = d.pairs.length - d.changed;
-  out.push('', `A ${opts.a}: ${d.labels.a.length} packets, B ${opts.b}: ${d.labels.b.length} packets; ${same} identical, ${d.changed} changed, ${d.reordered} reordered, ${d.missing.length} missing, ${d.extra.length} extra`);
+  // Fields neither matched nor differing: over bytes one file does not have (a frame its capture cut).
+  let unknown = 0;
+  for (const p of d.pairs) unknown += p.diff.counters.unknown ?? 0;
+  const unknownText = unknown ? `; ${unknown} field${unknown === 1 ? '' : 's'} unknown (bytes a file does not have)` : '';
+  out.push('', `A ${opts.a}: ${d.labels.a.length} packets, B ${opts.b}: ${d.labels.b.length} packets; ${same} identical, ${d.changed} changed, ${d.reordered} reordered, ${d.missing.length} missing, ${d.extra.length} extra${unknownText}`);
   return out.join('\n') + '\n';
 }
 

@@ -2,6 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../io/input-error.js';
+import { isStdoutOutput } from '../io/output-target.js';
 import type { SuiteResult } from '../suite/result.js';
 import { jsonReport } from './serialize.js';
 import { junitReport } from './junit.js';
@@ -20,6 +21,6 @@ export function renderReport(name: Exclude<ReporterName, 'text'>, r: SuiteResult
 }
 
 export function writeReport(text: string, output: string | undefined): void {
-  if (output) writeFileSync(output, text);
+  if (output && !isStdoutOutput(output)) writeFileSync(output, text);
   else process.stdout.write(text);
 }

@@ -13,12 +13,13 @@ import { packetsAsTraces } from '../diff/packet-stages.js';
 import type { PacketTrace } from '../stage.js';
 import { kindFromExtension } from './load-case.js';
 import { readTraces } from './sources.js';
-import { withStagePackets } from './stage-packets.js';
+import { isRebuiltFromRecord, withStagePackets } from './stage-packets.js';
 import { captureReader, dissector } from './peers.js';
 import { basename } from 'node:path';
 import { diffCaptures, type CaptureReadSizes, type DiffProgress } from './diff-captures.js';
 import { diffTraces } from './diff-traces.js';
 import { statSync } from 'node:fs';
+import { sameFile } from '../io/same-file.js';
 
 /** A regular file (a pipe or device cannot be read a second time). */
 function isPlainFile(file: string): boolean {
@@ -72,12 +73,13 @@ export async function diffFiles(a: string, b: string, opts: DiffFilesOptions = {
   const masks = [...kinds.flatMap((k) => runtimeMaskRules(k)), ...own];
   if (kinds.length === 1 && kinds[0] === 'capture' && !opts.inMemory) return diffCaptures(a, b, { masks, peers: true, dissect: await dissector() }, opts.progress, opts.read);
   // Two VPP trace files: read twice, in bounded memory. A pipe can be read once only: held whole, as before.
-  if (kinds.length === 1 && kinds[0] === 'trace' && !opts.inMemory && [a, b].every(isPlainFile)) return diffTraces(a, b, { masks, peers: true, dissect: await dissector() }, opts.progress);
+  if (kinds.length === 1 && kinds[0] === 'trace' && !opts.inMemory && [a, b].every(isPlainFile)) return diffTraces(a, b, { masks, peers: true, dissect: await dissector(), rebuiltPacket: isRebuiltFromRecord }, opts.progress);
   // One after the other: one progress line at a time, and one file's packets in memory while reading.
   const ta = await readAny(a, opts.progress);
-  const tb = await readAny(b, opts.progress);
+  // One file given twice is read once (diff-traces.ts): its warnings told once.
+  const tb = sameFile(a, b) ? ta : await readAny(b, opts.progress);
   // Captures of one packet on two interfaces differ in interface name only: compare by position in the pair.
   for (const t of [...ta, ...tb]) for (const s of t.stages) if (t.stages.length === 1) s.node = 'packet';
   const progress = opts.progress;
-  return diffPacketSets(ta, tb, { masks, peers: true, dissect: await dissector(), withPackets: withStagePackets, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
+  return diffPacketSets(ta, tb, { masks, peers: true, dissect: await dissector(), withPackets: withStagePackets, rebuiltPacket: isRebuiltFromRecord, onProgress: progress && ((done, total) => progress(done, total, 'comparing matched packets')) });
 }

@@ -18,8 +18,10 @@ import type { PacketSetDiff } from '../diff/packet-match.js';
 import type { PacketTrace } from '../stage.js';
 import { rejectDirectory } from '../io/not-a-directory.js';
 import { inputName } from '../io/read-handle.js';
+import { sameFile } from '../io/same-file.js';
 import { tracePacketStream } from '../vpp-trace/parse.js';
 import { readTraceFile } from '../vpp-trace/read.js';
+import { allWarnings } from '../vpp-trace/spooled.js';
 import { traceTextChunks } from '../vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../vpp-trace/reconstruct.js';
 import type { TraceWarning, VppPacketTrace } from '../vpp-trace/trace-file.js';
@@ -43,7 +45,8 @@ async function indexTrace(file: string, pool: IdentityPool, labelPool: Map<strin
       drop(t);
     },
   });
-  tellTraceWarnings(file, [...tf.warnings, ...checksums]);
+  tellTraceWarnings(file, allWarnings(tf));
+  tellTraceWarnings(file, checksums);
   if (indexer.index.ids.length === 0) throw noPacketTrace(file, tf.lines);
   return indexer.index;
 }
@@ -66,7 +69,9 @@ export async function diffTraces(a: string, b: string, compare: CompareOptions, 
   const pool = new IdentityPool();
   const labelPool = new Map<string, string>();
   const ia = await indexTrace(a, pool, labelPool);
-  const ib = await indexTrace(b, pool, labelPool);
+  // One file given twice (`diff x.trace x.trace`, or `./x.trace`): read once, so its warnings are told
+  // once (they were printed twice and counted double); its packets are then simply matched with themselves.
+  const ib = sameFile(a, b) ? ia : await indexTrace(b, pool, labelPool);
   labelPool.clear();
   return diffSideBySide<VppPacketTrace>(
     a,

@@ -254,9 +254,13 @@ export function loadCase(file: string, defaultName: string): { spec?: CaseSpec; 
       // its folder must exist.
       const rel = c.string(ps.get('file'), `${key}.file`, ps);
       const f = rel === undefined ? undefined : resolve(dirname(file), rel);
+      // A missing golden whose format nothing states (`file: golden.trac`, a typo) is no golden
+      // --update could write either: it is reported missing, not "cannot tell the format".
+      const untold = f !== undefined && !existsSync(f) && !ps.get('format') && !kindFromExtension(f);
       if (f && !existsSync(dirname(f))) c.fail(`no such folder for golden: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
+      else if (untold) c.fail(`no such file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.missing-file');
       else if (f && existsSync(f) && !statSync(f).isFile()) c.fail(`is ${notAFileKind(statSync(f))}, not a file: ${rel}`, ps.get('file')!.value, `${key}.file`, 'case.not-a-file');
-      const kind = sourceKind(c, ps, key, f);
+      const kind = untold ? undefined : sourceKind(c, ps, key, f);
       const ev = c.string(ps.get('evidence'), `${key}.evidence`, ps);
       if (ev !== undefined && ev !== 'conformance' && ev !== 'snapshot') {
         c.fail(`evidence must be 'conformance' (independent evidence) or 'snapshot' (made by our model)`, ps.get('evidence')!.value, `${key}.evidence`, 'case.wrong-value');

@@ -89,6 +89,8 @@ export async function runCase(spec: CaseSpec, opts: CaseRunOptions): Promise<Cas
       outputs.push(...(live ? live.resolve(r.outputs) : r.outputs));
     }
     if (live?.bound.length) result.bound = live.bound;
+    // Said under the case as its warnings are: a pass that rests on them is not the dataplane's word alone.
+    for (const a of instance.assumptions?.() ?? []) warnings.push(`note: ${a}`);
     const dissect = await dissector();
     const boundSpans = live && ((p: Packet) => live.spansOf(p));
     for (const group of goldenGroups(spec.goldens)) {

@@ -5,6 +5,9 @@ import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import type { InjectionPoint } from '../model.js';
 import { requireWholeEntry } from '../vpp-trace/entry-complete.js';
+import { type LabelledPacket, markContinuations, withoutContinuations } from '../vpp-trace/continuation.js';
+import { TunnelIndex } from '../vpp-trace/stitch.js';
+import type { VppPacketTrace } from '../vpp-trace/trace-file.js';
 import { InputError, type InputLocation } from '../io/input-error.js';
 import { dirname, relative } from 'node:path';
 import { rejectDirectory } from '../io/not-a-directory.js';
@@ -14,6 +17,7 @@ import { stagesFromJson } from './stage-json.js';
 import { captureReader, traceReader } from './peers.js';
 import { readTraceText } from '../vpp-trace/read-text.js';
 import { readTraceFile } from '../vpp-trace/read.js';
+import { allWarnings } from '../vpp-trace/spooled.js';
 import { allPackets, type TraceWarning } from '../vpp-trace/trace-file.js';
 
 /**
@@ -48,14 +52,14 @@ export async function readTraces(file: string, kind: SourceKind): Promise<Packet
 
 async function vppTraces(file: string): Promise<PacketTrace[]> {
   const tf = await readTraceFile(file, { keepSegments: false });
-  tellTraceWarnings(file, tf.warnings);
+  tellTraceWarnings(file, allWarnings(tf));
   const traces = [...allPackets(tf)];
   if (traces.length) return traces;
   throw noPacketTrace(file, tf.lines);
 }
 
 /** The VPP trace reader's warnings about `file`, to the listener (setTraceWarningListener). */
-export function tellTraceWarnings(file: string, warnings: readonly TraceWarning[]): void {
+export function tellTraceWarnings(file: string, warnings: Iterable<TraceWarning>): void {
   if (onTraceWarning) for (const w of warnings) onTraceWarning(file, w);
 }
 
@@ -85,7 +89,9 @@ export interface Injectable {
  * a capture and records of a stage file go by position.
  */
 export async function readInputPackets(input: InputSpec): Promise<Injectable[]> {
-  const found: Array<{ packet: Packet; at: InjectionPoint; label: number; line?: number }> = [];
+  const found: Array<{ packet: Packet; at: InjectionPoint; label: number; line?: number; ref?: LabelledPacket }> = [];
+  /** A VPP trace's packets that are inputs (not continuations of a replayed one); undefined for other kinds. */
+  let kept: Set<LabelledPacket> | undefined;
   if (input.kind === 'capture') {
     for (const p of await readCapturePackets(input.file)) {
       found.push({ packet: withoutFcs(p), at: { ...(p.meta.interfaceName ? { interface: p.meta.interfaceName } : {}), ...input.at }, label: found.length + 1 });
@@ -96,19 +102,29 @@ export async function readInputPackets(input: InputSpec): Promise<Injectable[]> 
   } else {
     const traces = await readTraces(input.file, input.kind);
     const reader = input.kind === 'trace' ? await traceReader(input.file) : undefined;
+    const refs: LabelledPacket[] = traces.map((t, i) => ({ label: reader ? (t.number ?? i + 1) : i + 1, line: t.line }));
+    // A VPP trace's packets that continue a replayed one through a tunnel are left out, as replay
+    // leaves them out (continuation.ts), before their frames are checked.
+    if (reader) {
+      const index = new TunnelIndex<LabelledPacket>();
+      traces.forEach((t, i) => index.add(t as VppPacketTrace, refs[i]));
+      markContinuations(index);
+      const asked = input.packets && new Set(input.packets);
+      kept = new Set(withoutContinuations(refs.filter((r) => !asked || asked.has(r.label)), (w) => tellTraceWarnings(input.file, [w])));
+    }
     traces.forEach((t, i) => {
-      const label = reader ? (t.number ?? i + 1) : i + 1;
+      const label = refs[i].label;
       const packet = reader ? reader.entryPacket(t, label, input.file) : t.stages.find((s) => s.packet)?.packet;
-      if (reader && (!input.packets || input.packets.includes(label))) requireWholeEntry(t, packet, { file: input.file, packet: label });
+      if (kept?.has(refs[i])) requireWholeEntry(t, packet, { file: input.file, packet: label });
       if (!packet) throw new InputError('no packet can be rebuilt from this trace', { file: input.file, packet: t.number ?? i + 1, line: t.line }, 'run.no-entry-packet');
       // A trace says where its packet entered: the first node.
-      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label, line: t.line });
+      found.push({ packet, at: { ...(t.stages[0] ? { node: t.stages[0].node } : {}), ...input.at }, label, line: t.line, ref: refs[i] });
     });
   }
-  const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}`, label: f.label, line: f.line }));
-  if (!input.packets) return numbered;
-  if (input.kind !== 'trace') return pickPackets(numbered, input.packets, input.file, input.packetsAt);
-  return pickByLabel(numbered, input.packets, input.file, input.packetsAt);
+  const numbered = found.map((f) => ({ packet: f.packet, at: f.at, origin: `${input.file} packet ${f.label}`, label: f.label, line: f.line, ref: f.ref }));
+  const picked = !input.packets ? numbered : input.kind !== 'trace' ? pickPackets(numbered, input.packets, input.file, input.packetsAt) : pickByLabel(numbered, input.packets, input.file, input.packetsAt);
+  const inputs = kept;
+  return inputs ? picked.filter((p) => inputs.has(p.ref!)) : picked;
 }
 
 /**

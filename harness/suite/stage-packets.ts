@@ -26,11 +26,26 @@ export function firstStagePacket(t: PacketTrace): Packet | undefined {
   return undefined;
 }
 
+/** Packets withStagePackets built from a VPP record (not carried by their file). */
+const rebuilt = new WeakSet<Packet>();
+
+/**
+ * A packet built from its stage's VPP record (reconstruct.ts stagePacket): the bytes of the header
+ * fields the record prints, laid out - nothing its fields do not say, and no length of the packet
+ * (ethernet-input's is the 14 bytes of the Ethernet header it prints). For `diff`, whose stage records
+ * from `replay --format json` carry the same fields and no packet (compare.ts rebuiltPacket).
+ */
+export function isRebuiltFromRecord(p: Packet): boolean {
+  return rebuilt.has(p);
+}
+
 /** The trace with every stage's packet in place, as a compare needs them; the read trace is left without. */
 export function withStagePackets<T extends PacketTrace>(t: T): T {
   const stages = t.stages.map((s) => {
     const packet = s.packet ? undefined : stagePacket(s as VppStage);
-    return packet ? { ...s, packet } : s;
+    if (!packet) return s;
+    rebuilt.add(packet);
+    return { ...s, packet };
   });
   return { ...t, stages };
 }

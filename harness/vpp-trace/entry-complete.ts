@@ -7,6 +7,7 @@ import type { Packet } from '../wire/packet.js';
 import type { PacketTrace } from '../stage.js';
 import { InputError } from '../io/input-error.js';
 import { entryBoundary } from './entry.js';
+import { unstatedHeaderBytes } from './entry-headers.js';
 import { lookupNode, type VppStage } from './nodes/index.js';
 import type { TraceWarning } from './trace-file.js';
 
@@ -15,7 +16,7 @@ import type { TraceWarning } from './trace-file.js';
  * frame without the virtio header), af_packet's tpacket2_hdr `len`, pg-input's `{n} bytes`, dpdk's
  * mbuf `pkt_len` (all segments).
  */
-function statedLength(first: PacketTrace['stages'][number]): number | undefined {
+export function statedLength(first: PacketTrace['stages'][number]): number | undefined {
   const n = first.fields.len ?? first.fields['mbuf.pkt_len'];
   return typeof n === 'number' ? n : undefined;
 }
@@ -39,7 +40,8 @@ function notUnderstood(t: PacketTrace, warnings: readonly TraceWarning[]): { sta
 
 /**
  * Refuse (naming file, packet and line) a trace whose entry frame cannot be rebuilt whole: a record
- * it is merged from was not understood, or it shows fewer bytes than the device record states.
+ * it is merged from was not understood, it shows fewer bytes than the device record states, or a
+ * header the replay reads has bytes no record states (entry-headers.ts).
  * `packet` is the frame entryPacket rebuilt, if any (checked for its length).
  */
 export function requireWholeEntry(t: PacketTrace, packet: Packet | undefined, where: { file?: string; packet: number; warnings?: readonly TraceWarning[] }): void {
@@ -50,5 +52,12 @@ export function requireWholeEntry(t: PacketTrace, packet: Packet | undefined, wh
   const stated = statedLength(first);
   if (packet && stated !== undefined && packet.data.length < stated) {
     throw new InputError(`cannot rebuild the frame entering ${first.node}: its record states ${stated} bytes, the trace shows ${packet.data.length}`, { file: where.file, packet: where.packet, line: first.line }, 'replay.entry-short');
+  }
+  const unstated = packet && unstatedHeaderBytes(packet);
+  if (unstated) {
+    const { what, bytes, unstatedCarried } = unstated;
+    const at = bytes.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+    const carried = unstatedCarried ? `, nor the ${unstatedCarried}-byte frame it carries` : '';
+    throw new InputError(`cannot rebuild the frame entering ${first.node}: no record shows its ${what} (frame ${bytes.length === 1 && bytes[0][0] === bytes[0][1] ? 'byte' : 'bytes'} ${at} of ${packet.data.length})${carried}`, { file: where.file, packet: where.packet, line: first.line }, 'replay.entry-unstated');
   }
 }

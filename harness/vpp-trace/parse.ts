@@ -16,6 +16,7 @@ import { lineStart } from './format/scan.js';
 import { FIP64_COLUMN0_RE } from './nodes/fip64.js';
 import { headersToFields, parseHeaders } from './format/headers.js';
 import type { Segment, SegmentRole, TraceFile, TraceThread, TraceWarning, VppPacketTrace } from './trace-file.js';
+import { addWarning, WARNINGS_HELD } from './spooled.js';
 
 const TIME = String.raw`(\d{2,}:\d{2}:\d{2}:\d{6}|\d+\.\d+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)`;
 const HEADER_RE = new RegExp(`^${TIME}: ([A-Za-z0-9][\\w./:-]*)$`);
@@ -35,8 +36,6 @@ const MAX_LINE = 1 << 20;
  * `Packet 1e+23` or another number than the text's.
  */
 const MAX_U32 = 0xffffffff;
-/** Per warning code, how many are listed before they are only counted. */
-const WARN_LIMIT = 50;
 
 /** A body whose first line survived without its node header: the node it must have come from. */
 const BODY_SIGNATURES: Array<[RegExp, string]> = [
@@ -65,6 +64,20 @@ export interface ParseOptions {
   typed?: boolean;
   /** Fill Stage.fields from the records (default true; a reader that only wants records can skip it and call stageFields later). */
   fields?: boolean;
+  /** Warnings kept in memory (TraceFile.warnings); the rest wait in a Spool (moreWarnings). Default WARNINGS_HELD. */
+  warningsHeld?: number;
+}
+
+/** Longest caption: a label on one line (`trace show` prints it after `Packet N - `). */
+const CAPTION_MAX = 80;
+
+/**
+ * A packet's caption from the line of prose nearest before it (`SYN from the client's node:`, a
+ * heading), one short line: all the prose since the last packet, joined, labelled seed 004's first
+ * packet with ~1,500 characters of its markdown (and was held in memory however long it grew).
+ */
+function captionOf(line: string): string {
+  return line.length > CAPTION_MAX ? line.slice(0, CAPTION_MAX) + '...' : line;
 }
 
 /**
@@ -145,8 +158,8 @@ export class TraceParser {
   private numbered = false;
   private lastTime: number | undefined;
   private open: OpenStage | undefined;
-  private prose: string[] = [];
-  private warnCounts = new Map<string, number>();
+  /** The last prose line since the last packet (rules like `----` skipped): the next packet's caption. */
+  private lastProse: string | undefined;
   private sawCr = false;
   private sawTab = false;
   private sawShift = false;
@@ -158,10 +171,13 @@ export class TraceParser {
     if (this.opts.keepSegments) this.file.segments = [];
   }
 
+  /**
+   * Every warning is kept, each as it was given: the count and `trace parse --json` are the true ones
+   * (grouping by kind is the printers' business, warning-line.ts). Memory stays bounded the way a
+   * streamed read's checksum warnings are: past `warningsHeld` they wait in a Spool (spooled.ts).
+   */
   warn(line: number, code: string, message: string): void {
-    const n = (this.warnCounts.get(code) ?? 0) + 1;
-    this.warnCounts.set(code, n);
-    if (n <= WARN_LIMIT) this.file.warnings.push({ line, code, message });
+    addWarning(this.file, { line, code, message }, this.opts.warningsHeld ?? WARNINGS_HELD);
   }
 
   /**
@@ -331,7 +347,7 @@ export class TraceParser {
     if (DAMAGED_HEADER_RE.test(t)) this.warn(ln, 'bad-node-header', `node header without a node name: '${t.length > 80 ? t.slice(0, 80) + '...' : t}' (read as prose)`);
     // Prose: ends the stage but not the packet (a comment between stages of one packet).
     this.closeStage();
-    this.prose.push(t);
+    if (!/^[-=~_*]+$/.test(t)) this.lastProse = t;
     this.text(ln, 'prose', line);
   }
 
@@ -345,9 +361,6 @@ export class TraceParser {
   end(): TraceFile {
     this.closeStage();
     this.closePacket();
-    for (const [code, n] of this.warnCounts) {
-      if (n > WARN_LIMIT) this.file.warnings.push({ line: this.lineNo, code, message: `${n - WARN_LIMIT} more '${code}' warnings not listed` });
-    }
     this.file.lines = this.lineNo;
     return this.file;
   }
@@ -377,9 +390,8 @@ export class TraceParser {
   private openPacket(line: number, number?: number): VppPacketTrace {
     const p: VppPacketTrace = { stages: [], line };
     if (number !== undefined) p.number = number;
-    const caption = this.prose.filter((l) => !/^[-=~_*]+$/.test(l)).join(' ');
-    if (caption) p.caption = caption;
-    this.prose = [];
+    if (this.lastProse !== undefined) p.caption = captionOf(this.lastProse);
+    this.lastProse = undefined;
     this.packet = p;
     this.numbered = false;
     this.lastTime = undefined;

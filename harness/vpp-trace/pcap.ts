@@ -5,10 +5,13 @@
 
 import type { Packet } from '../wire/packet.js';
 import { writePcapng } from '../io/pcapng.js';
+import { OUTPUT_SINK_OPTIONS, outputTarget } from '../io/output-target.js';
 import { stageBody } from './format.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { packetOf, stagePacket } from './reconstruct.js';
 import { outlineOf, type TraceOutline } from './trace-outline.js';
+import { shownLength, snaplenCut } from './shown-length.js';
+import { stageFrameLengths } from './frame-lengths.js';
 
 /** h:m:s:u since VPP start as nanoseconds (relative time; Wireshark shows it from 1970). */
 function stageNs(time: string | undefined): bigint {
@@ -38,35 +41,34 @@ export function addLinkTypes(p: VppPacketTrace, linkTypes: number[]): void {
   }
 }
 
-/** The pcapng packets of an outline's stages, one at a time; a link type not in `linkTypes` is added. */
-function* stagePackets(f: TraceOutline, linkTypes: number[]): Generator<Packet> {
+/** Frames a pcapng of a trace holds, and the traced packets they are stages of. */
+export interface FramesWritten {
+  frames: number;
+  packets: number;
+}
+
+/** The pcapng packets of an outline's stages, one at a time, counted in `written`; a link type not in `linkTypes` is added. */
+function* stagePackets(f: TraceOutline, linkTypes: number[], written: FramesWritten = { frames: 0, packets: 0 }): Generator<Packet> {
   let n = 0;
   for (const t of f.threads) for (const p of t.packets()) {
     n++;
-    for (const s of p.stages) {
-      const pkt = packetOf(f, s);
+    const frames = p.stages.map((s) => packetOf(f, s));
+    if (frames.some((x) => x !== undefined)) written.packets++;
+    const lengths = stageFrameLengths(p, frames);
+    for (const [i, s] of p.stages.entries()) {
+      const pkt = frames[i];
       if (!pkt) continue;
       let ifId = linkTypes.indexOf(pkt.meta.linkType);
       if (ifId < 0) ifId = linkTypes.push(pkt.meta.linkType) - 1;
       const known = pkt.known?.ranges().map(([o, l]) => `${o}-${o + l - 1}`).join(',');
       const comment = [`packet ${p.number ?? n} ${s.node}${s.line ? ` (line ${s.line})` : ''}`, `${s.time ?? ''}: ${s.node}`, ...stageBody(s), `known bytes: ${known}`].join('\n');
-      // Cut after the last byte a record shows, the rest stated as the original length: a capture
-      // truncated by its snaplen, as Wireshark understands it (the bytes past a dump were zeros,
-      // and a TCP checksum over them read as a fault of the dataplane).
-      const shown = shownLength(pkt);
-      const data = shown < pkt.data.length ? pkt.data.subarray(0, shown) : pkt.data;
-      yield { data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment, origLength: pkt.data.length } };
+      // Cut after the last byte a record shows, the whole frame's length as the original length
+      // (shown-length.ts; a stage that states none takes its packet's, frame-lengths.ts).
+      const data = snaplenCut(pkt.data, shownLength(pkt));
+      written.frames++;
+      yield { data, known: pkt.known, meta: { ...pkt.meta, interfaceId: ifId, timestampNs: stageNs(s.time), comment, origLength: lengths[i] ?? pkt.data.length } };
     }
   }
-}
-
-/** Bytes up to the end of the last range the trace shows (all, when it shows every byte). */
-function shownLength(pkt: Packet): number {
-  if (!pkt.known || pkt.known.isComplete()) return pkt.data.length;
-  const ranges = pkt.known.ranges();
-  if (ranges.length === 0) return pkt.data.length;
-  const [o, l] = ranges[ranges.length - 1];
-  return o + l;
 }
 
 export async function writeTracePcapng(f: TraceFile, out: string): Promise<number> {
@@ -75,19 +77,17 @@ export async function writeTracePcapng(f: TraceFile, out: string): Promise<numbe
   return packets.length;
 }
 
-/** writeTracePcapng of an outline whose link types a first pass found (addLinkTypes), a packet at a time. */
-export async function writeOutlinePcapng(f: TraceOutline, linkTypes: number[], out: string): Promise<number> {
-  let n = 0;
-  const packets = (function* () {
-    for (const pkt of stagePackets(f, linkTypes)) {
-      n++;
-      yield pkt;
-    }
-  })();
-  await writePcapngOf(packets, [...linkTypes], out);
-  return n;
+/**
+ * writeTracePcapng of an outline whose link types a first pass found (addLinkTypes), a packet at a
+ * time: how many frames it wrote (one per stage that shows bytes) and of how many traced packets.
+ */
+export async function writeOutlinePcapng(f: TraceOutline, linkTypes: number[], out: string): Promise<FramesWritten> {
+  const written = { frames: 0, packets: 0 };
+  await writePcapngOf(stagePackets(f, linkTypes, written), [...linkTypes], out);
+  return written;
 }
 
+/** `out`: a path, or `-` for stdout (output-target.ts). */
 function writePcapngOf(packets: Iterable<Packet>, linkTypes: number[], out: string): Promise<void> {
-  return writePcapng(out, packets, { nanosecond: true, interfaces: (linkTypes.length ? linkTypes : [1]).map((linkType) => ({ linkType, name: `vpp-trace-linktype-${linkType}` })) });
+  return writePcapng(outputTarget(out), packets, { nanosecond: true, interfaces: (linkTypes.length ? linkTypes : [1]).map((linkType) => ({ linkType, name: `vpp-trace-linktype-${linkType}` })) }, OUTPUT_SINK_OPTIONS);
 }

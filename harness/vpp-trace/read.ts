@@ -6,7 +6,7 @@ import { checkChecksumsOnDemand, packetChecksumWarnings } from './reconstruct.js
 import type { TraceFile, TraceWarning } from './trace-file.js';
 import { traceTextChunks } from './read-text.js';
 import { inputName } from '../io/read-handle.js';
-import { SpooledWarnings } from './spooled.js';
+import { addWarning, allWarnings, WARNINGS_HELD, type WarningsOf } from './spooled.js';
 
 export interface ReadOptions extends ParseOptions {
   /**
@@ -14,15 +14,7 @@ export interface ReadOptions extends ParseOptions {
    * printed (packetOf). With keepPackets: false each packet is checked as it completes.
    */
   reconstruct?: boolean;
-  /** With keepPackets: false, checksum warnings listed before the rest go to a Spool (default CHECKSUM_WARNINGS_HELD). */
-  checksumWarningsHeld?: number;
 }
-
-/**
- * Checksum warnings a streamed read lists in memory: they are not capped like the parser's (each
- * names a stage the text altered), and a trace whose every checksum is wrong has one per stage.
- */
-export const CHECKSUM_WARNINGS_HELD = 10_000;
 
 export async function readTraceFile(path: string, opts: ReadOptions = {}): Promise<TraceFile> {
   return readTraceChunks(inputName(path), traceTextChunks(path), opts);
@@ -34,29 +26,23 @@ export async function readTraceChunks(name: string, chunks: AsyncIterable<string
   // Without kept packets (keepPackets: false) each packet is counted and checked as it completes.
   const streamed = opts.keepPackets === false;
   let stages = 0;
-  const checksums: TraceWarning[] = [];
-  const held = opts.checksumWarningsHeld ?? CHECKSUM_WARNINGS_HELD;
-  let more: SpooledWarnings | undefined;
+  // After the parser's warnings, as many listed in memory (ReadOptions.warningsHeld), the rest spooled.
+  const held = opts.warningsHeld ?? WARNINGS_HELD;
+  const checksums: WarningsOf & { warnings: TraceWarning[] } = { warnings: [] };
   const f = await parseTraceStream(chunks, {
     ...opts,
     file: name,
     onPacket: (p, th) => {
       stages += p.stages.length;
       if (streamed && check) {
-        for (const w of packetChecksumWarnings(p)) {
-          if (checksums.length < held) checksums.push(w);
-          else (more ??= new SpooledWarnings()).add(w);
-        }
+        for (const w of packetChecksumWarnings(p)) addWarning(checksums, w, held);
       }
       opts.onPacket?.(p, th);
     },
   });
   const threadsOnly = f.threads.length > 0 && f.threads.every((t) => t.empty);
   if (stages === 0 && !threadsOnly) throw new InputError('no VPP trace found (no `HH:MM:SS:uuuuuu: node` line)', { file: name, line: f.lines || 1 }, 'trace.empty');
-  if (check && streamed) {
-    f.warnings.push(...checksums);
-    if (more) f.moreWarnings = more;
-  }
-  else if (check) checkChecksumsOnDemand(f);
+  if (check && streamed) for (const w of allWarnings(checksums)) addWarning(f, w, held);
+  else if (check) checkChecksumsOnDemand(f, held);
   return f;
 }

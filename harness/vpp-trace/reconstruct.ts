@@ -11,6 +11,7 @@ import { fold16, internetChecksum, pseudoHeaderSum4, sum16 } from '../wire/check
 import type { HeaderChain } from './format/headers.js';
 import type { VppStage } from './nodes/index.js';
 import type { TraceFile, TraceWarning, VppPacketTrace } from './trace-file.js';
+import { addWarning, WARNINGS_HELD } from './spooled.js';
 
 /** Bytes written so far and the mask, growing as headers are laid down. */
 class Builder {
@@ -246,9 +247,9 @@ export function reconstructPackets(f: TraceFile): TraceWarning[] {
 }
 
 /** The checksum warnings of reconstructPackets, keeping no packet on the stages (see packetOf). */
-export function checkChecksumsOnDemand(f: TraceFile): TraceWarning[] {
+export function checkChecksumsOnDemand(f: TraceFile, held = WARNINGS_HELD): TraceWarning[] {
   f.packetsOnDemand = true;
-  return checkStagePackets(f, false);
+  return checkStagePackets(f, false, held);
 }
 
 /** A stage's packet: kept by reconstructPackets, or built now for a file read with packets on demand. */
@@ -256,10 +257,10 @@ export function packetOf(f: Pick<TraceFile, 'packetsOnDemand'>, s: VppStage): Pa
   return s.packet ?? (f.packetsOnDemand ? stagePacket(s) : undefined);
 }
 
-function checkStagePackets(f: TraceFile, keep: boolean): TraceWarning[] {
+function checkStagePackets(f: TraceFile, keep: boolean, held = WARNINGS_HELD): TraceWarning[] {
   const found: TraceWarning[] = [];
   for (const t of f.threads) for (const p of t.packets) found.push(...packetChecksumWarnings(p, keep));
-  f.warnings.push(...found);
+  for (const w of found) addWarning(f, w, held);
   return found;
 }
 

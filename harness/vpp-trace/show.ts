@@ -8,6 +8,7 @@ import type { PacketRef, Stitch, TunnelIndex } from './stitch.js';
 import type { TraceFile, VppPacketTrace } from './trace-file.js';
 import { outlineOf, type TraceOutline } from './trace-outline.js';
 import { allWarnings, warningCount } from './spooled.js';
+import { groupedWarnings, LISTED_PER_KIND, warningLine } from './warning-line.js';
 
 export interface Paint {
   node(s: string): string;
@@ -100,12 +101,15 @@ export function tunnelNotes(index: TunnelIndex<PacketRef>, paint: Paint): Packet
  * trace repeating one tunnelled flow prints hundreds of megabytes of notes, and the whole text
  * held at once (plus its parts) took gigabytes; a writer sends each piece on as it comes.
  */
-export function* showTraceText(f: TraceFile, paint: Paint, notesOf: PacketNotes): Generator<string> {
-  yield* showOutlineText(outlineOf(f), paint, notesOf);
+export function* showTraceText(f: TraceFile, paint: Paint, notesOf: PacketNotes, listed = LISTED_PER_KIND): Generator<string> {
+  yield* showOutlineText(outlineOf(f), paint, notesOf, listed);
 }
 
+/** What a warning names as its file when the trace was parsed from text without a name. */
+const UNNAMED_TRACE = '<trace>';
+
 /** showTraceText of an outline (a file read in two passes prints each packet as it is read). */
-export function* showOutlineText(f: TraceOutline, paint: Paint, notesOf: PacketNotes): Generator<string> {
+export function* showOutlineText(f: TraceOutline, paint: Paint, notesOf: PacketNotes, listed = LISTED_PER_KIND): Generator<string> {
   let n = 0;
   for (const { thread: t, packets } of f.threads) {
     if (t.index !== undefined) yield paint.dim(`thread ${t.index} ${t.name ?? ''}`) + '\n';
@@ -132,6 +136,8 @@ export function* showOutlineText(f: TraceOutline, paint: Paint, notesOf: PacketN
     }
   }
   const warnings = warningCount(f);
-  for (const w of allWarnings(f)) yield paint.warn(`warning: line ${w.line}: ${w.message}`) + '\n';
+  // Grouped by kind (warning-line.ts): `listed` of each, then a line counting the rest; each as every
+  // other command words it, `file:line: warning: ...` (it read `warning: line 954: ...`, no file).
+  for (const w of groupedWarnings(allWarnings(f), listed)) yield paint.warn(warningLine(f.file ?? UNNAMED_TRACE, w).trimEnd()) + '\n';
   if (n === 0 && warnings === 0 && !f.threads.some((t) => t.thread.index !== undefined)) yield '\n';
 }

@@ -1,6 +1,6 @@
 // Text and warnings that wait for the end of a read in a Spool (memory, then a file): `trace parse`'s
 // summary lines wait for the totals, and the checksum warnings of a streamed read wait for the
-// parser's: a trace whose every checksum was altered has one per stage, which grew with the file.
+// parser's; a reader's warnings past WARNINGS_HELD wait in one too (they grow with the file).
 
 import { Spool } from '../io/spool.js';
 import type { TraceWarning } from './trace-file.js';
@@ -38,10 +38,22 @@ export class SpooledWarnings {
   }
 }
 
-/** Where a file's warnings may be: listed, then (a streamed read's many checksum warnings) spooled. */
+/**
+ * Warnings a reader keeps in memory before the rest go to a Spool: a markdown paste warns once per
+ * prose line and a trace whose every checksum was altered once per stage, so they grow with the file.
+ */
+export const WARNINGS_HELD = 10_000;
+
+/** Where a file's warnings may be: listed (at most WARNINGS_HELD), then spooled. */
 export interface WarningsOf {
   readonly warnings: readonly TraceWarning[];
   readonly moreWarnings?: SpooledWarnings;
+}
+
+/** Add `w` after the warnings `f` has: listed while fewer than `held` are and none is spooled, else spooled. */
+export function addWarning(f: { warnings: TraceWarning[]; moreWarnings?: SpooledWarnings }, w: TraceWarning, held = WARNINGS_HELD): void {
+  if (f.moreWarnings === undefined && f.warnings.length < held) f.warnings.push(w);
+  else (f.moreWarnings ??= new SpooledWarnings()).add(w);
 }
 
 export function warningCount(f: WarningsOf): number {

@@ -60,8 +60,8 @@ export interface TraceFile {
   segments?: Segment[];
   lines: number;
   /**
-   * Warnings past `warnings` (a streamed read's checksum warnings beyond CHECKSUM_WARNINGS_HELD),
-   * kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
+   * Warnings past `warnings` (beyond spooled.ts WARNINGS_HELD: a markdown paste's prose lines, a
+   * trace's altered checksums), kept in a Spool: read them with allWarnings / warningCount (spooled.ts).
    */
   moreWarnings?: SpooledWarnings;
   /** The text's last line had no newline after it. */

@@ -12,7 +12,10 @@ import { parseTraceStream } from '../../harness/vpp-trace/parse.js';
 import { traceTextChunks } from '../../harness/vpp-trace/read-text.js';
 import { packetChecksumWarnings } from '../../harness/vpp-trace/reconstruct.js';
 import { allPackets, type TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { addWarning, allWarnings, type WarningsOf } from '../../harness/vpp-trace/spooled.js';
 import { entryPacket } from '../../harness/vpp-trace/entry.js';
+import { TunnelIndex } from '../../harness/vpp-trace/stitch.js';
+import { type Continuation, type LabelledPacket, markContinuations, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import { requireWholeEntry } from '../../harness/vpp-trace/entry-complete.js';
 import { InputError } from '../../harness/io/input-error.js';
 
@@ -31,7 +34,7 @@ export interface EntryFrame {
 /** A trace's packet traces, before any entry frame is rebuilt (a replay rebuilds only those it picks). */
 export interface TracePackets {
   /** `label`: the file's `Packet N` (its position when the file prints none). */
-  packets: Array<{ trace: PacketTrace; label: number; line?: number }>;
+  packets: Array<{ trace: PacketTrace; label: number; line?: number; continues?: Continuation }>;
   /** What the trace reader said about damaged or unusual lines: the CLI prints them. */
   warnings: TraceWarning[];
 }
@@ -39,17 +42,31 @@ export interface TracePackets {
 /** Parse a `show trace` text; each packet numbered by its `Packet N` line, else by its position. */
 export function tracePackets(text: string, file?: string): TracePackets {
   const tf = parseTraceWithPackets(text, file);
-  return { packets: [...allPackets(tf)].map((t, i) => ({ trace: t, label: t.number ?? i + 1, line: t.line })), warnings: tf.warnings };
+  const index = new TunnelIndex<TracePackets['packets'][number]>();
+  const packets = [...allPackets(tf)].map((t, i) => {
+    const p = { trace: t as PacketTrace, label: t.number ?? i + 1, line: t.line };
+    index.add(t, p);
+    return p;
+  });
+  markContinuations(index);
+  return { packets, warnings: [...allWarnings(tf)] };
 }
 
 /** A packet trace of a streamed file: its entry frame, rebuilt as it was read, or (refused, or not picked) less. */
-export interface StreamedTracePacket {
+export interface StreamedTracePacket extends LabelledPacket {
   label: number;
   line?: number;
   /** The entry frame, when the packet was picked and its frame could be rebuilt. */
   entry?: EntryFrame;
-  /** Kept only when a picked packet's frame was refused: entryFrameOf refuses it again once every warning is known. */
+  /** Kept only when a picked packet's frame was refused for a record not understood: entryFrameOf refuses it again once every warning is known. */
   trace?: PacketTrace;
+  /**
+   * Why a picked packet's frame was refused, when no warning can change the words (its headers
+   * unstated, its frame short): kept instead of its trace, as every peer's record of a tunnelled
+   * frame is refused so (a stitched continuation, seldom replayed) and a trace kept each was
+   * most of a replay's memory.
+   */
+  refused?: InputError;
 }
 
 /**
@@ -60,10 +77,14 @@ export interface StreamedTracePacket {
  * order: the reader's, then the checksum findings packet by packet (reconstruct.ts). `bytes` are
  * the file's when the caller reads them already (stdin it has peeked at).
  */
-export async function tracePacketsOfFile(file: string, name = file, picked?: (label: number) => boolean, bytes?: AsyncIterable<Uint8Array>): Promise<{ packets: StreamedTracePacket[]; warnings: TraceWarning[] }> {
+export async function tracePacketsOfFile(file: string, name = file, picked?: (label: number) => boolean, bytes?: AsyncIterable<Uint8Array>): Promise<{ packets: StreamedTracePacket[]; warnings: Iterable<TraceWarning> }> {
   const packets: StreamedTracePacket[] = [];
-  const checksums: TraceWarning[] = [];
+  // Held as the reader holds its own (spooled.ts): a markdown paste or a trace of altered checksums
+  // warns per line or stage, so an array of them all grew with the file.
+  const checksums: WarningsOf & { warnings: TraceWarning[] } = { warnings: [] };
   const names = new NameCopies();
+  // Only packets with a tunnel end are kept by the index, as their StreamedTracePacket.
+  const tunnels = new TunnelIndex<StreamedTracePacket>();
   const tf = await parseTraceStream(traceTextChunks(file, bytes), {
     file: name,
     keepSegments: false,
@@ -71,20 +92,30 @@ export async function tracePacketsOfFile(file: string, name = file, picked?: (la
     // are dropped below; keepPackets: false keeps only numbered ones for that, which differs when a
     // file mixes numbered and unnumbered packets.
     onPacket: (t) => {
-      checksums.push(...packetChecksumWarnings(t));
+      for (const w of packetChecksumWarnings(t)) addWarning(checksums, w);
       const p: StreamedTracePacket = { label: t.number ?? packets.length + 1, ...(t.line !== undefined ? { line: t.line } : {}) };
       packets.push(p);
+      tunnels.add(t, p);
       if (!picked || picked(p.label)) {
         try {
           p.entry = names.unshared(entryFrameOf(t, p.label, name));
-        } catch {
-          p.trace = { ...t }; // refused: the error names a warning's line, known only once the file is read
+        } catch (e) {
+          // refused: a record not understood is named at its warning's line, known only once the file is read
+          if (e instanceof InputError && e.code !== 'replay.entry-not-understood') p.refused = e;
+          else p.trace = { ...t };
         }
       }
       t.stages = [];
     },
   });
-  return { packets, warnings: [...tf.warnings, ...checksums] };
+  markContinuations(tunnels);
+  return { packets, warnings: readerThenChecksums(tf, checksums) };
+}
+
+/** The reader's warnings, then the checksum findings: once (what was spooled is read back once). */
+function* readerThenChecksums(reader: WarningsOf, checksums: WarningsOf): Generator<TraceWarning> {
+  yield* allWarnings(reader);
+  yield* allWarnings(checksums);
 }
 
 /**
@@ -136,8 +167,8 @@ export function entryFrameOf(t: PacketTrace, number: number, file?: string, warn
   };
 }
 
-/** Every packet trace of a `show trace` text, as entry frames. */
+/** Every packet trace of a `show trace` text that is an input, as entry frames: not one that continues another through a tunnel (harness/vpp-trace/continuation.ts). */
 export function entryFrames(text: string, file?: string): EntryFrame[] {
   const { packets, warnings } = tracePackets(text, file);
-  return packets.map((p) => entryFrameOf(p.trace, p.label, file, warnings));
+  return withoutContinuations(packets).map((p) => entryFrameOf(p.trace, p.label, file, warnings));
 }

@@ -13,7 +13,7 @@ import { NONE, type VlibBuffer } from './buffer.js';
 import { IndexMap } from './index-map.js';
 import { currentMtrie } from './fib-mtrie.js';
 import { scanLongestFirst } from './fib-prefixes.js';
-import { hasUnknownIpId, knownBytesOfFrame, withUnknownIpId } from './unknown-ip-id.js';
+import { hasUnknownIpId, knownBytesOfFrame, unknownIpIdInFrame, withUnknownIpId } from './unknown-ip-id.js';
 import {
   HIDDEN_LB_BASE,
   type Adjacency,
@@ -105,6 +105,8 @@ export interface VppPlugin {
    * words read, for a sink that keeps the reads from being optimised away.
    */
   prefetch?(vm: Vm, group: FrameGroup): number;
+  /** The plugin's part of ModelInstance.assumptions for this instance (harness/model.ts). */
+  assumptions?(vm: Vm): string[];
 }
 
 /**
@@ -169,8 +171,11 @@ class FrameSlab {
 export interface Wire {
   /** Is this interface linked to a peer? */
   links(itf: SwInterface): boolean;
-  /** The frame leaves on a linked interface (a copy the peer may keep). */
-  send(itf: SwInterface, frame: Uint8Array): void;
+  /**
+   * The frame leaves on a linked interface (a copy the peer may keep). `unknownIpIdAt`: where in it
+   * the IP header whose id the model does not know starts (unknown-ip-id.ts), if there is one.
+   */
+  send(itf: SwInterface, frame: Uint8Array, unknownIpIdAt: number | undefined): void;
 }
 
 /** Hard stop for a misconfigured graph that would loop forever. */
@@ -612,7 +617,7 @@ export class Vm {
       const known = knownBytesOfFrame(b, frame);
       this.outputs.push(known === undefined ? { data: frame, meta: { linkType: 1, interfaceName: itf.name } } : { data: frame, known, meta: { linkType: 1, interfaceName: itf.name } });
     }
-    if (crosses) wire.send(itf, frame);
+    if (crosses) wire.send(itf, frame, unknownIpIdInFrame(b));
   }
 
   /** File an error for error-drop (the node name is the one whose error table the string is from). */

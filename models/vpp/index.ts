@@ -19,6 +19,7 @@ import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
 import { FlowCache, type FrameBuffers } from './flow-cache.js';
+import { markIpIdUnknown } from './unknown-ip-id.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
 const PREFETCH_GROUP = 32;
@@ -43,7 +44,7 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
   private spare: VlibBuffer | undefined;
   /** Per instance, the wire its transmit calls: a frame out of a linked interface joins `crossing`. */
   private readonly wires = new Map<Vm, Wire>();
-  private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array }> = [];
+  private readonly crossing: Array<{ vm: Vm; itf: SwInterface; frame: Uint8Array; unknownIpIdAt: number | undefined }> = [];
   /** Which instance made each trace / sent each packet of the last inject (parallel to its results). */
   private lastTraces: PacketTrace[] = [];
   private lastOutputs: Packet[] = [];
@@ -70,9 +71,9 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       if (ends.size)
         this.wires.set(vm, {
           links: (out) => linked[out.swIfIndex] === out,
-          send: (out, frame) => {
+          send: (out, frame, unknownIpIdAt) => {
             const peer = ends.get(out);
-            if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame });
+            if (peer) this.crossing.push({ vm: peer.vm, itf: peer.itf, frame, unknownIpIdAt });
           },
         });
     }
@@ -94,6 +95,12 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
   }
 
   /** Every interface of every instance, the instance as node (harness/check DeviceAware): a capture golden naming another is refused. */
+  assumptions(): string[] {
+    const said: string[] = [];
+    for (const vm of this.scenario.instances.values()) for (const p of plugins) if (p.assumptions) said.push(...p.assumptions(vm));
+    return said;
+  }
+
   devices(): { node: string; iface: string }[] {
     return [...this.scenario.instances.values()].flatMap((vm) => [...vm.interfacesByName.keys()].map((iface) => ({ node: vm.name, iface })));
   }
@@ -516,6 +523,8 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     // caller's code runs between packets (and may change the configuration): each packet is a run.
     const cache = this.flowCacheOn && node === undefined && !vm.tracing && vm.faults.size === 0 ? this.atFlowCache! : undefined;
     if (cache !== undefined && !this.countingRun) cache.beginRun();
+    // Where a crossing frame holds an IP id its sender did not know (undefined for the injected one).
+    let unknownIpIdAt: number | undefined;
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
       // A frame crossing a link reaches the peer at the time it was sent.
@@ -525,8 +534,8 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       vm.wire = wire;
       let b: VlibBuffer | undefined;
       if (hops === 0 && cache !== undefined) {
-        if (!cache.forward(itf, bytes, start, length, this.frameBuffers)) b = this.runGraph(vm, itf, bytes, start, length, next, cache);
-      } else b = this.runGraph(vm, itf, bytes, start, length, next, undefined);
+        if (!cache.forward(itf, bytes, start, length, this.frameBuffers)) b = this.runGraph(vm, itf, bytes, start, length, next, undefined, cache);
+      } else b = this.runGraph(vm, itf, bytes, start, length, next, unknownIpIdAt, undefined);
       vm.wire = null;
       // (A traced packet never takes the flow cache: b is there.)
       if (vm.tracing && collect) {
@@ -545,6 +554,7 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
       bytes = job.frame;
       start = 0;
       length = job.frame.length;
+      unknownIpIdAt = job.unknownIpIdAt;
       next = INPUT_NODE[itf.kind];
       wire = this.wires.get(vm) ?? null;
     }
@@ -552,15 +562,17 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
   }
 
   /**
-   * One frame through `vm`'s graph from node `next` (the buffer reused while tracing is off); with
-   * `cache`, the flow cache learns from a run that transmitted one frame and sent none across.
+   * One frame through `vm`'s graph from node `next` (the buffer reused while tracing is off), its IP
+   * id unknown at `unknownIpIdAt` (a crossing frame's; undefined: known); with `cache`, the flow
+   * cache learns from a run that transmitted one frame and sent none across.
    */
-  private runGraph(vm: Vm, itf: SwInterface, bytes: Uint8Array, start: number, length: number, next: string, cache: FlowCache | undefined): VlibBuffer {
+  private runGraph(vm: Vm, itf: SwInterface, bytes: Uint8Array, start: number, length: number, next: string, unknownIpIdAt: number | undefined, cache: FlowCache | undefined): VlibBuffer {
     const spare = this.spare;
     const b = VlibBuffer.refillFrom(vm.tracing ? undefined : spare, bytes, start, length);
     // Stored only when it is another buffer: an object store per packet costs a write barrier.
     if (b !== spare) this.spare = b;
     b.rxSwIfIndex = itf.swIfIndex;
+    if (unknownIpIdAt !== undefined) markIpIdUnknown(b, b.start + unknownIpIdAt);
     const sentBefore = vm.transmitted;
     vm.run(b, next);
     if (cache !== undefined && vm.transmitted === sentBefore + 1 && this.crossing.length === 0) cache.learn(itf, bytes, start, length, b.txSwIfIndex);

@@ -11,11 +11,17 @@
 //    preceded by `{instance}:` and a dashed underline (the way seed 004 labels its two-node traces),
 //    which the trace reader skips as prose. Packets are numbered from 1 per instance, thread 0
 //    `vpp_main` only (the model runs every node on the main thread). No 50-packet display limit.
+//  * Packets picked by number (replay --packets 1,3) keep their numbers, as `show trace` keeps VPP's:
+//    each trace an input makes (in any instance) is `Packet N` of its input N, in JSON `number: N`,
+//    and each frame it makes carries the pcapng comment `input packet N`. A list not in increasing
+//    order (or an input whose frames come back to its instance) prints a number again or lower, which
+//    the trace reader reads as a new trace section, as it reads two VPPs' traces pasted together.
 
-import { encodeInterfaceBlock, encodePcapngPreamble, encodePlainEpb, encodeSectionHeader, plainEpbLength } from '../../harness/io/pcapng.js';
+import { encodeEpb, encodeInterfaceBlock, encodePcapngPreamble, encodeSectionHeader, epbLength } from '../../harness/io/pcapng.js';
 import { Spool } from '../../harness/io/spool.js';
 import { STAGES_FORMAT, traceToJson } from '../../harness/suite/stage-json.js';
 import { stageText } from '../../harness/vpp-trace/format.js';
+import { snaplenCut } from '../../harness/vpp-trace/shown-length.js';
 import type { ReplayResult } from './replay.js';
 
 /** A piece of output: text (VPP, JSON) or bytes (pcapng, or text a spool read back). */
@@ -59,7 +65,7 @@ class ShowTraceRenderer implements ReplayRenderer {
         this.sections.set(instance, (s = { packets: 0, spool: new Spool() }));
         if (direct) now.push(THREAD_HEADER);
       }
-      const lines = [`Packet ${++s.packets}`, ''];
+      const lines = [`Packet ${trace.number ?? ++s.packets}`, ''];
       for (const stage of trace.stages) stageText(stage, lines); // a stage without time prints NO_TIME
       lines.push('');
       const text = lines.join('\n') + '\n';
@@ -130,7 +136,7 @@ export class PcapngRenderer implements ReplayRenderer {
   private ready: OutputPiece[] = [];
 
   add(part: ReplayResult): OutputPiece[] {
-    for (const { instance, packet, timestampNs } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs));
+    for (const { instance, packet, timestampNs, number, unshownTail } of part.outputs) this.frame(instance, packet.meta.interfaceName ?? '?', packet.data, microseconds(timestampNs), number, unshownTail);
     return this.take();
   }
 
@@ -141,12 +147,22 @@ export class PcapngRenderer implements ReplayRenderer {
     return out;
   }
 
-  /** A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced Packet Block without options. */
-  frame(instance: string, itf: string, data: Uint8Array, us: number): void {
+  /**
+   * A frame `instance` transmitted on `itf`, stamped `us` microseconds since the epoch: an Enhanced
+   * Packet Block without options, or with the comment `input packet N` when its input has a number
+   * (ReplayInput.number). A frame whose last `unshownTail` bytes come from input bytes no trace
+   * record showed (replay.ts unshownTail) ends before them, its whole length stated as its original
+   * length: a capture cut by its snaplen, as `trace to-pcap` writes a trace's frames
+   * (harness/vpp-trace/shown-length.ts). Written whole, those bytes were zeros that read as payload
+   * and as a wrong TCP checksum.
+   */
+  frame(instance: string, itf: string, data: Uint8Array, us: number, number?: number, unshownTail = 0): void {
     const id = this.interfaceId(instance, itf);
-    const len = plainEpbLength(data.length);
+    const comment = number === undefined ? undefined : utf8.encode(`input packet ${number}`);
+    const captured = snaplenCut(data, data.length - unshownTail);
+    const len = epbLength(captured.length, comment);
     if (this.used + len > this.block.length) this.flush(len);
-    this.used = encodePlainEpb(this.block, this.used, id, us, data);
+    this.used = encodeEpb(this.block, this.used, id, us, captured, data.length, comment);
   }
 
   *finish(): Generator<OutputPiece> {
@@ -195,6 +211,8 @@ export class PcapngRenderer implements ReplayRenderer {
     }
   }
 }
+
+const utf8 = new TextEncoder();
 
 /** Packet blocks gathered before they go to the spool. */
 const BLOCK_BYTES = 1 << 20;

@@ -15,7 +15,9 @@ import { microseconds } from './replay-output.js';
 import { withoutFcs } from '../../harness/io/without-fcs.js';
 import { pickByLabel } from '../../harness/suite/sources.js';
 import { type EntryFrame, entryFrameOf, tracePackets, tracePacketsOfFile } from './entry-frame.js';
+import { type Continuation, withoutContinuations } from '../../harness/vpp-trace/continuation.js';
 import type { TraceWarning } from '../../harness/vpp-trace/trace-file.js';
+import { shownLength } from '../../harness/vpp-trace/shown-length.js';
 import type { VppInstance } from './index.js';
 
 export interface ReplayInput {
@@ -23,12 +25,22 @@ export interface ReplayInput {
   at: InjectionPoint;
   /** `file packet N`, for messages. */
   origin: string;
+  /**
+   * The input's packet number, when the user picked packets by number (replay --packets): what it
+   * produces is numbered so (its traces' `Packet N`, its frames' comment), not by output position.
+   */
+  number?: number;
 }
 
 export interface ReplayResult {
+  /** Each trace, numbered (PacketTrace.number) by its input's number when that has one. */
   traces: Array<{ instance: string; trace: PacketTrace }>;
-  /** Each transmitted packet, the instance that sent it, and the time of the input packet that made it (ns since the epoch), if it had one. */
-  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint }>;
+  /**
+   * Each transmitted packet, the instance that sent it, the time of the input packet that made it (ns
+   * since the epoch), if it had one, that input's number, if it has one (ReplayInput.number), and
+   * how many of its last bytes come from input bytes no trace record showed, if any (unshownTail).
+   */
+  outputs: Array<{ instance: string; packet: Packet; timestampNs?: bigint; number?: number; unshownTail?: number }>;
 }
 
 /** Is this file a capture (by its magic), rather than trace text? */
@@ -89,12 +101,21 @@ export async function inputsFromTraceFile(path: string, name: string, inst: VppI
 }
 
 /** The replay inputs of a trace's packets: an entry frame already rebuilt, or rebuilt (or refused) from its trace now. */
-function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace }>, warnings: readonly TraceWarning[], file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
-  if (warn) for (const w of warnings) warn(w);
+function inputsOfTracePackets(all: ReadonlyArray<{ label: number; line?: number; entry?: EntryFrame; trace?: PacketTrace; refused?: InputError; continues?: Continuation }>, warnings: Iterable<TraceWarning>, file: string, inst: VppInstance, at: InjectionPoint, packets?: number[], warn?: (w: TraceWarning) => void): ReplayInput[] {
+  // The warnings go by once (a streamed read's may be spooled, entry-frame.ts): heard, and of them
+  // kept only what a refused frame's words need (a record not understood: requireWholeEntry).
+  const refusing = all.some((p) => p.trace !== undefined);
+  const records: TraceWarning[] = [];
+  for (const w of warnings) {
+    warn?.(w);
+    if (refusing && w.code === 'record') records.push(w);
+  }
   if (all.length === 0) throw new InputError('no packet trace in this file (expected VPP `show trace` text or a pcap/pcapng capture)', { file }, 'replay.no-packets');
-  const chosen = packets ? pickByLabel(all, packets, file) : all;
+  // A packet that continues a replayed one through a tunnel is not a new input (continuation.ts).
+  const chosen = withoutContinuations(packets ? pickByLabel(all, packets, file) : all, warn);
   return chosen.map((p) => {
-    const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, warnings);
+    if (p.refused) throw p.refused;
+    const e = p.entry ?? entryFrameOf(p.trace!, p.label, file, records);
     let itf = at.interface ?? e.interfaceName;
     if (itf === undefined && e.hwIfIndex !== undefined) {
       itf = inst.interfaceByHwIndex(at.instance, e.hwIfIndex);
@@ -140,22 +161,26 @@ export function* replayParts(inst: VppInstance, inputs: readonly ReplayInput[], 
   if (!traced) inst.setTracing(false);
   for (let first = 0; first < inputs.length; first += PART_INPUTS) {
     const part: ReplayResult = { traces: [], outputs: [] };
-    const collect = (r: Injection, input: Packet): void => {
-      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: t });
+    const collect = (r: Injection, input: Packet, number: number | undefined): void => {
+      for (const t of r.traces) part.traces.push({ instance: inst.instanceOf(t) ?? '?', trace: number !== undefined ? { ...t, number } : t });
       const timestampNs = input.meta.timestampNs;
-      for (const p of r.outputs) part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}) });
+      const tail = unshownTail(input);
+      for (const p of r.outputs)
+        part.outputs.push({ instance: inst.instanceOf(p) ?? '?', packet: p, ...(timestampNs !== undefined ? { timestampNs } : {}), ...(number !== undefined ? { number } : {}), ...(tail > 0 ? { unshownTail: tail } : {}) });
     };
     const end = Math.min(inputs.length, first + PART_INPUTS);
-    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet);
+    if (traced) for (let i = first; i < end; i++) collect(inst.inject(inputs[i].packet, inputs[i].at), inputs[i].packet, inputs[i].number);
     else
       for (let start = first; start < end; ) {
         const at = inputs[start].at;
         let stop = start + 1;
         while (stop < end && samePoint(inputs[stop].at, at)) stop++;
+        // injectBatch runs the packets in order: the k-th result is input start + k's.
+        let k = start;
         inst.injectBatch(
           inputs.slice(start, stop).map((i) => i.packet),
           at,
-          collect,
+          (r, p) => collect(r, p, inputs[k++].number),
         );
         start = stop;
       }
@@ -271,6 +296,22 @@ export async function replayCaptureFrames(inst: VppInstance, c: CaptureInput, ou
     });
     await afterBatch?.();
   }
+}
+
+/**
+ * How many of the last bytes of every frame `input` makes come from its bytes no trace record showed
+ * (0 for a captured frame, or a trace's frame shown to its end): the input frame's bytes past the
+ * last one a record shows (shown-length.ts). The model never moves a packet's bytes in its buffer:
+ * it rewrites them in place and pushes or pops headers in front (ethernet/ip4 rewrite, NAT44, VXLAN
+ * encap and decap, the echo reply, a frame crossing a link to another instance), so the input's
+ * last bytes stay the last bytes of what it transmits. The one node that cuts the end, ip4-icmp-error
+ * (the offending packet cut at 576 bytes, vpp-facts §5.4), transmits fewer of them: counted from the
+ * end, the cut then drops some shown bytes too, never keeps an unshown one. (Its ICMP checksum, over
+ * the whole quoted packet, is no evidence either when bytes were unshown; a pcapng cannot mark a
+ * field unknown.)
+ */
+function unshownTail(input: Packet): number {
+  return input.data.length - shownLength(input);
 }
 
 function samePoint(a: InjectionPoint, b: InjectionPoint): boolean {

@@ -15,6 +15,7 @@ import type { VlibBuffer } from './buffer.js';
 const UNKNOWN_ID_AT = 'ip4.unknownIdAt';
 const ID_OFFSET = 4;
 const CHECKSUM_OFFSET = 10;
+const DPDK_INPUT = 'dpdk-input';
 
 export function markIpIdUnknown(b: VlibBuffer, ipAt: number): void {
   b.plugin[UNKNOWN_ID_AT] = ipAt;
@@ -45,9 +46,13 @@ export function withUnknownIpId(stage: Stage, b: VlibBuffer): Stage {
   if (!('ip4.id' in f) && !isDump) return stage;
   if (Object.keys(f).some((k) => k.startsWith('inner.'))) return stage;
   const l2 = isDump || 'eth.type' in f;
-  const from = b.start;
+  // dpdk-input decodes the frame from the buffer's data start after stepping current data past the
+  // Ethernet header of an IPv4 frame (device-input.ts): a frame that crossed a link from another
+  // instance with such a reply in it (index.ts) is seen there from its Ethernet header.
+  const rx = stage.node === DPDK_INPUT;
+  const from = rx ? b.abs(0) : b.start;
   const p = b.bytes;
-  const outerIp = l2 ? from + b.saveRewriteLength : from;
+  const outerIp = rx ? b.start : l2 ? from + b.saveRewriteLength : from;
   const encapsulated = outerIp !== ipAt;
   const end = outerIp + ((p[outerIp + 2] << 8) | p[outerIp + 3]);
   const data = p.slice(from, Math.max(end, from));
@@ -74,11 +79,22 @@ export function withUnknownIpId(stage: Stage, b: VlibBuffer): Stage {
  * and compares nothing over the id, as for the records.
  */
 export function knownBytesOfFrame(b: VlibBuffer, frame: Uint8Array): KnownBytes | undefined {
-  const ipAt = b.readPlugin(UNKNOWN_ID_AT);
-  if (ipAt === undefined) return undefined;
+  const ip = unknownIpIdInFrame(b);
+  if (ip === undefined) return undefined;
   const known = KnownBytes.all(frame.length);
-  const ip = (ipAt as number) - b.start;
   known.forget(ip + ID_OFFSET, 2);
   known.forget(ip + CHECKSUM_OFFSET, 2);
   return known;
+}
+
+/**
+ * Where, in a frame transmitted from the buffer's current data, the IP header with the unknown id
+ * starts; undefined when the buffer carries none. A frame crossing a link to another instance
+ * carries it along (index.ts), so the peer marks its buffer with markIpIdUnknown at that offset
+ * from where the frame lands: the id VPP chose is as unknown in the peer's records and transmitted
+ * frames as in the sender's, not the model's stand-in value.
+ */
+export function unknownIpIdInFrame(b: VlibBuffer): number | undefined {
+  const ipAt = b.readPlugin(UNKNOWN_ID_AT);
+  return ipAt === undefined ? undefined : (ipAt as number) - b.start;
 }

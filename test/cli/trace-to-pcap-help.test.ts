@@ -14,7 +14,8 @@ describe('trace to-pcap --help matches what it writes', () => {
     expect(help).toContain('one packet per stage that shows packet bytes');
     const out = join(mkdtempSync(join(tmpdir(), 'dpconform-to-pcap-help-')), 'out.pcapng');
     const r = dpconform(['trace', 'to-pcap', 'golden/contiv/host-to-pod.request.trace', '-o', out]);
-    expect(r.errLines).toEqual([`${out}: 5 packet(s)`]);
+    // Frames, one per stage that shows bytes, of the traced packets they are stages of (one here).
+    expect(r.errLines).toEqual([`${out}: 5 frame(s) of 1 packet(s)`]);
     const parsed = dpconform(['trace', 'parse', 'golden/contiv/host-to-pod.request.trace']);
     expect(parsed.stdout).toMatch(/^packet 1 \(line 1\): 10 stages/);
   });

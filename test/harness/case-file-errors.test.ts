@@ -45,6 +45,15 @@ describe('case.yaml errors name the line and what is wrong', () => {
     expect(errors[0].where).toMatchObject({ line, key });
   });
 
+  // `file: golden.trac` (a typo of .trace) said "cannot tell the format from the file name; add
+  // format: ...", as if the file were there: a missing file is reported missing, with its key.
+  it('a golden named with a typo is reported missing, not as a format question', () => {
+    const dir = caseDir(['model: toy', 'inputs: [{ file: in.json }]', 'golden: { file: golden.trac, evidence: conformance }']);
+    const { errors } = loadCase(join(dir, 'case.yaml'), 'x');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/: no such file: golden\.trac$/)]);
+    expect(errors[0].where).toMatchObject({ line: 3, key: 'golden.file' });
+  });
+
   it('a case.yaml the OS cannot open is reported in its words, the path once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dpconform-case-errors-'));
     const file = join(dir, 'case.yaml');

@@ -87,7 +87,7 @@ describe('check traces only the inputs a divergence needs', () => {
     expect(model.made[0].traced).toEqual([]);
     expect(model.made[1].traced).toEqual(Array.from({ length: 32 }, (_, k) => CHANGED - 31 + k));
     expect(model.made[1].injected).toBe(CHANGED + 1); // no further than the last input that diverged
-    expect(r.divergences).toMatchObject([{ kind: 'field', device: 'k8s-master:tap4', stage: 'tap4-output', diff: { field: 'ip4.ttl', expected: 63, actual: 62 } }]);
+    expect(r.divergences).toMatchObject([{ kind: 'field', device: 'k8s-master:tap4', stage: 'tap4-output', diff: { field: 'ip4.ttl', model: 63, captured: 62 } }]);
 
     const always = noting(false);
     const traced = await runCheck({ model: always, scenario: SCENARIO, captures: changed });
@@ -104,7 +104,7 @@ describe('check traces only the inputs a divergence needs', () => {
     const r = await runCheck({ model, scenario: SCENARIO, captures: many });
     expect(model.made.map((m) => [m.injected, m.traced.length])).toEqual([[1024, 0], [MANY, MANY]]);
     expect(r.divergences).toHaveLength(MANY);
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', stage: 'tap4-output', diff: { field: 'ip4.ttl', expected: 64, actual: 63 } });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', stage: 'tap4-output', diff: { field: 'ip4.ttl', model: 64, captured: 63 } });
     const always = noting(false, [Fault.TTL_DECREMENT]);
     expect(formatCheck(r)).toEqual(formatCheck(await runCheck({ model: always, scenario: SCENARIO, captures: many })));
   });

@@ -80,14 +80,14 @@ describe('check --model vpp: pod to service, backend on the same node (seed 004 
   // names the last stage showing it, the tx node the frame left by (check.ts lastShowing).
   it('fault ttl-decrement: diverges at tap4 on ip4.ttl (model 64, VPP 63), last shown by tap4-output', async () => {
     const r = await check(scenario, files, [Fault.TTL_DECREMENT]);
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'k8s-master:tap4', stage: 'tap4-output', diff: { field: 'ip4.ttl', expected: 64, actual: 63 } });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'k8s-master:tap4', stage: 'tap4-output', diff: { field: 'ip4.ttl', model: 64, captured: 63 } });
   });
 
   it('fault nat-translation: the SYN to the service is not DNATed (the captured one at tap4 unpredicted), the SYN-ACK not un-NATed (ip4.src at tap2)', async () => {
     const r = await check(scenario, files, [Fault.NAT_TRANSLATION]);
     expect(r.divergences).toMatchObject([
       { kind: 'unexpected', device: 'k8s-master:tap4' },
-      { kind: 'field', device: 'k8s-master:tap2', stage: 'tap2-output', diff: { field: 'ip4.src', expected: '10.1.1.5', actual: '10.104.221.85' } },
+      { kind: 'field', device: 'k8s-master:tap2', stage: 'tap2-output', diff: { field: 'ip4.src', model: '10.1.1.5', captured: '10.104.221.85' } },
     ]);
   });
 });
@@ -138,12 +138,12 @@ describe('check --model vpp: pod to service, backend on the other node over VXLA
 
   it('fault vxlan-source-port: diverges on the wire (the master\'s SYN), field udp.src_port (VPP: 60039)', async () => {
     const r = await check(scenario, files, [Fault.VXLAN_SOURCE_PORT]);
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: `k8s-master:${NIC}`, stage: `${NIC}-tx`, diff: { field: 'udp.src_port', actual: 60039 } });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: `k8s-master:${NIC}`, stage: `${NIC}-tx`, diff: { field: 'udp.src_port', captured: 60039 } });
   });
 
   it('fault ttl-decrement: diverges on the wire first, the outer TTL (VPP: 253)', async () => {
     const r = await check(scenario, files, [Fault.TTL_DECREMENT]);
-    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: `k8s-master:${NIC}`, stage: `${NIC}-tx`, diff: { field: 'ip4.ttl', actual: 253 } });
+    expect(r.divergences[0]).toMatchObject({ kind: 'field', device: `k8s-master:${NIC}`, stage: `${NIC}-tx`, diff: { field: 'ip4.ttl', captured: 253 } });
   });
 
   it('fault nat-translation: the worker\'s SYN-ACK leaves un-NATed at the client pod: ip4.src', async () => {

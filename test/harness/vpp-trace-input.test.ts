@@ -88,6 +88,7 @@ describe('real seed 004 traces (golden/contiv, verbatim)', () => {
     expect(same.code).toBe(0);
     const cmd = await cli(['diff', file, faulty]);
     expect(cmd.code).toBe(1);
-    expect(cmd.stdout).toContain(`${fault.node}: ${d.divergences[0].first.path} expected ${fault.ttl - 1}, got ${fault.ttl}`);
+    // `diff A B` names each value by its side (neither file is expected); compareTraces above is run's golden/model.
+    expect(cmd.stdout).toContain(`${fault.node}: ${d.divergences[0].first.path} A ${fault.ttl - 1}, B ${fault.ttl}`);
   });
 });

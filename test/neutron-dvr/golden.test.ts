@@ -156,7 +156,7 @@ describe('neutron-dvr model vs real kernel captures (golden/neutron-dvr)', () =>
     writeFileSync(scn, text.replace('-o qg-cf417cb0-53 -j SNAT --to-source 172.30.89.126', '-o qg-cf417cb0-53 -j SNAT --to-source 172.30.89.150'));
     const r = await runCheck({ model: neutronDvrModel, scenario: scn, captures: capturesIn(GOLDEN) });
     expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'snat-517ba029-f811-4af8-9cfd-6cef0babd1d1:qg-cf417cb0-53', stage: 'snat-517ba029/nf_nat:POSTROUTING' });
-    expect(r.divergences[0].diff).toMatchObject({ field: 'ip4.src', expected: '172.30.89.150', actual: '172.30.89.126' });
+    expect(r.divergences[0].diff).toMatchObject({ field: 'ip4.src', model: '172.30.89.150', captured: '172.30.89.126' });
   });
 
   it('detects a qrouter without the subnet rule to sg- (the VM without a floating IP gets no route)', async () => {

@@ -100,7 +100,7 @@ describe('icmp_send quotes what the model did not know as unknown', () => {
 
   it('fault: the captured ICMP checksum stale for its own bytes is a divergence (verified in the golden)', () => {
     const e = timeExceeded();
-    expect(compareFrames(e, kernelFrame(e, 51234, false))).toMatchObject({ field: 'icmp.checksum_valid', actual: false });
+    expect(compareFrames(e, kernelFrame(e, 51234, false))).toMatchObject({ field: 'icmp.checksum_valid', captured: false });
   });
 
   it('fault: another quoted destination port (a known byte) is still a divergence', () => {

@@ -96,7 +96,7 @@ describe('SNAT port clash: the random port is not predicted', () => {
     const b = atExt(m, fromB, 'vm-b');
     expect(compareFrames(b, withPort(b, 51234))).toBeUndefined();
     expect(compareFrames(b, withPort(b, 61000))).toBeUndefined();
-    expect(compareFrames(b, withPort(b, 51234, false))).toMatchObject({ field: 'tcp.checksum_valid', actual: false });
+    expect(compareFrames(b, withPort(b, 51234, false))).toMatchObject({ field: 'tcp.checksum_valid', captured: false });
     const wrongDst = withPort(b, 51234);
     setU16(wrongDst.data, 36, 8081);
     expect(compareFrames(b, wrongDst)?.field).toBe('tcp.dst_port');
@@ -194,12 +194,12 @@ describe('SNAT port clash: the random port is not predicted', () => {
 
     it('a later packet of the connection on another port than the bound one is a divergence at tcp.src_port', async () => {
       const r = await clashCheck({ secondPort: 51235 });
-      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'ext:eth0', diff: { field: 'tcp.src_port', expected: 51234, actual: 51235 } });
+      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'ext:eth0', diff: { field: 'tcp.src_port', model: 51234, captured: 51235 } });
     });
 
     it('a reply the kernel failed to un-NAT (still to port 51234 at the VM) is a divergence at tcp.dst_port', async () => {
       const r = await clashCheck({ delivered: unNated(51234) });
-      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-b:eth0', diff: { field: 'tcp.dst_port', expected: 40000, actual: 51234 } });
+      expect(r.divergences[0]).toMatchObject({ kind: 'field', device: 'vm-b:eth0', diff: { field: 'tcp.dst_port', model: 40000, captured: 51234 } });
     });
 
     it('without the binding the model could not un-NAT the reply (the port is what makes it match)', () => {

@@ -70,7 +70,8 @@ describe('dpconform diff progress', () => {
     expect(r.stderr).toContain(`\r[########################] ${N}/${N} comparing matched packets\x1b[K`);
     expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(r.stdout).not.toContain('\r');
-    expect(r.stdout).toMatch(/^changed  A#7 -> B#7 SYN 10\.1\.1\.12:40112 -> 10\.1\.1\.9:8080\n {4}ip4\.ttl expected 63, got 62\n/);
+    // `diff` names each value by its side, A or B: neither file is the expected one.
+    expect(r.stdout).toMatch(/^changed  A#7 -> B#7 SYN 10\.1\.1\.12:40112 -> 10\.1\.1\.9:8080\n {4}ip4\.ttl A 63, B 62\n/);
     expect(r.stdout).toContain(`${N - 1} identical, 1 changed, 0 reordered, 0 missing, 0 extra`);
   }, 30_000);
 

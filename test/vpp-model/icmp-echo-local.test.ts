@@ -178,6 +178,49 @@ describe('other ICMP to a VPP address', () => {
     expect(r.outputs).toEqual([]);
   });
 
+  // ping.c ip4_icmp_echo_reply_node_fn reads `h0->icmp_echo.id` / `.seq` of the packed header over
+  // the buffer with no length check: for a reply cut short (a tap frame is not padded) they come from
+  // whatever an earlier packet left in that buffer's memory. The model knows only the bytes the frame
+  // brought: the record states no value for the rest and its packet forgets those bytes.
+  it.each([
+    [26, ['icmp.id', 'bound']],
+    [24, ['bound']],
+  ])('an echo reply of %i IP bytes: the id or sequence past the frame is unknown, not 0', async (ipLength, fields) => {
+    const full = icmpFrame(0);
+    const b = full.slice(0, 14 + ipLength);
+    setU16(b, 16, ipLength);
+    setU16(b, 24, 0);
+    setU16(b, 24, internetChecksum(b, 14, 20));
+    const r = await ping(b);
+    expect(r.nodes.slice(-3)).toEqual(['ip4-icmp-input', 'ip4-icmp-echo-reply', 'error-punt']);
+    const s = r.stage('ip4-icmp-echo-reply');
+    expect(Object.keys(s.fields)).toEqual(fields);
+    if (ipLength === 26) expect(s.fields['icmp.id']).toBe(ECHO_ID);
+    const known = s.packet!.known!;
+    expect(s.packet!.data.length).toBe(28);
+    expect(known.has(0, ipLength)).toBe(true);
+    for (let i = ipLength; i < 28; i++) expect(known.has(i), `byte ${i}`).toBe(false);
+    // Against VPP's record (stale values past the frame): the model's unknown fields are not compared.
+    const golden: Stage = { node: s.node, lines: [], fields: { 'icmp.id': ipLength === 26 ? ECHO_ID : 0xdead, 'icmp.seq': 0xbeef, bound: false } };
+    const d = compareTraces([{ stages: [s] }], [{ stages: [golden] }], { dissect });
+    expect(d.diffs).toEqual([]);
+    expect(d.counters.unknown).toBe(ipLength === 26 ? 1 : 2);
+  });
+
+  it('an echo reply padded to the Ethernet minimum: the id and sequence are in the frame, known', async () => {
+    const full = icmpFrame(0);
+    const b = new Uint8Array(60);
+    b.set(full.subarray(0, 14 + 26));
+    setU16(b, 16, 26);
+    setU16(b, 24, 0);
+    setU16(b, 24, internetChecksum(b, 14, 20));
+    b.set([0x12, 0x34], 14 + 26);
+    const r = await ping(b);
+    const s = r.stage('ip4-icmp-echo-reply');
+    expect(s.fields).toEqual({ 'icmp.id': ECHO_ID, 'icmp.seq': 0x1234, bound: false });
+    expect(s.packet).toBeUndefined();
+  });
+
   it('an echo request from an unrouted source fails ip4-local\'s source check before ICMP sees it', async () => {
     const r = await ping(icmpFrame(8, '8.8.8.8'));
     expect(r.nodes.slice(-3)).toEqual(['ip4-local', 'ip4-drop', 'error-drop']);

@@ -4,6 +4,9 @@
 // header's id comes from the tunnel's rewrite and is known; only the inner copy of the reply's id
 // and header checksum is unknown. After the encap the records decode only the outer headers, and
 // ip4-rewrite's 60-byte dump ends before the inner IP header.
+// The tunnel's GigabitEthernet0/8/0 is linked to k8s-worker1's: the reply crosses into that
+// instance, whose records and frames must show the id VPP chose as unknown too, not the model's
+// stand-in value (index.ts carries the mark across the link).
 
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from '../../harness/wire/checksum.js';
@@ -51,5 +54,32 @@ describe('an echo reply VPP sends inside a VXLAN tunnel', () => {
     const tx = r.outputs.find((p) => inst.instanceOf(p) === 'k8s-master')!;
     expect([14 + 4, 14 + 10, 14 + INNER_IP + 4, 14 + INNER_IP + 10].map((i) => tx.known!.has(i, 2))).toEqual([true, true, false, false]);
   });
-});
 
+  it('crosses the link into k8s-worker1 with the inner id and header checksum still unknown', async () => {
+    const inst = (await vppModel.instantiate(CLUSTER)) as VppInstance;
+    const r = inst.inject({ data: echoOverVxlan(), meta: { linkType: 1 } }, { instance: 'k8s-master', interface: 'GigabitEthernet0/8/0' });
+    const worker = r.traces.find((t) => inst.instanceOf(t) === 'k8s-worker1')!;
+    const stages = worker.stages;
+    const nodes = stages.map((s) => s.node);
+    const decap = nodes.indexOf('vxlan4-input');
+    expect(decap).toBeGreaterThan(0);
+    expect(nodes).toContain('ip4-icmp-echo-reply');
+    // Before the decap the records decode the outer headers (known); the inner copy is forgotten.
+    const rx = stages[0];
+    expect(rx.node).toBe('dpdk-input');
+    expect(rx.fields['ip4.id']).toBe(0);
+    const rxKnown = rx.packet!.known!;
+    expect(rxKnown.has(14 + 4, 2) && rxKnown.has(14 + 10, 2), 'outer id and checksum').toBe(true);
+    expect(rxKnown.has(14 + INNER_IP + 4, 1) || rxKnown.has(14 + INNER_IP + 5, 1), 'inner id').toBe(false);
+    expect(rxKnown.has(14 + INNER_IP + 10, 1) || rxKnown.has(14 + INNER_IP + 11, 1), 'inner checksum').toBe(false);
+    // After it the reply's own header is the outermost: no id or checksum field, its bytes forgotten.
+    const inner = stages.slice(decap + 1).filter((s) => s.node.startsWith('ip4-') && s.node !== 'ip4-icmp-echo-reply');
+    expect(inner.length).toBeGreaterThan(0);
+    for (const s of inner) {
+      expect(s.fields['ip4.id'], s.node).toBeUndefined();
+      expect(s.fields['ip4.checksum'], s.node).toBeUndefined();
+      expect(s.packet!.known!.has(4, 1) || s.packet!.known!.has(5, 1), `${s.node} id`).toBe(false);
+      expect(s.packet!.known!.has(12, 8), `${s.node} addresses`).toBe(true);
+    }
+  });
+});

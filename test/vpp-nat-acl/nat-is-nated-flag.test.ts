@@ -6,6 +6,8 @@
 // the trace past that line).
 
 import { describe, expect, it } from 'vitest';
+import { u32 } from '../../harness/wire/bytes.js';
+import { ip4ToU32 } from '../../harness/wire/address.js';
 import { BufferFlag } from '../../models/vpp/buffer.js';
 import { I2O, O2I } from '../../models/vpp/nat44/engine.js';
 import { nat44Of } from '../../models/vpp/nat44/nodes.js';
@@ -43,5 +45,34 @@ describe('VNET_BUFFER_F_IS_NATED', () => {
     expect(nat.in2outSlow(vm, echo, false)).toMatchObject({ next: I2O.LOOKUP, session: 1 });
     expect(echo.current()[15]).toBe(1); // translated: src 192.0.2.1
     expect(nated(echo)).toBe(false);
+  });
+
+  it('in2out translates an unknown-protocol packet (GRE) without flagging it, hairpinned or not', () => {
+    const vm = natVm({ addresses: ['192.0.2.1'], static_mappings: [{ local: '10.0.0.7', external: '192.0.2.7' }] });
+    const nat = nat44Of(vm)!;
+    const gre = (dst: string) => ipBuffer(ip4L4({ src: '10.0.0.5', dst, proto: 47 }, { sport: 0, dport: 0 }), INSIDE);
+    const out = gre('172.16.0.9');
+    expect(nat.in2outSlow(vm, out, false)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+    expect(u32(out.bytes, out.start + 12)).toBe(ip4ToU32('192.0.2.1'));
+    expect(nated(out)).toBe(false);
+    const hairpinned = gre('192.0.2.7');
+    expect(nat.in2outSlow(vm, hairpinned, false)).toMatchObject({ next: I2O.LOOKUP, session: 1 });
+    expect(u32(hairpinned.bytes, hairpinned.start + 16)).toBe(ip4ToU32('10.0.0.7'));
+    expect(nated(hairpinned)).toBe(false);
+  });
+
+  it("in2out translates a load-balanced backend's reply without flagging it; a plain TCP session on the same node is flagged", () => {
+    const lb = { external: '10.96.0.1', external_port: 80, protocol: 'tcp', locals: [{ address: '10.0.0.5', port: 8080, probability: 100 }] };
+    for (const output of [false, true]) {
+      const vm = natVm(output ? { addresses: ['192.0.2.1'], lb_static_mappings: [lb], outside: [], output_feature: ['outside0'] } : { addresses: ['192.0.2.1'], lb_static_mappings: [lb] });
+      const nat = nat44Of(vm)!;
+      const reply = ipBuffer(ip4L4({ src: '10.0.0.5', dst: '172.16.0.9', proto: 6 }, { sport: 8080, dport: 5555 }), INSIDE);
+      expect(nat.in2outSlow(vm, reply, output)).toMatchObject({ next: I2O.LOOKUP, session: 0 });
+      expect(u32(reply.bytes, reply.start + 12)).toBe(ip4ToU32('10.96.0.1'));
+      expect(nated(reply)).toBe(false);
+      const plain = ipBuffer(ip4L4({ src: '10.0.0.6', dst: '172.16.0.9', proto: 6 }, { sport: 5555, dport: 80 }), INSIDE);
+      expect(nat.in2outSlow(vm, plain, output)).toMatchObject({ next: I2O.LOOKUP, session: 1 });
+      expect(nated(plain)).toBe(true);
+    }
   });
 });

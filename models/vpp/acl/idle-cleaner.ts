@@ -15,15 +15,32 @@
 // checks come every `shortest` seconds after it was enqueued (at its creation, at a class change, at
 // the previous check).
 //
-// The model runs the same checks at their due times, as if the cleaner woke exactly on time (each
-// requeue stamped with the due time, not a later `now`). VPP's checks come a little late (the wait
-// for the process timer and the worker interrupt), and each requeue carries that lateness into the
-// next check, so VPP removes a session at or somewhat after the model's check. A packet in between
-// cannot be answered with confidence, and the harness has no way to say "the ACL decision is
-// unknown" (its unknown values are bytes, not branches of the graph), so the model gives it the
-// conservative answer "session still present": a session found idle goes on the DYING list for
-// CLEANER_SLACK_MS and is removed only then, unless a packet hit it meanwhile (then it is requeued as
-// VPP would have, had its check come after that packet).
+// One cleaner run (acl_fa_check_idle_sessions; the same text in 1d639257 and in the 17.x/18.01-era copy
+// liangfudeng/vpp 667cdb51, as is acl_fa_session_cleaner_process) first takes the due heads off the lists, list by list
+// in the order UDP idle, TCP idle, TCP transient (`for(tt = 0; tt < ACL_N_TIMEOUTS; tt++)`), each
+// list from its head, and stops at `fa_max_deleted_sessions_per_interval` heads in all (acl.h
+// ACL_FA_DEFAULT_MAX_DELETED_SESSIONS_PER_INTERVAL 100; a requeued head counts as much as a deleted
+// one: the limit is on `vec_len(pw->expired)`); only then requeues or deletes each, in that order (a
+// requeued head is not taken twice in one run). A run that took the limit sets interrupt_is_needed
+// (acl_fa_worker_conn_cleaner_process) and the heads left due make acl_fa_session_cleaner_process
+// skip its wait (`timeout <= 0`), so the next run follows at once - but not sooner than the process's
+// `vlib_process_suspend (vm, 0.0001)` while it waits for the worker's interrupt_generation: with no
+// worker threads (the model's one pool) the interrupt node runs only when the process has suspended,
+// so runs of a flood are at least FULL_RUN_GAP_MS apart (vlib_process_suspend: "expiration time in
+// 10us ticks").
+//
+// The model runs the cleaner at the earliest times VPP can: a run at the first head's due time, and
+// after a full run the next one FULL_RUN_GAP_MS later (each requeue stamped with its run's time).
+// Before a run's time VPP certainly still holds the run's sessions. After it, VPP removes them at a
+// time the source does not bound: the process wakes late by the main loop's timing and the worker
+// interrupt, and each requeue carries that lateness into the next check. A packet in between cannot
+// be answered with confidence, and the harness has no way to say "the ACL decision is unknown" (its
+// unknown values are bytes, not branches of the graph), so the model gives it the answer "session
+// still present" for CLEANER_SLACK_MS after the run that found it idle: such a session goes on the
+// DYING list and is removed only then, unless a packet hit it meanwhile (then it is requeued as VPP
+// would have, had its check come after that packet). Packets answered that way are counted
+// (AclSessionTable.hitsAfterIdleCheck): their outcome rests on that choice, not on VPP's source.
+// Packets after the slack are answered "removed", which VPP's source does not guarantee either.
 
 import { ConnectionLists, DYING, NO_LINK } from './conn-lists.js';
 
@@ -31,14 +48,26 @@ import { ConnectionLists, DYING, NO_LINK } from './conn-lists.js';
 export const ACL_DEFAULT_TIMEOUTS_SEC: readonly number[] = [600, 3600 * 24, 120];
 
 /**
- * How late VPP may remove a session after the model's on-time check, with confidence. Not a VPP
- * constant: the cleaner process sleeps until the earliest head's expiry and at most
- * max_timer_wait_interval (cps / 2, "at least twice a second", plus at most one 0.1 s
- * fa_cleaner_wait_time_increment) at a time, so a due check runs within ~0.6 s of its due time unless
- * the main loop is starved; requeues add that lateness up, but by milliseconds when the cleaner keeps
- * up. One second covers that for a cleaner that keeps up with fewer than
- * fa_max_deleted_sessions_per_interval (100) sessions due at once; a flood of expiries beyond that is
- * removed over several cleaner rounds, later than this margin.
+ * acl.h ACL_FA_DEFAULT_MAX_DELETED_SESSIONS_PER_INTERVAL: the list heads one cleaner run takes
+ * (acl_fa_check_idle_sessions), requeued or deleted.
+ */
+export const MAX_CHECKS_PER_RUN = 100;
+
+/**
+ * The earliest a cleaner run follows one that took MAX_CHECKS_PER_RUN heads: the
+ * `vlib_process_suspend (vm, 0.0001)` acl_fa_session_cleaner_process waits for the worker's run in
+ * (with no worker threads it always waits at least once).
+ */
+export const FULL_RUN_GAP_MS = 0.1;
+
+/**
+ * How long after the run that found a session idle the model still answers "present". Not a VPP
+ * constant (the source bounds VPP's lateness only from below, see the file comment): the cleaner
+ * process sleeps until the earliest head's expiry and at most max_timer_wait_interval (cps / 2, "at
+ * least twice a second", plus at most one 0.1 s fa_cleaner_wait_time_increment) at a time, so an
+ * idle VPP runs a due check within ~0.6 s unless the main loop is starved; one second covers that.
+ * The runs of a flood are placed at their earliest times (FULL_RUN_GAP_MS apart), so the slack counts
+ * from each run's own time.
  */
 export const CLEANER_SLACK_MS = 1000;
 
@@ -60,6 +89,10 @@ export class IdleCleaner {
   private shortestMs = 0;
   /** No event is due before this (a lower bound: the packet path compares one number). */
   dueAt = Infinity;
+  /** When the run after a full one comes (NaN: the last run was not full). */
+  private followUpAt = NaN;
+  /** The heads a run took (`pw->expired`), reused. */
+  private readonly taken: number[] = [];
 
   constructor(timeoutsSec: readonly number[] = ACL_DEFAULT_TIMEOUTS_SEC) {
     this.setTimeouts(timeoutsSec);
@@ -89,44 +122,61 @@ export class IdleCleaner {
   }
 
   /**
-   * Every check and removal due before `now`, in time order (ties: the lists in VPP's order, UDP
-   * idle, TCP idle, TCP transient, then DYING), as they would have happened before the packet at
-   * `now` arrived.
+   * Every cleaner run and removal due before `now`, in time order (a run before a removal due at the
+   * same time), as they would have happened before the packet at `now` arrived.
    */
   run(table: IdleSessions, now: number): void {
     const lists = table.lists;
     for (;;) {
-      let list = -1;
-      let due = Infinity;
-      for (let l = 0; l <= DYING; l++) {
-        const h = lists.head[l];
-        if (h === NO_LINK) continue;
-        const d = lists.enqueuedAt(h) + (l === DYING ? CLEANER_SLACK_MS : this.shortestMs);
-        if (d < due) {
-          due = d;
-          list = l;
-        }
-      }
+      const runAt = this.nextRunAt(lists);
+      const h = lists.head[DYING];
+      const removeAt = h === NO_LINK ? Infinity : lists.enqueuedAt(h) + CLEANER_SLACK_MS;
+      const due = Math.min(runAt, removeAt);
       // acl_fa_conn_time_to_check: `timeout_time < now`.
       if (!(due < now)) {
         this.dueAt = due;
         return;
       }
-      const s = lists.head[list];
-      const enqueued = lists.enqueuedAt(s);
-      lists.unlink(s);
-      if (list === DYING) {
-        // A packet hit it after the check found it idle: VPP's own check may have come after that
+      if (runAt <= removeAt) this.runOnce(table, runAt);
+      else {
+        const foundIdleAt = lists.enqueuedAt(h);
+        lists.unlink(h);
+        // A packet hit it after the run found it idle: VPP's own check may have come after that
         // packet, which then kept it (the conservative answer); otherwise it is gone by now.
-        if (table.lastActive(s) >= enqueued) lists.enqueue(s, table.timeoutClass(s), due);
-        else table.delete(s);
-      } else {
-        const cls = table.timeoutClass(s);
-        // `now < sess_timeout_time`: requeued at the tail of its class's list, stamped `now` (here
-        // the due time), else deleted (here: after the slack).
-        if (due < table.lastActive(s) + this.timeoutMs[cls]) lists.enqueue(s, cls, due);
-        else lists.enqueue(s, DYING, due);
+        if (table.lastActive(h) >= foundIdleAt) lists.enqueue(h, table.timeoutClass(h), removeAt);
+        else table.delete(h);
       }
     }
+  }
+
+  /** When the next run comes: right after a full run, else when the earliest list head is due. */
+  private nextRunAt(lists: ConnectionLists): number {
+    if (this.followUpAt === this.followUpAt) return this.followUpAt;
+    let at = Infinity;
+    for (let l = 0; l < DYING; l++) {
+      const h = lists.head[l];
+      if (h !== NO_LINK) at = Math.min(at, lists.enqueuedAt(h) + this.shortestMs);
+    }
+    return at;
+  }
+
+  /** acl_fa_check_idle_sessions at `at`: take at most MAX_CHECKS_PER_RUN due heads, then requeue or delete each. */
+  private runOnce(table: IdleSessions, at: number): void {
+    const lists = table.lists;
+    const taken = this.taken;
+    taken.length = 0;
+    for (let l = 0; l < DYING; l++) {
+      for (let h = lists.head[l]; taken.length < MAX_CHECKS_PER_RUN && h !== NO_LINK && lists.enqueuedAt(h) + this.shortestMs <= at; h = lists.head[l]) {
+        taken.push(h);
+        lists.unlink(h);
+      }
+    }
+    for (const s of taken) {
+      const cls = table.timeoutClass(s);
+      // `now < sess_timeout_time`: requeued at the tail of its class's list, stamped `now`, else
+      // deleted (here: after the slack).
+      lists.enqueue(s, at < table.lastActive(s) + this.timeoutMs[cls] ? cls : DYING, at);
+    }
+    this.followUpAt = taken.length >= MAX_CHECKS_PER_RUN ? at + FULL_RUN_GAP_MS : NaN;
   }
 }

@@ -5,6 +5,8 @@
 import { allocating, type VppPlugin } from '../graph.js';
 import { AclState } from './engine.js';
 import { ACL_STATE, aclNodes } from './nodes.js';
+import { CLEANER_SLACK_MS } from './idle-cleaner.js';
+import { counted } from '../../../harness/report/plural.js';
 import { aclConfigFromYaml, aclSchema } from './schema.js';
 
 export const aclPlugin: VppPlugin = {
@@ -43,6 +45,13 @@ export const aclPlugin: VppPlugin = {
     if (acl === undefined) return 0;
     for (let k = 0; k < g.count; k++) if (g.rx[k] >= 0) acl.prefetch(g.rx[k], g.bytes[k], g.start[k], g.length[k]);
     return acl.sessions.flushPrefetch();
+  },
+  assumptions(vm) {
+    const n = vm.peekState<AclState>(ACL_STATE)?.sessions.hitsAfterIdleCheck ?? 0;
+    if (n === 0) return [];
+    return [
+      `${vm.name}: ${counted(n, 'packet')} found an ACL session that the idle cleaner had already found idle: VPP removes such a session some time after that check (fa_node.c bounds it only from below), the model ${CLEANER_SLACK_MS} ms after it, so "session present" for ${n === 1 ? 'it' : 'them'} is the model's assumption`,
+    ];
   },
 };
 

@@ -221,6 +221,13 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
   }
 
   /**
+   * Packets that found a session after the cleaner run that found it idle (on DYING, idle-cleaner.ts):
+   * VPP may have removed it before them. Their outcome ("session present") is the model's choice, not
+   * VPP's source; this count makes them visible.
+   */
+  hitsAfterIdleCheck = 0;
+
+  /**
    * Is `s` a live session stored under key (a, b, c, d), made on `swIfIndex`? Then find() of that
    * key returns `s` (a key is added only after find() missed it, and leaves with its session) and
    * decide takes the hit with no LSB16 collision: the flow cache's check of a session it remembered.
@@ -234,6 +241,8 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
 
   /** acl_fa_track_session's `sess->last_active_time = now`. */
   touch(s: number): void {
+    // The list is read only while some session waits on DYING: a plain hit touches no link line.
+    if (this.lists.head[DYING] !== NO_LINK && this.lists.listOf(s) === DYING) this.hitsAfterIdleCheck++;
     const la = this.lastActiveMs;
     // Written only when the time moved on (a replay without timestamps never writes).
     if (la[s] !== this.clock) la[s] = this.clock;

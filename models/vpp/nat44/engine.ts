@@ -305,7 +305,7 @@ export class Nat44 {
       }
       s = this.newUnknownProtoSession(t.userOf(src, m.fib), true, src, ipProto, m.localAddr, m.fib, dst, rxFib);
     }
-    this.translateAddress(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s));
+    this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     t.touch(s);
     return this.done(O2I.LOOKUP, s);
@@ -367,7 +367,7 @@ export class Nat44 {
     const hit = NatThreadState.getKey8(this.thread.in2out, u32(p, ip + 12), u16(p, l4), proto, rxFibIndex(vm, b));
     if (hit === MISS || hit === LB_STATIC) return this.done(I2O.SLOW_PATH);
     if (!this.thread.isLive(hit)) return this.done(I2O.SLOW_PATH);
-    this.in2outTranslate(vm, b, ip, hit, output);
+    this.in2outTranslate(vm, b, ip, hit, output, true);
     return this.done(I2O.LOOKUP, hit);
   }
 
@@ -393,6 +393,8 @@ export class Nat44 {
       s = this.lbIn2outSession(p, ip, ipProto, src, sport, proto, rxFib);
       // `if (!s0 && !sm->forwarding_enabled) next0 = SNAT_IN2OUT_NEXT_DROP;` (in2out.c @ 2994d210)
       if (s < 0) return this.forwarding ? this.done(I2O.LOOKUP) : this.done(I2O.DROP, -1, this.lbError);
+      this.in2outTranslate(vm, b, ip, s, output, false);
+      return this.done(I2O.LOOKUP, s);
     } else if (hit === MISS) {
       if (this.notTranslate(vm, b, p, ip, proto, u32(p, ip + 16), u16(p, l4 + 2), output)) return this.done(I2O.LOOKUP);
       const key: NatKey = { addr: src, port: sport, proto, fib: rxFib };
@@ -403,12 +405,25 @@ export class Nat44 {
       s = hit;
       if (!this.thread.isLive(s)) return this.done(I2O.LOOKUP);
     }
-    this.in2outTranslate(vm, b, ip, s, output);
+    this.in2outTranslate(vm, b, ip, s, output, true);
     return this.done(I2O.LOOKUP, s);
   }
 
-  private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean): void {
+  /**
+   * The TCP/UDP rewrite of nat44-in2out(-slowpath/-output). `nated`: whether the path flags the
+   * buffer VNET_BUFFER_F_IS_NATED (ip4-local skips its checks for one; dpdk tx dumps print
+   * `nated`). In the Contiv fork only the plain session path does: snat_in2out_node_fn_inline
+   * (vpp-dev/vpp src/plugins/nat/in2out.c @ 2994d210) writes `b0->flags |= VNET_BUFFER_F_IS_NATED;`
+   * after its session lookup, and its load-balanced branch
+   *   `s0 = snat_in2out_lb(sm, b0, ip0, ...); if (!s0 && !sm->forwarding_enabled) next0 = ..._DROP; goto trace0;`
+   * jumps past it, as do the unknown-protocol (`s0 = snat_in2out_unknown_proto (...); ... goto trace0;`)
+   * and ICMP branches; snat_in2out_lb, snat_in2out_unknown_proto, snat_hairpinning_unknown_proto
+   * and icmp_in2out never write it. Nothing in out2in.c @ 0d305478 (snat_out2in_node_fn,
+   * snat_out2in_lb, snat_out2in_unknown_proto, icmp_out2in) writes it either.
+   */
+  private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean, nated: boolean): void {
     const t = this.thread;
+    if (nated && !vm.hasFault(Fault.NAT_TRANSLATION)) b.flags |= BufferFlag.IS_NATED;
     this.rewriteBySession(vm, b, ip, s, 'in2out');
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     this.afterTranslation(b.bytes, ip, s, 'in2out');
@@ -443,7 +458,7 @@ export class Nat44 {
       if (outAddr === undefined) return this.done(I2O.DROP, -1, UNKNOWN_PROTO_NO_ADDRESS_SETS_NO_ERROR);
       s = this.newUnknownProtoSession(u, isSm, dst, ipProto, src, rxFib, outAddr, this.outsideFib);
     }
-    this.translateAddress(vm, b, ip, 'in2out', 'src', t.o2iAddr(s));
+    this.translateAddress(vm, b, ip, 'src', t.o2iAddr(s));
     t.touch(s);
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = this.hairpinUnknownProto(vm, b, ip, ipProto) ?? this.outsideFib;
     return this.done(I2O.LOOKUP, s);
@@ -465,12 +480,12 @@ export class Nat44 {
     const dst = u32(b.bytes, ip + 16);
     const s = NatThreadState.getEd(t.out2inEd, dst, u32(b.bytes, ip + 12), ipProto, this.outsideFib, 0, 0);
     if (s !== MISS) {
-      this.translateAddress(vm, b, ip, 'in2out', 'dst', t.i2oAddr(s));
+      this.translateAddress(vm, b, ip, 'dst', t.i2oAddr(s));
       return t.i2oFib(s);
     }
     const m = this.mappings.findByExternal(dst, 0, 0);
     if (!m || !m.addrOnly) return undefined;
-    this.translateAddress(vm, b, ip, 'in2out', 'dst', m.localAddr);
+    this.translateAddress(vm, b, ip, 'dst', m.localAddr);
     return m.fib;
   }
 
@@ -890,11 +905,11 @@ export class Nat44 {
     const t = this.thread;
     const twice = (t.flags(s) & SessionFlag.TWICE_NAT) !== 0;
     if (dir === 'out2in') {
-      this.translate(vm, b, ip, 'out2in', 'dst', t.i2oAddr(s), t.i2oPort(s));
-      if (twice) this.translate(vm, b, ip, 'out2in', 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+      this.translate(vm, b, ip, 'dst', t.i2oAddr(s), t.i2oPort(s));
+      if (twice) this.translate(vm, b, ip, 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
     } else {
-      this.translate(vm, b, ip, 'in2out', 'src', t.o2iAddr(s), t.o2iPort(s));
-      if (twice) this.translate(vm, b, ip, 'in2out', 'dst', t.extHostAddr(s), t.extHostPort(s));
+      this.translate(vm, b, ip, 'src', t.o2iAddr(s), t.o2iPort(s));
+      if (twice) this.translate(vm, b, ip, 'dst', t.extHostAddr(s), t.extHostPort(s));
     }
   }
 
@@ -918,34 +933,17 @@ export class Nat44 {
     return vm.hasFault(Fault.NAT_CHECKSUM_UPDATE) ? STALE : FRESH;
   }
 
-  /**
-   * Which translations flag the buffer VNET_BUFFER_F_IS_NATED (ip4-local skips its checks for one;
-   * dpdk tx dumps print `nated`). In the Contiv fork only nat44-in2out does: its TCP/UDP path writes
-   * `b0->flags |= VNET_BUFFER_F_IS_NATED;` before rewriting the source (vpp-dev/vpp
-   * src/plugins/nat/in2out.c @ 2994d210, snat_in2out_node_fn_inline). snat_out2in_node_fn, snat_out2in_lb,
-   * snat_out2in_unknown_proto and icmp_out2in (out2in.c @ 0d305478) never write it, and neither does
-   * icmp_in2out (its caller jumps to the trace past that line). So an echo request nat44-out2in
-   * translated to one of VPP's own addresses (an identity mapping of the node IP) gets ip4-local's
-   * full checks and reaches ip4-icmp-input. (in2out's unknown-protocol and LB paths keep the flag as
-   * before: not re-read here.)
-   */
-  private static marksNated(dir: Direction): boolean {
-    return dir === 'in2out';
-  }
-
-  private translate(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, side: 'src' | 'dst', addr: number, port: number): void {
+  private translate(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number, port: number): void {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewrite(b.bytes, ip, side, addr, port, this.rewriteOptions(vm));
-    if (Nat44.marksNated(dir)) b.flags |= BufferFlag.IS_NATED;
   }
 
-  private translateAddress(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, side: 'src' | 'dst', addr: number): void {
+  private translateAddress(vm: Vm, b: VlibBuffer, ip: number, side: 'src' | 'dst', addr: number): void {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return;
     natRewriteAddress(b.bytes, ip, side, addr, this.rewriteOptions(vm));
-    if (Nat44.marksNated(dir)) b.flags |= BufferFlag.IS_NATED;
   }
 
-  /** icmp_out2in / icmp_in2out: the rewrite, and no IS_NATED either way (see marksNated). */
+  /** icmp_out2in / icmp_in2out: the rewrite, and no IS_NATED either way (see in2outTranslate). */
   private icmpRewrite(vm: Vm, b: VlibBuffer, ip: number, dir: Direction, addr: number, port: number): boolean {
     if (vm.hasFault(Fault.NAT_TRANSLATION)) return true;
     return icmpTranslate(b.bytes, ip, dir, addr, port, this.rewriteOptions(vm));

@@ -6,6 +6,8 @@
 
 import type { Stage } from '../../../harness/stage.js';
 import { icmpEcho, type IcmpEchoRecord } from '../../../harness/vpp-trace/nodes/icmp-echo.js';
+import { KnownBytes } from '../../../harness/wire/known.js';
+import { LinkType } from '../../../harness/wire/packet.js';
 import type { VlibBuffer } from '../buffer.js';
 import type { GraphNode, Next, Vm } from '../graph.js';
 
@@ -22,6 +24,27 @@ function icmpEchoRecord(r: IcmpEchoRecord): Stage {
  */
 const ID_OFFSET = 20 + 4;
 const SEQ_OFFSET = 20 + 6;
+/** The packed header's bytes up to the sequence's end. */
+const HEADER_END = SEQ_OFFSET + 2;
+
+/**
+ * The record of a reply too short to hold the id or the sequence in the bytes the device wrote: the
+ * node reads past them (ping.c, `tr->id = h0->icmp_echo.id; tr->seq = h0->icmp_echo.seq;` with no
+ * length check), into whatever an earlier packet left in that buffer's memory, which the model
+ * cannot know (its buffer holds zeros there). As unknown-ip-id.ts does for an IP id VPP chose: the
+ * text keeps the model's stand-in, the fields drop the values the model does not know, and the
+ * stage's packet - the header as the node overlays it - forgets those bytes.
+ */
+function shortReplyRecord(b: VlibBuffer, r: IcmpEchoRecord, known: number): Stage {
+  const stage = icmpEchoRecord(r);
+  if (known < ID_OFFSET + 2) delete stage.fields['icmp.id'];
+  if (known < HEADER_END) delete stage.fields['icmp.seq'];
+  const data = b.bytes.slice(b.start, b.start + HEADER_END);
+  const knownBytes = KnownBytes.all(HEADER_END);
+  knownBytes.forget(known, HEADER_END - known);
+  stage.packet = { data, known: knownBytes, meta: { linkType: LinkType.IPV4, interfaceName: stage.node } };
+  return stage;
+}
 
 /**
  * ip4_icmp_echo_reply_node_fn: signal_ip46_icmp_reply_event looks the identifier up in
@@ -37,7 +60,11 @@ export const ip4IcmpEchoReplyNode: GraphNode = {
     if (vm.tracing) {
       const p = b.bytes;
       const ip = b.start;
-      vm.trace(b, icmpEchoRecord({ id: (p[ip + ID_OFFSET] << 8) | p[ip + ID_OFFSET + 1], seq: (p[ip + SEQ_OFFSET] << 8) | p[ip + SEQ_OFFSET + 1], bound: false }));
+      const r = { id: (p[ip + ID_OFFSET] << 8) | p[ip + ID_OFFSET + 1], seq: (p[ip + SEQ_OFFSET] << 8) | p[ip + SEQ_OFFSET + 1], bound: false };
+      // The frame the device wrote ends at the buffer's current end (nothing before this node trims
+      // or extends it); an Ethernet frame padded to its minimum holds the header in its padding.
+      const written = b.currentLength;
+      vm.trace(b, written >= HEADER_END ? icmpEchoRecord(r) : shortReplyRecord(b, r, written));
     }
     return 'error-punt';
   },

@@ -1,7 +1,9 @@
 // The L2 path (vpp-facts §6): l2-input sets the bridge-domain metadata (whose leftover becomes the
 // flow hash later, §5.2) and the feature bitmap; features run in VPP's order; l2-fwd looks the dst
 // MAC up in the domain's l2fib (BVI entries deliver to L3 through l2_to_bvi, below), l2-flood
-// replicates to the members its reflection and split-horizon checks keep, l2-output sends to the TX interface's output (vxlan4-encap for a tunnel).
+// replicates to the members its reflection and split-horizon checks keep, one pass per member in
+// VPP 18.01's order (the BVI last), l2-output sends to the TX interface's output (vxlan4-encap for a
+// tunnel).
 
 import { macToString } from '../../../harness/wire/address.js';
 import { NONE, type VlibBuffer } from '../buffer.js';
@@ -278,26 +280,102 @@ function isMac(bytes: Uint8Array, at: number, mac: Uint8Array): boolean {
   return true;
 }
 
+/*
+ * VPP 18.01's flood (the replication-based src/vnet/l2/l2_flood.c l2flood_process and l2_bd.c
+ * bd_add_member of the 17.x/18.01-era copy liangfudeng/vpp 667cdb51; no copy tagged v18.01 was found,
+ * and later FDio/vpp copies clone the buffer instead):
+ * - The member vector is [BVI, normal members..., tunnel-normal members...], each class in the order
+ *   the members joined: `ix = (member->flags & L2_FLOOD_MEMBER_BVI) ? 0 : vec_len (bd_config->members)
+ *   - bd_config->tun_normal_count` for the normal class, `ix = vec_len (bd_config->members)` for
+ *   VNET_FLOOD_CLASS_TUNNEL_NORMAL, the class vnet_vxlan_add_del_tunnel (vxlan.c) gives a unicast
+ *   tunnel. flood_count is the whole vector while the domain has no tunnel master (a multicast
+ *   tunnel; the model has none).
+ * - l2flood_process walks it from flood_count - 1 down to 0 ("Flooding walks the vector in
+ *   reverse", so the BVI comes last), keeping a member if `members[i].sw_if_index != sw_if_index0`
+ *   and not `(in_shg && members[i].shg == in_shg)` (in_shg: the buffer's l2.shg, the RX port's group).
+ * - One buffer visits the members in turn: the first at once; with more than one member left
+ *   (`(current_member > 0) && ((current_member > 1) || member 0 kept)`) replication_prep saves it,
+ *   and when the member's path frees it (tx or drop) replication_recycle_callback hands it back to
+ *   l2-flood, restored (vnet metadata, current_data, L2 header), for the next member. A recycled pass
+ *   is the last (`is_last`) for member 0, or member 1 when member 0 is skipped; otherwise the buffer
+ *   comes back once more, and if no member is left it is dropped as L2FLOOD_ERROR_NO_MEMBERS
+ *   ("Terminate replication and drop packet").
+ * - Every pass adds its own record, after the member's processing (`l2flood_process (...)`, then
+ *   `h0 = vlib_buffer_get_current (b0)`): the BVI's record shows what l2_to_bvi left at the current
+ *   position, the bytes after the stripped L2 header; sw_if_index is the RX port (`sw_if_index0`,
+ *   restored from the saved metadata on a recycled pass).
+ * The model gives each pass but the last a copy of the untouched frame (what the restore gives back)
+ * run to completion, so records and transmitted frames come in VPP's pass order.
+ */
 export const l2FloodNode: GraphNode = {
   name: 'l2-flood',
   process(vm: Vm, b: VlibBuffer): Next {
-    const m = macs(b);
-    if (vm.tracing) vm.trace(b, l2Record('l2-flood', 'l2-flood', b.rxSwIfIndex, m.dst, m.src, b.bdIndex));
-    const bd = vm.bridgeDomains.get(b.bdIndex);
-    // Reflection and split-horizon checks of 18.01 l2flood_process (l2_flood.c): a member is kept if
-    // `members[i].sw_if_index != sw_if_index0` and not `(in_shg && members[i].shg == in_shg)`; in_shg
-    // is the buffer's l2.shg (the RX port's group, set by l2-input), 0 = no group.
-    const inShg = b.shg;
-    const members = (bd?.members ?? []).filter((sw) => sw !== b.rxSwIfIndex && (inShg === 0 || vm.interface(sw).l2?.shg !== inShg));
-    if (members.length === 0) return vm.drop(b, 'l2-flood', 'L2 replication complete');
-    // Every member but the last gets a copy run to completion; the original goes to the last one.
-    for (const sw of members.slice(0, -1)) {
-      const c = b.clone();
-      vm.run(c, floodTo(vm, c, sw));
+    const passes = floodPasses(vm, b);
+    const rx = b.rxSwIfIndex;
+    if (passes.length === 0) {
+      traceFloodPass(vm, b, rx);
+      return vm.drop(b, 'l2-flood', NO_MEMBERS);
     }
-    return floodTo(vm, b, members[members.length - 1]);
+    const n = passes.length;
+    for (let i = 0; i < n - 1; i++) {
+      const c = b.clone();
+      const next = floodTo(vm, c, passes[i]);
+      traceFloodPass(vm, c, rx);
+      vm.run(c, next);
+    }
+    const last = passes[n - 1];
+    const next = last === REPLICATION_COMPLETE ? vm.drop(b, 'l2-flood', NO_MEMBERS) : floodTo(vm, b, last);
+    traceFloodPass(vm, b, rx);
+    return next;
   },
 };
+
+/** foreach_l2flood_error NO_MEMBERS. */
+const NO_MEMBERS = 'L2 replication complete';
+/** A recycled pass that finds no member left (not a sw_if_index). */
+const REPLICATION_COMPLETE = -1;
+
+/** The l2-flood record of one pass, taken after the member's processing. */
+function traceFloodPass(vm: Vm, b: VlibBuffer, rx: number): void {
+  if (!vm.tracing) return;
+  const m = macs(b);
+  vm.trace(b, l2Record('l2-flood', 'l2-flood', rx, m.dst, m.src, b.bdIndex));
+}
+
+/**
+ * The passes of one flooded frame, in order: the members it goes to, then REPLICATION_COMPLETE if
+ * the buffer comes back to find none left. Empty: no member at all.
+ */
+function floodPasses(vm: Vm, b: VlibBuffer): number[] {
+  const members = floodVector(vm, b.bdIndex);
+  const inShg = b.shg;
+  const kept = (i: number): boolean => members[i] !== b.rxSwIfIndex && (inShg === 0 || vm.interface(members[i]).l2?.shg !== inShg);
+  const passes: number[] = [];
+  let cur = members.length - 1;
+  while (cur >= 0 && !kept(cur)) cur--;
+  if (cur < 0) return passes;
+  passes.push(members[cur]);
+  if (!(cur > 1 || (cur === 1 && kept(0)))) return passes;
+  for (;;) {
+    cur--;
+    while (cur >= 0 && !kept(cur)) cur--;
+    if (cur < 0) {
+      passes.push(REPLICATION_COMPLETE);
+      return passes;
+    }
+    passes.push(members[cur]);
+    if (cur === 0 || (cur === 1 && !kept(0))) return passes;
+  }
+}
+
+/** bd_add_member's vector: the BVI, the normal members, the (unicast VXLAN) tunnel members, each in join order. */
+function floodVector(vm: Vm, bdIndex: number): number[] {
+  const joined = vm.bridgeDomains.get(bdIndex)?.members ?? [];
+  const bvi = joined.filter((sw) => vm.interface(sw).l2?.bvi);
+  const normal = joined.filter((sw) => !vm.interface(sw).l2?.bvi && vm.interface(sw).kind !== 'vxlan');
+  const tunnels = joined.filter((sw) => !vm.interface(sw).l2?.bvi && vm.interface(sw).kind === 'vxlan');
+  return [...bvi, ...normal, ...tunnels];
+}
 
 function floodTo(vm: Vm, b: VlibBuffer, sw: number): string {
   if (vm.interface(sw).l2?.bvi) return toBvi(vm, b, sw, L2_FLOOD_BVI_ERRORS);
