@@ -597,12 +597,20 @@ export class Vm {
     return r.outputNode;
   }
 
+  /**
+   * Does a frame leaving on `itf` need its bytes: an output Packet is kept, or it crosses a wire to
+   * another instance? When not, transmit only counts it.
+   */
+  keepsFrameOf(itf: SwInterface): boolean {
+    return this.keepOutputs || (this.wire !== null && this.wire.links(itf));
+  }
+
   /** A frame leaves on an interface (tx function). */
   transmit(b: VlibBuffer, itf: SwInterface): void {
     this.transmitted++;
+    if (!this.keepsFrameOf(itf)) return;
     const wire = this.wire;
     const crosses = wire !== null && wire.links(itf);
-    if (!this.keepOutputs && !crosses) return;
     const frame = this.frameCopies.copy(b.bytes, b.start, b.currentLength);
     if (this.keepOutputs) {
       // An echo reply's IP id is random in VPP (ip4-icmp-echo.ts): its copy says the model does not know it.

@@ -18,6 +18,7 @@ import type { FaultName, FrameGroup, Vm, VppPlugin, Wire } from './graph.js';
 import type { SwInterface } from './state.js';
 import { plugins } from './plugins.js';
 import { PrefetchPolicy, type PrefetchMode } from './prefetch-policy.js';
+import { FlowCache, type FrameBuffers } from './flow-cache.js';
 import { markIpIdUnknown } from './unknown-ip-id.js';
 
 /** Packets whose session slots are read ahead together (more would evict the first ones' lines). */
@@ -289,10 +290,13 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     for (const vm of instances) {
       vm.keepOutputs = false;
       sent -= vm.transmitted;
+      this.flowCacheOf(vm).beginRun();
     }
+    this.countingRun = true;
     try {
       inject();
     } finally {
+      this.countingRun = false;
       for (const vm of instances) {
         vm.keepOutputs = true;
         sent += vm.transmitted;
@@ -425,13 +429,39 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     if (!vm.hasNode(node)) throw new InputError(`instance ${vm.name} has no graph node '${node}'`, { file: this.scenario.file }, 'replay.node');
   }
 
+  /**
+   * Use the per-flow path cache (flow-cache.ts) on untraced counting runs? On by default: it is
+   * exact (test/vpp-perf/flow-cache.test.ts compares runs with and without it). Off: every packet
+   * runs the graph.
+   */
+  setFlowCache(on: boolean): void {
+    this.flowCacheOn = on;
+    if (!on) for (const c of this.flowCaches.values()) c.clear();
+  }
+
+  private flowCacheOn = true;
+  /** Inside counting(): the only runs the flow cache takes part in (no frame kept, no caller code between packets). */
+  private countingRun = false;
+  /** Per instance, its flow cache (made on first use). */
+  private readonly flowCaches = new Map<Vm, FlowCache>();
+
+  /** The flow cache of `vm`. */
+  flowCacheOf(vm: Vm): FlowCache {
+    let c = this.flowCaches.get(vm);
+    if (c === undefined) this.flowCaches.set(vm, (c = new FlowCache(vm)));
+    return c;
+  }
+
   /** Make `itf` of `vm` (the instance `at` names) the resolved injection point. */
   private resolveTo(at: InjectionPoint, vm: Vm, itf: SwInterface): void {
     // Kept even when nothing else changes: resolve() compares the point's instance name first.
     this.atInstance = at.instance;
     if (itf === this.atItf && vm === this.atVm) return;
     this.atIfName = itf.name;
-    if (vm !== this.atVm) this.atWire = this.wires.get(vm) ?? null;
+    if (vm !== this.atVm) {
+      this.atWire = this.wires.get(vm) ?? null;
+      this.atFlowCache = this.flowCacheOf(vm);
+    }
     this.atVm = vm;
     this.atItf = itf;
     this.atInputNode = INPUT_NODE[itf.kind];
@@ -442,6 +472,8 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
 
   /** The wire of the resolved injection point's instance. */
   private atWire: Wire | null = null;
+  /** The flow cache of the resolved injection point's instance. */
+  private atFlowCache: FlowCache | undefined;
 
   inject(packet: Packet, at: InjectionPoint): Injection {
     const traces = this.pass(packet, at, true);
@@ -486,27 +518,30 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     let itf = this.atItf!;
     let next = node ?? this.atInputNode;
     let wire = this.atWire;
+    // The flow cache takes the frame entering at its interface's input node of an untraced run
+    // (flow-cache.ts); after a miss, the graph's run teaches it the flow. Outside a counting run the
+    // caller's code runs between packets (and may change the configuration): each packet is a run.
+    const cache = this.flowCacheOn && node === undefined && !vm.tracing && vm.faults.size === 0 ? this.atFlowCache! : undefined;
+    if (cache !== undefined && !this.countingRun) cache.beginRun();
     // Where a crossing frame holds an IP id its sender did not know (undefined for the injected one).
     let unknownIpIdAt: number | undefined;
     for (let hops = 0; ; hops++) {
       if (hops > 16) throw new Error('frames bounced between instances more than 16 times');
-      const spare = this.spare;
-      const b = VlibBuffer.refillFrom(vm.tracing ? undefined : spare, bytes, start, length);
-      // Stored only when it is another buffer: an object store per packet costs a write barrier.
-      if (b !== spare) this.spare = b;
-      b.rxSwIfIndex = itf.swIfIndex;
-      if (unknownIpIdAt !== undefined) markIpIdUnknown(b, b.start + unknownIpIdAt);
       // A frame crossing a link reaches the peer at the time it was sent.
       vm.nowMs = this.clockMs;
       const out = vm.outputs;
       const before = out.length;
       vm.wire = wire;
-      vm.run(b, next);
+      let b: VlibBuffer | undefined;
+      if (hops === 0 && cache !== undefined) {
+        if (!cache.forward(itf, bytes, start, length, this.frameBuffers)) b = this.runGraph(vm, itf, bytes, start, length, next, undefined, cache);
+      } else b = this.runGraph(vm, itf, bytes, start, length, next, unknownIpIdAt, undefined);
       vm.wire = null;
+      // (A traced packet never takes the flow cache: b is there.)
       if (vm.tracing && collect) {
         if (traces === NO_TRACES) traces = [];
         this.lastTraceVm.push(vm.name);
-        traces.push({ stages: b.trace });
+        traces.push({ stages: b!.trace });
       }
       for (let i = before; i < out.length; i++) {
         this.lastOutputVm.push(vm.name);
@@ -525,6 +560,34 @@ export class VppInstance implements ModelInstance, DeviceAware, EdgeAware, LinkA
     }
     return traces;
   }
+
+  /**
+   * One frame through `vm`'s graph from node `next` (the buffer reused while tracing is off), its IP
+   * id unknown at `unknownIpIdAt` (a crossing frame's; undefined: known); with `cache`, the flow
+   * cache learns from a run that transmitted one frame and sent none across.
+   */
+  private runGraph(vm: Vm, itf: SwInterface, bytes: Uint8Array, start: number, length: number, next: string, unknownIpIdAt: number | undefined, cache: FlowCache | undefined): VlibBuffer {
+    const spare = this.spare;
+    const b = VlibBuffer.refillFrom(vm.tracing ? undefined : spare, bytes, start, length);
+    // Stored only when it is another buffer: an object store per packet costs a write barrier.
+    if (b !== spare) this.spare = b;
+    b.rxSwIfIndex = itf.swIfIndex;
+    if (unknownIpIdAt !== undefined) markIpIdUnknown(b, b.start + unknownIpIdAt);
+    const sentBefore = vm.transmitted;
+    vm.run(b, next);
+    if (cache !== undefined && vm.transmitted === sentBefore + 1 && this.crossing.length === 0) cache.learn(itf, bytes, start, length, b.txSwIfIndex);
+    return b;
+  }
+
+  /** Buffers for the frames the flow cache makes (the reused buffer: the cache runs untraced only). */
+  private readonly frameBuffers: FrameBuffers = {
+    refill: (bytes, start, length) => {
+      const spare = this.spare;
+      const b = VlibBuffer.refillFrom(spare, bytes, start, length);
+      if (b !== spare) this.spare = b;
+      return b;
+    },
+  };
 
   /** This inject's transmitted packets, in order (scratch, copied into the result). */
   private readonly sent: Packet[] = [];

@@ -79,17 +79,18 @@ describe('AclSessionTable', () => {
       return t;
     };
     const classes = (before: number, after: number) => before | (after << 8);
+    const track = (s: number, t: FiveTuple, isInput: boolean) => table.trackClasses(s, t.tcpFlagsValid, t.tcpFlags, isInput);
     // SYN on input makes the session; the SYN-ACK on output keeps it transient; the ACK on input
     // completes SYN+ACK both ways: established.
     const s = table.add(sessionKey(tuple(1, 2), true), withFlags(0x02), true);
-    expect(table.trackClasses(s, withFlags(0x12), false)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
-    expect(table.trackClasses(s, withFlags(0x10, false), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
-    expect(table.trackClasses(s, withFlags(0x10), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_IDLE));
+    expect(track(s, withFlags(0x12), false)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
+    expect(track(s, withFlags(0x10, false), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_TRANSIENT));
+    expect(track(s, withFlags(0x10), true)).toBe(classes(TimeoutClass.TCP_TRANSIENT, TimeoutClass.TCP_IDLE));
     // A FIN seen leaves SYN+ACK-only: transient again.
-    expect(table.trackClasses(s, withFlags(0x11), false)).toBe(classes(TimeoutClass.TCP_IDLE, TimeoutClass.TCP_TRANSIENT));
+    expect(track(s, withFlags(0x11), false)).toBe(classes(TimeoutClass.TCP_IDLE, TimeoutClass.TCP_TRANSIENT));
     const udp = tuple(3, 2);
     udp.proto = 17;
     const u = table.add(sessionKey(udp, true), udp, true);
-    expect(table.trackClasses(u, udp, false)).toBe(classes(TimeoutClass.UDP_IDLE, TimeoutClass.UDP_IDLE));
+    expect(track(u, udp, false)).toBe(classes(TimeoutClass.UDP_IDLE, TimeoutClass.UDP_IDLE));
   });
 });

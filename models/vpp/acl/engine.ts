@@ -131,21 +131,10 @@ export class AclState {
     }
     const key = sessionKey(t, isInput, this.key);
     const useSessions = !vm.hasFault(Fault.ACL_SESSIONS);
-    // The cleaner removes what went idle before this packet (idle-cleaner.ts: a lookup itself never
-    // tests a session's age).
-    this.sessions.advance(vm.nowMs, !vm.hasFault(Fault.ACL_SESSION_EXPIRY));
+    this.tick(vm);
     const s = useSessions ? this.sessions.find(key) : MISS;
     if (s !== MISS) {
-      fb.bits |= 0x80000000;
-      // Timeout class before (bits 0-7) and after (8-15) the packet's flags are tracked.
-      const classes = this.sessions.trackClasses(s, t, isInput);
-      this.sessions.touch(s);
-      const before = classes & 0xff;
-      const after = classes >>> 8;
-      if (before !== after) {
-        fb.bits |= (0x00010000 + (before << 8) + after) >>> 0;
-        this.sessions.changeClass(s, after);
-      }
+      fb.bits |= 0x80000000 | this.sessionHit(s, t.tcpFlagsValid, t.tcpFlags, isInput);
       // The key holds lsb16(sw_if_index) only: a session made on an interface 64K indices apart
       // (same 5-tuple) is found, tracked, then refused (fa_node.c acl_fa_node_fn, liangfudeng/vpp
       // @667cdb51: `if (PREDICT_FALSE(sess->sw_if_index != sw_if_index0)) { clib_warning("BUG:
@@ -170,6 +159,32 @@ export class AclState {
       }
     }
     return this.verdictOf(action, m.acl, m.rule, fb.bits, error);
+  }
+
+  /**
+   * The packet's time reaches the session table: the cleaner removes what went idle before it
+   * (idle-cleaner.ts: a lookup itself never tests a session's age). Every decide starts with it;
+   * the flow cache (../flow-cache.ts) calls it where decide would.
+   */
+  tick(vm: Vm): void {
+    this.sessions.advance(vm.nowMs, !vm.hasFault(Fault.ACL_SESSION_EXPIRY));
+  }
+
+  /**
+   * acl_fa_node_fn's session hit on `s` (the session found for the packet): its TCP flags tracked
+   * into the packet's direction, last_active_time set, and a changed timeout class moves it to the
+   * new class's list. Returns the trace_bits a class change adds (0: none). Shared by decide and
+   * the flow cache's fast path, which finds `s` without the hash.
+   */
+  sessionHit(s: number, tcpFlagsValid: boolean, tcpFlags: number, isInput: boolean): number {
+    // Timeout class before (bits 0-7) and after (8-15) the packet's flags are tracked.
+    const classes = this.sessions.trackClasses(s, tcpFlagsValid, tcpFlags, isInput);
+    this.sessions.touch(s);
+    const before = classes & 0xff;
+    const after = classes >>> 8;
+    if (before === after) return 0;
+    this.sessions.changeClass(s, after);
+    return 0x00010000 + (before << 8) + after;
   }
 
   /**

@@ -210,10 +210,10 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
    * acl_fa_track_session: OR the packet's TCP flags into its direction. Returns the timeout class
    * before (bits 0-7) and after (bits 8-15), which the trace_bits of a class change print.
    */
-  trackClasses(s: number, t: FiveTuple, isInput: boolean): number {
+  trackClasses(s: number, tcpFlagsValid: boolean, tcpFlags: number, isInput: boolean): number {
     const i = s * RECORD + PROTO_FLAGS;
     const w = this.records[i];
-    const after = t.tcpFlagsValid ? w | (t.tcpFlags << seenShift(isInput)) : w;
+    const after = tcpFlagsValid ? w | (tcpFlags << seenShift(isInput)) : w;
     // Written only when a flag is new: most packets of a connection change nothing, and a store
     // dirties the session's cache line (written back to memory later) for nothing.
     if (after !== w) this.records[i] = after;
@@ -226,6 +226,18 @@ export class AclSessionTable implements SessionRecords, IdleSessions {
    * VPP's source; this count makes them visible.
    */
   hitsAfterIdleCheck = 0;
+
+  /**
+   * Is `s` a live session stored under key (a, b, c, d), made on `swIfIndex`? Then find() of that
+   * key returns `s` (a key is added only after find() missed it, and leaves with its session) and
+   * decide takes the hit with no LSB16 collision: the flow cache's check of a session it remembered.
+   */
+  holds(s: number, a: number, b: number, c: number, d: number, swIfIndex: number): boolean {
+    if (!this.pool.isLive(s)) return false;
+    const r = this.records;
+    const o = s * RECORD;
+    return r[o] === a && r[o + 1] === b && r[o + 2] === c && r[o + 3] === d && r[o + SW_IF_INDEX] === swIfIndex;
+  }
 
   /** acl_fa_track_session's `sess->last_active_time = now`. */
   touch(s: number): void {

@@ -271,8 +271,7 @@ export class Nat44 {
       s = hit;
       if (!t.isLive(s)) return this.done(O2I.LOOKUP);
     }
-    this.translate(vm, b, ip, 'dst', t.i2oAddr(s), t.i2oPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    this.rewriteBySession(vm, b, ip, s, 'out2in');
     if (!vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.i2oFib(s);
     this.afterTranslation(p, ip, s, 'out2in');
     return this.done(O2I.LOOKUP, s);
@@ -425,8 +424,7 @@ export class Nat44 {
   private in2outTranslate(vm: Vm, b: VlibBuffer, ip: number, s: number, output: boolean, nated: boolean): void {
     const t = this.thread;
     if (nated && !vm.hasFault(Fault.NAT_TRANSLATION)) b.flags |= BufferFlag.IS_NATED;
-    this.translate(vm, b, ip, 'src', t.o2iAddr(s), t.o2iPort(s));
-    if (t.flags(s) & SessionFlag.TWICE_NAT) this.translate(vm, b, ip, 'dst', t.extHostAddr(s), t.extHostPort(s));
+    this.rewriteBySession(vm, b, ip, s, 'in2out');
     if (!output && !vm.hasFault(Fault.NAT_TRANSLATION)) b.txSwIfIndex = t.o2iFib(s);
     this.afterTranslation(b.bytes, ip, s, 'in2out');
   }
@@ -697,11 +695,20 @@ export class Nat44 {
 
   /** out2in via an LB mapping's `~0` entry (§8.5): the ED session, or a new one with a fresh pick. -1: none. */
   private lbOut2inSession(vm: Vm, p: Uint8Array, ip: number, ipProto: number, proto: NatProtoValue, vip: number, vport: number, rxFib: number, sport: number): number {
-    const t = this.thread;
     const client = u32(p, ip + 12);
-    const hit = NatThreadState.getEd(t.out2inEd, vip, client, ipProto, rxFib, vport, sport);
-    if (hit !== MISS) return t.isLive(hit) ? hit : this.lbFailed(NO_ERROR_SET);
+    const hit = this.lbOut2inEd(ipProto, vip, vport, rxFib, client, sport);
+    if (hit !== MISS) return this.thread.isLive(hit) ? hit : this.lbFailed(NO_ERROR_SET);
     return this.newLbOut2inSession(vm, ipProto, proto, vip, vport, rxFib, client, sport);
+  }
+
+  /** The out2in_ed lookup of snat_out2in_lb: {l = VIP, r = client, proto, RX FIB, VIP port, client port}. */
+  private lbOut2inEd(ipProto: number, vip: number, vport: number, rxFib: number, client: number, sport: number): number {
+    return NatThreadState.getEd(this.thread.out2inEd, vip, client, ipProto, rxFib, vport, sport);
+  }
+
+  /** The in2out_ed lookup of snat_in2out_lb: {l = backend, r = remote, proto, FIB, backend port, remote port}. */
+  private lbIn2outEd(ipProto: number, addr: number, port: number, fib: number, dst: number, dport: number): number {
+    return NatThreadState.getEd(this.thread.in2outEd, addr, dst, ipProto, fib, port, dport);
   }
 
   /**
@@ -751,7 +758,7 @@ export class Nat44 {
     const l4 = ip + ip4HeaderLength(p, ip);
     const dst = u32(p, ip + 16);
     const dport = u16(p, l4 + 2);
-    const hit = NatThreadState.getEd(t.in2outEd, addr, dst, ipProto, fib, port, dport);
+    const hit = this.lbIn2outEd(ipProto, addr, port, fib, dst, dport);
     if (hit === MISS) return this.newLbIn2outSession(ipProto, addr, port, proto, fib, dst, dport);
     if (!t.isLive(hit)) return this.lbFailed(NO_ERROR_SET);
     // A backend's reply to a client that reached it directly (forwarding on): no translation.
@@ -851,6 +858,74 @@ export class Nat44 {
     if (hit === MISS || !t.isLive(hit) || (t.flags(hit) & SessionFlag.FWD_BYPASS) === 0) return false;
     this.bypassReply(p, ip, hit);
     return true;
+  }
+
+  // ------------------------------------------------------------------ flow cache (../flow-cache.ts)
+  /**
+   * The session a TCP/UDP packet is translated with where it takes a NAT44 node's load-balanced
+   * session hit, else -1; reads only, with the lookups the node makes (the flow cache's fast path
+   * asks this instead of running the node):
+   *   - out2in (nat44-out2in): TTL not 1, no fragment, the VIP's `~0` 8-byte entry, a live
+   *     out2in_ed session, not twice-NAT; out2in() then rewrites the destination to the session's
+   *     inside endpoint, sets TX to its inside FIB and runs afterTranslation;
+   *   - in2out (nat44-in2out on an input interface): the same checks, the backend's `~0` 8-byte
+   *     entry (so the fast path hands it to the slow path, which finds it again), a live in2out_ed
+   *     session, neither twice-NAT nor a forwarding bypass; in2outSlow() then rewrites the source to
+   *     the session's outside endpoint, sets TX to its outside FIB and runs afterTranslation.
+   */
+  lbHit(p: Uint8Array, ip: number, rxFib: number, dir: Direction): number {
+    const proto = natProtoOf(p[ip + 9]);
+    if ((proto !== NatProto.TCP && proto !== NatProto.UDP) || p[ip + 8] === 1 || isFragment(p, ip)) return -1;
+    const ipProto = p[ip + 9];
+    const t = this.thread;
+    const l4 = ip + ip4HeaderLength(p, ip);
+    const src = u32(p, ip + 12);
+    const dst = u32(p, ip + 16);
+    const sport = u16(p, l4);
+    const dport = u16(p, l4 + 2);
+    let s: number;
+    let refused: number;
+    if (dir === 'out2in') {
+      if (NatThreadState.getKey8(t.out2in, dst, dport, proto, rxFib) !== LB_STATIC) return -1;
+      s = this.lbOut2inEd(ipProto, dst, dport, rxFib, src, sport);
+      refused = SessionFlag.TWICE_NAT;
+    } else {
+      if (NatThreadState.getKey8(t.in2out, src, sport, proto, rxFib) !== LB_STATIC) return -1;
+      s = this.lbIn2outEd(ipProto, src, sport, rxFib, dst, dport);
+      refused = SessionFlag.TWICE_NAT | SessionFlag.FWD_BYPASS;
+    }
+    return s === MISS || !t.isLive(s) || (t.flags(s) & refused) !== 0 ? -1 : s;
+  }
+
+  /**
+   * The rewrite of a TCP/UDP packet by session s: out2in, the destination to the session's inside
+   * endpoint (and, twice-NAT, the source to its external host's NAT address); in2out the reverse.
+   */
+  private rewriteBySession(vm: Vm, b: VlibBuffer, ip: number, s: number, dir: Direction): void {
+    const t = this.thread;
+    const twice = (t.flags(s) & SessionFlag.TWICE_NAT) !== 0;
+    if (dir === 'out2in') {
+      this.translate(vm, b, ip, 'dst', t.i2oAddr(s), t.i2oPort(s));
+      if (twice) this.translate(vm, b, ip, 'src', t.extHostNatAddr(s), t.extHostNatPort(s));
+    } else {
+      this.translate(vm, b, ip, 'src', t.o2iAddr(s), t.o2iPort(s));
+      if (twice) this.translate(vm, b, ip, 'dst', t.extHostAddr(s), t.extHostPort(s));
+    }
+  }
+
+  /** rewriteBySession for the flow cache, where it makes a frame a caller keeps. */
+  rewritten(vm: Vm, b: VlibBuffer, ip: number, s: number, dir: Direction): void {
+    this.rewriteBySession(vm, b, ip, s, dir);
+  }
+
+  /**
+   * What a translated packet does to its session besides the rewrite (afterTranslation: LRU, TCP
+   * close tracking, the free at close), for the flow cache. `p`/`ip`: the packet's IP header before
+   * or after the rewrite (only the protocol, header length, TCP flags and sequence numbers are read,
+   * which NAT does not rewrite).
+   */
+  translated(p: Uint8Array, ip: number, s: number, dir: Direction): void {
+    this.afterTranslation(p, ip, s, dir);
   }
 
   // ------------------------------------------------------------------ rewriting

@@ -135,9 +135,12 @@ function taggedFrame(vm: Vm, b: VlibBuffer): Next {
  * all-zero MAC, so all-zero stands for "none" here (an explicit 00:00:00:00:00:00 too, which VPP
  * would filter: no real interface has it).
  */
-function acceptsUnicast(itf: SwInterface | undefined, bytes: Uint8Array, dst: number): boolean {
-  if (itf === undefined) return true;
-  const mac = itf.mac;
+export function acceptsUnicast(itf: SwInterface | undefined, bytes: Uint8Array, dst: number): boolean {
+  return itf === undefined || macAcceptsUnicast(itf.mac, bytes, dst);
+}
+
+/** acceptsUnicast for an interface whose MAC is `mac` (the flow cache keeps the MAC, not the interface). */
+export function macAcceptsUnicast(mac: Uint8Array, bytes: Uint8Array, dst: number): boolean {
   if ((mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) === 0) return true;
   return (
     bytes[dst] === mac[0] && bytes[dst + 1] === mac[1] && bytes[dst + 2] === mac[2] && bytes[dst + 3] === mac[3] && bytes[dst + 4] === mac[4] && bytes[dst + 5] === mac[5]

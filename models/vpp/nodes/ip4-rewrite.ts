@@ -19,6 +19,27 @@ export function traceAdjacency(vm: Vm, adj: Adjacency): TraceAdjacency {
   return { kind: 'rewrite', link: adj.link, nextHop: u32ToIp4(adj.nextHop), ifName, rewrite: hex(adj.rewrite) };
 }
 
+/**
+ * ip4-rewrite's TTL decrement of the IPv4 header at p[ip]: VPP's incremental checksum fix, then the
+ * TTL less one; returns that TTL (0 or less: expired). Also the flow cache's (../flow-cache.ts).
+ */
+export function decrementTtl(vm: Vm, p: Uint8Array, ip: number): number {
+  if (!vm.hasFault(Fault.IP4_CHECKSUM_UPDATE)) {
+    const c = ttlDecrementChecksum((p[ip + 10] << 8) | p[ip + 11]);
+    p[ip + 10] = c >> 8;
+    p[ip + 11] = c & 0xff;
+  }
+  const t = p[ip + 8] - 1;
+  if (!vm.hasFault(Fault.TTL_DECREMENT)) p[ip + 8] = t & 0xff;
+  return t;
+}
+
+/** The adjacency's L2 rewrite `rw` written in front of the IP header at p[ip]. Also the flow cache's. */
+export function writeL2Rewrite(vm: Vm, p: Uint8Array, ip: number, rw: Uint8Array): void {
+  if (!vm.hasFault(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
+  else p.set(rw.subarray(12), ip - 2);
+}
+
 export const ip4RewriteNode: GraphNode = {
   name: 'ip4-rewrite',
   process(vm: Vm, b: VlibBuffer): Next {
@@ -30,13 +51,7 @@ export const ip4RewriteNode: GraphNode = {
     let error: string | null = null;
     if (b.flags & BufferFlag.LOCALLY_ORIGINATED) b.flags &= ~BufferFlag.LOCALLY_ORIGINATED;
     else {
-      if (!vm.hasFault(Fault.IP4_CHECKSUM_UPDATE)) {
-        const c = ttlDecrementChecksum((p[ip + 10] << 8) | p[ip + 11]);
-        p[ip + 10] = c >> 8;
-        p[ip + 11] = c & 0xff;
-      }
-      const t = p[ip + 8] - 1;
-      if (!vm.hasFault(Fault.TTL_DECREMENT)) p[ip + 8] = t & 0xff;
+      const t = decrementTtl(vm, p, ip);
       if (t <= 0) {
         error = 'ip4 ttl <= 1';
         next = 'ip4-icmp-error';
@@ -46,8 +61,7 @@ export const ip4RewriteNode: GraphNode = {
     }
     // L2 rewrite in front of the IP header, even on error (current data only moves when all is well).
     const rw = adj.rewrite;
-    if (!vm.hasFault(Fault.MAC_REWRITE)) p.set(rw, ip - rw.length);
-    else p.set(rw.subarray(12), ip - 2);
+    writeL2Rewrite(vm, p, ip, rw);
     b.saveRewriteLength = rw.length;
     // next0 starts as IP4_REWRITE_NEXT_DROP, registered as "ip4-drop" (the node's only other next is
     // ip4-icmp-error: no ip4-frag in 18.01), and an expired packet keeps its icmp-error next
